@@ -1,0 +1,117 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v3"
+	"golang.org/x/term"
+
+	"rampart/app/password"
+	"rampart/models"
+	"rampart/seeds"
+)
+
+func seedCommand(cfg *Config) *cli.Command {
+	return &cli.Command{
+		Name:  "seed",
+		Usage: "load the demo accounts and data into an empty database",
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			e, err := open(ctx, cfg, cmd.Root().ErrWriter)
+			if err != nil {
+				return err
+			}
+			defer e.db.Close()
+			if err := e.migrate(ctx); err != nil {
+				return err
+			}
+			if err := seeds.Demo(ctx, e.db.Gorm); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(cmd.Root().Writer, "Demo data loaded. Sign in as admin@example.com with password %q.\n", seeds.DemoPassword)
+			return err
+		},
+	}
+}
+
+func adminCommand(cfg *Config) *cli.Command {
+	var email, name string
+	return &cli.Command{
+		Name:  "admin",
+		Usage: "manage administrator accounts",
+		Commands: []*cli.Command{{
+			Name:  "create",
+			Usage: "create an administrator; the password is read from the terminal, or from the first line of standard input",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "email", Destination: &email, Required: true, Usage: "sign-in email address"},
+				&cli.StringFlag{Name: "name", Destination: &name, Required: true, Usage: "full name"},
+			},
+			Action: func(ctx context.Context, cmd *cli.Command) error {
+				addr, err := mail.ParseAddress(email)
+				if err != nil || addr.Address != strings.TrimSpace(email) {
+					return fmt.Errorf("--email %q is not a valid email address", email)
+				}
+				if strings.TrimSpace(name) == "" {
+					return errors.New("--name must not be empty")
+				}
+				pw, err := readPassword(cmd.Root().Reader, cmd.Root().ErrWriter)
+				if err != nil {
+					return err
+				}
+				if err := password.Check(pw); err != nil {
+					return fmt.Errorf("password %w", err)
+				}
+				hash, err := password.Hash(pw)
+				if err != nil {
+					return err
+				}
+				e, err := open(ctx, cfg, cmd.Root().ErrWriter)
+				if err != nil {
+					return err
+				}
+				defer e.db.Close()
+				if err := e.migrate(ctx); err != nil {
+					return err
+				}
+				u := &models.User{Email: addr.Address, Name: strings.TrimSpace(name), Role: models.RoleAdmin, Active: true, PasswordHash: hash}
+				if err := models.CreateUser(ctx, e.db.Gorm, u); err != nil {
+					if errors.Is(err, models.ErrConflict) {
+						return fmt.Errorf("a user with email %s already exists", u.Email)
+					}
+					return err
+				}
+				_, err = fmt.Fprintf(cmd.Root().Writer, "Administrator %s created.\n", u.Email)
+				return err
+			},
+		}},
+	}
+}
+
+// readPassword prompts without echo on a terminal and otherwise reads one
+// line, so that `echo "$PW" | rampart admin create ...` works in scripts.
+func readPassword(in io.Reader, prompt io.Writer) (string, error) {
+	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(prompt, "Password (at least 12 characters): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(prompt)
+		if err != nil {
+			return "", err
+		}
+		return string(b), nil
+	}
+	line, err := bufio.NewReader(io.LimitReader(in, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", errors.New("no password given on standard input")
+	}
+	return line, nil
+}

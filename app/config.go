@@ -1,0 +1,181 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/urfave/cli/v3"
+
+	"rampart/models"
+)
+
+// Config holds every setting. Each is declared once, in flags(), with its
+// flag, environment variable, default and description; --help and
+// docs/configuration.md come from that declaration.
+type Config struct {
+	DatabaseURL     string
+	Addr            string
+	DataDir         string
+	BaseURL         string
+	LogLevel        string
+	LogFormat       string
+	BodyLimit       string
+	TrustedProxies  []string
+	DBMaxOpenConns  int
+	DBMaxIdleConns  int
+	DBConnLifetime  time.Duration
+	ShutdownTimeout time.Duration
+}
+
+// Settings derived from Config once it is valid.
+type settings struct {
+	db        models.Target
+	bodyLimit int64
+	proxies   []*net.IPNet
+	baseURL   string
+	pool      models.Pool
+}
+
+func (c *Config) flags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "database-url", Sources: cli.EnvVars("RAMPART_DATABASE_URL"), Destination: &c.DatabaseURL,
+			Usage: "database: a file path or sqlite:PATH for embedded SQLite, postgres://... for PostgreSQL (default: DATA_DIR/rampart.db)"},
+		&cli.StringFlag{Name: "addr", Sources: cli.EnvVars("RAMPART_ADDR"), Destination: &c.Addr, Value: "127.0.0.1:8080",
+			Usage: "address the HTTP server listens on; use :8080 to listen on every interface"},
+		&cli.StringFlag{Name: "data-dir", Sources: cli.EnvVars("RAMPART_DATA_DIR"), Destination: &c.DataDir, Value: "data",
+			Usage: "folder for uploaded files and, by default, the SQLite database"},
+		&cli.StringFlag{Name: "base-url", Sources: cli.EnvVars("RAMPART_BASE_URL"), Destination: &c.BaseURL,
+			Usage: "public URL of this instance, used in links (portal invitations, calendar feed); https turns on HSTS (default: http://ADDR)"},
+		&cli.StringFlag{Name: "log-level", Sources: cli.EnvVars("RAMPART_LOG_LEVEL"), Destination: &c.LogLevel, Value: "info",
+			Usage: "debug, info, warn or error"},
+		&cli.StringFlag{Name: "log-format", Sources: cli.EnvVars("RAMPART_LOG_FORMAT"), Destination: &c.LogFormat, Value: "auto",
+			Usage: "text, json, or auto (text on a terminal, JSON otherwise)"},
+		&cli.StringFlag{Name: "body-limit", Sources: cli.EnvVars("RAMPART_BODY_LIMIT"), Destination: &c.BodyLimit, Value: "1MiB",
+			Usage: "largest JSON request body accepted, e.g. 512KiB, 2MiB"},
+		&cli.StringSliceFlag{Name: "trusted-proxies", Sources: cli.EnvVars("RAMPART_TRUSTED_PROXIES"), Destination: &c.TrustedProxies,
+			Usage: "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (default: none)"},
+		&cli.IntFlag{Name: "db-max-open-conns", Sources: cli.EnvVars("RAMPART_DB_MAX_OPEN_CONNS"), Destination: &c.DBMaxOpenConns, Value: models.DefaultPool.MaxOpen,
+			Usage: "most database connections this instance opens; instances x this must stay below PostgreSQL's max_connections (SQLite: at most 8)"},
+		&cli.IntFlag{Name: "db-max-idle-conns", Sources: cli.EnvVars("RAMPART_DB_MAX_IDLE_CONNS"), Destination: &c.DBMaxIdleConns, Value: models.DefaultPool.MaxIdle,
+			Usage: "idle database connections kept open"},
+		&cli.DurationFlag{Name: "db-conn-max-lifetime", Sources: cli.EnvVars("RAMPART_DB_CONN_MAX_LIFETIME"), Destination: &c.DBConnLifetime, Value: models.DefaultPool.MaxLifetime,
+			Usage: "how long a database connection is reused before it is replaced"},
+		&cli.DurationFlag{Name: "shutdown-timeout", Sources: cli.EnvVars("RAMPART_SHUTDOWN_TIMEOUT"), Destination: &c.ShutdownTimeout, Value: 30 * time.Second,
+			Usage: "on SIGTERM, how long in-flight requests may take to finish"},
+	}
+}
+
+// settingError names the setting at fault both ways a user may have set it.
+func settingError(flag, env, value, problem string) error {
+	return fmt.Errorf("invalid setting --%s (%s) %q: %s", flag, env, value, problem)
+}
+
+// validate checks every setting and derives the typed values; the first
+// bad setting is reported in one line naming it.
+func (c *Config) validate() (settings, error) {
+	var s settings
+	if c.DataDir == "" {
+		return s, settingError("data-dir", "RAMPART_DATA_DIR", c.DataDir, "must not be empty")
+	}
+	dbURL := c.DatabaseURL
+	if dbURL == "" {
+		dbURL = filepath.Join(c.DataDir, "rampart.db")
+	}
+	t, err := models.ParseURL(dbURL)
+	if err != nil {
+		return s, settingError("database-url", "RAMPART_DATABASE_URL", redactURL(c.DatabaseURL), err.Error())
+	}
+	s.db = t
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		return s, settingError("addr", "RAMPART_ADDR", c.Addr, "must be HOST:PORT or :PORT")
+	}
+	s.baseURL = strings.TrimRight(c.BaseURL, "/")
+	if s.baseURL == "" {
+		host, port, _ := net.SplitHostPort(c.Addr)
+		if host == "" || host == "0.0.0.0" || host == "::" || host == "127.0.0.1" {
+			host = "localhost"
+		}
+		s.baseURL = "http://" + net.JoinHostPort(host, port)
+	} else if u, err := url.Parse(s.baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return s, settingError("base-url", "RAMPART_BASE_URL", c.BaseURL, "must be an absolute http:// or https:// URL")
+	}
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.LogLevel) {
+		return s, settingError("log-level", "RAMPART_LOG_LEVEL", c.LogLevel, "must be one of debug, info, warn, error")
+	}
+	if !slices.Contains([]string{"auto", "text", "json"}, c.LogFormat) {
+		return s, settingError("log-format", "RAMPART_LOG_FORMAT", c.LogFormat, "must be one of auto, text, json")
+	}
+	n, err := humanize.ParseBytes(c.BodyLimit)
+	if err != nil || n < 1024 || n > 1<<30 {
+		return s, settingError("body-limit", "RAMPART_BODY_LIMIT", c.BodyLimit, "must be a size between 1KiB and 1GiB, e.g. 2MiB")
+	}
+	s.bodyLimit = int64(n)
+	for _, p := range c.TrustedProxies {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
+				p += "/32"
+			} else {
+				p += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return s, settingError("trusted-proxies", "RAMPART_TRUSTED_PROXIES", p, "must be an IP address or CIDR range such as 10.0.0.0/8")
+		}
+		s.proxies = append(s.proxies, n)
+	}
+	if c.DBMaxOpenConns < 1 || c.DBMaxOpenConns > 1000 {
+		return s, settingError("db-max-open-conns", "RAMPART_DB_MAX_OPEN_CONNS", fmt.Sprint(c.DBMaxOpenConns), "must be between 1 and 1000")
+	}
+	if c.DBMaxIdleConns < 0 || c.DBMaxIdleConns > c.DBMaxOpenConns {
+		return s, settingError("db-max-idle-conns", "RAMPART_DB_MAX_IDLE_CONNS", fmt.Sprint(c.DBMaxIdleConns), "must be between 0 and db-max-open-conns")
+	}
+	if c.DBConnLifetime < 0 {
+		return s, settingError("db-conn-max-lifetime", "RAMPART_DB_CONN_MAX_LIFETIME", c.DBConnLifetime.String(), "must not be negative")
+	}
+	if c.ShutdownTimeout <= 0 {
+		return s, settingError("shutdown-timeout", "RAMPART_SHUTDOWN_TIMEOUT", c.ShutdownTimeout.String(), "must be positive")
+	}
+	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
+	return s, nil
+}
+
+// prepareDataDir makes sure the data folder exists and is writable.
+func prepareDataDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return settingError("data-dir", "RAMPART_DATA_DIR", dir, "cannot create the folder: "+err.Error())
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return settingError("data-dir", "RAMPART_DATA_DIR", dir, "the folder is not writable")
+	}
+	name := f.Name()
+	_ = f.Close()
+	return os.Remove(name)
+}
+
+// redactURL hides a password in a database URL before it is printed.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,53 @@
+// Package password hashes and checks passwords with argon2id and holds the
+// password policy.
+package password
+
+import (
+	"errors"
+	"unicode/utf8"
+
+	"github.com/alexedwards/argon2id"
+)
+
+// Params are the argon2id parameters for new hashes: OWASP's minimum
+// (m=19 MiB, t=2, p=1) is the floor; a stored hash with other parameters
+// is rehashed at the next sign-in.
+var Params = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
+// Length limits: long enough for passphrases, short enough that hashing
+// cannot be used to burn CPU.
+const (
+	MinLength = 12
+	MaxLength = 128
+)
+
+// Hash returns the PHC string of pw.
+func Hash(pw string) (string, error) {
+	return argon2id.CreateHash(pw, Params)
+}
+
+// Verify reports whether pw matches the PHC string, and whether the hash
+// should be replaced because its parameters are not the current ones.
+func Verify(pw, phc string) (ok, rehash bool, err error) {
+	ok, p, err := argon2id.CheckHash(pw, phc)
+	if err != nil {
+		return false, false, err
+	}
+	rehash = p.Memory != Params.Memory || p.Iterations != Params.Iterations ||
+		p.Parallelism != Params.Parallelism || p.KeyLength != Params.KeyLength
+	return ok, ok && rehash, nil
+}
+
+// Check applies the password policy; its message completes "password ...".
+func Check(pw string) error {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case !utf8.ValidString(pw):
+		return errors.New("must be valid UTF-8 text")
+	case n < MinLength:
+		return errors.New("must be at least 12 characters long")
+	case n > MaxLength:
+		return errors.New("must be at most 128 characters long")
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"rampart/frontend"
+	"rampart/handlers"
+	"rampart/seeds"
+)
+
+func serveCommand(cfg *Config) *cli.Command {
+	var demo bool
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "apply migrations and serve the web app and the API",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "demo", Sources: cli.EnvVars("RAMPART_DEMO"), Destination: &demo,
+				Usage: "load demo accounts and data into an empty database (never use in production)"},
+		},
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			return serve(ctx, cfg, demo, cmd)
+		},
+	}
+}
+
+func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error {
+	start := time.Now()
+	e, err := open(ctx, cfg, cmd.Root().ErrWriter)
+	if err != nil {
+		return err
+	}
+	defer e.db.Close()
+	if err := e.migrate(ctx); err != nil {
+		return err
+	}
+	if demo {
+		switch err := seeds.Demo(ctx, e.db.Gorm); {
+		case errors.Is(err, seeds.ErrNotEmpty):
+			e.log.Info("demo data not loaded: the database already has users")
+		case err != nil:
+			return fmt.Errorf("load demo data: %w", err)
+		default:
+			e.log.Info("demo data loaded")
+		}
+	}
+	srv, err := handlers.New(handlers.Deps{
+		DB: e.db, Log: e.log, Version: Version, Demo: demo, BaseURL: e.set.baseURL,
+		BodyLimit: e.set.bodyLimit, TrustedProxies: e.set.proxies, UI: frontend.Files(),
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return settingError("addr", "RAMPART_ADDR", cfg.Addr, err.Error())
+	}
+	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.set.baseURL, "demo", demo, "startup", time.Since(start).Round(time.Millisecond))
+	out := cmd.Root().Writer
+	fmt.Fprintf(out, "Rampart %s is running at %s\n", Version, e.set.baseURL)
+	if demo {
+		fmt.Fprintf(out, "Demo sign-in: admin@example.com (also risk@, legal@, head@, auditor@) with password %q\n", seeds.DemoPassword)
+	}
+	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
+}
+
+// runServer serves until ctx ends, then stops accepting connections, lets
+// in-flight requests finish (up to timeout) and returns nil.
+func runServer(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Handler, timeout time.Duration) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "timeout", timeout)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

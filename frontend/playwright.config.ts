@@ -1,0 +1,90 @@
+// End-to-end tests drive Debian's Chromium against the real Rampart binary, which serves the
+// embedded build of this app. Build first: `npm run build`, then `go build -o bin/rampart .`
+// at the repository root (the SPA is embedded at compile time).
+import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+
+if (!existsSync(CHROMIUM)) {
+	const msg = `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``;
+	// Never skip silently: CI must fail when the browser is missing.
+	if (process.env.CI === 'true') throw new Error(msg);
+	console.warn(msg);
+}
+
+const bin = resolve(here, process.env.RAMPART_BIN ?? '../bin/rampart');
+if (!existsSync(bin)) {
+	throw new Error(
+		`Rampart binary not found at ${bin}. Build it (npm run build, then go build -o bin/rampart . ` +
+			`at the repository root) or point RAMPART_BIN at one.`
+	);
+}
+
+/** A port nobody listens on right now, found by letting the OS pick one. */
+function freePort(): number {
+	const out = execFileSync(process.execPath, [
+		'-e',
+		"const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"
+	]);
+	return Number(out.toString());
+}
+
+// The config is evaluated in the runner and again in each worker: choose the port and the
+// scratch directory once and hand them down through the environment.
+process.env.E2E_PORT ??= String(freePort());
+process.env.E2E_DIR ??= mkdtempSync(join(tmpdir(), 'rampart-e2e-'));
+const port = Number(process.env.E2E_PORT);
+const dir = process.env.E2E_DIR;
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	outputDir: 'test-results/artifacts',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	forbidOnly: process.env.CI === 'true',
+	reporter: 'list',
+	timeout: 30_000,
+	expect: { timeout: 5_000 },
+	globalTeardown: './tests/e2e/teardown.ts',
+	use: {
+		baseURL,
+		browserName: 'chromium',
+		headless: true,
+		viewport: { width: 1280, height: 800 },
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure',
+		launchOptions: {
+			executablePath: CHROMIUM,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	webServer: {
+		command: `"${bin}" serve --demo`,
+		url: `${baseURL}/readyz`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		stdout: 'ignore',
+		stderr: 'pipe',
+		env: {
+			RAMPART_ADDR: `127.0.0.1:${port}`,
+			RAMPART_DATABASE_URL: `sqlite:${join(dir, 'rampart.db')}`,
+			RAMPART_DATA_DIR: join(dir, 'files')
+		}
+	}
+});

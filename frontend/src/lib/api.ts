@@ -1,0 +1,225 @@
+// The one client the app uses to talk to the Rampart API.
+//
+// Paths are relative to /api/v1 (`get('/meta')` requests `/api/v1/meta`). Bodies are JSON;
+// errors arrive as RFC 9457 problem documents and are thrown as `ApiError`. Requests carry
+// the session cookie (same origin) and, on unsafe methods, the CSRF token handed out at
+// sign-in (`setCsrfToken`). A 401 calls the hooks registered with `onUnauthorized`.
+
+export const API_BASE = '/api/v1';
+
+export interface FieldError {
+	field: string;
+	message: string;
+}
+
+/** An RFC 9457 problem document as the Rampart API writes it. */
+export interface Problem {
+	type: string;
+	title: string;
+	status: number;
+	detail?: string;
+	request_id?: string;
+	errors?: FieldError[];
+}
+
+/** A failed API call: the server's problem document, or a stand-in for network failures. */
+export class ApiError extends Error {
+	readonly status: number;
+	readonly type: string;
+	readonly title: string;
+	readonly detail: string;
+	readonly requestId: string | undefined;
+	/** Validation messages by field name (first message wins when a field repeats). */
+	readonly fieldErrors: Readonly<Record<string, string>>;
+	readonly problem: Problem;
+
+	constructor(problem: Problem) {
+		super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+		this.name = 'ApiError';
+		this.problem = problem;
+		this.status = problem.status;
+		this.type = problem.type;
+		this.title = problem.title;
+		this.detail = problem.detail ?? '';
+		this.requestId = problem.request_id;
+		const fields: Record<string, string> = {};
+		for (const e of problem.errors ?? []) {
+			if (!(e.field in fields)) fields[e.field] = e.message;
+		}
+		this.fieldErrors = fields;
+	}
+
+	/** Message for `field`, if the server rejected it. */
+	fieldError(field: string): string | undefined {
+		return this.fieldErrors[field];
+	}
+
+	get isValidation(): boolean {
+		return this.problem.errors !== undefined && this.problem.errors.length > 0;
+	}
+
+	/** True when the request never got an HTTP answer. */
+	get isNetworkError(): boolean {
+		return this.status === 0;
+	}
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+	/** Query parameters; null and undefined values are left out. */
+	query?: Record<string, QueryValue>;
+	headers?: Record<string, string>;
+	signal?: AbortSignal;
+	/** The fetch to use (SvelteKit's `load` fetch); defaults to the global one. */
+	fetch?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type UnauthorizedHook = (error: ApiError) => void;
+
+const SAFE_METHODS: ReadonlySet<Method> = new Set(['GET']);
+
+let csrfToken: string | null = null;
+const unauthorizedHooks = new Set<UnauthorizedHook>();
+
+/** Sets the token sent as `X-CSRF-Token` on unsafe methods; `null` stops sending it. */
+export function setCsrfToken(token: string | null): void {
+	csrfToken = token || null;
+}
+
+/** Registers a hook called on every 401 answer; returns a function that removes it. */
+export function onUnauthorized(hook: UnauthorizedHook): () => void {
+	unauthorizedHooks.add(hook);
+	return () => unauthorizedHooks.delete(hook);
+}
+
+/** Builds `/api/v1{path}?{query}`. */
+export function apiUrl(path: string, query?: Record<string, QueryValue>): string {
+	const clean = path.startsWith('/') ? path : `/${path}`;
+	let url = `${API_BASE}${clean}`;
+	if (query) {
+		const params = new URLSearchParams();
+		for (const [key, value] of Object.entries(query)) {
+			if (value !== null && value !== undefined) params.append(key, String(value));
+		}
+		const qs = params.toString();
+		if (qs) url += (url.includes('?') ? '&' : '?') + qs;
+	}
+	return url;
+}
+
+function isJson(contentType: string | null): boolean {
+	if (!contentType) return false;
+	const mime = contentType.split(';')[0]!.trim().toLowerCase();
+	return mime === 'application/json' || mime.endsWith('+json');
+}
+
+function isProblem(value: unknown): value is Partial<Problem> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readProblem(response: Response): Promise<Problem> {
+	const fallback: Problem = {
+		type: 'about:blank',
+		title: response.statusText || `Request failed with status ${response.status}`,
+		status: response.status
+	};
+	if (!isJson(response.headers.get('content-type'))) return fallback;
+
+	let body: unknown;
+	try {
+		body = await response.json();
+	} catch {
+		return fallback;
+	}
+	if (!isProblem(body)) return fallback;
+
+	const errors = Array.isArray(body.errors)
+		? body.errors
+				.filter((e): e is FieldError => typeof e?.field === 'string' && typeof e?.message === 'string')
+				.map(({ field, message }) => ({ field, message }))
+		: undefined;
+
+	return {
+		type: typeof body.type === 'string' ? body.type : fallback.type,
+		title: typeof body.title === 'string' && body.title ? body.title : fallback.title,
+		status: typeof body.status === 'number' ? body.status : response.status,
+		detail: typeof body.detail === 'string' ? body.detail : undefined,
+		request_id: typeof body.request_id === 'string' ? body.request_id : undefined,
+		errors
+	};
+}
+
+async function request<T>(
+	method: Method,
+	path: string,
+	body: unknown,
+	options: RequestOptions = {}
+): Promise<T> {
+	const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+	if (body !== undefined) headers['Content-Type'] = 'application/json';
+	if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+	const doFetch = options.fetch ?? globalThis.fetch;
+	let response: Response;
+	try {
+		response = await doFetch(apiUrl(path, options.query), {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+			credentials: 'same-origin',
+			signal: options.signal
+		});
+	} catch (err) {
+		// An abort is the caller's decision, not a failure to report.
+		if (err instanceof DOMException && err.name === 'AbortError') throw err;
+		throw new ApiError({
+			type: 'about:blank',
+			title: 'Network error',
+			status: 0,
+			detail: 'Could not reach the Rampart server. Check your connection and try again.'
+		});
+	}
+
+	if (!response.ok) {
+		const error = new ApiError(await readProblem(response));
+		if (response.status === 401) {
+			for (const hook of unauthorizedHooks) hook(error);
+		}
+		throw error;
+	}
+
+	if (response.status === 204 || !isJson(response.headers.get('content-type'))) {
+		return undefined as T;
+	}
+	const text = await response.text();
+	return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export function get<T>(path: string, options?: RequestOptions): Promise<T> {
+	return request<T>('GET', path, undefined, options);
+}
+
+export function post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+	return request<T>('POST', path, body, options);
+}
+
+export function patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+	return request<T>('PATCH', path, body, options);
+}
+
+export function del<T = void>(path: string, options?: RequestOptions): Promise<T> {
+	return request<T>('DELETE', path, undefined, options);
+}
+
+/** What `GET /api/v1/meta` answers. */
+export interface Meta {
+	name: string;
+	version: string;
+	demo: boolean;
+}
+
+export function getMeta(options?: RequestOptions): Promise<Meta> {
+	return get<Meta>('/meta', options);
+}

@@ -1,0 +1,127 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/models"
+)
+
+// Problem is an RFC 9457 problem details body.
+type Problem struct {
+	Type      string              `json:"type"`
+	Title     string              `json:"title"`
+	Status    int                 `json:"status"`
+	Detail    string              `json:"detail,omitempty"`
+	RequestID string              `json:"request_id,omitempty"`
+	Errors    []models.FieldError `json:"errors,omitempty"`
+}
+
+// Problem types that clients may switch on; the rest are about:blank with
+// the HTTP status text as title.
+const (
+	typeValidation  = "urn:rampart:problem:validation"
+	typeMalformed   = "urn:rampart:problem:malformed-request"
+	typeConflict    = "urn:rampart:problem:conflict"
+	typeUnavailable = "urn:rampart:problem:unavailable"
+)
+
+const problemJSON = "application/problem+json"
+
+// requestError is a client mistake the handler layer detects before any
+// domain code runs (bad JSON, wrong media type); it carries its status.
+type requestError struct {
+	status int
+	typ    string
+	detail string
+	fields []models.FieldError
+}
+
+func (e *requestError) Error() string { return e.detail }
+
+func malformed(detail string) error {
+	return &requestError{status: http.StatusBadRequest, typ: typeMalformed, detail: detail}
+}
+
+// problemFor maps any error returned by a handler to its problem; this is
+// the one place where domain errors get their HTTP status.
+func problemFor(err error) Problem {
+	var (
+		he  *echo.HTTPError
+		re  *requestError
+		ve  *models.ValidationError
+		mbe *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &re):
+		p := newProblem(re.status, re.detail)
+		if re.typ != "" {
+			p.Type = re.typ
+		}
+		p.Errors = re.fields
+		return p
+	case errors.As(err, &ve):
+		p := newProblem(http.StatusUnprocessableEntity, "The request has invalid fields; see errors.")
+		p.Type = typeValidation
+		p.Errors = ve.Errors
+		return p
+	case errors.Is(err, models.ErrNotFound):
+		return newProblem(http.StatusNotFound, "")
+	case errors.Is(err, models.ErrConflict):
+		p := newProblem(http.StatusConflict, "The record was changed by someone else or the value is already taken.")
+		p.Type = typeConflict
+		return p
+	case errors.As(err, &mbe):
+		return newProblem(http.StatusRequestEntityTooLarge, "The request body is larger than this endpoint accepts.")
+	case errors.As(err, &he):
+		detail := ""
+		if msg, ok := he.Message.(string); ok && msg != http.StatusText(he.Code) {
+			detail = msg
+		}
+		if he.Code == http.StatusRequestEntityTooLarge && detail == "" {
+			detail = "The request body is larger than this endpoint accepts."
+		}
+		return newProblem(he.Code, detail)
+	}
+	return newProblem(http.StatusInternalServerError, "An unexpected error occurred. Quote the request id when reporting it.")
+}
+
+func newProblem(status int, detail string) Problem {
+	return Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
+}
+
+// errorHandler writes every error as problem+json. 4xx are logged at warn
+// by the request logger; here 5xx keep their real cause in the log only.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p := problemFor(err)
+		if p.Status == http.StatusMethodNotAllowed && c.Path() == "/*" && isAPIPath(c.Request().URL.Path) {
+			// Only the SPA's catch-all matched: the API has no such path,
+			// which is a 404, not a wrong method.
+			c.Response().Header().Del(echo.HeaderAllow)
+			p = newProblem(http.StatusNotFound, "")
+		}
+		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+		if p.Status >= 500 {
+			log.Error("request failed", "request_id", p.RequestID, "error", err.Error())
+		}
+		writeProblem(c, p)
+	}
+}
+
+func writeProblem(c echo.Context, p Problem) {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, problemJSON)
+	h.Set(echo.HeaderCacheControl, "no-store")
+	if c.Request().Method == http.MethodHead {
+		c.Response().WriteHeader(p.Status)
+		return
+	}
+	_ = c.JSON(p.Status, p)
+}

@@ -1,0 +1,101 @@
+// Package handlers is the HTTP layer: the Echo router, middleware, request
+// and response types, the error mapping and the OpenAPI document. Echo
+// types stay inside this package and the server wiring in app.
+package handlers
+
+import (
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"rampart/models"
+)
+
+// Deps is what the HTTP layer needs from the rest of the program.
+type Deps struct {
+	DB      *models.DB
+	Log     *slog.Logger
+	Version string
+	Demo    bool
+	// BaseURL is the public address; https there turns on HSTS.
+	BaseURL string
+	// BodyLimit caps JSON request bodies, in bytes.
+	BodyLimit int64
+	// TrustedProxies are the networks whose X-Forwarded-For is believed.
+	TrustedProxies []*net.IPNet
+	// UI holds the built SPA (index.html at its root); nil when not built.
+	UI fs.FS
+}
+
+// Server is the configured router.
+type Server struct {
+	deps Deps
+	echo *echo.Echo
+	spa  *spa
+
+	openAPIDoc []byte
+}
+
+// New builds the router with every middleware and route.
+func New(deps Deps) (*Server, error) {
+	if deps.BodyLimit <= 0 {
+		deps.BodyLimit = 1 << 20
+	}
+	ui, err := newSPA(deps.UI)
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.Debug = false
+	e.HTTPErrorHandler = errorHandler(deps.Log)
+	e.IPExtractor = ipExtractor(deps.TrustedProxies)
+	s := &Server{deps: deps, echo: e, spa: ui}
+
+	// Middleware is registered before any route: Echo applies group and
+	// Use middleware only to routes added after it.
+	e.Use(requestID)
+	e.Use(logRequests(deps.Log))
+	e.Use(recoverPanics(deps.Log))
+	e.Use(securityHeaders(ui.csp, strings.HasPrefix(deps.BaseURL, "https://")))
+	e.Use(limitBody(deps.BodyLimit))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
+
+	routes := s.routes()
+	if s.openAPIDoc, err = buildOpenAPI(routes, deps.Version); err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	for _, r := range routes {
+		e.Add(r.method, r.path, r.handler)
+	}
+	e.GET("/*", ui.serve)
+	e.HEAD("/*", ui.serve)
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Echo exposes the router to tests in this package and the server wiring.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// ipExtractor believes X-Forwarded-For only from the configured proxies;
+// with none configured, the client address is the TCP peer.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+

@@ -1,0 +1,34 @@
+package models
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// Base is embedded by every model: a time-ordered string id (UUIDv7, so
+// ids sort by creation and make good keyset cursors) and the timestamps.
+type Base struct {
+	ID        string    `gorm:"primaryKey" json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// BeforeCreate assigns the id when the caller did not.
+func (b *Base) BeforeCreate(*gorm.DB) error {
+	if b.ID == "" {
+		b.ID = NewID()
+	}
+	return nil
+}
+
+// NewID returns a new UUIDv7 string.
+func NewID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// Models lists every model with a table, for the schema check and tooling.
+func Models() []any {
+	return []any{&User{}}
+}

@@ -1,0 +1,64 @@
+// Package seeds holds the built-in data Rampart ships with and the demo
+// data generator. The generator is deterministic: the same size gives the
+// same records, so demo mode, tests and benchmarks share one dataset.
+package seeds
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"rampart/app/password"
+	"rampart/models"
+)
+
+// DemoPassword is the password of every demo account. Demo accounts exist
+// only in demo mode (`rampart serve --demo` or `rampart seed`).
+const DemoPassword = "demo-password"
+
+// DemoUser is one of the demo accounts.
+type DemoUser struct {
+	Email      string
+	Name       string
+	Role       models.Role
+	Department string
+}
+
+// DemoUsers are the accounts ARCHITECTURE.md promises in demo mode.
+var DemoUsers = []DemoUser{
+	{"admin@example.com", "Alex Morgan", models.RoleAdmin, "IT"},
+	{"risk@example.com", "Riley Chen", models.RoleRiskManager, "Security"},
+	{"legal@example.com", "Lena Fischer", models.RoleLegal, "Legal"},
+	{"head@example.com", "Hugo Martins", models.RoleRequester, "Marketing"},
+	{"auditor@example.com", "Ava Okafor", models.RoleAuditor, "Internal Audit"},
+}
+
+// ErrNotEmpty means the database already has users, so demo data is not
+// loaded: demo accounts must never appear beside real ones.
+var ErrNotEmpty = errors.New("the database already has users; demo data is loaded only into an empty database")
+
+// Demo loads the demo accounts (and, as later features arrive, the demo
+// portfolio) into an empty database, all or nothing.
+func Demo(ctx context.Context, db *gorm.DB) error {
+	hash, err := password.Hash(DemoPassword)
+	if err != nil {
+		return err
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		n, err := models.CountUsers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrNotEmpty
+		}
+		for _, d := range DemoUsers {
+			u := &models.User{Email: d.Email, Name: d.Name, Role: d.Role, Department: d.Department, Active: true, PasswordHash: hash}
+			if err := models.CreateUser(ctx, tx, u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
