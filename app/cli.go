@@ -40,6 +40,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			migrateCommand(cfg),
 			seedCommand(cfg),
 			adminCommand(cfg),
+			healthcheckCommand(cfg),
 			{
 				Name:  "version",
 				Usage: "print the version and exit",

@@ -124,14 +124,13 @@ func (c *Config) validate() (settings, error) {
 		if p == "" {
 			continue
 		}
-		if !strings.Contains(p, "/") {
-			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
-				p += "/32"
-			} else {
-				p += "/128"
-			}
+		cidr := p
+		if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
+			cidr += "/32"
+		} else if ip != nil {
+			cidr += "/128"
 		}
-		_, n, err := net.ParseCIDR(p)
+		_, n, err := net.ParseCIDR(cidr)
 		if err != nil {
 			return s, settingError("trusted-proxies", "RAMPART_TRUSTED_PROXIES", p, "must be an IP address or CIDR range such as 10.0.0.0/8")
 		}

@@ -40,6 +40,7 @@ for (const href of files) {
 	gzipped += gzipSync(data, { level: 9 }).length;
 }
 
+/** @param {number} n */
 const kb = (n) => (n / 1024).toFixed(1);
 console.log(
 	`initial JS: ${kb(gzipped)} KB gzipped (${kb(raw)} KB raw, ${files.size} files; budget ${BUDGET_KB} KB)`

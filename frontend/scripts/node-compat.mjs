@@ -6,10 +6,13 @@ if (typeof Promise.withResolvers !== 'function') {
 	Object.defineProperty(Promise, 'withResolvers', {
 		configurable: true,
 		writable: true,
+		/** @this {PromiseConstructor} */
 		value: function withResolvers() {
-			let resolve;
-			let reject;
-			const promise = new this((res, rej) => {
+			/** @type {(value: unknown) => void} */
+			let resolve = () => {};
+			/** @type {(reason?: unknown) => void} */
+			let reject = () => {};
+			const promise = new this((/** @type {typeof resolve} */ res, /** @type {typeof reject} */ rej) => {
 				resolve = res;
 				reject = rej;
 			});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test as base, type Page } from '@playwright/test';
 
 const SECTIONS = [
@@ -164,6 +165,10 @@ test('collapses the sidebar to an icon rail at 800px', async ({ page }) => {
 	await expect(link).toBeVisible();
 	await expect(link).toHaveAttribute('aria-current', 'page');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Findings');
+	// Labels are hidden in the rail but show as a tooltip on hover.
+	const vendors = nav.getByRole('link', { name: 'Vendors', exact: true });
+	await vendors.hover();
+	await expect(vendors.getByText('Vendors')).toBeVisible();
 	await screenshot(page, 'findings-800');
 });
 
@@ -183,4 +188,11 @@ test('the SPA is served with a strict content security policy', async ({ page })
 	expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
 	// SvelteKit writes its own hash-based policy into the page as well.
 	await expect(page.locator('meta[http-equiv="content-security-policy"]')).toHaveCount(1);
+});
+
+test('the binary embeds the current build of the app', async ({ request }) => {
+	// The SPA is compiled into the binary; a stale binary would test an old UI.
+	const local = readFileSync(new URL('../../dist/spa/index.html', import.meta.url), 'utf8');
+	const served = await (await request.get('/')).text();
+	expect(served, 'rebuild the binary after `npm run build` (go build -o bin/rampart .)').toBe(local);
 });

@@ -1,0 +1,50 @@
+# Rampart: `make run` to try it, `make test` to check everything.
+
+GO          ?= go
+VERSION     ?= 0.1.0
+BIN         := bin/rampart
+LDFLAGS     := -s -w -X rampart/app.Version=$(VERSION)
+NPM_STAMP   := frontend/node_modules/.package-lock.json
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: run build ui deps test test-go test-frontend test-e2e lint bench clean
+
+## run: build everything and start a demo instance on http://localhost:8080 (embedded SQLite under ./data)
+run: build
+	./$(BIN) serve --demo
+
+## build: build the web app and embed it in bin/rampart (CGO_ENABLED=0, one static binary)
+build: ui
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+## ui: build the single-page app into frontend/dist/spa and print its initial JavaScript size
+ui: deps
+	cd frontend && npm run build && npm run size
+
+## deps: install the frontend's npm packages when package-lock.json changed
+deps: $(NPM_STAMP)
+$(NPM_STAMP): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+## test: every suite: Go (race detector, SQLite and, with RAMPART_TEST_POSTGRES_URL, PostgreSQL), Vitest, Playwright
+test: test-go test-frontend test-e2e
+
+test-go:
+	$(GO) test -race -count=1 ./...
+
+test-frontend: deps
+	cd frontend && npm run check && npm run test:unit
+
+test-e2e: build
+	cd frontend && RAMPART_BIN="$(CURDIR)/$(BIN)" npm run test:e2e
+
+## lint: gofmt, go vet, staticcheck, svelte-check
+lint: deps
+	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: the files above need formatting" && exit 1)
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	cd frontend && npm run check
+
+clean:
+	rm -rf bin frontend/dist/spa frontend/.svelte-kit frontend/test-results

@@ -1,0 +1,89 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"rampart/models"
+)
+
+func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
+	cases := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{args: []string{"--log-level", "verbose"}, want: "--log-level (RAMPART_LOG_LEVEL)"},
+		{env: map[string]string{"RAMPART_LOG_FORMAT": "xml"}, want: "RAMPART_LOG_FORMAT"},
+		{env: map[string]string{"RAMPART_DATABASE_URL": "mysql://root@db/x"}, want: `RAMPART_DATABASE_URL) "mysql://root@db/x": has unsupported scheme`},
+		{env: map[string]string{"RAMPART_DATABASE_URL": "postgres://u:s3cret@/db"}, want: "RAMPART_DATABASE_URL"},
+		{args: []string{"--addr", "8080"}, want: "RAMPART_ADDR"},
+		{env: map[string]string{"RAMPART_BASE_URL": "ftp://x"}, want: "RAMPART_BASE_URL"},
+		{env: map[string]string{"RAMPART_BODY_LIMIT": "lots"}, want: "RAMPART_BODY_LIMIT"},
+		{env: map[string]string{"RAMPART_TRUSTED_PROXIES": "10.0.0.0/8,not-an-ip"}, want: `RAMPART_TRUSTED_PROXIES) "not-an-ip"`},
+		{env: map[string]string{"RAMPART_DB_MAX_OPEN_CONNS": "0"}, want: "RAMPART_DB_MAX_OPEN_CONNS"},
+		{env: map[string]string{"RAMPART_DB_MAX_OPEN_CONNS": "many"}, want: "RAMPART_DB_MAX_OPEN_CONNS"},
+		{env: map[string]string{"RAMPART_SHUTDOWN_TIMEOUT": "0s"}, want: "RAMPART_SHUTDOWN_TIMEOUT"},
+		{args: []string{"--data-dir", "/proc/rampart-cannot-exist"}, want: "RAMPART_DATA_DIR"},
+	}
+	for _, c := range cases {
+		t.Run(c.want, func(t *testing.T) {
+			for k, v := range c.env {
+				t.Setenv(k, v)
+			}
+			var out, errOut bytes.Buffer
+			args := append(append([]string{"rampart"}, c.args...), "migrate")
+			code := Main(context.Background(), args, strings.NewReader(""), &out, &errOut)
+			msg := errOut.String()
+			if code != 1 || !strings.Contains(msg, c.want) || strings.Count(strings.TrimSpace(msg), "\n") != 0 {
+				t.Errorf("%v %v: exit %d, stderr %q; want one line containing %q", c.args, c.env, code, msg, c.want)
+			}
+			if strings.Contains(msg, "s3cret") {
+				t.Errorf("a database password was printed: %q", msg)
+			}
+		})
+	}
+}
+
+func TestDefaultsNeedNoSettings(t *testing.T) {
+	c := &Config{Addr: "127.0.0.1:8080", DataDir: "data", LogLevel: "info", LogFormat: "auto", BodyLimit: "1MiB",
+		DBMaxOpenConns: 20, DBMaxIdleConns: 10, ShutdownTimeout: 1}
+	s, err := c.validate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.db.Dialect != models.SQLite || s.db.Path != "data/rampart.db" {
+		t.Errorf("default database = %+v, want SQLite under ./data", s.db)
+	}
+	if s.baseURL != "http://localhost:8080" || s.bodyLimit != 1<<20 {
+		t.Errorf("derived base URL %q, body limit %d", s.baseURL, s.bodyLimit)
+	}
+}
+
+func TestAdminCreate(t *testing.T) {
+	dir := t.TempDir()
+	run := func(stdin string, args ...string) (int, string) {
+		var out, errOut bytes.Buffer
+		full := append([]string{"rampart", "--data-dir", dir, "--log-level", "error"}, args...)
+		code := Main(context.Background(), full, strings.NewReader(stdin), &out, &errOut)
+		return code, out.String() + errOut.String()
+	}
+	if code, msg := run("short\n", "admin", "create", "--email", "boss@corp.test", "--name", "Boss"); code != 1 || !strings.Contains(msg, "at least 12") {
+		t.Fatalf("short password: %d %q", code, msg)
+	}
+	if code, msg := run("a long enough passphrase\n", "admin", "create", "--email", "not an email", "--name", "Boss"); code != 1 || !strings.Contains(msg, "--email") {
+		t.Fatalf("bad email: %d %q", code, msg)
+	}
+	if code, msg := run("a long enough passphrase\n", "admin", "create", "--email", "Boss@Corp.test", "--name", "Boss"); code != 0 || !strings.Contains(msg, "boss@corp.test created") {
+		t.Fatalf("create: %d %q", code, msg)
+	}
+	if code, msg := run("a long enough passphrase\n", "admin", "create", "--email", "boss@corp.test", "--name", "Boss again"); code != 1 || !strings.Contains(msg, "already exists") {
+		t.Fatalf("duplicate: %d %q", code, msg)
+	}
+	// Demo data never joins real accounts.
+	if code, msg := run("", "seed"); code != 1 || !strings.Contains(msg, "already has users") {
+		t.Fatalf("seed into a database with an admin: %d %q", code, msg)
+	}
+}

@@ -1,0 +1,171 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { createRawSnippet } from 'svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api';
+import Badge from './Badge.svelte';
+import { statusLabel, statusTone, tierLabel, tierTone } from './badge';
+import DataTable from './DataTable.svelte';
+import EmptyState from './EmptyState.svelte';
+import ErrorBanner from './ErrorBanner.svelte';
+import FormField, { type ControlAttrs } from './FormField.svelte';
+
+function attrsToHtml(attrs: ControlAttrs): string {
+	return Object.entries(attrs)
+		.filter(([, v]) => v !== undefined && v !== false)
+		.map(([k, v]) => (v === true ? k : `${k}="${String(v)}"`))
+		.join(' ');
+}
+
+const input = createRawSnippet((attrs: () => ControlAttrs) => ({
+	render: () => `<input type="url" ${attrsToHtml(attrs())} />`
+}));
+
+describe('FormField', () => {
+	it('labels the control and links help text', () => {
+		render(FormField, { label: 'Website', name: 'website', help: 'Include https://', children: input });
+		const control = screen.getByLabelText('Website');
+		expect(control.getAttribute('name')).toBe('website');
+		expect(control.getAttribute('aria-invalid')).toBeNull();
+		const help = screen.getByText('Include https://');
+		expect(control.getAttribute('aria-describedby')).toBe(help.id);
+	});
+
+	it('marks the control invalid and describes it by the error first', () => {
+		render(FormField, {
+			label: 'Website',
+			id: 'website',
+			help: 'Include https://',
+			error: 'must be a valid URL',
+			required: true,
+			children: input
+		});
+		const control = screen.getByLabelText(/Website/);
+		expect(control.id).toBe('website');
+		expect(control.getAttribute('aria-invalid')).toBe('true');
+		expect(control.hasAttribute('required')).toBe(true);
+		expect(control.getAttribute('aria-describedby')).toBe('website-error website-help');
+		expect(document.getElementById('website-error')?.textContent).toBe('must be a valid URL');
+	});
+});
+
+describe('Badge', () => {
+	it('maps tiers and statuses to tones and labels', () => {
+		expect(tierTone(1)).toBe('danger');
+		expect(tierTone(4)).toBe('neutral');
+		expect(tierLabel(2)).toBe('Tier 2 · High');
+		expect(statusTone('in_review')).toBe('info');
+		expect(statusTone('REJECTED')).toBe('danger');
+		expect(statusTone('something-new')).toBe('neutral');
+		expect(statusLabel('approved_with_conditions')).toBe('Approved with conditions');
+	});
+
+	it('renders a tier badge with its tone', () => {
+		render(Badge, { tier: 1 });
+		const badge = screen.getByText('Tier 1 · Critical');
+		expect(badge.classList.contains('danger')).toBe(true);
+	});
+
+	it('renders a status badge', () => {
+		render(Badge, { status: 'in_review' });
+		expect(screen.getByText('In review').classList.contains('info')).toBe(true);
+	});
+});
+
+describe('ErrorBanner', () => {
+	it("shows an ApiError's title, detail, field errors and request id", () => {
+		const error = new ApiError({
+			type: 'about:blank',
+			title: 'Validation failed',
+			status: 422,
+			detail: 'Check the highlighted fields.',
+			request_id: 'req-7',
+			errors: [{ field: 'website', message: 'must be a valid URL' }]
+		});
+		render(ErrorBanner, { error, showFieldErrors: true });
+		const alert = screen.getByRole('alert');
+		expect(alert.textContent).toContain('Validation failed');
+		expect(alert.textContent).toContain('Check the highlighted fields.');
+		expect(alert.textContent).toContain('must be a valid URL');
+		expect(alert.textContent).toContain('req-7');
+	});
+
+	it('renders nothing without an error and offers retry when asked', async () => {
+		const { unmount } = render(ErrorBanner, { error: null });
+		expect(screen.queryByRole('alert')).toBeNull();
+		unmount();
+
+		const onretry = vi.fn();
+		render(ErrorBanner, { error: new Error('boom'), onretry });
+		expect(screen.getByRole('alert').textContent).toContain('Something went wrong');
+		await fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+		expect(onretry).toHaveBeenCalledOnce();
+	});
+});
+
+describe('EmptyState', () => {
+	it('is a labelled region with a heading', () => {
+		render(EmptyState, { title: 'No vendors yet', description: 'Add one to start.', icon: 'vendors' });
+		const region = screen.getByRole('region', { name: 'No vendors yet' });
+		expect(region.querySelector('h2')?.textContent).toBe('No vendors yet');
+	});
+});
+
+describe('DataTable', () => {
+	type Vendor = { id: string; name: string; tier: number };
+	const columns = [
+		{ key: 'name', label: 'Name', sortable: true },
+		{ key: 'tier', label: 'Tier', sortable: true, align: 'end' as const },
+		{ key: 'owner', label: 'Owner' }
+	];
+	const rows: Vendor[] = [
+		{ id: '1', name: 'Acme', tier: 2 },
+		{ id: '2', name: 'Globex', tier: 1 }
+	];
+
+	it('renders rows and marks the sorted column', () => {
+		render(DataTable<Vendor>, {
+			columns,
+			rows,
+			caption: 'Vendors',
+			rowKey: (r: Vendor) => r.id,
+			sort: { key: 'name', direction: 'asc' }
+		});
+		const table = screen.getByRole('table', { name: 'Vendors' });
+		expect(table.querySelectorAll('tbody tr')).toHaveLength(2);
+		expect(screen.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe(
+			'ascending'
+		);
+		expect(screen.getByRole('columnheader', { name: /Tier/ }).getAttribute('aria-sort')).toBe('none');
+		expect(screen.getByRole('columnheader', { name: 'Owner' }).hasAttribute('aria-sort')).toBe(false);
+		expect(screen.getAllByText('—')).toHaveLength(2);
+	});
+
+	it('emits the next sort when a header is pressed', async () => {
+		const onsort = vi.fn();
+		render(DataTable<Vendor>, {
+			columns,
+			rows,
+			caption: 'Vendors',
+			rowKey: (r: Vendor) => r.id,
+			sort: { key: 'name', direction: 'asc' },
+			onsort
+		});
+		await fireEvent.click(screen.getByRole('button', { name: /Name/ }));
+		expect(onsort).toHaveBeenLastCalledWith({ key: 'name', direction: 'desc' });
+		await fireEvent.click(screen.getByRole('button', { name: /Tier/ }));
+		expect(onsort).toHaveBeenLastCalledWith({ key: 'tier', direction: 'asc' });
+	});
+
+	it('shows the empty snippet when there are no rows', () => {
+		const empty = createRawSnippet(() => ({ render: () => '<p>No vendors match.</p>' }));
+		render(DataTable<Vendor>, {
+			columns,
+			rows: [],
+			caption: 'Vendors',
+			rowKey: (r: Vendor) => r.id,
+			empty
+		});
+		expect(screen.getByText('No vendors match.')).toBeTruthy();
+		expect(screen.getByRole('table').querySelector('tbody')).toBeNull();
+	});
+});
