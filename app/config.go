@@ -15,6 +15,7 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/urfave/cli/v3"
 
+	"rampart/app/auth"
 	"rampart/models"
 )
 
@@ -34,6 +35,11 @@ type Config struct {
 	DBMaxIdleConns  int
 	DBConnLifetime  time.Duration
 	ShutdownTimeout time.Duration
+	SessionIdle     time.Duration
+	SessionLifetime time.Duration
+	CookieSecure    string
+	SignInWindow    time.Duration
+	SignInMaxFails  int
 }
 
 // Settings derived from Config once it is valid.
@@ -43,6 +49,7 @@ type settings struct {
 	proxies   []*net.IPNet
 	baseURL   string
 	pool      models.Pool
+	secure    bool
 }
 
 func (c *Config) flags() []cli.Flag {
@@ -69,6 +76,16 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "idle database connections kept open"},
 		&cli.DurationFlag{Name: "db-conn-max-lifetime", Sources: cli.EnvVars("RAMPART_DB_CONN_MAX_LIFETIME"), Destination: &c.DBConnLifetime, Value: models.DefaultPool.MaxLifetime,
 			Usage: "how long a database connection is reused before it is replaced"},
+		&cli.DurationFlag{Name: "session-idle-timeout", Sources: cli.EnvVars("RAMPART_SESSION_IDLE_TIMEOUT"), Destination: &c.SessionIdle, Value: auth.DefaultPolicy.IdleTimeout,
+			Usage: "a session unused this long ends"},
+		&cli.DurationFlag{Name: "session-lifetime", Sources: cli.EnvVars("RAMPART_SESSION_LIFETIME"), Destination: &c.SessionLifetime, Value: auth.DefaultPolicy.Lifetime,
+			Usage: "a session ends this long after sign-in, however active"},
+		&cli.StringFlag{Name: "cookie-secure", Sources: cli.EnvVars("RAMPART_COOKIE_SECURE"), Destination: &c.CookieSecure, Value: "auto",
+			Usage: "mark the session cookie Secure: auto (when the base URL is https), always or never"},
+		&cli.DurationFlag{Name: "signin-window", Sources: cli.EnvVars("RAMPART_SIGNIN_WINDOW"), Destination: &c.SignInWindow, Value: auth.DefaultPolicy.Window,
+			Usage: "failed sign-ins are counted over this window; a throttled account or address waits until it ends"},
+		&cli.IntFlag{Name: "signin-max-failures", Sources: cli.EnvVars("RAMPART_SIGNIN_MAX_FAILURES"), Destination: &c.SignInMaxFails, Value: int(auth.DefaultPolicy.MaxPerAccount),
+			Usage: "failed sign-ins allowed per account within the window (a client address gets six times as many)"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Sources: cli.EnvVars("RAMPART_SHUTDOWN_TIMEOUT"), Destination: &c.ShutdownTimeout, Value: 30 * time.Second,
 			Usage: "on SIGTERM, how long in-flight requests may take to finish"},
 	}
@@ -148,6 +165,27 @@ func (c *Config) validate() (settings, error) {
 	if c.ShutdownTimeout <= 0 {
 		return s, settingError("shutdown-timeout", "RAMPART_SHUTDOWN_TIMEOUT", c.ShutdownTimeout.String(), "must be positive")
 	}
+	if c.SessionIdle < time.Minute || c.SessionIdle > 30*24*time.Hour {
+		return s, settingError("session-idle-timeout", "RAMPART_SESSION_IDLE_TIMEOUT", c.SessionIdle.String(), "must be between 1m and 720h")
+	}
+	if c.SessionLifetime < c.SessionIdle || c.SessionLifetime > 90*24*time.Hour {
+		return s, settingError("session-lifetime", "RAMPART_SESSION_LIFETIME", c.SessionLifetime.String(), "must be at least the idle timeout and at most 2160h")
+	}
+	switch c.CookieSecure {
+	case "auto":
+		s.secure = strings.HasPrefix(s.baseURL, "https://")
+	case "always":
+		s.secure = true
+	case "never":
+	default:
+		return s, settingError("cookie-secure", "RAMPART_COOKIE_SECURE", c.CookieSecure, "must be one of auto, always, never")
+	}
+	if c.SignInWindow < time.Second || c.SignInWindow > 24*time.Hour {
+		return s, settingError("signin-window", "RAMPART_SIGNIN_WINDOW", c.SignInWindow.String(), "must be between 1s and 24h")
+	}
+	if c.SignInMaxFails < 1 || c.SignInMaxFails > 1000 {
+		return s, settingError("signin-max-failures", "RAMPART_SIGNIN_MAX_FAILURES", fmt.Sprint(c.SignInMaxFails), "must be between 1 and 1000")
+	}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
 	return s, nil
 }
@@ -177,4 +215,11 @@ func redactURL(raw string) string {
 		return raw
 	}
 	return u.Redacted()
+}
+
+func (s settings) authPolicy(c *Config) auth.Policy {
+	return auth.Policy{
+		IdleTimeout: c.SessionIdle, Lifetime: c.SessionLifetime, Window: c.SignInWindow,
+		MaxPerAccount: int64(c.SignInMaxFails), MaxPerClientAddr: 6 * int64(c.SignInMaxFails),
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"rampart/models"
 )
@@ -27,6 +28,9 @@ func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
 		{env: map[string]string{"RAMPART_DB_MAX_OPEN_CONNS": "many"}, want: "RAMPART_DB_MAX_OPEN_CONNS"},
 		{env: map[string]string{"RAMPART_SHUTDOWN_TIMEOUT": "0s"}, want: "RAMPART_SHUTDOWN_TIMEOUT"},
 		{args: []string{"--data-dir", "/proc/rampart-cannot-exist"}, want: "RAMPART_DATA_DIR"},
+		{env: map[string]string{"RAMPART_COOKIE_SECURE": "sometimes"}, want: "RAMPART_COOKIE_SECURE"},
+		{env: map[string]string{"RAMPART_SESSION_LIFETIME": "1m"}, want: "RAMPART_SESSION_LIFETIME"},
+		{env: map[string]string{"RAMPART_SIGNIN_MAX_FAILURES": "0"}, want: "RAMPART_SIGNIN_MAX_FAILURES"},
 	}
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {
@@ -49,7 +53,8 @@ func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
 
 func TestDefaultsNeedNoSettings(t *testing.T) {
 	c := &Config{Addr: "127.0.0.1:8080", DataDir: "data", LogLevel: "info", LogFormat: "auto", BodyLimit: "1MiB",
-		DBMaxOpenConns: 20, DBMaxIdleConns: 10, ShutdownTimeout: 1}
+		DBMaxOpenConns: 20, DBMaxIdleConns: 10, ShutdownTimeout: 1, SessionIdle: time.Hour, SessionLifetime: 2 * time.Hour,
+		CookieSecure: "auto", SignInWindow: time.Minute, SignInMaxFails: 5}
 	s, err := c.validate()
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v3"
 
+	"rampart/app/auth"
 	"rampart/frontend"
 	"rampart/handlers"
 	"rampart/seeds"
@@ -55,9 +56,15 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 			e.log.Info("demo data loaded")
 		}
 	}
+	var accounts []handlers.DemoAccount
+	for _, u := range seeds.DemoUsers {
+		accounts = append(accounts, handlers.DemoAccount{Email: u.Email, Name: u.Name, Role: string(u.Role)})
+	}
+	authSvc := &auth.Service{DB: e.db.Gorm, Policy: e.set.authPolicy(cfg)}
 	srv, err := handlers.New(handlers.Deps{
 		DB: e.db, Log: e.log, Version: Version, Demo: demo, BaseURL: e.set.baseURL,
 		BodyLimit: e.set.bodyLimit, TrustedProxies: e.set.proxies, UI: frontend.Files(),
+		Auth: authSvc, CookieSecure: e.set.secure, DemoAccounts: accounts, DemoPassword: seeds.DemoPassword,
 	})
 	if err != nil {
 		return err

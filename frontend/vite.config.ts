@@ -1,50 +1,14 @@
 /// <reference types="vitest/config" />
-import adapter from '@sveltejs/adapter-static';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vite';
 
 // `vite dev` proxies the API to a running Rampart binary (`rampart serve --demo`).
+// SvelteKit's own options (adapter, CSP, version) live in svelte.config.js.
 const apiTarget = process.env.RAMPART_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-	plugins: [
-		sveltekit({
-			// SPA mode: every route renders in the browser; the Go binary serves
-			// dist/spa as-is and answers index.html for any unknown non-/api path.
-			adapter: adapter({
-				pages: 'dist/spa',
-				assets: 'dist/spa',
-				fallback: 'index.html',
-				precompress: false,
-				strict: true
-			}),
-			appDir: '_app',
-			// A fixed name keeps builds reproducible (and the bootstrap script's CSP hash stable
-			// for the same source); the app does not poll for new deployments.
-			version: { name: process.env.RAMPART_VERSION ?? 'dev', pollInterval: 0 },
-			// SvelteKit adds the sha256 of its inline bootstrap <script> to script-src
-			// and writes the policy into a <meta http-equiv> tag in index.html.
-			csp: {
-				mode: 'hash',
-				directives: {
-					'default-src': ['self'],
-					'script-src': ['self'],
-					// Stylesheets come from files only. Style attributes stay allowed: SvelteKit's
-					// route announcer carries one, and Svelte sets them for dynamic styles.
-					'style-src': ['self'],
-					'style-src-attr': ['unsafe-inline'],
-					'img-src': ['self', 'data:'],
-					'font-src': ['self'],
-					'connect-src': ['self'],
-					'object-src': ['none'],
-					'base-uri': ['none'],
-					'form-action': ['self']
-				}
-			}
-		}),
-		svelteTesting()
-	],
+	plugins: [sveltekit(), svelteTesting()],
 	server: {
 		proxy: {
 			'/api': { target: apiTarget, changeOrigin: false },

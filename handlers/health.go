@@ -18,9 +18,18 @@ type readyResponse struct {
 }
 
 type metaResponse struct {
-	Name    string `json:"name" example:"Rampart"`
-	Version string `json:"version" example:"0.1.0"`
-	Demo    bool   `json:"demo"`
+	Name         string        `json:"name" example:"Rampart"`
+	Version      string        `json:"version" example:"0.1.0"`
+	Demo         bool          `json:"demo"`
+	DemoAccounts []DemoAccount `json:"demo_accounts,omitempty"`
+	DemoPassword string        `json:"demo_password,omitempty"`
+}
+
+// DemoAccount is shown on the sign-in page in demo mode.
+type DemoAccount struct {
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  string `json:"role"`
 }
 
 func (s *Server) healthz(c echo.Context) error {
@@ -55,5 +64,9 @@ func (s *Server) readyz(c echo.Context) error {
 }
 
 func (s *Server) meta(c echo.Context) error {
-	return c.JSON(http.StatusOK, metaResponse{Name: "Rampart", Version: s.deps.Version, Demo: s.deps.Demo})
+	m := metaResponse{Name: "Rampart", Version: s.deps.Version, Demo: s.deps.Demo}
+	if s.deps.Demo {
+		m.DemoAccounts, m.DemoPassword = s.deps.DemoAccounts, s.deps.DemoPassword
+	}
+	return c.JSON(http.StatusOK, m)
 }

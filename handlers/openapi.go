@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/swaggest/openapi-go"
 	"github.com/swaggest/openapi-go/openapi31"
+
+	"rampart/app/authz"
 )
 
 var echoParam = regexp.MustCompile(`:([A-Za-z_][A-Za-z0-9_]*)`)
@@ -23,6 +25,9 @@ func buildOpenAPI(routes []route, version string) ([]byte, error) {
 	r := openapi31.NewReflector()
 	r.Spec.Info.WithTitle("Rampart API").WithVersion(version).
 		WithDescription("Vendor and third-party risk management. Errors are RFC 9457 problem details (application/problem+json).")
+	r.Spec.SetAPIKeySecurity("session", "rampart_session", openapi.InCookie,
+		"Browser session from POST /api/v1/auth/login; unsafe methods also need the X-CSRF-Token header.")
+	r.Spec.SetHTTPBearerTokenSecurity("token", "", "API token created under /api/v1/api-tokens (Authorization: Bearer rmp_...).")
 	for _, rt := range routes {
 		oc, err := r.NewOperationContext(rt.method, openAPIPath(rt.path))
 		if err != nil {
@@ -34,12 +39,18 @@ func buildOpenAPI(routes []route, version string) ([]byte, error) {
 		if rt.op.request != nil {
 			oc.AddReqStructure(rt.op.request)
 		}
-		if rt.op.response != nil {
-			oc.AddRespStructure(rt.op.response, openapi.WithHTTPStatus(rt.op.status))
+		if rt.op.produces != "" {
+			oc.AddRespStructure(rt.op.response, openapi.WithHTTPStatus(rt.op.status), openapi.WithContentType(rt.op.produces))
 		} else {
-			oc.AddRespStructure(nil, openapi.WithHTTPStatus(rt.op.status))
+			oc.AddRespStructure(rt.op.response, openapi.WithHTTPStatus(rt.op.status))
 		}
-		for _, st := range append(rt.op.problems, http.StatusInternalServerError) {
+		problems := rt.op.problems
+		if rt.perm != authz.Public {
+			oc.AddSecurity("session")
+			oc.AddSecurity("token")
+			problems = append(problems, http.StatusUnauthorized, http.StatusForbidden)
+		}
+		for _, st := range append(problems, http.StatusInternalServerError) {
 			oc.AddRespStructure(Problem{}, openapi.WithHTTPStatus(st), openapi.WithContentType(problemJSON))
 		}
 		if err := r.AddOperation(oc); err != nil {

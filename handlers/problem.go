@@ -2,11 +2,16 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"rampart/app/auth"
 	"rampart/models"
 )
 
@@ -18,6 +23,8 @@ type Problem struct {
 	Detail    string              `json:"detail,omitempty"`
 	RequestID string              `json:"request_id,omitempty"`
 	Errors    []models.FieldError `json:"errors,omitempty"`
+	// Current is the record as stored now, on a 409 for a stale version.
+	Current any `json:"current,omitempty"`
 }
 
 // Problem types that clients may switch on; the rest are about:blank with
@@ -42,6 +49,11 @@ type requestError struct {
 
 func (e *requestError) Error() string { return e.detail }
 
+// conflictError is a stale-version 409 carrying the current record.
+type conflictError struct{ current any }
+
+func (e *conflictError) Error() string { return "version conflict" }
+
 func malformed(detail string) error {
 	return &requestError{status: http.StatusBadRequest, typ: typeMalformed, detail: detail}
 }
@@ -54,8 +66,21 @@ func problemFor(err error) Problem {
 		re  *requestError
 		ve  *models.ValidationError
 		mbe *http.MaxBytesError
+		ce  *conflictError
+		te  *auth.ThrottledError
 	)
 	switch {
+	case errors.As(err, &ce):
+		p := newProblem(http.StatusConflict, "Someone else changed this record since you opened it; current holds their version.")
+		p.Type = typeConflict
+		p.Current = ce.current
+		return p
+	case errors.Is(err, auth.ErrBadCredentials):
+		return newProblem(http.StatusUnauthorized, "Email or password is incorrect.")
+	case errors.Is(err, auth.ErrUnauthenticated):
+		return newProblem(http.StatusUnauthorized, "Sign in to continue.")
+	case errors.As(err, &te):
+		return newProblem(http.StatusTooManyRequests, fmt.Sprintf("Too many failed attempts. Try again in %s.", roundUp(te.RetryAfter)))
 	case errors.As(err, &re):
 		p := newProblem(re.status, re.detail)
 		if re.typ != "" {
@@ -107,6 +132,10 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			c.Response().Header().Del(echo.HeaderAllow)
 			p = newProblem(http.StatusNotFound, "")
 		}
+		var te *auth.ThrottledError
+		if errors.As(err, &te) {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(te.RetryAfter.Seconds()))))
+		}
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 		if p.Status >= 500 {
 			log.Error("request failed", "request_id", p.RequestID, "error", err.Error())
@@ -124,4 +153,16 @@ func writeProblem(c echo.Context, p Problem) {
 		return
 	}
 	_ = c.JSON(p.Status, p)
+}
+
+// roundUp says a wait in whole minutes (or seconds under a minute).
+func roundUp(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d seconds", int(math.Ceil(d.Seconds())))
+	}
+	m := int(math.Ceil(d.Minutes()))
+	if m == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", m)
 }

@@ -4,13 +4,17 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"rampart/app/authz"
 )
 
-// route is one API endpoint: what Echo serves and what the OpenAPI
-// document says about it come from this one declaration.
+// route is one API endpoint. What Echo serves, who may call it and what
+// the OpenAPI document says about it all come from this one declaration;
+// the matrix test walks the same table.
 type route struct {
 	method  string
-	path    string // Echo pattern, e.g. /api/v1/vendors/:id
+	path    string // Echo pattern, e.g. /api/v1/users/:id
+	perm    authz.Action
 	handler echo.HandlerFunc
 	op      operation
 }
@@ -20,29 +24,112 @@ type operation struct {
 	id       string
 	summary  string
 	tag      string
-	request  any   // request body DTO (or a struct of path/query parameters), nil if none
+	request  any   // request DTO: JSON body and path/query parameters (tags path:"", query:""), nil if none
 	response any   // success body, nil for 204
 	status   int   // success status
-	problems []int // statuses answered with a problem besides 500
+	problems []int // statuses answered with a problem besides 401, 403 and 500
+	produces string
 }
+
+const (
+	get   = http.MethodGet
+	post  = http.MethodPost
+	patch = http.MethodPatch
+	del   = http.MethodDelete
+)
 
 func (s *Server) routes() []route {
 	return []route{
-		{http.MethodGet, "/healthz", s.healthz, operation{
+		{get, "/healthz", authz.Public, s.healthz, operation{
 			id: "healthz", tag: "health", summary: "Liveness: the process is up",
-			response: statusResponse{}, status: http.StatusOK,
+			response: statusResponse{}, status: 200,
 		}},
-		{http.MethodGet, "/readyz", s.readyz, operation{
+		{get, "/readyz", authz.Public, s.readyz, operation{
 			id: "readyz", tag: "health", summary: "Readiness: the database answers and every migration is applied",
-			response: readyResponse{}, status: http.StatusOK, problems: []int{http.StatusServiceUnavailable},
+			response: readyResponse{}, status: 200, problems: []int{503},
 		}},
-		{http.MethodGet, "/api/v1/meta", s.meta, operation{
-			id: "getMeta", tag: "meta", summary: "Product name, version and whether this is a demo instance",
-			response: metaResponse{}, status: http.StatusOK,
+		{get, "/api/v1/meta", authz.Public, s.meta, operation{
+			id: "getMeta", tag: "meta", summary: "Product name, version and, in demo mode, the demo accounts",
+			response: metaResponse{}, status: 200,
 		}},
-		{http.MethodGet, "/api/v1/openapi.json", s.openapi, operation{
+		{get, "/api/v1/openapi.json", authz.Public, s.openapi, operation{
 			id: "getOpenAPI", tag: "meta", summary: "This OpenAPI 3.1 document",
-			response: map[string]any{}, status: http.StatusOK,
+			response: map[string]any{}, status: 200,
+		}},
+
+		{post, "/api/v1/auth/login", authz.Public, s.login, operation{
+			id: "login", tag: "auth", summary: "Sign in with email and password; sets the rampart_session cookie",
+			request: loginRequest{}, response: meResponse{}, status: 200, problems: []int{400, 415, 422, 429},
+		}},
+		{post, "/api/v1/auth/logout", authz.ProfileOwn, s.logout, operation{
+			id: "logout", tag: "auth", summary: "Sign out this session", status: 204,
+		}},
+		{post, "/api/v1/auth/logout-everywhere", authz.ProfileOwn, s.logoutEverywhere, operation{
+			id: "logoutEverywhere", tag: "auth", summary: "End every session of the signed-in user", status: 204,
+		}},
+		{get, "/api/v1/auth/me", authz.ProfileOwn, s.getMe, operation{
+			id: "getMe", tag: "auth", summary: "The signed-in user, the CSRF token and the user's permissions",
+			response: meResponse{}, status: 200,
+		}},
+		{patch, "/api/v1/auth/me", authz.ProfileOwn, s.updateMe, operation{
+			id: "updateMe", tag: "auth", summary: "Change one's own display name",
+			request: updateMeRequest{}, response: meResponse{}, status: 200, problems: []int{400, 409, 415, 422},
+		}},
+		{post, "/api/v1/auth/password", authz.ProfileOwn, s.changePassword, operation{
+			id: "changePassword", tag: "auth", summary: "Change one's own password; ends every other session and rotates this one",
+			request: passwordRequest{}, response: meResponse{}, status: 200, problems: []int{400, 415, 422, 429},
+		}},
+
+		{get, "/api/v1/users", authz.UsersRead, s.listUsers, operation{
+			id: "listUsers", tag: "users", summary: "List users",
+			request: usersQuery{}, response: listResponse[userResponse]{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/users", authz.UsersManage, s.createUser, operation{
+			id: "createUser", tag: "users", summary: "Create a user with an initial password",
+			request: createUserRequest{}, response: userResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/users/:id", authz.UsersRead, s.getUser, operation{
+			id: "getUser", tag: "users", summary: "One user",
+			request: userIDParam{}, response: userResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/users/:id", authz.UsersManage, s.updateUser, operation{
+			id: "updateUser", tag: "users", summary: "Change a user's name, role, department or active flag (deactivation ends their sessions and tokens)",
+			request: updateUserRequest{}, response: userResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+
+		{get, "/api/v1/api-tokens", authz.TokensOwn, s.listTokens, operation{
+			id: "listApiTokens", tag: "api-tokens", summary: "List one's own API tokens",
+			response: listResponse[tokenResponse]{}, status: 200,
+		}},
+		{post, "/api/v1/api-tokens", authz.TokensOwn, s.createToken, operation{
+			id: "createApiToken", tag: "api-tokens", summary: "Create an API token; the secret is in the response, once",
+			request: createTokenRequest{}, response: createdTokenResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{del, "/api/v1/api-tokens/:id", authz.TokensOwn, s.revokeToken, operation{
+			id: "revokeApiToken", tag: "api-tokens", summary: "Revoke one of one's own API tokens",
+			request: tokenIDParam{}, status: 204, problems: []int{404},
+		}},
+
+		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{
+			id: "listAuditEvents", tag: "audit", summary: "The audit trail, newest first",
+			request: auditQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{422},
+		}},
+		{get, "/api/v1/audit-events/verify", authz.AuditRead, s.verifyAudit, operation{
+			id: "verifyAuditChain", tag: "audit", summary: "Recompute the hash chain and report the first broken link",
+			response: verifyResponse{}, status: 200,
+		}},
+		{get, "/api/v1/audit-events/export.csv", authz.AuditRead, s.exportAudit, operation{
+			id: "exportAuditEvents", tag: "audit", summary: "The matching audit events as CSV",
+			request: auditQuery{}, response: "", status: 200, problems: []int{422}, produces: "text/csv",
 		}},
 	}
+}
+
+type usersQuery struct {
+	Q      string `query:"q" description:"matches name or email"`
+	Role   string `query:"role" enum:"admin,risk_manager,legal,requester,auditor"`
+	Active string `query:"active" enum:"true,false"`
+	Sort   string `query:"sort" description:"name, email, role, department or created_at; prefix - for descending"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"200"`
+	Cursor string `query:"cursor"`
 }

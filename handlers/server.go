@@ -9,11 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"rampart/app/auth"
 	"rampart/models"
 )
 
@@ -31,6 +33,13 @@ type Deps struct {
 	TrustedProxies []*net.IPNet
 	// UI holds the built SPA (index.html at its root); nil when not built.
 	UI fs.FS
+	// Auth signs people in and authenticates sessions and tokens.
+	Auth *auth.Service
+	// CookieSecure marks the session cookie Secure (HTTPS only).
+	CookieSecure bool
+	// DemoAccounts and DemoPassword are shown on the sign-in page in demo mode.
+	DemoAccounts []DemoAccount
+	DemoPassword string
 }
 
 // Server is the configured router.
@@ -40,6 +49,7 @@ type Server struct {
 	spa  *spa
 
 	openAPIDoc []byte
+	baseOrigin string
 }
 
 // New builds the router with every middleware and route.
@@ -57,7 +67,7 @@ func New(deps Deps) (*Server, error) {
 	e.Debug = false
 	e.HTTPErrorHandler = errorHandler(deps.Log)
 	e.IPExtractor = ipExtractor(deps.TrustedProxies)
-	s := &Server{deps: deps, echo: e, spa: ui}
+	s := &Server{deps: deps, echo: e, spa: ui, baseOrigin: originOf(deps.BaseURL)}
 
 	// Middleware is registered before any route: Echo applies group and
 	// Use middleware only to routes added after it.
@@ -67,13 +77,17 @@ func New(deps Deps) (*Server, error) {
 	e.Use(securityHeaders(ui.csp, strings.HasPrefix(deps.BaseURL, "https://")))
 	e.Use(limitBody(deps.BodyLimit))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
+	e.Use(s.authenticate)
 
 	routes := s.routes()
 	if s.openAPIDoc, err = buildOpenAPI(routes, deps.Version); err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
 	for _, r := range routes {
-		e.Add(r.method, r.path, r.handler)
+		if r.perm == "" {
+			return nil, fmt.Errorf("route %s %s has no permission: give it an authz action or authz.Public", r.method, r.path)
+		}
+		e.Add(r.method, r.path, r.handler, s.guard(r))
 	}
 	e.GET("/*", ui.serve)
 	e.HEAD("/*", ui.serve)
@@ -85,6 +99,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 
 // Echo exposes the router to tests in this package and the server wiring.
 func (s *Server) Echo() *echo.Echo { return s.echo }
+
+func originOf(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
 
 // ipExtractor believes X-Forwarded-For only from the configured proxies;
 // with none configured, the client address is the TCP peer.

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"rampart/app/auth"
 	"rampart/models"
 	"rampart/models/testdb"
 )
@@ -37,6 +40,9 @@ func newTestServer(t *testing.T, db *models.DB, mutate ...func(*Deps)) *Server {
 	deps := Deps{
 		DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "1.2.3-test",
 		Demo: true, BaseURL: "http://localhost:8080", BodyLimit: 4096, UI: testUI,
+		Auth:         &auth.Service{DB: db.Gorm, Policy: auth.DefaultPolicy},
+		DemoAccounts: []DemoAccount{{Email: "admin@example.com", Name: "Admin", Role: "admin"}},
+		DemoPassword: "demo-password",
 	}
 	for _, m := range mutate {
 		m(&deps)
@@ -85,8 +91,9 @@ func TestHealthAndReadiness(t *testing.T) {
 		if r := do(t, s, "GET", "/healthz", nil); r.Code != 200 || !strings.Contains(r.Body.String(), `"status":"ok"`) {
 			t.Fatalf("healthz: %d %s", r.Code, r.Body)
 		}
+		_, latest, _ := db.SchemaVersion(context.Background())
 		r := do(t, s, "GET", "/readyz", nil)
-		if r.Code != 200 || !strings.Contains(r.Body.String(), `"schema_version":1`) {
+		if r.Code != 200 || !strings.Contains(r.Body.String(), fmt.Sprintf(`"schema_version":%d`, latest)) {
 			t.Fatalf("readyz: %d %s", r.Code, r.Body)
 		}
 		_ = db.Close()
@@ -116,8 +123,12 @@ func TestMeta(t *testing.T) {
 	if err := json.Unmarshal(r.Body.Bytes(), &m); err != nil || r.Code != 200 {
 		t.Fatalf("meta: %d %s", r.Code, r.Body)
 	}
-	if m != (metaResponse{Name: "Rampart", Version: "1.2.3-test", Demo: true}) {
+	if m.Name != "Rampart" || m.Version != "1.2.3-test" || !m.Demo || len(m.DemoAccounts) != 1 || m.DemoPassword != "demo-password" {
 		t.Fatalf("meta = %+v", m)
+	}
+	prod := newTestServer(t, testdb.Open(t, models.SQLite), func(d *Deps) { d.Demo = false })
+	if body := do(t, prod, "GET", "/api/v1/meta", nil).Body.String(); strings.Contains(body, "demo_") {
+		t.Fatalf("demo accounts shown outside demo mode: %s", body)
 	}
 }
 

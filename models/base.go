@@ -30,5 +30,5 @@ func NewID() string {
 
 // Models lists every model with a table, for the schema check and tooling.
 func Models() []any {
-	return []any{&User{}}
+	return []any{&User{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{}}
 }

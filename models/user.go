@@ -75,3 +75,107 @@ func CountUsers(ctx context.Context, db *gorm.DB) (int64, error) {
 	err := db.WithContext(ctx).Model(&User{}).Count(&n).Error
 	return n, err
 }
+
+// UserByID finds a user by id.
+func UserByID(ctx context.Context, db *gorm.DB, id string) (*User, error) {
+	var u User
+	if err := db.WithContext(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// UserFilter selects users; zero fields do not filter.
+type UserFilter struct {
+	Q      string // matches name or email, case-insensitively
+	Role   Role
+	Active *bool
+	Sort   string // a key of UserSorts, "-" prefix for descending
+	Cursor string
+	Limit  int
+}
+
+// UserSorts are the columns users can be sorted by.
+var UserSorts = map[string]SortColumn{
+	"name":       {Column: "name", Kind: SortText},
+	"email":      {Column: "email", Kind: SortText},
+	"role":       {Column: "role", Kind: SortText},
+	"department": {Column: "department", Kind: SortText},
+	"created_at": {Column: "created_at", Kind: SortTime},
+}
+
+// ListUsers returns one page of users and the total matching count.
+func ListUsers(ctx context.Context, db *gorm.DB, f UserFilter) (Page[User], error) {
+	q := db.WithContext(ctx).Model(&User{})
+	if f.Q != "" {
+		like := "%" + escapeLike(strings.ToLower(f.Q)) + "%"
+		q = q.Where("(LOWER(name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", like, like)
+	}
+	if f.Role != "" {
+		q = q.Where("role = ?", f.Role)
+	}
+	if f.Active != nil {
+		q = q.Where("active = ?", *f.Active)
+	}
+	return paginate[User](q, UserSorts, f.Sort, "name", f.Cursor, f.Limit)
+}
+
+// CountActiveAdmins counts active administrators, to protect the last one.
+func CountActiveAdmins(ctx context.Context, db *gorm.DB) (int64, error) {
+	var n int64
+	err := db.WithContext(ctx).Model(&User{}).Where("role = ? AND active = ?", RoleAdmin, true).Count(&n).Error
+	return n, err
+}
+
+// UserChanges are the editable fields of a user; nil leaves a field as it is.
+type UserChanges struct {
+	Name         *string
+	Role         *Role
+	Department   *string
+	Active       *bool
+	PasswordHash *string
+}
+
+// UpdateUser applies changes if the stored version is still version, and
+// returns the user as stored; a changed record is ErrConflict (with the
+// current record returned). Version 0 skips the check.
+func UpdateUser(ctx context.Context, db *gorm.DB, id string, version int64, c UserChanges) (*User, error) {
+	set := map[string]any{}
+	if c.Name != nil {
+		set["name"] = *c.Name
+	}
+	if c.Role != nil {
+		set["role"] = *c.Role
+	}
+	if c.Department != nil {
+		set["department"] = *c.Department
+	}
+	if c.Active != nil {
+		set["active"] = *c.Active
+	}
+	if c.PasswordHash != nil {
+		set["password_hash"] = *c.PasswordHash
+	}
+	return updateVersioned[User](ctx, db, id, version, set, true)
+}
+
+// RecordSignIn stores the sign-in time and, when the hash parameters
+// changed, the rehashed password. It does not bump the version: a sign-in
+// must not turn an admin's open edit of this user into a conflict.
+func RecordSignIn(ctx context.Context, db *gorm.DB, id string, at time.Time, rehashed string) error {
+	set := map[string]any{"last_login_at": at}
+	if rehashed != "" {
+		set["password_hash"] = rehashed
+	}
+	return db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Updates(set).Error
+}
+
+// LockActiveAdmins counts active administrators, locking their rows on
+// PostgreSQL so that two concurrent demotions cannot both pass the
+// last-administrator check.
+func LockActiveAdmins(ctx context.Context, db *gorm.DB) (int64, error) {
+	var ids []string
+	err := db.WithContext(ctx).Model(&User{}).Clauses(lockForUpdate(db)...).
+		Where("role = ? AND active = ?", RoleAdmin, true).Pluck("id", &ids).Error
+	return int64(len(ids)), err
+}

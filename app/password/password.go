@@ -3,7 +3,10 @@
 package password
 
 import (
+	_ "embed"
 	"errors"
+	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
@@ -48,6 +51,21 @@ func Check(pw string) error {
 		return errors.New("must be at least 12 characters long")
 	case n > MaxLength:
 		return errors.New("must be at most 128 characters long")
+	case common()[strings.ToLower(pw)]:
+		return errors.New("is one of the most common passwords; choose another")
 	}
 	return nil
 }
+
+//go:embed common.txt
+var commonList string
+
+var common = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(commonList, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			m[line] = true
+		}
+	}
+	return m
+})

@@ -36,6 +36,10 @@ func TestCheck(t *testing.T) {
 		strings.Repeat("a", 129): "at most 128",
 		"\xff\xfe invalid utf8!": "UTF-8",
 		"twelve chars":           "",
+		"Password1234":           "most common",
+		"QWERTYUIOPASDF":         "most common",
+		"demo-password":          "most common",
+		"111111111111":           "most common",
 		"pässwörd-ünïcode":       "",
 	} {
 		err := Check(pw)

@@ -1,5 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiUrl, del, get, getMeta, onUnauthorized, patch, post, setCsrfToken } from './api';
+import {
+	ApiError,
+	apiUrl,
+	del,
+	get,
+	getMeta,
+	onUnauthorized,
+	parseRetryAfter,
+	patch,
+	post,
+	setCsrfToken
+} from './api';
 
 interface Call {
 	url: string;
@@ -220,5 +231,39 @@ describe('401 hook', () => {
 		nextResponse = () => problem({ title: 'Unauthorized', status: 401 }, 401);
 		await get('/auth/me').catch(() => undefined);
 		expect(hook).not.toHaveBeenCalled();
+	});
+});
+
+describe('problem extensions and Retry-After', () => {
+	it('keeps members beyond the standard ones', async () => {
+		const current = { id: 'u1', name: 'Ada', version: 4 };
+		nextResponse = () =>
+			problem({ type: 'about:blank', title: 'Conflict', status: 409, detail: 'stale', current }, 409);
+		const e = (await patch('/users/u1', { version: 3 }).catch((x: unknown) => x)) as ApiError;
+		expect(e.status).toBe(409);
+		expect(e.extension('current')).toEqual(current);
+		expect(e.extensions).not.toHaveProperty('title');
+		expect(e.retryAfter).toBeNull();
+	});
+
+	it('reads Retry-After seconds on a 429', async () => {
+		nextResponse = () =>
+			new Response(JSON.stringify({ title: 'Too Many Requests', status: 429 }), {
+				status: 429,
+				headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '540' }
+			});
+		const e = (await post('/auth/login', {}).catch((x: unknown) => x)) as ApiError;
+		expect(e.status).toBe(429);
+		expect(e.retryAfter).toBe(540);
+	});
+
+	it('parses both forms of Retry-After', () => {
+		const now = Date.parse('2026-01-01T00:00:00Z');
+		expect(parseRetryAfter('120', now)).toBe(120);
+		expect(parseRetryAfter(' 0 ', now)).toBe(0);
+		expect(parseRetryAfter('Thu, 01 Jan 2026 00:02:00 GMT', now)).toBe(120);
+		expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);
+		expect(parseRetryAfter('soon', now)).toBeNull();
+		expect(parseRetryAfter(null, now)).toBeNull();
 	});
 });

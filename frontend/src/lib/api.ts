@@ -22,6 +22,16 @@ export interface Problem {
 	errors?: FieldError[];
 }
 
+/** What a problem carries besides the standard members. */
+export interface ProblemExtras {
+	/** Members beyond the standard ones, e.g. `current` (the stored record) on a 409. */
+	extensions?: Record<string, unknown>;
+	/** Seconds from the `Retry-After` header (429, 503), if the server sent one. */
+	retryAfter?: number | null;
+}
+
+const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'request_id', 'errors']);
+
 /** A failed API call: the server's problem document, or a stand-in for network failures. */
 export class ApiError extends Error {
 	readonly status: number;
@@ -32,8 +42,11 @@ export class ApiError extends Error {
 	/** Validation messages by field name (first message wins when a field repeats). */
 	readonly fieldErrors: Readonly<Record<string, string>>;
 	readonly problem: Problem;
+	readonly extensions: Readonly<Record<string, unknown>>;
+	/** Seconds to wait before retrying, from `Retry-After`; null when absent. */
+	readonly retryAfter: number | null;
 
-	constructor(problem: Problem) {
+	constructor(problem: Problem, extras: ProblemExtras = {}) {
 		super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
 		this.name = 'ApiError';
 		this.problem = problem;
@@ -47,6 +60,13 @@ export class ApiError extends Error {
 			if (!(e.field in fields)) fields[e.field] = e.message;
 		}
 		this.fieldErrors = fields;
+		this.extensions = extras.extensions ?? {};
+		this.retryAfter = extras.retryAfter ?? null;
+	}
+
+	/** An extension member of the problem, e.g. `extension('current')` on a 409. */
+	extension(name: string): unknown {
+		return this.extensions[name];
 	}
 
 	/** Message for `field`, if the server rejected it. */
@@ -119,21 +139,31 @@ function isProblem(value: unknown): value is Partial<Problem> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function readProblem(response: Response): Promise<Problem> {
+/** `Retry-After` as seconds: either delay-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+	if (value === null) return null;
+	const trimmed = value.trim();
+	if (/^\d+$/.test(trimmed)) return Number(trimmed);
+	const at = Date.parse(trimmed);
+	if (Number.isNaN(at)) return null;
+	return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+async function readProblem(response: Response): Promise<[Problem, Record<string, unknown>]> {
 	const fallback: Problem = {
 		type: 'about:blank',
 		title: response.statusText || `Request failed with status ${response.status}`,
 		status: response.status
 	};
-	if (!isJson(response.headers.get('content-type'))) return fallback;
+	if (!isJson(response.headers.get('content-type'))) return [fallback, {}];
 
 	let body: unknown;
 	try {
 		body = await response.json();
 	} catch {
-		return fallback;
+		return [fallback, {}];
 	}
-	if (!isProblem(body)) return fallback;
+	if (!isProblem(body)) return [fallback, {}];
 
 	const errors = Array.isArray(body.errors)
 		? body.errors
@@ -141,7 +171,12 @@ async function readProblem(response: Response): Promise<Problem> {
 				.map(({ field, message }) => ({ field, message }))
 		: undefined;
 
-	return {
+	const extensions: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(body)) {
+		if (!STANDARD_MEMBERS.has(key)) extensions[key] = value;
+	}
+
+	const problem: Problem = {
 		type: typeof body.type === 'string' ? body.type : fallback.type,
 		title: typeof body.title === 'string' && body.title ? body.title : fallback.title,
 		status: typeof body.status === 'number' ? body.status : response.status,
@@ -149,6 +184,7 @@ async function readProblem(response: Response): Promise<Problem> {
 		request_id: typeof body.request_id === 'string' ? body.request_id : undefined,
 		errors
 	};
+	return [problem, extensions];
 }
 
 async function request<T>(
@@ -183,7 +219,11 @@ async function request<T>(
 	}
 
 	if (!response.ok) {
-		const error = new ApiError(await readProblem(response));
+		const [problem, extensions] = await readProblem(response);
+		const error = new ApiError(problem, {
+			extensions,
+			retryAfter: parseRetryAfter(response.headers.get('retry-after'))
+		});
 		if (response.status === 401) {
 			for (const hook of unauthorizedHooks) hook(error);
 		}
@@ -213,11 +253,28 @@ export function del<T = void>(path: string, options?: RequestOptions): Promise<T
 	return request<T>('DELETE', path, undefined, options);
 }
 
+/** A demo account listed by `/meta` in demo mode. */
+export interface DemoAccount {
+	email: string;
+	name: string;
+	role: string;
+}
+
 /** What `GET /api/v1/meta` answers. */
 export interface Meta {
 	name: string;
 	version: string;
 	demo: boolean;
+	/** Demo mode only. */
+	demo_accounts?: DemoAccount[];
+	demo_password?: string;
+}
+
+/** One page of a list endpoint. */
+export interface ListPage<T> {
+	items: T[];
+	next_cursor: string | null;
+	total: number;
 }
 
 export function getMeta(options?: RequestOptions): Promise<Meta> {

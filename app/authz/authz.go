@@ -1,0 +1,71 @@
+// Package authz is the permission table: which role may perform which
+// action. It is the one answer to "who may do this"; the HTTP layer names
+// an action on every route, and object-level rules (a requester sees only
+// their own requests) sit beside the queries that enforce them.
+package authz
+
+import (
+	"slices"
+
+	"rampart/models"
+)
+
+// Action is something a signed-in principal may be allowed to do.
+type Action string
+
+// Actions. Names are resource.verb; "own" actions concern the caller's own
+// account and are granted to every role.
+const (
+	ProfileOwn   Action = "profile.own"    // read and edit one's own name and password, sessions
+	TokensOwn    Action = "api_tokens.own" // create, list and revoke one's own API tokens
+	UsersRead    Action = "users.read"     // list users (owner pickers, the Users page)
+	UsersManage  Action = "users.manage"   // create users, change roles, deactivate
+	AuditRead    Action = "audit.read"     // read, verify and export the audit trail
+	SettingsRead Action = "settings.read"
+
+	// Sections of the product, for navigation now and for their routes as
+	// they arrive.
+	DashboardRead   Action = "dashboard.read"
+	VendorsRead     Action = "vendors.read"
+	RequestsRead    Action = "requests.read"
+	AssessmentsRead Action = "assessments.read"
+	ContractsRead   Action = "contracts.read"
+	FindingsRead    Action = "findings.read"
+
+	// Public marks a route that needs no sign-in (health, sign-in, meta).
+	Public Action = "public"
+)
+
+// All lists every action, for the matrix test and the docs.
+var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
+	DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead}
+
+// table is the role x action matrix.
+var table = map[models.Role][]Action{
+	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
+		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,
+		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+	models.RoleLegal: {ProfileOwn, TokensOwn, UsersRead,
+		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+	// A department head files requests and follows their own.
+	models.RoleRequester: {ProfileOwn, TokensOwn, RequestsRead},
+	// The auditor reads everything and changes nothing but their own
+	// password and tokens.
+	models.RoleAuditor: {ProfileOwn, TokensOwn, UsersRead, AuditRead, SettingsRead,
+		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+}
+
+// Can reports whether role may perform action.
+func Can(role models.Role, a Action) bool {
+	return slices.Contains(table[role], a)
+}
+
+// For lists the actions of role, for the web app's navigation.
+func For(role models.Role) []Action {
+	out := slices.Clone(table[role])
+	if out == nil {
+		out = []Action{}
+	}
+	return out
+}

@@ -1,0 +1,195 @@
+// Typed calls for accounts, sessions, users, API tokens and the audit trail. Pages call these,
+// never raw paths, so the contract with the API lives in one place.
+import { apiUrl, del, get, patch, post, type ListPage, type QueryValue, type RequestOptions } from './api';
+
+export type Role = 'admin' | 'risk_manager' | 'legal' | 'requester' | 'auditor';
+
+export interface User {
+	id: string;
+	email: string;
+	name: string;
+	role: Role;
+	department: string;
+	active: boolean;
+	last_login_at: string | null;
+	created_at: string;
+	updated_at: string;
+	version: number;
+}
+
+/** The signed-in user, the CSRF token for unsafe requests and what they may do. */
+export interface Me {
+	user: User;
+	csrf_token: string;
+	permissions: string[];
+}
+
+// --- the caller's own session and account ---
+
+export function login(email: string, password: string): Promise<Me> {
+	return post<Me>('/auth/login', { email, password });
+}
+
+export function getMe(options?: RequestOptions): Promise<Me> {
+	return get<Me>('/auth/me', options);
+}
+
+export function updateMe(body: { name: string; version: number }): Promise<Me> {
+	return patch<Me>('/auth/me', body);
+}
+
+export function changePassword(body: { current_password: string; new_password: string }): Promise<Me> {
+	return post<Me>('/auth/password', body);
+}
+
+export function logout(): Promise<void> {
+	return post<void>('/auth/logout');
+}
+
+export function logoutEverywhere(): Promise<void> {
+	return post<void>('/auth/logout-everywhere');
+}
+
+// --- users (admin) ---
+
+export interface UserFilter {
+	q?: string;
+	role?: string;
+	active?: string;
+	sort?: string;
+	limit?: number;
+	cursor?: string;
+}
+
+export interface NewUser {
+	email: string;
+	name: string;
+	role: Role;
+	department: string;
+	password: string;
+}
+
+export interface UserChanges {
+	version: number;
+	name?: string;
+	role?: Role;
+	department?: string;
+	active?: boolean;
+}
+
+export function listUsers(filter: UserFilter, options?: RequestOptions): Promise<ListPage<User>> {
+	return get<ListPage<User>>('/users', { ...options, query: compact(filter) });
+}
+
+export function createUser(body: NewUser): Promise<User> {
+	return post<User>('/users', body);
+}
+
+export function getUser(id: string, options?: RequestOptions): Promise<User> {
+	return get<User>(`/users/${encodeURIComponent(id)}`, options);
+}
+
+export function updateUser(id: string, body: UserChanges): Promise<User> {
+	return patch<User>(`/users/${encodeURIComponent(id)}`, body);
+}
+
+// --- API tokens (the caller's own) ---
+
+export interface ApiToken {
+	id: string;
+	name: string;
+	prefix: string;
+	read_only: boolean;
+	expires_at: string | null;
+	last_used_at: string | null;
+	revoked_at: string | null;
+	created_at: string;
+}
+
+/** A token as created: the only time the secret is returned. */
+export interface NewApiToken extends ApiToken {
+	token: string;
+}
+
+export function listApiTokens(options?: RequestOptions): Promise<ListPage<ApiToken>> {
+	return get<ListPage<ApiToken>>('/api-tokens', options);
+}
+
+export function createApiToken(body: {
+	name: string;
+	read_only: boolean;
+	expires_at: string | null;
+}): Promise<NewApiToken> {
+	return post<NewApiToken>('/api-tokens', body);
+}
+
+export function revokeApiToken(id: string): Promise<void> {
+	return del(`/api-tokens/${encodeURIComponent(id)}`);
+}
+
+// --- audit trail ---
+
+export type Outcome = 'success' | 'denied' | 'failure';
+
+export interface AuditEvent {
+	id: string;
+	seq: number;
+	occurred_at: string;
+	actor_type: string;
+	actor_id: string;
+	actor_label: string;
+	action: string;
+	object_type: string;
+	object_id: string;
+	outcome: Outcome;
+	before: Record<string, unknown> | null;
+	after: Record<string, unknown> | null;
+	detail: string;
+	request_id: string;
+	client_ip: string;
+}
+
+export interface AuditFilter {
+	actor_id?: string;
+	action?: string;
+	object_type?: string;
+	object_id?: string;
+	/** RFC 3339 instants. */
+	from?: string;
+	to?: string;
+	limit?: number;
+	cursor?: string;
+}
+
+export interface ChainVerification {
+	ok: boolean;
+	checked: number;
+	broken_seq?: number;
+	reason?: string;
+}
+
+export function listAuditEvents(
+	filter: AuditFilter,
+	options?: RequestOptions
+): Promise<ListPage<AuditEvent>> {
+	return get<ListPage<AuditEvent>>('/audit-events', { ...options, query: compact(filter) });
+}
+
+export function verifyAuditChain(options?: RequestOptions): Promise<ChainVerification> {
+	return get<ChainVerification>('/audit-events/verify', options);
+}
+
+/** Link that downloads the events matching `filter` as CSV (the browser sends the cookie). */
+export function auditExportUrl(filter: AuditFilter): string {
+	const { limit: _limit, cursor: _cursor, ...rest } = filter;
+	return apiUrl('/audit-events/export.csv', compact(rest));
+}
+
+/** Drops empty filter values so they are not sent as `?q=`. */
+function compact(values: object): Record<string, QueryValue> {
+	const out: Record<string, QueryValue> = {};
+	for (const [key, value] of Object.entries(values) as [string, QueryValue][]) {
+		if (value !== '' && value !== null && value !== undefined) out[key] = value;
+	}
+	return out;
+}

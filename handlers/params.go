@@ -1,0 +1,136 @@
+package handlers
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/models"
+)
+
+// query reads a list's query parameters strictly: a parameter the
+// endpoint does not know is a 422 naming it, so a typo never silently
+// returns the unfiltered list.
+type query struct {
+	values url.Values
+	errs   []models.FieldError
+}
+
+func parseQuery(c echo.Context, allowed ...string) *query {
+	q := &query{values: c.QueryParams()}
+	known := map[string]bool{"limit": true, "cursor": true, "sort": true}
+	for _, a := range allowed {
+		known[a] = true
+	}
+	for k, vs := range q.values {
+		if !known[k] {
+			q.fail(k, "is not a known parameter")
+		} else if len(vs) > 1 {
+			q.fail(k, "must be given once")
+		}
+	}
+	return q
+}
+
+func (q *query) fail(field, msg string) {
+	q.errs = append(q.errs, models.FieldError{Field: field, Message: msg})
+}
+
+func (q *query) err() error {
+	if len(q.errs) == 0 {
+		return nil
+	}
+	return &models.ValidationError{Errors: q.errs}
+}
+
+func (q *query) str(name string, max int) string {
+	v := strings.TrimSpace(q.values.Get(name))
+	switch {
+	case !utf8.ValidString(v):
+		q.fail(name, "must be valid UTF-8 text")
+		return ""
+	case utf8.RuneCountInString(v) > max:
+		q.fail(name, "must be at most "+strconv.Itoa(max)+" characters long")
+		return ""
+	}
+	return v
+}
+
+func (q *query) oneOf(name string, options ...string) string {
+	v := q.values.Get(name)
+	if v == "" {
+		return ""
+	}
+	for _, o := range options {
+		if v == o {
+			return v
+		}
+	}
+	q.fail(name, "must be one of: "+strings.Join(options, ", "))
+	return ""
+}
+
+func (q *query) boolean(name string) *bool {
+	switch q.values.Get(name) {
+	case "":
+		return nil
+	case "true":
+		t := true
+		return &t
+	case "false":
+		f := false
+		return &f
+	}
+	q.fail(name, "must be true or false")
+	return nil
+}
+
+func (q *query) limit() int {
+	v := q.values.Get("limit")
+	if v == "" {
+		return models.DefaultLimit
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > models.MaxLimit {
+		q.fail("limit", "must be a whole number from 1 to "+strconv.Itoa(models.MaxLimit))
+		return models.DefaultLimit
+	}
+	return n
+}
+
+// time reads an RFC 3339 timestamp or a plain date (midnight UTC).
+func (q *query) time(name string) time.Time {
+	v := q.values.Get(name)
+	if v == "" {
+		return time.Time{}
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.UTC()
+		}
+	}
+	q.fail(name, "must be a date (2026-01-31) or an RFC 3339 time (2026-01-31T09:00:00Z)")
+	return time.Time{}
+}
+
+// listResponse is the shape of every list.
+type listResponse[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+	Total      int64   `json:"total"`
+}
+
+func newList[T, M any](page models.Page[M], view func(*M) T) listResponse[T] {
+	out := listResponse[T]{Items: make([]T, 0, len(page.Items)), Total: page.Total}
+	for i := range page.Items {
+		out.Items = append(out.Items, view(&page.Items[i]))
+	}
+	if page.NextCursor != "" {
+		out.NextCursor = &page.NextCursor
+	}
+	return out
+}

@@ -1,0 +1,119 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/auth"
+	"rampart/models"
+)
+
+type userResponse struct {
+	ID          string      `json:"id"`
+	Email       string      `json:"email"`
+	Name        string      `json:"name"`
+	Role        models.Role `json:"role"`
+	Department  string      `json:"department"`
+	Active      bool        `json:"active"`
+	LastLoginAt *time.Time  `json:"last_login_at"`
+	CreatedAt   time.Time   `json:"created_at"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	Version     int64       `json:"version"`
+}
+
+func toUserResponse(u *models.User) userResponse {
+	return userResponse{
+		ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Department: u.Department, Active: u.Active,
+		LastLoginAt: u.LastLoginAt, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
+	}
+}
+
+func roleNames() []string {
+	out := make([]string, len(models.Roles))
+	for i, r := range models.Roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
+func (s *Server) listUsers(c echo.Context) error {
+	q := parseQuery(c, "q", "role", "active")
+	f := models.UserFilter{
+		Q: q.str("q", 200), Role: models.Role(q.oneOf("role", roleNames()...)), Active: q.boolean("active"),
+		Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit(),
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	page, err := models.ListUsers(c.Request().Context(), s.deps.DB.Gorm, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(page, toUserResponse))
+}
+
+type userIDParam struct {
+	ID string `path:"id"`
+}
+
+func (s *Server) getUser(c echo.Context) error {
+	u, err := models.UserByID(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toUserResponse(u))
+}
+
+type createUserRequest struct {
+	Email      string      `json:"email" validate:"required,email,max=254"`
+	Name       string      `json:"name" validate:"required,max=200"`
+	Role       models.Role `json:"role" validate:"required,oneof=admin risk_manager legal requester auditor"`
+	Department string      `json:"department" validate:"max=200"`
+	Password   string      `json:"password" validate:"required"`
+}
+
+func (s *Server) createUser(c echo.Context) error {
+	var req createUserRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	u, err := s.deps.Auth.CreateUser(c.Request().Context(), principalOf(c), auth.NewUser{
+		Email: req.Email, Name: strings.TrimSpace(req.Name), Role: req.Role,
+		Department: strings.TrimSpace(req.Department), Password: req.Password,
+	}, s.origin(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toUserResponse(u))
+}
+
+type updateUserRequest struct {
+	ID         string       `json:"-" path:"id"`
+	Version    int64        `json:"version" validate:"required,gte=1"`
+	Name       *string      `json:"name" validate:"omitempty,min=1,max=200"`
+	Role       *models.Role `json:"role" validate:"omitempty,oneof=admin risk_manager legal requester auditor"`
+	Department *string      `json:"department" validate:"omitempty,max=200"`
+	Active     *bool        `json:"active"`
+}
+
+func (s *Server) updateUser(c echo.Context) error {
+	var req updateUserRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Name != nil {
+		*req.Name = strings.TrimSpace(*req.Name)
+	}
+	u, err := s.deps.Auth.UpdateUser(c.Request().Context(), principalOf(c), c.Param("id"), req.Version,
+		models.UserChanges{Name: req.Name, Role: req.Role, Department: req.Department, Active: req.Active}, s.origin(c))
+	if err != nil {
+		if u != nil {
+			return conflictWith(err, toUserResponse(u))
+		}
+		return err
+	}
+	return c.JSON(http.StatusOK, toUserResponse(u))
+}

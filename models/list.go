@@ -1,0 +1,192 @@
+package models
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// MaxLimit caps every list page.
+const MaxLimit = 200
+
+// DefaultLimit is the page size when the caller gives none.
+const DefaultLimit = 50
+
+func clampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultLimit
+	case n > MaxLimit:
+		return MaxLimit
+	}
+	return n
+}
+
+// SortKind says how a sort column's values are carried in a cursor.
+type SortKind int
+
+const (
+	SortText SortKind = iota
+	SortTime
+	SortNumber
+)
+
+// SortColumn is one allowed sort. Columns must be NOT NULL: keyset
+// comparisons skip NULLs.
+type SortColumn struct {
+	Column string
+	Kind   SortKind
+}
+
+// Page is one page of a list.
+type Page[T any] struct {
+	Items      []T
+	NextCursor string
+	Total      int64
+}
+
+type cursor struct {
+	V  any    `json:"v"`
+	ID string `json:"id"`
+}
+
+// paginate runs q (already filtered) with a whitelisted sort and keyset
+// pagination: each page continues after the (sort value, id) of the last
+// row, so pages stay fast and stable however deep the caller goes.
+func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort, cur string, limit int) (Page[T], error) {
+	page := Page[T]{Items: []T{}}
+	if sort == "" {
+		sort = defaultSort
+	}
+	desc := strings.HasPrefix(sort, "-")
+	col, ok := sorts[strings.TrimPrefix(sort, "-")]
+	if !ok {
+		keys := make([]string, 0, len(sorts))
+		for k := range sorts {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return page, Invalid("sort", "must be one of: "+strings.Join(keys, ", ")+" (prefix - for descending)")
+	}
+	if err := q.Session(&gorm.Session{}).Count(&page.Total).Error; err != nil {
+		return page, err
+	}
+	if cur != "" {
+		v, id, err := decodeCursor(cur, col.Kind)
+		if err != nil {
+			return page, Invalid("cursor", "is not a cursor this list returned")
+		}
+		op := ">"
+		if desc {
+			op = "<"
+		}
+		// Column names come from the whitelist above, never from input.
+		q = q.Where("("+col.Column+" "+op+" ? OR ("+col.Column+" = ? AND id "+op+" ?))", v, v, id)
+	}
+	n := clampLimit(limit)
+	q = q.Order(clause.OrderByColumn{Column: clause.Column{Name: col.Column}, Desc: desc}).
+		Order(clause.OrderByColumn{Column: clause.Column{Name: "id"}, Desc: desc}).
+		Limit(n + 1)
+	if err := q.Find(&page.Items).Error; err != nil {
+		return page, err
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		last := reflect.ValueOf(&page.Items[n-1]).Elem()
+		if err := q.Statement.Parse(&page.Items[n-1]); err != nil {
+			return page, err
+		}
+		field := q.Statement.Schema.LookUpField(col.Column)
+		idField := q.Statement.Schema.LookUpField("id")
+		v, _ := field.ValueOf(context.Background(), last)
+		id, _ := idField.ValueOf(context.Background(), last)
+		page.NextCursor = encodeCursor(v, id.(string))
+	}
+	return page, nil
+}
+
+func encodeCursor(v any, id string) string {
+	if t, ok := v.(time.Time); ok {
+		v = t.UTC().Format(time.RFC3339Nano)
+	}
+	b, _ := json.Marshal(cursor{V: v, ID: id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, kind SortKind) (any, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, "", err
+	}
+	var c cursor
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	if err := dec.Decode(&c); err != nil || c.ID == "" {
+		return nil, "", errBadCursor
+	}
+	switch kind {
+	case SortTime:
+		str, ok := c.V.(string)
+		if !ok {
+			return nil, "", errBadCursor
+		}
+		t, err := time.Parse(time.RFC3339Nano, str)
+		return t.UTC(), c.ID, err
+	case SortNumber:
+		n, ok := c.V.(json.Number)
+		if !ok {
+			return nil, "", errBadCursor
+		}
+		f, err := n.Float64()
+		return f, c.ID, err
+	default:
+		str, ok := c.V.(string)
+		if !ok {
+			return nil, "", errBadCursor
+		}
+		return str, c.ID, nil
+	}
+}
+
+var errBadCursor = Invalid("cursor", "is not valid")
+
+// escapeLike escapes LIKE wildcards so user text matches literally
+// (queries use ESCAPE '\').
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// updateVersioned applies set to the row id of T if its version is still
+// version (0 skips the check) and returns the row as stored. A stale
+// version is ErrConflict, a missing row ErrNotFound: the
+// UPDATE ... WHERE id = ? AND version = ? either changes one row or none.
+func updateVersioned[T any](ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any, bump bool) (*T, error) {
+	db = db.WithContext(ctx)
+	set["updated_at"] = time.Now().UTC()
+	if bump {
+		set["version"] = gorm.Expr("version + 1")
+	}
+	q := db.Model(new(T)).Where("id = ?", id)
+	if version > 0 {
+		q = q.Where("version = ?", version)
+	}
+	res := q.Updates(set)
+	if res.Error != nil {
+		return nil, translate(res.Error)
+	}
+	var row T
+	if err := db.Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, translate(err)
+	}
+	if res.RowsAffected == 0 {
+		return &row, ErrConflict
+	}
+	return &row, nil
+}
