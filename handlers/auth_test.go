@@ -321,8 +321,8 @@ func TestPasswordChangeRevokesOtherSessions(t *testing.T) {
 		a, b := f.as(models.RoleRiskManager), f.as(models.RoleRiskManager)
 		for body, field := range map[string]string{
 			`{"current_password":"wrong password!!","new_password":"a brand new passphrase"}`: "current_password",
-			`{"current_password":"` + testPassword + `","new_password":"short"}`:                "new_password",
-			`{"current_password":"` + testPassword + `","new_password":"password1234"}`:         "new_password",
+			`{"current_password":"` + testPassword + `","new_password":"short"}`:              "new_password",
+			`{"current_password":"` + testPassword + `","new_password":"password1234"}`:       "new_password",
 		} {
 			r := f.call(&a, "POST", "/api/v1/auth/password", body)
 			if r.Code != 422 || len(r.problem().Errors) != 1 || r.problem().Errors[0].Field != field {

@@ -2,12 +2,12 @@ package handlers
 
 import (
 	"bytes"
-	"context"
-	"fmt"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
