@@ -38,7 +38,7 @@ var testUI = fstest.MapFS{
 func newTestServer(t *testing.T, db *models.DB, mutate ...func(*Deps)) *Server {
 	t.Helper()
 	deps := Deps{
-		DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "1.2.3-test",
+		DB: db, Log: slog.New(slog.NewTextHandler(testLogOutput(t), &slog.HandlerOptions{Level: slog.LevelError})), Version: "1.2.3-test",
 		Demo: true, BaseURL: "http://localhost:8080", BodyLimit: 4096, UI: testUI,
 		Auth:         &auth.Service{DB: db.Gorm, Policy: auth.DefaultPolicy},
 		DemoAccounts: []DemoAccount{{Email: "admin@example.com", Name: "Admin", Role: "admin"}},
@@ -314,3 +314,11 @@ func TestPanicsBecomeGeneric500(t *testing.T) {
 		}
 	}
 }
+
+// testLogOutput sends server errors to the test log, where a failing test
+// shows them.
+func testLogOutput(t *testing.T) io.Writer { return tWriter{t} }
+
+type tWriter struct{ t *testing.T }
+
+func (w tWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }

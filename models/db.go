@@ -99,7 +99,8 @@ func sqliteTarget(path string) Target {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
+	// No _time_format: glebarez/go-sqlite v1.21 stops reading options after
+	// it, silently dropping _txlock; its default format is the same anyway.
 	return Target{Dialect: SQLite, Path: path, DSN: "file:" + path + "?" + q.Encode()}
 }
 

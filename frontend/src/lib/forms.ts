@@ -1,0 +1,58 @@
+// Small helpers every form uses the same way: server field errors next to their fields,
+// anything else in one banner, and focus on the first field that needs fixing.
+import { tick } from 'svelte';
+import { ApiError } from './api';
+
+export type FieldErrors = Record<string, string>;
+
+export interface SubmitFailure {
+	/** Messages for fields the form shows. */
+	fields: FieldErrors;
+	/** What to show in the form's banner: the error, unless every message has a field to sit by. */
+	banner: unknown;
+}
+
+/**
+ * Splits a failed submit into messages for the form's own fields and a banner for the rest
+ * (a 409, a 500, a network failure, or a field the form does not show).
+ */
+export function splitSubmitError(error: unknown, formFields: readonly string[]): SubmitFailure {
+	if (!(error instanceof ApiError) || !error.isValidation) return { fields: {}, banner: error };
+	const fields: FieldErrors = {};
+	let unmatched = false;
+	for (const [field, message] of Object.entries(error.fieldErrors)) {
+		if (formFields.includes(field)) fields[field] = capitalise(message);
+		else unmatched = true;
+	}
+	return { fields, banner: unmatched || Object.keys(fields).length === 0 ? error : null };
+}
+
+/** Server messages read "is required"; beside a labelled field, "Is required" reads better. */
+export function capitalise(message: string): string {
+	return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/** After the DOM shows the errors, moves focus to the first invalid control in `form`. */
+export async function focusFirstInvalid(form: HTMLElement | undefined): Promise<void> {
+	await tick();
+	form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+}
+
+/** Password rules the server enforces, checked early so the user hears about them sooner. */
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 128;
+
+export function passwordProblem(password: string): string | null {
+	if (password.length === 0) return 'Enter a new password.';
+	if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
+	if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
+	return null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function emailProblem(email: string): string | null {
+	if (email.trim() === '') return 'Enter an email address.';
+	if (!EMAIL.test(email.trim())) return 'Enter an email address like name@example.com.';
+	return null;
+}
