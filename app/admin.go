@@ -12,6 +12,7 @@ import (
 
 	"github.com/urfave/cli/v3"
 	"golang.org/x/term"
+	"gorm.io/gorm"
 
 	"rampart/app/password"
 	"rampart/models"
@@ -80,10 +81,16 @@ func adminCommand(cfg *Config) *cli.Command {
 					return err
 				}
 				u := &models.User{Email: addr.Address, Name: strings.TrimSpace(name), Role: models.RoleAdmin, Active: true, PasswordHash: hash}
-				if err := models.CreateUser(ctx, e.db.Gorm, u); err != nil {
-					if errors.Is(err, models.ErrConflict) {
-						return fmt.Errorf("a user with email %s already exists", u.Email)
+				err = e.db.Gorm.Transaction(func(tx *gorm.DB) error {
+					if err := models.CreateUser(ctx, tx, u); err != nil {
+						return err
 					}
+					return models.AppendAudit(ctx, tx, &models.AuditEvent{ActorType: models.ActorSystem, ActorLabel: "rampart admin create",
+						Action: "user.create", ObjectType: "user", ObjectID: u.ID, AfterData: models.AuditJSON(map[string]any{"email": u.Email, "name": u.Name, "role": u.Role})})
+				})
+				if errors.Is(err, models.ErrConflict) {
+					return fmt.Errorf("a user with email %s already exists", u.Email)
+				} else if err != nil {
 					return err
 				}
 				_, err = fmt.Fprintf(cmd.Root().Writer, "Administrator %s created.\n", u.Email)

@@ -41,6 +41,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			seedCommand(cfg),
 			adminCommand(cfg),
 			healthcheckCommand(cfg),
+			auditCommand(cfg),
 			{
 				Name:  "version",
 				Usage: "print the version and exit",

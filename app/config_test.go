@@ -87,6 +87,18 @@ func TestAdminCreate(t *testing.T) {
 	if code, msg := run("a long enough passphrase\n", "admin", "create", "--email", "boss@corp.test", "--name", "Boss again"); code != 1 || !strings.Contains(msg, "already exists") {
 		t.Fatalf("duplicate: %d %q", code, msg)
 	}
+	if code, msg := run("", "audit", "verify"); code != 0 || !strings.Contains(msg, "intact: 1 events") {
+		t.Fatalf("audit verify: %d %q", code, msg)
+	}
+	db, err := models.Open(context.Background(), models.Target{Dialect: models.SQLite, Path: dir + "/rampart.db", DSN: "file:" + dir + "/rampart.db"}, models.DefaultPool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Gorm.Exec("UPDATE audit_events SET actor_label = 'someone else'")
+	db.Close()
+	if code, msg := run("", "audit", "verify"); code != 1 || !strings.Contains(msg, "broken at event 1") {
+		t.Fatalf("audit verify after tampering: %d %q", code, msg)
+	}
 	// Demo data never joins real accounts.
 	if code, msg := run("", "seed"); code != 1 || !strings.Contains(msg, "already has users") {
 		t.Fatalf("seed into a database with an admin: %d %q", code, msg)

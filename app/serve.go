@@ -16,6 +16,7 @@ import (
 	"rampart/app/auth"
 	"rampart/frontend"
 	"rampart/handlers"
+	"rampart/models"
 	"rampart/seeds"
 )
 
@@ -79,7 +80,31 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	if demo {
 		fmt.Fprintf(out, "Demo sign-in: admin@example.com (also risk@, legal@, head@, auditor@) with password %q\n", seeds.DemoPassword)
 	}
+	go sweep(ctx, e, authSvc.Policy)
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
+}
+
+// sweep removes ended sessions and old throttle counters every few
+// minutes. It is idempotent, so every instance may run it.
+func sweep(ctx context.Context, e *env, p auth.Policy) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		now := time.Now().UTC()
+		if n, err := models.DeleteExpiredSessions(ctx, e.db.Gorm, now, p.IdleTimeout); err != nil && ctx.Err() == nil {
+			e.log.Warn("session sweep failed", "error", err.Error())
+		} else if n > 0 {
+			e.log.Info("ended sessions removed", "count", n)
+		}
+		if _, err := models.DeleteStaleThrottles(ctx, e.db.Gorm, now.Add(-p.Window)); err != nil && ctx.Err() == nil {
+			e.log.Warn("throttle sweep failed", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // runServer serves until ctx ends, then stops accepting connections, lets

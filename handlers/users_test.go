@@ -26,9 +26,9 @@ func TestUsersAdministration(t *testing.T) {
 			t.Fatalf("created %+v / %s", dana, r.Body)
 		}
 		for body, field := range map[string]string{
-			`{"email":"dana@corp.test","name":"Again","role":"legal","password":"a long enough passphrase"}`: "email",
-			`{"email":"x@corp.test","name":"X","role":"superuser","password":"a long enough passphrase"}`:    "role",
-			`{"email":"x@corp.test","name":"X","role":"legal","password":"password1234"}`:                    "password",
+			`{"email":"dana@corp.test","name":"Again","role":"legal","password":"a long enough passphrase"}`:         "email",
+			`{"email":"x@corp.test","name":"X","role":"superuser","password":"a long enough passphrase"}`:            "role",
+			`{"email":"x@corp.test","name":"X","role":"legal","password":"password1234"}`:                            "password",
 			`{"email":"x@corp.test","name":"X","role":"legal","password":"a long enough passphrase","active":false}`: "active",
 		} {
 			r := f.call(&admin, "POST", "/api/v1/users", body)

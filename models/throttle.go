@@ -66,3 +66,9 @@ func lockForUpdate(db *gorm.DB) []clause.Expression {
 	}
 	return nil
 }
+
+// DeleteStaleThrottles removes counters whose window ended before cutoff.
+func DeleteStaleThrottles(ctx context.Context, db *gorm.DB, cutoff time.Time) (int64, error) {
+	res := db.WithContext(ctx).Where("window_start_at < ?", cutoff).Delete(&SignInThrottle{})
+	return res.RowsAffected, res.Error
+}

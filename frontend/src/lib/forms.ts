@@ -43,9 +43,10 @@ export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
 export function passwordProblem(password: string): string | null {
-	if (password.length === 0) return 'Enter a new password.';
-	if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
-	if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
+	const length = Array.from(password).length; // characters, not UTF-16 units
+	if (length === 0) return 'Enter a new password.';
+	if (length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
+	if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
 	return null;
 }
 
