@@ -120,13 +120,6 @@ func ListUsers(ctx context.Context, db *gorm.DB, f UserFilter) (Page[User], erro
 	return paginate[User](q, UserSorts, f.Sort, "name", f.Cursor, f.Limit)
 }
 
-// CountActiveAdmins counts active administrators, to protect the last one.
-func CountActiveAdmins(ctx context.Context, db *gorm.DB) (int64, error) {
-	var n int64
-	err := db.WithContext(ctx).Model(&User{}).Where("role = ? AND active = ?", RoleAdmin, true).Count(&n).Error
-	return n, err
-}
-
 // UserChanges are the editable fields of a user; nil leaves a field as it is.
 type UserChanges struct {
 	Name         *string

@@ -1,6 +1,8 @@
 package authz
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"rampart/models"
@@ -22,5 +24,17 @@ func TestEveryRoleHasAnEntryAndOwnActions(t *testing.T) {
 	}
 	if Can(models.RoleRequester, VendorsRead) || Can(models.RoleRiskManager, UsersManage) || Can(models.RoleAuditor, UsersManage) {
 		t.Error("a role has more than the table grants")
+	}
+}
+
+func TestEveryActionIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/security.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range All {
+		if !strings.Contains(string(doc), "`"+string(a)+"`") {
+			t.Errorf("docs/security.md does not describe %s", a)
+		}
 	}
 }
