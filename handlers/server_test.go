@@ -186,7 +186,7 @@ func TestSecurityHeaders(t *testing.T) {
 			if h.Get("Cache-Control") != "no-store" || !strings.Contains(csp, "default-src 'none'") {
 				t.Errorf("%s: API response Cache-Control %q CSP %q", path, h.Get("Cache-Control"), csp)
 			}
-		} else if !strings.Contains(csp, "script-src 'self' "+hash) || !strings.Contains(csp, "object-src 'none'") || strings.Contains(csp, "unsafe-eval") {
+		} else if !strings.Contains(csp, "script-src 'self' "+hash) || !strings.Contains(csp, "object-src 'none'") || strings.Contains(csp, "unsafe-eval") || strings.Contains(csp, "style-src 'self' 'unsafe-inline'") {
 			t.Errorf("%s: SPA CSP %q must allow exactly self and the bootstrap hash %s", path, csp, hash)
 		}
 		if h.Get("Strict-Transport-Security") != "" {

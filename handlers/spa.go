@@ -63,8 +63,11 @@ func spaPolicy(index []byte) string {
 	return strings.Join([]string{
 		"default-src 'self'",
 		"script-src " + strings.Join(scripts, " "),
-		// Svelte sets style attributes for transitions and layout.
-		"style-src 'self' 'unsafe-inline'",
+		// Stylesheets only from the app; inline style attributes (SvelteKit's
+		// route announcer, Svelte style: directives) are allowed, <style>
+		// elements are not.
+		"style-src 'self'",
+		"style-src-attr 'unsafe-inline'",
 		"img-src 'self' data:",
 		"font-src 'self'",
 		"connect-src 'self'",
