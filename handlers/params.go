@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,6 +73,23 @@ func (q *query) oneOf(name string, options ...string) string {
 	}
 	q.fail(name, "must be one of: "+strings.Join(options, ", "))
 	return ""
+}
+
+// list reads comma-separated values, each from options.
+func (q *query) list(name string, options []string) []string {
+	v := q.values.Get(name)
+	if v == "" {
+		return nil
+	}
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		if !slices.Contains(options, item) {
+			q.fail(name, "has "+strconv.Quote(item)+"; allowed: "+strings.Join(options, ", "))
+			return nil
+		}
+		out = append(out, item)
+	}
+	return out
 }
 
 func (q *query) boolean(name string) *bool {

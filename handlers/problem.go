@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"rampart/app/auth"
+	"rampart/app/vendors"
 	"rampart/models"
 )
 
@@ -25,6 +26,8 @@ type Problem struct {
 	Errors    []models.FieldError `json:"errors,omitempty"`
 	// Current is the record as stored now, on a 409 for a stale version.
 	Current any `json:"current,omitempty"`
+	// Duplicates are the similar records on a 409 for a likely duplicate.
+	Duplicates any `json:"duplicates,omitempty"`
 }
 
 // Problem types that clients may switch on; the rest are about:blank with
@@ -34,6 +37,7 @@ const (
 	typeMalformed   = "urn:rampart:problem:malformed-request"
 	typeConflict    = "urn:rampart:problem:conflict"
 	typeUnavailable = "urn:rampart:problem:unavailable"
+	typeDuplicate   = "urn:rampart:problem:duplicate"
 )
 
 const problemJSON = "application/problem+json"
@@ -68,8 +72,14 @@ func problemFor(err error) Problem {
 		mbe *http.MaxBytesError
 		ce  *conflictError
 		te  *auth.ThrottledError
+		de  *vendors.DuplicateError
 	)
 	switch {
+	case errors.As(err, &de):
+		p := newProblem(http.StatusConflict, "A vendor with the same name or website already exists. Open it, or send confirm_duplicate: true to create this one anyway.")
+		p.Type = typeDuplicate
+		p.Duplicates = refsOf(de.Matches)
+		return p
 	case errors.As(err, &ce):
 		p := newProblem(http.StatusConflict, "Someone else changed this record since you opened it; current holds their version.")
 		p.Type = typeConflict

@@ -110,6 +110,39 @@ func (s *Server) routes() []route {
 			request: tokenIDParam{}, status: 204, problems: []int{404},
 		}},
 
+		{get, "/api/v1/vendors", authz.VendorsRead, s.listVendors, operation{
+			id: "listVendors", tag: "vendors", summary: "List vendors with filters, search, sort and pages",
+			request: vendorsQuery{}, response: listResponse[vendorSummary]{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/vendors", authz.VendorsWrite, s.createVendor, operation{
+			id: "createVendor", tag: "vendors", summary: "Add a vendor (409 with duplicates unless confirm_duplicate)",
+			request: createVendorRequest{}, response: vendorResponse{}, status: 201, problems: []int{400, 409, 415, 422},
+		}},
+		{get, "/api/v1/vendors/options", authz.VendorsRead, s.vendorOptions, operation{
+			id: "vendorOptions", tag: "vendors", summary: "Vocabularies and status transitions for vendor fields",
+			response: vendorOptionsResponse{}, status: 200,
+		}},
+		{get, "/api/v1/vendors/duplicates", authz.VendorsRead, s.vendorDuplicates, operation{
+			id: "vendorDuplicates", tag: "vendors", summary: "Existing vendors with the same normalised name or website domain",
+			request: duplicatesQuery{}, response: map[string][]vendorRef{}, status: 200, problems: []int{422},
+		}},
+		{get, "/api/v1/vendors/:id", authz.VendorsRead, s.getVendor, operation{
+			id: "getVendor", tag: "vendors", summary: "One vendor with its contacts and subprocessors",
+			request: vendorIDParam{}, response: vendorResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/vendors/:id", authz.VendorsWrite, s.updateVendor, operation{
+			id: "updateVendor", tag: "vendors", summary: "Change a vendor; lists given are replaced; 409 with current on a stale version",
+			request: updateVendorRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/vendors/:id/archive", authz.VendorsWrite, s.archiveVendor, operation{
+			id: "archiveVendor", tag: "vendors", summary: "Archive a vendor (hidden from lists, kept with its history)",
+			request: versionRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/vendors/:id/restore", authz.VendorsWrite, s.restoreVendor, operation{
+			id: "restoreVendor", tag: "vendors", summary: "Restore an archived vendor",
+			request: versionRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+
 		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{
 			id: "listAuditEvents", tag: "audit", summary: "The audit trail, newest first",
 			request: auditQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{422},

@@ -19,6 +19,9 @@ func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	// Report fields by their JSON names, which is what clients sent.
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		if f.Anonymous {
+			return embedded // an embedded struct's fields belong to its parent
+		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "-" {
 			return ""
@@ -46,10 +49,15 @@ func validateStruct(dst any) []models.FieldError {
 	return out
 }
 
-// fieldPath drops the top-level struct name: "loginRequest.email" -> "email",
-// "vendorRequest.contacts[0].email" -> "contacts[0].email".
+// embedded names an embedded struct in validator namespaces; fieldPath
+// removes it.
+const embedded = "~"
+
+// fieldPath drops the top-level struct name and embedded structs:
+// "loginRequest.email" -> "email", "createVendorRequest.~.contacts[0].email"
+// -> "contacts[0].email".
 func fieldPath(fe validator.FieldError) string {
-	ns := fe.Namespace()
+	ns := strings.ReplaceAll(fe.Namespace(), "."+embedded+".", ".")
 	if _, rest, ok := strings.Cut(ns, "."); ok {
 		return rest
 	}

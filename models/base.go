@@ -30,5 +30,6 @@ func NewID() string {
 
 // Models lists every model with a table, for the schema check and tooling.
 func Models() []any {
-	return []any{&User{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{}}
+	return []any{&User{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{},
+		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{}}
 }

@@ -337,6 +337,14 @@ func (s *Service) record(ctx context.Context, tx *gorm.DB, o Origin, e models.Au
 	return models.AppendAudit(ctx, tx, &e)
 }
 
+// Record appends an audit event for a change p made, inside tx (the
+// change's transaction), filling in the actor and the request's origin.
+func Record(ctx context.Context, tx *gorm.DB, p *Principal, o Origin, e models.AuditEvent) error {
+	e.ActorType, e.ActorID, e.ActorLabel = p.Actor()
+	e.RequestID, e.ClientIP = o.RequestID, o.ClientIP
+	return models.AppendAudit(ctx, tx, &e)
+}
+
 // audit records an event that is not part of a change (failed sign-ins):
 // a failure to record it must not hide the answer from the caller.
 func (s *Service) audit(ctx context.Context, db *gorm.DB, o Origin, e models.AuditEvent) {

@@ -27,6 +27,7 @@ const (
 	// they arrive.
 	DashboardRead   Action = "dashboard.read"
 	VendorsRead     Action = "vendors.read"
+	VendorsWrite    Action = "vendors.write" // create, edit, archive, import
 	RequestsRead    Action = "requests.read"
 	AssessmentsRead Action = "assessments.read"
 	ContractsRead   Action = "contracts.read"
@@ -38,14 +39,14 @@ const (
 
 // All lists every action, for the matrix test and the docs.
 var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
-	DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead}
+	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
-		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,
-		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
 	models.RoleLegal: {ProfileOwn, TokensOwn, UsersRead,
 		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
 	// A department head files requests and follows their own.

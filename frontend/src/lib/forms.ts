@@ -57,3 +57,20 @@ export function emailProblem(email: string): string | null {
 	if (!EMAIL.test(email.trim())) return 'Enter an email address like name@example.com.';
 	return null;
 }
+
+// No look-alikes (0/O, 1/l/I) so a password read out or copied by hand survives.
+const PASSWORD_ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A random password from the browser's CSPRNG, without modulo bias. */
+export function generatePassword(length = 20): string {
+	const n = PASSWORD_ALPHABET.length;
+	const limit = 256 - (256 % n); // bytes at or above this would favour the first letters
+	let out = '';
+	while (out.length < length) {
+		const bytes = crypto.getRandomValues(new Uint8Array(length * 2));
+		for (const b of bytes) {
+			if (b < limit && out.length < length) out += PASSWORD_ALPHABET[b % n];
+		}
+	}
+	return out;
+}

@@ -1,0 +1,217 @@
+package vendors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"rampart/app/auth"
+	"rampart/models"
+)
+
+// Input is a vendor as a client sends it; nil fields are not given (on
+// update: left unchanged).
+type Input struct {
+	Name, LegalName, Website, Description *string
+	Category, Status, Department          *string
+	AccessLevel, Criticality, Currency    *string
+	OwnerID                               *string // "" clears the owner
+	ExternalID                            *string // "" clears it
+	AnnualSpend, InternalUsers            *int64
+	IntegrationMethods, HostingRegions    *[]string
+	Tags, DataTypes                       *[]string
+	Contacts                              *[]models.VendorContact
+	Subprocessors                         *[]models.VendorSubprocessor
+}
+
+// DuplicateError means a vendor with the same normalised name or website
+// domain exists; the client may confirm and create it anyway.
+type DuplicateError struct{ Matches []models.Vendor }
+
+func (e *DuplicateError) Error() string { return "a similar vendor already exists" }
+
+// Service creates and changes vendors, recording each change in the audit
+// trail in the same transaction.
+type Service struct {
+	DB *gorm.DB
+}
+
+// Create adds a vendor. Unless confirmed, a vendor whose normalised name
+// or website domain matches an existing one is refused with DuplicateError.
+func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confirmed bool, o auth.Origin) (*models.VendorRecord, error) {
+	if in.Name == nil || strings.TrimSpace(*in.Name) == "" {
+		return nil, models.Invalid("name", "is required")
+	}
+	if in.Category == nil || *in.Category == "" {
+		return nil, models.Invalid("category", "is required")
+	}
+	rec := &models.VendorRecord{Vendor: models.Vendor{Status: "proposed", AccessLevel: "none", Criticality: 2,
+		IntegrationMethods: models.StringList{}, HostingRegions: models.StringList{}},
+		Tags: []string{}, DataTypes: []string{}, Contacts: []models.VendorContact{}, Subprocessors: []models.VendorSubprocessor{}}
+	if err := s.apply(ctx, s.DB, rec, in, true); err != nil {
+		return nil, err
+	}
+	if !confirmed {
+		dups, err := models.VendorDuplicates(ctx, s.DB, rec.NameKey, rec.Domain, "")
+		if err != nil {
+			return nil, err
+		}
+		if len(dups) > 0 {
+			return nil, &DuplicateError{Matches: dups}
+		}
+	}
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.CreateVendor(ctx, tx, rec); err != nil {
+			if errors.Is(err, models.ErrConflict) {
+				return models.Invalid("external_id", "is already used by another vendor")
+			}
+			return err
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "vendor.create", ObjectType: "vendor", ObjectID: rec.ID,
+			AfterData: models.AuditJSON(ViewOf(rec))})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return models.GetVendor(ctx, s.DB, rec.ID)
+}
+
+// Update applies in to the vendor if it is still at version. Status
+// changes follow the lifecycle. A stale version returns the stored record
+// with models.ErrConflict.
+func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, version int64, in Input, o auth.Origin) (*models.VendorRecord, error) {
+	var out *models.VendorRecord
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		before, err := models.GetVendor(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.ArchivedAt != nil {
+			return models.Invalid("archived", "the vendor is archived; restore it before editing")
+		}
+		if before.Version != version {
+			out = before
+			return models.ErrConflict
+		}
+		next := *before
+		next.Tags, next.DataTypes = slices.Clone(before.Tags), slices.Clone(before.DataTypes)
+		if err := s.apply(ctx, tx, &next, in, false); err != nil {
+			return err
+		}
+		if in.Status != nil && !CanMove(before.Status, *in.Status) {
+			return models.Invalid("status", fmt.Sprintf("cannot change from %s to %s; allowed: %s",
+				before.Status, *in.Status, strings.Join(NextStatuses(before.Status), ", ")))
+		}
+		set := map[string]any{
+			"name": next.Name, "name_key": next.NameKey, "legal_name": next.LegalName, "website": next.Website, "domain": next.Domain,
+			"description": next.Description, "category": next.Category, "status": next.Status, "owner_id": next.OwnerID,
+			"department": next.Department, "access_level": next.AccessLevel, "integration_methods": next.IntegrationMethods,
+			"hosting_regions": next.HostingRegions, "annual_spend": next.AnnualSpend, "currency": next.Currency,
+			"internal_users": next.InternalUsers, "criticality": next.Criticality, "external_id": next.ExternalID,
+		}
+		children := models.VendorChildren{Tags: in.Tags, DataTypes: in.DataTypes, Contacts: in.Contacts, Subprocessors: in.Subprocessors}
+		if in.Tags != nil {
+			children.Tags = &next.Tags
+		}
+		if in.DataTypes != nil {
+			children.DataTypes = &next.DataTypes
+		}
+		after, err := models.UpdateVendor(ctx, tx, id, version, set, children)
+		if err != nil {
+			out = after
+			if errors.Is(err, models.ErrConflict) && after != nil && after.Version == version {
+				return models.Invalid("external_id", "is already used by another vendor")
+			}
+			return err
+		}
+		out = after
+		action := "vendor.update"
+		if before.Status != after.Status {
+			action = "vendor.status_change"
+		}
+		b, a := models.AuditDiff(ViewOf(before), ViewOf(after))
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: action, ObjectType: "vendor", ObjectID: id, BeforeData: b, AfterData: a})
+	})
+	if errors.Is(err, models.ErrConflict) {
+		if out == nil {
+			out, _ = models.GetVendor(ctx, s.DB, id)
+		}
+		return out, models.ErrConflict
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SetArchived archives (soft-deletes) or restores a vendor.
+func (s *Service) SetArchived(ctx context.Context, p *auth.Principal, id string, version int64, archived bool, o auth.Origin) (*models.VendorRecord, error) {
+	var at any
+	action := "vendor.restore"
+	if archived {
+		at, action = time.Now().UTC(), "vendor.archive"
+	}
+	var out *models.VendorRecord
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		after, err := models.UpdateVendor(ctx, tx, id, version, map[string]any{"archived_at": at}, models.VendorChildren{})
+		out = after
+		if err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: action, ObjectType: "vendor", ObjectID: id})
+	})
+	if err != nil && !errors.Is(err, models.ErrConflict) {
+		return nil, err
+	}
+	return out, err
+}
+
+// View is what the audit trail records of a vendor.
+type View struct {
+	Name               string   `json:"name"`
+	LegalName          string   `json:"legal_name"`
+	Website            string   `json:"website"`
+	Description        string   `json:"description"`
+	Category           string   `json:"category"`
+	Status             string   `json:"status"`
+	OwnerID            string   `json:"owner_id"`
+	Department         string   `json:"department"`
+	AccessLevel        string   `json:"access_level"`
+	IntegrationMethods []string `json:"integration_methods"`
+	HostingRegions     []string `json:"hosting_regions"`
+	AnnualSpend        int64    `json:"annual_spend"`
+	Currency           string   `json:"currency"`
+	InternalUsers      int64    `json:"internal_users"`
+	Criticality        string   `json:"criticality"`
+	ExternalID         string   `json:"external_id"`
+	Tags               []string `json:"tags"`
+	DataTypes          []string `json:"data_types"`
+	Contacts           []string `json:"contacts"`
+	Subprocessors      []string `json:"subprocessors"`
+}
+
+// ViewOf summarises a vendor for the audit trail.
+func ViewOf(r *models.VendorRecord) View {
+	v := View{Name: r.Name, LegalName: r.LegalName, Website: r.Website, Description: r.Description, Category: r.Category,
+		Status: r.Status, Department: r.Department, AccessLevel: r.AccessLevel, IntegrationMethods: r.IntegrationMethods,
+		HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend, Currency: r.Currency, InternalUsers: r.InternalUsers,
+		Criticality: CriticalityName(int(r.Criticality)), Tags: r.Tags, DataTypes: r.DataTypes, Contacts: []string{}, Subprocessors: []string{}}
+	if r.OwnerID != nil {
+		v.OwnerID = *r.OwnerID
+	}
+	if r.ExternalID != nil {
+		v.ExternalID = *r.ExternalID
+	}
+	for _, c := range r.Contacts {
+		v.Contacts = append(v.Contacts, strings.TrimSpace(c.Name+" <"+c.Email+"> "+c.Role))
+	}
+	for _, sp := range r.Subprocessors {
+		v.Subprocessors = append(v.Subprocessors, sp.Name)
+	}
+	return v
+}

@@ -1,0 +1,331 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/vendors"
+	"rampart/models"
+)
+
+type ownerRef struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+type contactDTO struct {
+	ID    string `json:"id,omitempty" readOnly:"true"`
+	Name  string `json:"name" validate:"required,max=200"`
+	Email string `json:"email" validate:"omitempty,email,max=254"`
+	Role  string `json:"role" validate:"max=100"`
+	Phone string `json:"phone" validate:"max=50"`
+}
+
+type subprocessorDTO struct {
+	ID       string  `json:"id,omitempty" readOnly:"true"`
+	VendorID *string `json:"vendor_id" validate:"omitempty,max=64"`
+	Name     string  `json:"name" validate:"max=200"`
+	Purpose  string  `json:"purpose" validate:"max=500"`
+}
+
+// vendorSummary is a vendor in a list.
+type vendorSummary struct {
+	ID                 string     `json:"id"`
+	Name               string     `json:"name"`
+	LegalName          string     `json:"legal_name"`
+	Website            string     `json:"website"`
+	Domain             string     `json:"domain"`
+	Category           string     `json:"category"`
+	Status             string     `json:"status"`
+	Owner              *ownerRef  `json:"owner"`
+	Department         string     `json:"department"`
+	DataTypes          []string   `json:"data_types"`
+	AccessLevel        string     `json:"access_level"`
+	IntegrationMethods []string   `json:"integration_methods"`
+	HostingRegions     []string   `json:"hosting_regions"`
+	AnnualSpend        int64      `json:"annual_spend"`
+	Currency           string     `json:"currency"`
+	InternalUsers      int64      `json:"internal_users"`
+	Criticality        string     `json:"criticality"`
+	Tags               []string   `json:"tags"`
+	ExternalID         *string    `json:"external_id"`
+	ArchivedAt         *time.Time `json:"archived_at"`
+	Version            int64      `json:"version"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
+}
+
+// vendorResponse is one vendor in full.
+type vendorResponse struct {
+	vendorSummary
+	Description   string            `json:"description"`
+	NextStatuses  []string          `json:"next_statuses"`
+	Contacts      []contactDTO      `json:"contacts"`
+	Subprocessors []subprocessorDTO `json:"subprocessors"`
+}
+
+func toVendorSummary(r *models.VendorRecord) vendorSummary {
+	v := vendorSummary{
+		ID: r.ID, Name: r.Name, LegalName: r.LegalName, Website: r.Website, Domain: r.Domain, Category: r.Category,
+		Status: r.Status, Department: r.Department, DataTypes: r.DataTypes, AccessLevel: r.AccessLevel,
+		IntegrationMethods: r.IntegrationMethods, HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend,
+		Currency: r.Currency, InternalUsers: r.InternalUsers, Criticality: vendors.CriticalityName(int(r.Criticality)),
+		Tags: r.Tags, ExternalID: r.ExternalID, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+	if r.Owner != nil {
+		v.Owner = &ownerRef{ID: r.Owner.ID, Name: r.Owner.Name, Email: r.Owner.Email}
+	}
+	if v.IntegrationMethods == nil {
+		v.IntegrationMethods = []string{}
+	}
+	if v.HostingRegions == nil {
+		v.HostingRegions = []string{}
+	}
+	return v
+}
+
+func toVendorResponse(r *models.VendorRecord) vendorResponse {
+	out := vendorResponse{vendorSummary: toVendorSummary(r), Description: r.Description,
+		NextStatuses: vendors.NextStatuses(r.Status), Contacts: []contactDTO{}, Subprocessors: []subprocessorDTO{}}
+	for _, c := range r.Contacts {
+		out.Contacts = append(out.Contacts, contactDTO{ID: c.ID, Name: c.Name, Email: c.Email, Role: c.Role, Phone: c.Phone})
+	}
+	for _, sp := range r.Subprocessors {
+		out.Subprocessors = append(out.Subprocessors, subprocessorDTO{ID: sp.ID, VendorID: sp.LinkedVendorID, Name: sp.Name, Purpose: sp.Purpose})
+	}
+	return out
+}
+
+// vendorFields are the editable fields of a vendor; absent fields are
+// left as they are.
+type vendorFields struct {
+	Name               *string            `json:"name" validate:"omitempty,max=200"`
+	LegalName          *string            `json:"legal_name" validate:"omitempty,max=200"`
+	Website            *string            `json:"website" validate:"omitempty,max=500,http_url"`
+	Description        *string            `json:"description" validate:"omitempty,max=5000"`
+	Category           *string            `json:"category" enum:"saas,cloud_infrastructure,professional_services,hardware,data_processor,payment,other"`
+	Status             *string            `json:"status" enum:"proposed,in_review,approved,active,offboarding,terminated,rejected"`
+	OwnerID            *string            `json:"owner_id" validate:"omitempty,max=64"`
+	Department         *string            `json:"department" validate:"omitempty,max=100"`
+	Contacts           *[]contactDTO      `json:"contacts" validate:"omitempty,dive"`
+	DataTypes          *[]string          `json:"data_types"`
+	AccessLevel        *string            `json:"access_level" enum:"none,read_only,read_write,administrative,network"`
+	IntegrationMethods *[]string          `json:"integration_methods"`
+	HostingRegions     *[]string          `json:"hosting_regions"`
+	AnnualSpend        *int64             `json:"annual_spend" validate:"omitempty,gte=0,lte=1000000000000000"`
+	Currency           *string            `json:"currency" validate:"omitempty,max=3"`
+	InternalUsers      *int64             `json:"internal_users" validate:"omitempty,gte=0,lte=100000000"`
+	Criticality        *string            `json:"criticality" enum:"low,medium,high,critical"`
+	Tags               *[]string          `json:"tags"`
+	Subprocessors      *[]subprocessorDTO `json:"subprocessors" validate:"omitempty,dive"`
+	ExternalID         *string            `json:"external_id" validate:"omitempty,max=100"`
+}
+
+func (f vendorFields) input() vendors.Input {
+	in := vendors.Input{
+		Name: f.Name, LegalName: f.LegalName, Website: f.Website, Description: f.Description, Category: f.Category,
+		Status: f.Status, Department: f.Department, AccessLevel: f.AccessLevel, Criticality: f.Criticality,
+		Currency: f.Currency, OwnerID: f.OwnerID, ExternalID: f.ExternalID, AnnualSpend: f.AnnualSpend,
+		InternalUsers: f.InternalUsers, IntegrationMethods: f.IntegrationMethods, HostingRegions: f.HostingRegions,
+		Tags: f.Tags, DataTypes: f.DataTypes,
+	}
+	if f.Contacts != nil {
+		cs := make([]models.VendorContact, len(*f.Contacts))
+		for i, c := range *f.Contacts {
+			cs[i] = models.VendorContact{Name: strings.TrimSpace(c.Name), Email: strings.TrimSpace(c.Email), Role: strings.TrimSpace(c.Role), Phone: strings.TrimSpace(c.Phone)}
+		}
+		in.Contacts = &cs
+	}
+	if f.Subprocessors != nil {
+		sps := make([]models.VendorSubprocessor, len(*f.Subprocessors))
+		for i, sp := range *f.Subprocessors {
+			sps[i] = models.VendorSubprocessor{LinkedVendorID: sp.VendorID, Name: sp.Name, Purpose: strings.TrimSpace(sp.Purpose)}
+		}
+		in.Subprocessors = &sps
+	}
+	return in
+}
+
+type createVendorRequest struct {
+	vendorFields
+	// ConfirmDuplicate creates the vendor even if a similar one exists.
+	ConfirmDuplicate bool `json:"confirm_duplicate"`
+}
+
+type updateVendorRequest struct {
+	ID      string `json:"-" path:"id"`
+	Version int64  `json:"version" validate:"required,gte=1"`
+	vendorFields
+}
+
+type versionRequest struct {
+	ID      string `json:"-" path:"id"`
+	Version int64  `json:"version" validate:"required,gte=1"`
+}
+
+type vendorIDParam struct {
+	ID string `path:"id"`
+}
+
+func (s *Server) vendorService() *vendors.Service { return &vendors.Service{DB: s.deps.DB.Gorm} }
+
+func (s *Server) createVendor(c echo.Context) error {
+	var req createVendorRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.vendorService().Create(c.Request().Context(), principalOf(c), req.input(), req.ConfirmDuplicate, s.origin(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toVendorResponse(rec))
+}
+
+func (s *Server) getVendor(c echo.Context) error {
+	rec, err := models.GetVendor(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toVendorResponse(rec))
+}
+
+func (s *Server) updateVendor(c echo.Context) error {
+	var req updateVendorRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.vendorService().Update(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.input(), s.origin(c))
+	return s.vendorResult(c, rec, err)
+}
+
+func (s *Server) archiveVendor(c echo.Context) error { return s.setArchived(c, true) }
+func (s *Server) restoreVendor(c echo.Context) error { return s.setArchived(c, false) }
+
+func (s *Server) setArchived(c echo.Context, archived bool) error {
+	var req versionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.vendorService().SetArchived(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, archived, s.origin(c))
+	return s.vendorResult(c, rec, err)
+}
+
+func (s *Server) vendorResult(c echo.Context, rec *models.VendorRecord, err error) error {
+	if err != nil {
+		if rec != nil {
+			return conflictWith(err, toVendorResponse(rec))
+		}
+		return err
+	}
+	return c.JSON(http.StatusOK, toVendorResponse(rec))
+}
+
+type vendorsQuery struct {
+	Q           string `query:"q" description:"matches name, legal name, website and description"`
+	Status      string `query:"status" description:"one or more statuses, comma-separated"`
+	Category    string `query:"category" description:"one or more categories, comma-separated"`
+	Department  string `query:"department"`
+	OwnerID     string `query:"owner_id"`
+	Tag         string `query:"tag"`
+	DataType    string `query:"data_type"`
+	Criticality string `query:"criticality" enum:"low,medium,high,critical"`
+	Archived    string `query:"archived" enum:"true,false"`
+	Sort        string `query:"sort" description:"name, status, category, department, criticality, annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
+	Limit       int    `query:"limit" minimum:"1" maximum:"200"`
+	Cursor      string `query:"cursor"`
+}
+
+func vendorFilter(c echo.Context) (models.VendorFilter, error) {
+	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived")
+	f := models.VendorFilter{
+		Q: q.str("q", 200), Statuses: q.list("status", vendors.Statuses), Categories: q.list("category", vendors.Categories),
+		Department: q.str("department", 100), OwnerID: q.str("owner_id", 64), Tag: strings.ToLower(q.str("tag", 60)),
+		DataType: q.oneOf("data_type", vendors.DataTypes...), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit(),
+	}
+	if crit := q.oneOf("criticality", vendors.Criticalities...); crit != "" {
+		f.Criticality = int64(vendors.CriticalityRank(crit))
+	}
+	if a := q.boolean("archived"); a != nil {
+		f.Archived = *a
+	}
+	return f, q.err()
+}
+
+func (s *Server) listVendors(c echo.Context) error {
+	f, err := vendorFilter(c)
+	if err != nil {
+		return err
+	}
+	page, err := models.ListVendors(c.Request().Context(), s.deps.DB.Gorm, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(page, toVendorSummary))
+}
+
+type vendorOptionsResponse struct {
+	Categories         []string            `json:"categories"`
+	Statuses           []string            `json:"statuses"`
+	Transitions        map[string][]string `json:"transitions"`
+	DataTypes          []string            `json:"data_types"`
+	AccessLevels       []string            `json:"access_levels"`
+	IntegrationMethods []string            `json:"integration_methods"`
+	Criticalities      []string            `json:"criticalities"`
+}
+
+func (s *Server) vendorOptions(c echo.Context) error {
+	tr := map[string][]string{}
+	for _, st := range vendors.Statuses {
+		tr[st] = vendors.NextStatuses(st)
+	}
+	return c.JSON(http.StatusOK, vendorOptionsResponse{
+		Categories: vendors.Categories, Statuses: vendors.Statuses, Transitions: tr, DataTypes: vendors.DataTypes,
+		AccessLevels: vendors.AccessLevels, IntegrationMethods: vendors.IntegrationMethods, Criticalities: vendors.Criticalities,
+	})
+}
+
+type duplicatesQuery struct {
+	Name      string `query:"name"`
+	Website   string `query:"website"`
+	ExcludeID string `query:"exclude_id"`
+}
+
+type vendorRef struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Website string `json:"website"`
+}
+
+// vendorDuplicates lets the form warn while the user types.
+func (s *Server) vendorDuplicates(c echo.Context) error {
+	q := parseQuery(c, "name", "website", "exclude_id")
+	name, website, exclude := q.str("name", 200), q.str("website", 500), q.str("exclude_id", 64)
+	if err := q.err(); err != nil {
+		return err
+	}
+	out := []vendorRef{}
+	key, domain := vendors.NameKey(name), vendors.Domain(website)
+	if key != "" || domain != "" {
+		if key == "" {
+			key = "\x00" // match on domain only
+		}
+		dups, err := models.VendorDuplicates(c.Request().Context(), s.deps.DB.Gorm, key, domain, exclude)
+		if err != nil {
+			return err
+		}
+		out = refsOf(dups)
+	}
+	return c.JSON(http.StatusOK, map[string][]vendorRef{"items": out})
+}
+
+func refsOf(vs []models.Vendor) []vendorRef {
+	out := make([]vendorRef, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, vendorRef{ID: v.ID, Name: v.Name, Website: v.Website})
+	}
+	return out
+}

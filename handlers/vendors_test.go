@@ -1,0 +1,225 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"rampart/models"
+	"rampart/models/testdb"
+)
+
+const acme = `{"name":"Acme Cloud, Inc.","legal_name":"Acme Cloud Incorporated","website":"https://www.acme-cloud.test/","description":"Hosting for the <b>billing</b> system",
+"category":"cloud_infrastructure","department":"Finance","data_types":["personal_data","payment_card_data","personal_data"],"access_level":"read_write",
+"integration_methods":["sso","api"],"hosting_regions":["EU","eu-west-1"],"annual_spend":120000,"currency":"eur","internal_users":40,
+"criticality":"high","tags":["Billing","tier-1"],"contacts":[{"name":"Pat Vendor","email":"pat@acme-cloud.test","role":"Account manager"}],
+"subprocessors":[{"name":"Blue Datacenters","purpose":"colocation"}]}`
+
+func TestVendorLifecycle(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		risk := f.as(models.RoleRiskManager)
+		r := f.call(&risk, "POST", "/api/v1/vendors", acme)
+		if r.Code != 201 {
+			t.Fatalf("create: %d %s", r.Code, r.Body)
+		}
+		v := decode[vendorResponse](t, r)
+		if v.Status != "proposed" || v.Domain != "acme-cloud.test" || v.Currency != "EUR" || v.Criticality != "high" ||
+			strings.Join(v.DataTypes, ",") != "payment_card_data,personal_data" || strings.Join(v.Tags, ",") != "billing,tier-1" ||
+			len(v.Contacts) != 1 || len(v.Subprocessors) != 1 || v.Version != 1 || strings.Join(v.NextStatuses, ",") != "in_review,rejected" {
+			t.Fatalf("created %+v", v)
+		}
+		if v.Description != "Hosting for the <b>billing</b> system" {
+			t.Fatalf("description altered: %q", v.Description)
+		}
+
+		// Duplicates by normalised name or domain, unless confirmed.
+		for _, body := range []string{`{"name":"ACME CLOUD","category":"saas"}`, `{"name":"Other","website":"http://acme-cloud.test","category":"saas"}`} {
+			r := f.call(&risk, "POST", "/api/v1/vendors", body)
+			if r.Code != 409 || !strings.Contains(r.Body.String(), `"duplicates":[{"id":"`+v.ID) {
+				t.Fatalf("duplicate %s: %d %s", body, r.Code, r.Body)
+			}
+		}
+		dupHint := decode[map[string][]vendorRef](t, f.call(&risk, "GET", "/api/v1/vendors/duplicates?name=acme%20cloud%20llc", ""))
+		if len(dupHint["items"]) != 1 {
+			t.Fatalf("duplicate hint: %+v", dupHint)
+		}
+		r = f.call(&risk, "POST", "/api/v1/vendors", `{"name":"ACME CLOUD","category":"saas","confirm_duplicate":true,"subprocessors":[{"vendor_id":"`+v.ID+`"}]}`)
+		if r.Code != 201 {
+			t.Fatalf("confirmed duplicate: %d %s", r.Code, r.Body)
+		}
+		second := decode[vendorResponse](t, r)
+		if second.Subprocessors[0].Name != "Acme Cloud, Inc." {
+			t.Fatalf("linked subprocessor %+v", second.Subprocessors)
+		}
+
+		// Validation per field.
+		r = f.call(&risk, "POST", "/api/v1/vendors", `{"name":" ","category":"toys","website":"ftp://x","access_level":"god","data_types":["dna"],"annual_spend":5,"tags":["<script>"],"owner_id":"nobody","contacts":[{"email":"not-mail"}],"subprocessors":[{"vendor_id":"missing"}]}`)
+		if r.Code != 422 {
+			t.Fatalf("invalid vendor: %d %s", r.Code, r.Body)
+		}
+		fields := map[string]bool{}
+		for _, fe := range r.problem().Errors {
+			fields[fe.Field] = true
+		}
+		for _, want := range []string{"website", "contacts[0].name", "contacts[0].email"} {
+			if !fields[want] {
+				t.Errorf("no error on %s: %v", want, r.problem().Errors)
+			}
+		}
+		r = f.call(&risk, "POST", "/api/v1/vendors", `{"name":"X","category":"toys","access_level":"god","data_types":["dna"],"annual_spend":5,"tags":["<script>"],"owner_id":"nobody","subprocessors":[{"vendor_id":"missing"}]}`)
+		fields = map[string]bool{}
+		for _, fe := range r.problem().Errors {
+			fields[fe.Field] = true
+		}
+		for _, want := range []string{"category", "access_level", "data_types", "currency", "tags", "owner_id", "subprocessors[0].vendor_id"} {
+			if !fields[want] {
+				t.Errorf("no error on %s: %v", want, r.problem().Errors)
+			}
+		}
+		if r := f.call(&risk, "POST", "/api/v1/vendors", `{"name":"X","category":"saas","annual_spend":1e30}`); r.Code != 422 {
+			t.Errorf("huge number: %d", r.Code)
+		}
+
+		// Update: lists replace, status follows the lifecycle, versions guard.
+		path := "/api/v1/vendors/" + v.ID
+		r = f.call(&risk, "PATCH", path, `{"version":1,"status":"in_review","tags":["billing"],"owner_id":"`+f.users[models.RoleRiskManager].ID+`"}`)
+		if r.Code != 200 {
+			t.Fatalf("update: %d %s", r.Code, r.Body)
+		}
+		v = decode[vendorResponse](t, r)
+		if v.Version != 2 || v.Status != "in_review" || len(v.Tags) != 1 || v.Owner == nil || len(v.Contacts) != 1 || len(v.DataTypes) != 2 {
+			t.Fatalf("updated %+v", v)
+		}
+		if r := f.call(&risk, "PATCH", path, `{"version":2,"status":"terminated"}`); r.Code != 422 || !strings.Contains(r.problem().Errors[0].Message, "allowed: approved, rejected, proposed") {
+			t.Fatalf("illegal transition: %d %s", r.Code, r.Body)
+		}
+		r = f.call(&risk, "PATCH", path, `{"version":1,"name":"Stale edit"}`)
+		if r.Code != 409 || !strings.Contains(r.Body.String(), `"current":{`) || !strings.Contains(r.Body.String(), `"version":2`) {
+			t.Fatalf("stale edit: %d %s", r.Code, r.Body)
+		}
+		if r := f.call(&risk, "PATCH", path, `{"version":2,"domain":"evil.test"}`); r.Code != 422 {
+			t.Fatalf("read-only field: %d", r.Code)
+		}
+
+		// Archive and restore.
+		if r := f.call(&risk, "POST", path+"/archive", `{"version":2}`); r.Code != 200 || decode[vendorResponse](t, r).ArchivedAt == nil {
+			t.Fatalf("archive: %d %s", r.Code, r.Body)
+		}
+		list := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors", ""))
+		if list.Total != 1 || list.Items[0].ID == v.ID {
+			t.Fatalf("archived vendor in the list: %+v", list)
+		}
+		if a := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?archived=true", "")); a.Total != 1 {
+			t.Fatalf("archived list: %d", a.Total)
+		}
+		if r := f.call(&risk, "PATCH", path, `{"version":3,"name":"While archived"}`); r.Code != 422 {
+			t.Fatalf("editing an archived vendor: %d", r.Code)
+		}
+		if r := f.call(&risk, "POST", path+"/restore", `{"version":3}`); r.Code != 200 {
+			t.Fatalf("restore: %d", r.Code)
+		}
+
+		// Who may do what.
+		for role, want := range map[models.Role]int{models.RoleLegal: 403, models.RoleAuditor: 403, models.RoleRequester: 403} {
+			s := f.as(role)
+			if r := f.call(&s, "POST", "/api/v1/vendors", `{"name":"Mine","category":"saas"}`); r.Code != want {
+				t.Errorf("%s creates a vendor: %d", role, r.Code)
+			}
+		}
+		auditor := f.as(models.RoleAuditor)
+		if r := f.call(&auditor, "GET", path, ""); r.Code != 200 {
+			t.Errorf("auditor reads a vendor: %d", r.Code)
+		}
+		head := f.as(models.RoleRequester)
+		if r := f.call(&head, "GET", path, ""); r.Code != 403 || strings.Contains(r.Body.String(), "Acme") {
+			t.Errorf("requester reads a vendor: %d %s", r.Code, r.Body)
+		}
+
+		// Every change is in the audit trail for this vendor.
+		admin := f.as(models.RoleAdmin)
+		events := decode[listResponse[auditEventResponse]](t, f.call(&admin, "GET", "/api/v1/audit-events?object_type=vendor&object_id="+v.ID, ""))
+		var actions []string
+		for _, e := range events.Items {
+			actions = append(actions, e.Action)
+		}
+		if strings.Join(actions, ",") != "vendor.restore,vendor.archive,vendor.status_change,vendor.create" {
+			t.Fatalf("vendor activity: %v", actions)
+		}
+	})
+}
+
+func TestVendorListFiltersSortAndPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		risk := f.as(models.RoleRiskManager)
+		owner := f.users[models.RoleLegal].ID
+		statuses := []string{"proposed", "active", "rejected"}
+		for i := 0; i < 30; i++ {
+			body := fmt.Sprintf(`{"name":"Vendor %02d","category":%q,"status":%q,"department":%q,"annual_spend":%d,"currency":"USD","criticality":%q,"tags":[%q],"data_types":[%q],"description":"widget %d_%%","owner_id":%q,"confirm_duplicate":true}`,
+				i, []string{"saas", "payment"}[i%2], statuses[i%3], []string{"IT", "HR", "Sales"}[i%3], i*1000,
+				[]string{"low", "medium", "high", "critical"}[i%4], []string{"core", "edge"}[i%2], []string{"personal_data", "none"}[i%2], i, owner)
+			if i >= 20 {
+				body = strings.Replace(body, `,"owner_id":"`+owner+`"`, "", 1)
+			}
+			if r := f.call(&risk, "POST", "/api/v1/vendors", body); r.Code != 201 {
+				t.Fatalf("seed %d: %d %s", i, r.Code, r.Body)
+			}
+		}
+		count := func(q string) int64 {
+			r := f.call(&risk, "GET", "/api/v1/vendors?"+q, "")
+			if r.Code != 200 {
+				t.Fatalf("?%s: %d %s", q, r.Code, r.Body)
+			}
+			return decode[listResponse[vendorSummary]](t, r).Total
+		}
+		for q, want := range map[string]int64{
+			"":                          30,
+			"status=active":             10,
+			"status=active,rejected":    20,
+			"category=payment":          15,
+			"department=HR":             10,
+			"owner_id=" + owner:         20,
+			"tag=core":                  15,
+			"tag=CORE":                  15,
+			"data_type=personal_data":   15,
+			"criticality=critical":      7,
+			"q=vendor%2007":             1,
+			"q=WIDGET%201_":             1,
+			"q=1_%25":                   3,
+			"status=active&tag=edge":    5,
+			"q=%27%20OR%20%271%27=%271": 0,
+		} {
+			if got := count(q); got != want {
+				t.Errorf("?%s: %d vendors, want %d", q, got, want)
+			}
+		}
+		first := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?sort=-annual_spend&limit=3", ""))
+		if first.Items[0].Name != "Vendor 29" || first.Items[2].Name != "Vendor 27" || first.Items[0].Owner != nil {
+			t.Fatalf("sort by spend: %+v", first.Items)
+		}
+		// Walk every page of a sort with ties (criticality) and see each vendor once.
+		seen, cursor := map[string]bool{}, ""
+		for {
+			page := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?sort=-criticality&limit=4&cursor="+cursor, ""))
+			for _, v := range page.Items {
+				if seen[v.ID] {
+					t.Fatalf("%s twice", v.Name)
+				}
+				seen[v.ID] = true
+			}
+			if page.NextCursor == nil {
+				break
+			}
+			cursor = *page.NextCursor
+		}
+		if len(seen) != 30 {
+			t.Fatalf("pages covered %d vendors", len(seen))
+		}
+		for _, q := range []string{"sort=search_text", "status=open", "criticality=extreme", "archived=yes", "data_type=dna", "limit=500", "page=2"} {
+			if r := f.call(&risk, "GET", "/api/v1/vendors?"+q, ""); r.Code != 422 {
+				t.Errorf("?%s: %d", q, r.Code)
+			}
+		}
+	})
+}

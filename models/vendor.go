@@ -1,0 +1,403 @@
+package models
+
+import (
+	"context"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// StringList is a list of strings stored as JSON text.
+type StringList []string
+
+// Value implements driver.Valuer.
+func (l StringList) Value() (driver.Value, error) {
+	if l == nil {
+		l = StringList{}
+	}
+	b, err := json.Marshal(l)
+	return string(b), err
+}
+
+// Scan implements sql.Scanner.
+func (l *StringList) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	case nil:
+		*l = StringList{}
+		return nil
+	default:
+		return errors.New("StringList: unsupported column type")
+	}
+	out := StringList{}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return err
+	}
+	*l = out
+	return nil
+}
+
+// Vendor is one third party in the register.
+type Vendor struct {
+	Base
+	Name               string     `gorm:"not null"`
+	NameKey            string     `gorm:"not null"`
+	LegalName          string     `gorm:"not null;default:''"`
+	Website            string     `gorm:"not null;default:''"`
+	Domain             string     `gorm:"not null;default:''"`
+	Description        string     `gorm:"not null;default:''"`
+	Category           string     `gorm:"not null"`
+	Status             string     `gorm:"not null"`
+	OwnerID            *string    ``
+	Department         string     `gorm:"not null;default:''"`
+	AccessLevel        string     `gorm:"not null;default:'none'"`
+	IntegrationMethods StringList `gorm:"type:text;not null"`
+	HostingRegions     StringList `gorm:"type:text;not null"`
+	AnnualSpend        int64      `gorm:"not null;default:0"`
+	Currency           string     `gorm:"not null;default:''"`
+	InternalUsers      int64      `gorm:"not null;default:0"`
+	Criticality        int64      `gorm:"not null;default:1"`
+	ExternalID         *string    ``
+	SearchText         string     `gorm:"not null;default:''"`
+	ArchivedAt         *time.Time ``
+	Version            int64      `gorm:"not null;default:1"`
+}
+
+// VendorTag is one tag of a vendor.
+type VendorTag struct {
+	VendorID string `gorm:"primaryKey"`
+	Tag      string `gorm:"primaryKey"`
+}
+
+// VendorDataType is one kind of data a vendor handles.
+type VendorDataType struct {
+	VendorID string `gorm:"primaryKey"`
+	DataType string `gorm:"primaryKey"`
+}
+
+// VendorContact is a person at the vendor.
+type VendorContact struct {
+	Base
+	VendorID string `gorm:"not null"`
+	Position int64  `gorm:"not null"`
+	Name     string `gorm:"not null"`
+	Email    string `gorm:"not null;default:''"`
+	Role     string `gorm:"not null;default:''"`
+	Phone    string `gorm:"not null;default:''"`
+}
+
+// VendorSubprocessor is a fourth party: a vendor in the register
+// (LinkedVendorID) or one named as free text.
+type VendorSubprocessor struct {
+	Base
+	VendorID       string  `gorm:"not null"`
+	Position       int64   `gorm:"not null"`
+	LinkedVendorID *string ``
+	Name           string  `gorm:"not null"`
+	Purpose        string  `gorm:"not null;default:''"`
+}
+
+// VendorRecord is a vendor with everything that hangs off it.
+type VendorRecord struct {
+	Vendor
+	Owner         *User
+	Tags          []string
+	DataTypes     []string
+	Contacts      []VendorContact
+	Subprocessors []VendorSubprocessor
+}
+
+// SearchTextOf is what free-text search matches against.
+func SearchTextOf(v *Vendor) string {
+	return strings.ToLower(strings.Join([]string{v.Name, v.LegalName, v.Website, v.Description}, "\n"))
+}
+
+// VendorChildren are the lists replaced wholesale by an update; a nil
+// field leaves that list as it is.
+type VendorChildren struct {
+	Tags          *[]string
+	DataTypes     *[]string
+	Contacts      *[]VendorContact
+	Subprocessors *[]VendorSubprocessor
+}
+
+// CreateVendor inserts the record and its lists.
+func CreateVendor(ctx context.Context, db *gorm.DB, r *VendorRecord) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		r.Vendor.SearchText = SearchTextOf(&r.Vendor)
+		if r.Vendor.Version == 0 {
+			r.Vendor.Version = 1
+		}
+		if err := tx.Create(&r.Vendor).Error; err != nil {
+			return translate(err)
+		}
+		return replaceChildren(tx, r.ID, VendorChildren{Tags: &r.Tags, DataTypes: &r.DataTypes, Contacts: &r.Contacts, Subprocessors: &r.Subprocessors})
+	})
+}
+
+func replaceChildren(tx *gorm.DB, id string, c VendorChildren) error {
+	if c.Tags != nil {
+		if err := tx.Where("vendor_id = ?", id).Delete(&VendorTag{}).Error; err != nil {
+			return err
+		}
+		for _, t := range *c.Tags {
+			if err := tx.Create(&VendorTag{VendorID: id, Tag: t}).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if c.DataTypes != nil {
+		if err := tx.Where("vendor_id = ?", id).Delete(&VendorDataType{}).Error; err != nil {
+			return err
+		}
+		for _, d := range *c.DataTypes {
+			if err := tx.Create(&VendorDataType{VendorID: id, DataType: d}).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if c.Contacts != nil {
+		if err := tx.Where("vendor_id = ?", id).Delete(&VendorContact{}).Error; err != nil {
+			return err
+		}
+		for i := range *c.Contacts {
+			ct := &(*c.Contacts)[i]
+			ct.ID, ct.VendorID, ct.Position = "", id, int64(i)
+			if err := tx.Create(ct).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if c.Subprocessors != nil {
+		if err := tx.Where("vendor_id = ?", id).Delete(&VendorSubprocessor{}).Error; err != nil {
+			return err
+		}
+		for i := range *c.Subprocessors {
+			sp := &(*c.Subprocessors)[i]
+			sp.ID, sp.VendorID, sp.Position = "", id, int64(i)
+			if err := tx.Create(sp).Error; err != nil {
+				return translate(err)
+			}
+		}
+	}
+	return nil
+}
+
+// GetVendor returns a vendor with its owner and lists; archived vendors
+// are returned too (their page says so).
+func GetVendor(ctx context.Context, db *gorm.DB, id string) (*VendorRecord, error) {
+	db = db.WithContext(ctx)
+	var v Vendor
+	if err := db.Where("id = ?", id).Take(&v).Error; err != nil {
+		return nil, translate(err)
+	}
+	recs, err := loadVendorLists(db, []Vendor{v})
+	if err != nil {
+		return nil, err
+	}
+	r := &recs[0]
+	if err := db.Where("vendor_id = ?", id).Order("position").Find(&r.Contacts).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Where("vendor_id = ?", id).Order("position").Find(&r.Subprocessors).Error; err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// loadVendorLists fills owners, tags and data types for a page of vendors
+// in three queries, whatever the page size.
+func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
+	out := make([]VendorRecord, len(vs))
+	ids := make([]string, len(vs))
+	var ownerIDs []string
+	for i, v := range vs {
+		out[i] = VendorRecord{Vendor: v, Tags: []string{}, DataTypes: []string{}, Contacts: []VendorContact{}, Subprocessors: []VendorSubprocessor{}}
+		ids[i] = v.ID
+		if v.OwnerID != nil {
+			ownerIDs = append(ownerIDs, *v.OwnerID)
+		}
+	}
+	if len(vs) == 0 {
+		return out, nil
+	}
+	index := make(map[string]*VendorRecord, len(out))
+	for i := range out {
+		index[out[i].ID] = &out[i]
+	}
+	var tags []VendorTag
+	if err := db.Where("vendor_id IN ?", ids).Order("tag").Find(&tags).Error; err != nil {
+		return nil, err
+	}
+	for _, t := range tags {
+		index[t.VendorID].Tags = append(index[t.VendorID].Tags, t.Tag)
+	}
+	var types []VendorDataType
+	if err := db.Where("vendor_id IN ?", ids).Order("data_type").Find(&types).Error; err != nil {
+		return nil, err
+	}
+	for _, t := range types {
+		index[t.VendorID].DataTypes = append(index[t.VendorID].DataTypes, t.DataType)
+	}
+	if len(ownerIDs) > 0 {
+		var owners []User
+		if err := db.Where("id IN ?", ownerIDs).Find(&owners).Error; err != nil {
+			return nil, err
+		}
+		byID := map[string]*User{}
+		for i := range owners {
+			byID[owners[i].ID] = &owners[i]
+		}
+		for i := range out {
+			if out[i].OwnerID != nil {
+				out[i].Owner = byID[*out[i].OwnerID]
+			}
+		}
+	}
+	return out, nil
+}
+
+// UpdateVendor applies set and replaces the given lists if the stored
+// version is still version; it returns the record as stored. A stale
+// version is ErrConflict with the current record.
+func UpdateVendor(ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any, c VendorChildren) (*VendorRecord, error) {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := updateVersioned[Vendor](ctx, tx, id, version, set, true); err != nil {
+			return err
+		}
+		var v Vendor
+		if err := tx.Where("id = ?", id).Take(&v).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&Vendor{}).Where("id = ?", id).Update("search_text", SearchTextOf(&v)).Error; err != nil {
+			return err
+		}
+		return replaceChildren(tx, id, c)
+	})
+	if err != nil && !errors.Is(err, ErrConflict) {
+		return nil, err
+	}
+	rec, gerr := GetVendor(ctx, db, id)
+	if gerr != nil {
+		return nil, gerr
+	}
+	return rec, err
+}
+
+// VendorFilter selects vendors; zero fields do not filter.
+type VendorFilter struct {
+	Q           string
+	Statuses    []string
+	Categories  []string
+	Department  string
+	OwnerID     string
+	Tag         string
+	DataType    string
+	Criticality int64
+	Archived    bool // true: only archived vendors; false: only current ones
+	Sort        string
+	Cursor      string
+	Limit       int
+}
+
+// VendorSorts are the columns the vendor list sorts by.
+var VendorSorts = map[string]SortColumn{
+	"name":           {Column: "name", Kind: SortText},
+	"status":         {Column: "status", Kind: SortText},
+	"category":       {Column: "category", Kind: SortText},
+	"department":     {Column: "department", Kind: SortText},
+	"criticality":    {Column: "criticality", Kind: SortNumber},
+	"annual_spend":   {Column: "annual_spend", Kind: SortNumber},
+	"internal_users": {Column: "internal_users", Kind: SortNumber},
+	"created_at":     {Column: "created_at", Kind: SortTime},
+	"updated_at":     {Column: "updated_at", Kind: SortTime},
+}
+
+func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
+	q := db.Model(&Vendor{})
+	if f.Archived {
+		q = q.Where("archived_at IS NOT NULL")
+	} else {
+		q = q.Where("archived_at IS NULL")
+	}
+	if f.Q != "" {
+		q = q.Where("search_text LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Q))+"%")
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
+	}
+	if len(f.Categories) > 0 {
+		q = q.Where("category IN ?", f.Categories)
+	}
+	if f.Department != "" {
+		q = q.Where("department = ?", f.Department)
+	}
+	if f.OwnerID != "" {
+		q = q.Where("owner_id = ?", f.OwnerID)
+	}
+	if f.Criticality > 0 {
+		q = q.Where("criticality = ?", f.Criticality)
+	}
+	if f.Tag != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM vendor_tags t WHERE t.vendor_id = vendors.id AND t.tag = ?)", f.Tag)
+	}
+	if f.DataType != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM vendor_data_types d WHERE d.vendor_id = vendors.id AND d.data_type = ?)", f.DataType)
+	}
+	return q
+}
+
+// ListVendors returns one page of vendors with owners, tags and data types.
+func ListVendors(ctx context.Context, db *gorm.DB, f VendorFilter) (Page[VendorRecord], error) {
+	db = db.WithContext(ctx)
+	page, err := paginate[Vendor](vendorQuery(db, f), VendorSorts, f.Sort, "name", f.Cursor, f.Limit)
+	if err != nil {
+		return Page[VendorRecord]{}, err
+	}
+	recs, err := loadVendorLists(db, page.Items)
+	if err != nil {
+		return Page[VendorRecord]{}, err
+	}
+	return Page[VendorRecord]{Items: recs, NextCursor: page.NextCursor, Total: page.Total}, nil
+}
+
+// VendorDuplicates returns current vendors whose normalised name or
+// website domain equals the given ones, other than excludeID.
+func VendorDuplicates(ctx context.Context, db *gorm.DB, nameKey, domain, excludeID string) ([]Vendor, error) {
+	out := []Vendor{}
+	q := db.WithContext(ctx).Where("archived_at IS NULL")
+	if domain != "" {
+		q = q.Where("(name_key = ? OR domain = ?)", nameKey, domain)
+	} else {
+		q = q.Where("name_key = ?", nameKey)
+	}
+	if excludeID != "" {
+		q = q.Where("id <> ?", excludeID)
+	}
+	err := q.Order("name").Limit(10).Find(&out).Error
+	return out, err
+}
+
+// VendorNames returns the names of those of ids that are vendors.
+func VendorNames(ctx context.Context, db *gorm.DB, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var vs []Vendor
+	if err := db.WithContext(ctx).Select("id", "name").Where("id IN ?", ids).Find(&vs).Error; err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		out[v.ID] = v.Name
+	}
+	return out, nil
+}
