@@ -81,6 +81,10 @@ func (s *Server) listAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.writeAuditPage(c, f)
+}
+
+func (s *Server) writeAuditPage(c echo.Context, f models.AuditFilter) error {
 	events, total, err := models.ListAudit(c.Request().Context(), s.deps.DB.Gorm, f)
 	if err != nil {
 		return err

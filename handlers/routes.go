@@ -134,6 +134,10 @@ func (s *Server) routes() []route {
 			id: "updateVendor", tag: "vendors", summary: "Change a vendor; lists given are replaced; 409 with current on a stale version",
 			request: updateVendorRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
+		{get, "/api/v1/vendors/:id/activity", authz.VendorsRead, s.vendorActivity, operation{
+			id: "vendorActivity", tag: "vendors", summary: "The vendor's audit events, newest first",
+			request: activityQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{404, 422},
+		}},
 		{post, "/api/v1/vendors/:id/archive", authz.VendorsWrite, s.archiveVendor, operation{
 			id: "archiveVendor", tag: "vendors", summary: "Archive a vendor (hidden from lists, kept with its history)",
 			request: versionRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},

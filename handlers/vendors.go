@@ -329,3 +329,27 @@ func refsOf(vs []models.Vendor) []vendorRef {
 	}
 	return out
 }
+
+type activityQuery struct {
+	ID     string `path:"id"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"200"`
+	Cursor string `query:"cursor"`
+}
+
+// vendorActivity is the vendor's own slice of the audit trail, readable by
+// everyone who may read the vendor.
+func (s *Server) vendorActivity(c echo.Context) error {
+	ctx := c.Request().Context()
+	if _, err := models.GetVendor(ctx, s.deps.DB.Gorm, c.Param("id")); err != nil {
+		return err
+	}
+	f, err := auditFilter(c)
+	if err != nil {
+		return err
+	}
+	if f.ActorID != "" || f.Action != "" || f.ObjectType != "" || f.ObjectID != "" {
+		return models.Invalid("object_id", "is fixed to this vendor")
+	}
+	f.ObjectType, f.ObjectID = "vendor", c.Param("id")
+	return s.writeAuditPage(c, f)
+}

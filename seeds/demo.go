@@ -38,8 +38,14 @@ var DemoUsers = []DemoUser{
 // loaded: demo accounts must never appear beside real ones.
 var ErrNotEmpty = errors.New("the database already has users; demo data is loaded only into an empty database")
 
-// Demo loads the demo accounts (and, as later features arrive, the demo
-// portfolio) into an empty database, all or nothing.
+// DemoVendorCount is the size of the demo portfolio.
+const DemoVendorCount = 40
+
+// demoSeed fixes the demo data: the same seed, the same portfolio.
+const demoSeed = 20261124
+
+// Demo loads the demo accounts and portfolio into an empty database, all
+// or nothing.
 func Demo(ctx context.Context, db *gorm.DB) error {
 	hash, err := password.Hash(DemoPassword)
 	if err != nil {
@@ -53,11 +59,31 @@ func Demo(ctx context.Context, db *gorm.DB) error {
 		if n > 0 {
 			return ErrNotEmpty
 		}
-		for _, d := range DemoUsers {
+		users := make([]*models.User, len(DemoUsers))
+		for i, d := range DemoUsers {
 			u := &models.User{Email: d.Email, Name: d.Name, Role: d.Role, Department: d.Department, Active: true, PasswordHash: hash}
 			if err := models.CreateUser(ctx, tx, u); err != nil {
 				return err
 			}
+			users[i] = u
+		}
+		specs := GenerateVendors(DemoVendorCount, demoSeed)
+		ids := make([]string, len(specs))
+		for i := range specs {
+			rec := &specs[i].Record
+			// Owners are people who run vendors day to day, not the auditor.
+			if o := specs[i].OwnerIndex; o >= 0 && users[o].Role != models.RoleAuditor {
+				rec.OwnerID = &users[o].ID
+			}
+			// A few fourth parties point at other demo vendors.
+			if i%5 == 4 {
+				rec.Subprocessors = []models.VendorSubprocessor{{LinkedVendorID: &ids[i-3], Name: specs[i-3].Record.Name, Purpose: "hosting"},
+					{Name: "Gridlock Payments", Purpose: "card processing"}}
+			}
+			if err := models.CreateVendor(ctx, tx, rec); err != nil {
+				return err
+			}
+			ids[i] = rec.ID
 		}
 		return nil
 	})

@@ -29,6 +29,20 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 				t.Errorf("%s: demo password does not verify (%v)", d.Email, err)
 			}
 		}
+		page, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 200})
+		if err != nil || page.Total != seeds.DemoVendorCount {
+			t.Fatalf("demo vendors: %d (%v)", page.Total, err)
+		}
+		statuses, withOwner := map[string]int{}, 0
+		for _, v := range page.Items {
+			statuses[v.Status]++
+			if v.Owner != nil {
+				withOwner++
+			}
+		}
+		if len(statuses) < 5 || withOwner < 10 {
+			t.Errorf("demo portfolio lacks variety: statuses %v, %d with an owner", statuses, withOwner)
+		}
 		if err := seeds.Demo(ctx, db.Gorm); !errors.Is(err, seeds.ErrNotEmpty) {
 			t.Fatalf("second load: err = %v, want ErrNotEmpty", err)
 		}
@@ -37,4 +51,21 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 			t.Fatalf("%d users after a refused second load, want %d", n, len(seeds.DemoUsers))
 		}
 	})
+}
+
+func TestGenerateVendorsIsDeterministic(t *testing.T) {
+	a, b := seeds.GenerateVendors(300, 7), seeds.GenerateVendors(300, 7)
+	names := map[string]bool{}
+	for i := range a {
+		if a[i].Record.Name != b[i].Record.Name || a[i].Record.AnnualSpend != b[i].Record.AnnualSpend || a[i].Record.Status != b[i].Record.Status {
+			t.Fatalf("vendor %d differs between runs", i)
+		}
+		if names[a[i].Record.Name] {
+			t.Fatalf("duplicate generated name %q", a[i].Record.Name)
+		}
+		names[a[i].Record.Name] = true
+	}
+	if c := seeds.GenerateVendors(300, 8); c[0].Record.Status == a[0].Record.Status && c[1].Record.Status == a[1].Record.Status && c[2].Record.AnnualSpend == a[2].Record.AnnualSpend {
+		t.Error("another seed gives the same data")
+	}
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { DEMO, expect, screenshot as shot, sidebar, signInApi, test } from './fixtures';
 
 const SECTIONS = [
 	{ label: 'Dashboard', path: '/', slug: 'dashboard' },
@@ -8,6 +9,7 @@ const SECTIONS = [
 	{ label: 'Assessments', path: '/assessments', slug: 'assessments' },
 	{ label: 'Contracts', path: '/contracts', slug: 'contracts' },
 	{ label: 'Findings', path: '/findings', slug: 'findings' },
+	{ label: 'Activity', path: '/activity', slug: 'activity' },
 	{ label: 'Settings', path: '/settings', slug: 'settings' }
 ] as const;
 
@@ -17,31 +19,13 @@ interface Meta {
 	demo: boolean;
 }
 
-// Every test fails if the page logs an error or warning or throws: CSP violations, failed
-// requests and Svelte warnings all surface here.
-const test = base.extend<{ problems: string[] }>({
-	problems: [
-		async ({ page }, use) => {
-			const problems: string[] = [];
-			page.on('console', (msg) => {
-				if (msg.type() === 'error' || msg.type() === 'warning') {
-					problems.push(`console.${msg.type()}: ${msg.text()} (${msg.location().url})`);
-				}
-			});
-			page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-			await use(problems);
-			expect(problems, 'browser console errors, warnings and page errors').toEqual([]);
-		},
-		{ auto: true }
-	]
+// The shell needs a session: every test here is the administrator, who sees every section.
+test.beforeEach(async ({ page }) => {
+	await signInApi(page, DEMO.admin.email);
 });
 
 async function screenshot(page: Page, name: string) {
-	await page.screenshot({ path: `test-results/shell-${name}.png`, fullPage: true });
-}
-
-function sidebar(page: Page) {
-	return page.getByRole('navigation', { name: 'Main' });
+	await shot(page, `shell-${name}`);
 }
 
 async function expectCurrent(page: Page, label: string) {
@@ -88,7 +72,7 @@ test('navigates to every section from the sidebar', async ({ page }) => {
 });
 
 test('each section has a description and an empty state', async ({ page }) => {
-	for (const s of SECTIONS.filter((x) => x.slug !== 'settings')) {
+	for (const s of SECTIONS.filter((x) => x.slug !== 'settings' && x.slug !== 'activity')) {
 		await page.goto(s.path);
 		const main = page.getByRole('main');
 		await expect(main.getByRole('heading', { level: 1 })).toHaveText(s.label);
@@ -146,6 +130,7 @@ test('keyboard: the skip link comes first and moves focus to the content', async
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
 	await page.keyboard.press('Tab'); // skip link
 	await page.keyboard.press('Tab'); // brand
+	await page.keyboard.press('Tab'); // user menu
 	await page.keyboard.press('Tab'); // Dashboard
 	await page.keyboard.press('Tab'); // Vendors
 	const vendors = sidebar(page).getByRole('link', { name: 'Vendors', exact: true });
