@@ -73,8 +73,11 @@ func problemFor(err error) Problem {
 		ce  *conflictError
 		te  *auth.ThrottledError
 		de  *vendors.DuplicateError
+		fe  *models.ForbiddenError
 	)
 	switch {
+	case errors.As(err, &fe):
+		return newProblem(http.StatusForbidden, fe.Reason)
 	case errors.As(err, &de):
 		p := newProblem(http.StatusConflict, "A vendor with the same name or website already exists. Open it, or send confirm_duplicate: true to create this one anyway.")
 		p.Type = typeDuplicate

@@ -147,6 +147,43 @@ func (s *Server) routes() []route {
 			request: versionRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
 
+		{get, "/api/v1/requests", authz.RequestsRead, s.listRequests, operation{
+			id: "listRequests", tag: "requests", summary: "List tool requests (a requester sees their own)",
+			request: requestsQuery{}, response: listResponse[requestResponse]{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/requests", authz.RequestsCreate, s.createRequest, operation{
+			id: "createRequest", tag: "requests", summary: "File a request for a new tool",
+			request: requestFields{}, response: requestDetail{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/requests/counts", authz.RequestsRead, s.requestCounts, operation{
+			id: "requestCounts", tag: "requests", summary: "How many requests the caller can see, per status",
+			response: requestCountsResponse{}, status: 200,
+		}},
+		{get, "/api/v1/requests/:id", authz.RequestsRead, s.getRequest, operation{
+			id: "getRequest", tag: "requests", summary: "One request with its timeline and the moves the caller may make",
+			request: requestIDParam{}, response: requestDetail{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/requests/:id", authz.RequestsAct, s.updateRequest, operation{
+			id: "updateRequest", tag: "requests", summary: "Correct a request (requester before review, risk team before the decision)",
+			request: updateRequestRequest{}, response: requestDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/requests/:id/transition", authz.RequestsAct, s.transitionRequest, operation{
+			id: "transitionRequest", tag: "requests", summary: "Move a request to another status; decisions record the decider and conditions",
+			request: transitionRequest{}, response: requestDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/requests/:id/assign", authz.RequestsTriage, s.assignRequest, operation{
+			id: "assignRequest", tag: "requests", summary: "Assign a request to a reviewer",
+			request: assignRequest{}, response: requestDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/requests/:id/vendor", authz.RequestsTriage, s.linkRequestVendor, operation{
+			id: "linkRequestVendor", tag: "requests", summary: "Link the request to a vendor, or create a proposed vendor from it",
+			request: linkVendorRequest{}, response: requestDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/requests/:id/comments", authz.RequestsAct, s.commentRequest, operation{
+			id: "commentRequest", tag: "requests", summary: "Add a comment to the request's thread",
+			request: commentRequest{}, response: timelineEntry{}, status: 201, problems: []int{400, 404, 415, 422},
+		}},
+
 		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{
 			id: "listAuditEvents", tag: "audit", summary: "The audit trail, newest first",
 			request: auditQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{422},

@@ -31,5 +31,6 @@ func NewID() string {
 // Models lists every model with a table, for the schema check and tooling.
 func Models() []any {
 	return []any{&User{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{},
-		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{}}
+		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{},
+		&ToolRequest{}, &ToolRequestEvent{}}
 }

@@ -49,3 +49,9 @@ func translate(err error) error {
 	}
 	return err
 }
+
+// ForbiddenError means the caller may see the record but not do this to
+// it; handlers answer 403 with the reason.
+type ForbiddenError struct{ Reason string }
+
+func (e *ForbiddenError) Error() string { return e.Reason }

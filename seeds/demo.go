@@ -6,6 +6,7 @@ package seeds
 import (
 	"context"
 	"errors"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -85,6 +86,11 @@ func Demo(ctx context.Context, db *gorm.DB) error {
 			}
 			ids[i] = rec.ID
 		}
-		return nil
+		byRole := map[models.Role]*models.User{}
+		for _, u := range users {
+			byRole[u.Role] = u
+		}
+		start := time.Now().UTC().Add(-time.Duration(len(demoRequests)+2) * 26 * time.Hour).Truncate(time.Hour)
+		return seedRequests(ctx, tx, byRole[models.RoleRequester], byRole[models.RoleRiskManager], byRole[models.RoleLegal], start)
 	})
 }

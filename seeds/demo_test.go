@@ -43,6 +43,10 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if len(statuses) < 5 || withOwner < 10 {
 			t.Errorf("demo portfolio lacks variety: statuses %v, %d with an owner", statuses, withOwner)
 		}
+		counts, err := models.CountRequestsByStatus(ctx, db.Gorm, models.RequestScope{})
+		if err != nil || len(counts) < 6 {
+			t.Errorf("demo requests by status: %v (%v)", counts, err)
+		}
 		if err := seeds.Demo(ctx, db.Gorm); !errors.Is(err, seeds.ErrNotEmpty) {
 			t.Fatalf("second load: err = %v, want ErrNotEmpty", err)
 		}

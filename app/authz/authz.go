@@ -27,8 +27,11 @@ const (
 	// they arrive.
 	DashboardRead   Action = "dashboard.read"
 	VendorsRead     Action = "vendors.read"
-	VendorsWrite    Action = "vendors.write" // create, edit, archive, import
-	RequestsRead    Action = "requests.read"
+	VendorsWrite    Action = "vendors.write"        // create, edit, archive, import
+	RequestsRead    Action = "requests.read"        // requesters: their own requests only
+	RequestsCreate  Action = "requests.create"      // file a request
+	RequestsAct     Action = "requests.participate" // comment, edit, move a request as its rules allow
+	RequestsTriage  Action = "requests.triage"      // assign, link or create the vendor
 	AssessmentsRead Action = "assessments.read"
 	ContractsRead   Action = "contracts.read"
 	FindingsRead    Action = "findings.read"
@@ -39,18 +42,21 @@ const (
 
 // All lists every action, for the matrix test and the docs.
 var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
-	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead}
+	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
+	AssessmentsRead, ContractsRead, FindingsRead}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
-		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
+		AssessmentsRead, ContractsRead, FindingsRead},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,
-		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
+		AssessmentsRead, ContractsRead, FindingsRead},
 	models.RoleLegal: {ProfileOwn, TokensOwn, UsersRead,
-		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, FindingsRead},
 	// A department head files requests and follows their own.
-	models.RoleRequester: {ProfileOwn, TokensOwn, RequestsRead},
+	models.RoleRequester: {ProfileOwn, TokensOwn, RequestsRead, RequestsCreate, RequestsAct},
 	// The auditor reads everything and changes nothing but their own
 	// password and tokens.
 	models.RoleAuditor: {ProfileOwn, TokensOwn, UsersRead, AuditRead, SettingsRead,

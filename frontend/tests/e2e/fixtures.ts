@@ -19,10 +19,10 @@ export interface ConsoleGuard {
 	allow(pattern: RegExp): void;
 }
 
-/** Chromium's line for an expected 4xx answer from `path`. */
+/** Chromium's line for an expected 4xx answer from a URL whose path starts with `path`. */
 export function httpError(status: number, path: string): RegExp {
 	const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-	return new RegExp(`status of ${status} .*\\(http://[^)]*${escaped}(\\?[^)]*)?\\)$`);
+	return new RegExp(`status of ${status} .*\\(https?://[^/)]+${escaped}[^)]*\\)$`);
 }
 
 // Every test fails if the page logs an error or warning or throws: CSP violations, failed
