@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"rampart/app/sheet"
 	"rampart/models"
 )
 
@@ -129,7 +129,7 @@ func (s *Server) exportAudit(c echo.Context) error {
 			return nil
 		}
 		for _, e := range events {
-			_ = w.Write(csvSafe([]string{
+			_ = w.Write(sheet.Defuse([]string{
 				strconv.FormatInt(e.Seq, 10), e.OccurredAt.UTC().Format(time.RFC3339Nano), e.ActorType, e.ActorID, e.ActorLabel,
 				e.Action, e.ObjectType, e.ObjectID, e.Outcome, deref(e.BeforeData), deref(e.AfterData), e.Detail,
 				e.RequestID, e.ClientIP, e.Hash,
@@ -148,15 +148,4 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// csvSafe defuses spreadsheet formulas (CSV injection): a cell starting
-// with = + - @ or a control character is prefixed with an apostrophe.
-func csvSafe(cells []string) []string {
-	for i, c := range cells {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			cells[i] = "'" + c
-		}
-	}
-	return cells
 }

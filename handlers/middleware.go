@@ -131,12 +131,17 @@ func isAPIPath(path string) bool {
 	return path == "/api" || strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/readyz"
 }
 
-// limitBody refuses bodies over n bytes: at once when Content-Length says
-// so, and while reading otherwise (http.MaxBytesError, mapped to 413).
-func limitBody(n int64) echo.MiddlewareFunc {
+// limitBody refuses bodies over n bytes (or the route's own limit for
+// uploads): at once when Content-Length says so, and while reading
+// otherwise (http.MaxBytesError, mapped to 413).
+func limitBody(def int64, perRoute map[string]int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
+			n := def
+			if l, ok := perRoute[req.Method+" "+c.Path()]; ok {
+				n = l
+			}
 			if req.ContentLength > n {
 				return &http.MaxBytesError{Limit: n}
 			}

@@ -28,6 +28,8 @@ type Problem struct {
 	Current any `json:"current,omitempty"`
 	// Duplicates are the similar records on a 409 for a likely duplicate.
 	Duplicates any `json:"duplicates,omitempty"`
+	// Import is the per-row report of an import that saved nothing.
+	Import any `json:"import,omitempty"`
 }
 
 // Problem types that clients may switch on; the rest are about:blank with

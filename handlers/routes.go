@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"rampart/app/authz"
+	"rampart/app/vendors"
 )
 
 // route is one API endpoint. What Echo serves, who may call it and what
@@ -29,6 +30,8 @@ type operation struct {
 	status   int   // success status
 	problems []int // statuses answered with a problem besides 401, 403 and 500
 	produces string
+	// bodyLimit overrides the server's JSON body limit (uploads).
+	bodyLimit int64
 }
 
 const (
@@ -117,6 +120,14 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/vendors", authz.VendorsWrite, s.createVendor, operation{
 			id: "createVendor", tag: "vendors", summary: "Add a vendor (409 with duplicates unless confirm_duplicate)",
 			request: createVendorRequest{}, response: vendorResponse{}, status: 201, problems: []int{400, 409, 415, 422},
+		}},
+		{post, "/api/v1/vendors/import", authz.VendorsWrite, s.importVendors, operation{
+			id: "importVendors", tag: "vendors", summary: "Import vendors from CSV or XLSX: a dry run reports per row and column; a real run saves all rows or none",
+			request: importQuery{}, response: vendors.ImportResult{}, status: 200, problems: []int{400, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
+		}},
+		{get, "/api/v1/vendors/export.:format", authz.VendorsRead, s.exportVendors, operation{
+			id: "exportVendors", tag: "vendors", summary: "Every vendor matching the list filters as CSV or XLSX (the columns import reads)",
+			request: exportQuery{}, response: "", status: 200, problems: []int{422}, produces: "text/csv",
 		}},
 		{get, "/api/v1/vendors/options", authz.VendorsRead, s.vendorOptions, operation{
 			id: "vendorOptions", tag: "vendors", summary: "Vocabularies and status transitions for vendor fields",

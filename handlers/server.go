@@ -75,7 +75,7 @@ func New(deps Deps) (*Server, error) {
 	e.Use(logRequests(deps.Log))
 	e.Use(recoverPanics(deps.Log))
 	e.Use(securityHeaders(ui.csp, strings.HasPrefix(deps.BaseURL, "https://")))
-	e.Use(limitBody(deps.BodyLimit))
+	e.Use(limitBody(deps.BodyLimit, s.uploadLimits()))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
 	e.Use(s.authenticate)
 
@@ -92,6 +92,17 @@ func New(deps Deps) (*Server, error) {
 	e.GET("/*", ui.serve)
 	e.HEAD("/*", ui.serve)
 	return s, nil
+}
+
+// uploadLimits maps the routes that take uploads to their own body limits.
+func (s *Server) uploadLimits() map[string]int64 {
+	out := map[string]int64{}
+	for _, r := range s.routes() {
+		if r.op.bodyLimit > 0 {
+			out[r.method+" "+r.path] = r.op.bodyLimit
+		}
+	}
+	return out
 }
 
 // ServeHTTP makes Server an http.Handler.

@@ -172,3 +172,16 @@ func LockActiveAdmins(ctx context.Context, db *gorm.DB) (int64, error) {
 		Where("role = ? AND active = ?", RoleAdmin, true).Pluck("id", &ids).Error
 	return int64(len(ids)), err
 }
+
+// ActiveUsersByEmail maps each active user's email to their id.
+func ActiveUsersByEmail(ctx context.Context, db *gorm.DB) (map[string]string, error) {
+	var us []User
+	if err := db.WithContext(ctx).Select("id", "email").Where("active = ?", true).Find(&us).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(us))
+	for _, u := range us {
+		out[u.Email] = u.ID
+	}
+	return out, nil
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -234,18 +235,23 @@ func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
 		index[out[i].ID] = &out[i]
 	}
 	var tags []VendorTag
-	if err := db.Where("vendor_id IN ?", ids).Order("tag").Find(&tags).Error; err != nil {
+	// Sorted in Go, not SQL: collations differ between the databases.
+	if err := db.Where("vendor_id IN ?", ids).Find(&tags).Error; err != nil {
 		return nil, err
 	}
 	for _, t := range tags {
 		index[t.VendorID].Tags = append(index[t.VendorID].Tags, t.Tag)
 	}
 	var types []VendorDataType
-	if err := db.Where("vendor_id IN ?", ids).Order("data_type").Find(&types).Error; err != nil {
+	if err := db.Where("vendor_id IN ?", ids).Find(&types).Error; err != nil {
 		return nil, err
 	}
 	for _, t := range types {
 		index[t.VendorID].DataTypes = append(index[t.VendorID].DataTypes, t.DataType)
+	}
+	for i := range out {
+		slices.Sort(out[i].Tags)
+		slices.Sort(out[i].DataTypes)
 	}
 	if len(ownerIDs) > 0 {
 		var owners []User
@@ -400,4 +406,39 @@ func VendorNames(ctx context.Context, db *gorm.DB, ids []string) (map[string]str
 		out[v.ID] = v.Name
 	}
 	return out, nil
+}
+
+// VendorIndex maps the keys an import matches on to vendor ids.
+type VendorIndex struct {
+	ByID       map[string]string // id -> id, every vendor
+	ByExternal map[string]string // external id -> id
+	ByDomain   map[string]string // domain -> id, current (not archived) vendors
+}
+
+// VendorMatchIndex loads the matching keys of every vendor in one query.
+func VendorMatchIndex(ctx context.Context, db *gorm.DB) (VendorIndex, error) {
+	idx := VendorIndex{ByID: map[string]string{}, ByExternal: map[string]string{}, ByDomain: map[string]string{}}
+	rows, err := db.WithContext(ctx).Model(&Vendor{}).Select("id", "external_id", "domain", "archived_at").Rows()
+	if err != nil {
+		return idx, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id, domain string
+			ext        *string
+			archived   *time.Time
+		)
+		if err := rows.Scan(&id, &ext, &domain, &archived); err != nil {
+			return idx, err
+		}
+		idx.ByID[id] = id
+		if ext != nil {
+			idx.ByExternal[*ext] = id
+		}
+		if domain != "" && archived == nil {
+			idx.ByDomain[domain] = id
+		}
+	}
+	return idx, rows.Err()
 }

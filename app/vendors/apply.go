@@ -97,7 +97,9 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, rec *models.VendorReco
 		rec.IntegrationMethods = c.vocabList("integration_methods", *in.IntegrationMethods, IntegrationMethods)
 	}
 	if in.DataTypes != nil {
+		// Sorted: that is how they are stored and read back.
 		rec.DataTypes = c.vocabList("data_types", *in.DataTypes, DataTypes)
+		slices.Sort(rec.DataTypes)
 	}
 	if in.HostingRegions != nil {
 		rec.HostingRegions = c.freeList("hosting_regions", *in.HostingRegions, maxRegions, nil)
@@ -108,6 +110,7 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, rec *models.VendorReco
 			lower[i] = strings.ToLower(strings.TrimSpace(t))
 		}
 		rec.Tags = c.freeList("tags", lower, maxTags, tagPattern)
+		slices.Sort(rec.Tags)
 	}
 	if in.OwnerID != nil {
 		if *in.OwnerID == "" {

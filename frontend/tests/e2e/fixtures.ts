@@ -86,6 +86,8 @@ export async function navLabels(page: Page): Promise<string[]> {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+	// From the top, so the sticky header sits where it belongs in a full-page capture.
+	await page.evaluate(() => window.scrollTo(0, 0));
 	await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
 }
 

@@ -1,0 +1,404 @@
+package vendors
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"rampart/app/auth"
+	"rampart/app/sheet"
+	"rampart/models"
+)
+
+// Columns are the vendor file's columns, in export order. Import accepts
+// them in any order, by these names or the aliases below.
+var Columns = []string{"rampart_id", "external_id", "name", "legal_name", "website", "category", "status", "owner_email",
+	"department", "criticality", "data_types", "access_level", "integration_methods", "hosting_regions",
+	"annual_spend", "currency", "internal_users", "tags", "description"}
+
+var aliases = map[string]string{
+	"id": "rampart_id", "vendor": "name", "vendor_name": "name", "url": "website", "owner": "owner_email",
+	"business_owner": "owner_email", "access": "access_level", "integration": "integration_methods",
+	"integrations": "integration_methods", "regions": "hosting_regions", "hosting": "hosting_regions",
+	"spend": "annual_spend", "users": "internal_users", "tag": "tags", "data": "data_types",
+}
+
+// CellError is a problem with one cell.
+type CellError struct {
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+// ImportRow is what importing one row did, or would do.
+type ImportRow struct {
+	Row      int         `json:"row"` // 1-based line in the file, header included
+	Action   string      `json:"action" enum:"create,update,unchanged,error"`
+	VendorID string      `json:"vendor_id,omitempty"`
+	Name     string      `json:"name"`
+	Changes  []string    `json:"changes,omitempty"`
+	Errors   []CellError `json:"errors,omitempty"`
+}
+
+// ImportResult summarises an import.
+type ImportResult struct {
+	DryRun    bool        `json:"dry_run"`
+	Committed bool        `json:"committed"`
+	Rows      int         `json:"rows"`
+	Created   int         `json:"created"`
+	Updated   int         `json:"updated"`
+	Unchanged int         `json:"unchanged"`
+	Failed    int         `json:"failed"`
+	Ignored   []string    `json:"ignored_columns"`
+	Items     []ImportRow `json:"items"`
+}
+
+type plannedRow struct {
+	ImportRow
+	in       Input
+	existing *models.VendorRecord
+}
+
+// Import reads a CSV or XLSX vendor list. A dry run reports, per row and
+// column, what would happen; a real run saves every row or, if any row
+// has an error, nothing. Rows are matched to existing vendors by
+// rampart_id, then external_id, then website domain, so importing the same
+// file twice changes nothing the second time.
+func (s *Service) Import(ctx context.Context, p *auth.Principal, data []byte, dryRun bool, o auth.Origin) (*ImportResult, error) {
+	sheets, err := sheet.Read(data)
+	if err != nil {
+		return nil, models.Invalid("file", err.Error())
+	}
+	table, err := sheet.First(sheets)
+	if err != nil {
+		return nil, models.Invalid("file", err.Error())
+	}
+	header, ignored, err := mapHeader(table.Rows[0])
+	if err != nil {
+		return nil, err
+	}
+	res := &ImportResult{DryRun: dryRun, Ignored: ignored, Items: []ImportRow{}}
+	plan, err := s.plan(ctx, table.Rows, header)
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range plan {
+		res.Rows++
+		switch pr.Action {
+		case "create":
+			res.Created++
+		case "update":
+			res.Updated++
+		case "unchanged":
+			res.Unchanged++
+		case "error":
+			res.Failed++
+		}
+		res.Items = append(res.Items, pr.ImportRow)
+	}
+	if dryRun || res.Failed > 0 || res.Created+res.Updated == 0 {
+		return res, nil
+	}
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		inner := &Service{DB: tx}
+		for i, pr := range plan {
+			switch pr.Action {
+			case "create":
+				rec, err := inner.Create(ctx, p, pr.in, true, o)
+				if err != nil {
+					return fmt.Errorf("row %d: %w", pr.Row, err)
+				}
+				res.Items[i].VendorID = rec.ID
+			case "update":
+				if _, err := inner.Update(ctx, p, pr.existing.ID, pr.existing.Version, pr.in, o); err != nil {
+					return fmt.Errorf("row %d: %w", pr.Row, err)
+				}
+			}
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "vendor.import", ObjectType: "vendor",
+			Detail: fmt.Sprintf("%d created, %d updated, %d unchanged", res.Created, res.Updated, res.Unchanged)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Committed = true
+	return res, nil
+}
+
+func normalizeHeader(h string) string {
+	h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
+	h = strings.NewReplacer(" ", "_", "-", "_", "/", "_").Replace(h)
+	if a, ok := aliases[h]; ok {
+		return a
+	}
+	return h
+}
+
+// mapHeader finds each known column's position; unknown columns are
+// reported and ignored, a column given twice is an error.
+func mapHeader(row []string) (map[string]int, []string, error) {
+	header, ignored := map[string]int{}, []string{}
+	for i, h := range row {
+		key := normalizeHeader(h)
+		switch {
+		case key == "":
+			continue
+		case !slices.Contains(Columns, key):
+			ignored = append(ignored, strings.TrimSpace(h))
+		case hasKey(header, key):
+			return nil, nil, models.Invalid("file", fmt.Sprintf("the column %q appears twice", h))
+		default:
+			header[key] = i
+		}
+	}
+	if !hasKey(header, "name") {
+		return nil, nil, models.Invalid("file", "the first row must be a header with at least a name column (and ideally category, website)")
+	}
+	return header, ignored, nil
+}
+
+func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
+// plan decides each row's action without writing anything.
+func (s *Service) plan(ctx context.Context, rows [][]string, header map[string]int) ([]plannedRow, error) {
+	index, err := models.VendorMatchIndex(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	users, err := models.ActiveUsersByEmail(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	var out []plannedRow
+	for n, row := range rows[1:] {
+		line := n + 2
+		cell := func(col string) (string, bool) {
+			i, ok := header[col]
+			if !ok || i >= len(row) {
+				return "", false
+			}
+			return strings.TrimSpace(row[i]), true
+		}
+		if allEmpty(row) {
+			continue
+		}
+		pr := plannedRow{ImportRow: ImportRow{Row: line}}
+		pr.Name, _ = cell("name")
+		in, cellErrs := parseRow(cell, users)
+		pr.in = in
+
+		// Match an existing vendor.
+		var matchID, key string
+		if id, ok := cell("rampart_id"); ok && id != "" {
+			key = "id:" + id
+			if index.ByID[id] == "" {
+				cellErrs = append(cellErrs, CellError{"rampart_id", "is not a vendor in this register"})
+			}
+			matchID = id
+		} else if ext, ok := cell("external_id"); ok && ext != "" {
+			key, matchID = "ext:"+ext, index.ByExternal[ext]
+		} else if w, ok := cell("website"); ok && Domain(w) != "" {
+			key, matchID = "dom:"+Domain(w), index.ByDomain[Domain(w)]
+		}
+		if key != "" {
+			if first, dup := seen[key]; dup {
+				cellErrs = append(cellErrs, CellError{"name", fmt.Sprintf("row %d already imports this vendor (same id, external id or website)", first)})
+			}
+			seen[key] = line
+		}
+		{
+			if matchID != "" && index.ByID[matchID] != "" {
+				existing, err := models.GetVendor(ctx, s.DB, matchID)
+				if err != nil {
+					return nil, err
+				}
+				pr.existing, pr.VendorID = existing, existing.ID
+				next := *existing
+				next.Tags, next.DataTypes = slices.Clone(existing.Tags), slices.Clone(existing.DataTypes)
+				if err := s.apply(ctx, s.DB, &next, in, false); err != nil {
+					cellErrs = append(cellErrs, fieldErrors(err)...)
+				} else if in.Status != nil && !CanMove(existing.Status, *in.Status) {
+					cellErrs = append(cellErrs, CellError{"status", fmt.Sprintf("cannot change from %s to %s", existing.Status, *in.Status)})
+				} else if existing.ArchivedAt != nil {
+					cellErrs = append(cellErrs, CellError{"name", "matches an archived vendor; restore it first"})
+				} else {
+					pr.Changes = changedFields(ViewOf(existing), ViewOf(&next))
+				}
+			} else {
+				rec := &models.VendorRecord{}
+				if in.Category == nil {
+					cellErrs = append(cellErrs, CellError{"category", "is required for a new vendor"})
+				} else if err := s.apply(ctx, s.DB, rec, in, true); err != nil {
+					cellErrs = append(cellErrs, fieldErrors(err)...)
+				}
+			}
+		}
+		switch {
+		case len(cellErrs) > 0:
+			pr.Action, pr.Errors = "error", cellErrs
+		case pr.existing == nil:
+			pr.Action = "create"
+		case len(pr.Changes) == 0:
+			pr.Action = "unchanged"
+		default:
+			pr.Action = "update"
+		}
+		out = append(out, pr)
+	}
+	return out, nil
+}
+
+func allEmpty(row []string) bool {
+	for _, c := range row {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// parseRow turns cells into an Input; only columns present are set, so an
+// import never blanks a field the file does not mention.
+func parseRow(cell func(string) (string, bool), users map[string]string) (Input, []CellError) {
+	var in Input
+	var errs []CellError
+	text := func(col string, dst **string) {
+		if v, ok := cell(col); ok {
+			*dst = &v
+		}
+	}
+	text("name", &in.Name)
+	text("legal_name", &in.LegalName)
+	text("website", &in.Website)
+	text("description", &in.Description)
+	text("department", &in.Department)
+	text("currency", &in.Currency)
+	text("external_id", &in.ExternalID)
+	vocab := func(col string, dst **string) {
+		if v, ok := cell(col); ok && v != "" {
+			n := vocabValue(v)
+			*dst = &n
+		}
+	}
+	vocab("category", &in.Category)
+	vocab("status", &in.Status)
+	vocab("access_level", &in.AccessLevel)
+	vocab("criticality", &in.Criticality)
+	list := func(col string, dst **[]string, asVocab bool) {
+		if v, ok := cell(col); ok {
+			items := splitList(v)
+			if asVocab {
+				for i := range items {
+					items[i] = vocabValue(items[i])
+				}
+			}
+			*dst = &items
+		}
+	}
+	list("data_types", &in.DataTypes, true)
+	list("integration_methods", &in.IntegrationMethods, true)
+	list("hosting_regions", &in.HostingRegions, false)
+	list("tags", &in.Tags, false)
+	number := func(col string, dst **int64) {
+		v, ok := cell(col)
+		if !ok {
+			return
+		}
+		n, err := parseWhole(v)
+		if err != nil {
+			errs = append(errs, CellError{col, err.Error()})
+			return
+		}
+		*dst = &n
+	}
+	number("annual_spend", &in.AnnualSpend)
+	number("internal_users", &in.InternalUsers)
+	if v, ok := cell("owner_email"); ok {
+		id := ""
+		if v != "" {
+			id = users[models.NormalizeEmail(v)]
+			if id == "" {
+				errs = append(errs, CellError{"owner_email", "is not an active user's email"})
+			}
+		}
+		in.OwnerID = &id
+	}
+	return in, errs
+}
+
+// vocabValue accepts labels as people type them: "Cloud infrastructure",
+// "Credentials / secrets", "read-only".
+func vocabValue(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	v = strings.NewReplacer(" / ", "_", "/", "_", " ", "_", "-", "_").Replace(v)
+	return v
+}
+
+func splitList(v string) []string {
+	out := []string{}
+	for _, item := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' || r == '\n' }) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+func parseWhole(v string) (int64, error) {
+	clean := strings.NewReplacer(",", "", " ", "", "_", "", "\u00a0", "").Replace(v)
+	if clean == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(clean, 10, 64)
+	if err != nil {
+		if f, ferr := strconv.ParseFloat(clean, 64); ferr == nil && f == float64(int64(f)) && f >= 0 && f < 1e15 {
+			return int64(f), nil
+		}
+		return 0, fmt.Errorf("must be a whole number, not %q", truncateText(v, 30))
+	}
+	if n < 0 || n > 1e15 {
+		return 0, fmt.Errorf("must be between 0 and 1000000000000000")
+	}
+	return n, nil
+}
+
+func truncateText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}
+
+func fieldErrors(err error) []CellError {
+	ve, ok := err.(*models.ValidationError)
+	if !ok {
+		return []CellError{{"name", err.Error()}}
+	}
+	out := make([]CellError, 0, len(ve.Errors))
+	for _, fe := range ve.Errors {
+		col := fe.Field
+		if col == "owner_id" {
+			col = "owner_email"
+		}
+		out = append(out, CellError{col, fe.Message})
+	}
+	return out
+}
+
+// changedFields names the fields whose values differ.
+func changedFields(a, b View) []string {
+	var out []string
+	ta, va, vb := reflect.TypeOf(a), reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := 0; i < ta.NumField(); i++ {
+		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			name, _, _ := strings.Cut(ta.Field(i).Tag.Get("json"), ",")
+			out = append(out, name)
+		}
+	}
+	return out
+}
