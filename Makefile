@@ -7,7 +7,7 @@ LDFLAGS     := -s -w -X rampart/app.Version=$(VERSION)
 NPM_STAMP   := frontend/node_modules/.package-lock.json
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build ui deps test test-go test-frontend test-e2e lint bench clean
+.PHONY: run build ui deps test test-go test-frontend test-e2e lint fuzz bench clean
 
 ## run: build everything and start a demo instance on http://localhost:8080 (embedded SQLite under ./data)
 run: build
@@ -38,6 +38,15 @@ test-frontend: deps
 
 test-e2e: build
 	cd frontend && RAMPART_BIN="$(CURDIR)/$(BIN)" npm run test:e2e
+
+## fuzz: run every fuzz target for FUZZTIME each (parsers, JSON binding, query parameters, cursors)
+FUZZTIME ?= 30s
+fuzz:
+	@for target in $$(grep -rho --include='*_test.go' '^func Fuzz[A-Za-z]*' . | sed 's/func //' | sort -u); do \
+		pkg=$$(grep -rl --include='*_test.go' "^func $$target(" . | head -1 | xargs dirname); \
+		echo "fuzz $$target in $$pkg"; \
+		$(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	done
 
 ## lint: gofmt, go vet, staticcheck, svelte-check
 lint: deps

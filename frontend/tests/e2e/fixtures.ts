@@ -1,4 +1,5 @@
 // Shared by every end-to-end spec: a console guard, sign-in helpers and screenshots.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -94,4 +95,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** A name no earlier run of the suite used (the database lives for the whole run). */
 export function unique(prefix: string): string {
 	return `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}
+
+/** Fails on any WCAG 2.1 A/AA violation axe finds in the page as it is now. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+	const { violations } = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	const summary = violations.map(
+		(v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
+	expect(summary, `accessibility of ${what}`).toEqual([]);
 }

@@ -3,6 +3,7 @@ import {
 	DEMO,
 	DEMO_PASSWORD,
 	expect,
+	expectAccessible,
 	httpError,
 	navLabels,
 	screenshot,
@@ -90,6 +91,37 @@ test.describe('signing in', () => {
 		await page.getByLabel('Password', { exact: true }).fill('not-the-password');
 		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 		await expect(alert).toContainText('Email or password is incorrect.');
+		await expect(page).toHaveURL('/sign-in');
+	});
+
+	test('too many failures pause sign-in for the account', async ({
+		page,
+		playwright,
+		baseURL,
+		consoleGuard
+	}) => {
+		consoleGuard.allow(httpError(429, '/api/v1/auth/login'));
+		// An account of its own: the demo accounts must stay usable for the other tests.
+		const email = `throttled.${Date.now()}@example.com`;
+		const other = await playwright.request.newContext({ baseURL });
+		const admin = await apiAs(other, DEMO.admin.email);
+		const created = await other.post('/api/v1/users', {
+			headers: { 'X-CSRF-Token': admin.csrf },
+			data: { email, name: 'Tess Throttle', role: 'legal', department: '', password: 'a long enough password' }
+		});
+		expect(created.status()).toBe(201);
+		let last = 0;
+		for (let i = 0; i < 10 && last !== 429; i++) {
+			last = (await other.post('/api/v1/auth/login', { data: { email, password: 'wrong' } })).status();
+		}
+		expect(last).toBe(429);
+		await other.dispose();
+
+		await page.goto('/sign-in');
+		await page.getByLabel('Email').fill(email);
+		await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+		await expect(page.getByRole('alert')).toContainText(/Too many attempts\. Try again in \d+ minutes?\./);
 		await expect(page).toHaveURL('/sign-in');
 	});
 
@@ -536,3 +568,56 @@ async function countUsers(page: import('@playwright/test').Page): Promise<number
 	const list = (await (await page.request.get('/api/v1/users?limit=1')).json()) as { total: number };
 	return Math.min(list.total, 25);
 }
+
+test.describe('accessibility', () => {
+	test('the identity pages pass WCAG 2.1 AA checks', async ({ page, consoleGuard }) => {
+		consoleGuard.allow(httpError(401, '/api/v1/auth/login'));
+		await page.goto('/sign-in');
+		await expectAccessible(page, 'sign-in');
+		await page.getByLabel('Password', { exact: true }).fill('wrong password');
+		await page.getByLabel('Email').fill(DEMO.admin.email);
+		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+		await expect(page.getByRole('alert')).toBeVisible();
+		await expectAccessible(page, 'sign-in with an error');
+
+		await signInUi(page, DEMO.admin.email);
+		await page.getByTestId('user-menu').click();
+		await expectAccessible(page, 'the open user menu');
+		await page.keyboard.press('Escape');
+
+		for (const path of ['/settings', '/settings/profile', '/settings/users', '/settings/users/new', '/settings/api-tokens']) {
+			await page.goto(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+			await expectAccessible(page, path);
+		}
+
+		await page.goto('/settings/users/new');
+		await page.getByRole('button', { name: 'Create user' }).click();
+		await expect(page.getByText('Enter their name.')).toBeVisible();
+		await expectAccessible(page, 'new user with errors');
+
+		await page.goto('/settings/users?role=admin');
+		await page.getByRole('link', { name: DEMO.admin.name }).click();
+		await expect(page.getByLabel('Role')).toBeVisible();
+		await expectAccessible(page, 'edit user');
+
+		await page.goto('/activity');
+		const table = page.getByRole('table', { name: 'Audit events' });
+		await table.locator('tbody tr').first().getByRole('button', { name: /details/ }).click();
+		await page.getByRole('button', { name: 'Verify chain' }).click();
+		await expect(page.getByTestId('verify-result')).toBeVisible();
+		await expectAccessible(page, 'activity with an open event');
+
+		await page.goto('/settings/profile');
+		await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+		await expect(page.getByRole('dialog')).toBeVisible();
+		await expectAccessible(page, 'the confirmation dialog');
+		await page.keyboard.press('Escape');
+
+		await signInApi(page, DEMO.head.email);
+		await page.goto('/activity');
+		await expect(page.getByTestId('no-access')).toBeVisible();
+		await expectAccessible(page, 'no access');
+	});
+});

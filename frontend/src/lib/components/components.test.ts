@@ -8,6 +8,8 @@ import DataTable from './DataTable.svelte';
 import EmptyState from './EmptyState.svelte';
 import ErrorBanner from './ErrorBanner.svelte';
 import FormField, { type ControlAttrs } from './FormField.svelte';
+import Notice from './Notice.svelte';
+import Pagination from './Pagination.svelte';
 
 function attrsToHtml(attrs: ControlAttrs): string {
 	return Object.entries(attrs)
@@ -167,5 +169,67 @@ describe('DataTable', () => {
 		});
 		expect(screen.getByText('No vendors match.')).toBeTruthy();
 		expect(screen.getByRole('table').querySelector('tbody')).toBeNull();
+	});
+});
+
+describe('ErrorBanner overrides', () => {
+	it('can say what the user was doing and hide the request id', () => {
+		const error = new ApiError({
+			type: 'about:blank',
+			title: 'Unauthorized',
+			status: 401,
+			detail: 'Email or password is incorrect.',
+			request_id: 'req-9'
+		});
+		render(ErrorBanner, { error, title: "Couldn't sign you in", showRequestId: false });
+		const alert = screen.getByRole('alert');
+		expect(alert.textContent).toContain("Couldn't sign you in");
+		expect(alert.textContent).not.toContain('Unauthorized');
+		expect(alert.textContent).toContain('Email or password is incorrect.');
+		expect(alert.textContent).not.toContain('req-9');
+	});
+});
+
+describe('Notice', () => {
+	it('is a polite status by default and an alert when asked', () => {
+		const { unmount } = render(Notice, { tone: 'success', title: 'Saved' });
+		expect(screen.getByRole('status').textContent).toContain('Saved');
+		unmount();
+		render(Notice, { tone: 'danger', title: 'Broken', live: 'alert' });
+		expect(screen.getByRole('alert').classList.contains('danger')).toBe(true);
+	});
+});
+
+describe('Pagination', () => {
+	const base = { noun: 'users', one: 'user', onprevious: () => {}, onnext: () => {} };
+
+	it('summarises the page and disables what cannot be used', () => {
+		render(Pagination, { ...base, offset: 25, count: 25, total: 60, hasPrevious: true, hasNext: true });
+		expect(screen.getByText('26–50 of 60 users')).toBeTruthy();
+		expect((screen.getByRole('button', { name: /Previous/ }) as HTMLButtonElement).disabled).toBe(false);
+	});
+
+	it('counts a single page plainly, in the singular for one', () => {
+		const { unmount } = render(Pagination, {
+			...base,
+			offset: 0,
+			count: 1,
+			total: 1,
+			hasPrevious: false,
+			hasNext: false
+		});
+		expect(screen.getByText('1 user')).toBeTruthy();
+		expect(screen.queryByRole('button')).toBeNull();
+		unmount();
+		render(Pagination, { ...base, offset: 0, count: 0, total: 0, hasPrevious: false, hasNext: false });
+		expect(screen.getByText('No users')).toBeTruthy();
+	});
+
+	it('asks for the next page', async () => {
+		const onnext = vi.fn();
+		render(Pagination, { ...base, onnext, offset: 0, count: 25, total: 60, hasPrevious: false, hasNext: true });
+		expect((screen.getByRole('button', { name: /Previous/ }) as HTMLButtonElement).disabled).toBe(true);
+		await fireEvent.click(screen.getByRole('button', { name: /Next/ }));
+		expect(onnext).toHaveBeenCalledOnce();
 	});
 });
