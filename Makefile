@@ -55,5 +55,9 @@ lint: deps
 	$(GO) run $(STATICCHECK) ./...
 	cd frontend && npm run check
 
+## bench: Go benchmarks (vendor list at 100,000 vendors; PostgreSQL when RAMPART_TEST_POSTGRES_URL is set)
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime=30x ./models/
+
 clean:
 	rm -rf bin frontend/dist/spa frontend/.svelte-kit frontend/test-results

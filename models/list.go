@@ -87,8 +87,10 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 		if desc {
 			op = "<"
 		}
-		// Column names come from the whitelist above, never from input.
-		q = q.Where("("+col.Column+" "+op+" ? OR ("+col.Column+" = ? AND id "+op+" ?))", v, v, id)
+		// A row-value comparison, which both databases answer from the
+		// (column, id) index. Column names come from the whitelist above,
+		// never from input.
+		q = q.Where("("+col.Column+", id) "+op+" (?, ?)", v, id)
 	}
 	n := clampLimit(limit)
 	q = q.Order(clause.OrderByColumn{Column: clause.Column{Name: col.Column}, Desc: desc}).

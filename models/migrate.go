@@ -20,10 +20,11 @@ var migrationFiles embed.FS
 
 // columnTypes are the few types that differ between the two databases; a
 // migration names them as {{.Time}}, {{.JSON}} and {{.Bytes}} so that one
-// set of files, with one set of versions, serves both.
+// set of files, with one set of versions, serves both. {{.Dialect}} lets a
+// migration add what only one database has (PostgreSQL's trigram index).
 var columnTypes = map[Dialect]map[string]string{
-	SQLite:   {"Time": "DATETIME", "JSON": "TEXT", "Bytes": "BLOB"},
-	Postgres: {"Time": "TIMESTAMPTZ", "JSON": "JSONB", "Bytes": "BYTEA"},
+	SQLite:   {"Dialect": "sqlite", "Time": "DATETIME", "JSON": "TEXT", "Bytes": "BLOB"},
+	Postgres: {"Dialect": "postgres", "Time": "TIMESTAMPTZ", "JSON": "JSONB", "Bytes": "BYTEA"},
 }
 
 // migrationsFor renders the embedded migrations for one dialect.

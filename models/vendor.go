@@ -442,3 +442,41 @@ func VendorMatchIndex(ctx context.Context, db *gorm.DB) (VendorIndex, error) {
 	}
 	return idx, rows.Err()
 }
+
+// InsertVendorsBulk inserts many generated vendors at once (demo data at
+// scale, benchmarks): batched statements instead of one per row. No audit
+// events are written; it is not for user changes.
+func InsertVendorsBulk(ctx context.Context, db *gorm.DB, recs []VendorRecord) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		vs := make([]Vendor, len(recs))
+		var tags []VendorTag
+		var types []VendorDataType
+		for i := range recs {
+			r := &recs[i]
+			if r.ID == "" {
+				r.ID = NewID()
+			}
+			r.SearchText, r.Version = SearchTextOf(&r.Vendor), 1
+			vs[i] = r.Vendor
+			for _, t := range r.Tags {
+				tags = append(tags, VendorTag{VendorID: r.ID, Tag: t})
+			}
+			for _, d := range r.DataTypes {
+				types = append(types, VendorDataType{VendorID: r.ID, DataType: d})
+			}
+		}
+		// Batches stay under SQLite's and PostgreSQL's bound-parameter limits.
+		if err := tx.CreateInBatches(vs, 500).Error; err != nil {
+			return err
+		}
+		if len(tags) > 0 {
+			if err := tx.CreateInBatches(tags, 2000).Error; err != nil {
+				return err
+			}
+		}
+		if len(types) > 0 {
+			return tx.CreateInBatches(types, 2000).Error
+		}
+		return nil
+	})
+}

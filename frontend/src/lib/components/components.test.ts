@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { createRawSnippet } from 'svelte';
+import { createRawSnippet, tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api';
 import Badge from './Badge.svelte';
@@ -156,6 +156,37 @@ describe('DataTable', () => {
 		expect(onsort).toHaveBeenLastCalledWith({ key: 'name', direction: 'desc' });
 		await fireEvent.click(screen.getByRole('button', { name: /Tier/ }));
 		expect(onsort).toHaveBeenLastCalledWith({ key: 'tier', direction: 'asc' });
+	});
+
+	it('makes itself a focusable region only while it scrolls sideways', async () => {
+		const callbacks: (() => void)[] = [];
+		vi.stubGlobal(
+			'ResizeObserver',
+			class {
+				constructor(cb: () => void) {
+					callbacks.push(cb);
+				}
+				observe() {}
+				disconnect() {}
+			}
+		);
+		const scrollWidth = vi.spyOn(Element.prototype, 'scrollWidth', 'get').mockReturnValue(900);
+		vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(600);
+		try {
+			render(DataTable<Vendor>, { columns, rows, caption: 'Vendors', rowKey: (r: Vendor) => r.id });
+			await tick();
+			const region = screen.getByRole('region', { name: 'Vendors (scrolls sideways)' });
+			expect(region.getAttribute('tabindex')).toBe('0');
+
+			scrollWidth.mockReturnValue(600);
+			for (const cb of callbacks) cb();
+			await tick();
+			expect(screen.queryByRole('region')).toBeNull();
+			expect(screen.getByRole('table').parentElement?.hasAttribute('tabindex')).toBe(false);
+		} finally {
+			vi.restoreAllMocks();
+			vi.unstubAllGlobals();
+		}
 	});
 
 	it('shows the empty snippet when there are no rows', () => {
