@@ -85,10 +85,8 @@ func open(ctx context.Context, cfg *Config, w io.Writer) (*env, error) {
 		return nil, err
 	}
 	log := newLogger(cfg, w)
-	if set.db.Dialect == models.SQLite {
-		if err := prepareDataDir(cfg.DataDir); err != nil {
-			return nil, err
-		}
+	if err := prepareDataDir(cfg.DataDir); err != nil {
+		return nil, err
 	}
 	db, err := models.Open(ctx, set.db, set.pool)
 	if err != nil {

@@ -8,12 +8,14 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v3"
 
 	"rampart/app/auth"
+	"rampart/app/storage"
 	"rampart/frontend"
 	"rampart/handlers"
 	"rampart/models"
@@ -65,7 +67,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	srv, err := handlers.New(handlers.Deps{
 		DB: e.db, Log: e.log, Version: Version, Demo: demo, BaseURL: e.set.baseURL,
 		BodyLimit: e.set.bodyLimit, TrustedProxies: e.set.proxies, UI: frontend.Files(),
-		Auth: authSvc, CookieSecure: e.set.secure, DemoAccounts: accounts, DemoPassword: seeds.DemoPassword,
+		Auth: authSvc, Files: storage.Local{Dir: filepath.Join(cfg.DataDir, "files")}, CookieSecure: e.set.secure, DemoAccounts: accounts, DemoPassword: seeds.DemoPassword,
 	})
 	if err != nil {
 		return err

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/argon2id"
+
 	"rampart/app/auth"
 	"rampart/app/authz"
 	"rampart/app/password"
@@ -472,6 +474,28 @@ func TestAPITokens(t *testing.T) {
 		s = f.as(models.RoleAdmin)
 		if r := f.call(&s, "POST", "/api/v1/api-tokens", `{"name":"Past","expires_at":"2001-01-01T00:00:00Z"}`); r.Code != 422 {
 			t.Fatalf("token expiring in the past: %d", r.Code)
+		}
+	})
+}
+
+func TestSignInRehashesOldParameters(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		weak, err := argon2id.CreateHash(testPassword, &argon2id.Params{Memory: 8 * 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := f.users[models.RoleLegal].ID
+		db.Gorm.Model(&models.User{}).Where("id = ?", id).Update("password_hash", weak)
+		if _, r := f.signIn("legal@corp.test", testPassword); r.Code != 200 {
+			t.Fatalf("sign in with an old-parameter hash: %d", r.Code)
+		}
+		u, _ := models.UserByID(context.Background(), db.Gorm, id)
+		if u.PasswordHash == weak || !strings.HasPrefix(u.PasswordHash, "$argon2id$v=19$m=19456,t=2,p=1$") || u.Version != 1 {
+			t.Fatalf("hash after sign-in: %s (version %d)", u.PasswordHash[:30], u.Version)
+		}
+		if _, r := f.signIn("legal@corp.test", testPassword); r.Code != 200 {
+			t.Fatal("the rehashed password no longer verifies")
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"rampart/app/auth"
+	"rampart/app/storage"
 	"rampart/app/vendors"
 	"rampart/models"
 )
@@ -108,7 +109,7 @@ func problemFor(err error) Problem {
 		p.Type = typeValidation
 		p.Errors = ve.Errors
 		return p
-	case errors.Is(err, models.ErrNotFound):
+	case errors.Is(err, models.ErrNotFound), errors.Is(err, storage.ErrNotFound):
 		return newProblem(http.StatusNotFound, "")
 	case errors.Is(err, models.ErrConflict):
 		p := newProblem(http.StatusConflict, "The record was changed by someone else or the value is already taken.")

@@ -57,7 +57,7 @@ type requestResponse struct {
 
 type timelineEntry struct {
 	ID         string    `json:"id"`
-	Kind       string    `json:"kind" enum:"created,status,comment,assigned,vendor_linked,edited"`
+	Kind       string    `json:"kind" enum:"created,status,comment,assigned,vendor_linked,edited,attachment"`
 	Actor      *userRef  `json:"actor"`
 	FromStatus string    `json:"from_status"`
 	ToStatus   string    `json:"to_status"`
@@ -68,8 +68,9 @@ type timelineEntry struct {
 type requestDetail struct {
 	requestResponse
 	// NextStatuses are the moves the caller may make now.
-	NextStatuses []string        `json:"next_statuses"`
-	Timeline     []timelineEntry `json:"timeline"`
+	NextStatuses []string             `json:"next_statuses"`
+	Timeline     []timelineEntry      `json:"timeline"`
+	Attachments  []attachmentResponse `json:"attachments"`
 }
 
 func toRequestResponse(r *models.RequestRecord) requestResponse {
@@ -91,7 +92,12 @@ func (s *Server) requestDetail(c echo.Context, r *models.RequestRecord) (request
 	if err != nil {
 		return requestDetail{}, err
 	}
-	d := requestDetail{requestResponse: toRequestResponse(r), NextStatuses: intake.NextStatuses(&r.ToolRequest, principalOf(c).User), Timeline: []timelineEntry{}}
+	files, err := models.RequestAttachments(c.Request().Context(), s.deps.DB.Gorm, r.ID)
+	if err != nil {
+		return requestDetail{}, err
+	}
+	d := requestDetail{requestResponse: toRequestResponse(r), NextStatuses: intake.NextStatuses(&r.ToolRequest, principalOf(c).User),
+		Timeline: []timelineEntry{}, Attachments: attachmentsOf(files)}
 	for _, e := range events {
 		d.Timeline = append(d.Timeline, timelineEntry{ID: e.ID, Kind: e.Kind, Actor: refOf(actors[e.ActorID]), FromStatus: e.FromStatus,
 			ToStatus: e.ToStatus, Body: e.Body, CreatedAt: e.CreatedAt})

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"rampart/app/authz"
+	"rampart/app/intake"
 	"rampart/app/vendors"
 )
 
@@ -193,6 +194,15 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/requests/:id/comments", authz.RequestsAct, s.commentRequest, operation{
 			id: "commentRequest", tag: "requests", summary: "Add a comment to the request's thread",
 			request: commentRequest{}, response: timelineEntry{}, status: 201, problems: []int{400, 404, 415, 422},
+		}},
+
+		{post, "/api/v1/requests/:id/attachments", authz.RequestsAct, s.uploadAttachment, operation{
+			id: "attachToRequest", tag: "requests", summary: "Attach a file (PDF, image, DOCX, XLSX, text; at most 20 MB; type detected from the content)",
+			request: attachmentUpload{}, response: attachmentResponse{}, status: 201, problems: []int{400, 404, 413, 415, 422}, bodyLimit: intake.MaxAttachment + 64<<10,
+		}},
+		{get, "/api/v1/requests/:id/attachments/:attachment_id", authz.RequestsRead, s.downloadAttachment, operation{
+			id: "downloadRequestAttachment", tag: "requests", summary: "Download an attached file (always as an attachment)",
+			request: attachmentParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
 		}},
 
 		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"rampart/app/auth"
+	"rampart/app/storage"
 	"rampart/models"
 )
 
@@ -35,6 +36,8 @@ type Deps struct {
 	UI fs.FS
 	// Auth signs people in and authenticates sessions and tokens.
 	Auth *auth.Service
+	// Files stores uploads outside any web root.
+	Files storage.Store
 	// CookieSecure marks the session cookie Secure (HTTPS only).
 	CookieSecure bool
 	// DemoAccounts and DemoPassword are shown on the sign-in page in demo mode.

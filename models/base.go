@@ -32,5 +32,5 @@ func NewID() string {
 func Models() []any {
 	return []any{&User{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{},
 		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{},
-		&ToolRequest{}, &ToolRequestEvent{}}
+		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{}}
 }

@@ -260,3 +260,37 @@ func CountRequestsByStatus(ctx context.Context, db *gorm.DB, scope RequestScope)
 	}
 	return out, err
 }
+
+// RequestAttachment is a file attached to a request.
+type RequestAttachment struct {
+	Base
+	RequestID   string `gorm:"not null"`
+	UploadedBy  string `gorm:"not null"`
+	Filename    string `gorm:"not null"`
+	ContentType string `gorm:"not null"`
+	Size        int64  `gorm:"not null"`
+	Sha256      string `gorm:"column:sha256;not null"`
+	StorageKey  string `gorm:"not null"`
+}
+
+// CreateRequestAttachment stores the attachment's record.
+func CreateRequestAttachment(ctx context.Context, db *gorm.DB, a *RequestAttachment) error {
+	return db.WithContext(ctx).Create(a).Error
+}
+
+// RequestAttachments lists a request's attachments, oldest first.
+func RequestAttachments(ctx context.Context, db *gorm.DB, requestID string) ([]RequestAttachment, error) {
+	out := []RequestAttachment{}
+	err := db.WithContext(ctx).Where("request_id = ?", requestID).Order("created_at, id").Limit(MaxLimit).Find(&out).Error
+	return out, err
+}
+
+// RequestAttachmentByID returns one attachment of the given request.
+func RequestAttachmentByID(ctx context.Context, db *gorm.DB, requestID, id string) (*RequestAttachment, error) {
+	var a RequestAttachment
+	err := db.WithContext(ctx).Where("id = ? AND request_id = ?", id, requestID).Take(&a).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &a, nil
+}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/storage"
 	"rampart/app/vendors"
 	"rampart/models"
 )
@@ -427,3 +429,52 @@ func (s *Service) Comment(ctx context.Context, p *auth.Principal, id, body strin
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// MaxAttachment caps one attached file.
+const MaxAttachment = 20 << 20
+
+// Attach stores a file on a request the principal may act on. The type is
+// detected from the content; on any failure neither a file nor a record
+// is left behind.
+func (s *Service) Attach(ctx context.Context, files storage.Store, p *auth.Principal, id, name string, body io.Reader, o auth.Origin) (*models.RequestAttachment, error) {
+	cur, err := models.GetToolRequest(ctx, s.DB, Scope(p.User), id)
+	if err != nil {
+		return nil, err
+	}
+	if Terminal(cur.Status) {
+		return nil, models.Invalid("file", "a decided or withdrawn request takes no more files")
+	}
+	typ, rest, err := storage.Sniff(body)
+	if err != nil {
+		return nil, err
+	}
+	if typ == "" || typ == "application/x-empty" {
+		return nil, models.Invalid("file", "is empty")
+	}
+	if _, ok := storage.Evidence[typ]; !ok {
+		return nil, models.Invalid("file", "is a "+typ+" file; accepted: "+storage.AllowedNames())
+	}
+	key, size, sum, err := files.Put(ctx, rest, MaxAttachment)
+	if errors.Is(err, storage.ErrTooLarge) {
+		return nil, models.Invalid("file", "is larger than 20 MB")
+	} else if err != nil {
+		return nil, err
+	}
+	a := &models.RequestAttachment{RequestID: id, UploadedBy: p.User.ID, Filename: storage.CleanName(name),
+		ContentType: typ, Size: size, Sha256: sum, StorageKey: key}
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.CreateRequestAttachment(ctx, tx, a); err != nil {
+			return err
+		}
+		if err := models.AddRequestEvent(ctx, tx, &models.ToolRequestEvent{RequestID: id, ActorID: p.User.ID, Kind: "attachment", Body: a.Filename}); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "request.attach", ObjectType: "request", ObjectID: id,
+			AfterData: models.AuditJSON(map[string]any{"filename": a.Filename, "content_type": typ, "size": size, "sha256": sum})})
+	})
+	if err != nil {
+		_ = files.Delete(context.WithoutCancel(ctx), key)
+		return nil, err
+	}
+	return a, nil
+}

@@ -1,0 +1,68 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type failingReader struct{ n int }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, errors.New("connection reset")
+	}
+	f.n--
+	return copy(p, "partial data"), nil
+}
+
+func files(t *testing.T, dir string) []string {
+	var out []string
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+func TestLocalStore(t *testing.T) {
+	dir := t.TempDir()
+	s := Local{Dir: dir}
+	ctx := context.Background()
+	key, n, sum, err := s.Put(ctx, strings.NewReader("hello evidence"), 100)
+	if err != nil || n != 14 || len(sum) != 64 || len(key) != 64 {
+		t.Fatalf("put: %q %d %q %v", key, n, sum, err)
+	}
+	rc, err := s.Open(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(rc)
+	rc.Close()
+	if string(b) != "hello evidence" {
+		t.Fatalf("read back %q", b)
+	}
+	if _, _, _, err := s.Put(ctx, strings.NewReader(strings.Repeat("x", 101)), 100); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("over the limit: %v", err)
+	}
+	if _, _, _, err := s.Put(ctx, &failingReader{n: 3}, 1000); err == nil {
+		t.Fatal("an interrupted upload succeeded")
+	}
+	if got := files(t, dir); len(got) != 1 {
+		t.Fatalf("files left behind: %v", got)
+	}
+	for _, bad := range []string{"../../etc/passwd", "", strings.Repeat("z", 64), key[:63]} {
+		if _, err := s.Open(ctx, bad); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Open(%q): %v", bad, err)
+		}
+	}
+	if err := s.Delete(ctx, key); err != nil || len(files(t, dir)) != 0 {
+		t.Fatalf("delete: %v %v", err, files(t, dir))
+	}
+}

@@ -1,0 +1,113 @@
+package handlers
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/intake"
+	"rampart/models"
+)
+
+type attachmentResponse struct {
+	ID          string    `json:"id"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	Sha256      string    `json:"sha256"`
+	UploadedBy  string    `json:"uploaded_by"`
+	CreatedAt   time.Time `json:"created_at"`
+	// URL downloads the file (same session or token).
+	URL string `json:"url"`
+}
+
+func toAttachmentResponse(a *models.RequestAttachment) attachmentResponse {
+	return attachmentResponse{ID: a.ID, Filename: a.Filename, ContentType: a.ContentType, Size: a.Size, Sha256: a.Sha256,
+		UploadedBy: a.UploadedBy, CreatedAt: a.CreatedAt, URL: "/api/v1/requests/" + a.RequestID + "/attachments/" + a.ID}
+}
+
+type attachmentUpload struct {
+	ID   string `path:"id"`
+	File []byte `formData:"file" format:"binary" description:"PDF, PNG, JPEG, DOCX, XLSX, text or CSV; at most 20 MB; the type is detected from the content"`
+}
+
+type attachmentParam struct {
+	ID           string `path:"id"`
+	AttachmentID string `path:"attachment_id"`
+}
+
+// uploadAttachment streams the "file" part of a multipart body straight to
+// storage, so a large file is never held in memory.
+func (s *Server) uploadAttachment(c echo.Context) error {
+	mr, err := c.Request().MultipartReader()
+	if err != nil {
+		return &requestError{status: http.StatusUnsupportedMediaType, detail: "Send the file as multipart/form-data in the field \"file\"."}
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return models.Invalid("file", "is required: attach a file")
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return err
+			}
+			return malformed("The multipart body could not be read.")
+		}
+		if part.FormName() != "file" || part.FileName() == "" {
+			part.Close()
+			continue
+		}
+		a, err := s.intake().Attach(c.Request().Context(), s.deps.Files, principalOf(c), c.Param("id"), part.FileName(), part, s.origin(c))
+		part.Close()
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return malformed("The upload was interrupted before the file was complete; nothing was saved.")
+		}
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, toAttachmentResponse(a))
+	}
+}
+
+// downloadAttachment serves a file only to callers who may see its
+// request, always as a download, and sandboxed if a browser renders it.
+func (s *Server) downloadAttachment(c echo.Context) error {
+	ctx := c.Request().Context()
+	r, err := models.GetToolRequest(ctx, s.deps.DB.Gorm, intake.Scope(principalOf(c).User), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	a, err := models.RequestAttachmentByID(ctx, s.deps.DB.Gorm, r.ID, c.Param("attachment_id"))
+	if err != nil {
+		return err
+	}
+	f, err := s.deps.Files.Open(ctx, a.StorageKey)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, a.ContentType)
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	h.Set(echo.HeaderContentLength, strconv.FormatInt(a.Size, 10))
+	h.Set(echo.HeaderCacheControl, "private, no-store")
+	c.Response().WriteHeader(http.StatusOK)
+	_, err = io.Copy(c.Response(), f)
+	return err
+}
+
+func attachmentsOf(as []models.RequestAttachment) []attachmentResponse {
+	out := make([]attachmentResponse, 0, len(as))
+	for i := range as {
+		out = append(out, toAttachmentResponse(&as[i]))
+	}
+	return out
+}
