@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -174,4 +175,115 @@ func TestBinaryVersionAndHelp(t *testing.T) {
 	if err == nil || strings.TrimSpace(string(out)) != fmt.Sprintf("rampart: invalid setting --addr (RAMPART_ADDR) %q: must be HOST:PORT or :PORT", "nonsense") {
 		t.Errorf("bad setting: %v %q", err, out)
 	}
+}
+
+// TestBackupAndRestore backs up a database while the server writes to it
+// and boots a new server on the restored copy.
+func TestBackupAndRestore(t *testing.T) {
+	bin := buildBinary(t)
+	for _, d := range []models.Dialect{models.SQLite, models.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			if d == models.Postgres {
+				if _, err := exec.LookPath("pg_restore"); err != nil {
+					t.Fatalf("pg_dump/pg_restore are needed for the PostgreSQL backup test: %v", err)
+				}
+			}
+			target := testdb.Target(t, d)
+			dbURL := target.DSN
+			if d == models.SQLite {
+				dbURL = "sqlite:" + target.Path
+			}
+			addr := freeAddr(t)
+			env := append(os.Environ(), "RAMPART_DATABASE_URL="+dbURL, "RAMPART_ADDR="+addr, "RAMPART_DATA_DIR="+t.TempDir(), "RAMPART_LOG_LEVEL=error")
+			srv := exec.Command(bin, "serve", "--demo")
+			srv.Env = env
+			if err := srv.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = srv.Process.Kill(); _ = srv.Wait() })
+			waitReady(t, "http://"+addr+"/readyz")
+
+			// Writes continue during the backup: failed sign-ins append audit events.
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					resp, err := http.Post("http://"+addr+"/api/v1/auth/login", "application/json",
+						strings.NewReader(`{"email":"load@example.com","password":"wrong password!"}`))
+					if err == nil {
+						resp.Body.Close()
+					}
+				}
+			}()
+			file := filepath.Join(t.TempDir(), "rampart.backup")
+			b := exec.Command(bin, "backup", "--to", file)
+			b.Env = env
+			out, err := b.CombinedOutput()
+			close(stop)
+			<-done
+			if err != nil || !strings.Contains(string(out), "Backup written") {
+				t.Fatalf("backup: %v %s", err, out)
+			}
+
+			restored := restoreBackup(t, d, file, target)
+			check := exec.Command(bin, "audit", "verify")
+			check.Env = append(os.Environ(), "RAMPART_DATABASE_URL="+restored, "RAMPART_DATA_DIR="+t.TempDir())
+			if out, err := check.CombinedOutput(); err != nil || !strings.Contains(string(out), "intact") {
+				t.Fatalf("audit verify on the restored copy: %v %s", err, out)
+			}
+			addr2 := freeAddr(t)
+			srv2 := exec.Command(bin, "serve")
+			srv2.Env = append(os.Environ(), "RAMPART_DATABASE_URL="+restored, "RAMPART_ADDR="+addr2, "RAMPART_DATA_DIR="+t.TempDir(), "RAMPART_LOG_LEVEL=error")
+			if err := srv2.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = srv2.Process.Kill(); _ = srv2.Wait() })
+			waitReady(t, "http://"+addr2+"/readyz")
+			resp, err := http.Post("http://"+addr2+"/api/v1/auth/login", "application/json", strings.NewReader(`{"email":"admin@example.com","password":"demo-password"}`))
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("sign in on the restored copy: %v %v", resp, err)
+			}
+			resp.Body.Close()
+		})
+	}
+}
+
+// restoreBackup restores file and returns a database URL for it.
+func restoreBackup(t *testing.T, d models.Dialect, file string, from models.Target) string {
+	t.Helper()
+	if d == models.SQLite {
+		return "sqlite:" + file
+	}
+	u, _ := url.Parse(from.DSN)
+	schema := u.Query().Get("search_path")
+	dbName := "restore_" + strings.TrimPrefix(schema, "t_")
+	admin := *u
+	q := admin.Query()
+	q.Del("search_path")
+	admin.RawQuery = q.Encode()
+	if out, err := exec.Command("psql", admin.String(), "-c", "CREATE DATABASE "+dbName).CombinedOutput(); err != nil {
+		t.Fatalf("create database: %v %s", err, out)
+	}
+	t.Cleanup(func() {
+		_ = exec.Command("psql", admin.String(), "-c", "DROP DATABASE IF EXISTS "+dbName+" WITH (FORCE)").Run()
+	})
+	restore := admin
+	restore.Path = "/" + dbName
+	// A one-schema dump does not carry extensions (pg_trgm lives in public).
+	if out, err := exec.Command("psql", restore.String(), "-c", "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").CombinedOutput(); err != nil {
+		t.Fatalf("create extension: %v %s", err, out)
+	}
+	if out, err := exec.Command("pg_restore", "--no-owner", "--dbname="+restore.String(), file).CombinedOutput(); err != nil {
+		t.Fatalf("pg_restore: %v %s", err, out)
+	}
+	q = restore.Query()
+	q.Set("search_path", schema)
+	restore.RawQuery = q.Encode()
+	return restore.String()
 }

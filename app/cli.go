@@ -42,6 +42,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			adminCommand(cfg),
 			healthcheckCommand(cfg),
 			auditCommand(cfg),
+			backupCommand(cfg),
 			{
 				Name:  "version",
 				Usage: "print the version and exit",

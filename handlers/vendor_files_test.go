@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+	"gorm.io/gorm"
 
 	"rampart/app/vendors"
 	"rampart/models"
@@ -168,4 +170,35 @@ func TestVendorImportRefusesBadFiles(t *testing.T) {
 	if r := f.upload(&legal, "/api/v1/vendors/import", "v.csv", []byte(vendorCSV)); r.Code != 403 {
 		t.Errorf("legal imports: %d", r.Code)
 	}
+}
+
+// TestVendorImportIsAllOrNothing makes the database refuse the third
+// vendor insert of a commit: the rows written before it must vanish too.
+func TestVendorImportIsAllOrNothing(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		risk := f.as(models.RoleRiskManager)
+		inserts := 0
+		err := db.Gorm.Callback().Create().Before("gorm:create").Register("test:fail-third-vendor", func(tx *gorm.DB) {
+			if tx.Statement.Table == "vendors" {
+				inserts++
+				if inserts == 3 {
+					tx.AddError(errors.New("disk full (simulated)"))
+				}
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := f.upload(&risk, "/api/v1/vendors/import?dry_run=false", "vendors.csv", []byte(vendorCSV))
+		if r.Code != 500 || inserts != 3 {
+			t.Fatalf("commit failing at the third row: %d after %d inserts: %s", r.Code, inserts, r.Body)
+		}
+		var vendorsSaved, events int64
+		db.Gorm.Model(&models.Vendor{}).Count(&vendorsSaved)
+		db.Gorm.Model(&models.AuditEvent{}).Where("object_type = ?", "vendor").Count(&events)
+		if vendorsSaved != 0 || events != 0 {
+			t.Fatalf("after a failed import: %d vendors and %d vendor audit events remain", vendorsSaved, events)
+		}
+	})
 }
