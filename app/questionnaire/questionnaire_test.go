@@ -1,0 +1,119 @@
+package questionnaire
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func f(v float64) *float64 { return &v }
+
+func raw(v any) Answer {
+	b, _ := json.Marshal(v)
+	return Answer{Value: b}
+}
+
+var yesNo = []Choice{{"yes", "Yes", f(100)}, {"no", "No", f(0)}, {"na", "Not applicable", nil}}
+
+var sample = Content{Sections: []Section{
+	{Key: "iam", Title: "Access", Questions: []Question{
+		{Key: "IAM-01", Type: YesNoNA, Required: true, Weight: 5, Choices: yesNo},
+		{Key: "IAM-02", Type: SingleChoice, Weight: 3, Choices: []Choice{{"all", "All users", f(100)}, {"admins", "Admins", f(50)}, {"none", "No", f(0)}},
+			ShowIf: &ShowIf{Question: "IAM-01", Equals: []string{"yes"}}},
+		{Key: "IAM-03", Type: LongText, Weight: 1},
+	}},
+	{Key: "bcp", Title: "Continuity", Questions: []Question{
+		{Key: "BCP-01", Type: Number, Weight: 2, Thresholds: []Threshold{{f(4), 100}, {f(24), 70}, {nil, 0}}},
+		{Key: "BCP-02", Type: Date, Weight: 2, MaxAgeDays: 365},
+		{Key: "BCP-03", Type: MultipleChoice, Weight: 1, Scoring: "max", Choices: []Choice{{"soc2", "SOC 2", f(100)}, {"iso", "ISO", f(90)}, {"none", "None", f(0)}}},
+		{Key: "BCP-04", Type: File, Weight: 4},
+	}},
+}}
+
+func TestScoreEachType(t *testing.T) {
+	today := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		key   string
+		a     Answer
+		score float64
+		ok    bool
+	}{
+		{"IAM-01", raw("yes"), 100, true},
+		{"IAM-01", raw("no"), 0, true},
+		{"IAM-01", raw("na"), 0, false},
+		{"IAM-01", Answer{}, 0, false},
+		{"IAM-02", raw("admins"), 50, true},
+		{"IAM-03", raw("we use SSO"), 0, false},
+		{"BCP-01", raw(4), 100, true},
+		{"BCP-01", raw(4.5), 70, true},
+		{"BCP-01", raw(24), 70, true},
+		{"BCP-01", raw(200), 0, true},
+		{"BCP-02", raw("2026-01-10"), 100, true},
+		{"BCP-02", raw("2025-11-23"), 0, true},
+		{"BCP-02", raw("2025-11-24"), 100, true},
+		{"BCP-03", raw([]string{"iso", "soc2"}), 100, true},
+		{"BCP-03", raw([]string{"none"}), 0, true},
+		{"BCP-04", Answer{Files: 1}, 100, true},
+		{"BCP-04", Answer{}, 0, false},
+	} {
+		s, ok := Score(sample.Find(c.key), c.a, today)
+		if s != c.score || ok != c.ok {
+			t.Errorf("%s %s: %v %v, want %v %v", c.key, c.a.Value, s, ok, c.score, c.ok)
+		}
+	}
+}
+
+func TestEffectiveness(t *testing.T) {
+	today := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	answers := map[string]Answer{
+		"IAM-01": raw("yes"), "IAM-02": raw("admins"), "IAM-03": raw("notes"),
+		"BCP-01": raw(12), "BCP-04": {Files: 2},
+	}
+	r := Effectiveness(&sample, answers, nil, today)
+	// IAM: (100*5 + 50*3) / 8 = 81.25 -> 81.3; BCP: (70*2 + 100*4) / 6 = 90
+	// overall: (500 + 150 + 140 + 400) / 14 = 85
+	if *r.Sections[0].Score != 81.3 || *r.Sections[1].Score != 90 || *r.Overall != 85 {
+		t.Fatalf("scores %v %v %v", *r.Sections[0].Score, *r.Sections[1].Score, *r.Overall)
+	}
+	if r.Visible != 7 || r.Answered != 5 || r.MissingRequired != 0 {
+		t.Fatalf("progress %d/%d missing %d", r.Answered, r.Visible, r.MissingRequired)
+	}
+	// A finding scores the answer 0; a follow-up leaves it out.
+	r = Effectiveness(&sample, answers, map[string]string{"IAM-01": ReviewFinding, "BCP-01": ReviewFollowUp}, today)
+	// IAM: (0*5 + 50*3)/8 = 18.75 -> 18.8; overall: (0+150+400)/12 = 45.8
+	if *r.Sections[0].Score != 18.8 || *r.Overall != 45.8 || r.Questions["BCP-01"].Counted {
+		t.Fatalf("with review marks: %v %v %+v", *r.Sections[0].Score, *r.Overall, r.Questions["BCP-01"])
+	}
+	// Hiding: answering no to IAM-01 hides IAM-02, whose answer no longer counts.
+	answers["IAM-01"] = raw("no")
+	r = Effectiveness(&sample, answers, nil, today)
+	if r.Questions["IAM-02"].Visible || *r.Sections[0].Score != 0 || r.Visible != 6 {
+		t.Fatalf("hidden question counted: %+v %v", r.Questions["IAM-02"], *r.Sections[0].Score)
+	}
+	if r := Effectiveness(&sample, map[string]Answer{}, nil, today); r.Overall != nil || r.MissingRequired != 1 {
+		t.Fatalf("empty: %+v", r)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for _, c := range []struct {
+		key string
+		in  string
+		ok  bool
+	}{
+		{"IAM-01", `"yes"`, true}, {"IAM-01", `"maybe"`, false}, {"IAM-01", `1`, false},
+		{"BCP-03", `["soc2","soc2"]`, true}, {"BCP-03", `["pci"]`, false}, {"BCP-03", `"soc2"`, false},
+		{"BCP-01", `12.5`, true}, {"BCP-01", `"12"`, false}, {"BCP-01", `1e400`, false},
+		{"BCP-02", `"2026-02-30"`, false}, {"BCP-02", `"2026-02-28"`, true},
+		{"IAM-03", `"<script>alert(1)</script>"`, true}, {"BCP-04", `"x"`, false},
+	} {
+		_, err := Check(sample.Find(c.key), json.RawMessage(c.in))
+		if (err == nil) != c.ok {
+			t.Errorf("%s %s: err %v", c.key, c.in, err)
+		}
+	}
+	norm, _ := Check(sample.Find("BCP-03"), json.RawMessage(`["soc2","soc2","iso"]`))
+	if string(norm) != `["soc2","iso"]` {
+		t.Errorf("normalised %s", norm)
+	}
+}
