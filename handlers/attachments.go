@@ -3,9 +3,7 @@ package handlers
 import (
 	"errors"
 	"io"
-	"mime"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -88,20 +86,7 @@ func (s *Server) downloadAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.deps.Files.Open(ctx, a.StorageKey)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, a.ContentType)
-	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	h.Set(echo.HeaderContentLength, strconv.FormatInt(a.Size, 10))
-	h.Set(echo.HeaderCacheControl, "private, no-store")
-	c.Response().WriteHeader(http.StatusOK)
-	_, err = io.Copy(c.Response(), f)
-	return err
+	return s.serveFile(c, a.StorageKey, a.Filename, a.ContentType, a.Size)
 }
 
 func attachmentsOf(as []models.RequestAttachment) []attachmentResponse {

@@ -55,6 +55,7 @@ func newFixture(t *testing.T, db *models.DB, mutate ...func(*Deps)) *fixture {
 	policy := auth.Policy{IdleTimeout: time.Hour, Lifetime: 8 * time.Hour, Window: 10 * time.Minute, MaxPerAccount: 3, MaxPerClientAddr: 10}
 	f.srv = newTestServer(t, db, append([]func(*Deps){func(d *Deps) {
 		d.Auth = &auth.Service{DB: db.Gorm, Policy: policy, Now: f.clock.now}
+		d.Now = f.clock.now
 	}}, mutate...)...)
 	for _, r := range models.Roles {
 		u := &models.User{Email: string(r) + "@corp.test", Name: "The " + string(r), Role: r, Active: true, PasswordHash: testHash()}

@@ -116,6 +116,10 @@ func securityHeaders(spaCSP string, hsts bool) echo.MiddlewareFunc {
 				h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 			}
 			path := c.Request().URL.Path
+			// A portal link is a secret: never send it on as a Referer.
+			if strings.HasPrefix(path, "/portal/") || strings.HasPrefix(path, "/api/v1/portal/") {
+				h.Set("Referrer-Policy", "no-referrer")
+			}
 			if isAPIPath(path) {
 				h.Set("Content-Security-Policy", apiCSP)
 				h.Set(echo.HeaderCacheControl, "no-store")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"rampart/app/assessments"
 	"rampart/app/auth"
 	"rampart/app/storage"
 	"rampart/app/vendors"
@@ -109,6 +110,8 @@ func problemFor(err error) Problem {
 		p.Type = typeValidation
 		p.Errors = ve.Errors
 		return p
+	case errors.Is(err, assessments.ErrPortalClosed):
+		return newProblem(http.StatusNotFound, "This questionnaire link is not valid: it may have expired or been replaced. Ask your contact for a new one.")
 	case errors.Is(err, models.ErrNotFound), errors.Is(err, storage.ErrNotFound):
 		return newProblem(http.StatusNotFound, "")
 	case errors.Is(err, models.ErrConflict):

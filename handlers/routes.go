@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"rampart/app/assessments"
 	"rampart/app/authz"
 	"rampart/app/intake"
 	"rampart/app/vendors"
@@ -33,6 +34,8 @@ type operation struct {
 	produces string
 	// bodyLimit overrides the server's JSON body limit (uploads).
 	bodyLimit int64
+	// portal marks the vendor portal's token routes: rate limited per address.
+	portal bool
 }
 
 const (
@@ -40,6 +43,7 @@ const (
 	post  = http.MethodPost
 	patch = http.MethodPatch
 	del   = http.MethodDelete
+	put   = http.MethodPut
 )
 
 func (s *Server) routes() []route {
@@ -203,6 +207,69 @@ func (s *Server) routes() []route {
 		{get, "/api/v1/requests/:id/attachments/:attachment_id", authz.RequestsRead, s.downloadAttachment, operation{
 			id: "downloadRequestAttachment", tag: "requests", summary: "Download an attached file (always as an attachment)",
 			request: attachmentParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
+		}},
+
+		{get, "/api/v1/questionnaire-templates", authz.AssessmentsRead, s.listTemplates, operation{
+			id: "listQuestionnaireTemplates", tag: "questionnaires", summary: "Questionnaire templates (every revision that is not retired)",
+			response: listResponse[templateSummary]{}, status: 200, problems: []int{422},
+		}},
+		{get, "/api/v1/questionnaire-templates/:id", authz.AssessmentsRead, s.getTemplate, operation{
+			id: "getQuestionnaireTemplate", tag: "questionnaires", summary: "One template revision with its sections and questions",
+			request: templateIDParam{}, response: templateResponse{}, status: 200, problems: []int{404},
+		}},
+		{get, "/api/v1/assessments", authz.AssessmentsRead, s.listAssessments, operation{
+			id: "listAssessments", tag: "assessments", summary: "List assessments",
+			request: assessmentsQuery{}, response: listResponse[assessmentSummary]{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/assessments", authz.AssessmentsWrite, s.createAssessment, operation{
+			id: "createAssessment", tag: "assessments", summary: "Create a draft assessment of a vendor from a published template",
+			request: createAssessmentRequest{}, response: assessmentDetail{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/assessments/:id", authz.AssessmentsRead, s.getAssessment, operation{
+			id: "getAssessment", tag: "assessments", summary: "An assessment with its questions, answers, scores, review marks and portal links",
+			request: assessmentIDParam{}, response: assessmentDetail{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/assessments/:id/send", authz.AssessmentsWrite, s.sendAssessment, operation{
+			id: "sendAssessment", tag: "assessments", summary: "Create the vendor's portal link (shown once; replaces any earlier link)",
+			request: sendRequest{}, response: sendResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/assessments/:id/revoke-link", authz.AssessmentsWrite, s.revokeAssessmentLink, operation{
+			id: "revokeAssessmentLink", tag: "assessments", summary: "Stop every portal link of the assessment",
+			request: assessmentIDParam{}, status: 204, problems: []int{404},
+		}},
+		{put, "/api/v1/assessments/:id/answers/:key/review", authz.AssessmentsWrite, s.reviewAnswer, operation{
+			id: "reviewAnswer", tag: "assessments", summary: "Mark an answer accepted, for follow-up (with a comment to the vendor) or as a finding",
+			request: reviewRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 415, 422},
+		}},
+		{post, "/api/v1/assessments/:id/transition", authz.AssessmentsWrite, s.moveAssessment, operation{
+			id: "transitionAssessment", tag: "assessments", summary: "Send follow-ups to the vendor, complete the review, or cancel",
+			request: assessmentActionRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{get, "/api/v1/assessments/:id/files/:file_id", authz.AssessmentsRead, s.downloadEvidence, operation{
+			id: "downloadEvidence", tag: "assessments", summary: "Download an evidence file (always as an attachment)",
+			request: assessmentFileParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
+		}},
+
+		{get, "/api/v1/portal/:token", authz.Public, s.portalGet, operation{
+			id: "portalGet", tag: "portal", summary: "The vendor's questionnaire behind a portal link (no scores, no internal notes)",
+			request: portalToken{}, response: portalResponse{}, status: 200, problems: []int{404, 429}, portal: true,
+		}},
+		{put, "/api/v1/portal/:token/answers/:key", authz.Public, s.portalAnswer, operation{
+			id: "portalAnswer", tag: "portal", summary: "Save one answer (autosave); refused once submitted",
+			request: portalAnswerRequest{}, response: portalResponse{}, status: 200, problems: []int{400, 403, 404, 415, 422, 429}, portal: true,
+		}},
+		{post, "/api/v1/portal/:token/files", authz.Public, s.portalUpload, operation{
+			id: "portalUpload", tag: "portal", summary: "Attach evidence to a file question (type detected from the content; at most 25 MB)",
+			request: portalUpload{}, response: portalFile{}, status: 201, problems: []int{400, 403, 404, 413, 415, 422, 429}, portal: true,
+			bodyLimit: assessments.MaxEvidence + 64<<10,
+		}},
+		{get, "/api/v1/portal/:token/files/:file_id", authz.Public, s.portalDownload, operation{
+			id: "portalDownload", tag: "portal", summary: "Download a file the vendor attached",
+			request: portalFileParam{}, response: "", status: 200, problems: []int{404, 429}, produces: "application/octet-stream", portal: true,
+		}},
+		{post, "/api/v1/portal/:token/submit", authz.Public, s.portalSubmit, operation{
+			id: "portalSubmit", tag: "portal", summary: "Submit the answers; they are locked afterwards (422 lists unanswered required questions)",
+			request: portalToken{}, response: portalResponse{}, status: 200, problems: []int{403, 404, 422, 429}, portal: true,
 		}},
 
 		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{

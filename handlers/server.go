@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -38,6 +39,8 @@ type Deps struct {
 	Auth *auth.Service
 	// Files stores uploads outside any web root.
 	Files storage.Store
+	// Now is the clock for deadlines and expiries (tests set it).
+	Now func() time.Time
 	// CookieSecure marks the session cookie Secure (HTTPS only).
 	CookieSecure bool
 	// DemoAccounts and DemoPassword are shown on the sign-in page in demo mode.
@@ -59,6 +62,9 @@ type Server struct {
 func New(deps Deps) (*Server, error) {
 	if deps.BodyLimit <= 0 {
 		deps.BodyLimit = 1 << 20
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
 	}
 	ui, err := newSPA(deps.UI)
 	if err != nil {
@@ -86,11 +92,16 @@ func New(deps Deps) (*Server, error) {
 	if s.openAPIDoc, err = buildOpenAPI(routes, deps.Version); err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
+	portalLimit := portalRateLimit()
 	for _, r := range routes {
 		if r.perm == "" {
 			return nil, fmt.Errorf("route %s %s has no permission: give it an authz action or authz.Public", r.method, r.path)
 		}
-		e.Add(r.method, r.path, r.handler, s.guard(r))
+		mw := []echo.MiddlewareFunc{s.guard(r)}
+		if r.op.portal {
+			mw = append([]echo.MiddlewareFunc{portalLimit}, mw...)
+		}
+		e.Add(r.method, r.path, r.handler, mw...)
 	}
 	e.GET("/*", ui.serve)
 	e.HEAD("/*", ui.serve)

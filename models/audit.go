@@ -25,6 +25,8 @@ const (
 	ActorToken     = "token"
 	ActorSystem    = "system"
 	ActorAnonymous = "anonymous"
+	// ActorPortal is a vendor contact using a questionnaire link.
+	ActorPortal = "portal"
 )
 
 // genesisHash is the prev_hash of the first event.

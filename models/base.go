@@ -32,5 +32,6 @@ func NewID() string {
 func Models() []any {
 	return []any{&User{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{},
 		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{},
-		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{}}
+		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{},
+		&QuestionnaireTemplate{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{}}
 }

@@ -25,16 +25,17 @@ const (
 
 	// Sections of the product, for navigation now and for their routes as
 	// they arrive.
-	DashboardRead   Action = "dashboard.read"
-	VendorsRead     Action = "vendors.read"
-	VendorsWrite    Action = "vendors.write"        // create, edit, archive, import
-	RequestsRead    Action = "requests.read"        // requesters: their own requests only
-	RequestsCreate  Action = "requests.create"      // file a request
-	RequestsAct     Action = "requests.participate" // comment, edit, move a request as its rules allow
-	RequestsTriage  Action = "requests.triage"      // assign, link or create the vendor
-	AssessmentsRead Action = "assessments.read"
-	ContractsRead   Action = "contracts.read"
-	FindingsRead    Action = "findings.read"
+	DashboardRead    Action = "dashboard.read"
+	VendorsRead      Action = "vendors.read"
+	VendorsWrite     Action = "vendors.write"        // create, edit, archive, import
+	RequestsRead     Action = "requests.read"        // requesters: their own requests only
+	RequestsCreate   Action = "requests.create"      // file a request
+	RequestsAct      Action = "requests.participate" // comment, edit, move a request as its rules allow
+	RequestsTriage   Action = "requests.triage"      // assign, link or create the vendor
+	AssessmentsRead  Action = "assessments.read"
+	AssessmentsWrite Action = "assessments.write" // create, send, review, complete assessments
+	ContractsRead    Action = "contracts.read"
+	FindingsRead     Action = "findings.read"
 
 	// Public marks a route that needs no sign-in (health, sign-in, meta).
 	Public Action = "public"
@@ -43,16 +44,16 @@ const (
 // All lists every action, for the matrix test and the docs.
 var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
 	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-	AssessmentsRead, ContractsRead, FindingsRead}
+	AssessmentsRead, AssessmentsWrite, ContractsRead, FindingsRead}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, ContractsRead, FindingsRead},
+		AssessmentsRead, AssessmentsWrite, ContractsRead, FindingsRead},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, ContractsRead, FindingsRead},
+		AssessmentsRead, AssessmentsWrite, ContractsRead, FindingsRead},
 	models.RoleLegal: {ProfileOwn, TokensOwn, UsersRead,
 		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, FindingsRead},
 	// A department head files requests and follows their own.

@@ -1,0 +1,183 @@
+// Package assessments runs due diligence: an assessment sends one
+// questionnaire revision to one vendor, the vendor answers through a
+// portal link, a reviewer marks each answer, and control effectiveness is
+// computed from the answers and the marks.
+package assessments
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"rampart/app/auth"
+	"rampart/app/questionnaire"
+	"rampart/models"
+)
+
+// Statuses of an assessment.
+var Statuses = []string{"draft", "sent", "in_progress", "submitted", "in_review", "completed", "cancelled", "expired"}
+
+// ErrPortalClosed means the portal link is unknown, revoked, expired, or
+// its assessment no longer takes answers; the portal answers 404 so a
+// token's existence is not revealed.
+var ErrPortalClosed = errors.New("this link is not valid")
+
+// ErrLocked means the questionnaire was submitted and cannot be changed
+// through the portal.
+var ErrLocked = &models.ForbiddenError{Reason: "The questionnaire was submitted and can no longer be changed."}
+
+// TokenPrefix starts every portal token.
+const TokenPrefix = "rpt_"
+
+// DefaultLinkLifetime is how long a portal link works.
+const DefaultLinkLifetime = 30 * 24 * time.Hour
+
+// Service changes assessments; every change is audited in its transaction.
+type Service struct {
+	DB  *gorm.DB
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Content decodes a template revision's questions.
+func Content(t *models.QuestionnaireTemplate) (*questionnaire.Content, error) {
+	var c questionnaire.Content
+	if err := json.Unmarshal([]byte(t.Content), &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// NewAssessment is what creating an assessment takes.
+type NewAssessment struct {
+	VendorID, TemplateID, DueDate, ReviewerID, ContactName, ContactEmail string
+}
+
+// Create adds a draft assessment of a vendor from a published template.
+func (s *Service) Create(ctx context.Context, p *auth.Principal, n NewAssessment, o auth.Origin) (*models.Assessment, error) {
+	var errs []models.FieldError
+	v, err := models.GetVendor(ctx, s.DB, n.VendorID)
+	if err != nil {
+		errs = append(errs, models.FieldError{Field: "vendor_id", Message: "is not a vendor"})
+	}
+	t, err := models.GetTemplate(ctx, s.DB, n.TemplateID)
+	if err != nil || t.Status != "published" {
+		errs = append(errs, models.FieldError{Field: "template_id", Message: "is not a published questionnaire"})
+	}
+	if n.DueDate != "" {
+		if _, err := time.Parse(time.DateOnly, n.DueDate); err != nil {
+			errs = append(errs, models.FieldError{Field: "due_date", Message: "must be a date such as 2027-01-31"})
+		}
+	}
+	var reviewer *string
+	if n.ReviewerID != "" {
+		u, err := models.UserByID(ctx, s.DB, n.ReviewerID)
+		if err != nil || !u.Active || (u.Role != models.RoleRiskManager && u.Role != models.RoleAdmin) {
+			errs = append(errs, models.FieldError{Field: "reviewer_id", Message: "must be an active risk manager or administrator"})
+		} else {
+			reviewer = &u.ID
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &models.ValidationError{Errors: errs}
+	}
+	a := &models.Assessment{VendorID: v.ID, TemplateID: t.ID, Title: t.Name + " — " + v.Name, Status: "draft", DueDate: n.DueDate,
+		ReviewerID: reviewer, ContactName: strings.TrimSpace(n.ContactName), ContactEmail: models.NormalizeEmail(n.ContactEmail),
+		CreatedBy: &p.User.ID, Result: "{}"}
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.CreateAssessment(ctx, tx, a); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.create", ObjectType: "assessment", ObjectID: a.ID,
+			AfterData: models.AuditJSON(map[string]any{"vendor_id": v.ID, "template": t.Key, "revision": t.Revision, "due_date": a.DueDate})})
+	})
+	return a, err
+}
+
+// Send opens the portal for the vendor contact: a new link (any earlier
+// one stops working), valid for lifetime. The token is returned once; only
+// its hash is stored.
+func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, version int64, email string, lifetime time.Duration, o auth.Origin) (*models.Assessment, string, error) {
+	token := TokenPrefix + randomToken()
+	var out *models.Assessment
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		a, err := models.GetAssessment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if slices.Contains([]string{"submitted", "in_review", "completed", "cancelled"}, a.Status) {
+			return models.Invalid("status", "an assessment that is "+a.Status+" cannot be sent")
+		}
+		email = models.NormalizeEmail(email)
+		if email == "" {
+			email = a.ContactEmail
+		}
+		if email == "" {
+			return models.Invalid("contact_email", "is required to send the questionnaire")
+		}
+		now := s.now()
+		if err := models.RevokeInvitations(ctx, tx, id, now); err != nil {
+			return err
+		}
+		if err := models.CreateInvitation(ctx, tx, &models.PortalInvitation{AssessmentID: id, TokenHash: hashToken(token),
+			ContactEmail: email, ExpiresAt: now.Add(lifetime), CreatedBy: &p.User.ID}); err != nil {
+			return err
+		}
+		set := map[string]any{"contact_email": email, "sent_at": now}
+		if a.Status == "draft" || a.Status == "expired" {
+			set["status"] = "sent"
+		}
+		if out, err = models.UpdateAssessment(ctx, tx, id, version, set); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.send", ObjectType: "assessment", ObjectID: id,
+			Detail: "portal link for " + email + ", valid until " + now.Add(lifetime).Format(time.DateOnly)})
+	})
+	if err != nil {
+		if errors.Is(err, models.ErrConflict) {
+			cur, _ := models.GetAssessment(ctx, s.DB, id)
+			return cur, "", err
+		}
+		return nil, "", err
+	}
+	return out, token, nil
+}
+
+// Revoke stops every portal link of the assessment.
+func (s *Service) Revoke(ctx context.Context, p *auth.Principal, id string, o auth.Origin) error {
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := models.GetAssessment(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := models.RevokeInvitations(ctx, tx, id, s.now()); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.revoke_link", ObjectType: "assessment", ObjectID: id})
+	})
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(t string) string {
+	sum := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,409 @@
+package assessments
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"rampart/app/auth"
+	"rampart/app/questionnaire"
+	"rampart/app/storage"
+	"rampart/models"
+)
+
+// State is an assessment with everything needed to show or score it.
+type State struct {
+	Assessment *models.Assessment
+	Template   *models.QuestionnaireTemplate
+	Content    *questionnaire.Content
+	Answers    map[string]*models.AssessmentAnswer
+	Files      map[string]int
+	Result     questionnaire.Result
+}
+
+// FollowUps lists the questions sent back to the vendor.
+func (st *State) FollowUps() []string {
+	var out []string
+	for k, a := range st.Answers {
+		if a.Reopened {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Load reads an assessment's template, answers and files and scores it.
+func (s *Service) Load(ctx context.Context, db *gorm.DB, a *models.Assessment) (*State, error) {
+	t, err := models.GetTemplate(ctx, db, a.TemplateID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := Content(t)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", t.ID, err)
+	}
+	answers, err := models.Answers(ctx, db, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	files, err := models.FileCounts(ctx, db, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Assessment: a, Template: t, Content: c, Answers: answers, Files: files}
+	st.score(s.now())
+	return st, nil
+}
+
+// given returns the answers (with file counts) and review marks by question.
+func (st *State) given() (map[string]questionnaire.Answer, map[string]string) {
+	given := map[string]questionnaire.Answer{}
+	reviews := map[string]string{}
+	for _, q := range st.Content.Questions() {
+		a := questionnaire.Answer{Files: st.Files[q.Key]}
+		if row := st.Answers[q.Key]; row != nil {
+			a.Value, a.Stored = json.RawMessage(row.Value), true
+			reviews[q.Key] = row.ReviewStatus
+		}
+		given[q.Key] = a
+	}
+	return given, reviews
+}
+
+func (st *State) score(today time.Time) {
+	given, reviews := st.given()
+	st.Result = questionnaire.Effectiveness(st.Content, given, reviews, today)
+}
+
+// stored saves the current score on the assessment row.
+func (st *State) stored() map[string]any {
+	b, _ := json.Marshal(st.Result)
+	return map[string]any{"effectiveness": st.Result.Overall, "result": string(b)}
+}
+
+// Portal opens the assessment behind a portal token, or ErrPortalClosed.
+func (s *Service) Portal(ctx context.Context, token string) (*State, *models.PortalInvitation, error) {
+	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 100 {
+		return nil, nil, ErrPortalClosed
+	}
+	inv, err := models.InvitationByHash(ctx, s.DB, hashToken(token))
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil, ErrPortalClosed
+	} else if err != nil {
+		return nil, nil, err
+	}
+	now := s.now()
+	if inv.RevokedAt != nil || !now.Before(inv.ExpiresAt) {
+		return nil, nil, ErrPortalClosed
+	}
+	a, err := models.GetAssessment(ctx, s.DB, inv.AssessmentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.Status == "draft" || a.Status == "cancelled" || a.Status == "expired" {
+		return nil, nil, ErrPortalClosed
+	}
+	if inv.LastUsedAt == nil || now.Sub(*inv.LastUsedAt) > time.Minute {
+		_ = models.TouchInvitation(ctx, s.DB, inv.ID, now)
+	}
+	st, err := s.Load(ctx, s.DB, a)
+	return st, inv, err
+}
+
+// Editable reports whether the vendor may change the answer to key now:
+// before submission, or, when the reviewer sent questions back, only those.
+func (st *State) Editable(key string) bool {
+	switch st.Assessment.Status {
+	case "sent":
+		return true
+	case "in_progress":
+		follow := st.FollowUps()
+		return len(follow) == 0 || slices.Contains(follow, key)
+	}
+	return false
+}
+
+func portalEvent(inv *models.PortalInvitation, action, detail string) models.AuditEvent {
+	return models.AuditEvent{ActorType: models.ActorPortal, ActorLabel: inv.ContactEmail, Action: action,
+		ObjectType: "assessment", ObjectID: inv.AssessmentID, Detail: detail}
+}
+
+// PortalAnswer saves one answer (autosave).
+func (s *Service) PortalAnswer(ctx context.Context, token, key string, value json.RawMessage, comment string, o auth.Origin) (*State, error) {
+	st, inv, err := s.Portal(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	q := st.Content.Find(key)
+	if q == nil {
+		return nil, models.ErrNotFound
+	}
+	if !st.Editable(key) {
+		return nil, ErrLocked
+	}
+	norm := json.RawMessage("null")
+	if len(value) > 0 && string(value) != "null" {
+		if norm, err = questionnaire.Check(q, value); err != nil {
+			return nil, models.Invalid("value", err.Error())
+		}
+	}
+	if len([]rune(comment)) > 5000 {
+		return nil, models.Invalid("comment", "must be at most 5000 characters long")
+	}
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		before := "null"
+		if prev := st.Answers[key]; prev != nil {
+			before = prev.Value
+		}
+		if err := models.SaveAnswer(ctx, tx, &models.AssessmentAnswer{AssessmentID: st.Assessment.ID, QuestionKey: key, Value: string(norm), Comment: comment}); err != nil {
+			return err
+		}
+		if st.Assessment.Status == "sent" {
+			if _, err := models.UpdateAssessment(ctx, tx, st.Assessment.ID, 0, map[string]any{"status": "in_progress"}); err != nil {
+				return err
+			}
+		}
+		e := portalEvent(inv, "assessment.answer", key)
+		e.BeforeData, e.AfterData = models.AuditJSON(json.RawMessage(before)), models.AuditJSON(norm)
+		e.RequestID, e.ClientIP = o.RequestID, o.ClientIP
+		return models.AppendAudit(ctx, tx, &e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	st, _, err = s.Portal(ctx, token)
+	return st, err
+}
+
+// PortalSubmit locks the answers once every shown required question is
+// answered.
+func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin) (*State, error) {
+	st, inv, err := s.Portal(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if st.Assessment.Status != "sent" && st.Assessment.Status != "in_progress" {
+		return nil, ErrLocked
+	}
+	if st.Result.MissingRequired > 0 {
+		var missing []models.FieldError
+		given, _ := st.given()
+		for _, q := range st.Content.Questions() {
+			if q.Required && questionnaire.Visible(q, given) && !questionnaire.Answered(q, given[q.Key]) {
+				missing = append(missing, models.FieldError{Field: q.Key, Message: "is required"})
+			}
+		}
+		return nil, &models.ValidationError{Errors: missing}
+	}
+	now := s.now()
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.CloseFollowUps(ctx, tx, st.Assessment.ID); err != nil {
+			return err
+		}
+		set := st.stored()
+		set["status"], set["submitted_at"] = "submitted", now
+		if _, err := models.UpdateAssessment(ctx, tx, st.Assessment.ID, 0, set); err != nil {
+			return err
+		}
+		e := portalEvent(inv, "assessment.submit", fmt.Sprintf("%d of %d questions answered", st.Result.Answered, st.Result.Visible))
+		e.RequestID, e.ClientIP = o.RequestID, o.ClientIP
+		return models.AppendAudit(ctx, tx, &e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	a, err := models.GetAssessment(ctx, s.DB, st.Assessment.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.Load(ctx, s.DB, a)
+}
+
+// Review marks one answer: accepted, follow_up (sent back to the vendor
+// with the comment), finding, or "" to clear the mark.
+func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, comment string, o auth.Origin) (*State, error) {
+	if !slices.Contains([]string{questionnaire.ReviewPending, questionnaire.ReviewAccepted, questionnaire.ReviewFollowUp, questionnaire.ReviewFinding}, mark) {
+		return nil, models.Invalid("status", "must be one of: accepted, follow_up, finding, or empty")
+	}
+	if mark == questionnaire.ReviewFollowUp && strings.TrimSpace(comment) == "" {
+		return nil, models.Invalid("comment", "tell the vendor what to add or change")
+	}
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		a, err := models.GetAssessment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if a.Status != "submitted" && a.Status != "in_review" {
+			return models.Invalid("status", "answers are reviewed once the vendor has submitted")
+		}
+		st, err := s.Load(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		if st.Content.Find(key) == nil {
+			return models.ErrNotFound
+		}
+		now := s.now()
+		if err := models.ReviewAnswer(ctx, tx, id, key, mark, strings.TrimSpace(comment), p.User.ID, now); err != nil {
+			return err
+		}
+		a.Status = "in_review"
+		st2, err := s.Load(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		set := st2.stored()
+		set["status"] = "in_review"
+		if _, err := models.UpdateAssessment(ctx, tx, id, 0, set); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.review", ObjectType: "assessment", ObjectID: id,
+			Detail: key + ": " + orDash(mark)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	a, err := models.GetAssessment(ctx, s.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.Load(ctx, s.DB, a)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "cleared"
+	}
+	return s
+}
+
+// Move changes an assessment's status by a reviewer's action:
+// "follow_up" reopens the questions marked for follow-up in the portal,
+// "complete" records the final score, "cancel" closes it and its links.
+func (s *Service) Move(ctx context.Context, p *auth.Principal, id string, version int64, action string, o auth.Origin) (*State, error) {
+	var out *models.Assessment
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		a, err := models.GetAssessment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if a.Version != version {
+			out = a
+			return models.ErrConflict
+		}
+		st, err := s.Load(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		set := st.stored()
+		switch action {
+		case "follow_up":
+			if a.Status != "in_review" || len(st.FollowUps()) == 0 {
+				return models.Invalid("action", "mark at least one answer for follow-up during the review first")
+			}
+			set["status"] = "in_progress"
+		case "complete":
+			if a.Status != "submitted" && a.Status != "in_review" {
+				return models.Invalid("action", "only a submitted assessment can be completed")
+			}
+			if len(st.FollowUps()) > 0 {
+				return models.Invalid("action", "answers are still marked for follow-up; send them to the vendor or change the marks")
+			}
+			set["status"], set["completed_at"] = "completed", now
+		case "cancel":
+			if a.Status == "completed" || a.Status == "cancelled" {
+				return models.Invalid("action", "the assessment is already "+a.Status)
+			}
+			if err := models.RevokeInvitations(ctx, tx, id, now); err != nil {
+				return err
+			}
+			set["status"] = "cancelled"
+		default:
+			return models.Invalid("action", "must be one of: follow_up, complete, cancel")
+		}
+		if out, err = models.UpdateAssessment(ctx, tx, id, version, set); err != nil {
+			return err
+		}
+		detail := ""
+		if st.Result.Overall != nil {
+			detail = fmt.Sprintf("control effectiveness %.1f", *st.Result.Overall)
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment." + action, ObjectType: "assessment", ObjectID: id, Detail: detail})
+	})
+	if err != nil {
+		if errors.Is(err, models.ErrConflict) && out != nil {
+			st, lerr := s.Load(ctx, s.DB, out)
+			if lerr == nil {
+				return st, err
+			}
+		}
+		return nil, err
+	}
+	return s.Load(ctx, s.DB, out)
+}
+
+// MaxEvidence caps one evidence file.
+const MaxEvidence = 25 << 20
+
+// PortalUpload attaches an evidence file to a file question through the
+// portal. The type is detected from the content; a refused or interrupted
+// upload leaves neither file nor record.
+func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, key, name string, body io.Reader, o auth.Origin) (*models.AssessmentFile, error) {
+	st, inv, err := s.Portal(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	q := st.Content.Find(key)
+	if q == nil || q.Type != questionnaire.File {
+		return nil, models.Invalid("question_key", "is not a file question of this questionnaire")
+	}
+	if !st.Editable(key) {
+		return nil, ErrLocked
+	}
+	typ, rest, err := storage.Sniff(body)
+	if err != nil {
+		return nil, err
+	}
+	if typ == "" {
+		return nil, models.Invalid("file", "is empty")
+	}
+	if _, ok := storage.Evidence[typ]; !ok {
+		return nil, models.Invalid("file", "is a "+typ+" file; accepted: "+storage.AllowedNames())
+	}
+	stored, size, sum, err := files.Put(ctx, rest, MaxEvidence)
+	if errors.Is(err, storage.ErrTooLarge) {
+		return nil, models.Invalid("file", "is larger than 25 MB")
+	} else if err != nil {
+		return nil, err
+	}
+	f := &models.AssessmentFile{AssessmentID: st.Assessment.ID, QuestionKey: key, Filename: storage.CleanName(name),
+		ContentType: typ, Size: size, Sha256: sum, StorageKey: stored, UploadedVia: "portal"}
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(f).Error; err != nil {
+			return err
+		}
+		if st.Assessment.Status == "sent" {
+			if _, err := models.UpdateAssessment(ctx, tx, st.Assessment.ID, 0, map[string]any{"status": "in_progress"}); err != nil {
+				return err
+			}
+		}
+		e := portalEvent(inv, "assessment.evidence", key+": "+f.Filename)
+		e.AfterData = models.AuditJSON(map[string]any{"filename": f.Filename, "content_type": typ, "size": size, "sha256": sum})
+		e.RequestID, e.ClientIP = o.RequestID, o.ClientIP
+		return models.AppendAudit(ctx, tx, &e)
+	})
+	if err != nil {
+		_ = files.Delete(context.WithoutCancel(ctx), stored)
+		return nil, err
+	}
+	return f, nil
+}

@@ -1,0 +1,361 @@
+package handlers
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/assessments"
+	"rampart/app/questionnaire"
+	"rampart/models"
+)
+
+type templateSummary struct {
+	ID            string     `json:"id"`
+	Key           string     `json:"key"`
+	Name          string     `json:"name"`
+	Description   string     `json:"description"`
+	Revision      int64      `json:"revision"`
+	Status        string     `json:"status" enum:"draft,published,retired"`
+	Builtin       bool       `json:"builtin"`
+	QuestionCount int64      `json:"question_count"`
+	PublishedAt   *time.Time `json:"published_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+type templateResponse struct {
+	templateSummary
+	Sections []questionnaire.Section `json:"sections"`
+}
+
+func toTemplateSummary(t *models.QuestionnaireTemplate) templateSummary {
+	return templateSummary{ID: t.ID, Key: t.Key, Name: t.Name, Description: t.Description, Revision: t.Revision, Status: t.Status,
+		Builtin: t.Builtin, QuestionCount: t.QuestionCount, PublishedAt: t.PublishedAt, UpdatedAt: t.UpdatedAt}
+}
+
+func (s *Server) listTemplates(c echo.Context) error {
+	if err := parseQuery(c).err(); err != nil {
+		return err
+	}
+	ts, err := models.ListTemplates(c.Request().Context(), s.deps.DB.Gorm, false)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(models.Page[models.QuestionnaireTemplate]{Items: ts, Total: int64(len(ts))}, toTemplateSummary))
+}
+
+type templateIDParam struct {
+	ID string `path:"id"`
+}
+
+func (s *Server) getTemplate(c echo.Context) error {
+	t, err := models.GetTemplate(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	content, err := assessments.Content(t)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, templateResponse{templateSummary: toTemplateSummary(t), Sections: content.Sections})
+}
+
+func (s *Server) assessmentService() *assessments.Service {
+	return &assessments.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now}
+}
+
+type assessmentSummary struct {
+	ID            string     `json:"id"`
+	Title         string     `json:"title"`
+	Status        string     `json:"status" enum:"draft,sent,in_progress,submitted,in_review,completed,cancelled,expired"`
+	VendorID      string     `json:"vendor_id"`
+	TemplateID    string     `json:"template_id"`
+	DueDate       string     `json:"due_date"`
+	ReviewerID    *string    `json:"reviewer_id"`
+	ContactName   string     `json:"contact_name"`
+	ContactEmail  string     `json:"contact_email"`
+	Effectiveness *float64   `json:"effectiveness"`
+	SentAt        *time.Time `json:"sent_at"`
+	SubmittedAt   *time.Time `json:"submitted_at"`
+	CompletedAt   *time.Time `json:"completed_at"`
+	Version       int64      `json:"version"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+func toAssessmentSummary(a *models.Assessment) assessmentSummary {
+	return assessmentSummary{ID: a.ID, Title: a.Title, Status: a.Status, VendorID: a.VendorID, TemplateID: a.TemplateID, DueDate: a.DueDate,
+		ReviewerID: a.ReviewerID, ContactName: a.ContactName, ContactEmail: a.ContactEmail, Effectiveness: a.Effectiveness,
+		SentAt: a.SentAt, SubmittedAt: a.SubmittedAt, CompletedAt: a.CompletedAt, Version: a.Version, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
+}
+
+// answerView is an answer as the reviewer sees it: value, score, review.
+type answerView struct {
+	Value         json.RawMessage `json:"value"`
+	Comment       string          `json:"comment"`
+	Score         *float64        `json:"score"`
+	Visible       bool            `json:"visible"`
+	ReviewStatus  string          `json:"review_status" enum:",accepted,follow_up,finding"`
+	ReviewComment string          `json:"review_comment"`
+	Reopened      bool            `json:"reopened"`
+	Files         []fileView      `json:"files"`
+}
+
+type fileView struct {
+	ID          string    `json:"id"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	Sha256      string    `json:"sha256"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+type invitationView struct {
+	ID           string     `json:"id"`
+	ContactEmail string     `json:"contact_email"`
+	ExpiresAt    time.Time  `json:"expires_at"`
+	RevokedAt    *time.Time `json:"revoked_at"`
+	LastUsedAt   *time.Time `json:"last_used_at"`
+	CreatedAt    time.Time  `json:"created_at"`
+}
+
+type assessmentDetail struct {
+	assessmentSummary
+	Template    templateResponse                        `json:"template"`
+	Answers     map[string]answerView                   `json:"answers"`
+	Result      questionnaire.Result                    `json:"result"`
+	Progress    progressView                            `json:"progress"`
+	Invitations []invitationView                        `json:"invitations"`
+	FollowUps   []string                                `json:"follow_ups"`
+	Questions   map[string]questionnaire.QuestionResult `json:"-"`
+}
+
+type progressView struct {
+	Answered        int `json:"answered"`
+	Visible         int `json:"visible"`
+	MissingRequired int `json:"missing_required"`
+}
+
+func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assessmentDetail, error) {
+	ctx := c.Request().Context()
+	files, err := models.AssessmentFiles(ctx, s.deps.DB.Gorm, st.Assessment.ID)
+	if err != nil {
+		return assessmentDetail{}, err
+	}
+	invs, err := models.Invitations(ctx, s.deps.DB.Gorm, st.Assessment.ID)
+	if err != nil {
+		return assessmentDetail{}, err
+	}
+	d := assessmentDetail{
+		assessmentSummary: toAssessmentSummary(st.Assessment),
+		Template:          templateResponse{templateSummary: toTemplateSummary(st.Template), Sections: st.Content.Sections},
+		Answers:           map[string]answerView{}, Result: st.Result, Invitations: []invitationView{}, FollowUps: st.FollowUps(),
+		Progress: progressView{Answered: st.Result.Answered, Visible: st.Result.Visible, MissingRequired: st.Result.MissingRequired},
+	}
+	if d.FollowUps == nil {
+		d.FollowUps = []string{}
+	}
+	for _, q := range st.Content.Questions() {
+		qr := st.Result.Questions[q.Key]
+		v := answerView{Value: json.RawMessage("null"), Score: qr.Score, Visible: qr.Visible, Files: []fileView{}}
+		if a := st.Answers[q.Key]; a != nil {
+			v.Value, v.Comment, v.ReviewStatus, v.ReviewComment, v.Reopened = json.RawMessage(a.Value), a.Comment, a.ReviewStatus, a.ReviewComment, a.Reopened
+		}
+		d.Answers[q.Key] = v
+	}
+	for _, f := range files {
+		v := d.Answers[f.QuestionKey]
+		v.Files = append(v.Files, fileView{ID: f.ID, Filename: f.Filename, ContentType: f.ContentType, Size: f.Size, Sha256: f.Sha256, CreatedAt: f.CreatedAt})
+		d.Answers[f.QuestionKey] = v
+	}
+	for _, inv := range invs {
+		d.Invitations = append(d.Invitations, invitationView{ID: inv.ID, ContactEmail: inv.ContactEmail, ExpiresAt: inv.ExpiresAt,
+			RevokedAt: inv.RevokedAt, LastUsedAt: inv.LastUsedAt, CreatedAt: inv.CreatedAt})
+	}
+	return d, nil
+}
+
+func (s *Server) writeAssessment(c echo.Context, status int, st *assessments.State, err error) error {
+	if err != nil {
+		if st != nil {
+			return conflictWith(err, toAssessmentSummary(st.Assessment))
+		}
+		return err
+	}
+	d, err := s.assessmentDetail(c, st)
+	if err != nil {
+		return err
+	}
+	return c.JSON(status, d)
+}
+
+type assessmentsQuery struct {
+	VendorID   string `query:"vendor_id"`
+	Status     string `query:"status" description:"one or more statuses, comma-separated"`
+	ReviewerID string `query:"reviewer_id"`
+	Sort       string `query:"sort" description:"created_at, updated_at, due_date or status; prefix - for descending (default -created_at)"`
+	Limit      int    `query:"limit" minimum:"1" maximum:"200"`
+	Cursor     string `query:"cursor"`
+}
+
+func (s *Server) listAssessments(c echo.Context) error {
+	q := parseQuery(c, "vendor_id", "status", "reviewer_id")
+	f := models.AssessmentFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", assessments.Statuses),
+		ReviewerID: q.str("reviewer_id", 64), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
+	if err := q.err(); err != nil {
+		return err
+	}
+	page, err := models.ListAssessments(c.Request().Context(), s.deps.DB.Gorm, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(page, toAssessmentSummary))
+}
+
+type createAssessmentRequest struct {
+	VendorID     string `json:"vendor_id" validate:"required,max=64"`
+	TemplateID   string `json:"template_id" validate:"required,max=64"`
+	DueDate      string `json:"due_date" validate:"max=10" description:"YYYY-MM-DD"`
+	ReviewerID   string `json:"reviewer_id" validate:"max=64"`
+	ContactName  string `json:"contact_name" validate:"max=200"`
+	ContactEmail string `json:"contact_email" validate:"omitempty,email,max=254"`
+}
+
+func (s *Server) createAssessment(c echo.Context) error {
+	var req createAssessmentRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	svc := s.assessmentService()
+	a, err := svc.Create(c.Request().Context(), principalOf(c), assessments.NewAssessment{VendorID: req.VendorID, TemplateID: req.TemplateID,
+		DueDate: req.DueDate, ReviewerID: req.ReviewerID, ContactName: req.ContactName, ContactEmail: req.ContactEmail}, s.origin(c))
+	if err != nil {
+		return err
+	}
+	st, err := svc.Load(c.Request().Context(), s.deps.DB.Gorm, a)
+	return s.writeAssessment(c, http.StatusCreated, st, err)
+}
+
+type assessmentIDParam struct {
+	ID string `path:"id"`
+}
+
+func (s *Server) getAssessment(c echo.Context) error {
+	a, err := models.GetAssessment(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	st, err := s.assessmentService().Load(c.Request().Context(), s.deps.DB.Gorm, a)
+	return s.writeAssessment(c, http.StatusOK, st, err)
+}
+
+type sendRequest struct {
+	ID            string `json:"-" path:"id"`
+	Version       int64  `json:"version" validate:"required,gte=1"`
+	ContactEmail  string `json:"contact_email" validate:"omitempty,email,max=254"`
+	ExpiresInDays int    `json:"expires_in_days" validate:"omitempty,gte=1,lte=180" description:"default 30"`
+}
+
+type sendResponse struct {
+	Assessment assessmentSummary `json:"assessment"`
+	// PortalURL is the vendor's link. It is shown this once; only a hash
+	// of its token is kept. Sending again makes a new link and ends this one.
+	PortalURL string    `json:"portal_url"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (s *Server) sendAssessment(c echo.Context) error {
+	var req sendRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	days := req.ExpiresInDays
+	if days == 0 {
+		days = int(assessments.DefaultLinkLifetime / (24 * time.Hour))
+	}
+	lifetime := time.Duration(days) * 24 * time.Hour
+	a, token, err := s.assessmentService().Send(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.ContactEmail, lifetime, s.origin(c))
+	if err != nil {
+		if a != nil {
+			return conflictWith(err, toAssessmentSummary(a))
+		}
+		return err
+	}
+	return c.JSON(http.StatusOK, sendResponse{Assessment: toAssessmentSummary(a), PortalURL: s.deps.BaseURL + "/portal/" + token,
+		ExpiresAt: s.deps.Now().UTC().Add(lifetime)})
+}
+
+func (s *Server) revokeAssessmentLink(c echo.Context) error {
+	if err := s.assessmentService().Revoke(c.Request().Context(), principalOf(c), c.Param("id"), s.origin(c)); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+type reviewRequest struct {
+	ID      string `json:"-" path:"id"`
+	Key     string `json:"-" path:"key"`
+	Status  string `json:"status" validate:"max=20" enum:",accepted,follow_up,finding"`
+	Comment string `json:"comment" validate:"max=5000"`
+}
+
+func (s *Server) reviewAnswer(c echo.Context) error {
+	var req reviewRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := s.assessmentService().Review(c.Request().Context(), principalOf(c), c.Param("id"), c.Param("key"), req.Status, req.Comment, s.origin(c))
+	return s.writeAssessment(c, http.StatusOK, st, err)
+}
+
+type assessmentActionRequest struct {
+	ID      string `json:"-" path:"id"`
+	Version int64  `json:"version" validate:"required,gte=1"`
+	Action  string `json:"action" validate:"required" enum:"follow_up,complete,cancel"`
+}
+
+func (s *Server) moveAssessment(c echo.Context) error {
+	var req assessmentActionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := s.assessmentService().Move(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.Action, s.origin(c))
+	return s.writeAssessment(c, http.StatusOK, st, err)
+}
+
+type assessmentFileParam struct {
+	ID     string `path:"id"`
+	FileID string `path:"file_id"`
+}
+
+func (s *Server) downloadEvidence(c echo.Context) error {
+	f, err := models.AssessmentFileByID(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"), c.Param("file_id"))
+	if err != nil {
+		return err
+	}
+	return s.serveFile(c, f.StorageKey, f.Filename, f.ContentType, f.Size)
+}
+
+// serveFile sends a stored file as a download, sandboxed should a
+// browser render it anyway.
+func (s *Server) serveFile(c echo.Context, key, name, contentType string, size int64) error {
+	rc, err := s.deps.Files.Open(c.Request().Context(), key)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, contentType)
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	h.Set(echo.HeaderContentLength, strconv.FormatInt(size, 10))
+	h.Set(echo.HeaderCacheControl, "private, no-store")
+	c.Response().WriteHeader(http.StatusOK)
+	_, err = io.Copy(c.Response(), rc)
+	return err
+}

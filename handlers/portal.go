@@ -1,0 +1,222 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"rampart/app/assessments"
+	"rampart/app/questionnaire"
+	"rampart/models"
+)
+
+// The vendor portal: a link holder sees exactly one questionnaire and
+// nothing about scores, expected answers or internal review notes.
+
+type portalQuestion struct {
+	Key      string                `json:"key"`
+	Text     string                `json:"text"`
+	Help     string                `json:"help"`
+	Type     string                `json:"type"`
+	Required bool                  `json:"required"`
+	Choices  []portalChoice        `json:"choices"`
+	ShowIf   *questionnaire.ShowIf `json:"show_if"`
+	Answer   json.RawMessage       `json:"answer"`
+	Comment  string                `json:"comment"`
+	Files    []portalFile          `json:"files"`
+	Editable bool                  `json:"editable"`
+	// FollowUp is the reviewer's request when the question was sent back.
+	FollowUp string `json:"follow_up,omitempty"`
+}
+
+type portalChoice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+type portalFile struct {
+	ID       string `json:"id"`
+	Filename string `json:"filename"`
+	Size     int64  `json:"size"`
+}
+
+type portalSection struct {
+	Key         string           `json:"key"`
+	Title       string           `json:"title"`
+	Description string           `json:"description"`
+	Questions   []portalQuestion `json:"questions"`
+}
+
+type portalResponse struct {
+	Title      string          `json:"title"`
+	VendorName string          `json:"vendor_name"`
+	Status     string          `json:"status" enum:"sent,in_progress,submitted,in_review,completed"`
+	DueDate    string          `json:"due_date"`
+	Submitted  bool            `json:"submitted"`
+	Progress   progressView    `json:"progress"`
+	Sections   []portalSection `json:"sections"`
+}
+
+type portalToken struct {
+	Token string `path:"token"`
+}
+
+func (s *Server) portalView(c echo.Context, st *assessments.State) (portalResponse, error) {
+	ctx := c.Request().Context()
+	v, err := models.GetVendor(ctx, s.deps.DB.Gorm, st.Assessment.VendorID)
+	if err != nil {
+		return portalResponse{}, err
+	}
+	files, err := models.AssessmentFiles(ctx, s.deps.DB.Gorm, st.Assessment.ID)
+	if err != nil {
+		return portalResponse{}, err
+	}
+	byKey := map[string][]portalFile{}
+	for _, f := range files {
+		byKey[f.QuestionKey] = append(byKey[f.QuestionKey], portalFile{ID: f.ID, Filename: f.Filename, Size: f.Size})
+	}
+	out := portalResponse{Title: st.Template.Name, VendorName: v.Name, Status: st.Assessment.Status, DueDate: st.Assessment.DueDate,
+		Submitted: st.Assessment.SubmittedAt != nil && st.Assessment.Status != "in_progress",
+		Progress:  progressView{Answered: st.Result.Answered, Visible: st.Result.Visible, MissingRequired: st.Result.MissingRequired}}
+	for _, sec := range st.Content.Sections {
+		ps := portalSection{Key: sec.Key, Title: sec.Title, Description: sec.Description, Questions: []portalQuestion{}}
+		for _, q := range sec.Questions {
+			pq := portalQuestion{Key: q.Key, Text: q.Text, Help: q.Help, Type: q.Type, Required: q.Required, ShowIf: q.ShowIf,
+				Choices: []portalChoice{}, Answer: json.RawMessage("null"), Files: byKey[q.Key], Editable: st.Editable(q.Key)}
+			for _, ch := range q.Choices {
+				pq.Choices = append(pq.Choices, portalChoice{Value: ch.Value, Label: ch.Label})
+			}
+			if pq.Files == nil {
+				pq.Files = []portalFile{}
+			}
+			if a := st.Answers[q.Key]; a != nil {
+				pq.Answer, pq.Comment = json.RawMessage(a.Value), a.Comment
+				if a.Reopened {
+					pq.FollowUp = a.ReviewComment
+				}
+			}
+			ps.Questions = append(ps.Questions, pq)
+		}
+		out.Sections = append(out.Sections, ps)
+	}
+	return out, nil
+}
+
+func (s *Server) writePortal(c echo.Context, st *assessments.State, err error) error {
+	if err != nil {
+		return err
+	}
+	v, err := s.portalView(c, st)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) portalGet(c echo.Context) error {
+	st, _, err := s.assessmentService().Portal(c.Request().Context(), c.Param("token"))
+	return s.writePortal(c, st, err)
+}
+
+type portalAnswerRequest struct {
+	Token   string          `json:"-" path:"token"`
+	Key     string          `json:"-" path:"key"`
+	Value   json.RawMessage `json:"value" description:"a choice value, a list of values, a number, a YYYY-MM-DD date, text, or null to clear"`
+	Comment string          `json:"comment" validate:"max=5000"`
+}
+
+func (s *Server) portalAnswer(c echo.Context) error {
+	var req portalAnswerRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := s.assessmentService().PortalAnswer(c.Request().Context(), c.Param("token"), c.Param("key"), req.Value, req.Comment, s.origin(c))
+	return s.writePortal(c, st, err)
+}
+
+func (s *Server) portalSubmit(c echo.Context) error {
+	st, err := s.assessmentService().PortalSubmit(c.Request().Context(), c.Param("token"), s.origin(c))
+	return s.writePortal(c, st, err)
+}
+
+type portalUpload struct {
+	Token       string `path:"token"`
+	QuestionKey string `formData:"question_key" description:"the file question; send this field before the file"`
+	File        []byte `formData:"file" format:"binary" description:"PDF, PNG, JPEG, DOCX, XLSX, text or CSV; at most 25 MB"`
+}
+
+func (s *Server) portalUpload(c echo.Context) error {
+	mr, err := c.Request().MultipartReader()
+	if err != nil {
+		return &requestError{status: http.StatusUnsupportedMediaType, detail: "Send multipart/form-data with the fields question_key and file."}
+	}
+	key := ""
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return models.Invalid("file", "is required: attach a file")
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return err
+			}
+			return malformed("The multipart body could not be read.")
+		}
+		switch {
+		case part.FormName() == "question_key":
+			b, _ := io.ReadAll(io.LimitReader(part, 100))
+			key = string(b)
+		case part.FormName() == "file" && part.FileName() != "":
+			f, err := s.assessmentService().PortalUpload(c.Request().Context(), s.deps.Files, c.Param("token"), key, part.FileName(), part, s.origin(c))
+			part.Close()
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				return malformed("The upload was interrupted before the file was complete; nothing was saved.")
+			}
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, portalFile{ID: f.ID, Filename: f.Filename, Size: f.Size})
+		}
+		part.Close()
+	}
+}
+
+type portalFileParam struct {
+	Token  string `path:"token"`
+	FileID string `path:"file_id"`
+}
+
+func (s *Server) portalDownload(c echo.Context) error {
+	st, _, err := s.assessmentService().Portal(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	f, err := models.AssessmentFileByID(c.Request().Context(), s.deps.DB.Gorm, st.Assessment.ID, c.Param("file_id"))
+	if err != nil {
+		return err
+	}
+	return s.serveFile(c, f.StorageKey, f.Filename, f.ContentType, f.Size)
+}
+
+// portalRateLimit limits each client address on the portal, which needs
+// no sign-in: 10 requests a second with bursts of 40 (autosave while
+// typing stays well below).
+func portalRateLimit() echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(10), Burst: 40, ExpiresIn: 3 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		ErrorHandler:        func(echo.Context, error) error { return echo.ErrForbidden },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", "1")
+			return echo.NewHTTPError(http.StatusTooManyRequests, "Too many requests from this address; slow down.")
+		},
+	})
+}

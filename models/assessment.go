@@ -1,0 +1,286 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// QuestionnaireTemplate is one revision of a questionnaire. A published
+// revision never changes; editing makes a new draft revision.
+type QuestionnaireTemplate struct {
+	Base
+	Key           string     `gorm:"not null"`
+	Name          string     `gorm:"not null"`
+	Description   string     `gorm:"not null;default:''"`
+	Revision      int64      `gorm:"not null"`
+	Status        string     `gorm:"not null"`
+	Builtin       bool       `gorm:"not null;default:false"`
+	Content       string     `gorm:"not null"`
+	QuestionCount int64      `gorm:"not null;default:0"`
+	CreatedBy     *string    ``
+	PublishedAt   *time.Time ``
+	Version       int64      `gorm:"not null;default:1"`
+}
+
+// Assessment is a questionnaire sent to one vendor.
+type Assessment struct {
+	Base
+	VendorID      string     `gorm:"not null"`
+	TemplateID    string     `gorm:"not null"`
+	Title         string     `gorm:"not null"`
+	Status        string     `gorm:"not null"`
+	DueDate       string     `gorm:"not null;default:''"`
+	ReviewerID    *string    ``
+	ContactName   string     `gorm:"not null;default:''"`
+	ContactEmail  string     `gorm:"not null;default:''"`
+	PreviousID    *string    ``
+	Effectiveness *float64   ``
+	Result        string     `gorm:"not null;default:'{}'"`
+	SentAt        *time.Time ``
+	SubmittedAt   *time.Time ``
+	CompletedAt   *time.Time ``
+	CreatedBy     *string    ``
+	Version       int64      `gorm:"not null;default:1"`
+}
+
+// PortalInvitation lets a vendor contact open one assessment without an
+// account. Only the SHA-256 of the link's token is stored.
+type PortalInvitation struct {
+	Base
+	AssessmentID string     `gorm:"not null"`
+	TokenHash    string     `gorm:"not null"`
+	ContactEmail string     `gorm:"not null;default:''"`
+	ExpiresAt    time.Time  `gorm:"not null"`
+	RevokedAt    *time.Time ``
+	LastUsedAt   *time.Time ``
+	CreatedBy    *string    ``
+}
+
+// AssessmentAnswer is the vendor's answer to one question and its review.
+type AssessmentAnswer struct {
+	Base
+	AssessmentID  string     `gorm:"not null"`
+	QuestionKey   string     `gorm:"not null"`
+	Value         string     `gorm:"not null;default:'null'"`
+	Comment       string     `gorm:"not null;default:''"`
+	PreviousValue *string    ``
+	ReviewStatus  string     `gorm:"not null;default:''"`
+	ReviewComment string     `gorm:"not null;default:''"`
+	ReviewedBy    *string    ``
+	ReviewedAt    *time.Time ``
+	Reopened      bool       `gorm:"not null;default:false"`
+}
+
+// AssessmentFile is evidence a vendor (or reviewer) attached to a question.
+type AssessmentFile struct {
+	Base
+	AssessmentID string `gorm:"not null"`
+	QuestionKey  string `gorm:"not null"`
+	Filename     string `gorm:"not null"`
+	ContentType  string `gorm:"not null"`
+	Size         int64  `gorm:"not null"`
+	Sha256       string `gorm:"column:sha256;not null"`
+	StorageKey   string `gorm:"not null"`
+	UploadedVia  string `gorm:"not null"`
+}
+
+// UpsertBuiltinTemplate stores a built-in questionnaire as revision 1 of
+// its key unless that revision exists; it reports whether it inserted.
+func UpsertBuiltinTemplate(ctx context.Context, db *gorm.DB, t *QuestionnaireTemplate) (bool, error) {
+	var n int64
+	if err := db.WithContext(ctx).Model(&QuestionnaireTemplate{}).Where("key = ? AND revision = ?", t.Key, t.Revision).Count(&n).Error; err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return false, nil
+	}
+	return true, db.WithContext(ctx).Create(t).Error
+}
+
+// ListTemplates returns every template revision, newest revision first
+// within each key.
+func ListTemplates(ctx context.Context, db *gorm.DB, includeRetired bool) ([]QuestionnaireTemplate, error) {
+	out := []QuestionnaireTemplate{}
+	q := db.WithContext(ctx).Omit("content")
+	if !includeRetired {
+		q = q.Where("status <> ?", "retired")
+	}
+	err := q.Order("name, revision DESC").Limit(MaxLimit).Find(&out).Error
+	return out, err
+}
+
+// GetTemplate returns one template revision with its content.
+func GetTemplate(ctx context.Context, db *gorm.DB, id string) (*QuestionnaireTemplate, error) {
+	var t QuestionnaireTemplate
+	if err := db.WithContext(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &t, nil
+}
+
+// CreateAssessment stores a new assessment.
+func CreateAssessment(ctx context.Context, db *gorm.DB, a *Assessment) error {
+	if a.Version == 0 {
+		a.Version = 1
+	}
+	return db.WithContext(ctx).Create(a).Error
+}
+
+// GetAssessment returns one assessment.
+func GetAssessment(ctx context.Context, db *gorm.DB, id string) (*Assessment, error) {
+	var a Assessment
+	if err := db.WithContext(ctx).Where("id = ?", id).Take(&a).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &a, nil
+}
+
+// UpdateAssessment applies set if the assessment is still at version
+// (0 skips the check).
+func UpdateAssessment(ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any) (*Assessment, error) {
+	return updateVersioned[Assessment](ctx, db, id, version, set, true)
+}
+
+// AssessmentFilter selects assessments.
+type AssessmentFilter struct {
+	VendorID   string
+	Statuses   []string
+	ReviewerID string
+	Sort       string
+	Cursor     string
+	Limit      int
+}
+
+// AssessmentSorts are the columns the assessment list sorts by.
+var AssessmentSorts = map[string]SortColumn{
+	"created_at": {Column: "created_at", Kind: SortTime},
+	"updated_at": {Column: "updated_at", Kind: SortTime},
+	"due_date":   {Column: "due_date", Kind: SortText},
+	"status":     {Column: "status", Kind: SortText},
+}
+
+// ListAssessments returns one page of assessments.
+func ListAssessments(ctx context.Context, db *gorm.DB, f AssessmentFilter) (Page[Assessment], error) {
+	q := db.WithContext(ctx).Model(&Assessment{})
+	if f.VendorID != "" {
+		q = q.Where("vendor_id = ?", f.VendorID)
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
+	}
+	if f.ReviewerID != "" {
+		q = q.Where("reviewer_id = ?", f.ReviewerID)
+	}
+	return paginate[Assessment](q, AssessmentSorts, f.Sort, "-created_at", f.Cursor, f.Limit)
+}
+
+// CreateInvitation stores a portal invitation.
+func CreateInvitation(ctx context.Context, db *gorm.DB, inv *PortalInvitation) error {
+	return db.WithContext(ctx).Create(inv).Error
+}
+
+// InvitationByHash finds an invitation by its token's hash.
+func InvitationByHash(ctx context.Context, db *gorm.DB, hash string) (*PortalInvitation, error) {
+	var inv PortalInvitation
+	if err := db.WithContext(ctx).Where("token_hash = ?", hash).Take(&inv).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &inv, nil
+}
+
+// RevokeInvitations revokes every live invitation of an assessment.
+func RevokeInvitations(ctx context.Context, db *gorm.DB, assessmentID string, at time.Time) error {
+	return db.WithContext(ctx).Model(&PortalInvitation{}).Where("assessment_id = ? AND revoked_at IS NULL", assessmentID).
+		Updates(map[string]any{"revoked_at": at, "updated_at": at}).Error
+}
+
+// Invitations lists an assessment's invitations, newest first.
+func Invitations(ctx context.Context, db *gorm.DB, assessmentID string) ([]PortalInvitation, error) {
+	out := []PortalInvitation{}
+	err := db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Order("created_at DESC").Limit(MaxLimit).Find(&out).Error
+	return out, err
+}
+
+// TouchInvitation records use (at most the caller's chosen frequency).
+func TouchInvitation(ctx context.Context, db *gorm.DB, id string, at time.Time) error {
+	return db.WithContext(ctx).Model(&PortalInvitation{}).Where("id = ?", id).Update("last_used_at", at).Error
+}
+
+// Answers returns an assessment's answers keyed by question.
+func Answers(ctx context.Context, db *gorm.DB, assessmentID string) (map[string]*AssessmentAnswer, error) {
+	var rows []AssessmentAnswer
+	if err := db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]*AssessmentAnswer, len(rows))
+	for i := range rows {
+		out[rows[i].QuestionKey] = &rows[i]
+	}
+	return out, nil
+}
+
+// SaveAnswer inserts or replaces the value and comment of an answer.
+func SaveAnswer(ctx context.Context, db *gorm.DB, a *AssessmentAnswer) error {
+	now := time.Now().UTC()
+	if a.ID == "" {
+		a.ID = NewID()
+	}
+	a.CreatedAt, a.UpdatedAt = now, now
+	return db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "comment", "updated_at"}),
+	}).Create(a).Error
+}
+
+// ReviewAnswer sets the review mark of an answer, creating an empty answer
+// row when the question was not answered.
+func ReviewAnswer(ctx context.Context, db *gorm.DB, assessmentID, key, status, comment, reviewerID string, at time.Time) error {
+	a := &AssessmentAnswer{AssessmentID: assessmentID, QuestionKey: key, Value: "null", ReviewStatus: status,
+		ReviewComment: comment, ReviewedBy: &reviewerID, ReviewedAt: &at, Reopened: status == "follow_up"}
+	a.ID, a.CreatedAt, a.UpdatedAt = NewID(), at, at
+	return db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},
+		DoUpdates: clause.AssignmentColumns([]string{"review_status", "review_comment", "reviewed_by", "reviewed_at", "reopened", "updated_at"}),
+	}).Create(a).Error
+}
+
+// CloseFollowUps marks every reopened answer closed again (the vendor
+// resubmitted).
+func CloseFollowUps(ctx context.Context, db *gorm.DB, assessmentID string) error {
+	return db.WithContext(ctx).Model(&AssessmentAnswer{}).Where("assessment_id = ? AND reopened = ?", assessmentID, true).
+		Updates(map[string]any{"reopened": false, "review_status": ""}).Error
+}
+
+// FileCounts counts evidence files per question.
+func FileCounts(ctx context.Context, db *gorm.DB, assessmentID string) (map[string]int, error) {
+	var rows []struct {
+		QuestionKey string
+		N           int
+	}
+	err := db.WithContext(ctx).Model(&AssessmentFile{}).Select("question_key, COUNT(*) AS n").
+		Where("assessment_id = ?", assessmentID).Group("question_key").Scan(&rows).Error
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.QuestionKey] = r.N
+	}
+	return out, err
+}
+
+// AssessmentFiles lists an assessment's evidence files.
+func AssessmentFiles(ctx context.Context, db *gorm.DB, assessmentID string) ([]AssessmentFile, error) {
+	out := []AssessmentFile{}
+	err := db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Order("created_at, id").Limit(1000).Find(&out).Error
+	return out, err
+}
+
+// AssessmentFileByID returns one evidence file of the assessment.
+func AssessmentFileByID(ctx context.Context, db *gorm.DB, assessmentID, id string) (*AssessmentFile, error) {
+	var f AssessmentFile
+	if err := db.WithContext(ctx).Where("id = ? AND assessment_id = ?", id, assessmentID).Take(&f).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &f, nil
+}
