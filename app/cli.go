@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"rampart/models"
+	"rampart/seeds"
 )
 
 // Version is set at build time with -ldflags "-X rampart/app.Version=...".
@@ -106,6 +107,13 @@ func (e *env) migrate(ctx context.Context) error {
 		return err
 	}
 	e.log.Info("database schema up to date", "dialect", e.db.Dialect, "schema_version", current, "applied_now", n)
+	added, err := seeds.InstallQuestionnaires(ctx, e.db.Gorm)
+	if err != nil {
+		return fmt.Errorf("install built-in questionnaires: %w", err)
+	}
+	if added > 0 {
+		e.log.Info("built-in questionnaires installed", "count", added)
+	}
 	return nil
 }
 
