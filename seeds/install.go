@@ -22,14 +22,11 @@ func InstallQuestionnaires(ctx context.Context, db *gorm.DB) (int, error) {
 	installed := 0
 	now := time.Now().UTC()
 	for _, q := range qs {
-		content, err := json.Marshal(map[string]any{"sections": q.Sections})
+		content, err := json.Marshal(q.Content)
 		if err != nil {
 			return installed, err
 		}
-		n := 0
-		for _, s := range q.Sections {
-			n += len(s.Questions)
-		}
+		n := len(q.Questions())
 		t := &models.QuestionnaireTemplate{Key: q.Key, Name: q.Name, Description: q.Description, Revision: 1, Status: "published",
 			Builtin: true, Content: string(content), QuestionCount: int64(n), PublishedAt: &now}
 		added, err := models.UpsertBuiltinTemplate(ctx, db, t)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"rampart/app/questionnaire"
 	"rampart/seeds"
 )
 
@@ -17,13 +18,13 @@ var topics = []string{"governance", "access_control", "encryption", "vulnerabili
 	"secure_development", "logging_monitoring", "incident_response", "business_continuity",
 	"data_privacy", "subprocessors", "hr_security", "physical_security", "ai_use"}
 
-func builtIn(t *testing.T) map[string]seeds.Questionnaire {
+func builtIn(t *testing.T) map[string]questionnaire.Template {
 	t.Helper()
 	qs, err := seeds.Questionnaires()
 	if err != nil {
 		t.Fatal(err)
 	}
-	byKey := map[string]seeds.Questionnaire{}
+	byKey := map[string]questionnaire.Template{}
 	for _, q := range qs {
 		byKey[q.Key] = q
 	}
@@ -83,7 +84,7 @@ func TestFullQuestionnaireShape(t *testing.T) {
 	if conditional*10 < len(all) {
 		t.Errorf("%d of %d questions are conditional, want at least 10%%", conditional, len(all))
 	}
-	for _, typ := range seeds.QuestionTypes {
+	for _, typ := range questionnaire.Types {
 		if types[typ] == 0 {
 			t.Errorf("no %s question", typ)
 		}
@@ -94,7 +95,7 @@ func TestFullQuestionnaireShape(t *testing.T) {
 // question, so answers can be compared across them.
 func TestLiteSharesFullWording(t *testing.T) {
 	qs := builtIn(t)
-	full := map[string]seeds.Question{}
+	full := map[string]*questionnaire.Question{}
 	for _, q := range qs["rampart-full"].Questions() {
 		full[q.Key] = q
 	}
@@ -168,27 +169,27 @@ func TestDecodeQuestionnaireIsStrict(t *testing.T) {
 		"trailing data": `{"key": "x", "name": "X", "description": "d", "sections": []} {}`,
 		"wrong type":    `{"key": "x", "name": "X", "description": "d", "sections": {}}`,
 	} {
-		if _, err := seeds.DecodeQuestionnaire([]byte(doc)); err == nil {
+		if _, err := questionnaire.Decode([]byte(doc)); err == nil {
 			t.Errorf("%s: decoded without error", name)
 		}
 	}
 }
 
 // broken returns a deep copy of the full questionnaire to break.
-func broken(t *testing.T) seeds.Questionnaire {
+func broken(t *testing.T) questionnaire.Template {
 	t.Helper()
 	data, err := json.Marshal(builtIn(t)["rampart-full"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	var q seeds.Questionnaire
+	var q questionnaire.Template
 	if err := json.Unmarshal(data, &q); err != nil {
 		t.Fatal(err)
 	}
 	return q
 }
 
-func find(t *testing.T, q *seeds.Questionnaire, key string) *seeds.Question {
+func find(t *testing.T, q *questionnaire.Template, key string) *questionnaire.Question {
 	t.Helper()
 	for i := range q.Sections {
 		for j := range q.Sections[i].Questions {
@@ -206,97 +207,97 @@ func ptr[T any](v T) *T { return &v }
 func TestValidateCatchesEachMistake(t *testing.T) {
 	cases := []struct {
 		name     string
-		breakIt  func(t *testing.T, q *seeds.Questionnaire)
+		breakIt  func(t *testing.T, q *questionnaire.Template)
 		question string // "" for questionnaire- or section-level problems
 		message  string
 	}{
-		{"questionnaire key", func(t *testing.T, q *seeds.Questionnaire) { q.Key = "Rampart Full" }, "", "lower-case words"},
-		{"empty name", func(t *testing.T, q *seeds.Questionnaire) { q.Name = " " }, "", "name is empty"},
-		{"no sections", func(t *testing.T, q *seeds.Questionnaire) { q.Sections = nil }, "", "has no sections"},
-		{"section key", func(t *testing.T, q *seeds.Questionnaire) { q.Sections[0].Key = "Governance" }, "", "snake_case"},
-		{"duplicate section", func(t *testing.T, q *seeds.Questionnaire) { q.Sections[1].Key = q.Sections[0].Key }, "", "used by another section"},
-		{"empty section", func(t *testing.T, q *seeds.Questionnaire) { q.Sections[5].Questions = nil }, "", "has no questions"},
-		{"question key format", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "GOV-07").Key = "gov7" }, "gov7", "PREFIX-NN"},
-		{"duplicate question key", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-05").Key = "GOV-01" }, "GOV-01", "used by another question"},
-		{"empty text", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "GOV-01").Text = "" }, "GOV-01", "text is empty"},
-		{"empty help", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "GOV-01").Help = "" }, "GOV-01", "help is empty"},
-		{"unknown type", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "GOV-07").Type = "checkbox" }, "GOV-07", `type "checkbox"`},
-		{"weight zero", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "GOV-01").Weight = 0 }, "GOV-01", "weight 0"},
-		{"weight six", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "GOV-01").Weight = 6 }, "GOV-01", "weight 6"},
-		{"no frameworks", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "ENC-01").Frameworks = nil }, "ENC-01", "framework references"},
-		{"too many frameworks", func(t *testing.T, q *seeds.Questionnaire) {
+		{"questionnaire key", func(t *testing.T, q *questionnaire.Template) { q.Key = "Rampart Full" }, "", "lower-case words"},
+		{"empty name", func(t *testing.T, q *questionnaire.Template) { q.Name = " " }, "", "name is empty"},
+		{"no sections", func(t *testing.T, q *questionnaire.Template) { q.Sections = nil }, "", "has no sections"},
+		{"section key", func(t *testing.T, q *questionnaire.Template) { q.Sections[0].Key = "Governance" }, "", "snake_case"},
+		{"duplicate section", func(t *testing.T, q *questionnaire.Template) { q.Sections[1].Key = q.Sections[0].Key }, "", "used by another section"},
+		{"empty section", func(t *testing.T, q *questionnaire.Template) { q.Sections[5].Questions = nil }, "", "has no questions"},
+		{"question key format", func(t *testing.T, q *questionnaire.Template) { find(t, q, "GOV-07").Key = "gov7" }, "gov7", "PREFIX-NN"},
+		{"duplicate question key", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-05").Key = "GOV-01" }, "GOV-01", "used by another question"},
+		{"empty text", func(t *testing.T, q *questionnaire.Template) { find(t, q, "GOV-01").Text = "" }, "GOV-01", "text is empty"},
+		{"empty help", func(t *testing.T, q *questionnaire.Template) { find(t, q, "GOV-01").Help = "" }, "GOV-01", "help is empty"},
+		{"unknown type", func(t *testing.T, q *questionnaire.Template) { find(t, q, "GOV-07").Type = "checkbox" }, "GOV-07", `type "checkbox"`},
+		{"weight zero", func(t *testing.T, q *questionnaire.Template) { find(t, q, "GOV-01").Weight = 0 }, "GOV-01", "weight 0"},
+		{"weight six", func(t *testing.T, q *questionnaire.Template) { find(t, q, "GOV-01").Weight = 6 }, "GOV-01", "weight 6"},
+		{"no frameworks", func(t *testing.T, q *questionnaire.Template) { find(t, q, "ENC-01").Frameworks = nil }, "ENC-01", "framework references"},
+		{"too many frameworks", func(t *testing.T, q *questionnaire.Template) {
 			find(t, q, "ENC-01").Frameworks = []string{"a", "b", "c", "d", "e"}
 		}, "ENC-01", "framework references"},
-		{"blank framework", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "ENC-01").Frameworks[0] = " " }, "ENC-01", "empty framework"},
-		{"duplicate framework", func(t *testing.T, q *seeds.Questionnaire) {
+		{"blank framework", func(t *testing.T, q *questionnaire.Template) { find(t, q, "ENC-01").Frameworks[0] = " " }, "ENC-01", "empty framework"},
+		{"duplicate framework", func(t *testing.T, q *questionnaire.Template) {
 			f := find(t, q, "ENC-01")
 			f.Frameworks[1] = f.Frameworks[0]
 		}, "ENC-01", "listed twice"},
-		{"choice question without choices", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-05").Choices = nil }, "IAM-05", "at least 2 choices"},
-		{"score above 100", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-05").Choices[0].Score = ptr(101) }, "IAM-05", "outside 0-100"},
-		{"negative score", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-05").Choices[1].Score = ptr(-5) }, "IAM-05", "outside 0-100"},
-		{"no scored choice", func(t *testing.T, q *seeds.Questionnaire) {
+		{"choice question without choices", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-05").Choices = nil }, "IAM-05", "at least 2 choices"},
+		{"score above 100", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-05").Choices[0].Score = ptr(101.0) }, "IAM-05", "outside 0-100"},
+		{"negative score", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-05").Choices[1].Score = ptr(-5.0) }, "IAM-05", "outside 0-100"},
+		{"no scored choice", func(t *testing.T, q *questionnaire.Template) {
 			for i := range find(t, q, "IAM-05").Choices {
 				find(t, q, "IAM-05").Choices[i].Score = nil
 			}
 		}, "IAM-05", "no choice has a score"},
-		{"duplicate choice", func(t *testing.T, q *seeds.Questionnaire) {
+		{"duplicate choice", func(t *testing.T, q *questionnaire.Template) {
 			c := find(t, q, "IAM-05").Choices
 			c[1].Value = c[0].Value
 		}, "IAM-05", "listed twice"},
-		{"choice value format", func(t *testing.T, q *seeds.Questionnaire) {
+		{"choice value format", func(t *testing.T, q *questionnaire.Template) {
 			find(t, q, "IAM-05").Choices[0].Value = "At least quarterly"
 		}, "IAM-05", "snake_case"},
-		{"choice without label", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-05").Choices[0].Label = "" }, "IAM-05", "no label"},
-		{"expected not a choice", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-05").Expected = []string{"monthly"} }, "IAM-05", `expected value "monthly"`},
-		{"nothing expected", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-05").Expected = nil }, "IAM-05", "no satisfactory answer"},
-		{"yes_no_na with another value", func(t *testing.T, q *seeds.Questionnaire) {
+		{"choice without label", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-05").Choices[0].Label = "" }, "IAM-05", "no label"},
+		{"expected not a choice", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-05").Expected = []string{"monthly"} }, "IAM-05", `expected value "monthly"`},
+		{"nothing expected", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-05").Expected = nil }, "IAM-05", "no satisfactory answer"},
+		{"yes_no_na with another value", func(t *testing.T, q *questionnaire.Template) {
 			f := find(t, q, "GOV-01")
-			f.Choices = append(f.Choices, seeds.Choice{Value: "partly", Label: "Partly", Score: ptr(50)})
+			f.Choices = append(f.Choices, questionnaire.Choice{Value: "partly", Label: "Partly", Score: ptr(50.0)})
 		}, "GOV-01", `not "partly"`},
-		{"yes_no_na without no", func(t *testing.T, q *seeds.Questionnaire) {
+		{"yes_no_na without no", func(t *testing.T, q *questionnaire.Template) {
 			f := find(t, q, "GOV-01")
-			f.Choices = []seeds.Choice{f.Choices[0], {Value: "na", Label: "Not applicable"}}
+			f.Choices = []questionnaire.Choice{f.Choices[0], {Value: "na", Label: "Not applicable"}}
 		}, "GOV-01", "needs the choices yes and no"},
-		{"scored not applicable", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "PRV-01").Choices[2].Score = ptr(50) }, "PRV-01", "na must have a null score"},
-		{"multiple_choice without scoring", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "GOV-04").Scoring = "" }, "GOV-04", "scoring"},
-		{"multiple_choice unknown scoring", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "GOV-04").Scoring = "sum" }, "GOV-04", `scoring "sum"`},
-		{"scoring on single_choice", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-05").Scoring = "max" }, "IAM-05", "only for multiple_choice"},
-		{"number without thresholds", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-06").Thresholds = nil }, "IAM-06", "needs thresholds"},
-		{"thresholds out of order", func(t *testing.T, q *seeds.Questionnaire) {
+		{"scored not applicable", func(t *testing.T, q *questionnaire.Template) { find(t, q, "PRV-01").Choices[2].Score = ptr(50.0) }, "PRV-01", "na must have a null score"},
+		{"multiple_choice without scoring", func(t *testing.T, q *questionnaire.Template) { find(t, q, "GOV-04").Scoring = "" }, "GOV-04", "scoring"},
+		{"multiple_choice unknown scoring", func(t *testing.T, q *questionnaire.Template) { find(t, q, "GOV-04").Scoring = "sum" }, "GOV-04", `scoring "sum"`},
+		{"scoring on single_choice", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-05").Scoring = "max" }, "IAM-05", "only for multiple_choice"},
+		{"number without thresholds", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-06").Thresholds = nil }, "IAM-06", "needs thresholds"},
+		{"thresholds out of order", func(t *testing.T, q *questionnaire.Template) {
 			th := find(t, q, "IAM-06").Thresholds
 			th[0], th[1] = th[1], th[0]
 		}, "IAM-06", "not above the previous max"},
-		{"open threshold not last", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-06").Thresholds[1].Max = nil }, "IAM-06", "only the last threshold"},
-		{"closed last threshold", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-06").Thresholds[3].Max = ptr(1000.0) }, "IAM-06", "last threshold must have a null max"},
-		{"threshold score", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-06").Thresholds[0].Score = 120 }, "IAM-06", "outside 0-100"},
-		{"thresholds on a choice question", func(t *testing.T, q *seeds.Questionnaire) {
-			find(t, q, "IAM-05").Thresholds = []seeds.Threshold{{Score: 100}}
+		{"open threshold not last", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-06").Thresholds[1].Max = nil }, "IAM-06", "only the last threshold"},
+		{"closed last threshold", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-06").Thresholds[3].Max = ptr(1000.0) }, "IAM-06", "last threshold must have a null max"},
+		{"threshold score", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-06").Thresholds[0].Score = 120 }, "IAM-06", "outside 0-100"},
+		{"thresholds on a choice question", func(t *testing.T, q *questionnaire.Template) {
+			find(t, q, "IAM-05").Thresholds = []questionnaire.Threshold{{Score: 100}}
 		}, "IAM-05", "only for number"},
-		{"choices on a number question", func(t *testing.T, q *seeds.Questionnaire) {
-			find(t, q, "IAM-06").Choices = []seeds.Choice{{Value: "a", Label: "A", Score: ptr(1)}}
+		{"choices on a number question", func(t *testing.T, q *questionnaire.Template) {
+			find(t, q, "IAM-06").Choices = []questionnaire.Choice{{Value: "a", Label: "A", Score: ptr(1.0)}}
 		}, "IAM-06", "has no choices"},
-		{"date without max age", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "VUL-05").MaxAgeDays = nil }, "VUL-05", "max_age_days"},
-		{"date with zero max age", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "VUL-05").MaxAgeDays = ptr(0) }, "VUL-05", "max_age_days"},
-		{"max age on a file question", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "VUL-06").MaxAgeDays = ptr(365) }, "VUL-06", "only for date"},
-		{"scored text question", func(t *testing.T, q *seeds.Questionnaire) {
-			find(t, q, "GOV-10").Choices = []seeds.Choice{{Value: "x", Label: "X", Score: ptr(100)}}
+		{"date without max age", func(t *testing.T, q *questionnaire.Template) { find(t, q, "VUL-05").MaxAgeDays = 0 }, "VUL-05", "max_age_days"},
+		{"date with zero max age", func(t *testing.T, q *questionnaire.Template) { find(t, q, "VUL-05").MaxAgeDays = 0 }, "VUL-05", "max_age_days"},
+		{"max age on a file question", func(t *testing.T, q *questionnaire.Template) { find(t, q, "VUL-06").MaxAgeDays = 365 }, "VUL-06", "only for date"},
+		{"scored text question", func(t *testing.T, q *questionnaire.Template) {
+			find(t, q, "GOV-10").Choices = []questionnaire.Choice{{Value: "x", Label: "X", Score: ptr(100.0)}}
 		}, "GOV-10", "has no choices"},
-		{"text question with expected", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IRN-07").Expected = []string{"yes"} }, "IRN-07", "no expected values"},
-		{"show_if to a later question", func(t *testing.T, q *seeds.Questionnaire) {
-			find(t, q, "IAM-02").ShowIf = &seeds.ShowIf{Question: "ENC-01", Equals: []string{"all"}}
+		{"text question with expected", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IRN-07").Expected = []string{"yes"} }, "IRN-07", "no expected values"},
+		{"show_if to a later question", func(t *testing.T, q *questionnaire.Template) {
+			find(t, q, "IAM-02").ShowIf = &questionnaire.ShowIf{Question: "ENC-01", Equals: []string{"all"}}
 		}, "IAM-02", "not an earlier question"},
-		{"show_if to an unknown question", func(t *testing.T, q *seeds.Questionnaire) {
-			find(t, q, "IAM-02").ShowIf = &seeds.ShowIf{Question: "XYZ-99", Equals: []string{"yes"}}
+		{"show_if to an unknown question", func(t *testing.T, q *questionnaire.Template) {
+			find(t, q, "IAM-02").ShowIf = &questionnaire.ShowIf{Question: "XYZ-99", Equals: []string{"yes"}}
 		}, "IAM-02", "not an earlier question"},
-		{"show_if to itself", func(t *testing.T, q *seeds.Questionnaire) {
-			find(t, q, "IAM-02").ShowIf = &seeds.ShowIf{Question: "IAM-02", Equals: []string{"app"}}
+		{"show_if to itself", func(t *testing.T, q *questionnaire.Template) {
+			find(t, q, "IAM-02").ShowIf = &questionnaire.ShowIf{Question: "IAM-02", Equals: []string{"app"}}
 		}, "IAM-02", "itself"},
-		{"show_if to a text question", func(t *testing.T, q *seeds.Questionnaire) {
-			find(t, q, "IAM-02").ShowIf = &seeds.ShowIf{Question: "GOV-10", Equals: []string{"yes"}}
+		{"show_if to a text question", func(t *testing.T, q *questionnaire.Template) {
+			find(t, q, "IAM-02").ShowIf = &questionnaire.ShowIf{Question: "GOV-10", Equals: []string{"yes"}}
 		}, "IAM-02", "without choices"},
-		{"show_if value not a choice", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-02").ShowIf.Equals = []string{"sometimes"} }, "IAM-02", `"sometimes" is not a choice of IAM-01`},
-		{"show_if without values", func(t *testing.T, q *seeds.Questionnaire) { find(t, q, "IAM-02").ShowIf.Equals = nil }, "IAM-02", "lists no values"},
+		{"show_if value not a choice", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-02").ShowIf.Equals = []string{"sometimes"} }, "IAM-02", `"sometimes" is not a choice of IAM-01`},
+		{"show_if without values", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-02").ShowIf.Equals = nil }, "IAM-02", "lists no values"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -339,11 +340,11 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	}
 }
 
-func problemsOf(t *testing.T, err error) []seeds.Problem {
+func problemsOf(t *testing.T, err error) []questionnaire.Problem {
 	t.Helper()
-	var verr *seeds.ValidationError
+	var verr *questionnaire.ValidationError
 	if !errors.As(err, &verr) {
-		t.Fatalf("want a *seeds.ValidationError, got %v", err)
+		t.Fatalf("want a *questionnaire.ValidationError, got %v", err)
 	}
 	return verr.Problems
 }
@@ -366,7 +367,7 @@ func TestDecodedListsAreNeverNull(t *testing.T) {
 	doc := `{"key": "x", "name": "X", "description": "d", "sections": [{"key": "s", "title": "S", "description": "d",
 		"questions": [{"key": "ABC-01", "text": "t", "help": "h", "type": "long_text", "required": false, "weight": 1,
 		"show_if": null, "frameworks": ["ISO 27001:2022 A.5.1"]}]}]}`
-	q, err := seeds.DecodeQuestionnaire([]byte(doc))
+	q, err := questionnaire.Decode([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

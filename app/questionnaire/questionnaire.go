@@ -89,7 +89,7 @@ func (q *Question) Scored() bool {
 }
 
 // Questions returns every question in order.
-func (c *Content) Questions() []*Question {
+func (c Content) Questions() []*Question {
 	var out []*Question
 	for i := range c.Sections {
 		for j := range c.Sections[i].Questions {
@@ -100,7 +100,7 @@ func (c *Content) Questions() []*Question {
 }
 
 // Find returns the question with key, or nil.
-func (c *Content) Find(key string) *Question {
+func (c Content) Find(key string) *Question {
 	for _, q := range c.Questions() {
 		if q.Key == key {
 			return q
