@@ -296,7 +296,9 @@ func TestValidateCatchesEachMistake(t *testing.T) {
 		{"show_if to a text question", func(t *testing.T, q *questionnaire.Template) {
 			find(t, q, "IAM-02").ShowIf = &questionnaire.ShowIf{Question: "GOV-10", Equals: []string{"yes"}}
 		}, "IAM-02", "without choices"},
-		{"show_if value not a choice", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-02").ShowIf.Equals = []string{"sometimes"} }, "IAM-02", `"sometimes" is not a choice of IAM-01`},
+		{"show_if value not a choice", func(t *testing.T, q *questionnaire.Template) {
+			find(t, q, "IAM-02").ShowIf.Equals = []string{"sometimes"}
+		}, "IAM-02", `"sometimes" is not a choice of IAM-01`},
 		{"show_if without values", func(t *testing.T, q *questionnaire.Template) { find(t, q, "IAM-02").ShowIf.Equals = nil }, "IAM-02", "lists no values"},
 	}
 	for _, tc := range cases {
