@@ -58,11 +58,7 @@ func (s *Server) getTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	content, err := assessments.Content(t)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, templateResponse{templateSummary: toTemplateSummary(t), Sections: content.Sections})
+	return s.writeTemplate(c, http.StatusOK, t)
 }
 
 func (s *Server) assessmentService() *assessments.Service {

@@ -217,6 +217,31 @@ func (s *Server) routes() []route {
 			id: "getQuestionnaireTemplate", tag: "questionnaires", summary: "One template revision with its sections and questions",
 			request: templateIDParam{}, response: templateResponse{}, status: 200, problems: []int{404},
 		}},
+		{post, "/api/v1/questionnaire-templates", authz.TemplatesManage, s.createTemplate, operation{
+			id: "createQuestionnaireTemplate", tag: "questionnaires", summary: "Create a questionnaire as a draft (drafts may be incomplete; problems lists what blocks publishing)",
+			request: createTemplateRequest{}, response: templateDetail{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{post, "/api/v1/questionnaire-templates/import", authz.TemplatesManage, s.importTemplate, operation{
+			id: "importQuestionnaireTemplate", tag: "questionnaires", summary: "Import a JSON questionnaire as a draft (invalid JSON is refused with line and column)",
+			request: templateImport{}, response: templateDetail{}, status: 201, problems: []int{400, 413, 415, 422}, bodyLimit: 5<<20 + 64<<10,
+		}},
+		{patch, "/api/v1/questionnaire-templates/:id", authz.TemplatesManage, s.updateTemplate, operation{
+			id: "updateQuestionnaireTemplate", tag: "questionnaires", summary: "Edit a draft revision (published revisions never change)",
+			request: updateTemplateRequest{}, response: templateDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/questionnaire-templates/:id/publish", authz.TemplatesManage, s.publishTemplate, operation{
+			id: "publishQuestionnaireTemplate", tag: "questionnaires", summary: "Publish a draft that passes every check; earlier revisions are retired",
+			request: templateVersionRequest{}, response: templateDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/questionnaire-templates/:id/revise", authz.TemplatesManage, s.reviseTemplate, operation{
+			id: "reviseQuestionnaireTemplate", tag: "questionnaires", summary: "Start a new draft revision from this one",
+			request: templateIDParam{}, response: templateDetail{}, status: 201, problems: []int{404, 422},
+		}},
+		{get, "/api/v1/questionnaire-templates/:id/export.xlsx", authz.AssessmentsRead, s.exportTemplate, operation{
+			id: "exportQuestionnaireTemplate", tag: "questionnaires", summary: "The questionnaire revision as a spreadsheet, one row per question",
+			request: templateIDParam{}, response: "", status: 200, problems: []int{404},
+			produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		}},
 		{get, "/api/v1/assessments", authz.AssessmentsRead, s.listAssessments, operation{
 			id: "listAssessments", tag: "assessments", summary: "List assessments",
 			request: assessmentsQuery{}, response: listResponse[assessmentSummary]{}, status: 200, problems: []int{422},

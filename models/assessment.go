@@ -284,3 +284,8 @@ func AssessmentFileByID(ctx context.Context, db *gorm.DB, assessmentID, id strin
 	}
 	return &f, nil
 }
+
+// UpdateTemplate applies set to a template revision still at version.
+func UpdateTemplate(ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any) (*QuestionnaireTemplate, error) {
+	return updateVersioned[QuestionnaireTemplate](ctx, db, id, version, set, true)
+}

@@ -33,7 +33,8 @@ const (
 	RequestsAct      Action = "requests.participate" // comment, edit, move a request as its rules allow
 	RequestsTriage   Action = "requests.triage"      // assign, link or create the vendor
 	AssessmentsRead  Action = "assessments.read"
-	AssessmentsWrite Action = "assessments.write" // create, send, review, complete assessments
+	AssessmentsWrite Action = "assessments.write"     // create, send, review, complete assessments
+	TemplatesManage  Action = "questionnaires.manage" // build, import, publish questionnaire templates
 	ContractsRead    Action = "contracts.read"
 	FindingsRead     Action = "findings.read"
 
@@ -44,16 +45,16 @@ const (
 // All lists every action, for the matrix test and the docs.
 var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
 	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-	AssessmentsRead, AssessmentsWrite, ContractsRead, FindingsRead}
+	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, AssessmentsWrite, ContractsRead, FindingsRead},
+		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, AssessmentsWrite, ContractsRead, FindingsRead},
+		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead},
 	models.RoleLegal: {ProfileOwn, TokensOwn, UsersRead,
 		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, FindingsRead},
 	// A department head files requests and follows their own.

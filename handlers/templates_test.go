@@ -1,0 +1,122 @@
+package handlers
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"rampart/models"
+	"rampart/models/testdb"
+	"rampart/seeds"
+)
+
+const draftJSON = `{"name":"Cloud vendors","description":"For IaaS suppliers","sections":[{"key":"iam","title":"Access","description":"Who gets in",
+"questions":[{"key":"IAM-01","text":"Is MFA enforced for every administrator?","help":"Say how.","type":"yes_no_na","required":true,"weight":5,
+"choices":[{"value":"yes","label":"Yes","score":100},{"value":"no","label":"No","score":0}],"expected":["yes"],"show_if":null,"frameworks":["ISO 27001:2022 A.8.5"]}]}]}`
+
+func TestTemplateBuilderLifecycle(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		if _, err := seeds.InstallQuestionnaires(t.Context(), db.Gorm); err != nil {
+			t.Fatal(err)
+		}
+		risk := f.as(models.RoleRiskManager)
+		legal := f.as(models.RoleLegal)
+		if r := f.call(&legal, "POST", "/api/v1/questionnaire-templates", draftJSON); r.Code != 403 {
+			t.Fatalf("legal creates a template: %d", r.Code)
+		}
+		// A draft with a problem: the question has no framework reference.
+		broken := strings.Replace(draftJSON, `"frameworks":["ISO 27001:2022 A.8.5"]`, `"frameworks":[]`, 1)
+		r := f.call(&risk, "POST", "/api/v1/questionnaire-templates", broken)
+		if r.Code != 201 {
+			t.Fatalf("create draft: %d %s", r.Code, r.Body)
+		}
+		d := decode[templateDetail](t, r)
+		if d.Key != "cloud-vendors" || d.Status != "draft" || d.Revision != 1 || len(d.Problems) != 1 || d.Problems[0].Question != "IAM-01" {
+			t.Fatalf("draft %+v", d)
+		}
+		path := "/api/v1/questionnaire-templates/" + d.ID
+		r = f.call(&risk, "POST", path+"/publish", `{"version":1}`)
+		if r.Code != 422 || r.problem().Errors[0].Field != "questions.IAM-01" {
+			t.Fatalf("publish with a problem: %d %s", r.Code, r.Body)
+		}
+		sections := draftJSON[strings.Index(draftJSON, `"sections":`)+len(`"sections":`) : len(draftJSON)-1]
+		r = f.call(&risk, "PATCH", path, `{"version":1,"sections":`+sections+`}`)
+		if r.Code != 200 || len(decode[templateDetail](t, r).Problems) != 0 {
+			t.Fatalf("fix draft: %d %s", r.Code, r.Body)
+		}
+		r = f.call(&risk, "POST", path+"/publish", `{"version":2}`)
+		if r.Code != 200 || decode[templateDetail](t, r).Status != "published" {
+			t.Fatalf("publish: %d %s", r.Code, r.Body)
+		}
+		if r := f.call(&risk, "PATCH", path, `{"version":3,"name":"Changed"}`); r.Code != 422 {
+			t.Fatalf("editing a published revision: %d", r.Code)
+		}
+
+		// An assessment sent with revision 1 keeps it when revision 2 is published.
+		vendor := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Cloudy","category":"cloud_infrastructure"}`))
+		a := decode[assessmentDetail](t, f.call(&risk, "POST", "/api/v1/assessments", `{"vendor_id":"`+vendor.ID+`","template_id":"`+d.ID+`"}`))
+		r = f.call(&risk, "POST", path+"/revise", "")
+		rev := decode[templateDetail](t, r)
+		if r.Code != 201 || rev.Revision != 2 || rev.Status != "draft" || rev.Key != "cloud-vendors" {
+			t.Fatalf("revise: %d %+v", r.Code, rev)
+		}
+		if r := f.call(&risk, "POST", path+"/revise", ""); r.Code != 422 {
+			t.Fatalf("second draft: %d", r.Code)
+		}
+		f.call(&risk, "PATCH", "/api/v1/questionnaire-templates/"+rev.ID, `{"version":1,"name":"Cloud vendors (2027)"}`)
+		if r := f.call(&risk, "POST", "/api/v1/questionnaire-templates/"+rev.ID+"/publish", `{"version":2}`); r.Code != 200 {
+			t.Fatalf("publish revision 2: %d %s", r.Code, r.Body)
+		}
+		old := decode[templateDetail](t, f.call(&risk, "GET", path, ""))
+		got := decode[assessmentDetail](t, f.call(&risk, "GET", "/api/v1/assessments/"+a.ID, ""))
+		if old.Status != "retired" || got.Template.ID != d.ID || got.Template.Revision != 1 {
+			t.Fatalf("old revision %s, assessment's template %s r%d", old.Status, got.Template.ID, got.Template.Revision)
+		}
+		if r := f.call(&risk, "POST", "/api/v1/assessments", `{"vendor_id":"`+vendor.ID+`","template_id":"`+d.ID+`"}`); r.Code != 422 {
+			t.Fatalf("new assessment from a retired revision: %d", r.Code)
+		}
+		list := decode[listResponse[templateSummary]](t, f.call(&risk, "GET", "/api/v1/questionnaire-templates", ""))
+		if list.Total != 3 {
+			t.Fatalf("templates listed: %+v", list)
+		}
+
+		// Export to XLSX: one row per question.
+		for _, tpl := range list.Items {
+			if tpl.Key != "rampart-lite" {
+				continue
+			}
+			r := f.call(&risk, "GET", "/api/v1/questionnaire-templates/"+tpl.ID+"/export.xlsx", "")
+			x, err := excelize.OpenReader(bytes.NewReader(r.Body.Bytes()))
+			if err != nil {
+				t.Fatalf("export: %d %v", r.Code, err)
+			}
+			rows, _ := x.GetRows("Questionnaire")
+			if len(rows) != int(tpl.QuestionCount)+1 || rows[0][2] != "question" {
+				t.Fatalf("exported %d rows for %d questions", len(rows), tpl.QuestionCount)
+			}
+		}
+	})
+}
+
+func TestTemplateJSONImport(t *testing.T) {
+	f := newFixture(t, testdb.Open(t, models.SQLite))
+	risk := f.as(models.RoleRiskManager)
+	r := f.upload(&risk, "/api/v1/questionnaire-templates/import", "q.json", []byte(strings.Replace(draftJSON, `"Cloud vendors"`, `"Imported"`, 1)))
+	if r.Code != 201 || decode[templateDetail](t, r).Key != "imported" {
+		t.Fatalf("import: %d %s", r.Code, r.Body)
+	}
+	for name, c := range map[string]struct{ body, want string }{
+		"syntax":        {"{\n  \"name\": \"X\",\n  \"sections\": [\n    {\"key\": \"a\",}\n  ]\n}", "line 4, column"},
+		"unknown field": {`{"name":"X","colour":"red","sections":[]}`, `unknown field "colour"`},
+		"wrong type":    {`{"name":"X","sections":[{"key":"a","questions":[{"key":"A-01","weight":"heavy"}]}]}`, "weight must be a number"},
+		"not json":      {"name,section\nx,y\n", "not valid JSON"},
+	} {
+		r := f.upload(&risk, "/api/v1/questionnaire-templates/import", name+".json", []byte(c.body))
+		if r.Code != 422 || !strings.Contains(r.problem().Errors[0].Message, c.want) {
+			t.Errorf("%s: %d %s", name, r.Code, r.Body)
+		}
+	}
+}
