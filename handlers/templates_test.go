@@ -27,8 +27,8 @@ func TestTemplateBuilderLifecycle(t *testing.T) {
 		if r := f.call(&legal, "POST", "/api/v1/questionnaire-templates", draftJSON); r.Code != 403 {
 			t.Fatalf("legal creates a template: %d", r.Code)
 		}
-		// A draft with a problem: the question has no framework reference.
-		broken := strings.Replace(draftJSON, `"frameworks":["ISO 27001:2022 A.8.5"]`, `"frameworks":[]`, 1)
+		// A draft with a problem: the expected answer is not a choice.
+		broken := strings.Replace(draftJSON, `"expected":["yes"]`, `"expected":["always"]`, 1)
 		r := f.call(&risk, "POST", "/api/v1/questionnaire-templates", broken)
 		if r.Code != 201 {
 			t.Fatalf("create draft: %d %s", r.Code, r.Body)

@@ -38,7 +38,7 @@ func builtIn(t *testing.T) map[string]questionnaire.Template {
 
 func TestBuiltInQuestionnairesLoadAndValidate(t *testing.T) {
 	for key, q := range builtIn(t) {
-		if err := q.Validate(); err != nil {
+		if err := q.ValidateLibrary(); err != nil {
 			t.Errorf("%s: %v", key, err)
 		}
 	}
@@ -305,7 +305,7 @@ func TestValidateCatchesEachMistake(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			q := broken(t)
 			tc.breakIt(t, &q)
-			problems := problemsOf(t, q.Validate())
+			problems := problemsOf(t, q.ValidateLibrary())
 			for _, p := range problems {
 				if p.Question == tc.question && strings.Contains(p.Message, tc.message) {
 					return
@@ -321,7 +321,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	find(t, &q, "GOV-01").Weight = 9
 	find(t, &q, "ENC-04").Expected = []string{"ssl3"}
 	find(t, &q, "AIU-09").ShowIf.Question = "AIU-99"
-	problems := problemsOf(t, q.Validate())
+	problems := problemsOf(t, q.ValidateLibrary())
 	got := map[string]bool{}
 	for _, p := range problems {
 		got[p.Question] = true
@@ -334,7 +334,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	if len(problems) != 3 {
 		t.Errorf("want exactly 3 problems, got %d: %v", len(problems), problems)
 	}
-	msg := q.Validate().Error()
+	msg := q.ValidateLibrary().Error()
 	for _, key := range []string{"GOV-01", "ENC-04", "AIU-09", "rampart-full"} {
 		if !strings.Contains(msg, key) {
 			t.Errorf("error message %q does not name %s", msg, key)

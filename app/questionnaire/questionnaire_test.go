@@ -2,6 +2,7 @@ package questionnaire
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 )
@@ -115,5 +116,17 @@ func TestCheck(t *testing.T) {
 	norm, _ := Check(sample.Find("BCP-03"), json.RawMessage(`["soc2","soc2","iso"]`))
 	if string(norm) != `["soc2","iso"]` {
 		t.Errorf("normalised %s", norm)
+	}
+}
+
+func TestPublishRulesAreLighterThanLibraryRules(t *testing.T) {
+	tpl := Template{Key: "mine", Name: "Mine", Content: Content{Sections: []Section{{Key: "s", Title: "S", Questions: []Question{
+		{Key: "Q-01", Text: "Do you encrypt backups?", Type: YesNoNA, Weight: 3, Choices: yesNo, Expected: []string{"yes"}},
+	}}}}}
+	if err := tpl.Validate(); err != nil {
+		t.Fatalf("publish rules: %v", err)
+	}
+	if err := tpl.ValidateLibrary(); err == nil || !strings.Contains(err.Error(), "help is empty") {
+		t.Fatalf("library rules: %v", err)
 	}
 }

@@ -44,7 +44,7 @@ func Decode(data []byte) (Template, error) {
 		return Template{}, errors.New("unexpected data after the questionnaire")
 	}
 	q.fillEmptyLists()
-	return q, q.Validate()
+	return q, q.ValidateLibrary()
 }
 
 // fillEmptyLists turns absent lists into empty ones, so that they encode
@@ -115,17 +115,24 @@ var (
 // MaxFrameworks is the most framework references one question may carry.
 const MaxFrameworks = 4
 
-// Validate checks the whole questionnaire and returns a *ValidationError
-// listing every problem, or nil.
-func (q Template) Validate() error {
-	v := validator{seen: map[string]Question{}}
+// Validate checks what publishing requires and returns a
+// *ValidationError listing every problem, or nil.
+func (q Template) Validate() error { return q.validate(false) }
+
+// ValidateLibrary also requires what the built-in library promises on
+// top: help text and framework references on every question, and
+// descriptions for the questionnaire and each section.
+func (q Template) ValidateLibrary() error { return q.validate(true) }
+
+func (q Template) validate(strict bool) error {
+	v := validator{seen: map[string]Question{}, strict: strict}
 	if !questionnaireKeyRE.MatchString(q.Key) {
 		v.add("", "", "key %q must be lower-case words joined by hyphens", q.Key)
 	}
 	if strings.TrimSpace(q.Name) == "" {
 		v.add("", "", "name is empty")
 	}
-	if strings.TrimSpace(q.Description) == "" {
+	if strict && strings.TrimSpace(q.Description) == "" {
 		v.add("", "", "description is empty")
 	}
 	if len(q.Sections) == 0 {
@@ -146,7 +153,7 @@ func (q Template) Validate() error {
 		if strings.TrimSpace(s.Title) == "" {
 			v.add(label, "", "title is empty")
 		}
-		if strings.TrimSpace(s.Description) == "" {
+		if strict && strings.TrimSpace(s.Description) == "" {
 			v.add(label, "", "description is empty")
 		}
 		if len(s.Questions) == 0 {
@@ -167,6 +174,7 @@ func (q Template) Validate() error {
 type validator struct {
 	problems []Problem
 	seen     map[string]Question
+	strict   bool
 }
 
 func (v *validator) add(section, question, format string, args ...any) {
@@ -188,7 +196,7 @@ func (v *validator) question(section string, index int, q Question) {
 	if strings.TrimSpace(q.Text) == "" {
 		bad("text is empty")
 	}
-	if strings.TrimSpace(q.Help) == "" {
+	if v.strict && strings.TrimSpace(q.Help) == "" {
 		bad("help is empty")
 	}
 	if !slices.Contains(Types, q.Type) {
@@ -210,7 +218,7 @@ func (v *validator) question(section string, index int, q Question) {
 }
 
 func (v *validator) frameworks(bad func(string, ...any), frameworks []string) {
-	if len(frameworks) == 0 || len(frameworks) > MaxFrameworks {
+	if (v.strict && len(frameworks) == 0) || len(frameworks) > MaxFrameworks {
 		bad("needs 1-%d framework references, has %d", MaxFrameworks, len(frameworks))
 	}
 	seen := map[string]bool{}
