@@ -109,6 +109,7 @@ var (
 	questionnaireKeyRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	sectionKeyRE       = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 	questionKeyRE      = regexp.MustCompile(`^[A-Z]{2,5}-[0-9]{2,3}$`)
+	anyKeyRE           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 	choiceValueRE      = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
 )
 
@@ -188,9 +189,13 @@ func (v *validator) question(section string, index int, q Question) {
 	}
 	bad := func(format string, args ...any) { v.add(section, key, format, args...) }
 
-	if !questionKeyRE.MatchString(q.Key) {
+	switch {
+	case v.strict && !questionKeyRE.MatchString(q.Key):
 		bad("key %q must look like PREFIX-NN (e.g. GOV-01)", q.Key)
-	} else if _, dup := v.seen[q.Key]; dup {
+	case !v.strict && !anyKeyRE.MatchString(q.Key):
+		bad("key %q must be 1-40 letters, digits, dots, dashes or underscores", q.Key)
+	}
+	if _, dup := v.seen[q.Key]; dup && q.Key != "" {
 		bad("key is used by another question")
 	}
 	if strings.TrimSpace(q.Text) == "" {
