@@ -8,6 +8,7 @@ import (
 	"rampart/app/assessments"
 	"rampart/app/authz"
 	"rampart/app/intake"
+	"rampart/app/questionnaire"
 	"rampart/app/vendors"
 )
 
@@ -224,6 +225,10 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/questionnaire-templates/import", authz.TemplatesManage, s.importTemplate, operation{
 			id: "importQuestionnaireTemplate", tag: "questionnaires", summary: "Import a JSON questionnaire as a draft (invalid JSON is refused with line and column)",
 			request: templateImport{}, response: templateDetail{}, status: 201, problems: []int{400, 413, 415, 422}, bodyLimit: 5<<20 + 64<<10,
+		}},
+		{post, "/api/v1/questionnaire-templates/import-sheet", authz.TemplatesManage, s.importTemplateSheet, operation{
+			id: "importQuestionnaireSheet", tag: "questionnaires", summary: "Preview, then import, a questionnaire from XLSX or CSV with a column mapping (skipped rows are listed with reasons)",
+			request: sheetImportForm{}, response: questionnaire.SheetImport{}, status: 200, problems: []int{400, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
 		}},
 		{patch, "/api/v1/questionnaire-templates/:id", authz.TemplatesManage, s.updateTemplate, operation{
 			id: "updateQuestionnaireTemplate", tag: "questionnaires", summary: "Edit a draft revision (published revisions never change)",

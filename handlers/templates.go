@@ -197,3 +197,62 @@ func (s *Server) exportTemplate(c echo.Context) error {
 	c.Response().WriteHeader(http.StatusOK)
 	return x.Finish(c.Response())
 }
+
+type sheetImportForm struct {
+	Preview string `query:"preview" enum:"true,false" description:"true (default): show what would be imported; false: create the draft"`
+	File    []byte `formData:"file" format:"binary" description:"XLSX or CSV questionnaire"`
+	Mapping string `formData:"mapping" description:"JSON Mapping (sheet, header_row, and 0-based columns id, section, question, type, choices, help, required, weight); guessed when absent"`
+	Name    string `formData:"name" description:"name of the new draft (default: the file name)"`
+}
+
+// importTemplateSheet turns a spreadsheet questionnaire into a draft. The
+// preview shows the guessed (or given) column mapping, the questions and
+// every skipped row with its reason; the user adjusts the mapping and
+// imports.
+func (s *Server) importTemplateSheet(c echo.Context) error {
+	q := parseQuery(c, "preview")
+	pv := q.boolean("preview")
+	if err := q.err(); err != nil {
+		return err
+	}
+	preview := pv == nil || *pv
+	data, err := uploadedFile(c, "file", importLimit)
+	if err != nil {
+		return err
+	}
+	sheets, err := sheet.Read(data)
+	if err != nil {
+		return models.Invalid("file", err.Error())
+	}
+	var mapping *questionnaire.Mapping
+	if raw := c.FormValue("mapping"); raw != "" {
+		mapping = &questionnaire.Mapping{}
+		dec := json.NewDecoder(strings.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(mapping); err != nil {
+			return models.Invalid("mapping", "is not a valid mapping: "+err.Error())
+		}
+	}
+	imp, err := questionnaire.FromSheets(sheets, mapping)
+	if err != nil {
+		return models.Invalid("mapping", err.Error())
+	}
+	if preview {
+		return c.JSON(http.StatusOK, imp)
+	}
+	name := strings.TrimSpace(c.FormValue("name"))
+	if name == "" {
+		if fh, err := c.FormFile("file"); err == nil {
+			name = strings.TrimSuffix(strings.TrimSuffix(fh.Filename, ".xlsx"), ".csv")
+		}
+	}
+	if len(imp.Content.Questions()) == 0 {
+		return models.Invalid("file", "no question rows were found; check the mapping")
+	}
+	t, err := s.assessmentService().CreateTemplate(c.Request().Context(), principalOf(c),
+		questionnaire.Template{Name: name, Content: imp.Content}, s.origin(c))
+	if err != nil {
+		return err
+	}
+	return s.writeTemplate(c, http.StatusCreated, t)
+}

@@ -2,11 +2,16 @@ package handlers
 
 import (
 	"bytes"
+	"encoding/json"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"rampart/app/questionnaire"
 	"rampart/models"
 	"rampart/models/testdb"
 	"rampart/seeds"
@@ -118,5 +123,55 @@ func TestTemplateJSONImport(t *testing.T) {
 		if r.Code != 422 || !strings.Contains(r.problem().Errors[0].Message, c.want) {
 			t.Errorf("%s: %d %s", name, r.Code, r.Body)
 		}
+	}
+}
+
+func (f *fixture) uploadForm(s *session, path string, fields map[string]string, filename string, data []byte) response {
+	f.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile("file", filename)
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest("POST", path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(&http.Cookie{Name: SessionCookie, Value: s.cookie})
+	req.Header.Set("X-CSRF-Token", s.csrf)
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	return response{rec, f.t}
+}
+
+func TestTemplateSheetImport(t *testing.T) {
+	f := newFixture(t, testdb.Open(t, models.SQLite))
+	risk := f.as(models.RoleRiskManager)
+	csv := "Instructions: fill in column C\n\nRef,Question,Answer type,Options\nAccess,,,\nA.1,Do you enforce MFA?,Yes/No,\nA.2,Which IdP?,Dropdown,Okta;Entra\n"
+	r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", nil, "vendor-q.csv", []byte(csv))
+	if r.Code != 200 {
+		t.Fatalf("preview: %d %s", r.Code, r.Body)
+	}
+	imp := decode[questionnaire.SheetImport](t, r)
+	if len(imp.Content.Questions()) != 2 || imp.Mapping.HeaderRow != 3 || len(imp.Skipped) != 2 {
+		t.Fatalf("preview %+v", imp)
+	}
+	// Import with the mapping the preview proposed.
+	m, _ := json.Marshal(imp.Mapping)
+	r = f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet?preview=false", map[string]string{"mapping": string(m), "name": "Vendor questionnaire"}, "vendor-q.csv", []byte(csv))
+	d := decode[templateDetail](t, r)
+	if r.Code != 201 || d.Name != "Vendor questionnaire" || d.Status != "draft" || d.QuestionCount != 2 {
+		t.Fatalf("import: %d %+v", r.Code, d)
+	}
+	// The dropdown's choices have no scores yet: a problem to fix before publishing.
+	if len(d.Problems) == 0 {
+		t.Fatal("unscored choices not reported")
+	}
+	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":"CSV","header_row":3}`}, "q.csv", []byte(csv)); r.Code != 422 {
+		t.Fatalf("mapping without a question column: %d", r.Code)
+	}
+	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":`}, "q.csv", []byte(csv)); r.Code != 422 {
+		t.Fatalf("broken mapping JSON: %d", r.Code)
 	}
 }

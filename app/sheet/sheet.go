@@ -100,6 +100,13 @@ func readCSV(data []byte) ([][]string, error) {
 			}
 			return nil, err
 		}
+		// Keep blank lines as empty rows so that row numbers match what a
+		// spreadsheet shows (encoding/csv skips them).
+		if line, _ := r.FieldPos(0); line-1 > len(rows) && line-1 <= MaxRows {
+			for len(rows) < line-1 {
+				rows = append(rows, nil)
+			}
+		}
 		if len(rows) >= MaxRows {
 			return nil, fmt.Errorf("the file has more than %d rows; split it", MaxRows)
 		}
