@@ -12,6 +12,7 @@ import (
 
 	"rampart/app/assessments"
 	"rampart/app/questionnaire"
+	"rampart/app/sheet"
 	"rampart/models"
 )
 
@@ -354,4 +355,55 @@ func (s *Server) serveFile(c echo.Context, key, name, contentType string, size i
 	c.Response().WriteHeader(http.StatusOK)
 	_, err = io.Copy(c.Response(), rc)
 	return err
+}
+
+type answersImport struct {
+	ID     string `path:"id"`
+	DryRun string `query:"dry_run" enum:"true,false" description:"true (default) reports without saving"`
+	File   []byte `formData:"file" format:"binary" description:"XLSX or CSV with a key column (Key, ID, Ref) and an answer column (Answer, Response)"`
+}
+
+// importAnswers reads a vendor's filled-in spreadsheet into the assessment.
+func (s *Server) importAnswers(c echo.Context) error {
+	q := parseQuery(c, "dry_run")
+	dry := q.boolean("dry_run")
+	if err := q.err(); err != nil {
+		return err
+	}
+	data, err := uploadedFile(c, "file", importLimit)
+	if err != nil {
+		return err
+	}
+	res, err := s.assessmentService().ImportAnswers(c.Request().Context(), principalOf(c), c.Param("id"), data, dry == nil || *dry, s.origin(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
+
+// exportAssessment writes the questions with their answers, scores and
+// review marks as a spreadsheet.
+func (s *Server) exportAssessment(c echo.Context) error {
+	a, err := models.GetAssessment(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	st, err := s.assessmentService().Load(c.Request().Context(), s.deps.DB.Gorm, a)
+	if err != nil {
+		return err
+	}
+	x, err := sheet.NewXLSX("Assessment")
+	if err != nil {
+		return err
+	}
+	for _, row := range assessments.ExportRows(st) {
+		if err := x.Write(row); err != nil {
+			return err
+		}
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="assessment-`+a.ID+`.xlsx"`)
+	c.Response().WriteHeader(http.StatusOK)
+	return x.Finish(c.Response())
 }

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
+	"rampart/app/assessments"
 	"rampart/app/questionnaire"
 	"rampart/models"
 	"rampart/models/testdb"
@@ -271,4 +274,57 @@ func (f *fixture) portalUpload(portal, key, name, content string) response {
 	rec := httptest.NewRecorder()
 	f.srv.ServeHTTP(rec, req)
 	return response{rec, f.t}
+}
+
+func TestAssessmentSpreadsheetExchange(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		tpl := testTemplate(t, db)
+		risk := f.as(models.RoleRiskManager)
+		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Sheet Vendor","category":"saas"}`))
+		a := decode[assessmentDetail](t, f.call(&risk, "POST", "/api/v1/assessments", `{"vendor_id":"`+v.ID+`","template_id":"`+tpl.ID+`"}`))
+		path := "/api/v1/assessments/" + a.ID
+		// Export the empty questionnaire; the vendor fills in the answer column.
+		r := f.call(&risk, "GET", path+"/export.xlsx", "")
+		x, err := excelize.OpenReader(bytes.NewReader(r.Body.Bytes()))
+		if err != nil {
+			t.Fatalf("export: %d %v", r.Code, err)
+		}
+		rows, _ := x.GetRows("Assessment")
+		if len(rows) != 5 || rows[0][4] != "answer" {
+			t.Fatalf("exported rows %v", rows)
+		}
+		x.SetCellValue("Assessment", "E2", "Yes")
+		x.SetCellValue("Assessment", "E3", "All users")
+		x.SetCellValue("Assessment", "E4", "SSO everywhere")
+		x.SetCellValue("Assessment", "F4", "Okta")
+		x.SetSheetRow("Assessment", "A7", &[]any{"Extra", "ZZ-99", "A question we never asked", "", "Yes"})
+		var buf bytes.Buffer
+		x.Write(&buf)
+
+		r = f.upload(&risk, path+"/import", "filled.xlsx", buf.Bytes())
+		res := decode[assessments.AnswerImport](t, r)
+		if r.Code != 200 || !res.DryRun || res.Matched != 3 || res.Changed != 3 || len(res.Unmatched) != 1 || res.Unmatched[0].Key != "ZZ-99" || res.Unmatched[0].Row != 7 {
+			t.Fatalf("dry run: %d %+v", r.Code, res)
+		}
+		if got := decode[assessmentDetail](t, f.call(&risk, "GET", path, "")); got.Progress.Answered != 0 {
+			t.Fatal("a dry run saved answers")
+		}
+		res = decode[assessments.AnswerImport](t, f.upload(&risk, path+"/import?dry_run=false", "filled.xlsx", buf.Bytes()))
+		got := decode[assessmentDetail](t, f.call(&risk, "GET", path, ""))
+		if !res.Committed || got.Progress.Answered != 3 || string(got.Answers["IAM-02"].Value) != `"all"` || got.Answers["IAM-03"].Comment != "Okta" {
+			t.Fatalf("import: %+v %+v", res, got.Answers)
+		}
+		// A bad answer blocks the whole import.
+		x.SetCellValue("Assessment", "E2", "Sometimes")
+		buf.Reset()
+		x.Write(&buf)
+		res = decode[assessments.AnswerImport](t, f.upload(&risk, path+"/import?dry_run=false", "filled.xlsx", buf.Bytes()))
+		if res.Committed || len(res.Invalid) != 1 || res.Invalid[0].Key != "IAM-01" || !strings.Contains(res.Invalid[0].Message, "Sometimes") {
+			t.Fatalf("invalid answer: %+v", res)
+		}
+		if r := f.upload(&risk, path+"/import", "x.csv", []byte("a,b\n1,2\n")); r.Code != 422 {
+			t.Fatalf("file without key/answer columns: %d", r.Code)
+		}
+	})
 }

@@ -275,6 +275,15 @@ func (s *Server) routes() []route {
 			id: "transitionAssessment", tag: "assessments", summary: "Send follow-ups to the vendor, complete the review, or cancel",
 			request: assessmentActionRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
+		{post, "/api/v1/assessments/:id/import", authz.AssessmentsWrite, s.importAnswers, operation{
+			id: "importAssessmentAnswers", tag: "assessments", summary: "Read a vendor's filled-in spreadsheet into the assessment (matched by question key; unmatched and invalid rows reported)",
+			request: answersImport{}, response: assessments.AnswerImport{}, status: 200, problems: []int{400, 404, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
+		}},
+		{get, "/api/v1/assessments/:id/export.xlsx", authz.AssessmentsRead, s.exportAssessment, operation{
+			id: "exportAssessment", tag: "assessments", summary: "The assessment's questions, answers, scores and review marks as a spreadsheet",
+			request: assessmentIDParam{}, response: "", status: 200, problems: []int{404},
+			produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		}},
 		{get, "/api/v1/assessments/:id/files/:file_id", authz.AssessmentsRead, s.downloadEvidence, operation{
 			id: "downloadEvidence", tag: "assessments", summary: "Download an evidence file (always as an attachment)",
 			request: assessmentFileParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",

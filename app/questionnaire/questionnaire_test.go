@@ -130,3 +130,25 @@ func TestPublishRulesAreLighterThanLibraryRules(t *testing.T) {
 		t.Fatalf("library rules: %v", err)
 	}
 }
+
+func TestParseAnswer(t *testing.T) {
+	for _, c := range []struct {
+		key, cell, want string
+		ok              bool
+	}{
+		{"IAM-01", "Yes", `"yes"`, true}, {"IAM-01", "n/a", `"na"`, true}, {"IAM-01", "N", `"no"`, true}, {"IAM-01", "maybe", "", false},
+		{"IAM-02", "Admins", `"admins"`, true}, {"IAM-02", "all", `"all"`, true},
+		{"BCP-03", "SOC 2; ISO", `["soc2","iso"]`, true}, {"BCP-03", "SOC 2; PCI", "", false},
+		{"BCP-01", "1,200", `1200`, true}, {"BCP-01", "lots", "", false},
+		{"BCP-02", "2026-03-31", `"2026-03-31"`, true}, {"BCP-02", "31/03/2026", `"2026-03-31"`, true}, {"BCP-02", "soon", "", false},
+		{"IAM-03", "We use SSO", `"We use SSO"`, true}, {"BCP-04", "report.pdf", "", false}, {"IAM-01", "  ", "", true},
+	} {
+		got, err := ParseAnswer(sample.Find(c.key), c.cell)
+		if (err == nil) != c.ok || (c.ok && string(got) != c.want && !(c.want == "" && got == nil)) {
+			t.Errorf("%s %q: %s %v", c.key, c.cell, got, err)
+		}
+	}
+	if AnswerText(sample.Find("BCP-03"), json.RawMessage(`["soc2","iso"]`)) != "SOC 2; ISO" {
+		t.Error("AnswerText")
+	}
+}

@@ -215,7 +215,9 @@ func readQuestions(s *sheet.Sheet, header int, m Mapping, out *SheetImport) Cont
 	keys := map[string]bool{}
 	for r := header + 1; r < len(s.Rows); r++ {
 		row := s.Rows[r]
-		skip := func(reason string) { out.Skipped = append(out.Skipped, Skipped{Sheet: s.Name, Row: r + 1, Reason: reason}) }
+		skip := func(reason string) {
+			out.Skipped = append(out.Skipped, Skipped{Sheet: s.Name, Row: r + 1, Reason: reason})
+		}
 		if blank(row) {
 			continue
 		}
