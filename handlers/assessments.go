@@ -76,6 +76,7 @@ type assessmentSummary struct {
 	ReviewerID    *string    `json:"reviewer_id"`
 	ContactName   string     `json:"contact_name"`
 	ContactEmail  string     `json:"contact_email"`
+	PreviousID    *string    `json:"previous_id"`
 	Effectiveness *float64   `json:"effectiveness"`
 	SentAt        *time.Time `json:"sent_at"`
 	SubmittedAt   *time.Time `json:"submitted_at"`
@@ -87,7 +88,7 @@ type assessmentSummary struct {
 
 func toAssessmentSummary(a *models.Assessment) assessmentSummary {
 	return assessmentSummary{ID: a.ID, Title: a.Title, Status: a.Status, VendorID: a.VendorID, TemplateID: a.TemplateID, DueDate: a.DueDate,
-		ReviewerID: a.ReviewerID, ContactName: a.ContactName, ContactEmail: a.ContactEmail, Effectiveness: a.Effectiveness,
+		ReviewerID: a.ReviewerID, ContactName: a.ContactName, ContactEmail: a.ContactEmail, PreviousID: a.PreviousID, Effectiveness: a.Effectiveness,
 		SentAt: a.SentAt, SubmittedAt: a.SubmittedAt, CompletedAt: a.CompletedAt, Version: a.Version, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
 }
 
@@ -101,6 +102,11 @@ type answerView struct {
 	ReviewComment string          `json:"review_comment"`
 	Reopened      bool            `json:"reopened"`
 	Files         []fileView      `json:"files"`
+	// Previous is the answer in the assessment this one reassesses; Changed
+	// says the vendor gave a different answer this time.
+	Previous  json.RawMessage `json:"previous"`
+	Changed   bool            `json:"changed"`
+	Confirmed bool            `json:"confirmed"`
 }
 
 type fileView struct {
@@ -159,9 +165,13 @@ func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assess
 	}
 	for _, q := range st.Content.Questions() {
 		qr := st.Result.Questions[q.Key]
-		v := answerView{Value: json.RawMessage("null"), Score: qr.Score, Visible: qr.Visible, Files: []fileView{}}
+		v := answerView{Value: json.RawMessage("null"), Previous: json.RawMessage("null"), Score: qr.Score, Visible: qr.Visible, Files: []fileView{}}
 		if a := st.Answers[q.Key]; a != nil {
 			v.Value, v.Comment, v.ReviewStatus, v.ReviewComment, v.Reopened = json.RawMessage(a.Value), a.Comment, a.ReviewStatus, a.ReviewComment, a.Reopened
+			v.Confirmed = a.Confirmed
+			if a.PreviousValue != nil {
+				v.Previous, v.Changed = json.RawMessage(*a.PreviousValue), *a.PreviousValue != a.Value
+			}
 		}
 		d.Answers[q.Key] = v
 	}
@@ -221,6 +231,7 @@ type createAssessmentRequest struct {
 	ReviewerID   string `json:"reviewer_id" validate:"max=64"`
 	ContactName  string `json:"contact_name" validate:"max=200"`
 	ContactEmail string `json:"contact_email" validate:"omitempty,email,max=254"`
+	PreviousID   string `json:"previous_id" validate:"max=64" description:"reassess: prefill the answers of this earlier assessment of the vendor"`
 }
 
 func (s *Server) createAssessment(c echo.Context) error {
@@ -230,7 +241,8 @@ func (s *Server) createAssessment(c echo.Context) error {
 	}
 	svc := s.assessmentService()
 	a, err := svc.Create(c.Request().Context(), principalOf(c), assessments.NewAssessment{VendorID: req.VendorID, TemplateID: req.TemplateID,
-		DueDate: req.DueDate, ReviewerID: req.ReviewerID, ContactName: req.ContactName, ContactEmail: req.ContactEmail}, s.origin(c))
+		DueDate: req.DueDate, ReviewerID: req.ReviewerID, ContactName: req.ContactName, ContactEmail: req.ContactEmail,
+		PreviousID: req.PreviousID}, s.origin(c))
 	if err != nil {
 		return err
 	}

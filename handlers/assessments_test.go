@@ -328,3 +328,65 @@ func TestAssessmentSpreadsheetExchange(t *testing.T) {
 		}
 	})
 }
+
+func TestReassessmentPrefillsAndShowsChanges(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		tpl := testTemplate(t, db)
+		risk := f.as(models.RoleRiskManager)
+		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Repeat Vendor","category":"saas"}`))
+		run := func(previous string) (string, string) {
+			body := `{"vendor_id":"` + v.ID + `","template_id":"` + tpl.ID + `","contact_email":"c@v.test"`
+			if previous != "" {
+				body += `,"previous_id":"` + previous + `"`
+			}
+			r := f.call(&risk, "POST", "/api/v1/assessments", body+`}`)
+			if r.Code != 201 {
+				t.Fatalf("create: %d %s", r.Code, r.Body)
+			}
+			a := decode[assessmentDetail](t, r)
+			s := decode[sendResponse](t, f.call(&risk, "POST", "/api/v1/assessments/"+a.ID+"/send", `{"version":1}`))
+			return a.ID, "/api/v1/portal/" + s.PortalURL[strings.LastIndex(s.PortalURL, "/")+1:]
+		}
+		first, portal := run("")
+		f.call(nil, "PUT", portal+"/answers/IAM-01", `{"value":"yes"}`)
+		f.call(nil, "PUT", portal+"/answers/IAM-02", `{"value":"admins"}`)
+		f.portalUpload(portal, "EV-01", "soc2.pdf", "%PDF-1.4\n%%EOF\n")
+		if r := f.call(nil, "POST", portal+"/submit", ""); r.Code != 200 {
+			t.Fatalf("first submit: %d %s", r.Code, r.Body)
+		}
+		if r := f.call(&risk, "POST", "/api/v1/assessments", `{"vendor_id":"`+v.ID+`","template_id":"`+tpl.ID+`","previous_id":"`+tpl.ID+`"}`); r.Code != 422 {
+			t.Fatalf("previous_id of another kind: %d", r.Code)
+		}
+
+		second, portal2 := run(first)
+		pv := decode[portalResponse](t, f.call(nil, "GET", portal2, ""))
+		prefilled := 0
+		for _, s := range pv.Sections {
+			for _, q := range s.Questions {
+				if q.Prefilled {
+					prefilled++
+				}
+				if q.Key == "EV-01" && len(q.Files) != 1 {
+					t.Errorf("evidence not carried over: %+v", q.Files)
+				}
+			}
+		}
+		if prefilled != 2 || pv.Progress.Answered != 3 {
+			t.Fatalf("prefilled %d, progress %+v", prefilled, pv.Progress)
+		}
+		r := f.call(nil, "POST", portal2+"/submit", "")
+		if r.Code != 422 || len(r.problem().Errors) != 2 || !strings.Contains(r.problem().Errors[0].Message, "confirm or change") {
+			t.Fatalf("submit with unconfirmed answers: %d %s", r.Code, r.Body)
+		}
+		f.call(nil, "PUT", portal2+"/answers/IAM-01", `{"value":"yes"}`)
+		f.call(nil, "PUT", portal2+"/answers/IAM-02", `{"value":"all"}`)
+		if r := f.call(nil, "POST", portal2+"/submit", ""); r.Code != 200 {
+			t.Fatalf("submit after confirming: %d %s", r.Code, r.Body)
+		}
+		d := decode[assessmentDetail](t, f.call(&risk, "GET", "/api/v1/assessments/"+second, ""))
+		if d.PreviousID == nil || *d.PreviousID != first || d.Answers["IAM-01"].Changed || !d.Answers["IAM-02"].Changed || string(d.Answers["IAM-02"].Previous) != `"admins"` {
+			t.Fatalf("reviewer's view of changes: %+v", d.Answers)
+		}
+	})
+}

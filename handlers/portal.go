@@ -33,6 +33,9 @@ type portalQuestion struct {
 	Editable bool                  `json:"editable"`
 	// FollowUp is the reviewer's request when the question was sent back.
 	FollowUp string `json:"follow_up,omitempty"`
+	// Prefilled marks an answer carried over from the last assessment that
+	// the vendor has yet to confirm or change.
+	Prefilled bool `json:"prefilled"`
 }
 
 type portalChoice struct {
@@ -96,7 +99,7 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 				pq.Files = []portalFile{}
 			}
 			if a := st.Answers[q.Key]; a != nil {
-				pq.Answer, pq.Comment = json.RawMessage(a.Value), a.Comment
+				pq.Answer, pq.Comment, pq.Prefilled = json.RawMessage(a.Value), a.Comment, !a.Confirmed
 				if a.Reopened {
 					pq.FollowUp = a.ReviewComment
 				}

@@ -72,6 +72,10 @@ type AssessmentAnswer struct {
 	ReviewedBy    *string    ``
 	ReviewedAt    *time.Time ``
 	Reopened      bool       `gorm:"not null;default:false"`
+	// Confirmed is false for an answer prefilled from the previous
+	// assessment until the vendor confirms or changes it.
+	// (No GORM default: GORM would replace an explicit false with it.)
+	Confirmed bool `gorm:"not null"`
 }
 
 // AssessmentFile is evidence a vendor (or reviewer) attached to a question.
@@ -222,24 +226,64 @@ func Answers(ctx context.Context, db *gorm.DB, assessmentID string) (map[string]
 	return out, nil
 }
 
-// SaveAnswer inserts or replaces the value and comment of an answer.
+// SaveAnswer inserts or replaces the value and comment of an answer, which
+// confirms it.
 func SaveAnswer(ctx context.Context, db *gorm.DB, a *AssessmentAnswer) error {
 	now := time.Now().UTC()
 	if a.ID == "" {
 		a.ID = NewID()
 	}
-	a.CreatedAt, a.UpdatedAt = now, now
+	a.CreatedAt, a.UpdatedAt, a.Confirmed = now, now, true
 	return db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},
-		DoUpdates: clause.AssignmentColumns([]string{"value", "comment", "updated_at"}),
+		DoUpdates: clause.AssignmentColumns([]string{"value", "comment", "confirmed", "updated_at"}),
 	}).Create(a).Error
+}
+
+// PrefillAnswers copies a previous assessment's answers and evidence into
+// a new one, unconfirmed, for the questions the new one still asks.
+func PrefillAnswers(ctx context.Context, db *gorm.DB, fromID, toID string, keep func(key string) bool) (int, error) {
+	prev, err := Answers(ctx, db, fromID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	now := time.Now().UTC()
+	for key, a := range prev {
+		if !keep(key) || a.Value == "null" {
+			continue
+		}
+		v := a.Value
+		row := &AssessmentAnswer{AssessmentID: toID, QuestionKey: key, Value: a.Value, Comment: a.Comment, PreviousValue: &v, Confirmed: false}
+		row.ID, row.CreatedAt, row.UpdatedAt = NewID(), now, now
+		if err := db.WithContext(ctx).Create(row).Error; err != nil {
+			return n, err
+		}
+		n++
+	}
+	files, err := AssessmentFiles(ctx, db, fromID)
+	if err != nil {
+		return n, err
+	}
+	for _, f := range files {
+		if !keep(f.QuestionKey) {
+			continue
+		}
+		// Stored files never change or disappear, so the copy can share them.
+		c := f
+		c.ID, c.AssessmentID, c.CreatedAt, c.UpdatedAt = NewID(), toID, now, now
+		if err := db.WithContext(ctx).Create(&c).Error; err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // ReviewAnswer sets the review mark of an answer, creating an empty answer
 // row when the question was not answered.
 func ReviewAnswer(ctx context.Context, db *gorm.DB, assessmentID, key, status, comment, reviewerID string, at time.Time) error {
 	a := &AssessmentAnswer{AssessmentID: assessmentID, QuestionKey: key, Value: "null", ReviewStatus: status,
-		ReviewComment: comment, ReviewedBy: &reviewerID, ReviewedAt: &at, Reopened: status == "follow_up"}
+		ReviewComment: comment, ReviewedBy: &reviewerID, ReviewedAt: &at, Reopened: status == "follow_up", Confirmed: true}
 	a.ID, a.CreatedAt, a.UpdatedAt = NewID(), at, at
 	return db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},

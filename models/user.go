@@ -39,7 +39,7 @@ type User struct {
 	Name         string     `gorm:"not null"`
 	Role         Role       `gorm:"not null"`
 	Department   string     `gorm:"not null;default:''"`
-	Active       bool       `gorm:"not null;default:true"`
+	Active       bool       `gorm:"not null"` // no GORM default: it would replace an explicit false
 	PasswordHash string     `gorm:"not null;default:''"`
 	LastLoginAt  *time.Time ``
 	Version      int64      `gorm:"not null;default:1"`

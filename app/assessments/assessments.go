@@ -66,6 +66,9 @@ func Content(t *models.QuestionnaireTemplate) (*questionnaire.Content, error) {
 // NewAssessment is what creating an assessment takes.
 type NewAssessment struct {
 	VendorID, TemplateID, DueDate, ReviewerID, ContactName, ContactEmail string
+	// PreviousID makes this a reassessment: the previous assessment's
+	// answers and evidence are prefilled for the vendor to confirm or change.
+	PreviousID string
 }
 
 // Create adds a draft assessment of a vendor from a published template.
@@ -93,6 +96,18 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, n NewAssessment
 			reviewer = &u.ID
 		}
 	}
+	var previous *models.Assessment
+	if n.PreviousID != "" {
+		prev, err := models.GetAssessment(ctx, s.DB, n.PreviousID)
+		switch {
+		case err != nil || v == nil || prev.VendorID != v.ID:
+			errs = append(errs, models.FieldError{Field: "previous_id", Message: "is not an assessment of this vendor"})
+		case prev.Status != "completed" && prev.Status != "submitted" && prev.Status != "in_review":
+			errs = append(errs, models.FieldError{Field: "previous_id", Message: "has no submitted answers to start from"})
+		default:
+			previous = prev
+		}
+	}
 	if len(errs) > 0 {
 		return nil, &models.ValidationError{Errors: errs}
 	}
@@ -100,11 +115,25 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, n NewAssessment
 		ReviewerID: reviewer, ContactName: strings.TrimSpace(n.ContactName), ContactEmail: models.NormalizeEmail(n.ContactEmail),
 		CreatedBy: &p.User.ID, Result: "{}"}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if previous != nil {
+			a.PreviousID = &previous.ID
+		}
 		if err := models.CreateAssessment(ctx, tx, a); err != nil {
 			return err
 		}
+		prefilled := 0
+		if previous != nil {
+			c, err := Content(t)
+			if err != nil {
+				return err
+			}
+			if prefilled, err = models.PrefillAnswers(ctx, tx, previous.ID, a.ID, func(k string) bool { return c.Find(k) != nil }); err != nil {
+				return err
+			}
+		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.create", ObjectType: "assessment", ObjectID: a.ID,
-			AfterData: models.AuditJSON(map[string]any{"vendor_id": v.ID, "template": t.Key, "revision": t.Revision, "due_date": a.DueDate})})
+			AfterData: models.AuditJSON(map[string]any{"vendor_id": v.ID, "template": t.Key, "revision": t.Revision, "due_date": a.DueDate,
+				"previous_id": n.PreviousID, "prefilled_answers": prefilled})})
 	})
 	return a, err
 }

@@ -193,14 +193,20 @@ func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin)
 	if st.Assessment.Status != "sent" && st.Assessment.Status != "in_progress" {
 		return nil, ErrLocked
 	}
-	if st.Result.MissingRequired > 0 {
-		var missing []models.FieldError
-		given, _ := st.given()
-		for _, q := range st.Content.Questions() {
-			if q.Required && questionnaire.Visible(q, given) && !questionnaire.Answered(q, given[q.Key]) {
-				missing = append(missing, models.FieldError{Field: q.Key, Message: "is required"})
-			}
+	var missing []models.FieldError
+	given, _ := st.given()
+	for _, q := range st.Content.Questions() {
+		if !questionnaire.Visible(q, given) {
+			continue
 		}
+		switch a := st.Answers[q.Key]; {
+		case q.Required && !questionnaire.Answered(q, given[q.Key]):
+			missing = append(missing, models.FieldError{Field: q.Key, Message: "is required"})
+		case a != nil && !a.Confirmed:
+			missing = append(missing, models.FieldError{Field: q.Key, Message: "was prefilled from your last answers: confirm or change it"})
+		}
+	}
+	if len(missing) > 0 {
 		return nil, &models.ValidationError{Errors: missing}
 	}
 	now := s.now()
