@@ -122,7 +122,7 @@ func TestParseURL(t *testing.T) {
 func TestUserEmailUniqueCaseInsensitive(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		u := &models.User{Email: "Ann@Example.com", Name: "Ann", Role: models.RoleAdmin}
+		u := &models.User{Email: "Ann@Example.com", Name: "Ann", Role: models.RoleAdmin, Active: true}
 		if err := models.CreateUser(ctx, db.Gorm, u); err != nil {
 			t.Fatal(err)
 		}
