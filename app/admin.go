@@ -32,10 +32,12 @@ func seedCommand(cfg *Config) *cli.Command {
 			if err := e.migrate(ctx); err != nil {
 				return err
 			}
-			if err := seeds.Demo(ctx, e.db.Gorm); err != nil {
+			res, err := seeds.Demo(ctx, e.db.Gorm)
+			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(cmd.Root().Writer, "Demo data loaded. Sign in as admin@example.com with password %q.\n", seeds.DemoPassword)
+			_, err = fmt.Fprintf(cmd.Root().Writer, "Demo data loaded. Sign in as admin@example.com with password %q.\nDemo vendor portal: %s/portal/%s\n",
+				seeds.DemoPassword, e.set.baseURL, res.PortalToken)
 			return err
 		},
 	}

@@ -49,13 +49,15 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	if err := e.migrate(ctx); err != nil {
 		return err
 	}
+	portalToken := ""
 	if demo {
-		switch err := seeds.Demo(ctx, e.db.Gorm); {
+		switch res, err := seeds.Demo(ctx, e.db.Gorm); {
 		case errors.Is(err, seeds.ErrNotEmpty):
 			e.log.Info("demo data not loaded: the database already has users")
 		case err != nil:
 			return fmt.Errorf("load demo data: %w", err)
 		default:
+			portalToken = res.PortalToken
 			e.log.Info("demo data loaded")
 		}
 	}
@@ -81,6 +83,9 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	fmt.Fprintf(out, "Rampart %s is running at %s\n", Version, e.set.baseURL)
 	if demo {
 		fmt.Fprintf(out, "Demo sign-in: admin@example.com (also risk@, legal@, head@, auditor@) with password %q\n", seeds.DemoPassword)
+		if portalToken != "" {
+			fmt.Fprintf(out, "Demo vendor portal (what a vendor sees, no sign-in): %s/portal/%s\n", e.set.baseURL, portalToken)
+		}
 	}
 	go sweep(ctx, e, authSvc.Policy)
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)

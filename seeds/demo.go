@@ -35,6 +35,12 @@ var DemoUsers = []DemoUser{
 	{"auditor@example.com", "Ava Okafor", models.RoleAuditor, "Internal Audit"},
 }
 
+// DemoResult is what loading the demo data produced that a person needs.
+type DemoResult struct {
+	// PortalToken opens the vendor portal of a demo assessment just sent.
+	PortalToken string
+}
+
 // ErrNotEmpty means the database already has users, so demo data is not
 // loaded: demo accounts must never appear beside real ones.
 var ErrNotEmpty = errors.New("the database already has users; demo data is loaded only into an empty database")
@@ -47,12 +53,13 @@ const demoSeed = 20261124
 
 // Demo loads the demo accounts and portfolio into an empty database, all
 // or nothing.
-func Demo(ctx context.Context, db *gorm.DB) error {
+func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 	hash, err := password.Hash(DemoPassword)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	res := &DemoResult{}
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		n, err := models.CountUsers(ctx, tx)
 		if err != nil {
 			return err
@@ -91,6 +98,14 @@ func Demo(ctx context.Context, db *gorm.DB) error {
 			byRole[u.Role] = u
 		}
 		start := time.Now().UTC().Add(-time.Duration(len(demoRequests)+2) * 26 * time.Hour).Truncate(time.Hour)
-		return seedRequests(ctx, tx, byRole[models.RoleRequester], byRole[models.RoleRiskManager], byRole[models.RoleLegal], start)
+		if err := seedRequests(ctx, tx, byRole[models.RoleRequester], byRole[models.RoleRiskManager], byRole[models.RoleLegal], start); err != nil {
+			return err
+		}
+		res.PortalToken, err = seedAssessments(ctx, tx, ids, byRole[models.RoleRiskManager], time.Now().UTC())
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }

@@ -14,8 +14,25 @@ import (
 func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		if err := seeds.Demo(ctx, db.Gorm); err != nil {
+		res, err := seeds.Demo(ctx, db.Gorm)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if len(res.PortalToken) < 40 {
+			t.Fatalf("demo portal token %q", res.PortalToken)
+		}
+		apage, err := models.ListAssessments(ctx, db.Gorm, models.AssessmentFilter{Limit: 50})
+		if err != nil || apage.Total != 6 {
+			t.Fatalf("demo assessments: %d %v", apage.Total, err)
+		}
+		scored := 0
+		for _, a := range apage.Items {
+			if a.Effectiveness != nil && *a.Effectiveness > 0 && *a.Effectiveness <= 100 {
+				scored++
+			}
+		}
+		if scored != 4 {
+			t.Errorf("%d demo assessments carry a score, want 4", scored)
 		}
 		for _, d := range seeds.DemoUsers {
 			u, err := models.UserByEmail(ctx, db.Gorm, d.Email)
@@ -47,7 +64,7 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if err != nil || len(counts) < 6 {
 			t.Errorf("demo requests by status: %v (%v)", counts, err)
 		}
-		if err := seeds.Demo(ctx, db.Gorm); !errors.Is(err, seeds.ErrNotEmpty) {
+		if _, err := seeds.Demo(ctx, db.Gorm); !errors.Is(err, seeds.ErrNotEmpty) {
 			t.Fatalf("second load: err = %v, want ErrNotEmpty", err)
 		}
 		n, _ := models.CountUsers(ctx, db.Gorm)
