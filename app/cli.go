@@ -107,9 +107,9 @@ func (e *env) migrate(ctx context.Context) error {
 		return err
 	}
 	e.log.Info("database schema up to date", "dialect", e.db.Dialect, "schema_version", current, "applied_now", n)
-	added, err := seeds.InstallQuestionnaires(ctx, e.db.Gorm)
+	added, err := seeds.InstallBuiltins(ctx, e.db.Gorm)
 	if err != nil {
-		return fmt.Errorf("install built-in questionnaires: %w", err)
+		return fmt.Errorf("install built-in data: %w", err)
 	}
 	if added > 0 {
 		e.log.Info("built-in questionnaires installed", "count", added)

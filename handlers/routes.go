@@ -151,6 +151,10 @@ func (s *Server) routes() []route {
 			id: "updateVendor", tag: "vendors", summary: "Change a vendor; lists given are replaced; 409 with current on a stale version",
 			request: updateVendorRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
+		{get, "/api/v1/vendors/:id/risk", authz.VendorsRead, s.vendorRisk, operation{
+			id: "vendorRisk", tag: "vendors", summary: "Inherent and residual risk with their factors, the matrix cell, the tier and the score history with causes",
+			request: vendorIDParam{}, response: riskResponse{}, status: 200, problems: []int{404},
+		}},
 		{get, "/api/v1/vendors/:id/activity", authz.VendorsRead, s.vendorActivity, operation{
 			id: "vendorActivity", tag: "vendors", summary: "The vendor's audit events, newest first",
 			request: activityQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{404, 422},

@@ -53,6 +53,9 @@ type vendorSummary struct {
 	Criticality        string     `json:"criticality"`
 	Tags               []string   `json:"tags"`
 	ExternalID         *string    `json:"external_id"`
+	Tier               int64      `json:"tier" minimum:"1" maximum:"4"`
+	InherentScore      int64      `json:"inherent_score"`
+	ResidualScore      int64      `json:"residual_score"`
 	ArchivedAt         *time.Time `json:"archived_at"`
 	Version            int64      `json:"version"`
 	CreatedAt          time.Time  `json:"created_at"`
@@ -74,7 +77,7 @@ func toVendorSummary(r *models.VendorRecord) vendorSummary {
 		Status: r.Status, Department: r.Department, DataTypes: r.DataTypes, AccessLevel: r.AccessLevel,
 		IntegrationMethods: r.IntegrationMethods, HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend,
 		Currency: r.Currency, InternalUsers: r.InternalUsers, Criticality: vendors.CriticalityName(int(r.Criticality)),
-		Tags: r.Tags, ExternalID: r.ExternalID, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Tags: r.Tags, ExternalID: r.ExternalID, Tier: r.Tier, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.Owner != nil {
 		v.Owner = &ownerRef{ID: r.Owner.ID, Name: r.Owner.Name, Email: r.Owner.Email}
@@ -233,18 +236,22 @@ type vendorsQuery struct {
 	Tag         string `query:"tag"`
 	DataType    string `query:"data_type"`
 	Criticality string `query:"criticality" enum:"low,medium,high,critical"`
+	Tier        string `query:"tier" description:"one or more tiers (1-4), comma-separated"`
 	Archived    string `query:"archived" enum:"true,false"`
-	Sort        string `query:"sort" description:"name, status, category, department, criticality, annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
+	Sort        string `query:"sort" description:"name, status, category, department, criticality, tier, residual_score, annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
 	Limit       int    `query:"limit" minimum:"1" maximum:"200"`
 	Cursor      string `query:"cursor"`
 }
 
 func vendorFilter(c echo.Context) (models.VendorFilter, error) {
-	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived")
+	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier")
 	f := models.VendorFilter{
 		Q: q.str("q", 200), Statuses: q.list("status", vendors.Statuses), Categories: q.list("category", vendors.Categories),
 		Department: q.str("department", 100), OwnerID: q.str("owner_id", 64), Tag: strings.ToLower(q.str("tag", 60)),
 		DataType: q.oneOf("data_type", vendors.DataTypes...), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit(),
+	}
+	for _, t := range q.list("tier", []string{"1", "2", "3", "4"}) {
+		f.Tiers = append(f.Tiers, int64(t[0]-'0'))
 	}
 	if crit := q.oneOf("criticality", vendors.Criticalities...); crit != "" {
 		f.Criticality = int64(vendors.CriticalityRank(crit))

@@ -33,5 +33,6 @@ func Models() []any {
 	return []any{&User{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{},
 		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{},
 		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{},
-		&QuestionnaireTemplate{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{}}
+		&QuestionnaireTemplate{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{},
+		&RiskModel{}, &VendorRiskHistory{}}
 }

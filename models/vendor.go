@@ -70,6 +70,13 @@ type Vendor struct {
 	SearchText         string     `gorm:"not null;default:''"`
 	ArchivedAt         *time.Time ``
 	Version            int64      `gorm:"not null;default:1"`
+	// Risk, set by scoring only (never by a user's edit).
+	InherentScore    int64 `gorm:"not null;default:0"`
+	Tier             int64 `gorm:"not null;default:4"`
+	ResidualScore    int64 `gorm:"not null;default:0"`
+	Likelihood       int64 `gorm:"not null;default:1"`
+	Impact           int64 `gorm:"not null;default:1"`
+	RiskModelVersion int64 `gorm:"not null;default:0"`
 }
 
 // VendorTag is one tag of a vendor.
@@ -308,6 +315,7 @@ type VendorFilter struct {
 	Tag         string
 	DataType    string
 	Criticality int64
+	Tiers       []int64
 	Archived    bool // true: only archived vendors; false: only current ones
 	Sort        string
 	Cursor      string
@@ -325,6 +333,8 @@ var VendorSorts = map[string]SortColumn{
 	"internal_users": {Column: "internal_users", Kind: SortNumber},
 	"created_at":     {Column: "created_at", Kind: SortTime},
 	"updated_at":     {Column: "updated_at", Kind: SortTime},
+	"tier":           {Column: "tier", Kind: SortNumber},
+	"residual_score": {Column: "residual_score", Kind: SortNumber},
 }
 
 func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
@@ -351,6 +361,9 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	}
 	if f.Criticality > 0 {
 		q = q.Where("criticality = ?", f.Criticality)
+	}
+	if len(f.Tiers) > 0 {
+		q = q.Where("tier IN ?", f.Tiers)
 	}
 	if f.Tag != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM vendor_tags t WHERE t.vendor_id = vendors.id AND t.tag = ?)", f.Tag)

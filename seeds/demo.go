@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/password"
+	"rampart/app/scoring"
 	"rampart/models"
 )
 
@@ -101,8 +102,18 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 		if err := seedRequests(ctx, tx, byRole[models.RoleRequester], byRole[models.RoleRiskManager], byRole[models.RoleLegal], start); err != nil {
 			return err
 		}
-		res.PortalToken, err = seedAssessments(ctx, tx, ids, byRole[models.RoleRiskManager], time.Now().UTC())
-		return err
+		if res.PortalToken, err = seedAssessments(ctx, tx, ids, byRole[models.RoleRiskManager], time.Now().UTC()); err != nil {
+			return err
+		}
+		if err := scoring.Install(ctx, tx, RiskModelJSON()); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := scoring.Recompute(ctx, tx, id, scoring.CauseCreated); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -8,8 +8,18 @@ import (
 
 	"gorm.io/gorm"
 
+	"rampart/app/scoring"
 	"rampart/models"
 )
+
+// InstallBuiltins installs what every database starts with: the
+// questionnaire library and the default risk model. migrate runs it.
+func InstallBuiltins(ctx context.Context, db *gorm.DB) (questionnaires int, err error) {
+	if questionnaires, err = InstallQuestionnaires(ctx, db); err != nil {
+		return questionnaires, err
+	}
+	return questionnaires, scoring.Install(ctx, db, RiskModelJSON())
+}
 
 // InstallQuestionnaires stores the built-in questionnaires as published
 // revision 1 of their keys, once; later revisions are the admins' own.

@@ -14,6 +14,7 @@ import (
 
 	"rampart/app/auth"
 	"rampart/app/questionnaire"
+	"rampart/app/scoring"
 	"rampart/app/storage"
 	"rampart/models"
 )
@@ -338,6 +339,11 @@ func (s *Service) Move(ctx context.Context, p *auth.Principal, id string, versio
 		}
 		if out, err = models.UpdateAssessment(ctx, tx, id, version, set); err != nil {
 			return err
+		}
+		if action == "complete" {
+			if _, err := scoring.Recompute(ctx, tx, a.VendorID, scoring.CauseAssessmentCompleted); err != nil {
+				return err
+			}
 		}
 		detail := ""
 		if st.Result.Overall != nil {

@@ -117,3 +117,20 @@ func (m *Model) Validate() error {
 	}
 	return nil
 }
+
+// Criticalities are ordered from least to most critical; vendors store
+// the position (1-4) so that sorting puts critical first.
+var Criticalities = []string{"low", "medium", "high", "critical"}
+
+// CriticalityRank maps a criticality to its stored rank (0 if unknown).
+func CriticalityRank(c string) int {
+	return slices.Index(Criticalities, c) + 1
+}
+
+// CriticalityName maps a stored rank back to its name.
+func CriticalityName(rank int) string {
+	if rank < 1 || rank > len(Criticalities) {
+		return ""
+	}
+	return Criticalities[rank-1]
+}

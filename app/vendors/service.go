@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/scoring"
 	"rampart/models"
 )
 
@@ -72,6 +73,9 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confi
 			}
 			return err
 		}
+		if _, err := scoring.Recompute(ctx, tx, rec.ID, scoring.CauseCreated); err != nil {
+			return err
+		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "vendor.create", ObjectType: "vendor", ObjectID: rec.ID,
 			AfterData: models.AuditJSON(ViewOf(rec))})
 	})
@@ -127,6 +131,12 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 			if errors.Is(err, models.ErrConflict) && after != nil && after.Version == version {
 				return models.Invalid("external_id", "is already used by another vendor")
 			}
+			return err
+		}
+		if _, err := scoring.Recompute(ctx, tx, id, scoring.CauseProfileEdit); err != nil {
+			return err
+		}
+		if after, err = models.GetVendor(ctx, tx, id); err != nil {
 			return err
 		}
 		out = after

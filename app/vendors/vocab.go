@@ -12,6 +12,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"rampart/app/risk"
 )
 
 // Vocabularies. The API speaks these snake_case values; the web app
@@ -22,9 +24,7 @@ var (
 	DataTypes          = []string{"none", "internal", "confidential", "personal_data", "sensitive_personal_data", "health_data", "payment_card_data", "credentials_secrets", "customer_data"}
 	AccessLevels       = []string{"none", "read_only", "read_write", "administrative", "network"}
 	IntegrationMethods = []string{"sso", "api", "file_transfer", "agent", "none"}
-	// Criticalities are ordered from least to most critical; the database
-	// stores the position (1-4) so that sorting puts critical first.
-	Criticalities = []string{"low", "medium", "high", "critical"}
+	Criticalities      = risk.Criticalities
 )
 
 // transitions lists, for each status, the statuses a vendor may move to.
@@ -52,18 +52,11 @@ func NextStatuses(status string) []string {
 	return out
 }
 
-// CriticalityRank maps a criticality to its stored rank (0 if unknown).
-func CriticalityRank(c string) int {
-	return slices.Index(Criticalities, c) + 1
-}
-
-// CriticalityName maps a stored rank back to its name.
-func CriticalityName(rank int) string {
-	if rank < 1 || rank > len(Criticalities) {
-		return ""
-	}
-	return Criticalities[rank-1]
-}
+// CriticalityRank and CriticalityName convert between names and stored ranks.
+var (
+	CriticalityRank = risk.CriticalityRank
+	CriticalityName = risk.CriticalityName
+)
 
 var legalSuffixes = map[string]bool{
 	"inc": true, "incorporated": true, "llc": true, "ltd": true, "limited": true, "gmbh": true, "ag": true,

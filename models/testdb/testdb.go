@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"rampart/models"
+	"rampart/seeds"
 )
 
 // PostgresEnv names the variable that points the tests at a PostgreSQL server.
@@ -32,12 +33,16 @@ func Each(t *testing.T, fn func(t *testing.T, db *models.DB)) {
 	})
 }
 
-// Open returns a fresh migrated database of the given dialect.
+// Open returns a fresh database as `rampart migrate` leaves it: every
+// migration applied and the built-in data installed.
 func Open(t testing.TB, d models.Dialect) *models.DB {
 	t.Helper()
 	db := OpenEmpty(t, d)
 	if _, err := db.Migrate(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatalf("migrate: %v", err)
+	}
+	if _, err := seeds.InstallBuiltins(context.Background(), db.Gorm); err != nil {
+		t.Fatalf("built-in data: %v", err)
 	}
 	return db
 }

@@ -1,0 +1,74 @@
+package handlers
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/risk"
+	"rampart/app/scoring"
+	"rampart/models"
+)
+
+type riskHistoryEntry struct {
+	At            time.Time `json:"at"`
+	Cause         string    `json:"cause" enum:"created,profile_edit,assessment_completed,model_change"`
+	ModelVersion  int64     `json:"model_version"`
+	InherentScore int64     `json:"inherent_score"`
+	Tier          int64     `json:"tier"`
+	ResidualScore int64     `json:"residual_score"`
+	Changes       []string  `json:"changes"`
+}
+
+type riskResponse struct {
+	VendorID      string          `json:"vendor_id"`
+	ModelVersion  int64           `json:"model_version"`
+	InherentScore int64           `json:"inherent_score"`
+	Tier          int64           `json:"tier"`
+	TierName      string          `json:"tier_name"`
+	ResidualScore int64           `json:"residual_score"`
+	Likelihood    int64           `json:"likelihood"`
+	Impact        int64           `json:"impact"`
+	Factors       scoring.Factors `json:"factors"`
+	Inputs        scoring.Inputs  `json:"inputs"`
+	// ReviewMonths and DefaultQuestionnaire follow from the tier.
+	ReviewMonths         int                `json:"review_months"`
+	DefaultQuestionnaire string             `json:"default_questionnaire"`
+	History              []riskHistoryEntry `json:"history"`
+}
+
+// vendorRisk explains a vendor's scores: the factors and points behind
+// them, where it sits on the matrix, and every change with its cause.
+func (s *Server) vendorRisk(c echo.Context) error {
+	ctx := c.Request().Context()
+	v, err := models.GetVendor(ctx, s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	m, _, err := scoring.Current(ctx, s.deps.DB.Gorm)
+	if err != nil {
+		return err
+	}
+	hist, err := models.RiskHistory(ctx, s.deps.DB.Gorm, v.ID, models.MaxLimit)
+	if err != nil {
+		return err
+	}
+	out := riskResponse{VendorID: v.ID, ModelVersion: v.RiskModelVersion, InherentScore: v.InherentScore, Tier: v.Tier,
+		ResidualScore: v.ResidualScore, Likelihood: v.Likelihood, Impact: v.Impact, History: []riskHistoryEntry{}}
+	tier := m.TierInfo(int(v.Tier))
+	out.TierName, out.ReviewMonths, out.DefaultQuestionnaire = tier.Name, tier.ReviewMonths, tier.DefaultQuestionnaire
+	out.Factors = scoring.Factors{Inherent: []risk.Factor{}, Residual: []risk.Factor{}}
+	if len(hist) > 0 {
+		_ = json.Unmarshal([]byte(hist[0].Factors), &out.Factors)
+		_ = json.Unmarshal([]byte(hist[0].Inputs), &out.Inputs)
+	}
+	for _, h := range hist {
+		e := riskHistoryEntry{At: h.CreatedAt, Cause: h.Cause, ModelVersion: h.ModelVersion, InherentScore: h.InherentScore,
+			Tier: h.Tier, ResidualScore: h.ResidualScore, Changes: []string{}}
+		_ = json.Unmarshal([]byte(h.Changes), &e.Changes)
+		out.History = append(out.History, e)
+	}
+	return c.JSON(http.StatusOK, out)
+}
