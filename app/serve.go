@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"rampart/app/auth"
+	"rampart/app/findings"
 	"rampart/app/storage"
 	"rampart/frontend"
 	"rampart/handlers"
@@ -91,8 +92,9 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
 }
 
-// sweep removes ended sessions and old throttle counters every few
-// minutes. It is idempotent, so every instance may run it.
+// sweep removes ended sessions and old throttle counters and expires
+// accepted risks every few minutes. Each step is idempotent, so every
+// instance may run it.
 func sweep(ctx context.Context, e *env, p auth.Policy) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -105,6 +107,11 @@ func sweep(ctx context.Context, e *env, p auth.Policy) {
 		}
 		if _, err := models.DeleteStaleThrottles(ctx, e.db.Gorm, now.Add(-p.Window)); err != nil && ctx.Err() == nil {
 			e.log.Warn("throttle sweep failed", "error", err.Error())
+		}
+		if n, err := (&findings.Service{DB: e.db.Gorm}).ExpireExceptions(ctx); err != nil && ctx.Err() == nil {
+			e.log.Warn("exception expiry failed", "error", err.Error())
+		} else if n > 0 {
+			e.log.Info("exceptions expired; findings reopened", "count", n)
 		}
 		select {
 		case <-ctx.Done():

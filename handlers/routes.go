@@ -315,6 +315,31 @@ func (s *Server) routes() []route {
 			request: portalToken{}, response: portalResponse{}, status: 200, problems: []int{403, 404, 422, 429}, portal: true,
 		}},
 
+		{get, "/api/v1/findings", authz.FindingsRead, s.listFindings, operation{
+			id: "listFindings", tag: "findings", summary: "Findings across vendors, with filters (overdue: open past the due date)",
+			request: findingsQuery{}, response: listResponse[findingResponse]{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/findings", authz.FindingsWrite, s.createFinding, operation{
+			id: "createFinding", tag: "findings", summary: "Raise a finding (due date from the remediation deadline for its severity unless given)",
+			request: createFindingRequest{}, response: findingResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/findings/:id", authz.FindingsRead, s.getFinding, operation{
+			id: "getFinding", tag: "findings", summary: "One finding",
+			request: findingIDParam{}, response: findingResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/findings/:id", authz.FindingsWrite, s.updateFinding, operation{
+			id: "updateFinding", tag: "findings", summary: "Change a finding; closing or reopening it rescores the vendor",
+			request: updateFindingRequest{}, response: findingResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/exceptions", authz.FindingsWrite, s.createException, operation{
+			id: "requestException", tag: "findings", summary: "Ask to accept a finding's or vendor's risk until a date",
+			request: createExceptionRequest{}, response: exceptionResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{post, "/api/v1/exceptions/:id/decide", authz.FindingsWrite, s.decideException, operation{
+			id: "decideException", tag: "findings", summary: "Approve or reject an exception (a risk manager or admin other than the requester)",
+			request: decideExceptionRequest{}, response: exceptionResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+
 		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{
 			id: "listAuditEvents", tag: "audit", summary: "The audit trail, newest first",
 			request: auditQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{422},

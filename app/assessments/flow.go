@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/findings"
 	"rampart/app/questionnaire"
 	"rampart/app/scoring"
 	"rampart/app/storage"
@@ -261,6 +262,13 @@ func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, 
 		now := s.now()
 		if err := models.ReviewAnswer(ctx, tx, id, key, mark, strings.TrimSpace(comment), p.User.ID, now); err != nil {
 			return err
+		}
+		if mark == questionnaire.ReviewFinding {
+			q := st.Content.Find(key)
+			fs := &findings.Service{DB: tx, Now: s.Now}
+			if err := fs.FromAnswer(ctx, tx, p, a, key, q.Text, strings.TrimSpace(comment), o); err != nil {
+				return err
+			}
 		}
 		a.Status = "in_review"
 		st2, err := s.Load(ctx, tx, a)

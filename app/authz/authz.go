@@ -37,6 +37,7 @@ const (
 	TemplatesManage  Action = "questionnaires.manage" // build, import, publish questionnaire templates
 	ContractsRead    Action = "contracts.read"
 	FindingsRead     Action = "findings.read"
+	FindingsWrite    Action = "findings.write" // raise and update findings, request and decide exceptions
 
 	// Public marks a route that needs no sign-in (health, sign-in, meta).
 	Public Action = "public"
@@ -45,18 +46,18 @@ const (
 // All lists every action, for the matrix test and the docs.
 var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
 	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead}
+	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead, FindingsWrite}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead},
+		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead, FindingsWrite},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead},
+		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead, FindingsWrite},
 	models.RoleLegal: {ProfileOwn, TokensOwn, UsersRead,
-		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, FindingsRead},
+		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, FindingsRead, FindingsWrite},
 	// A department head files requests and follows their own.
 	models.RoleRequester: {ProfileOwn, TokensOwn, RequestsRead, RequestsCreate, RequestsAct},
 	// The auditor reads everything and changes nothing but their own

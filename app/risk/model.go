@@ -41,6 +41,8 @@ type Model struct {
 	// MaxFindingPoints.
 	FindingPoints    map[string]int `json:"finding_points"`
 	MaxFindingPoints int            `json:"max_finding_points"`
+	// RemediationDays sets a new finding's due date by severity.
+	RemediationDays map[string]int `json:"remediation_days"`
 }
 
 // Band gives points to values up to Max (nil: any larger value).
@@ -109,6 +111,11 @@ func (m *Model) Validate() error {
 			if v < 0 || v > 100 {
 				bad("%s.%s: points must be 0-100", name, k)
 			}
+		}
+	}
+	for _, sev := range []string{"critical", "high", "medium", "low"} {
+		if d := m.RemediationDays[sev]; d < 1 || d > 730 {
+			bad("remediation_days.%s must be 1-730", sev)
 		}
 	}
 	if len(problems) > 0 {

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -22,6 +23,10 @@ const (
 	CauseProfileEdit         = "profile_edit"
 	CauseAssessmentCompleted = "assessment_completed"
 	CauseModelChange         = "model_change"
+	CauseFindingOpened       = "finding_opened"
+	CauseFindingClosed       = "finding_closed"
+	CauseExceptionGranted    = "exception_granted"
+	CauseExceptionExpired    = "exception_expired"
 )
 
 // Install stores the default model (seeds.RiskModelJSON) as version 1
@@ -87,7 +92,11 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 	if err != nil {
 		return nil, err
 	}
-	in := Inputs{Profile: ProfileOf(v), Effectiveness: eff, OpenFindings: map[string]int{}}
+	open, err := models.OpenFindingCounts(ctx, tx, vendorID, time.Now().UTC().Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	in := Inputs{Profile: ProfileOf(v), Effectiveness: eff, OpenFindings: open}
 	inherent := m.Inherent(in.Profile)
 	residual := m.Residual(inherent, eff, in.OpenFindings)
 	f := Factors{Inherent: inherent.Factors, Residual: residual.Factors}

@@ -1,0 +1,216 @@
+// Package findings tracks problems found at vendors to closure, and
+// exceptions: risks accepted for a time, with a justification and an
+// approver who is not the requester. Each change rescores the vendor.
+package findings
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"rampart/app/auth"
+	"rampart/app/scoring"
+	"rampart/models"
+)
+
+// Vocabularies.
+var (
+	Severities = []string{"critical", "high", "medium", "low"}
+	Sources    = []string{"assessment", "contract", "manual", "incident"}
+	Statuses   = []string{"open", "in_progress", "resolved", "risk_accepted"}
+)
+
+// Service changes findings and exceptions.
+type Service struct {
+	DB  *gorm.DB
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// New is a finding to raise.
+type New struct {
+	VendorID, AssessmentID, QuestionKey, Title, Description, Severity, Source string
+	OwnerID, VendorContact, DueDate, RemediationPlan                          string
+}
+
+// Create raises a finding; without a due date it gets the model's
+// remediation deadline for its severity.
+func (s *Service) Create(ctx context.Context, p *auth.Principal, n New, o auth.Origin) (*models.Finding, error) {
+	var out *models.Finding
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		f, err := s.create(ctx, tx, p, n, o)
+		out = f
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n New, o auth.Origin) (*models.Finding, error) {
+	var errs []models.FieldError
+	if _, err := models.GetVendor(ctx, tx, n.VendorID); err != nil {
+		errs = append(errs, models.FieldError{Field: "vendor_id", Message: "is not a vendor"})
+	}
+	if strings.TrimSpace(n.Title) == "" {
+		errs = append(errs, models.FieldError{Field: "title", Message: "is required"})
+	}
+	if !slices.Contains(Severities, n.Severity) {
+		errs = append(errs, models.FieldError{Field: "severity", Message: "must be one of: " + strings.Join(Severities, ", ")})
+	}
+	if n.Source == "" {
+		n.Source = "manual"
+	}
+	if !slices.Contains(Sources, n.Source) {
+		errs = append(errs, models.FieldError{Field: "source", Message: "must be one of: " + strings.Join(Sources, ", ")})
+	}
+	if n.DueDate != "" {
+		if _, err := time.Parse(time.DateOnly, n.DueDate); err != nil {
+			errs = append(errs, models.FieldError{Field: "due_date", Message: "must be a date such as 2027-01-31"})
+		}
+	}
+	var owner *string
+	if n.OwnerID != "" {
+		if u, err := models.UserByID(ctx, tx, n.OwnerID); err != nil || !u.Active {
+			errs = append(errs, models.FieldError{Field: "owner_id", Message: "is not an active user"})
+		} else {
+			owner = &u.ID
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &models.ValidationError{Errors: errs}
+	}
+	if n.DueDate == "" {
+		m, _, err := scoring.Current(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		n.DueDate = s.now().AddDate(0, 0, m.RemediationDays[n.Severity]).Format(time.DateOnly)
+	}
+	f := &models.Finding{VendorID: n.VendorID, QuestionKey: n.QuestionKey, Title: strings.TrimSpace(n.Title), Description: n.Description,
+		Severity: n.Severity, Source: n.Source, Status: "open", OwnerID: owner, VendorContact: n.VendorContact, DueDate: n.DueDate,
+		RemediationPlan: n.RemediationPlan, CreatedBy: &p.User.ID}
+	if n.AssessmentID != "" {
+		f.AssessmentID = &n.AssessmentID
+	}
+	if err := models.CreateFinding(ctx, tx, f); err != nil {
+		return nil, err
+	}
+	if _, err := scoring.Recompute(ctx, tx, f.VendorID, scoring.CauseFindingOpened); err != nil {
+		return nil, err
+	}
+	return f, auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "finding.create", ObjectType: "finding", ObjectID: f.ID,
+		AfterData: models.AuditJSON(map[string]any{"vendor_id": f.VendorID, "title": f.Title, "severity": f.Severity, "due_date": f.DueDate})})
+}
+
+// FromAnswer raises (once) a finding for an assessment answer a reviewer
+// marked as a finding, inside the review's transaction.
+func (s *Service) FromAnswer(ctx context.Context, tx *gorm.DB, p *auth.Principal, a *models.Assessment, key, question, comment string, o auth.Origin) error {
+	existing, err := models.FindingForAnswer(ctx, tx, a.ID, key)
+	if err != nil || existing != nil {
+		return err
+	}
+	title := key + ": " + question
+	if len([]rune(title)) > 200 {
+		title = string([]rune(title)[:199]) + "…"
+	}
+	_, err = s.create(ctx, tx, p, New{VendorID: a.VendorID, AssessmentID: a.ID, QuestionKey: key, Title: title,
+		Description: comment, Severity: "medium", Source: "assessment", OwnerID: p.User.ID, VendorContact: a.ContactEmail}, o)
+	return err
+}
+
+// Changes are the editable fields of a finding; nil leaves a field as is.
+type Changes struct {
+	Title, Description, Severity, Status, OwnerID, VendorContact, DueDate, RemediationPlan *string
+}
+
+// Update changes a finding at version; closing or reopening it rescores
+// the vendor.
+func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, version int64, c Changes, o auth.Origin) (*models.Finding, error) {
+	var out *models.Finding
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		before, err := models.GetFinding(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		set := map[string]any{}
+		var errs []models.FieldError
+		str := func(field string, v *string, allowed []string) {
+			if v == nil {
+				return
+			}
+			if allowed != nil && !slices.Contains(allowed, *v) {
+				errs = append(errs, models.FieldError{Field: field, Message: "must be one of: " + strings.Join(allowed, ", ")})
+				return
+			}
+			set[field] = strings.TrimSpace(*v)
+		}
+		str("title", c.Title, nil)
+		str("description", c.Description, nil)
+		str("severity", c.Severity, Severities)
+		str("status", c.Status, Statuses)
+		str("vendor_contact", c.VendorContact, nil)
+		str("remediation_plan", c.RemediationPlan, nil)
+		if c.DueDate != nil {
+			if _, err := time.Parse(time.DateOnly, *c.DueDate); err != nil {
+				errs = append(errs, models.FieldError{Field: "due_date", Message: "must be a date such as 2027-01-31"})
+			}
+			set["due_date"] = *c.DueDate
+		}
+		if c.OwnerID != nil {
+			if *c.OwnerID == "" {
+				set["owner_id"] = nil
+			} else if u, err := models.UserByID(ctx, tx, *c.OwnerID); err != nil || !u.Active {
+				errs = append(errs, models.FieldError{Field: "owner_id", Message: "is not an active user"})
+			} else {
+				set["owner_id"] = u.ID
+			}
+		}
+		if c.Status != nil && *c.Status == "risk_accepted" && before.Status != "risk_accepted" {
+			errs = append(errs, models.FieldError{Field: "status", Message: "a risk is accepted by approving an exception, not by editing the finding"})
+		}
+		if len(errs) > 0 {
+			return &models.ValidationError{Errors: errs}
+		}
+		if c.Status != nil && *c.Status == "resolved" && before.Status != "resolved" {
+			set["resolved_at"] = s.now()
+		}
+		after, err := models.UpdateFinding(ctx, tx, id, version, set)
+		out = after
+		if err != nil {
+			return err
+		}
+		if before.Status != after.Status || before.Severity != after.Severity {
+			cause := scoring.CauseFindingOpened
+			if after.Status == "resolved" {
+				cause = scoring.CauseFindingClosed
+			}
+			if _, err := scoring.Recompute(ctx, tx, after.VendorID, cause); err != nil {
+				return err
+			}
+		}
+		b, a := models.AuditDiff(view(before), view(after))
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "finding.update", ObjectType: "finding", ObjectID: id, BeforeData: b, AfterData: a})
+	})
+	if err != nil && !errors.Is(err, models.ErrConflict) {
+		return nil, err
+	}
+	return out, err
+}
+
+func view(f *models.Finding) map[string]any {
+	owner := ""
+	if f.OwnerID != nil {
+		owner = *f.OwnerID
+	}
+	return map[string]any{"title": f.Title, "severity": f.Severity, "status": f.Status, "owner_id": owner, "due_date": f.DueDate,
+		"remediation_plan": f.RemediationPlan, "vendor_contact": f.VendorContact}
+}

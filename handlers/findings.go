@@ -1,0 +1,201 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/findings"
+	"rampart/models"
+)
+
+type findingResponse struct {
+	ID              string     `json:"id"`
+	VendorID        string     `json:"vendor_id"`
+	AssessmentID    *string    `json:"assessment_id"`
+	QuestionKey     string     `json:"question_key"`
+	Title           string     `json:"title"`
+	Description     string     `json:"description"`
+	Severity        string     `json:"severity" enum:"critical,high,medium,low"`
+	Source          string     `json:"source" enum:"assessment,contract,manual,incident"`
+	Status          string     `json:"status" enum:"open,in_progress,resolved,risk_accepted"`
+	OwnerID         *string    `json:"owner_id"`
+	VendorContact   string     `json:"vendor_contact"`
+	DueDate         string     `json:"due_date"`
+	Overdue         bool       `json:"overdue"`
+	RemediationPlan string     `json:"remediation_plan"`
+	ResolvedAt      *time.Time `json:"resolved_at"`
+	Version         int64      `json:"version"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
+}
+
+func (s *Server) toFinding(f *models.Finding) findingResponse {
+	today := s.deps.Now().UTC().Format(time.DateOnly)
+	return findingResponse{ID: f.ID, VendorID: f.VendorID, AssessmentID: f.AssessmentID, QuestionKey: f.QuestionKey, Title: f.Title,
+		Description: f.Description, Severity: f.Severity, Source: f.Source, Status: f.Status, OwnerID: f.OwnerID, VendorContact: f.VendorContact,
+		DueDate: f.DueDate, RemediationPlan: f.RemediationPlan, ResolvedAt: f.ResolvedAt, Version: f.Version, CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt,
+		Overdue: (f.Status == "open" || f.Status == "in_progress") && f.DueDate != "" && f.DueDate < today}
+}
+
+func (s *Server) findingService() *findings.Service {
+	return &findings.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now}
+}
+
+type findingsQuery struct {
+	VendorID string `query:"vendor_id"`
+	Status   string `query:"status" description:"comma-separated"`
+	Severity string `query:"severity" description:"comma-separated"`
+	OwnerID  string `query:"owner_id"`
+	Overdue  string `query:"overdue" enum:"true,false"`
+	Sort     string `query:"sort" description:"created_at, updated_at, due_date, severity or status; - for descending"`
+	Limit    int    `query:"limit" minimum:"1" maximum:"200"`
+	Cursor   string `query:"cursor"`
+}
+
+func (s *Server) listFindings(c echo.Context) error {
+	q := parseQuery(c, "vendor_id", "status", "severity", "owner_id", "overdue")
+	f := models.FindingFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", findings.Statuses),
+		Severities: q.list("severity", findings.Severities), OwnerID: q.str("owner_id", 64), Today: s.deps.Now().UTC().Format(time.DateOnly),
+		Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
+	if o := q.boolean("overdue"); o != nil {
+		f.Overdue = *o
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	page, err := models.ListFindings(c.Request().Context(), s.deps.DB.Gorm, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(page, s.toFinding))
+}
+
+type createFindingRequest struct {
+	VendorID        string `json:"vendor_id" validate:"required,max=64"`
+	Title           string `json:"title" validate:"required,max=200"`
+	Description     string `json:"description" validate:"max=10000"`
+	Severity        string `json:"severity" validate:"required" enum:"critical,high,medium,low"`
+	Source          string `json:"source" enum:"assessment,contract,manual,incident"`
+	OwnerID         string `json:"owner_id" validate:"max=64"`
+	VendorContact   string `json:"vendor_contact" validate:"max=254"`
+	DueDate         string `json:"due_date" validate:"max=10" description:"YYYY-MM-DD; default: the model's remediation deadline for the severity"`
+	RemediationPlan string `json:"remediation_plan" validate:"max=10000"`
+}
+
+func (s *Server) createFinding(c echo.Context) error {
+	var req createFindingRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	f, err := s.findingService().Create(c.Request().Context(), principalOf(c), findings.New{VendorID: req.VendorID, Title: req.Title,
+		Description: req.Description, Severity: req.Severity, Source: req.Source, OwnerID: req.OwnerID, VendorContact: req.VendorContact,
+		DueDate: req.DueDate, RemediationPlan: req.RemediationPlan}, s.origin(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, s.toFinding(f))
+}
+
+type findingIDParam struct {
+	ID string `path:"id"`
+}
+
+func (s *Server) getFinding(c echo.Context) error {
+	f, err := models.GetFinding(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.toFinding(f))
+}
+
+type updateFindingRequest struct {
+	ID              string  `json:"-" path:"id"`
+	Version         int64   `json:"version" validate:"required,gte=1"`
+	Title           *string `json:"title" validate:"omitempty,min=1,max=200"`
+	Description     *string `json:"description" validate:"omitempty,max=10000"`
+	Severity        *string `json:"severity" enum:"critical,high,medium,low"`
+	Status          *string `json:"status" enum:"open,in_progress,resolved"`
+	OwnerID         *string `json:"owner_id" validate:"omitempty,max=64"`
+	VendorContact   *string `json:"vendor_contact" validate:"omitempty,max=254"`
+	DueDate         *string `json:"due_date" validate:"omitempty,max=10"`
+	RemediationPlan *string `json:"remediation_plan" validate:"omitempty,max=10000"`
+}
+
+func (s *Server) updateFinding(c echo.Context) error {
+	var req updateFindingRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	f, err := s.findingService().Update(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, findings.Changes{
+		Title: req.Title, Description: req.Description, Severity: req.Severity, Status: req.Status, OwnerID: req.OwnerID,
+		VendorContact: req.VendorContact, DueDate: req.DueDate, RemediationPlan: req.RemediationPlan}, s.origin(c))
+	if err != nil {
+		if f != nil {
+			return conflictWith(err, s.toFinding(f))
+		}
+		return err
+	}
+	return c.JSON(http.StatusOK, s.toFinding(f))
+}
+
+type exceptionResponse struct {
+	ID                   string     `json:"id"`
+	VendorID             string     `json:"vendor_id"`
+	FindingID            *string    `json:"finding_id"`
+	Justification        string     `json:"justification"`
+	CompensatingControls string     `json:"compensating_controls"`
+	Status               string     `json:"status" enum:"requested,approved,rejected,expired"`
+	RequestedBy          string     `json:"requested_by"`
+	ApproverID           *string    `json:"approver_id"`
+	DecidedAt            *time.Time `json:"decided_at"`
+	ExpiresOn            string     `json:"expires_on"`
+	Version              int64      `json:"version"`
+	CreatedAt            time.Time  `json:"created_at"`
+}
+
+func toException(e *models.RiskException) exceptionResponse {
+	return exceptionResponse{ID: e.ID, VendorID: e.VendorID, FindingID: e.FindingID, Justification: e.Justification,
+		CompensatingControls: e.CompensatingControls, Status: e.Status, RequestedBy: e.RequestedBy, ApproverID: e.ApproverID,
+		DecidedAt: e.DecidedAt, ExpiresOn: e.ExpiresOn, Version: e.Version, CreatedAt: e.CreatedAt}
+}
+
+type createExceptionRequest struct {
+	VendorID             string `json:"vendor_id" validate:"max=64" description:"required unless finding_id is given"`
+	FindingID            string `json:"finding_id" validate:"max=64"`
+	Justification        string `json:"justification" validate:"required,max=10000"`
+	CompensatingControls string `json:"compensating_controls" validate:"max=10000"`
+	ExpiresOn            string `json:"expires_on" validate:"required,max=10" description:"YYYY-MM-DD"`
+}
+
+func (s *Server) createException(c echo.Context) error {
+	var req createExceptionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	e, err := s.findingService().RequestException(c.Request().Context(), principalOf(c), req.VendorID, req.FindingID, req.Justification,
+		req.CompensatingControls, req.ExpiresOn, s.origin(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toException(e))
+}
+
+type decideExceptionRequest struct {
+	ID       string `json:"-" path:"id"`
+	Version  int64  `json:"version" validate:"required,gte=1"`
+	Decision string `json:"decision" validate:"required,oneof=approve reject"`
+}
+
+func (s *Server) decideException(c echo.Context) error {
+	var req decideExceptionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	e, err := s.findingService().DecideException(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.Decision == "approve", s.origin(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toException(e))
+}
