@@ -10,6 +10,7 @@ import (
 	"rampart/app/intake"
 	"rampart/app/questionnaire"
 	"rampart/app/vendors"
+	"rampart/models"
 )
 
 // route is one API endpoint. What Echo serves, who may call it and what
@@ -338,6 +339,11 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/exceptions/:id/decide", authz.FindingsWrite, s.decideException, operation{
 			id: "decideException", tag: "findings", summary: "Approve or reject an exception (a risk manager or admin other than the requester)",
 			request: decideExceptionRequest{}, response: exceptionResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+
+		{get, "/api/v1/dashboard", authz.DashboardRead, s.dashboard, operation{
+			id: "dashboard", tag: "dashboard", summary: "Portfolio aggregates: vendors by tier and status, the 5x5 matrix, findings by severity and age, reviews due, residual trend, my work",
+			response: models.Dashboard{}, status: 200, problems: []int{422},
 		}},
 
 		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{

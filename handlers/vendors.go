@@ -54,6 +54,7 @@ type vendorSummary struct {
 	Tags               []string   `json:"tags"`
 	ExternalID         *string    `json:"external_id"`
 	Tier               int64      `json:"tier" minimum:"1" maximum:"4"`
+	NextReviewOn       string     `json:"next_review_on"`
 	InherentScore      int64      `json:"inherent_score"`
 	ResidualScore      int64      `json:"residual_score"`
 	ArchivedAt         *time.Time `json:"archived_at"`
@@ -77,7 +78,7 @@ func toVendorSummary(r *models.VendorRecord) vendorSummary {
 		Status: r.Status, Department: r.Department, DataTypes: r.DataTypes, AccessLevel: r.AccessLevel,
 		IntegrationMethods: r.IntegrationMethods, HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend,
 		Currency: r.Currency, InternalUsers: r.InternalUsers, Criticality: vendors.CriticalityName(int(r.Criticality)),
-		Tags: r.Tags, ExternalID: r.ExternalID, Tier: r.Tier, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Tags: r.Tags, ExternalID: r.ExternalID, Tier: r.Tier, NextReviewOn: r.NextReviewOn, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.Owner != nil {
 		v.Owner = &ownerRef{ID: r.Owner.ID, Name: r.Owner.Name, Email: r.Owner.Email}
@@ -237,6 +238,7 @@ type vendorsQuery struct {
 	DataType    string `query:"data_type"`
 	Criticality string `query:"criticality" enum:"low,medium,high,critical"`
 	Tier        string `query:"tier" description:"one or more tiers (1-4), comma-separated"`
+	Review      string `query:"review" enum:"overdue,due_soon" description:"reassessment due: overdue, or within 30 days"`
 	Archived    string `query:"archived" enum:"true,false"`
 	Sort        string `query:"sort" description:"name, status, category, department, criticality, tier, residual_score, annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
 	Limit       int    `query:"limit" minimum:"1" maximum:"200"`
@@ -244,12 +246,14 @@ type vendorsQuery struct {
 }
 
 func vendorFilter(c echo.Context) (models.VendorFilter, error) {
-	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier")
+	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier", "review")
 	f := models.VendorFilter{
 		Q: q.str("q", 200), Statuses: q.list("status", vendors.Statuses), Categories: q.list("category", vendors.Categories),
 		Department: q.str("department", 100), OwnerID: q.str("owner_id", 64), Tag: strings.ToLower(q.str("tag", 60)),
 		DataType: q.oneOf("data_type", vendors.DataTypes...), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit(),
 	}
+	f.Review = q.oneOf("review", "overdue", "due_soon")
+	f.Today = time.Now().UTC()
 	for _, t := range q.list("tier", []string{"1", "2", "3", "4"}) {
 		f.Tiers = append(f.Tiers, int64(t[0]-'0'))
 	}

@@ -83,14 +83,18 @@ func SetVendorRisk(ctx context.Context, db *gorm.DB, vendorID string, h *VendorR
 	}).Error
 }
 
-// LatestEffectiveness returns the control effectiveness of a vendor's
-// latest completed assessment (nil when there is none).
-func LatestEffectiveness(ctx context.Context, db *gorm.DB, vendorID string) (*float64, error) {
+// LatestCompleted returns a vendor's latest completed assessment, if any.
+func LatestCompleted(ctx context.Context, db *gorm.DB, vendorID string) (*Assessment, error) {
 	var a Assessment
 	err := db.WithContext(ctx).Where("vendor_id = ? AND status = ?", vendorID, "completed").
 		Order("completed_at DESC").Limit(1).Find(&a).Error
 	if err != nil || a.ID == "" {
 		return nil, err
 	}
-	return a.Effectiveness, nil
+	return &a, nil
+}
+
+// SetNextReview stores when a vendor is next due for review.
+func SetNextReview(ctx context.Context, db *gorm.DB, vendorID, on string) error {
+	return db.WithContext(ctx).Model(&Vendor{}).Where("id = ?", vendorID).Update("next_review_on", on).Error
 }

@@ -77,6 +77,8 @@ type Vendor struct {
 	Likelihood       int64 `gorm:"not null;default:1"`
 	Impact           int64 `gorm:"not null;default:1"`
 	RiskModelVersion int64 `gorm:"not null;default:0"`
+	// NextReviewOn (YYYY-MM-DD) is when the vendor is due for reassessment.
+	NextReviewOn string `gorm:"not null;default:''"`
 }
 
 // VendorTag is one tag of a vendor.
@@ -316,6 +318,8 @@ type VendorFilter struct {
 	DataType    string
 	Criticality int64
 	Tiers       []int64
+	Review      string // overdue or due_soon (within 30 days of Today)
+	Today       time.Time
 	Archived    bool // true: only archived vendors; false: only current ones
 	Sort        string
 	Cursor      string
@@ -334,6 +338,7 @@ var VendorSorts = map[string]SortColumn{
 	"created_at":     {Column: "created_at", Kind: SortTime},
 	"updated_at":     {Column: "updated_at", Kind: SortTime},
 	"tier":           {Column: "tier", Kind: SortNumber},
+	"next_review_on": {Column: "next_review_on", Kind: SortText},
 	"residual_score": {Column: "residual_score", Kind: SortNumber},
 }
 
@@ -364,6 +369,12 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	}
 	if len(f.Tiers) > 0 {
 		q = q.Where("tier IN ?", f.Tiers)
+	}
+	switch day := f.Today.Format(time.DateOnly); f.Review {
+	case "overdue":
+		q = q.Where("next_review_on <> '' AND next_review_on < ?", day)
+	case "due_soon":
+		q = q.Where("next_review_on >= ? AND next_review_on <= ?", day, f.Today.AddDate(0, 0, 30).Format(time.DateOnly))
 	}
 	if f.Tag != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM vendor_tags t WHERE t.vendor_id = vendors.id AND t.tag = ?)", f.Tag)

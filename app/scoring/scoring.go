@@ -88,9 +88,17 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 	if err != nil {
 		return nil, err
 	}
-	eff, err := models.LatestEffectiveness(ctx, tx, vendorID)
+	last, err := models.LatestCompleted(ctx, tx, vendorID)
 	if err != nil {
 		return nil, err
+	}
+	var eff *float64
+	reviewedFrom := v.CreatedAt
+	if last != nil {
+		eff = last.Effectiveness
+		if last.CompletedAt != nil {
+			reviewedFrom = *last.CompletedAt
+		}
 	}
 	open, err := models.OpenFindingCounts(ctx, tx, vendorID, time.Now().UTC().Format(time.DateOnly))
 	if err != nil {
@@ -99,6 +107,17 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 	in := Inputs{Profile: ProfileOf(v), Effectiveness: eff, OpenFindings: open}
 	inherent := m.Inherent(in.Profile)
 	residual := m.Residual(inherent, eff, in.OpenFindings)
+	// A vendor never assessed is due now; otherwise its tier's cadence
+	// after the last completed assessment.
+	next := time.Now().UTC().Format(time.DateOnly)
+	if last != nil {
+		next = reviewedFrom.AddDate(0, m.TierInfo(inherent.Tier).ReviewMonths, 0).Format(time.DateOnly)
+	}
+	if next != v.NextReviewOn {
+		if err := models.SetNextReview(ctx, tx, vendorID, next); err != nil {
+			return nil, err
+		}
+	}
 	f := Factors{Inherent: inherent.Factors, Residual: residual.Factors}
 
 	prev, err := models.LatestRisk(ctx, tx, vendorID)
