@@ -1,8 +1,13 @@
 package handlers
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+
+	riskmodel "rampart/app/risk"
+	"rampart/app/scoring"
 
 	"rampart/models"
 	"rampart/models/testdb"
@@ -55,6 +60,59 @@ func TestRiskHistoryCauses(t *testing.T) {
 		if len(r.History) != 3 || r.History[0].Cause != "assessment_completed" || r.ResidualScore != 10 || r.Likelihood != 1 ||
 			!strings.Contains(strings.Join(r.History[0].Changes, "|"), "Control effectiveness changed from no completed assessment to 100.0%: -14") {
 			t.Fatalf("after the assessment: %+v", r)
+		}
+	})
+}
+
+// TestRiskModelWhatIf: the preview's count equals the number of vendors
+// whose tier actually changes when the model is published.
+func TestRiskModelWhatIf(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		admin, risk := f.as(models.RoleAdmin), f.as(models.RoleRiskManager)
+		for i, access := range []string{"none", "read_only", "read_write", "administrative", "network", "read_only"} {
+			body := fmt.Sprintf(`{"name":"WhatIf %d","category":"saas","access_level":%q,"criticality":"high","data_types":["personal_data"],"confirm_duplicate":true}`, i, access)
+			if r := f.call(&risk, "POST", "/api/v1/vendors", body); r.Code != 201 {
+				t.Fatalf("vendor: %d %s", r.Code, r.Body)
+			}
+		}
+		cur := decode[riskModelResponse](t, f.call(&risk, "GET", "/api/v1/settings/risk-model", ""))
+		before := map[string]int64{}
+		for _, v := range decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?limit=200", "")).Items {
+			before[v.ID] = v.Tier
+		}
+		// Stricter tiers: tier 1 from 40, tier 2 from 25, tier 3 from 10.
+		m := *cur.Model
+		m.Tiers = append([]riskmodel.Tier(nil), m.Tiers...)
+		m.Tiers[0].MinScore, m.Tiers[1].MinScore, m.Tiers[2].MinScore = 40, 25, 10
+		body, _ := json.Marshal(m)
+		if r := f.call(&risk, "POST", "/api/v1/settings/risk-model/preview", string(body)); r.Code != 403 {
+			t.Fatalf("risk manager previews a model change: %d", r.Code)
+		}
+		p := decode[scoring.Preview](t, f.call(&admin, "POST", "/api/v1/settings/risk-model/preview", string(body)))
+		if p.Vendors != 6 || p.Changes == 0 {
+			t.Fatalf("preview %+v", p)
+		}
+		r := f.call(&admin, "POST", "/api/v1/settings/risk-model", string(body))
+		if r.Code != 200 || decode[publishRiskModelResponse](t, r).Version != 2 {
+			t.Fatalf("publish: %d %s", r.Code, r.Body)
+		}
+		changed := 0
+		for _, v := range decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?limit=200", "")).Items {
+			if before[v.ID] != v.Tier {
+				changed++
+			}
+		}
+		if changed != p.Changes {
+			t.Fatalf("preview said %d tier changes, publishing made %d", p.Changes, changed)
+		}
+		hist := decode[riskResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+p.Sample[0].VendorID+"/risk", "")).History
+		if hist[0].Cause != "model_change" || hist[0].ModelVersion != 2 || !strings.Contains(hist[0].Changes[0], "Risk model changed from version 1 to 2") {
+			t.Fatalf("history after the model change: %+v", hist[0])
+		}
+		bad := strings.Replace(string(body), `"control_weight":0.6`, `"control_weight":7`, 1)
+		if r := f.call(&admin, "POST", "/api/v1/settings/risk-model", bad); r.Code != 422 {
+			t.Fatalf("invalid model: %d", r.Code)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"rampart/app/authz"
 	"rampart/app/intake"
 	"rampart/app/questionnaire"
+	"rampart/app/scoring"
 	"rampart/app/vendors"
 	"rampart/models"
 )
@@ -344,6 +345,19 @@ func (s *Server) routes() []route {
 		{get, "/api/v1/dashboard", authz.DashboardRead, s.dashboard, operation{
 			id: "dashboard", tag: "dashboard", summary: "Portfolio aggregates: vendors by tier and status, the 5x5 matrix, findings by severity and age, reviews due, residual trend, my work",
 			response: models.Dashboard{}, status: 200, problems: []int{422},
+		}},
+
+		{get, "/api/v1/settings/risk-model", authz.SettingsRead, s.getRiskModel, operation{
+			id: "getRiskModel", tag: "settings", summary: "The risk model in force: factors, points, tiers, cadences, formula weights",
+			response: riskModelResponse{}, status: 200,
+		}},
+		{post, "/api/v1/settings/risk-model/preview", authz.SettingsManage, s.previewRiskModel, operation{
+			id: "previewRiskModel", tag: "settings", summary: "What-if: which vendors a model would move to another tier (nothing is saved)",
+			request: riskModelBody{}, response: scoring.Preview{}, status: 200, problems: []int{400, 415, 422},
+		}},
+		{post, "/api/v1/settings/risk-model", authz.SettingsManage, s.publishRiskModel, operation{
+			id: "publishRiskModel", tag: "settings", summary: "Publish a new model version and rescore every vendor (history cause model_change)",
+			request: riskModelBody{}, response: publishRiskModelResponse{}, status: 200, problems: []int{400, 415, 422},
 		}},
 
 		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{

@@ -16,12 +16,13 @@ type Action string
 // Actions. Names are resource.verb; "own" actions concern the caller's own
 // account and are granted to every role.
 const (
-	ProfileOwn   Action = "profile.own"    // read and edit one's own name and password, sessions
-	TokensOwn    Action = "api_tokens.own" // create, list and revoke one's own API tokens
-	UsersRead    Action = "users.read"     // list users (owner pickers, the Users page)
-	UsersManage  Action = "users.manage"   // create users, change roles, deactivate
-	AuditRead    Action = "audit.read"     // read, verify and export the audit trail
-	SettingsRead Action = "settings.read"
+	ProfileOwn     Action = "profile.own"    // read and edit one's own name and password, sessions
+	TokensOwn      Action = "api_tokens.own" // create, list and revoke one's own API tokens
+	UsersRead      Action = "users.read"     // list users (owner pickers, the Users page)
+	UsersManage    Action = "users.manage"   // create users, change roles, deactivate
+	AuditRead      Action = "audit.read"     // read, verify and export the audit trail
+	SettingsRead   Action = "settings.read"
+	SettingsManage Action = "settings.manage" // change the risk model and other settings
 
 	// Sections of the product, for navigation now and for their routes as
 	// they arrive.
@@ -44,13 +45,13 @@ const (
 )
 
 // All lists every action, for the matrix test and the docs.
-var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
+var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead, FindingsWrite}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
-	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead,
+	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead, FindingsWrite},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,

@@ -1,0 +1,73 @@
+package handlers
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/risk"
+	"rampart/app/scoring"
+	"rampart/models"
+)
+
+type riskModelResponse struct {
+	Version int64       `json:"version"`
+	Model   *risk.Model `json:"model"`
+}
+
+func (s *Server) getRiskModel(c echo.Context) error {
+	m, v, err := scoring.Current(c.Request().Context(), s.deps.DB.Gorm)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, riskModelResponse{Version: v, Model: m})
+}
+
+// readModel decodes a risk model body strictly.
+func readModel(c echo.Context) (*risk.Model, []byte, error) {
+	var probe json.RawMessage
+	if err := bindJSON(c, &probe); err != nil {
+		return nil, nil, err
+	}
+	m, err := risk.Decode(probe)
+	if err != nil {
+		return nil, nil, models.Invalid("model", err.Error())
+	}
+	return m, probe, nil
+}
+
+type riskModelBody struct {
+	risk.Model
+}
+
+// previewRiskModel shows, before publishing, which vendors would change tier.
+func (s *Server) previewRiskModel(c echo.Context) error {
+	m, _, err := readModel(c)
+	if err != nil {
+		return err
+	}
+	p, err := scoring.PreviewModel(c.Request().Context(), s.deps.DB.Gorm, m)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+type publishRiskModelResponse struct {
+	Version  int64 `json:"version"`
+	Rescored int   `json:"rescored"`
+}
+
+// publishRiskModel makes the body the model in force and rescores every vendor.
+func (s *Server) publishRiskModel(c echo.Context) error {
+	m, raw, err := readModel(c)
+	if err != nil {
+		return err
+	}
+	v, n, err := scoring.PublishModel(c.Request().Context(), s.deps.DB.Gorm, principalOf(c), m, raw, s.origin(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, publishRiskModelResponse{Version: v, Rescored: n})
+}
