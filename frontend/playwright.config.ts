@@ -84,7 +84,9 @@ export default defineConfig({
 		env: {
 			RAMPART_ADDR: `127.0.0.1:${port}`,
 			RAMPART_DATABASE_URL: `sqlite:${join(dir, 'rampart.db')}`,
-			RAMPART_DATA_DIR: join(dir, 'files')
+			RAMPART_DATA_DIR: join(dir, 'files'),
+			// Warnings and errors only (4xx answers are warnings): one line per request drowns the report.
+			RAMPART_LOG_LEVEL: 'warn'
 		}
 	}
 });

@@ -68,7 +68,14 @@ describe('requiredPermission', () => {
 		['/settings/api-tokens', 'api_tokens.own'],
 		['/settings/users', 'users.read'],
 		['/settings/users/new', 'users.manage'],
-		['/settings/users/abc', 'users.manage']
+		['/settings/users/abc', 'users.manage'],
+		['/vendors/new', 'vendors.write'],
+		['/vendors/import', 'vendors.write'],
+		['/vendors/abc/edit', 'vendors.write'],
+		['/vendors/abc/edit/', 'vendors.write'],
+		['/vendors/abc/activity', 'vendors.read'],
+		['/requests/new', 'requests.create'],
+		['/requests/abc', 'requests.read']
 	])('%s needs %s', (path, permission) => {
 		expect(requiredPermission(path)).toBe(permission);
 	});

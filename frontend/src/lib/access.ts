@@ -68,7 +68,11 @@ export function isActive(href: string, pathname: string): boolean {
 }
 
 /** Routes and the permission each needs; the first match wins, so specific paths come first. */
-const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; permission: string }[] = [
+const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; pattern?: RegExp; permission: string }[] = [
+	{ path: '/vendors/new', permission: 'vendors.write' },
+	{ path: '/vendors/import', permission: 'vendors.write' },
+	{ path: '/vendors/*/edit', pattern: /^\/vendors\/[^/]+\/edit$/, permission: 'vendors.write' },
+	{ path: '/requests/new', permission: 'requests.create' },
 	{ path: '/settings/profile', permission: 'profile.own' },
 	{ path: '/settings/api-tokens', permission: 'api_tokens.own' },
 	{ path: '/settings/users', permission: 'users.read' },
@@ -87,6 +91,10 @@ const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; permission: 
 export function requiredPermission(pathname: string): string | null {
 	const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
 	for (const route of ROUTE_PERMISSIONS) {
+		if (route.pattern) {
+			if (route.pattern.test(path)) return route.permission;
+			continue;
+		}
 		if (path === route.path) return route.permission;
 		if (route.prefix && path.startsWith(route.path.endsWith('/') ? route.path : `${route.path}/`)) {
 			return route.permission;

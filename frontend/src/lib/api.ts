@@ -210,14 +210,14 @@ async function request<T>(
 	} catch (err) {
 		// An abort is the caller's decision, not a failure to report.
 		if (err instanceof DOMException && err.name === 'AbortError') throw err;
-		throw new ApiError({
-			type: 'about:blank',
-			title: 'Network error',
-			status: 0,
-			detail: 'Could not reach the Rampart server. Check your connection and try again.'
-		});
+		throw networkError();
 	}
 
+	return readBody<T>(response);
+}
+
+/** The body of an answer: JSON on success, an `ApiError` (after the 401 hooks) otherwise. */
+async function readBody<T>(response: Response): Promise<T> {
 	if (!response.ok) {
 		const [problem, extensions] = await readProblem(response);
 		const error = new ApiError(problem, {
@@ -235,6 +235,78 @@ async function request<T>(
 	}
 	const text = await response.text();
 	return (text ? JSON.parse(text) : undefined) as T;
+}
+
+function networkError(): ApiError {
+	return new ApiError({
+		type: 'about:blank',
+		title: 'Network error',
+		status: 0,
+		detail: 'Could not reach the Rampart server. Check your connection and try again.'
+	});
+}
+
+export interface UploadOptions {
+	query?: Record<string, QueryValue>;
+	/** Bytes of the request body sent so far, and the total (0 when unknown). */
+	onprogress?: (loaded: number, total: number) => void;
+	/** The whole body has been sent: from now on the server is working on it. */
+	onsent?: () => void;
+	signal?: AbortSignal;
+}
+
+/**
+ * POSTs `form` as multipart/form-data with upload progress (fetch cannot report it), with the
+ * same CSRF header, problem+json errors and 401 hooks as every other call.
+ */
+export function upload<T>(path: string, form: FormData, options: UploadOptions = {}): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		if (options.signal?.aborted) {
+			reject(new DOMException('The upload was aborted.', 'AbortError'));
+			return;
+		}
+		const xhr = new XMLHttpRequest();
+		xhr.open('POST', apiUrl(path, options.query));
+		xhr.withCredentials = true;
+		xhr.setRequestHeader('Accept', 'application/json');
+		if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+		xhr.upload.onprogress = (e) => options.onprogress?.(e.loaded, e.lengthComputable ? e.total : 0);
+		xhr.upload.onload = () => options.onsent?.();
+
+		const abort = () => xhr.abort();
+		options.signal?.addEventListener('abort', abort, { once: true });
+		const done = () => options.signal?.removeEventListener('abort', abort);
+
+		xhr.onload = () => {
+			done();
+			// Hand the answer to the same reader fetch answers go through.
+			const headers = new Headers();
+			for (const name of ['content-type', 'retry-after']) {
+				const value = xhr.getResponseHeader(name);
+				if (value !== null) headers.set(name, value);
+			}
+			const status = xhr.status;
+			const body = status === 204 || status === 205 || status === 304 ? null : xhr.responseText;
+			let response: Response;
+			try {
+				response = new Response(body, { status, statusText: xhr.statusText, headers });
+			} catch {
+				reject(networkError());
+				return;
+			}
+			readBody<T>(response).then(resolve, reject);
+		};
+		xhr.onerror = () => {
+			done();
+			reject(networkError());
+		};
+		xhr.ontimeout = xhr.onerror;
+		xhr.onabort = () => {
+			done();
+			reject(new DOMException('The upload was aborted.', 'AbortError'));
+		};
+		xhr.send(form);
+	});
 }
 
 export function get<T>(path: string, options?: RequestOptions): Promise<T> {

@@ -14,6 +14,19 @@ export const AUDIT_ACTIONS: readonly { value: string; label: string }[] = [
 	{ value: 'user.role_change', label: 'Changed role' },
 	{ value: 'api_token.create', label: 'Created API token' },
 	{ value: 'api_token.revoke', label: 'Revoked API token' },
+	{ value: 'vendor.create', label: 'Added vendor' },
+	{ value: 'vendor.update', label: 'Updated vendor' },
+	{ value: 'vendor.status_change', label: 'Changed vendor status' },
+	{ value: 'vendor.archive', label: 'Archived vendor' },
+	{ value: 'vendor.restore', label: 'Restored vendor' },
+	{ value: 'vendor.import', label: 'Imported vendors' },
+	{ value: 'request.create', label: 'Filed request' },
+	{ value: 'request.update', label: 'Edited request' },
+	{ value: 'request.status_change', label: 'Moved request' },
+	{ value: 'request.decide', label: 'Decided request' },
+	{ value: 'request.assign', label: 'Assigned request' },
+	{ value: 'request.link_vendor', label: 'Linked request to vendor' },
+	{ value: 'request.comment', label: 'Commented on request' },
 	{ value: 'access.denied', label: 'Access denied' }
 ];
 
@@ -26,7 +39,9 @@ export function actionLabel(action: string): string {
 
 export const OBJECT_TYPES: readonly { value: string; label: string }[] = [
 	{ value: 'user', label: 'User' },
-	{ value: 'api_token', label: 'API token' }
+	{ value: 'api_token', label: 'API token' },
+	{ value: 'vendor', label: 'Vendor' },
+	{ value: 'request', label: 'Request' }
 ];
 
 const OBJECT_LABELS = new Map(OBJECT_TYPES.map((o) => [o.value, o.label]));
@@ -50,4 +65,51 @@ export function outcomeBadge(outcome: string): { label: string; tone: Tone } {
 export function prettyJson(value: unknown): string {
 	if (value === null || value === undefined) return '—';
 	return JSON.stringify(value, null, 2);
+}
+
+export interface AuditChange {
+	field: string;
+	before: string;
+	after: string;
+}
+
+/** A before/after value as one line: lists joined, nothing as a dash. */
+export function auditValue(value: unknown): string {
+	if (value === null || value === undefined || value === '') return '—';
+	if (Array.isArray(value)) return value.length > 0 ? value.map(auditValue).join(', ') : '—';
+	if (typeof value === 'object') return JSON.stringify(value);
+	return String(value);
+}
+
+/**
+ * The fields an event changed, in the order they appear, with their old and new values;
+ * `label` may turn a stored value ("read_only") into words ("Read-only").
+ */
+export function auditChanges(
+	before: Record<string, unknown> | null,
+	after: Record<string, unknown> | null,
+	label: (field: string, value: string) => string = (_f, v) => v
+): AuditChange[] {
+	const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+	const words = (field: string, value: unknown): string => {
+		if (Array.isArray(value)) return auditValue(value.map((v) => (typeof v === 'string' ? label(field, v) : v)));
+		return typeof value === 'string' && value !== '' ? label(field, value) : auditValue(value);
+	};
+	const out: AuditChange[] = [];
+	for (const field of keys) {
+		const b = words(field, before?.[field]);
+		const a = words(field, after?.[field]);
+		if (before && after && b === a) continue;
+		out.push({ field, before: b, after: a });
+	}
+	return out;
+}
+
+const FIELD_NAMES: Record<string, string> = { owner_id: 'Owner', external_id: 'External ID', vendor_id: 'Vendor' };
+
+/** "annual_spend" -> "Annual spend" */
+export function fieldLabel(field: string): string {
+	if (FIELD_NAMES[field]) return FIELD_NAMES[field];
+	const words = field.replace(/_/g, ' ');
+	return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -21,10 +21,49 @@ export function splitSubmitError(error: unknown, formFields: readonly string[]):
 	const fields: FieldErrors = {};
 	let unmatched = false;
 	for (const [field, message] of Object.entries(error.fieldErrors)) {
-		if (formFields.includes(field)) fields[field] = capitalise(message);
-		else unmatched = true;
+		if (formFields.includes(field) || formFields.includes(fieldPattern(field))) {
+			fields[field] = capitalise(message);
+		} else unmatched = true;
 	}
 	return { fields, banner: unmatched || Object.keys(fields).length === 0 ? error : null };
+}
+
+/**
+ * The shape of a server field path without its row numbers: "contacts[0].email" ->
+ * "contacts[].email". Forms list the fields they show in this shape.
+ */
+export function fieldPattern(path: string): string {
+	return path.replace(/\[\d+\]/g, '[]');
+}
+
+/** The message for `field` itself or for any item in it ("tags" also finds "tags[2]"). */
+export function errorUnder(errors: FieldErrors, field: string): string | undefined {
+	if (errors[field]) return errors[field];
+	const prefix = `${field}[`;
+	for (const [key, message] of Object.entries(errors)) {
+		if (key.startsWith(prefix) && message) return message;
+	}
+	return undefined;
+}
+
+/**
+ * After row `index` of the list `list` is removed, its messages go and the later rows'
+ * messages move up one, so each message stays beside the row it was about.
+ */
+export function removeRowErrors(errors: FieldErrors, list: string, index: number): FieldErrors {
+	const out: FieldErrors = {};
+	const re = new RegExp(`^${list.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\[(\\d+)\\](.*)$`);
+	for (const [key, message] of Object.entries(errors)) {
+		const m = re.exec(key);
+		if (!m) {
+			out[key] = message;
+			continue;
+		}
+		const i = Number(m[1]);
+		if (i === index) continue;
+		out[i > index ? `${list}[${i - 1}]${m[2]}` : key] = message;
+	}
+	return out;
 }
 
 /** Server messages read "is required"; beside a labelled field, "Is required" reads better. */

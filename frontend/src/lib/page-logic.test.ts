@@ -131,7 +131,8 @@ describe('audit labels', () => {
 	it('names actions, objects and outcomes', () => {
 		expect(actionLabel('auth.sign_in')).toBe('Signed in');
 		expect(actionLabel('user.role_change')).toBe('Changed role');
-		expect(actionLabel('vendor.archive')).toBe('vendor.archive');
+		expect(actionLabel('vendor.archive')).toBe('Archived vendor');
+		expect(actionLabel('contract.sign')).toBe('contract.sign');
 		expect(objectTypeLabel('api_token')).toBe('API token');
 		expect(objectTypeLabel('questionnaire_template')).toBe('questionnaire template');
 		expect(objectTypeLabel('')).toBe('');

@@ -71,14 +71,15 @@ test('navigates to every section from the sidebar', async ({ page }) => {
 	}
 });
 
-test('each section has a description and an empty state', async ({ page }) => {
-	for (const s of SECTIONS.filter((x) => x.slug !== 'settings' && x.slug !== 'activity')) {
+test('each section not built yet has a description and an empty state', async ({ page }) => {
+	const placeholders = ['dashboard', 'assessments', 'contracts', 'findings'];
+	for (const s of SECTIONS.filter((x) => placeholders.includes(x.slug))) {
 		await page.goto(s.path);
 		const main = page.getByRole('main');
 		await expect(main.getByRole('heading', { level: 1 })).toHaveText(s.label);
 		await expect(main.locator('.page-header p')).not.toBeEmpty();
-		await expect(main.getByRole('region')).toBeVisible();
-		await expect(main.getByRole('heading', { level: 2 })).toBeVisible();
+		await expect(main.getByRole('region').last()).toBeVisible();
+		await expect(main.getByRole('heading', { level: 2 }).last()).toBeVisible();
 	}
 });
 

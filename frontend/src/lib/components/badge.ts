@@ -46,12 +46,16 @@ const STATUS_TONES: Record<string, Tone> = {
 	sent: 'info',
 	triage: 'info',
 	pending: 'info',
+	proposed: 'info',
+	security_review: 'info',
+	legal_review: 'info',
 	// needs attention
 	open: 'warning',
 	approved_with_conditions: 'warning',
 	due_soon: 'warning',
 	expiring: 'warning',
 	on_hold: 'warning',
+	offboarding: 'warning',
 	// negative
 	rejected: 'danger',
 	overdue: 'danger',
@@ -61,7 +65,8 @@ const STATUS_TONES: Record<string, Tone> = {
 	draft: 'neutral',
 	archived: 'neutral',
 	offboarded: 'neutral',
-	cancelled: 'neutral'
+	cancelled: 'neutral',
+	withdrawn: 'neutral'
 };
 
 export function statusTone(status: string): Tone {
