@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"time"
@@ -370,9 +371,9 @@ func (s *Server) serveFile(c echo.Context, key, name, contentType string, size i
 }
 
 type answersImport struct {
-	ID     string `path:"id"`
-	DryRun string `query:"dry_run" enum:"true,false" description:"true (default) reports without saving"`
-	File   []byte `formData:"file" format:"binary" description:"XLSX or CSV with a key column (Key, ID, Ref) and an answer column (Answer, Response)"`
+	ID     string                `path:"id"`
+	DryRun string                `query:"dry_run" enum:"true,false" description:"true (default) reports without saving"`
+	File   *multipart.FileHeader `formData:"file" description:"XLSX or CSV with a key column (Key, ID, Ref) and an answer column (Answer, Response)"`
 }
 
 // importAnswers reads a vendor's filled-in spreadsheet into the assessment.

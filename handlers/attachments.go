@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"time"
 
@@ -30,8 +31,8 @@ func toAttachmentResponse(a *models.RequestAttachment) attachmentResponse {
 }
 
 type attachmentUpload struct {
-	ID   string `path:"id"`
-	File []byte `formData:"file" format:"binary" description:"PDF, PNG, JPEG, DOCX, XLSX, text or CSV; at most 20 MB; the type is detected from the content"`
+	ID   string                `path:"id"`
+	File *multipart.FileHeader `formData:"file" description:"PDF, PNG, JPEG, DOCX, XLSX, text or CSV; at most 20 MB; the type is detected from the content"`
 }
 
 type attachmentParam struct {

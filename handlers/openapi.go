@@ -37,7 +37,11 @@ func buildOpenAPI(routes []route, version string) ([]byte, error) {
 		oc.SetSummary(rt.op.summary)
 		oc.SetTags(rt.op.tag)
 		if rt.op.request != nil {
-			oc.AddReqStructure(rt.op.request)
+			if rt.op.consumes != "" {
+				oc.AddReqStructure(rt.op.request, openapi.WithContentType(rt.op.consumes))
+			} else {
+				oc.AddReqStructure(rt.op.request)
+			}
 		}
 		if rt.op.produces != "" {
 			oc.AddRespStructure(rt.op.response, openapi.WithHTTPStatus(rt.op.status), openapi.WithContentType(rt.op.produces))

@@ -85,3 +85,23 @@ func TestOpenAPIPath(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestOpenAPIUploadsAreMultipart(t *testing.T) {
+	s := newTestServer(t, testdb.Open(t, models.SQLite))
+	body := do(t, s, "GET", "/api/v1/openapi.json", nil).Body.String()
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody struct {
+				Content map[string]json.RawMessage `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/api/v1/vendors/import", "/api/v1/requests/{id}/attachments", "/api/v1/portal/{token}/files"} {
+		if _, ok := doc.Paths[p]["post"].RequestBody.Content["multipart/form-data"]; !ok {
+			t.Errorf("%s: request body not described as multipart/form-data: %v", p, doc.Paths[p]["post"].RequestBody.Content)
+		}
+	}
+}

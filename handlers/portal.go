@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"time"
 
@@ -149,9 +150,9 @@ func (s *Server) portalSubmit(c echo.Context) error {
 }
 
 type portalUpload struct {
-	Token       string `path:"token"`
-	QuestionKey string `formData:"question_key" description:"the file question; send this field before the file"`
-	File        []byte `formData:"file" format:"binary" description:"PDF, PNG, JPEG, DOCX, XLSX, text or CSV; at most 25 MB"`
+	Token       string                `path:"token"`
+	QuestionKey string                `formData:"question_key" description:"the file question; send this field before the file"`
+	File        *multipart.FileHeader `formData:"file" description:"PDF, PNG, JPEG, DOCX, XLSX, text or CSV; at most 25 MB"`
 }
 
 func (s *Server) portalUpload(c echo.Context) error {

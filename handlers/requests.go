@@ -110,7 +110,7 @@ func (s *Server) intake() *intake.Service { return &intake.Service{DB: s.deps.DB
 type requestFields struct {
 	Title              *string   `json:"title" validate:"omitempty,max=200"`
 	VendorName         *string   `json:"vendor_name" validate:"omitempty,max=200"`
-	VendorWebsite      *string   `json:"vendor_website" validate:"omitempty,max=500,http_url"`
+	VendorWebsite      *string   `json:"vendor_website" validate:"omitempty,max=500,weburl" description:"http(s) URL; empty clears it"`
 	Purpose            *string   `json:"purpose" validate:"omitempty,max=5000"`
 	Departments        *[]string `json:"departments" validate:"omitempty,max=20,dive,max=100"`
 	UserCount          *int64    `json:"user_count" validate:"omitempty,gte=0,lte=100000000"`
@@ -152,6 +152,8 @@ type linkVendorRequest struct {
 	ID       string `json:"-" path:"id"`
 	Version  int64  `json:"version" validate:"required,gte=1"`
 	VendorID string `json:"vendor_id" validate:"max=64" description:"an existing vendor; empty creates a proposed vendor from the request"`
+	// ConfirmDuplicate creates the vendor even when a similar one exists.
+	ConfirmDuplicate bool `json:"confirm_duplicate"`
 }
 
 type commentRequest struct {
@@ -229,7 +231,7 @@ func (s *Server) linkRequestVendor(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	r, err := s.intake().LinkVendor(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.VendorID, s.origin(c))
+	r, err := s.intake().LinkVendor(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.VendorID, req.ConfirmDuplicate, s.origin(c))
 	return s.writeRequest(c, http.StatusOK, r, err)
 }
 
@@ -279,8 +281,25 @@ type requestCountsResponse struct {
 	Total    int64            `json:"total"`
 }
 
+type requestCountsQuery struct {
+	Q          string `query:"q"`
+	AssigneeID string `query:"assignee_id" description:"a user id, or none for unassigned"`
+}
+
+// requestCounts counts per status with the list's other filters, so the
+// queue's tabs match the filtered list.
 func (s *Server) requestCounts(c echo.Context) error {
-	counts, err := models.CountRequestsByStatus(c.Request().Context(), s.deps.DB.Gorm, intake.Scope(principalOf(c).User))
+	q := parseQuery(c, "q", "assignee_id")
+	f := models.RequestFilter{Scope: intake.Scope(principalOf(c).User), Q: q.str("q", 200)}
+	if a := q.str("assignee_id", 64); a == "none" {
+		f.Unassigned = true
+	} else {
+		f.AssigneeID = a
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	counts, err := models.CountRequestsByStatus(c.Request().Context(), s.deps.DB.Gorm, f)
 	if err != nil {
 		return err
 	}

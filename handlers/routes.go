@@ -39,6 +39,8 @@ type operation struct {
 	bodyLimit int64
 	// portal marks the vendor portal's token routes: rate limited per address.
 	portal bool
+	// consumes overrides the request body's media type (uploads).
+	consumes string
 }
 
 const (
@@ -130,7 +132,7 @@ func (s *Server) routes() []route {
 			request: createVendorRequest{}, response: vendorResponse{}, status: 201, problems: []int{400, 409, 415, 422},
 		}},
 		{post, "/api/v1/vendors/import", authz.VendorsWrite, s.importVendors, operation{
-			id: "importVendors", tag: "vendors", summary: "Import vendors from CSV or XLSX: a dry run reports per row and column; a real run saves all rows or none",
+			id: "importVendors", consumes: "multipart/form-data", tag: "vendors", summary: "Import vendors from CSV or XLSX: a dry run reports per row and column; a real run saves all rows or none",
 			request: importQuery{}, response: vendors.ImportResult{}, status: 200, problems: []int{400, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
 		}},
 		{get, "/api/v1/vendors/export.:format", authz.VendorsRead, s.exportVendors, operation{
@@ -179,8 +181,8 @@ func (s *Server) routes() []route {
 			request: requestFields{}, response: requestDetail{}, status: 201, problems: []int{400, 415, 422},
 		}},
 		{get, "/api/v1/requests/counts", authz.RequestsRead, s.requestCounts, operation{
-			id: "requestCounts", tag: "requests", summary: "How many requests the caller can see, per status",
-			response: requestCountsResponse{}, status: 200,
+			id: "requestCounts", tag: "requests", summary: "How many requests the caller can see, per status (with the list's search and assignee filters)",
+			request: requestCountsQuery{}, response: requestCountsResponse{}, status: 200, problems: []int{422},
 		}},
 		{get, "/api/v1/requests/:id", authz.RequestsRead, s.getRequest, operation{
 			id: "getRequest", tag: "requests", summary: "One request with its timeline and the moves the caller may make",
@@ -208,7 +210,7 @@ func (s *Server) routes() []route {
 		}},
 
 		{post, "/api/v1/requests/:id/attachments", authz.RequestsAct, s.uploadAttachment, operation{
-			id: "attachToRequest", tag: "requests", summary: "Attach a file (PDF, image, DOCX, XLSX, text; at most 20 MB; type detected from the content)",
+			id: "attachToRequest", consumes: "multipart/form-data", tag: "requests", summary: "Attach a file (PDF, image, DOCX, XLSX, text; at most 20 MB; type detected from the content)",
 			request: attachmentUpload{}, response: attachmentResponse{}, status: 201, problems: []int{400, 404, 413, 415, 422}, bodyLimit: intake.MaxAttachment + 64<<10,
 		}},
 		{get, "/api/v1/requests/:id/attachments/:attachment_id", authz.RequestsRead, s.downloadAttachment, operation{
@@ -229,11 +231,11 @@ func (s *Server) routes() []route {
 			request: createTemplateRequest{}, response: templateDetail{}, status: 201, problems: []int{400, 415, 422},
 		}},
 		{post, "/api/v1/questionnaire-templates/import", authz.TemplatesManage, s.importTemplate, operation{
-			id: "importQuestionnaireTemplate", tag: "questionnaires", summary: "Import a JSON questionnaire as a draft (invalid JSON is refused with line and column)",
+			id: "importQuestionnaireTemplate", consumes: "multipart/form-data", tag: "questionnaires", summary: "Import a JSON questionnaire as a draft (invalid JSON is refused with line and column)",
 			request: templateImport{}, response: templateDetail{}, status: 201, problems: []int{400, 413, 415, 422}, bodyLimit: 5<<20 + 64<<10,
 		}},
 		{post, "/api/v1/questionnaire-templates/import-sheet", authz.TemplatesManage, s.importTemplateSheet, operation{
-			id: "importQuestionnaireSheet", tag: "questionnaires", summary: "Preview, then import, a questionnaire from XLSX or CSV with a column mapping (skipped rows are listed with reasons)",
+			id: "importQuestionnaireSheet", consumes: "multipart/form-data", tag: "questionnaires", summary: "Preview, then import, a questionnaire from XLSX or CSV with a column mapping (skipped rows are listed with reasons)",
 			request: sheetImportForm{}, response: questionnaire.SheetImport{}, status: 200, problems: []int{400, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
 		}},
 		{patch, "/api/v1/questionnaire-templates/:id", authz.TemplatesManage, s.updateTemplate, operation{
@@ -282,7 +284,7 @@ func (s *Server) routes() []route {
 			request: assessmentActionRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
 		{post, "/api/v1/assessments/:id/import", authz.AssessmentsWrite, s.importAnswers, operation{
-			id: "importAssessmentAnswers", tag: "assessments", summary: "Read a vendor's filled-in spreadsheet into the assessment (matched by question key; unmatched and invalid rows reported)",
+			id: "importAssessmentAnswers", consumes: "multipart/form-data", tag: "assessments", summary: "Read a vendor's filled-in spreadsheet into the assessment (matched by question key; unmatched and invalid rows reported)",
 			request: answersImport{}, response: assessments.AnswerImport{}, status: 200, problems: []int{400, 404, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
 		}},
 		{get, "/api/v1/assessments/:id/export.xlsx", authz.AssessmentsRead, s.exportAssessment, operation{
@@ -304,7 +306,7 @@ func (s *Server) routes() []route {
 			request: portalAnswerRequest{}, response: portalResponse{}, status: 200, problems: []int{400, 403, 404, 415, 422, 429}, portal: true,
 		}},
 		{post, "/api/v1/portal/:token/files", authz.Public, s.portalUpload, operation{
-			id: "portalUpload", tag: "portal", summary: "Attach evidence to a file question (type detected from the content; at most 25 MB)",
+			id: "portalUpload", consumes: "multipart/form-data", tag: "portal", summary: "Attach evidence to a file question (type detected from the content; at most 25 MB)",
 			request: portalUpload{}, response: portalFile{}, status: 201, problems: []int{400, 403, 404, 413, 415, 422, 429}, portal: true,
 			bodyLimit: assessments.MaxEvidence + 64<<10,
 		}},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -106,7 +107,7 @@ func (s *Server) reviseTemplate(c echo.Context) error {
 }
 
 type templateImport struct {
-	File []byte `formData:"file" format:"binary" description:"a questionnaire as JSON (the built-in library's format); becomes a draft"`
+	File *multipart.FileHeader `formData:"file" description:"a questionnaire as JSON (the built-in library's format); becomes a draft"`
 }
 
 // importTemplate reads a JSON questionnaire and saves it as a draft. A
@@ -199,10 +200,10 @@ func (s *Server) exportTemplate(c echo.Context) error {
 }
 
 type sheetImportForm struct {
-	Preview string `query:"preview" enum:"true,false" description:"true (default): show what would be imported; false: create the draft"`
-	File    []byte `formData:"file" format:"binary" description:"XLSX or CSV questionnaire"`
-	Mapping string `formData:"mapping" description:"JSON Mapping (sheet, header_row, and 0-based columns id, section, question, type, choices, help, required, weight); guessed when absent"`
-	Name    string `formData:"name" description:"name of the new draft (default: the file name)"`
+	Preview string                `query:"preview" enum:"true,false" description:"true (default): show what would be imported; false: create the draft"`
+	File    *multipart.FileHeader `formData:"file" description:"XLSX or CSV questionnaire"`
+	Mapping string                `formData:"mapping" description:"JSON Mapping (sheet, header_row, and 0-based columns id, section, question, type, choices, help, required, weight); guessed when absent"`
+	Name    string                `formData:"name" description:"name of the new draft (default: the file name)"`
 }
 
 // importTemplateSheet turns a spreadsheet questionnaire into a draft. The

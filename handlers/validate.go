@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strings"
 
@@ -17,6 +18,12 @@ var validate = newValidator()
 
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
+	// weburl: empty (clears the field) or an absolute http(s) URL.
+	_ = v.RegisterValidation("weburl", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		u, err := url.Parse(s)
+		return s == "" || (err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "")
+	})
 	// Report fields by their JSON names, which is what clients sent.
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		if f.Anonymous {
@@ -72,7 +79,7 @@ func message(fe validator.FieldError) string {
 		return "is required"
 	case "email":
 		return "must be a valid email address"
-	case "url", "http_url":
+	case "url", "http_url", "weburl":
 		return "must be a valid URL starting with http:// or https://"
 	case "oneof":
 		return "must be one of: " + strings.Join(strings.Fields(p), ", ")

@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,8 +20,8 @@ import (
 const importLimit = 10 << 20
 
 type importQuery struct {
-	DryRun string `query:"dry_run" enum:"true,false" description:"true (default) reports what would happen without saving"`
-	File   []byte `formData:"file" format:"binary" description:"CSV (UTF-8) or XLSX; the first visible sheet is read"`
+	DryRun string                `query:"dry_run" enum:"true,false" description:"true (default) reports what would happen without saving"`
+	File   *multipart.FileHeader `formData:"file" description:"CSV (UTF-8) or XLSX; the first visible sheet is read"`
 }
 
 // importVendors reads an uploaded CSV or XLSX file. With dry_run=true (the

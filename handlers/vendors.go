@@ -109,7 +109,7 @@ func toVendorResponse(r *models.VendorRecord) vendorResponse {
 type vendorFields struct {
 	Name               *string            `json:"name" validate:"omitempty,max=200"`
 	LegalName          *string            `json:"legal_name" validate:"omitempty,max=200"`
-	Website            *string            `json:"website" validate:"omitempty,max=500,http_url"`
+	Website            *string            `json:"website" validate:"omitempty,max=500,weburl" description:"http(s) URL; empty clears it"`
 	Description        *string            `json:"description" validate:"omitempty,max=5000"`
 	Category           *string            `json:"category" enum:"saas,cloud_infrastructure,professional_services,hardware,data_processor,payment,other"`
 	Status             *string            `json:"status" enum:"proposed,in_review,approved,active,offboarding,terminated,rejected"`

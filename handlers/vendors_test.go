@@ -101,9 +101,14 @@ func TestVendorLifecycle(t *testing.T) {
 		if r := f.call(&risk, "PATCH", path, `{"version":2,"domain":"evil.test"}`); r.Code != 422 {
 			t.Fatalf("read-only field: %d", r.Code)
 		}
+		r = f.call(&risk, "PATCH", path, `{"version":2,"website":""}`)
+		if r.Code != 200 || decode[vendorResponse](t, r).Website != "" || decode[vendorResponse](t, r).Domain != "" {
+			t.Fatalf("clearing the website: %d %s", r.Code, r.Body)
+		}
+		f.call(&risk, "PATCH", path, `{"version":3,"website":"https://www.acme-cloud.test/"}`)
 
 		// Archive and restore.
-		if r := f.call(&risk, "POST", path+"/archive", `{"version":2}`); r.Code != 200 || decode[vendorResponse](t, r).ArchivedAt == nil {
+		if r := f.call(&risk, "POST", path+"/archive", `{"version":4}`); r.Code != 200 || decode[vendorResponse](t, r).ArchivedAt == nil {
 			t.Fatalf("archive: %d %s", r.Code, r.Body)
 		}
 		list := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors", ""))
@@ -113,10 +118,10 @@ func TestVendorLifecycle(t *testing.T) {
 		if a := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?archived=true", "")); a.Total != 1 {
 			t.Fatalf("archived list: %d", a.Total)
 		}
-		if r := f.call(&risk, "PATCH", path, `{"version":3,"name":"While archived"}`); r.Code != 422 {
+		if r := f.call(&risk, "PATCH", path, `{"version":5,"name":"While archived"}`); r.Code != 422 {
 			t.Fatalf("editing an archived vendor: %d", r.Code)
 		}
-		if r := f.call(&risk, "POST", path+"/restore", `{"version":3}`); r.Code != 200 {
+		if r := f.call(&risk, "POST", path+"/restore", `{"version":5}`); r.Code != 200 {
 			t.Fatalf("restore: %d", r.Code)
 		}
 
@@ -142,7 +147,7 @@ func TestVendorLifecycle(t *testing.T) {
 		for _, e := range events.Items {
 			actions = append(actions, e.Action)
 		}
-		if strings.Join(actions, ",") != "vendor.restore,vendor.archive,vendor.status_change,vendor.create" {
+		if strings.Join(actions, ",") != "vendor.restore,vendor.archive,vendor.update,vendor.update,vendor.status_change,vendor.create" {
 			t.Fatalf("vendor activity: %v", actions)
 		}
 	})

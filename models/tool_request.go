@@ -71,7 +71,9 @@ func CreateToolRequest(ctx context.Context, db *gorm.DB, r *ToolRequest) error {
 		if err := tx.Create(r).Error; err != nil {
 			return err
 		}
-		return tx.Create(&ToolRequestEvent{RequestID: r.ID, ActorID: r.RequesterID, Kind: "created", ToStatus: r.Status}).Error
+		ev := &ToolRequestEvent{RequestID: r.ID, ActorID: r.RequesterID, Kind: "created", ToStatus: r.Status}
+		ev.CreatedAt = r.CreatedAt // the request's own time (set when importing history)
+		return tx.Create(ev).Error
 	})
 }
 
@@ -247,13 +249,15 @@ func ListToolRequests(ctx context.Context, db *gorm.DB, f RequestFilter) (Page[R
 	return Page[RequestRecord]{Items: recs, NextCursor: page.NextCursor, Total: page.Total}, nil
 }
 
-// CountRequestsByStatus counts the requests the scope may see, per status.
-func CountRequestsByStatus(ctx context.Context, db *gorm.DB, scope RequestScope) (map[string]int64, error) {
+// CountRequestsByStatus counts the requests a filter selects (its status,
+// sort and paging ignored), per status.
+func CountRequestsByStatus(ctx context.Context, db *gorm.DB, f RequestFilter) (map[string]int64, error) {
 	var rows []struct {
 		Status string
 		N      int64
 	}
-	err := scope.apply(db.WithContext(ctx).Model(&ToolRequest{})).Select("status, COUNT(*) AS n").Group("status").Scan(&rows).Error
+	f.Statuses = nil
+	err := requestQuery(db.WithContext(ctx), f).Select("status, COUNT(*) AS n").Group("status").Scan(&rows).Error
 	out := map[string]int64{}
 	for _, r := range rows {
 		out[r.Status] = r.N

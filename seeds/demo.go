@@ -93,6 +93,10 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 				return err
 			}
 			ids[i] = rec.ID
+			if err := models.AppendAudit(ctx, tx, &models.AuditEvent{ActorType: models.ActorSystem, ActorLabel: "demo data",
+				Action: "vendor.create", ObjectType: "vendor", ObjectID: rec.ID, AfterData: models.AuditJSON(map[string]any{"name": rec.Name, "status": rec.Status})}); err != nil {
+				return err
+			}
 		}
 		byRole := map[models.Role]*models.User{}
 		for _, u := range users {

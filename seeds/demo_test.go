@@ -60,7 +60,7 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if len(statuses) < 5 || withOwner < 10 {
 			t.Errorf("demo portfolio lacks variety: statuses %v, %d with an owner", statuses, withOwner)
 		}
-		counts, err := models.CountRequestsByStatus(ctx, db.Gorm, models.RequestScope{})
+		counts, err := models.CountRequestsByStatus(ctx, db.Gorm, models.RequestFilter{})
 		if err != nil || len(counts) < 6 {
 			t.Errorf("demo requests by status: %v (%v)", counts, err)
 		}

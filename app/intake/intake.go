@@ -125,6 +125,9 @@ func (f Fields) apply(r *models.ToolRequest) error {
 	set(f.Title, &r.Title)
 	set(f.VendorName, &r.VendorName)
 	set(f.VendorWebsite, &r.VendorWebsite)
+	if r.VendorWebsite != "" && !vendors.ValidWebURL(r.VendorWebsite) {
+		errs = append(errs, models.FieldError{Field: "vendor_website", Message: "must be a valid URL starting with http:// or https://"})
+	}
 	set(f.Purpose, &r.Purpose)
 	set(f.Alternatives, &r.Alternatives)
 	if f.Currency != nil {
@@ -354,7 +357,7 @@ func (s *Service) Assign(ctx context.Context, p *auth.Principal, id string, vers
 // empty, a new vendor (status proposed) is created from the request; a
 // likely duplicate is refused with vendors.DuplicateError so the reviewer
 // can link the existing one instead.
-func (s *Service) LinkVendor(ctx context.Context, p *auth.Principal, id string, version int64, vendorID string, o auth.Origin) (*models.RequestRecord, error) {
+func (s *Service) LinkVendor(ctx context.Context, p *auth.Principal, id string, version int64, vendorID string, confirmDuplicate bool, o auth.Origin) (*models.RequestRecord, error) {
 	var out *models.RequestRecord
 	// One transaction: a vendor created here exists only if the link does.
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -368,7 +371,7 @@ func (s *Service) LinkVendor(ctx context.Context, p *auth.Principal, id string, 
 				out = cur
 				return models.ErrConflict
 			}
-			v, err := (&vendors.Service{DB: tx}).Create(ctx, p, vendorInput(cur), false, o)
+			v, err := (&vendors.Service{DB: tx}).Create(ctx, p, vendorInput(cur), confirmDuplicate, o)
 			if err != nil {
 				return err
 			}

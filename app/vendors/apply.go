@@ -2,6 +2,7 @@ package vendors
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -55,6 +56,12 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, rec *models.VendorReco
 	str(in.Name, &rec.Name)
 	str(in.LegalName, &rec.LegalName)
 	str(in.Website, &rec.Website)
+	if rec.Website != "" && !strings.Contains(rec.Website, "://") {
+		rec.Website = "https://" + rec.Website // imports often give a bare domain
+	}
+	if in.Website != nil && rec.Website != "" && !ValidWebURL(rec.Website) {
+		c.fail("website", "must be a valid URL starting with http:// or https://")
+	}
 	str(in.Description, &rec.Description)
 	str(in.Department, &rec.Department)
 	rec.NameKey, rec.Domain = NameKey(rec.Name), Domain(rec.Website)
@@ -219,4 +226,10 @@ func quote(s string) string {
 		s = s[:40] + "…"
 	}
 	return `"` + strings.ToValidUTF8(s, "") + `"`
+}
+
+// ValidWebURL accepts absolute http and https URLs with a host.
+func ValidWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

@@ -38,10 +38,10 @@ type CellError struct {
 type ImportRow struct {
 	Row      int         `json:"row"` // 1-based line in the file, header included
 	Action   string      `json:"action" enum:"create,update,unchanged,error"`
-	VendorID string      `json:"vendor_id,omitempty"`
+	VendorID string      `json:"vendor_id"`
 	Name     string      `json:"name"`
-	Changes  []string    `json:"changes,omitempty"`
-	Errors   []CellError `json:"errors,omitempty"`
+	Changes  []string    `json:"changes"`
+	Errors   []CellError `json:"errors"`
 }
 
 // ImportResult summarises an import.
@@ -187,7 +187,7 @@ func (s *Service) plan(ctx context.Context, rows [][]string, header map[string]i
 		if allEmpty(row) {
 			continue
 		}
-		pr := plannedRow{ImportRow: ImportRow{Row: line}}
+		pr := plannedRow{ImportRow: ImportRow{Row: line, Changes: []string{}, Errors: []CellError{}}}
 		pr.Name, _ = cell("name")
 		in, cellErrs := parseRow(cell, users)
 		pr.in = in
@@ -237,6 +237,9 @@ func (s *Service) plan(ctx context.Context, rows [][]string, header map[string]i
 					cellErrs = append(cellErrs, fieldErrors(err)...)
 				}
 			}
+		}
+		if pr.Changes == nil {
+			pr.Changes = []string{}
 		}
 		switch {
 		case len(cellErrs) > 0:

@@ -45,17 +45,29 @@ type Service struct {
 // Create adds a vendor. Unless confirmed, a vendor whose normalised name
 // or website domain matches an existing one is refused with DuplicateError.
 func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confirmed bool, o auth.Origin) (*models.VendorRecord, error) {
+	var missing []models.FieldError
 	if in.Name == nil || strings.TrimSpace(*in.Name) == "" {
-		return nil, models.Invalid("name", "is required")
+		missing = append(missing, models.FieldError{Field: "name", Message: "is required"})
+		in.Name = nil
 	}
 	if in.Category == nil || *in.Category == "" {
-		return nil, models.Invalid("category", "is required")
+		missing = append(missing, models.FieldError{Field: "category", Message: "is required"})
+		in.Category = nil
 	}
 	rec := &models.VendorRecord{Vendor: models.Vendor{Status: "proposed", AccessLevel: "none", Criticality: 2,
 		IntegrationMethods: models.StringList{}, HostingRegions: models.StringList{}},
 		Tags: []string{}, DataTypes: []string{}, Contacts: []models.VendorContact{}, Subprocessors: []models.VendorSubprocessor{}}
-	if err := s.apply(ctx, s.DB, rec, in, true); err != nil {
-		return nil, err
+	if err := s.apply(ctx, s.DB, rec, in, true); err != nil || len(missing) > 0 {
+		// Report every problem at once: the missing fields and the rest.
+		var ve *models.ValidationError
+		if err != nil && !errors.As(err, &ve) {
+			return nil, err
+		}
+		all := missing
+		if ve != nil {
+			all = append(all, ve.Errors...)
+		}
+		return nil, &models.ValidationError{Errors: all}
 	}
 	if !confirmed {
 		dups, err := models.VendorDuplicates(ctx, s.DB, rec.NameKey, rec.Domain, "")
