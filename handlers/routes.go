@@ -379,7 +379,7 @@ func (s *Server) routes() []route {
 
 type usersQuery struct {
 	Q      string `query:"q" description:"matches name or email"`
-	Role   string `query:"role" enum:"admin,risk_manager,legal,requester,auditor"`
+	Role   string `query:"role" description:"one or more of admin, risk_manager, legal, requester, auditor, comma-separated"`
 	Active string `query:"active" enum:"true,false"`
 	Sort   string `query:"sort" description:"name, email, role, department or created_at; prefix - for descending"`
 	Limit  int    `query:"limit" minimum:"1" maximum:"200"`

@@ -42,8 +42,11 @@ func roleNames() []string {
 func (s *Server) listUsers(c echo.Context) error {
 	q := parseQuery(c, "q", "role", "active")
 	f := models.UserFilter{
-		Q: q.str("q", 200), Role: models.Role(q.oneOf("role", roleNames()...)), Active: q.boolean("active"),
+		Q: q.str("q", 200), Active: q.boolean("active"),
 		Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit(),
+	}
+	for _, r := range q.list("role", roleNames()) {
+		f.Roles = append(f.Roles, models.Role(r))
 	}
 	if err := q.err(); err != nil {
 		return err

@@ -46,6 +46,9 @@ func TestUsersAdministration(t *testing.T) {
 		if list.Total != 2 || list.Items[0].Email != "requester@corp.test" || list.Items[1].Email != "dana@corp.test" {
 			t.Fatalf("filtered sort: %+v", list)
 		}
+		if l := decode[listResponse[userResponse]](t, f.call(&admin, "GET", "/api/v1/users?role=requester,legal", "")); l.Total != 3 {
+			t.Fatalf("two roles: %d users", l.Total)
+		}
 		seen := map[string]bool{}
 		cursor := ""
 		for pages := 0; ; pages++ {

@@ -286,9 +286,16 @@ type vendorOptionsResponse struct {
 	AccessLevels       []string            `json:"access_levels"`
 	IntegrationMethods []string            `json:"integration_methods"`
 	Criticalities      []string            `json:"criticalities"`
+	// Departments and Tags are the values current vendors use.
+	Departments []string `json:"departments"`
+	Tags        []string `json:"tags"`
 }
 
 func (s *Server) vendorOptions(c echo.Context) error {
+	depts, tags, err := models.VendorFacets(c.Request().Context(), s.deps.DB.Gorm)
+	if err != nil {
+		return err
+	}
 	tr := map[string][]string{}
 	for _, st := range vendors.Statuses {
 		tr[st] = vendors.NextStatuses(st)
@@ -296,6 +303,7 @@ func (s *Server) vendorOptions(c echo.Context) error {
 	return c.JSON(http.StatusOK, vendorOptionsResponse{
 		Categories: vendors.Categories, Statuses: vendors.Statuses, Transitions: tr, DataTypes: vendors.DataTypes,
 		AccessLevels: vendors.AccessLevels, IntegrationMethods: vendors.IntegrationMethods, Criticalities: vendors.Criticalities,
+		Departments: depts, Tags: tags,
 	})
 }
 

@@ -198,6 +198,10 @@ func TestVendorListFiltersSortAndPages(t *testing.T) {
 				t.Errorf("?%s: %d vendors, want %d", q, got, want)
 			}
 		}
+		opts := decode[vendorOptionsResponse](t, f.call(&risk, "GET", "/api/v1/vendors/options", ""))
+		if strings.Join(opts.Departments, ",") != "HR,IT,Sales" || strings.Join(opts.Tags, ",") != "core,edge" {
+			t.Fatalf("facets %v %v", opts.Departments, opts.Tags)
+		}
 		first := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?sort=-annual_spend&limit=3", ""))
 		if first.Items[0].Name != "Vendor 29" || first.Items[2].Name != "Vendor 27" || first.Items[0].Owner != nil {
 			t.Fatalf("sort by spend: %+v", first.Items)

@@ -88,7 +88,7 @@ func UserByID(ctx context.Context, db *gorm.DB, id string) (*User, error) {
 // UserFilter selects users; zero fields do not filter.
 type UserFilter struct {
 	Q      string // matches name or email, case-insensitively
-	Role   Role
+	Roles  []Role
 	Active *bool
 	Sort   string // a key of UserSorts, "-" prefix for descending
 	Cursor string
@@ -111,8 +111,8 @@ func ListUsers(ctx context.Context, db *gorm.DB, f UserFilter) (Page[User], erro
 		like := "%" + escapeLike(strings.ToLower(f.Q)) + "%"
 		q = q.Where("(LOWER(name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", like, like)
 	}
-	if f.Role != "" {
-		q = q.Where("role = ?", f.Role)
+	if len(f.Roles) > 0 {
+		q = q.Where("role IN ?", f.Roles)
 	}
 	if f.Active != nil {
 		q = q.Where("active = ?", *f.Active)

@@ -504,3 +504,15 @@ func InsertVendorsBulk(ctx context.Context, db *gorm.DB, recs []VendorRecord) er
 		return nil
 	})
 }
+
+// VendorFacets lists the departments and tags current vendors use, for
+// filter pickers.
+func VendorFacets(ctx context.Context, db *gorm.DB) (departments, tags []string, err error) {
+	departments, tags = []string{}, []string{}
+	db = db.WithContext(ctx)
+	if err = db.Model(&Vendor{}).Where("archived_at IS NULL AND department <> ''").Distinct().Order("department").Limit(500).Pluck("department", &departments).Error; err != nil {
+		return nil, nil, err
+	}
+	err = db.Model(&VendorTag{}).Distinct().Order("tag").Limit(1000).Pluck("tag", &tags).Error
+	return departments, tags, err
+}
