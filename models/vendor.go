@@ -481,6 +481,9 @@ func InsertVendorsBulk(ctx context.Context, db *gorm.DB, recs []VendorRecord) er
 				r.ID = NewID()
 			}
 			r.SearchText, r.Version = SearchTextOf(&r.Vendor), 1
+			if r.Tier == 0 {
+				r.Tier, r.Likelihood, r.Impact = 4, 1, 1
+			}
 			vs[i] = r.Vendor
 			for _, t := range r.Tags {
 				tags = append(tags, VendorTag{VendorID: r.ID, Tag: t})

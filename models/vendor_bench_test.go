@@ -3,10 +3,12 @@ package models_test
 import (
 	"context"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
+	"rampart/app/scoring"
 	"rampart/models"
 	"rampart/models/testdb"
 	"rampart/seeds"
@@ -26,8 +28,19 @@ func seededDB(b *testing.B, d models.Dialect, n int) *models.DB {
 	start := time.Now()
 	specs := seeds.GenerateVendors(n, 42)
 	recs := make([]models.VendorRecord, len(specs))
+	m, err := seeds.RiskModel()
+	if err != nil {
+		b.Fatal(err)
+	}
 	for i := range specs {
 		recs[i] = specs[i].Record
+		// Scores as scoring would store them, so that tier filters and
+		// the dashboard see a realistic spread.
+		in := m.Inherent(scoring.ProfileOf(&recs[i]))
+		res := m.Residual(in, nil, nil)
+		recs[i].InherentScore, recs[i].Tier, recs[i].ResidualScore = int64(in.Score), int64(in.Tier), int64(res.Score)
+		recs[i].Likelihood, recs[i].Impact = int64(res.Likelihood), int64(res.Impact)
+		recs[i].NextReviewOn = time.Now().AddDate(0, 0, i%400-100).Format(time.DateOnly)
 	}
 	if err := models.InsertVendorsBulk(context.Background(), db.Gorm, recs); err != nil {
 		b.Fatal(err)
@@ -90,6 +103,33 @@ func BenchmarkVendorList(b *testing.B) {
 				}
 				b.ReportMetric(float64(200*50), "offset")
 			})
+		})
+	}
+}
+
+// BenchmarkDashboard measures the dashboard's aggregates over the whole
+// portfolio and reports the p50 and p95 of the calls.
+func BenchmarkDashboard(b *testing.B) {
+	n := benchVendors()
+	for _, d := range []models.Dialect{models.Postgres, models.SQLite} {
+		b.Run(string(d), func(b *testing.B) {
+			db := seededDB(b, d, n)
+			ctx := context.Background()
+			var took []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				dash, err := models.LoadDashboard(ctx, db.Gorm, "", time.Now().UTC())
+				if err != nil {
+					b.Fatal(err)
+				}
+				took = append(took, time.Since(start))
+				if dash.Vendors != int64(n) {
+					b.Fatalf("dashboard counted %d vendors of %d", dash.Vendors, n)
+				}
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
 		})
 	}
 }
