@@ -43,6 +43,21 @@ type attachmentParam struct {
 // uploadAttachment streams the "file" part of a multipart body straight to
 // storage, so a large file is never held in memory.
 func (s *Server) uploadAttachment(c echo.Context) error {
+	var out *models.RequestAttachment
+	err := streamUpload(c, nil, func(name string, body io.Reader) (err error) {
+		out, err = s.intake().Attach(c.Request().Context(), s.deps.Files, principalOf(c), c.Param("id"), name, body, s.origin(c))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toAttachmentResponse(out))
+}
+
+// streamUpload reads a multipart body in order: small text fields named in
+// fields (sent before the file) are stored there, and the first "file"
+// part is handed to save while it is still arriving.
+func streamUpload(c echo.Context, fields map[string]*string, save func(name string, body io.Reader) error) error {
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
 		return &requestError{status: http.StatusUnsupportedMediaType, detail: "Send the file as multipart/form-data in the field \"file\"."}
@@ -59,19 +74,18 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 			}
 			return malformed("The multipart body could not be read.")
 		}
-		if part.FormName() != "file" || part.FileName() == "" {
+		if dst, ok := fields[part.FormName()]; ok {
+			b, _ := io.ReadAll(io.LimitReader(part, 200))
+			*dst = string(b)
+		} else if part.FormName() == "file" && part.FileName() != "" {
+			err := save(part.FileName(), part)
 			part.Close()
-			continue
-		}
-		a, err := s.intake().Attach(c.Request().Context(), s.deps.Files, principalOf(c), c.Param("id"), part.FileName(), part, s.origin(c))
-		part.Close()
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return malformed("The upload was interrupted before the file was complete; nothing was saved.")
-		}
-		if err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				return malformed("The upload was interrupted before the file was complete; nothing was saved.")
+			}
 			return err
 		}
-		return c.JSON(http.StatusCreated, toAttachmentResponse(a))
+		part.Close()
 	}
 }
 

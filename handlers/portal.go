@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -156,40 +155,16 @@ type portalUpload struct {
 }
 
 func (s *Server) portalUpload(c echo.Context) error {
-	mr, err := c.Request().MultipartReader()
-	if err != nil {
-		return &requestError{status: http.StatusUnsupportedMediaType, detail: "Send multipart/form-data with the fields question_key and file."}
-	}
 	key := ""
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return models.Invalid("file", "is required: attach a file")
-		}
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return err
-			}
-			return malformed("The multipart body could not be read.")
-		}
-		switch {
-		case part.FormName() == "question_key":
-			b, _ := io.ReadAll(io.LimitReader(part, 100))
-			key = string(b)
-		case part.FormName() == "file" && part.FileName() != "":
-			f, err := s.assessmentService().PortalUpload(c.Request().Context(), s.deps.Files, c.Param("token"), key, part.FileName(), part, s.origin(c))
-			part.Close()
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				return malformed("The upload was interrupted before the file was complete; nothing was saved.")
-			}
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusCreated, portalFile{ID: f.ID, Filename: f.Filename, Size: f.Size})
-		}
-		part.Close()
+	var out *models.AssessmentFile
+	err := streamUpload(c, map[string]*string{"question_key": &key}, func(name string, body io.Reader) (err error) {
+		out, err = s.assessmentService().PortalUpload(c.Request().Context(), s.deps.Files, c.Param("token"), key, name, body, s.origin(c))
+		return err
+	})
+	if err != nil {
+		return err
 	}
+	return c.JSON(http.StatusCreated, portalFile{ID: out.ID, Filename: out.Filename, Size: out.Size})
 }
 
 type portalFileParam struct {

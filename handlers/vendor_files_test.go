@@ -5,9 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"mime/multipart"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -21,18 +18,7 @@ import (
 
 func (f *fixture) upload(s *session, path, filename string, data []byte) response {
 	f.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", filename)
-	fw.Write(data)
-	mw.Close()
-	req := httptest.NewRequest("POST", path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.AddCookie(&http.Cookie{Name: SessionCookie, Value: s.cookie})
-	req.Header.Set("X-CSRF-Token", s.csrf)
-	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
-	return response{rec, f.t}
+	return f.uploadForm(s, path, nil, filename, data)
 }
 
 const vendorCSV = "Name,Website,Category,Status,Owner,Data types,Criticality,Annual spend,Currency,Tags,Notes\n" +
