@@ -362,6 +362,27 @@ func (s *Server) routes() []route {
 			request: riskModelBody{}, response: publishRiskModelResponse{}, status: 200, problems: []int{400, 415, 422},
 		}},
 
+		{get, "/api/v1/contracts", authz.ContractsRead, s.listContracts, operation{
+			id: "listContracts", tag: "contracts", summary: "Contracts, most urgent cancel-by first",
+			request: contractsQuery{}, response: listResponse[contractResponse]{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/contracts", authz.ContractsWrite, s.createContract, operation{
+			id: "createContract", tag: "contracts", summary: "Add a contract; its end, current term and cancel-by dates are computed",
+			request: contractFields{}, response: contractResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/contracts/:id", authz.ContractsRead, s.getContract, operation{
+			id: "getContract", tag: "contracts", summary: "One contract",
+			request: contractIDParam{}, response: contractResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/contracts/:id", authz.ContractsWrite, s.updateContract, operation{
+			id: "updateContract", tag: "contracts", summary: "Change a contract (409 with current on a stale version)",
+			request: updateContractRequest{}, response: contractResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{get, "/api/v1/calendar", authz.DashboardRead, s.calendar, operation{
+			id: "calendar", tag: "contracts", summary: "Deadlines in a window: cancel-by and term-end dates, reviews due, findings due",
+			request: calendarQuery{}, response: map[string][]calendarEvent{}, status: 200, problems: []int{422},
+		}},
+
 		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{
 			id: "listAuditEvents", tag: "audit", summary: "The audit trail, newest first",
 			request: auditQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{422},

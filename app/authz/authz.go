@@ -37,6 +37,7 @@ const (
 	AssessmentsWrite Action = "assessments.write"     // create, send, review, complete assessments
 	TemplatesManage  Action = "questionnaires.manage" // build, import, publish questionnaire templates
 	ContractsRead    Action = "contracts.read"
+	ContractsWrite   Action = "contracts.write" // add and edit contracts
 	FindingsRead     Action = "findings.read"
 	FindingsWrite    Action = "findings.write" // raise and update findings, request and decide exceptions
 
@@ -47,18 +48,18 @@ const (
 // All lists every action, for the matrix test and the docs.
 var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead, FindingsWrite}
+	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead, FindingsWrite},
+		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, FindingsRead, FindingsWrite},
+		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite},
 	models.RoleLegal: {ProfileOwn, TokensOwn, UsersRead,
-		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, FindingsRead, FindingsWrite},
+		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite},
 	// A department head files requests and follows their own.
 	models.RoleRequester: {ProfileOwn, TokensOwn, RequestsRead, RequestsCreate, RequestsAct},
 	// The auditor reads everything and changes nothing but their own

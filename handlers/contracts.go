@@ -1,0 +1,186 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/contracts"
+	"rampart/models"
+)
+
+type contractResponse struct {
+	ID                string    `json:"id"`
+	VendorID          string    `json:"vendor_id"`
+	ParentID          *string   `json:"parent_id"`
+	Title             string    `json:"title"`
+	Type              string    `json:"type" enum:"msa,dpa,sla,order_form,nda,baa,other"`
+	Status            string    `json:"status" enum:"draft,legal_review,approved,signed,expired,terminated"`
+	EffectiveDate     string    `json:"effective_date"`
+	InitialTermMonths int64     `json:"initial_term_months"`
+	EndDate           string    `json:"end_date"`
+	AutoRenewal       bool      `json:"auto_renewal"`
+	RenewalTermMonths int64     `json:"renewal_term_months"`
+	NoticePeriod      int64     `json:"notice_period"`
+	NoticeUnit        string    `json:"notice_unit" enum:"days,months"`
+	CurrentTermEnd    string    `json:"current_term_end" description:"end of the term running today (auto-renewals rolled over)"`
+	CancelBy          string    `json:"cancel_by" description:"last day to give notice so the contract does not renew (computed)"`
+	Value             int64     `json:"value"`
+	Currency          string    `json:"currency"`
+	OwnerID           *string   `json:"owner_id"`
+	Version           int64     `json:"version"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
+}
+
+func toContract(c *models.Contract) contractResponse {
+	return contractResponse{ID: c.ID, VendorID: c.VendorID, ParentID: c.ParentID, Title: c.Title, Type: c.Type, Status: c.Status,
+		EffectiveDate: c.EffectiveDate, InitialTermMonths: c.InitialTermMonths, EndDate: c.EndDate, AutoRenewal: c.AutoRenewal,
+		RenewalTermMonths: c.RenewalTermMonths, NoticePeriod: c.NoticePeriod, NoticeUnit: c.NoticeUnit, CurrentTermEnd: c.CurrentTermEnd,
+		CancelBy: c.CancelBy, Value: c.Value, Currency: c.Currency, OwnerID: c.OwnerID, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+type contractFields struct {
+	VendorID          *string `json:"vendor_id" validate:"omitempty,max=64"`
+	ParentID          *string `json:"parent_id" validate:"omitempty,max=64"`
+	Title             *string `json:"title" validate:"omitempty,max=300"`
+	Type              *string `json:"type" enum:"msa,dpa,sla,order_form,nda,baa,other"`
+	Status            *string `json:"status" enum:"draft,legal_review,approved,signed,expired,terminated"`
+	EffectiveDate     *string `json:"effective_date" validate:"omitempty,max=10"`
+	InitialTermMonths *int64  `json:"initial_term_months"`
+	EndDate           *string `json:"end_date" validate:"omitempty,max=10" description:"given, or computed from effective_date and initial_term_months"`
+	AutoRenewal       *bool   `json:"auto_renewal"`
+	RenewalTermMonths *int64  `json:"renewal_term_months"`
+	NoticePeriod      *int64  `json:"notice_period"`
+	NoticeUnit        *string `json:"notice_unit" enum:"days,months"`
+	Value             *int64  `json:"value"`
+	Currency          *string `json:"currency" validate:"omitempty,max=3"`
+	OwnerID           *string `json:"owner_id" validate:"omitempty,max=64"`
+}
+
+func (f contractFields) fields() contracts.Fields {
+	return contracts.Fields{VendorID: f.VendorID, ParentID: f.ParentID, Title: f.Title, Type: f.Type, Status: f.Status,
+		EffectiveDate: f.EffectiveDate, EndDate: f.EndDate, NoticeUnit: f.NoticeUnit, Currency: f.Currency, OwnerID: f.OwnerID,
+		InitialTermMonths: f.InitialTermMonths, RenewalTermMonths: f.RenewalTermMonths, NoticePeriod: f.NoticePeriod, Value: f.Value, AutoRenewal: f.AutoRenewal}
+}
+
+type updateContractRequest struct {
+	ID      string `json:"-" path:"id"`
+	Version int64  `json:"version" validate:"required,gte=1"`
+	contractFields
+}
+
+type contractIDParam struct {
+	ID string `path:"id"`
+}
+
+func (s *Server) contractService() *contracts.Service {
+	return &contracts.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now}
+}
+
+func (s *Server) createContract(c echo.Context) error {
+	var req contractFields
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	ct, err := s.contractService().Create(c.Request().Context(), principalOf(c), req.fields(), s.origin(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toContract(ct))
+}
+
+func (s *Server) getContract(c echo.Context) error {
+	ct, err := models.GetContract(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toContract(ct))
+}
+
+func (s *Server) updateContract(c echo.Context) error {
+	var req updateContractRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	ct, err := s.contractService().Update(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.fields(), s.origin(c))
+	if err != nil {
+		if ct != nil {
+			return conflictWith(err, toContract(ct))
+		}
+		return err
+	}
+	return c.JSON(http.StatusOK, toContract(ct))
+}
+
+type contractsQuery struct {
+	VendorID       string `query:"vendor_id"`
+	Status         string `query:"status" description:"comma-separated"`
+	Type           string `query:"type" description:"comma-separated"`
+	Q              string `query:"q" description:"matches the title"`
+	CancelByBefore string `query:"cancel_by_before" description:"YYYY-MM-DD: contracts that must be cancelled by then to stop them renewing"`
+	Sort           string `query:"sort" description:"cancel_by (default), current_term_end, title, status or created_at; - for descending"`
+	Limit          int    `query:"limit" minimum:"1" maximum:"200"`
+	Cursor         string `query:"cursor"`
+}
+
+func (s *Server) listContracts(c echo.Context) error {
+	q := parseQuery(c, "vendor_id", "status", "type", "q", "cancel_by_before")
+	f := models.ContractFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", contracts.Statuses), Types: q.list("type", contracts.Types),
+		Q: q.str("q", 200), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
+	if d := q.time("cancel_by_before"); !d.IsZero() {
+		f.CancelByBefore = d.Format(time.DateOnly)
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	page, err := models.ListContracts(c.Request().Context(), s.deps.DB.Gorm, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(page, toContract))
+}
+
+// calendarEvent is one deadline.
+type calendarEvent struct {
+	Date       string `json:"date"`
+	Kind       string `json:"kind" enum:"cancel_by,term_end,review_due,finding_due"`
+	Title      string `json:"title"`
+	ObjectType string `json:"object_type"`
+	ObjectID   string `json:"object_id"`
+	VendorID   string `json:"vendor_id"`
+}
+
+type calendarQuery struct {
+	From string `query:"from" description:"YYYY-MM-DD, default today"`
+	To   string `query:"to" description:"YYYY-MM-DD, default 90 days after from; at most a year after from"`
+}
+
+// calendar lists the deadlines in a window: cancel-by and term-end dates,
+// vendor reviews due and finding due dates.
+func (s *Server) calendar(c echo.Context) error {
+	q := parseQuery(c, "from", "to")
+	from, to := q.time("from"), q.time("to")
+	if err := q.err(); err != nil {
+		return err
+	}
+	if from.IsZero() {
+		from = s.deps.Now().UTC()
+	}
+	if to.IsZero() {
+		to = from.AddDate(0, 0, 90)
+	}
+	if to.Before(from) || to.After(from.AddDate(1, 0, 1)) {
+		return models.Invalid("to", "must be after from and at most a year later")
+	}
+	events, err := models.Deadlines(c.Request().Context(), s.deps.DB.Gorm, from.Format(time.DateOnly), to.Format(time.DateOnly))
+	if err != nil {
+		return err
+	}
+	out := make([]calendarEvent, 0, len(events))
+	for _, e := range events {
+		out = append(out, calendarEvent(e))
+	}
+	return c.JSON(http.StatusOK, map[string][]calendarEvent{"items": out})
+}

@@ -1,0 +1,81 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"rampart/models"
+	"rampart/models/testdb"
+)
+
+func TestContractsDatesAndCalendar(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		f.clock.t = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+		legal := f.as(models.RoleLegal)
+		risk := f.as(models.RoleRiskManager)
+		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Contracted","category":"saas"}`))
+
+		// 12 months from 2026-03-01 ends 2027-02-28; 3 months' notice: 2026-11-28.
+		r := f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","title":"Master services agreement","type":"msa","effective_date":"2026-03-01",
+			"initial_term_months":12,"auto_renewal":true,"renewal_term_months":12,"notice_period":3,"notice_unit":"months","value":24000,"currency":"eur"}`)
+		if r.Code != 201 {
+			t.Fatalf("create: %d %s", r.Code, r.Body)
+		}
+		msa := decode[contractResponse](t, r)
+		if msa.EndDate != "2027-02-28" || msa.CurrentTermEnd != "2027-02-28" || msa.CancelBy != "2026-11-28" || msa.Currency != "EUR" {
+			t.Fatalf("msa dates %+v", msa)
+		}
+		// A DPA under it, past its first term and auto-renewed: 2024-06-30 -> 2027-06-30; 30 days' notice.
+		r = f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","parent_id":"`+msa.ID+`","title":"Data processing agreement","type":"dpa",
+			"end_date":"2024-06-30","auto_renewal":true,"renewal_term_months":12,"notice_period":30}`)
+		dpa := decode[contractResponse](t, r)
+		if r.Code != 201 || dpa.CurrentTermEnd != "2027-06-30" || dpa.CancelBy != "2027-05-31" || *dpa.ParentID != msa.ID {
+			t.Fatalf("dpa %d %+v", r.Code, dpa)
+		}
+		// No auto-renewal: no cancel-by.
+		nda := decode[contractResponse](t, f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","title":"NDA","type":"nda","effective_date":"2028-02-29","initial_term_months":12}`))
+		if nda.EndDate != "2029-02-28" || nda.CancelBy != "" {
+			t.Fatalf("nda %+v", nda)
+		}
+		for body, field := range map[string]string{
+			`{"vendor_id":"` + v.ID + `","title":"X","type":"lease"}`:                "type",
+			`{"vendor_id":"` + v.ID + `","title":"X","effective_date":"2026-02-30"}`: "effective_date",
+			`{"vendor_id":"` + v.ID + `","title":"X","notice_period":-1}`:            "notice_period",
+			`{"vendor_id":"` + v.ID + `","title":"X","parent_id":"` + v.ID + `"}`:    "parent_id",
+			`{"title":"X"}`: "vendor_id",
+			`{"vendor_id":"` + v.ID + `","title":"X","value":100}`: "currency",
+		} {
+			if r := f.call(&legal, "POST", "/api/v1/contracts", body); r.Code != 422 || r.problem().Errors[0].Field != field {
+				t.Errorf("%s: %d %s", body, r.Code, r.Body)
+			}
+		}
+		// Editing the notice recomputes the cancel-by date; a stale version is refused.
+		r = f.call(&legal, "PATCH", "/api/v1/contracts/"+msa.ID, `{"version":1,"notice_period":60,"notice_unit":"days"}`)
+		if r.Code != 200 || decode[contractResponse](t, r).CancelBy != "2026-12-30" {
+			t.Fatalf("edit notice: %d %s", r.Code, r.Body)
+		}
+		if r := f.call(&legal, "PATCH", "/api/v1/contracts/"+msa.ID, `{"version":1,"title":"Stale"}`); r.Code != 409 {
+			t.Fatalf("stale edit: %d", r.Code)
+		}
+		head := f.as(models.RoleRequester)
+		if r := f.call(&head, "GET", "/api/v1/contracts", ""); r.Code != 403 {
+			t.Fatalf("requester lists contracts: %d", r.Code)
+		}
+		list := decode[listResponse[contractResponse]](t, f.call(&legal, "GET", "/api/v1/contracts?cancel_by_before=2027-01-31", ""))
+		if list.Total != 1 || list.Items[0].ID != msa.ID {
+			t.Fatalf("cancel-by filter %+v", list)
+		}
+		cal := decode[map[string][]calendarEvent](t, f.call(&legal, "GET", "/api/v1/calendar?from=2026-11-24&to=2027-07-31", ""))
+		var kinds []string
+		for _, e := range cal["items"] {
+			if e.ObjectType == "contract" {
+				kinds = append(kinds, e.Date+" "+e.Kind)
+			}
+		}
+		if strings.Join(kinds, ",") != "2026-12-30 cancel_by,2027-02-28 term_end,2027-05-31 cancel_by,2027-06-30 term_end" {
+			t.Fatalf("calendar %v", kinds)
+		}
+	})
+}

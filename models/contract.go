@@ -1,0 +1,149 @@
+package models
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Contract is an agreement with a vendor.
+type Contract struct {
+	Base
+	VendorID          string     `gorm:"not null"`
+	ParentID          *string    ``
+	Title             string     `gorm:"not null"`
+	Type              string     `gorm:"not null"`
+	Status            string     `gorm:"not null"`
+	EffectiveDate     string     `gorm:"not null;default:''"`
+	InitialTermMonths int64      `gorm:"not null;default:0"`
+	EndDate           string     `gorm:"not null;default:''"`
+	AutoRenewal       bool       `gorm:"not null"`
+	RenewalTermMonths int64      `gorm:"not null;default:0"`
+	NoticePeriod      int64      `gorm:"not null;default:0"`
+	NoticeUnit        string     `gorm:"not null;default:'days'"`
+	CurrentTermEnd    string     `gorm:"not null;default:''"`
+	CancelBy          string     `gorm:"not null;default:''"`
+	Value             int64      `gorm:"not null;default:0"`
+	Currency          string     `gorm:"not null;default:''"`
+	OwnerID           *string    ``
+	ArchivedAt        *time.Time ``
+	Version           int64      `gorm:"not null;default:1"`
+}
+
+// CreateContract stores a contract.
+func CreateContract(ctx context.Context, db *gorm.DB, c *Contract) error {
+	if c.Version == 0 {
+		c.Version = 1
+	}
+	return db.WithContext(ctx).Create(c).Error
+}
+
+// GetContract returns one contract.
+func GetContract(ctx context.Context, db *gorm.DB, id string) (*Contract, error) {
+	var c Contract
+	if err := db.WithContext(ctx).Where("id = ?", id).Take(&c).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &c, nil
+}
+
+// UpdateContract applies set if the contract is still at version.
+func UpdateContract(ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any) (*Contract, error) {
+	return updateVersioned[Contract](ctx, db, id, version, set, true)
+}
+
+// ContractFilter selects contracts.
+type ContractFilter struct {
+	VendorID string
+	Statuses []string
+	Types    []string
+	Q        string
+	// CancelByBefore keeps contracts whose cancel-by date is on or before it.
+	CancelByBefore string
+	Sort           string
+	Cursor         string
+	Limit          int
+}
+
+// ContractSorts are the columns the contract list sorts by.
+var ContractSorts = map[string]SortColumn{
+	"title":            {Column: "title", Kind: SortText},
+	"cancel_by":        {Column: "cancel_by", Kind: SortText},
+	"current_term_end": {Column: "current_term_end", Kind: SortText},
+	"created_at":       {Column: "created_at", Kind: SortTime},
+	"status":           {Column: "status", Kind: SortText},
+}
+
+// ListContracts returns one page of current contracts.
+func ListContracts(ctx context.Context, db *gorm.DB, f ContractFilter) (Page[Contract], error) {
+	q := db.WithContext(ctx).Model(&Contract{}).Where("archived_at IS NULL")
+	if f.VendorID != "" {
+		q = q.Where("vendor_id = ?", f.VendorID)
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
+	}
+	if len(f.Types) > 0 {
+		q = q.Where("type IN ?", f.Types)
+	}
+	if f.Q != "" {
+		q = q.Where("LOWER(title) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Q))+"%")
+	}
+	if f.CancelByBefore != "" {
+		q = q.Where("cancel_by <> '' AND cancel_by <= ?", f.CancelByBefore)
+	}
+	return paginate[Contract](q, ContractSorts, f.Sort, "cancel_by", f.Cursor, f.Limit)
+}
+
+// ContractsDue lists current contracts whose term end or cancel-by date
+// falls within [from, to].
+func ContractsDue(ctx context.Context, db *gorm.DB, from, to string) ([]Contract, error) {
+	var out []Contract
+	err := db.WithContext(ctx).Where("archived_at IS NULL AND status NOT IN ?", []string{"expired", "terminated"}).
+		Where("((cancel_by >= ? AND cancel_by <= ?) OR (current_term_end >= ? AND current_term_end <= ?))", from, to, from, to).
+		Order("cancel_by").Limit(2000).Find(&out).Error
+	return out, err
+}
+
+// Deadline is one dated obligation for the calendar.
+type Deadline struct {
+	Date, Kind, Title, ObjectType, ObjectID, VendorID string
+}
+
+// Deadlines gathers the deadlines in [from, to], oldest first.
+func Deadlines(ctx context.Context, db *gorm.DB, from, to string) ([]Deadline, error) {
+	var out []Deadline
+	cs, err := ContractsDue(ctx, db, from, to)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if c.CancelBy >= from && c.CancelBy <= to {
+			out = append(out, Deadline{c.CancelBy, "cancel_by", "Cancel-by: " + c.Title, "contract", c.ID, c.VendorID})
+		}
+		if c.CurrentTermEnd >= from && c.CurrentTermEnd <= to {
+			out = append(out, Deadline{c.CurrentTermEnd, "term_end", "Term ends: " + c.Title, "contract", c.ID, c.VendorID})
+		}
+	}
+	var vs []Vendor
+	if err := db.WithContext(ctx).Select("id", "name", "next_review_on").Where("archived_at IS NULL AND next_review_on >= ? AND next_review_on <= ?", from, to).
+		Order("next_review_on").Limit(2000).Find(&vs).Error; err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		out = append(out, Deadline{v.NextReviewOn, "review_due", "Reassessment due: " + v.Name, "vendor", v.ID, v.ID})
+	}
+	var fs []Finding
+	if err := db.WithContext(ctx).Where("status IN ? AND due_date >= ? AND due_date <= ?", []string{"open", "in_progress"}, from, to).
+		Order("due_date").Limit(2000).Find(&fs).Error; err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		out = append(out, Deadline{f.DueDate, "finding_due", "Finding due: " + f.Title, "finding", f.ID, f.VendorID})
+	}
+	slices.SortStableFunc(out, func(a, b Deadline) int { return strings.Compare(a.Date, b.Date) })
+	return out, nil
+}
