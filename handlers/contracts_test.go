@@ -79,3 +79,38 @@ func TestContractsDatesAndCalendar(t *testing.T) {
 		}
 	})
 }
+
+func TestCalendarFeed(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		legal := f.as(models.RoleLegal)
+		risk := f.as(models.RoleRiskManager)
+		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Feed Vendor","category":"saas"}`))
+		end := f.clock.now().AddDate(0, 3, 0).Format(time.DateOnly)
+		f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","title":"Hosting order form","end_date":"`+end+`","auto_renewal":true,"renewal_term_months":12,"notice_period":30}`)
+		r := f.call(&legal, "POST", "/api/v1/calendar/feed", "")
+		feed := decode[feedResponse](t, r)
+		if r.Code != 201 || !strings.Contains(feed.URL, "/api/v1/calendar/feed/rcf_") {
+			t.Fatalf("feed: %d %+v", r.Code, feed)
+		}
+		path := feed.URL[strings.Index(feed.URL, "/api/v1/"):]
+		r = f.call(nil, "GET", path, "")
+		body := r.Body.String()
+		if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/calendar") || !strings.Contains(body, "BEGIN:VCALENDAR") ||
+			!strings.Contains(body, "SUMMARY:Cancel-by: Hosting order form") || !strings.Contains(body, "DTSTART;VALUE=DATE:") || r.Header().Get("Referrer-Policy") != "no-referrer" {
+			t.Fatalf("ics: %d %v\n%s", r.Code, r.Header(), body)
+		}
+		// A new URL ends the old one; revoking ends the new one.
+		second := decode[feedResponse](t, f.call(&legal, "POST", "/api/v1/calendar/feed", ""))
+		if r := f.call(nil, "GET", path, ""); r.Code != 404 {
+			t.Fatalf("replaced feed: %d", r.Code)
+		}
+		f.call(&legal, "DELETE", "/api/v1/calendar/feed", "")
+		if r := f.call(nil, "GET", second.URL[strings.Index(second.URL, "/api/v1/"):], ""); r.Code != 404 {
+			t.Fatalf("revoked feed: %d", r.Code)
+		}
+		if r := f.call(nil, "GET", "/api/v1/calendar/feed/rcf_forged.ics", ""); r.Code != 404 {
+			t.Fatalf("forged feed: %d", r.Code)
+		}
+	})
+}

@@ -117,7 +117,7 @@ func securityHeaders(spaCSP string, hsts bool) echo.MiddlewareFunc {
 			}
 			path := c.Request().URL.Path
 			// A portal link is a secret: never send it on as a Referer.
-			if strings.HasPrefix(path, "/portal/") || strings.HasPrefix(path, "/api/v1/portal/") {
+			if strings.HasPrefix(path, "/portal/") || strings.HasPrefix(path, "/api/v1/portal/") || strings.HasPrefix(path, "/api/v1/calendar/feed/") {
 				h.Set("Referrer-Policy", "no-referrer")
 			}
 			if isAPIPath(path) {

@@ -383,6 +383,18 @@ func (s *Server) routes() []route {
 			request: calendarQuery{}, response: map[string][]calendarEvent{}, status: 200, problems: []int{422},
 		}},
 
+		{post, "/api/v1/calendar/feed", authz.DashboardRead, s.createCalendarFeed, operation{
+			id: "createCalendarFeed", tag: "contracts", summary: "Make a personal iCalendar feed URL (shown once; replaces any earlier one)",
+			response: feedResponse{}, status: 201,
+		}},
+		{del, "/api/v1/calendar/feed", authz.DashboardRead, s.revokeCalendarFeed, operation{
+			id: "revokeCalendarFeed", tag: "contracts", summary: "Stop the personal iCalendar feed URL", status: 204,
+		}},
+		{get, "/api/v1/calendar/feed/:token", authz.Public, s.calendarFeed, operation{
+			id: "calendarFeed", tag: "contracts", summary: "The iCalendar feed of deadlines for calendar apps (the secret URL is the credential)",
+			request: feedToken{}, response: "", status: 200, problems: []int{404, 429}, produces: "text/calendar", portal: true,
+		}},
+
 		{get, "/api/v1/audit-events", authz.AuditRead, s.listAudit, operation{
 			id: "listAuditEvents", tag: "audit", summary: "The audit trail, newest first",
 			request: auditQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{422},

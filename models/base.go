@@ -34,5 +34,5 @@ func Models() []any {
 		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{},
 		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{},
 		&QuestionnaireTemplate{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{},
-		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &Contract{}}
+		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &Contract{}, &CalendarFeed{}}
 }

@@ -147,3 +147,37 @@ func Deadlines(ctx context.Context, db *gorm.DB, from, to string) ([]Deadline, e
 	slices.SortStableFunc(out, func(a, b Deadline) int { return strings.Compare(a.Date, b.Date) })
 	return out, nil
 }
+
+// CalendarFeed is a user's secret iCalendar URL.
+type CalendarFeed struct {
+	Base
+	UserID    string     `gorm:"not null"`
+	TokenHash string     `gorm:"not null"`
+	RevokedAt *time.Time ``
+}
+
+// ReplaceCalendarFeed revokes a user's feeds and stores a new one.
+func ReplaceCalendarFeed(ctx context.Context, db *gorm.DB, userID, hash string) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := RevokeCalendarFeeds(ctx, tx, userID); err != nil {
+			return err
+		}
+		return tx.Create(&CalendarFeed{UserID: userID, TokenHash: hash}).Error
+	})
+}
+
+// RevokeCalendarFeeds stops every feed URL of a user.
+func RevokeCalendarFeeds(ctx context.Context, db *gorm.DB, userID string) error {
+	now := time.Now().UTC()
+	return db.WithContext(ctx).Model(&CalendarFeed{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+		Updates(map[string]any{"revoked_at": now, "updated_at": now}).Error
+}
+
+// CalendarFeedUser returns the user behind a live feed token hash.
+func CalendarFeedUser(ctx context.Context, db *gorm.DB, hash string) (*User, error) {
+	var f CalendarFeed
+	if err := db.WithContext(ctx).Where("token_hash = ? AND revoked_at IS NULL", hash).Take(&f).Error; err != nil {
+		return nil, translate(err)
+	}
+	return UserByID(ctx, db, f.UserID)
+}

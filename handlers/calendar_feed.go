@@ -1,0 +1,101 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/authz"
+	"rampart/models"
+)
+
+type feedResponse struct {
+	// URL is the secret feed address for calendar apps. It is shown this
+	// once; making a new one ends the old one.
+	URL string `json:"url"`
+}
+
+func feedHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// createCalendarFeed makes the caller's secret iCalendar URL (replacing
+// any earlier one).
+func (s *Server) createCalendarFeed(c echo.Context) error {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	token := "rcf_" + base64.RawURLEncoding.EncodeToString(b)
+	p := principalOf(c)
+	if err := models.ReplaceCalendarFeed(c.Request().Context(), s.deps.DB.Gorm, p.User.ID, feedHash(token)); err != nil {
+		return err
+	}
+	_ = s.recordSimple(c, "calendar_feed.create")
+	return c.JSON(http.StatusCreated, feedResponse{URL: s.deps.BaseURL + "/api/v1/calendar/feed/" + token + ".ics"})
+}
+
+func (s *Server) revokeCalendarFeed(c echo.Context) error {
+	if err := models.RevokeCalendarFeeds(c.Request().Context(), s.deps.DB.Gorm, principalOf(c).User.ID); err != nil {
+		return err
+	}
+	_ = s.recordSimple(c, "calendar_feed.revoke")
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) recordSimple(c echo.Context, action string) error {
+	p := principalOf(c)
+	typ, id, label := p.Actor()
+	o := s.origin(c)
+	return models.AppendAudit(c.Request().Context(), s.deps.DB.Gorm, &models.AuditEvent{ActorType: typ, ActorID: id, ActorLabel: label,
+		Action: action, ObjectType: "user", ObjectID: p.User.ID, RequestID: o.RequestID, ClientIP: o.ClientIP})
+}
+
+type feedToken struct {
+	Token string `path:"token" description:"the secret from POST /calendar/feed, followed by .ics"`
+}
+
+// calendarFeed serves the deadlines of the next year as iCalendar to the
+// holder of a feed URL: calendar apps cannot sign in, so the URL is the
+// secret. A deactivated user's or a revoked feed answers 404.
+func (s *Server) calendarFeed(c echo.Context) error {
+	token := strings.TrimSuffix(c.Param("token"), ".ics")
+	if !strings.HasPrefix(token, "rcf_") || len(token) > 100 {
+		return echo.ErrNotFound
+	}
+	ctx := c.Request().Context()
+	u, err := models.CalendarFeedUser(ctx, s.deps.DB.Gorm, feedHash(token))
+	if err != nil || !u.Active || !authz.Can(u.Role, authz.DashboardRead) {
+		return echo.ErrNotFound
+	}
+	today := s.deps.Now().UTC()
+	events, err := models.Deadlines(ctx, s.deps.DB.Gorm, today.AddDate(0, 0, -30).Format(time.DateOnly), today.AddDate(1, 0, 0).Format(time.DateOnly))
+	if err != nil {
+		return err
+	}
+	cal := ics.NewCalendar()
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetProductId("-//Rampart//Deadlines//EN")
+	cal.SetName("Rampart deadlines")
+	for _, e := range events {
+		d, err := time.Parse(time.DateOnly, e.Date)
+		if err != nil {
+			continue
+		}
+		ev := cal.AddEvent(e.Kind + "-" + e.ObjectID + "@rampart")
+		ev.SetDtStampTime(today)
+		ev.SetAllDayStartAt(d)
+		ev.SetAllDayEndAt(d.AddDate(0, 0, 1))
+		ev.SetSummary(e.Title)
+		ev.SetURL(s.deps.BaseURL + "/" + e.ObjectType + "s/" + e.ObjectID)
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
+	return c.String(http.StatusOK, cal.Serialize())
+}
