@@ -109,6 +109,9 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 		if res.PortalToken, err = seedAssessments(ctx, tx, ids, byRole[models.RoleRiskManager], time.Now().UTC()); err != nil {
 			return err
 		}
+		if err := seedContractsAndFindings(ctx, tx, ids, byRole[models.RoleRiskManager], time.Now().UTC()); err != nil {
+			return err
+		}
 		if err := scoring.Install(ctx, tx, RiskModelJSON()); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"rampart/app/password"
 	"rampart/models"
@@ -30,6 +31,14 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 			if a.Effectiveness != nil && *a.Effectiveness > 0 && *a.Effectiveness <= 100 {
 				scored++
 			}
+		}
+		cs, err := models.ListContracts(ctx, db.Gorm, models.ContractFilter{Limit: 200})
+		if err != nil || cs.Total < 16 {
+			t.Errorf("demo contracts: %d %v", cs.Total, err)
+		}
+		fs, err := models.ListFindings(ctx, db.Gorm, models.FindingFilter{Overdue: true, Today: time.Now().UTC().Format(time.DateOnly), Limit: 50})
+		if err != nil || fs.Total == 0 {
+			t.Errorf("demo overdue findings: %d %v", fs.Total, err)
 		}
 		if scored != 4 {
 			t.Errorf("%d demo assessments carry a score, want 4", scored)
