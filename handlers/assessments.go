@@ -227,7 +227,7 @@ func (s *Server) listAssessments(c echo.Context) error {
 
 type createAssessmentRequest struct {
 	VendorID     string `json:"vendor_id" validate:"required,max=64"`
-	TemplateID   string `json:"template_id" validate:"required,max=64"`
+	TemplateID   string `json:"template_id" validate:"max=64" description:"default: the questionnaire the vendor's tier calls for (Full for tiers 1-2, Lite for 3-4)"`
 	DueDate      string `json:"due_date" validate:"max=10" description:"YYYY-MM-DD"`
 	ReviewerID   string `json:"reviewer_id" validate:"max=64"`
 	ContactName  string `json:"contact_name" validate:"max=200"`

@@ -116,3 +116,16 @@ func TestRiskModelWhatIf(t *testing.T) {
 		}
 	})
 }
+
+func TestAssessmentDefaultsToTheTiersQuestionnaire(t *testing.T) {
+	f := newFixture(t, testdb.Open(t, models.SQLite))
+	risk := f.as(models.RoleRiskManager)
+	low := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Low","category":"saas"}`))
+	high := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"High","category":"saas","access_level":"network","criticality":"critical","data_types":["health_data","payment_card_data"],"integration_methods":["agent","api"]}`))
+	for v, want := range map[string]string{low.ID: "rampart-lite", high.ID: "rampart-full"} {
+		r := f.call(&risk, "POST", "/api/v1/assessments", `{"vendor_id":"`+v+`"}`)
+		if r.Code != 201 || decode[assessmentDetail](t, r).Template.Key != want {
+			t.Errorf("vendor %s: %d, want %s: %.200s", v, r.Code, want, r.Body)
+		}
+	}
+}

@@ -333,3 +333,13 @@ func AssessmentFileByID(ctx context.Context, db *gorm.DB, assessmentID, id strin
 func UpdateTemplate(ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any) (*QuestionnaireTemplate, error) {
 	return updateVersioned[QuestionnaireTemplate](ctx, db, id, version, set, true)
 }
+
+// PublishedTemplate returns the published revision of a questionnaire key.
+func PublishedTemplate(ctx context.Context, db *gorm.DB, key string) (*QuestionnaireTemplate, error) {
+	var t QuestionnaireTemplate
+	err := db.WithContext(ctx).Where("key = ? AND status = ?", key, "published").Order("revision DESC").Take(&t).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &t, nil
+}

@@ -20,6 +20,7 @@ import (
 
 	"rampart/app/auth"
 	"rampart/app/questionnaire"
+	"rampart/app/scoring"
 	"rampart/models"
 )
 
@@ -77,6 +78,14 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, n NewAssessment
 	v, err := models.GetVendor(ctx, s.DB, n.VendorID)
 	if err != nil {
 		errs = append(errs, models.FieldError{Field: "vendor_id", Message: "is not a vendor"})
+	}
+	if n.TemplateID == "" && v != nil {
+		// No template chosen: the one the vendor's tier calls for.
+		if m, _, err := scoring.Current(ctx, s.DB); err == nil {
+			if def, err := models.PublishedTemplate(ctx, s.DB, m.TierInfo(int(v.Tier)).DefaultQuestionnaire); err == nil {
+				n.TemplateID = def.ID
+			}
+		}
 	}
 	t, err := models.GetTemplate(ctx, s.DB, n.TemplateID)
 	if err != nil || t.Status != "published" {
