@@ -199,3 +199,32 @@ func (s *Server) decideException(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, toException(e))
 }
+
+type exceptionsQuery struct {
+	VendorID string `query:"vendor_id"`
+	Status   string `query:"status" description:"comma-separated: requested, approved, rejected, expired"`
+}
+
+func (s *Server) listExceptions(c echo.Context) error {
+	q := parseQuery(c, "vendor_id", "status")
+	vendorID, statuses := q.str("vendor_id", 64), q.list("status", []string{"requested", "approved", "rejected", "expired"})
+	if err := q.err(); err != nil {
+		return err
+	}
+	es, err := models.ListExceptions(c.Request().Context(), s.deps.DB.Gorm, vendorID, statuses)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(models.Page[models.RiskException]{Items: es, Total: int64(len(es))}, toException))
+}
+
+// vendorReport gathers what the printable vendor risk report shows.
+type vendorReport struct {
+	Vendor     vendorResponse      `json:"vendor"`
+	Risk       riskResponse        `json:"risk"`
+	Assessment *assessmentSummary  `json:"latest_assessment"`
+	Sections   any                 `json:"assessment_sections"`
+	Findings   []findingResponse   `json:"open_findings"`
+	Exceptions []exceptionResponse `json:"exceptions"`
+	Contracts  []contractResponse  `json:"contracts"`
+}

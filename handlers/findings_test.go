@@ -9,6 +9,7 @@ import (
 	"rampart/app/findings"
 	"rampart/models"
 	"rampart/models/testdb"
+	"rampart/seeds"
 )
 
 func TestFindingsExceptionsAndRescoring(t *testing.T) {
@@ -121,5 +122,25 @@ func TestReviewFindingRaisesOneFinding(t *testing.T) {
 	l := decode[listResponse[findingResponse]](t, f.call(&risk, "GET", "/api/v1/findings?vendor_id="+v.ID, ""))
 	if l.Total != 1 || l.Items[0].Source != "assessment" || l.Items[0].QuestionKey != "IAM-01" || *l.Items[0].AssessmentID != a.ID {
 		t.Fatalf("findings from review: %+v", l)
+	}
+}
+
+func TestVendorReportGathersEverything(t *testing.T) {
+	db := testdb.Open(t, models.SQLite)
+	if _, err := seeds.Demo(context.Background(), db.Gorm); err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, db)
+	db.Gorm.Model(&models.User{}).Where("email = ?", "risk@example.com").Update("password_hash", testHash())
+	s, _ := f.signIn("risk@example.com", testPassword)
+	var a models.Assessment
+	db.Gorm.Where("status = ?", "completed").First(&a)
+	r := f.call(&s, "GET", "/api/v1/vendors/"+a.VendorID+"/report", "")
+	rep := decode[vendorReport](t, r)
+	if r.Code != 200 || rep.Vendor.ID != a.VendorID || rep.Risk.TierName == "" || len(rep.Risk.Factors.Inherent) == 0 || rep.Assessment == nil || rep.Sections == nil {
+		t.Fatalf("report: %d %+v", r.Code, rep)
+	}
+	if l := decode[listResponse[exceptionResponse]](t, f.call(&s, "GET", "/api/v1/exceptions?status=approved", "")); l.Total != 0 {
+		t.Fatalf("exceptions: %+v", l)
 	}
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -42,18 +43,25 @@ type riskResponse struct {
 // vendorRisk explains a vendor's scores: the factors and points behind
 // them, where it sits on the matrix, and every change with its cause.
 func (s *Server) vendorRisk(c echo.Context) error {
-	ctx := c.Request().Context()
-	v, err := models.GetVendor(ctx, s.deps.DB.Gorm, c.Param("id"))
+	v, err := models.GetVendor(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	m, _, err := scoring.Current(ctx, s.deps.DB.Gorm)
+	out, err := s.riskOf(c.Request().Context(), v)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) riskOf(ctx context.Context, v *models.VendorRecord) (riskResponse, error) {
+	m, _, err := scoring.Current(ctx, s.deps.DB.Gorm)
+	if err != nil {
+		return riskResponse{}, err
 	}
 	hist, err := models.RiskHistory(ctx, s.deps.DB.Gorm, v.ID, models.MaxLimit)
 	if err != nil {
-		return err
+		return riskResponse{}, err
 	}
 	out := riskResponse{VendorID: v.ID, ModelVersion: v.RiskModelVersion, InherentScore: v.InherentScore, Tier: v.Tier,
 		ResidualScore: v.ResidualScore, Likelihood: v.Likelihood, Impact: v.Impact, History: []riskHistoryEntry{}}
@@ -70,5 +78,5 @@ func (s *Server) vendorRisk(c echo.Context) error {
 		_ = json.Unmarshal([]byte(h.Changes), &e.Changes)
 		out.History = append(out.History, e)
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }

@@ -159,6 +159,10 @@ func (s *Server) routes() []route {
 			id: "vendorRisk", tag: "vendors", summary: "Inherent and residual risk with their factors, the matrix cell, the tier and the score history with causes",
 			request: vendorIDParam{}, response: riskResponse{}, status: 200, problems: []int{404},
 		}},
+		{get, "/api/v1/vendors/:id/report", authz.VendorsRead, s.vendorReportHandler, operation{
+			id: "vendorReport", tag: "vendors", summary: "Everything the printable risk report shows: profile, tier and reasons, latest assessment, open findings, exceptions, contracts",
+			request: vendorIDParam{}, response: vendorReport{}, status: 200, problems: []int{404},
+		}},
 		{get, "/api/v1/vendors/:id/activity", authz.VendorsRead, s.vendorActivity, operation{
 			id: "vendorActivity", tag: "vendors", summary: "The vendor's audit events, newest first",
 			request: activityQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{404, 422},
@@ -334,6 +338,10 @@ func (s *Server) routes() []route {
 		{patch, "/api/v1/findings/:id", authz.FindingsWrite, s.updateFinding, operation{
 			id: "updateFinding", tag: "findings", summary: "Change a finding; closing or reopening it rescores the vendor",
 			request: updateFindingRequest{}, response: findingResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{get, "/api/v1/exceptions", authz.FindingsRead, s.listExceptions, operation{
+			id: "listExceptions", tag: "findings", summary: "Exceptions (accepted risks), newest first",
+			request: exceptionsQuery{}, response: listResponse[exceptionResponse]{}, status: 200, problems: []int{422},
 		}},
 		{post, "/api/v1/exceptions", authz.FindingsWrite, s.createException, operation{
 			id: "requestException", tag: "findings", summary: "Ask to accept a finding's or vendor's risk until a date",

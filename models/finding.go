@@ -169,3 +169,17 @@ func ExpiredExceptions(ctx context.Context, db *gorm.DB, today string) ([]RiskEx
 	err := db.WithContext(ctx).Where("status = ? AND expires_on < ?", "approved", today).Limit(1000).Find(&out).Error
 	return out, err
 }
+
+// ListExceptions returns a vendor's (or every) exception, newest first.
+func ListExceptions(ctx context.Context, db *gorm.DB, vendorID string, statuses []string) ([]RiskException, error) {
+	out := []RiskException{}
+	q := db.WithContext(ctx)
+	if vendorID != "" {
+		q = q.Where("vendor_id = ?", vendorID)
+	}
+	if len(statuses) > 0 {
+		q = q.Where("status IN ?", statuses)
+	}
+	err := q.Order("created_at DESC").Limit(MaxLimit).Find(&out).Error
+	return out, err
+}

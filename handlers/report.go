@@ -1,0 +1,59 @@
+package handlers
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/questionnaire"
+	"rampart/models"
+)
+
+// vendorReportHandler returns, in one call, everything the printable
+// vendor risk report shows: profile, tier with its reasons, the latest
+// completed assessment with its section scores, open findings,
+// exceptions and contracts.
+func (s *Server) vendorReportHandler(c echo.Context) error {
+	ctx := c.Request().Context()
+	v, err := models.GetVendor(ctx, s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	out := vendorReport{Vendor: toVendorResponse(v), Findings: []findingResponse{}, Exceptions: []exceptionResponse{}, Contracts: []contractResponse{}}
+	if out.Risk, err = s.riskOf(ctx, v); err != nil {
+		return err
+	}
+	if last, err := models.LatestCompleted(ctx, s.deps.DB.Gorm, v.ID); err != nil {
+		return err
+	} else if last != nil {
+		sum := toAssessmentSummary(last)
+		out.Assessment = &sum
+		var r questionnaire.Result
+		if json.Unmarshal([]byte(last.Result), &r) == nil {
+			out.Sections = r.Sections
+		}
+	}
+	fs, err := models.ListFindings(ctx, s.deps.DB.Gorm, models.FindingFilter{VendorID: v.ID, Statuses: []string{"open", "in_progress", "risk_accepted"}, Limit: models.MaxLimit})
+	if err != nil {
+		return err
+	}
+	for i := range fs.Items {
+		out.Findings = append(out.Findings, s.toFinding(&fs.Items[i]))
+	}
+	es, err := models.ListExceptions(ctx, s.deps.DB.Gorm, v.ID, []string{"requested", "approved"})
+	if err != nil {
+		return err
+	}
+	for i := range es {
+		out.Exceptions = append(out.Exceptions, toException(&es[i]))
+	}
+	cs, err := models.ListContracts(ctx, s.deps.DB.Gorm, models.ContractFilter{VendorID: v.ID, Limit: models.MaxLimit})
+	if err != nil {
+		return err
+	}
+	for i := range cs.Items {
+		out.Contracts = append(out.Contracts, toContract(&cs.Items[i]))
+	}
+	return c.JSON(http.StatusOK, out)
+}
