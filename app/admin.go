@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v3"
 	"golang.org/x/term"
@@ -20,10 +21,17 @@ import (
 )
 
 func seedCommand(cfg *Config) *cli.Command {
+	var scale int
 	return &cli.Command{
 		Name:  "seed",
-		Usage: "load the demo accounts and data into an empty database",
+		Usage: "load the demo accounts and data into an empty database; --scale N adds N generated vendors for load tests",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "scale", Destination: &scale, Usage: "also add this many generated vendors (e.g. 100000), in bulk"},
+		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
+			if scale < 0 || scale > 5_000_000 {
+				return fmt.Errorf("--scale %d: must be between 0 and 5000000", scale)
+			}
 			e, err := open(ctx, cfg, cmd.Root().ErrWriter)
 			if err != nil {
 				return err
@@ -36,7 +44,19 @@ func seedCommand(cfg *Config) *cli.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(cmd.Root().Writer, "Demo data loaded. Sign in as admin@example.com with password %q.\nDemo vendor portal: %s/portal/%s\n",
+			out := cmd.Root().Writer
+			if scale > 0 {
+				start := time.Now()
+				err := seeds.ScaleVendors(ctx, e.db.Gorm, scale, func(done, total int) {
+					fmt.Fprintf(out, "\r%d of %d vendors (%d%%)", done, total, done*100/total)
+				})
+				fmt.Fprintln(out)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "%d vendors added in %v.\n", scale, time.Since(start).Round(time.Millisecond))
+			}
+			_, err = fmt.Fprintf(out, "Demo data loaded. Sign in as admin@example.com with password %q.\nDemo vendor portal: %s/portal/%s\n",
 				seeds.DemoPassword, e.set.baseURL, res.PortalToken)
 			return err
 		},

@@ -104,3 +104,22 @@ func TestAdminCreate(t *testing.T) {
 		t.Fatalf("seed into a database with an admin: %d %q", code, msg)
 	}
 }
+
+func TestSeedScale(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	code := Main(context.Background(), []string{"rampart", "--data-dir", dir, "--log-level", "error", "seed", "--scale", "2500"}, strings.NewReader(""), &out, &errOut)
+	if code != 0 || !strings.Contains(out.String(), "2500 of 2500 vendors (100%)") || !strings.Contains(out.String(), "2500 vendors added") {
+		t.Fatalf("seed --scale: %d %q %q", code, out.String(), errOut.String())
+	}
+	db, err := models.Open(context.Background(), models.Target{Dialect: models.SQLite, Path: dir + "/rampart.db", DSN: "file:" + dir + "/rampart.db"}, models.DefaultPool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	page, _ := models.ListVendors(context.Background(), db.Gorm, models.VendorFilter{Tiers: []int64{1, 2}, Limit: 1})
+	all, _ := models.ListVendors(context.Background(), db.Gorm, models.VendorFilter{Limit: 1})
+	if all.Total != 2540 || page.Total == 0 || page.Total == all.Total {
+		t.Fatalf("scaled portfolio: %d vendors, %d in tiers 1-2", all.Total, page.Total)
+	}
+}
