@@ -73,6 +73,8 @@ const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; pattern?: Re
 	{ path: '/vendors/import', permission: 'vendors.write' },
 	{ path: '/vendors/*/edit', pattern: /^\/vendors\/[^/]+\/edit$/, permission: 'vendors.write' },
 	{ path: '/requests/new', permission: 'requests.create' },
+	{ path: '/assessments/new', permission: 'assessments.write' },
+	{ path: '/settings/questionnaires', prefix: true, permission: 'assessments.read' },
 	{ path: '/settings/profile', permission: 'profile.own' },
 	{ path: '/settings/api-tokens', permission: 'api_tokens.own' },
 	{ path: '/settings/users', permission: 'users.read' },

@@ -317,6 +317,10 @@ export function post<T>(path: string, body?: unknown, options?: RequestOptions):
 	return request<T>('POST', path, body, options);
 }
 
+export function put<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+	return request<T>('PUT', path, body, options);
+}
+
 export function patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
 	return request<T>('PATCH', path, body, options);
 }

@@ -53,3 +53,10 @@ export function todayInput(now: Date = new Date()): string {
 	const d = String(now.getDate()).padStart(2, '0');
 	return `${y}-${m}-${d}`;
 }
+
+/** A calendar date ("2026-11-29", no time zone) as people read it, never shifted a day by the zone. */
+export function formatDay(ymd: string | null | undefined, fallback = '—'): string {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd ?? '');
+	if (!m) return formatDate(ymd, fallback);
+	return dateOnly.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}

@@ -71,8 +71,19 @@ export interface TimelineEntry {
 	created_at: string;
 }
 
+export interface Attachment {
+	id: string;
+	filename: string;
+	content_type: string;
+	size: number;
+	created_at: string;
+	url?: string;
+}
+
 export interface ToolRequestDetail extends ToolRequest {
 	timeline: TimelineEntry[];
+	/** Files attached to the request. */
+	attachments?: Attachment[] | null;
 	/** The moves the caller may make now. */
 	next_statuses: string[];
 }

@@ -13,8 +13,14 @@ export const VENDOR_SORTS = [
 	'annual_spend',
 	'internal_users',
 	'created_at',
-	'updated_at'
+	'updated_at',
+	'tier',
+	'residual_score'
 ] as const;
+
+export const TIERS = ['1', '2', '3', '4'] as const;
+/** Reassessment due: past the next review date, or within 30 days of it. */
+export const REVIEW_FILTERS = ['overdue', 'due_soon'] as const;
 
 export const DEFAULT_VENDOR_SORT: SortState = { key: 'name', direction: 'asc' };
 
@@ -27,6 +33,8 @@ export interface VendorListState {
 	tag: string;
 	data_type: string;
 	criticality: string;
+	tier: string;
+	review: string;
 	archived: boolean;
 	sort: SortState;
 }
@@ -52,6 +60,8 @@ export function parseVendorList(params: URLSearchParams): VendorListState {
 		tag: text(params.get('tag')).toLowerCase(),
 		data_type: pick(params.get('data_type'), DATA_TYPES),
 		criticality: pick(params.get('criticality'), CRITICALITIES),
+		tier: pick(params.get('tier'), TIERS),
+		review: pick(params.get('review'), REVIEW_FILTERS),
 		archived: params.get('archived') === 'true',
 		sort: parseSort(params.get('sort'), VENDOR_SORTS, DEFAULT_VENDOR_SORT)
 	};
@@ -89,6 +99,8 @@ export function vendorApiQuery(state: VendorListState): VendorQuery {
 		tag: state.tag || undefined,
 		data_type: state.data_type || undefined,
 		criticality: state.criticality || undefined,
+		tier: state.tier || undefined,
+		review: state.review || undefined,
 		archived: state.archived ? 'true' : undefined,
 		sort: formatSort(state.sort)
 	};
@@ -105,6 +117,8 @@ export function isFiltered(state: VendorListState): boolean {
 		state.tag !== '' ||
 		state.data_type !== '' ||
 		state.criticality !== '' ||
+		state.tier !== '' ||
+		state.review !== '' ||
 		state.archived
 	);
 }
@@ -119,5 +133,7 @@ export const CLEAR_VENDOR_FILTERS: Record<string, null> = {
 	tag: null,
 	data_type: null,
 	criticality: null,
+	tier: null,
+	review: null,
 	archived: null
 };

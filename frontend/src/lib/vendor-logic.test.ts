@@ -46,6 +46,8 @@ describe('vendor list state in the URL', () => {
 			tag: 'soc2',
 			data_type: 'health_data',
 			criticality: 'high',
+			tier: '',
+			review: '',
 			archived: true,
 			sort: { key: 'annual_spend', direction: 'desc' }
 		});
@@ -94,6 +96,8 @@ describe('vendor list state in the URL', () => {
 			tag: undefined,
 			data_type: undefined,
 			criticality: undefined,
+			tier: undefined,
+			review: undefined,
 			archived: 'true',
 			sort: 'name'
 		});

@@ -72,6 +72,11 @@ export interface VendorSummary {
 	tags: string[];
 	external_id: string | null;
 	archived_at: string | null;
+	/** Risk tier 1–4 and scores (from the scoring engine); the next review from the tier's cadence. */
+	tier?: number | null;
+	inherent_score?: number | null;
+	residual_score?: number | null;
+	next_review_on?: string | null;
 	version: number;
 	created_at: string;
 	updated_at: string;

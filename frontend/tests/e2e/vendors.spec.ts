@@ -211,12 +211,16 @@ test.describe('the vendor page', () => {
 			tags: ['pilot']
 		});
 		await signInApi(page, DEMO.risk.email);
-		await page.goto(`/vendors/${v.id}?tab=findings`);
-		await expect(page.getByRole('tab', { name: 'Findings' })).toHaveAttribute('aria-selected', 'true');
+		await page.goto(`/vendors/${v.id}?tab=contracts`);
+		await expect(page.getByRole('tab', { name: 'Contracts' })).toHaveAttribute('aria-selected', 'true');
 		await expect(page.getByRole('tabpanel')).toContainText('coming with');
 
 		// Keyboard: arrows move between tabs and the URL follows.
-		await page.getByRole('tab', { name: 'Findings' }).focus();
+		await page.getByRole('tab', { name: 'Contracts' }).focus();
+		await page.keyboard.press('ArrowRight');
+		await expect(page.getByRole('tab', { name: 'Documents' })).toBeFocused();
+		await page.keyboard.press('ArrowRight');
+		await expect(page.getByRole('tab', { name: 'Findings' })).toBeFocused();
 		await page.keyboard.press('ArrowRight');
 		await expect(page.getByRole('tab', { name: 'Activity' })).toBeFocused();
 		await expect(page).toHaveURL(/tab=activity/);

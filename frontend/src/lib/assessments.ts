@@ -1,0 +1,297 @@
+// Typed calls for assessments (staff side) and the questionnaire templates they use.
+import { get, patch, post, put, upload, type ListPage, type RequestOptions } from './api';
+import type { AnswerValue, ShowIf } from './portal/portal';
+
+export const ASSESSMENT_STATUSES = [
+	'draft',
+	'sent',
+	'in_progress',
+	'submitted',
+	'in_review',
+	'completed',
+	'cancelled',
+	'expired'
+] as const;
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+export interface AssessmentSummary {
+	id: string;
+	title: string;
+	vendor_id: string;
+	template_id: string;
+	status: AssessmentStatus;
+	due_date: string;
+	reviewer_id: string | null;
+	contact_email: string;
+	contact_name: string;
+	effectiveness: number | null;
+	previous_id: string | null;
+	sent_at: string | null;
+	submitted_at: string | null;
+	completed_at: string | null;
+	created_at: string;
+	updated_at: string;
+	version: number;
+}
+
+export interface TemplateQuestion {
+	key: string;
+	text: string;
+	help?: string;
+	type: string;
+	required: boolean;
+	weight: number;
+	choices?: { value: string; label: string; score?: number | null }[] | null;
+	show_if?: ShowIf | null;
+	expected?: string[] | null;
+	frameworks?: string[] | null;
+}
+
+export interface TemplateSection {
+	key: string;
+	title: string;
+	description?: string;
+	questions: TemplateQuestion[] | null;
+}
+
+export interface TemplateSummary {
+	id: string;
+	key: string;
+	name: string;
+	description: string;
+	revision: number;
+	status: 'draft' | 'published' | 'retired';
+	builtin: boolean;
+	question_count: number;
+	published_at: string | null;
+	updated_at: string;
+}
+
+export interface Template extends TemplateSummary {
+	sections: TemplateSection[] | null;
+}
+
+export interface FileView {
+	id: string;
+	filename: string;
+	size: number;
+	content_type: string;
+	created_at: string;
+}
+
+export interface AnswerView {
+	value: AnswerValue;
+	comment: string;
+	files: FileView[] | null;
+	score: number | null;
+	visible: boolean;
+	confirmed: boolean;
+	changed: boolean;
+	previous: AnswerValue;
+	reopened: boolean;
+	review_status: '' | 'accepted' | 'follow_up' | 'finding';
+	review_comment: string;
+}
+
+export interface SectionResult {
+	key: string;
+	title: string;
+	score: number | null;
+	answered: number;
+	counted: number;
+	visible: number;
+	weight: number;
+}
+
+export interface Invitation {
+	id?: string;
+	created_at?: string;
+	expires_at?: string;
+	revoked_at?: string | null;
+	[k: string]: unknown;
+}
+
+export interface AssessmentDetail extends AssessmentSummary {
+	template: Template;
+	answers: Record<string, AnswerView> | null;
+	progress: { answered: number; visible: number; missing_required: number };
+	result: { overall: number | null; sections: SectionResult[] | null } | null;
+	follow_ups: string[] | null;
+	invitations: Invitation[] | null;
+}
+
+export interface AssessmentQuery {
+	vendor_id?: string;
+	status?: string;
+	reviewer_id?: string;
+	sort?: string;
+	limit?: number;
+	cursor?: string | null;
+}
+
+const path = (id: string) => `/assessments/${encodeURIComponent(id)}`;
+
+export function listAssessments(query: AssessmentQuery, options?: RequestOptions): Promise<ListPage<AssessmentSummary>> {
+	return get<ListPage<AssessmentSummary>>('/assessments', { ...options, query: { ...query } });
+}
+
+export function getAssessment(id: string, options?: RequestOptions): Promise<AssessmentDetail> {
+	return get<AssessmentDetail>(path(id), options);
+}
+
+export interface NewAssessment {
+	vendor_id: string;
+	template_id: string;
+	due_date: string;
+	reviewer_id: string;
+	contact_email: string;
+	contact_name?: string;
+	previous_id?: string;
+}
+
+export function createAssessment(body: NewAssessment): Promise<AssessmentDetail> {
+	return post<AssessmentDetail>('/assessments', body);
+}
+
+export function sendAssessment(
+	id: string,
+	version: number,
+	expiresInDays?: number
+): Promise<{ assessment: AssessmentSummary; portal_url: string; expires_at: string }> {
+	return post(`${path(id)}/send`, { version, expires_in_days: expiresInDays });
+}
+
+export function revokeLink(id: string): Promise<unknown> {
+	return post(`${path(id)}/revoke-link`);
+}
+
+export function reviewAnswer(id: string, key: string, status: AnswerView['review_status'], comment = ''): Promise<AssessmentDetail> {
+	return put<AssessmentDetail>(`${path(id)}/answers/${encodeURIComponent(key)}/review`, { status, comment });
+}
+
+export type AssessmentAction = 'follow_up' | 'complete' | 'cancel';
+
+export function moveAssessment(id: string, version: number, action: AssessmentAction): Promise<AssessmentDetail> {
+	return post<AssessmentDetail>(`${path(id)}/transition`, { version, action });
+}
+
+export interface AnswerImportReport {
+	[k: string]: unknown;
+}
+
+export function importAnswers(id: string, file: File, dryRun: boolean, onprogress?: (l: number, t: number) => void): Promise<AnswerImportReport> {
+	const form = new FormData();
+	form.append('file', file);
+	return upload<AnswerImportReport>(`${path(id)}/import`, form, { query: { dry_run: dryRun }, onprogress });
+}
+
+export function exportUrl(id: string): string {
+	return `/api/v1${path(id)}/export.xlsx`;
+}
+
+export function evidenceUrl(id: string, fileId: string): string {
+	return `/api/v1${path(id)}/files/${encodeURIComponent(fileId)}`;
+}
+
+export function listTemplates(options?: RequestOptions): Promise<ListPage<TemplateSummary>> {
+	return get<ListPage<TemplateSummary>>('/questionnaire-templates', options);
+}
+
+export function getTemplate(id: string, options?: RequestOptions): Promise<Template> {
+	return get<Template>(`/questionnaire-templates/${encodeURIComponent(id)}`, options);
+}
+
+/** "87.5" for a score, "—" for none. */
+export function formatScore(score: number | null | undefined): string {
+	return score === null || score === undefined ? '—' : score.toFixed(1).replace(/\.0$/, '');
+}
+
+let names: Promise<Map<string, string>> | null = null;
+
+/**
+ * Vendor names by id (assessment summaries carry only `vendor_id`): one page of up to 200
+ * vendors, cached for the session; unknown ids fall back to a short id.
+ */
+export function vendorNames(): Promise<Map<string, string>> {
+	names ??= get<ListPage<{ id: string; name: string }>>('/vendors', { query: { limit: 200, sort: 'name' } })
+		.then((p) => new Map(p.items.map((v) => [v.id, v.name])))
+		.catch((err: unknown) => {
+			names = null;
+			throw err;
+		});
+	return names;
+}
+
+export interface TemplateProblem {
+	section: string;
+	question: string;
+	message: string;
+}
+
+export interface TemplateDetail extends Template {
+	version: number;
+	problems: TemplateProblem[] | null;
+}
+
+const tpl = (id: string) => `/questionnaire-templates/${encodeURIComponent(id)}`;
+
+export function getTemplateDetail(id: string): Promise<TemplateDetail> {
+	return get<TemplateDetail>(tpl(id));
+}
+
+export function reviseTemplate(id: string, version: number): Promise<TemplateDetail> {
+	return post<TemplateDetail>(`${tpl(id)}/revise`, { version });
+}
+
+export function publishTemplate(id: string, version: number): Promise<TemplateDetail> {
+	return post<TemplateDetail>(`${tpl(id)}/publish`, { version });
+}
+
+export function updateTemplate(
+	id: string,
+	body: { version: number; name?: string; description?: string; sections?: TemplateSection[] }
+): Promise<TemplateDetail> {
+	return patch<TemplateDetail>(tpl(id), body);
+}
+
+export function templateExportUrl(id: string): string {
+	return `/api/v1${tpl(id)}/export.xlsx`;
+}
+
+export interface SheetMapping {
+	sheet: string;
+	header_row: number;
+	id: number | null;
+	section: number | null;
+	question: number | null;
+	type: number | null;
+	choices: number | null;
+	help: number | null;
+	required: number | null;
+	weight: number | null;
+}
+
+export const MAPPING_FIELDS = ['id', 'section', 'question', 'type', 'choices', 'help', 'required', 'weight'] as const;
+
+export interface SheetPreview {
+	sheets: { name: string; hidden: boolean; rows: number }[] | null;
+	columns: string[] | null;
+	mapping: SheetMapping;
+	skipped: { sheet: string; row: number; reason: string }[] | null;
+	warnings: string[] | null;
+	content: { sections: TemplateSection[] | null } | null;
+}
+
+/** Previews (or, with `preview` false, imports) a questionnaire spreadsheet with a column mapping. */
+export function importSheet<T = SheetPreview>(file: File, preview: boolean, mapping?: SheetMapping): Promise<T> {
+	const form = new FormData();
+	if (mapping) form.append('mapping', JSON.stringify(mapping));
+	form.append('file', file);
+	return upload<T>('/questionnaire-templates/import-sheet', form, { query: { preview } });
+}
+
+export function importJson(file: File): Promise<TemplateDetail> {
+	const form = new FormData();
+	form.append('file', file);
+	return upload<TemplateDetail>('/questionnaire-templates/import', form);
+}

@@ -1,0 +1,50 @@
+import { apiAs, DEMO, expect, expectAccessible, signInApi, test, unique } from './fixtures';
+
+test('a finding is created, edited with a conflict caught, and its exception cannot be approved by the requester', async ({
+	page,
+	request,
+	consoleGuard
+}) => {
+	consoleGuard.allow(/status of 409|status of 403|status of 422/);
+	const title = unique('Backups not tested');
+	await signInApi(page, DEMO.risk.email);
+	await page.goto('/findings');
+	await page.getByRole('button', { name: 'New finding' }).click();
+	const form = page.getByRole('form', { name: 'New finding' });
+	await form.getByRole('combobox', { name: 'Vendor' }).selectOption({ index: 1 });
+	await form.getByRole('combobox', { name: 'Severity' }).selectOption('high');
+	await form.getByRole('textbox', { name: 'Title' }).fill(title);
+	await expectAccessible(page, 'the new finding form');
+	await form.getByRole('button', { name: 'Create finding' }).click();
+	await expect(page).toHaveURL(/\/findings\/[^/]+$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+	const id = page.url().split('/').pop()!;
+
+	// Someone else changes it meanwhile: saving says so and shows their version.
+	const { csrf } = await apiAs(request, DEMO.admin.email);
+	const current = await (await request.get(`/api/v1/findings/${id}`)).json();
+	const other = await request.patch(`/api/v1/findings/${id}`, {
+		headers: { 'X-CSRF-Token': csrf },
+		data: { version: current.version, remediation_plan: 'Restore test every quarter.' }
+	});
+	expect(other.status()).toBe(200);
+	await page.getByRole('combobox', { name: 'Status' }).selectOption('in_progress');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByText('Someone else changed this finding')).toBeVisible();
+	await expect(page.getByRole('textbox', { name: 'Remediation plan' })).toHaveValue('Restore test every quarter.');
+	await page.getByRole('combobox', { name: 'Status' }).selectOption('in_progress');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByText('Finding saved.')).toBeVisible();
+
+	// An exception: the requester may not approve it.
+	await page.getByRole('textbox', { name: 'Justification' }).fill('Vendor is replacing the backup system next quarter.');
+	await page.getByRole('textbox', { name: 'Compensating controls' }).fill('Daily snapshot checks.');
+	await page.getByRole('button', { name: 'Request exception' }).click();
+	await expect(page.getByTestId('exception')).toContainText('Pending');
+	await page.getByRole('button', { name: 'Approve' }).click();
+	await expect(page.getByRole('alert')).toBeVisible();
+	await expectAccessible(page, 'a finding');
+
+	await page.goto('/findings?severity=high');
+	await expect(page.getByRole('link', { name: title })).toBeVisible();
+});
