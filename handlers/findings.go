@@ -185,7 +185,7 @@ func (s *Server) createException(c echo.Context) error {
 type decideExceptionRequest struct {
 	ID       string `json:"-" path:"id"`
 	Version  int64  `json:"version" validate:"required,gte=1"`
-	Decision string `json:"decision" validate:"required,oneof=approve reject"`
+	Decision string `json:"decision" validate:"required,oneof=approve reject" enum:"approve,reject"`
 }
 
 func (s *Server) decideException(c echo.Context) error {

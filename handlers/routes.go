@@ -228,7 +228,7 @@ func (s *Server) routes() []route {
 		}},
 		{get, "/api/v1/questionnaire-templates/:id", authz.AssessmentsRead, s.getTemplate, operation{
 			id: "getQuestionnaireTemplate", tag: "questionnaires", summary: "One template revision with its sections and questions",
-			request: templateIDParam{}, response: templateResponse{}, status: 200, problems: []int{404},
+			request: templateIDParam{}, response: templateDetail{}, status: 200, problems: []int{404},
 		}},
 		{post, "/api/v1/questionnaire-templates", authz.TemplatesManage, s.createTemplate, operation{
 			id: "createQuestionnaireTemplate", tag: "questionnaires", summary: "Create a questionnaire as a draft (drafts may be incomplete; problems lists what blocks publishing)",
