@@ -204,17 +204,22 @@ test.describe('the review queue', () => {
 		for (const s of await table.locator('tbody tr td:nth-child(3)').allInnerTexts()) expect(s.trim()).toBe('Legal review');
 
 		await tabs.getByRole('link', { name: /^Open/ }).click();
+		// Let the tab's navigation land first, or it would replace the filter's URL.
+		await expect(page).toHaveURL('/requests');
+		await expect(open).toHaveAttribute('aria-current', 'page');
 		await page.getByLabel('Assignee').selectOption('none');
 		await expect(page).toHaveURL('/requests?assignee=none');
 		for (const s of await table.locator('tbody tr td:nth-child(4)').allInnerTexts()) expect(s.trim()).toBe('Unassigned');
 
 		await page.getByLabel('Assignee').selectOption('');
+		await expect(page).toHaveURL('/requests');
 		await page.getByLabel('Search').fill('notion');
 		await expect(page).toHaveURL('/requests?q=notion');
 		await expect(table.locator('tbody tr')).toHaveCount(1);
 		await expect(table).toContainText('Notion for the wiki');
 
 		await page.getByLabel('Search').fill('');
+		await expect(page).toHaveURL('/requests');
 		await table.getByRole('button', { name: /Needed by/ }).click();
 		await expect(page).toHaveURL('/requests?sort=needed_by');
 		await page.reload();
