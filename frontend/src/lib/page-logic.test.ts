@@ -3,7 +3,7 @@ import { actionLabel, objectTypeLabel, outcomeBadge, prettyJson } from './audit'
 import { endOfLocalDay, startOfLocalDay, todayInput } from './format';
 import { capitalise, emailProblem, generatePassword, passwordProblem, splitSubmitError } from './forms';
 import { ApiError } from './api';
-import { CursorPager } from './pager.svelte';
+import { CursorPager, PagedList } from './pager.svelte';
 import { formatSort, parseSort, pick, withQuery } from './query';
 
 describe('sort in the URL', () => {
@@ -58,6 +58,45 @@ describe('CursorPager', () => {
 		p.next('c2');
 		p.reset();
 		expect([p.cursor, p.index]).toEqual([null, 0]);
+	});
+});
+
+describe('PagedList', () => {
+	const page = (id: string, next: string | null = null) => ({ items: [id], total: 9, next_cursor: next });
+
+	it('starts a new query at the first page, and a newer load wins over one in flight', async () => {
+		const calls: { cursor: string | null; signal: AbortSignal; resolve: (v: ReturnType<typeof page>) => void }[] = [];
+		const list = new PagedList<string>(
+			(cursor, signal) => new Promise((resolve) => calls.push({ cursor, signal, resolve }))
+		);
+		list.follow({ q: 'a' });
+		list.pager.next('c2');
+		list.follow({ q: 'a' });
+		expect(calls.map((c) => c.cursor)).toEqual([null, 'c2']);
+		expect(calls[0]?.signal.aborted).toBe(true);
+		calls[1]?.resolve(page('second'));
+		await Promise.resolve();
+		await Promise.resolve();
+		expect([list.result?.items, list.loading]).toEqual([['second'], false]);
+
+		list.follow({ q: 'b' });
+		expect([list.pager.cursor, calls.length]).toEqual([null, 2]);
+		list.follow({ q: 'b' });
+		expect(calls.map((c) => c.cursor)).toEqual([null, 'c2', null]);
+	});
+
+	it('keeps the error for a retry, which loads the same page again', async () => {
+		let fail = true;
+		const list = new PagedList<string>(async (cursor) => {
+			if (fail) throw new Error('down');
+			return page(String(cursor));
+		});
+		list.pager.next('c5');
+		await list.load();
+		expect([list.error, list.result, list.loading]).toEqual([new Error('down'), null, false]);
+		fail = false;
+		await list.load();
+		expect([list.error, list.result?.items]).toEqual([null, ['c5']]);
 	});
 });
 
