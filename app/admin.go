@@ -47,14 +47,17 @@ func seedCommand(cfg *Config) *cli.Command {
 			out := cmd.Root().Writer
 			if scale > 0 {
 				start := time.Now()
-				err := seeds.ScaleVendors(ctx, e.db.Gorm, scale, func(done, total int) {
-					fmt.Fprintf(out, "\r%d of %d vendors (%d%%)", done, total, done*100/total)
+				// Progress goes to stderr so that stdout stays the summary.
+				progress := cmd.Root().ErrWriter
+				n, err := seeds.Scale(ctx, e.db.Gorm, scale, func(done, total int) {
+					fmt.Fprintf(progress, "\r%d of %d vendors (%d%%)", done, total, done*100/total)
 				})
-				fmt.Fprintln(out)
+				fmt.Fprintln(progress)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(out, "%d vendors added in %v.\n", scale, time.Since(start).Round(time.Millisecond))
+				fmt.Fprintf(out, "%d vendors added in %v: %d contacts, %d requests, %d assessments with %d answers, %d findings, %d contracts, %d score history entries, %d audit events.\n",
+					n.Vendors, time.Since(start).Round(time.Millisecond), n.Contacts, n.Requests, n.Assessments, n.Answers, n.Findings, n.Contracts, n.History, n.AuditEvents)
 			}
 			_, err = fmt.Fprintf(out, "Demo data loaded. Sign in as admin@example.com with password %q.\nDemo vendor portal: %s/portal/%s\n",
 				seeds.DemoPassword, e.set.baseURL, res.PortalToken)

@@ -109,7 +109,7 @@ func TestSeedScale(t *testing.T) {
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
 	code := Main(context.Background(), []string{"rampart", "--data-dir", dir, "--log-level", "error", "seed", "--scale", "2500"}, strings.NewReader(""), &out, &errOut)
-	if code != 0 || !strings.Contains(out.String(), "2500 of 2500 vendors (100%)") || !strings.Contains(out.String(), "2500 vendors added") {
+	if code != 0 || !strings.Contains(errOut.String(), "2500 of 2500 vendors (100%)") || !strings.Contains(out.String(), "2500 vendors added") {
 		t.Fatalf("seed --scale: %d %q %q", code, out.String(), errOut.String())
 	}
 	db, err := models.Open(context.Background(), models.Target{Dialect: models.SQLite, Path: dir + "/rampart.db", DSN: "file:" + dir + "/rampart.db"}, models.DefaultPool)
