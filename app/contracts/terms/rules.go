@@ -1,0 +1,389 @@
+package terms
+
+import (
+	"regexp"
+	"strings"
+)
+
+// rules holds one function per key; each reads the whole view and says
+// what it found.
+var rules = map[string]func(*view) finding{
+	"governing_law":               governingLaw,
+	"auto_renewal":                autoRenewal,
+	"renewal_term":                renewalTerm,
+	"non_renewal_notice":          nonRenewalNotice,
+	"termination_for_convenience": terminationForConvenience,
+	"cure_period":                 curePeriod,
+	"data_return_deletion":        dataReturnDeletion,
+	"breach_notification":         breachNotification,
+	"audit_rights":                auditRights,
+	"subprocessor_changes":        subprocessorChanges,
+	"data_location":               dataLocation,
+	"transfer_mechanism":          transferMechanism,
+	"liability_cap":               liabilityCap,
+	"sla_uptime":                  slaUptime,
+	"service_credits":             serviceCredits,
+	"insurance":                   insurance,
+	"confidentiality_survival":    confidentialitySurvival,
+}
+
+// has reports whether s contains any of the words.
+func has(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func yesNo(b bool) (string, map[string]any) {
+	if b {
+		return "Yes", map[string]any{"present": true}
+	}
+	return "No", map[string]any{"present": false}
+}
+
+var definitionRe = regexp.MustCompile(`^(?:\(?[a-z0-9]{1,4}[.)] )?"[^"]{1,80}" (?:means|shall mean|has the meaning|refers to|includes)\b|^(?:\(?[a-z0-9]{1,4}[.)] )?[a-z][a-z -]{1,60} (?:means|shall mean) (?:the|any|all|a|an)\b`)
+
+// isDefinition: a definition names a term, it does not commit to it
+// ("“Standard Contractual Clauses” means ...").
+func isDefinition(s string) bool { return definitionRe.MatchString(s) }
+
+// negatedBefore looks for a negation in the few words before pos.
+func negatedBefore(s string, pos, window int) bool {
+	pre := " " + s[max(0, pos-window):pos]
+	return has(pre, " not ", " no ", " never ", "n't ", " neither ", " nor ", " without ", " cannot ")
+}
+
+// nearest returns the duration closest to pos among ds, preferring those
+// after pos when equally close, and only units in allowed.
+func nearest(ds []duration, pos int, allowed ...string) (duration, bool) {
+	best, bestDist, ok := duration{}, 1<<30, false
+	for _, d := range ds {
+		if !contains(allowed, d.unit) {
+			continue
+		}
+		dist := d.pos - pos
+		if dist < 0 {
+			dist = -dist + 1
+		}
+		if dist < bestDist {
+			best, bestDist, ok = d, dist, true
+		}
+	}
+	return best, ok
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// valued splits durations into readable ones and whether a blank was seen.
+func valued(ds []duration, units ...string) ([]duration, bool) {
+	var out []duration
+	blank := false
+	for _, d := range ds {
+		if !contains(units, d.unit) {
+			continue
+		}
+		if d.blank {
+			blank = true
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, blank
+}
+
+var (
+	govRe      = regexp.MustCompile(`\b(govern(?:ed|s|ing)?|construed|interpreted|subject to)\b`)
+	lawsOfRe   = regexp.MustCompile(`\blaws? (?:in force )?(?:of|in) (?:the )?(?:state of |commonwealth of |province of |republic of |federal republic of |kingdom of |grand duchy of )?([a-z][a-z .'&,-]{1,40})`)
+	adjLawRe   = regexp.MustCompile(`\b(english|german|french|irish|swiss|dutch|swedish|scots|scottish|austrian|spanish|italian|belgian|danish|finnish|norwegian|polish|portuguese|luxembourg|singapore|japanese|australian|canadian|indian)\b (?:substantive )?law\b`)
+	adjectives = map[string]string{"english": "England and Wales", "german": "Germany", "french": "France", "irish": "Ireland",
+		"swiss": "Switzerland", "dutch": "Netherlands", "swedish": "Sweden", "scots": "Scotland", "scottish": "Scotland",
+		"austrian": "Austria", "spanish": "Spain", "italian": "Italy", "belgian": "Belgium", "danish": "Denmark",
+		"finnish": "Finland", "norwegian": "Norway", "polish": "Poland", "portuguese": "Portugal", "luxembourg": "Luxembourg",
+		"singapore": "Singapore", "japanese": "Japan", "australian": "Australia", "canadian": "Canada", "indian": "India"}
+)
+
+// jurisdictions, longest names first so "new south wales" wins over "wales".
+var jurisdictions = []struct{ name, canon string }{
+	{"england and wales", "England and Wales"}, {"district of columbia", "District of Columbia"},
+	{"new south wales", "New South Wales"}, {"british columbia", "British Columbia"}, {"united kingdom", "United Kingdom"},
+	{"united states of america", "United States"}, {"united states", "United States"}, {"northern ireland", "Northern Ireland"},
+	{"the netherlands", "Netherlands"}, {"netherlands", "Netherlands"}, {"new york", "New York"}, {"new jersey", "New Jersey"},
+	{"new hampshire", "New Hampshire"}, {"new mexico", "New Mexico"}, {"north carolina", "North Carolina"},
+	{"south carolina", "South Carolina"}, {"north dakota", "North Dakota"}, {"south dakota", "South Dakota"},
+	{"west virginia", "West Virginia"}, {"rhode island", "Rhode Island"}, {"hong kong", "Hong Kong"}, {"new zealand", "New Zealand"},
+	{"england", "England and Wales"}, {"scotland", "Scotland"}, {"ireland", "Ireland"}, {"germany", "Germany"},
+	{"france", "France"}, {"switzerland", "Switzerland"}, {"sweden", "Sweden"}, {"spain", "Spain"}, {"italy", "Italy"},
+	{"belgium", "Belgium"}, {"austria", "Austria"}, {"denmark", "Denmark"}, {"finland", "Finland"}, {"norway", "Norway"},
+	{"poland", "Poland"}, {"portugal", "Portugal"}, {"luxembourg", "Luxembourg"}, {"canada", "Canada"}, {"ontario", "Ontario"},
+	{"quebec", "Quebec"}, {"australia", "Australia"}, {"victoria", "Victoria"}, {"singapore", "Singapore"}, {"japan", "Japan"},
+	{"india", "India"}, {"israel", "Israel"}, {"brazil", "Brazil"}, {"mexico", "Mexico"},
+	{"alabama", "Alabama"}, {"alaska", "Alaska"}, {"arizona", "Arizona"}, {"arkansas", "Arkansas"}, {"california", "California"},
+	{"colorado", "Colorado"}, {"connecticut", "Connecticut"}, {"delaware", "Delaware"}, {"florida", "Florida"},
+	{"georgia", "Georgia"}, {"hawaii", "Hawaii"}, {"idaho", "Idaho"}, {"illinois", "Illinois"}, {"indiana", "Indiana"},
+	{"iowa", "Iowa"}, {"kansas", "Kansas"}, {"kentucky", "Kentucky"}, {"louisiana", "Louisiana"}, {"maine", "Maine"},
+	{"maryland", "Maryland"}, {"massachusetts", "Massachusetts"}, {"michigan", "Michigan"}, {"minnesota", "Minnesota"},
+	{"mississippi", "Mississippi"}, {"missouri", "Missouri"}, {"montana", "Montana"}, {"nebraska", "Nebraska"},
+	{"nevada", "Nevada"}, {"ohio", "Ohio"}, {"oklahoma", "Oklahoma"}, {"oregon", "Oregon"}, {"pennsylvania", "Pennsylvania"},
+	{"tennessee", "Tennessee"}, {"texas", "Texas"}, {"utah", "Utah"}, {"vermont", "Vermont"}, {"virginia", "Virginia"},
+	{"washington", "Washington"}, {"wisconsin", "Wisconsin"}, {"wyoming", "Wyoming"},
+}
+
+func jurisdictionAt(s string) (string, bool) {
+	for _, j := range jurisdictions {
+		if strings.HasPrefix(s, j.name) && (len(s) == len(j.name) || !isLetterByte(s[len(j.name)])) {
+			return j.canon, true
+		}
+	}
+	return "", false
+}
+
+func governingLaw(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "law") || st.isHeading {
+			continue
+		}
+		gov := govRe.FindStringIndex(s)
+		if gov == nil && !strings.Contains(st.heading, "governing law") && !strings.Contains(st.heading, "applicable law") {
+			continue
+		}
+		conf := 0.9
+		if gov == nil || s[gov[0]:gov[1]] == "subject to" {
+			conf = 0.7
+		}
+		if has(s, "data protection law", "privacy law", "applicable data protection") && !has(s, "this agreement", "this dpa", "this addendum", "these terms") {
+			continue
+		}
+		from := 0
+		if gov != nil {
+			from = gov[0]
+		}
+		got := ""
+		for _, m := range lawsOfRe.FindAllStringSubmatchIndex(s, -1) {
+			if m[0] < from {
+				continue
+			}
+			if j, ok := jurisdictionAt(s[m[2]:m[3]]); ok {
+				got = j
+				break
+			}
+		}
+		if got == "" {
+			if m := adjLawRe.FindStringSubmatch(s); m != nil && gov != nil {
+				got = adjectives[m[1]]
+			}
+		}
+		if got == "" {
+			if gov != nil && has(s, "laws of", "law of", " law") {
+				f.mention(i, false)
+			}
+			continue
+		}
+		f.add(got, map[string]any{"jurisdiction": got}, conf, i)
+	}
+	return f
+}
+
+var (
+	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))`)
+	noRenewRe   = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew`)
+)
+
+func autoRenewal(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "renew", "evergreen", "extend", "extension") {
+			continue
+		}
+		if m := noRenewRe.FindStringIndex(s); m != nil {
+			val, n := yesNo(false)
+			f.add(val, n, 0.85, i)
+			continue
+		}
+		if m := autoRenewRe.FindStringIndex(s); m != nil {
+			if negatedBefore(s, m[0], 20) {
+				val, n := yesNo(false)
+				f.add(val, n, 0.8, i)
+				continue
+			}
+			val, n := yesNo(true)
+			f.add(val, n, 0.9, i)
+		}
+	}
+	return f
+}
+
+var renewWordRe = regexp.MustCompile(`\b(?:renew(?:s|ed|al)?|extend(?:s|ed)?|extension|successive|consecutive)\b`)
+
+func renewalTerm(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		m := renewWordRe.FindStringIndex(s)
+		if m == nil || strings.Contains(s, "upon renewal") && !autoRenewRe.MatchString(s) {
+			continue
+		}
+		if !autoRenewRe.MatchString(s) && !has(s, "renewal term", "renewal period", "renewed for", "extended for", "renew for", "renewal shall be for") {
+			continue
+		}
+		ds, blank := valued(durations(s[m[0]:]), "months", "years")
+		var pick *duration
+		for k := range ds {
+			before := s[max(0, m[0]+ds[k].pos-25) : m[0]+ds[k].pos]
+			if strings.Contains(before, "initial") {
+				continue
+			}
+			if strings.Contains(s[m[0]+ds[k].end:min(len(s), m[0]+ds[k].end+30)], "prior to") ||
+				strings.Contains(s[m[0]+ds[k].end:min(len(s), m[0]+ds[k].end+30)], "before") {
+				continue // a notice period, not the renewal length
+			}
+			pick = &ds[k]
+			break
+		}
+		if pick == nil {
+			if blank || has(s, "renewal term", "successive") {
+				f.mention(i, blank)
+			}
+			continue
+		}
+		conf := 0.85
+		if !autoRenewRe.MatchString(s) {
+			conf = 0.7
+		}
+		f.add(pick.String(), pick.normalized(), conf, i)
+	}
+	return f
+}
+
+var nonRenewRe = regexp.MustCompile(`non-?renewal|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
+
+func nonRenewalNotice(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "renew", "cancel", "terminat", "extend") || !has(s, "notice", "notif", "writing", "written") {
+			continue
+		}
+		if !nonRenewRe.MatchString(s) || !has(s, "renew", "end of the", "expir", "extension") {
+			continue
+		}
+		ds, blank := valued(durations(s), "days", "business_days", "months", "weeks")
+		found := false
+		for _, d := range ds {
+			after := s[d.end:min(len(s), d.end+90)]
+			if has(after, "prior", "before", "in advance", "preceding", "ahead of") || strings.Contains(s[max(0, d.pos-40):d.pos], "at least") {
+				f.add(d.String(), d.normalized(), 0.85, i)
+				found = true
+				break
+			}
+		}
+		if !found {
+			f.mention(i, blank)
+		}
+	}
+	return f
+}
+
+var (
+	tfcRe = regexp.MustCompile(`terminat[a-z]*[^.]{0,100}?(?:for convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat`)
+	// "neither party may terminate for convenience", "may only terminate for cause"
+	tfcNoRe   = regexp.MustCompile(`(?:neither party|no party|not|no right to|nor|only)[^.]{0,40}terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)`)
+	causeRe   = regexp.MustCompile(`\b(breach|insolven|bankrupt|fails? to|failure to|material|violat|default|change of control|winding up)`)
+	terminRe  = regexp.MustCompile(`terminat`)
+	neitherRe = regexp.MustCompile(`\b(neither party|no party)\b`)
+)
+
+func terminationForConvenience(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "terminat", "cancel") {
+			continue
+		}
+		if tfcNoRe.MatchString(s) || neitherRe.MatchString(s) && has(s, "for convenience") {
+			val, n := yesNo(false)
+			f.add(val, n, 0.8, i)
+			continue
+		}
+		m := tfcRe.FindStringIndex(s)
+		if m == nil {
+			continue
+		}
+		phrase := s[m[0]:m[1]]
+		if !has(phrase, "for convenience", "for any reason", "without cause", "for any or no reason", "at will") && causeRe.MatchString(s) {
+			continue // "may terminate at any time if the other party breaches"
+		}
+		if has(s, "suspend") && !has(s, "terminat") {
+			continue
+		}
+		t := terminRe.FindStringIndex(s)
+		who := "either"
+		switch actor(s, t[0]) {
+		case vendorSide:
+			who = "vendor"
+		case customerSide:
+			who = "customer"
+		}
+		val := "Yes (" + who + ")"
+		conf := 0.85
+		if !has(phrase, "for convenience", "for any reason", "without cause", "for any or no reason") {
+			conf = 0.7
+		}
+		f.add(val, map[string]any{"present": true, "party": who}, conf, i)
+	}
+	return f
+}
+
+var cureRe = regexp.MustCompile(`\b(cure[sd]?|curing|uncured|remed(?:y|ied|ies)|rectif(?:y|ied|ies)|corrected)\b`)
+
+func curePeriod(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		m := cureRe.FindStringIndex(s)
+		if m == nil || !has(s, "breach", "default", "failure", "fails") {
+			continue
+		}
+		if has(s, "pay", "invoice", "undisputed", "fees") && !has(s, "material breach", "any breach", "breach of this", "breach of any") {
+			continue // a payment grace period, not the general cure period
+		}
+		ds, blank := valued(durations(s), "days", "business_days", "weeks", "months")
+		d, ok := nearest(ds, m[0], "days", "business_days", "weeks", "months")
+		if !ok {
+			f.mention(i, blank)
+			continue
+		}
+		f.add(d.String(), d.normalized(), 0.85, i)
+	}
+	return f
+}

@@ -1,0 +1,343 @@
+package terms
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+var (
+	deleteRe   = regexp.MustCompile(`\b(delete[sd]?|deletion|destroy(?:s|ed)?|destruction|erase[sd]?|erasure|purge[sd]?|return(?:s|ed)?|return or delete|return and delete)\b`)
+	dataWordRe = regexp.MustCompile(`\b(data|personal information|phi|protected health information|content|customer materials)\b`)
+	endWordRe  = regexp.MustCompile(`terminat|expir|end of (?:the )?(?:agreement|services?|term|subscription|provision)|cessation|conclusion of`)
+)
+
+func dataReturnDeletion(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		m := deleteRe.FindStringIndex(s)
+		if m == nil || !dataWordRe.MatchString(s) {
+			continue
+		}
+		if !endWordRe.MatchString(s) && !has(st.heading, "return", "delet", "terminat") {
+			continue
+		}
+		if has(s, "backup") && !has(s, "all ") {
+			continue
+		}
+		if ok, _ := vendorDuty(s, m[0]); !ok {
+			continue
+		}
+		ds, blank := valued(durations(s), "days", "business_days", "weeks", "months")
+		d, ok := nearest(ds, m[0], "days", "business_days", "weeks", "months")
+		if !ok {
+			f.mention(i, blank)
+			continue
+		}
+		f.add(d.String()+" after termination", d.normalized(), 0.85, i)
+	}
+	return f
+}
+
+var (
+	notifyRe   = regexp.MustCompile(`\b(notify|notifies|notified|notification|inform|informs|informed|report|reports|reported|alert|notice)\b`)
+	incidentRe = regexp.MustCompile(`\b(?:personal data breach|data breach|security breach|breach of security|security incident|privacy incident|data incident|incident|unauthori[sz]ed (?:access|disclosure|use|acquisition)|breach of (?:unsecured )?(?:phi|protected health information|personal data|customer data)|compromise)`)
+)
+
+func breachNotification(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "notif", "inform", "report", "alert", "notice") {
+			continue
+		}
+		inc := incidentRe.FindStringIndex(s)
+		if inc == nil {
+			if !(strings.Contains(s, "breach") && has(s, "data", "security", "personal") && !has(s, "material breach")) {
+				continue
+			}
+			inc = []int{strings.Index(s, "breach"), 0}
+		}
+		var verb []int
+		for _, m := range notifyRe.FindAllStringIndex(s, -1) {
+			verb = m
+			break
+		}
+		if verb == nil {
+			continue
+		}
+		ok, named := vendorDuty(s, verb[0])
+		if !ok {
+			continue // the customer's duty to tell the vendor
+		}
+		ds, blank := valued(durations(s[verb[0]:]), "hours", "days", "business_days")
+		if len(ds) == 0 {
+			f.mention(i, blank)
+			continue
+		}
+		d := ds[0]
+		conf := 0.9
+		if !named {
+			conf = 0.75
+		}
+		f.add("within "+d.String(), d.normalized(), conf, i)
+	}
+	return f
+}
+
+var (
+	auditYesRe = regexp.MustCompile(`right to (?:audit|inspect|conduct (?:an )?(?:audit|inspection))|(?:may|can|shall be entitled to|is entitled to|are entitled to)(?: itself| directly)?(?: or through [^.]{0,60}?)?(?: conduct| carry out| perform)? (?:an? )?(?:on-?site )?(?:audit|inspect)|allow for and contribute to audits|(?:permit|allow|submit to|cooperate with|contribute to|facilitate)[^.]{0,60}(?:audits?|inspections?)|audits?(?:, including inspections,)? (?:conducted|performed|carried out) by (?:the )?(?:customer|controller|client|covered entity)|on-?site (?:audit|inspection)`)
+	auditNoRe  = regexp.MustCompile(`(?:no|not have (?:any|a|the)?|not be entitled to (?:any|a)?|waives? (?:any|its)?) ?(?:right to (?:audit|inspect)|audit rights?)|(?:in lieu of|instead of|in place of)[^.]{0,60}audit|audit rights? (?:are|is|shall be) (?:limited to|satisfied by)|(?:shall|will|may) not (?:audit|inspect|conduct (?:an )?audit)`)
+	taxRe      = regexp.MustCompile(`\b(tax|taxes|revenue|irs|hmrc|financial statements|statutory audit|license compliance|licence compliance|usage|royalt)`)
+)
+
+func auditRights(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "audit", "inspect") || st.isHeading {
+			continue
+		}
+		if taxRe.MatchString(s) {
+			continue // an audit by a tax authority, or the vendor auditing licence use
+		}
+		if auditNoRe.MatchString(s) {
+			val, n := yesNo(false)
+			f.add(val, n, 0.8, i)
+			continue
+		}
+		m := auditYesRe.FindStringIndex(s)
+		if m == nil {
+			continue
+		}
+		phrase := s[m[0]:m[1]]
+		who := actor(s, m[0])
+		customerAudits := has(phrase, "may", "can", "entitled", "right to")
+		if customerAudits && who == vendorSide {
+			continue // the vendor auditing the customer
+		}
+		if !customerAudits && who == customerSide {
+			continue
+		}
+		val, n := yesNo(true)
+		f.add(val, n, 0.85, i)
+	}
+	return f
+}
+
+var (
+	subprocRe = regexp.MustCompile(`sub-?processor|sub processor|subcontract`)
+	objectRe  = regexp.MustCompile(`\bobject(?:s|ion|ions|ing)?\b|\b(?:right to|may) (?:reject|oppose|veto)`)
+	noObjRe   = regexp.MustCompile(`(?:no|not have (?:a|any|the)?|without (?:a|any)?) ?right to object|may not object|(?:shall|will) not (?:be entitled to )?object`)
+)
+
+func subprocessorChanges(v *view) finding {
+	var f finding
+	type notice struct {
+		d    duration
+		sent int
+	}
+	var notices []notice
+	objection, noObjection, told := -1, -1, -1
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !subprocRe.MatchString(s) && !(strings.Contains(st.heading, "processor") && has(s, "object", "notice", "notif")) {
+			continue
+		}
+		if isDefinition(s) || st.isHeading {
+			continue
+		}
+		if noObjRe.MatchString(s) {
+			noObjection = i
+		} else if objectRe.MatchString(s) && objection < 0 {
+			objection = i
+		}
+		if !has(s, "notif", "notice", "inform", "advance", "prior", "update") {
+			continue
+		}
+		if told < 0 && has(s, "new", "add", "chang", "replac", "engag", "appoint") {
+			told = i
+		}
+		ds, blank := valued(durations(s), "days", "business_days", "weeks", "months")
+		for _, d := range ds {
+			after := s[d.end:min(len(s), d.end+60)]
+			before := s[max(0, d.pos-40):d.pos]
+			if has(after, "in advance", "prior", "before", "notice", "ahead") || has(before, "at least", "not less than", "no less than", "minimum of") {
+				notices = append(notices, notice{d, i})
+				break
+			}
+		}
+		if len(ds) == 0 && blank {
+			f.mention(i, true)
+		}
+	}
+	obj := objection >= 0 && noObjection < 0
+	objSent := objection
+	if noObjection >= 0 {
+		objSent = noObjection
+	}
+	describe := func(d *duration) (string, map[string]any) {
+		n := map[string]any{"objection_right": obj}
+		val := "no notice period stated"
+		if d != nil {
+			for k, x := range d.normalized() {
+				n[k] = x
+			}
+			val = d.String() + " notice"
+		}
+		if obj {
+			val += "; customer may object"
+		} else {
+			val += "; no objection right"
+		}
+		return val, n
+	}
+	for _, nt := range notices {
+		val, n := describe(&nt.d)
+		sents := []int{nt.sent}
+		if objSent >= 0 && objSent != nt.sent {
+			sents = append(sents, objSent)
+		}
+		f.add(val, n, 0.85, sents...)
+	}
+	if len(notices) == 0 && (objSent >= 0 || told >= 0) {
+		val, n := describe(nil)
+		main := objSent
+		if main < 0 {
+			main = told
+		}
+		f.add(val, n, 0.6, main)
+	}
+	return f
+}
+
+var (
+	storeRe  = regexp.MustCompile(`\b(stored?|storage|hosted|host|hosting|located|locations?|reside|resides|residency|processed|process|processing|maintained|data cent(?:er|re)s?|transfer(?:red)?)\b`)
+	regionRe = regexp.MustCompile(`\b(european economic area|eea|european union|eu|europe|united states(?: of america)?|usa|u\.s\.a?\.?|united kingdom|uk|switzerland|canada|australia|germany|france|ireland|netherlands|japan|singapore|india|brazil|any (?:country|jurisdiction|location|region))\b`)
+	regions  = map[string]string{"european economic area": "EU", "eea": "EU", "european union": "EU", "eu": "EU", "europe": "EU",
+		"united states": "US", "united states of america": "US", "usa": "US", "u.s.": "US", "u.s.a.": "US", "u.s": "US", "u.s.a": "US",
+		"united kingdom": "UK", "uk": "UK", "switzerland": "CH", "canada": "CA", "australia": "AU", "germany": "DE", "france": "FR",
+		"ireland": "IE", "netherlands": "NL", "japan": "JP", "singapore": "SG", "india": "IN", "brazil": "BR"}
+	locPrepRe = regexp.MustCompile(`\b(?:in|within|inside|outside(?: of)?|to|from)(?: the)? (?:territory of )?(?:the )?$|\blocation(?:s)? of (?:processing|hosting|data|storage)[^.]{0,20}$|(?:processing|hosting|data|storage) locations?:? ?$|data cent(?:er|re)s? (?:located )?in (?:the )?$`)
+)
+
+func dataLocation(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "data", "content", "information", "processing", "hosting", "storage") || !storeRe.MatchString(s) {
+			continue
+		}
+		if govRe.MatchString(s) && has(s, "laws of", "law of") {
+			continue
+		}
+		if has(s, "standard contractual", "data privacy framework", "binding corporate") && !has(s, "store", "host", "located") {
+			continue // a transfer mechanism sentence, read by its own rule
+		}
+		var got []string
+		for _, m := range regionRe.FindAllStringSubmatchIndex(s, -1) {
+			name := s[m[2]:m[3]]
+			if !locPrepRe.MatchString(s[max(0, m[0]-40):m[0]]) {
+				continue
+			}
+			r := regions[name]
+			if strings.HasPrefix(name, "any ") {
+				r = "any"
+			}
+			if !slices.Contains(got, r) {
+				got = append(got, r)
+			}
+		}
+		if len(got) == 0 {
+			continue
+		}
+		slices.Sort(got)
+		list := make([]any, len(got))
+		for k, g := range got {
+			list[k] = g
+		}
+		conf := 0.8
+		if has(s, "only", "solely", "exclusively", "not transfer", "shall not", "will not") {
+			conf = 0.85
+		}
+		if strings.Contains(s, "outside") && !has(s, "not", "only", "without") {
+			continue // "transfers outside the EEA" says where data goes, not where it stays
+		}
+		f.add(strings.Join(got, ", "), map[string]any{"regions": list}, conf, i)
+	}
+	return f
+}
+
+var mechanisms = []struct {
+	re   *regexp.Regexp
+	name string
+}{
+	{regexp.MustCompile(`standard contractual clauses|\bsccs?\b|eu model clauses|model contract clauses`), "SCC"},
+	{regexp.MustCompile(`data privacy framework|\bdpf\b`), "DPF"},
+	{regexp.MustCompile(`binding corporate rules|\bbcrs?\b`), "BCR"},
+	{regexp.MustCompile(`adequacy decision|adequacy regulations|finding of adequacy`), "adequacy"},
+	{regexp.MustCompile(`international data transfer (?:agreement|addendum)|\bidta\b|uk addendum`), "UK IDTA"},
+}
+
+var mechanismNames = map[string]string{"SCC": "Standard Contractual Clauses", "DPF": "Data Privacy Framework",
+	"BCR": "Binding Corporate Rules", "adequacy": "adequacy decision", "UK IDTA": "UK International Data Transfer Addendum"}
+
+var notApplyRe = regexp.MustCompile(`(?:shall|will|do|does) not apply|are not required|not be required|not rely on|no longer`)
+
+func transferMechanism(v *view) finding {
+	var f finding
+	var got []string
+	var sents []int
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "clauses", "scc", "framework", "dpf", "binding corporate", "bcr", "adequa", "idta", "addendum") {
+			continue
+		}
+		if isDefinition(s) || st.isHeading || notApplyRe.MatchString(s) {
+			continue
+		}
+		hit := false
+		for _, m := range mechanisms {
+			if m.re.MatchString(s) {
+				hit = true
+				if !slices.Contains(got, m.name) {
+					got = append(got, m.name)
+				}
+			}
+		}
+		if hit && len(sents) < maxEvidence {
+			sents = append(sents, i)
+		}
+	}
+	if len(got) == 0 {
+		return f
+	}
+	slices.Sort(got)
+	names := make([]string, len(got))
+	list := make([]any, len(got))
+	for k, g := range got {
+		names[k] = mechanismNames[g]
+		list[k] = g
+	}
+	f.add(strings.Join(names, ", "), map[string]any{"mechanisms": list}, 0.85, sents...)
+	return f
+}

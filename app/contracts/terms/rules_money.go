@@ -1,0 +1,268 @@
+package terms
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var (
+	capVerbRe     = regexp.MustCompile(`exceed|limited to|not be more than|capped at|maximum|in no event[^.]{0,80}(?:more|greater) than|shall not be liable for (?:any )?amounts? in excess`)
+	uncappedRe    = regexp.MustCompile(`unlimited liability|liability[^.]{0,80}(?:is|shall be|will be) (?:unlimited|uncapped|without limit)|(?:uncapped|no (?:cap|limit|limitation) (?:on|of|to))[^.]{0,40}liability|liability[^.]{0,40}(?:is|shall be|will be) not (?:be )?(?:limited|capped)|shall not be subject to any (?:cap|limit)`)
+	feesRe        = regexp.MustCompile(`(?:fees|amounts|charges|sums|subscription fees|price)[^.]{0,60}?(?:paid|payable|received)`)
+	multipleRe    = regexp.MustCompile(`\b(one|two|three|four|five|\d+(?:\.\d+)?)\s?(?:\(\d+(?:\.\d+)?\)\s?)?(?:times|x)\b|\b(twice|double|triple)\b|\b(\d{2,3})\s?(?:%|percent)\s?of (?:the )?(?:total |aggregate )?(?:fees|amounts|charges)`)
+	yearOnlyRe    = regexp.MustCompile(`(?:preceding|prior|previous|last|past|then-current|current) (?:contract |calendar |subscription )?year`)
+	customerCapRe = regexp.MustCompile(`(?:customer|client|licensee|subscriber)(?:'s)? (?:total |aggregate |entire |cumulative )*liability`)
+	specificCapRe = regexp.MustCompile(`liability (?:for|arising (?:from|out of)|in respect of|with respect to) (?:any )?(?:breach of (?:section|clause|its|the)|data|security|confidential|indemnif|section|clause|the obligations)`)
+)
+
+func liabilityCap(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "liab") || has(s, "insurance", "insured") {
+			continue
+		}
+		if uncappedRe.MatchString(s) {
+			f.add("Uncapped", map[string]any{"kind": "uncapped"}, 0.8, i)
+			continue
+		}
+		if !capVerbRe.MatchString(s) {
+			continue
+		}
+		if customerCapRe.MatchString(s) && !has(s, "each party", "either party", "vendor", "provider", "supplier", "processor", "licensor", "party's") {
+			continue // only the customer's liability is capped
+		}
+		conf := 0.85
+		if specificCapRe.MatchString(s) {
+			conf = 0.6 // a separate cap for particular claims
+		}
+		fees := feesRe.FindStringIndex(s)
+		ms := amounts(s)
+		useFees := fees != nil && (len(ms) == 0 || strings.Contains(s, "greater of") || !strings.Contains(s, "lesser of"))
+		if useFees {
+			mult := 1.0
+			if m := multipleRe.FindStringSubmatch(s); m != nil {
+				switch {
+				case m[2] == "twice" || m[2] == "double":
+					mult = 2
+				case m[2] == "triple":
+					mult = 3
+				case m[3] != "":
+					p, _ := strconv.ParseFloat(m[3], 64)
+					mult = p / 100
+				case m[1] != "":
+					if n, ok := numberWords[m[1]]; ok {
+						mult = n
+					} else if p, err := strconv.ParseFloat(m[1], 64); err == nil {
+						mult = p
+					}
+				}
+			}
+			n := map[string]any{"kind": "fees_multiple", "multiple": num(mult)}
+			months := 0.0
+			ds, _ := valued(durations(s), "months", "years")
+			for _, d := range ds {
+				months = d.n
+				if d.unit == "years" {
+					months = d.n * 12
+				}
+				break
+			}
+			if months == 0 && yearOnlyRe.MatchString(s[fees[0]:]) {
+				months = 12
+			}
+			val := strconv.FormatFloat(mult, 'f', -1, 64) + "x fees paid"
+			if months > 0 {
+				n["months"] = num(months)
+				val += " in the " + strconv.FormatFloat(months, 'f', -1, 64) + " months before the claim"
+			}
+			f.add(val, n, conf, i)
+			continue
+		}
+		if len(ms) > 0 {
+			m := ms[0]
+			if strings.Contains(s, "greater of") {
+				for _, x := range ms {
+					if x.amount > m.amount {
+						m = x
+					}
+				}
+			}
+			f.add(m.String(), map[string]any{"kind": "fixed", "amount": num(m.amount), "currency": m.currency}, conf, i)
+			continue
+		}
+		if strings.Contains(s, "liability") && has(s, "aggregate", "total") {
+			f.mention(i, strings.Contains(s, "[") || strings.Contains(s, "__") || strings.Contains(s, "{{"))
+		}
+	}
+	return f
+}
+
+var uptimeRe = regexp.MustCompile(`uptime|availab|available|service level`)
+
+func slaUptime(v *view) finding {
+	var f finding
+	tierBest, tierSent := 0.0, -1
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !has(s, "%", "percent") || !uptimeRe.MatchString(s) {
+			continue
+		}
+		best := 0.0
+		for _, p := range percents(s) {
+			if p >= 90 && p < 100 && p > best {
+				best = p
+			}
+		}
+		if best == 0 {
+			continue
+		}
+		if has(s, "credit") && has(s, "less than", "below", "< ", "falls short", "lower than") {
+			// a line of the credit table: its top threshold is the
+			// commitment when no sentence states one
+			if best > tierBest {
+				tierBest, tierSent = best, i
+			}
+			continue
+		}
+		f.add(pct(best), map[string]any{"percent": num(best)}, 0.9, i)
+	}
+	if len(f.cands) == 0 && tierSent >= 0 {
+		f.add(pct(tierBest), map[string]any{"percent": num(tierBest)}, 0.6, tierSent)
+	}
+	return f
+}
+
+func pct(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) + "%" }
+
+var (
+	creditRe    = regexp.MustCompile(`service (?:level )?credits?|sla credits?|credits?[^.]{0,80}(?:uptime|availability|downtime|service level|monthly fees?|monthly subscription)|(?:uptime|availability|service level|downtime)[^.]{0,120}credit`)
+	noCreditRe  = regexp.MustCompile(`no (?:service |sla )?credits|(?:service |sla )?credits (?:are|will|shall) not|not (?:be )?(?:entitled|eligible) to (?:any )?(?:service |sla )?credits|does not (?:offer|provide) (?:any )?(?:service |sla )?credits|without (?:any )?(?:service )?credits`)
+	otherCredRe = regexp.MustCompile(`credit card|credit check|letter of credit|tax credit|credit rating|credit note|creditor|credit limit`)
+)
+
+func serviceCredits(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !strings.Contains(s, "credit") || otherCredRe.MatchString(s) && !strings.Contains(s, "service credit") {
+			continue
+		}
+		if noCreditRe.MatchString(s) {
+			val, n := yesNo(false)
+			f.add(val, n, 0.8, i)
+			continue
+		}
+		if !creditRe.MatchString(s) || isDefinition(s) && !has(s, "%", "percent") {
+			continue
+		}
+		val, n := yesNo(true)
+		f.add(val, n, 0.85, i)
+	}
+	return f
+}
+
+var (
+	insureVerbRe = regexp.MustCompile(`\b(maintain|maintains|carry|carries|procure|obtain|keep|have in place|hold|limits?|coverage|cover|insured)\b`)
+	noInsureRe   = regexp.MustCompile(`not (?:be )?(?:required|obliged|obligated) to (?:maintain|carry|procure|obtain)[^.]{0,30}insurance|no (?:specific )?insurance (?:obligations|requirements)`)
+)
+
+func insurance(v *view) finding {
+	var f finding
+	var best money
+	var sents []int
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		inSection := strings.Contains(st.heading, "insurance")
+		if !strings.Contains(s, "insur") && !(inSection && len(amounts(s)) > 0) {
+			continue
+		}
+		if st.isHeading {
+			continue
+		}
+		if noInsureRe.MatchString(s) {
+			val, n := yesNo(false)
+			f.add(val, n, 0.75, i)
+			continue
+		}
+		m := insureVerbRe.FindStringIndex(s)
+		if m == nil && !inSection {
+			continue
+		}
+		if m != nil && actor(s, m[0]) == customerSide {
+			continue // the customer's insurance
+		}
+		got := false
+		for _, a := range amounts(s) {
+			if a.amount > best.amount {
+				best = a
+			}
+			got = true
+		}
+		if got || strings.Contains(s, "insurance") && m != nil {
+			if len(sents) < maxEvidence && (got || len(sents) == 0) {
+				sents = append(sents, i)
+			}
+		}
+	}
+	if best.amount > 0 {
+		f.add(best.String()+" (largest policy limit)", map[string]any{"amount": num(best.amount), "currency": best.currency}, 0.8, sents...)
+	} else if len(sents) > 0 {
+		val, n := yesNo(true)
+		f.add(val+", no amount stated", n, 0.6, sents...)
+	}
+	return f
+}
+
+var (
+	surviveRe    = regexp.MustCompile(`surviv|continue|remain (?:in (?:full )?(?:force|effect)|bound)|for a period of|period of confidentiality|(?:following|after|from) (?:the )?(?:date of )?(?:disclosure|termination|expiration|expiry)`)
+	indefiniteRe = regexp.MustCompile(`indefinitely|in perpetuity|perpetual|for so long as[^.]{0,80}(?:confidential|trade secret)|without (?:limit of time|time limit)`)
+)
+
+func confidentialitySurvival(v *view) finding {
+	var f finding
+	for i, st := range v.sents {
+		if st.isHeading {
+			continue
+		}
+		s := st.text
+		if !(strings.Contains(s, "confidential") || has(st.heading, "confidential", "non-disclosure")) || st.isHeading {
+			continue
+		}
+		m := surviveRe.FindStringIndex(s)
+		if m == nil {
+			continue
+		}
+		ds, blank := valued(durations(s), "years", "months")
+		if len(ds) > 0 {
+			d, _ := nearest(ds, m[0], "years", "months")
+			f.add(d.String(), d.normalized(), 0.85, i)
+			continue
+		}
+		if indefiniteRe.MatchString(s) {
+			conf := 0.75
+			if has(s, "trade secret") {
+				conf = 0.5 // trade secrets usually sit beside a term in years
+			}
+			f.add("Indefinitely", map[string]any{"indefinite": true}, conf, i)
+			continue
+		}
+		if blank {
+			f.mention(i, true)
+		}
+	}
+	return f
+}
