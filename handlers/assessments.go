@@ -72,9 +72,11 @@ type assessmentSummary struct {
 	Title         string     `json:"title"`
 	Status        string     `json:"status" enum:"draft,sent,in_progress,submitted,in_review,completed,cancelled,expired"`
 	VendorID      string     `json:"vendor_id"`
+	VendorName    string     `json:"vendor_name"`
 	TemplateID    string     `json:"template_id"`
 	DueDate       string     `json:"due_date"`
 	ReviewerID    *string    `json:"reviewer_id"`
+	ReviewerName  string     `json:"reviewer_name"`
 	ContactName   string     `json:"contact_name"`
 	ContactEmail  string     `json:"contact_email"`
 	PreviousID    *string    `json:"previous_id"`
@@ -85,6 +87,12 @@ type assessmentSummary struct {
 	Version       int64      `json:"version"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+func toAssessmentRecord(r *models.AssessmentRecord) assessmentSummary {
+	out := toAssessmentSummary(&r.Assessment)
+	out.VendorName, out.ReviewerName = r.VendorName, r.ReviewerName
+	return out
 }
 
 func toAssessmentSummary(a *models.Assessment) assessmentSummary {
@@ -155,8 +163,17 @@ func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assess
 	if err != nil {
 		return assessmentDetail{}, err
 	}
+	rec := models.AssessmentRecord{Assessment: *st.Assessment}
+	if v, err := models.GetVendor(ctx, s.deps.DB.Gorm, st.Assessment.VendorID); err == nil {
+		rec.VendorName = v.Name
+	}
+	if st.Assessment.ReviewerID != nil {
+		if u, err := models.UserByID(ctx, s.deps.DB.Gorm, *st.Assessment.ReviewerID); err == nil {
+			rec.ReviewerName = u.Name
+		}
+	}
 	d := assessmentDetail{
-		assessmentSummary: toAssessmentSummary(st.Assessment),
+		assessmentSummary: toAssessmentRecord(&rec),
 		Template:          templateResponse{templateSummary: toTemplateSummary(st.Template), Sections: st.Content.Sections},
 		Answers:           map[string]answerView{}, Result: st.Result, Invitations: []invitationView{}, FollowUps: st.FollowUps(),
 		Progress: progressView{Answered: st.Result.Answered, Visible: st.Result.Visible, MissingRequired: st.Result.MissingRequired},
@@ -206,15 +223,18 @@ type assessmentsQuery struct {
 	VendorID   string `query:"vendor_id"`
 	Status     string `query:"status" description:"one or more statuses, comma-separated"`
 	ReviewerID string `query:"reviewer_id"`
+	Template   string `query:"template" description:"a questionnaire's key (every revision), e.g. rampart-lite"`
+	Due        string `query:"due" enum:"overdue,due_soon" description:"open assessments past their due date, or due within 30 days"`
 	Sort       string `query:"sort" description:"created_at, updated_at, due_date or status; prefix - for descending (default -created_at)"`
 	Limit      int    `query:"limit" minimum:"1" maximum:"200"`
 	Cursor     string `query:"cursor"`
 }
 
 func (s *Server) listAssessments(c echo.Context) error {
-	q := parseQuery(c, "vendor_id", "status", "reviewer_id")
+	q := parseQuery(c, "vendor_id", "status", "reviewer_id", "template", "due")
 	f := models.AssessmentFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", assessments.Statuses),
-		ReviewerID: q.str("reviewer_id", 64), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
+		ReviewerID: q.str("reviewer_id", 64), TemplateKey: q.str("template", 80), Due: q.oneOf("due", models.AssessmentDueFilters...),
+		Today: s.deps.Now().UTC().Format(time.DateOnly), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -222,7 +242,7 @@ func (s *Server) listAssessments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(page, toAssessmentSummary))
+	return c.JSON(http.StatusOK, newList(page, toAssessmentRecord))
 }
 
 type createAssessmentRequest struct {

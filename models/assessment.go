@@ -153,10 +153,23 @@ type AssessmentFilter struct {
 	VendorID   string
 	Statuses   []string
 	ReviewerID string
-	Sort       string
-	Cursor     string
-	Limit      int
+	// TemplateKey selects assessments of any revision of one questionnaire.
+	TemplateKey string
+	// Due is "overdue" (due before Today) or "due_soon" (due within 30
+	// days of Today), either only while the assessment is still open.
+	Due    string
+	Today  string
+	Sort   string
+	Cursor string
+	Limit  int
 }
+
+// AssessmentOpenStatuses are the statuses in which an assessment still
+// waits for the vendor or the reviewer, so a due date matters.
+var AssessmentOpenStatuses = []string{"draft", "sent", "in_progress", "submitted", "in_review"}
+
+// AssessmentDueFilters are the values of AssessmentFilter.Due.
+var AssessmentDueFilters = []string{"overdue", "due_soon"}
 
 // AssessmentSorts are the columns the assessment list sorts by.
 var AssessmentSorts = map[string]SortColumn{
@@ -166,9 +179,18 @@ var AssessmentSorts = map[string]SortColumn{
 	"status":     {Column: "status", Kind: SortText},
 }
 
-// ListAssessments returns one page of assessments.
-func ListAssessments(ctx context.Context, db *gorm.DB, f AssessmentFilter) (Page[Assessment], error) {
-	q := db.WithContext(ctx).Model(&Assessment{})
+// AssessmentRecord is an assessment with the names a list shows.
+type AssessmentRecord struct {
+	Assessment
+	VendorName   string
+	ReviewerName string
+}
+
+// ListAssessments returns one page of assessments with their vendor and
+// reviewer names (one batched query each, whatever the page size).
+func ListAssessments(ctx context.Context, db *gorm.DB, f AssessmentFilter) (Page[AssessmentRecord], error) {
+	db = db.WithContext(ctx)
+	q := db.Model(&Assessment{})
 	if f.VendorID != "" {
 		q = q.Where("vendor_id = ?", f.VendorID)
 	}
@@ -178,7 +200,46 @@ func ListAssessments(ctx context.Context, db *gorm.DB, f AssessmentFilter) (Page
 	if f.ReviewerID != "" {
 		q = q.Where("reviewer_id = ?", f.ReviewerID)
 	}
-	return paginate[Assessment](q, AssessmentSorts, f.Sort, "-created_at", f.Cursor, f.Limit)
+	if f.TemplateKey != "" {
+		q = q.Where("template_id IN (SELECT id FROM questionnaire_templates WHERE key = ?)", f.TemplateKey)
+	}
+	switch f.Due {
+	case "overdue":
+		q = q.Where("status IN ? AND due_date <> '' AND due_date < ?", AssessmentOpenStatuses, f.Today)
+	case "due_soon":
+		today, err := time.Parse(time.DateOnly, f.Today)
+		if err != nil {
+			return Page[AssessmentRecord]{}, Invalid("due", "needs today's date")
+		}
+		q = q.Where("status IN ? AND due_date >= ? AND due_date <= ?", AssessmentOpenStatuses, f.Today, today.AddDate(0, 0, 30).Format(time.DateOnly))
+	}
+	page, err := paginate[Assessment](q, AssessmentSorts, f.Sort, "-created_at", f.Cursor, f.Limit)
+	if err != nil {
+		return Page[AssessmentRecord]{}, err
+	}
+	var vendorIDs, userIDs []string
+	for _, a := range page.Items {
+		vendorIDs = append(vendorIDs, a.VendorID)
+		if a.ReviewerID != nil {
+			userIDs = append(userIDs, *a.ReviewerID)
+		}
+	}
+	vendors, err := VendorNames(ctx, db, vendorIDs)
+	if err != nil {
+		return Page[AssessmentRecord]{}, err
+	}
+	users, err := usersByID(db, userIDs)
+	if err != nil {
+		return Page[AssessmentRecord]{}, err
+	}
+	out := Page[AssessmentRecord]{Items: make([]AssessmentRecord, len(page.Items)), NextCursor: page.NextCursor, Total: page.Total}
+	for i, a := range page.Items {
+		out.Items[i] = AssessmentRecord{Assessment: a, VendorName: vendors[a.VendorID]}
+		if a.ReviewerID != nil && users[*a.ReviewerID] != nil {
+			out.Items[i].ReviewerName = users[*a.ReviewerID].Name
+		}
+	}
+	return out, nil
 }
 
 // CreateInvitation stores a portal invitation.

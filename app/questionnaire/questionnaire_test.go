@@ -152,3 +152,37 @@ func TestParseAnswer(t *testing.T) {
 		t.Error("AnswerText")
 	}
 }
+
+// Each problem names the field at fault, so the template editor can show
+// the message next to that field.
+func TestProblemsNameTheirField(t *testing.T) {
+	tpl := Template{Key: "demo", Name: "Demo", Content: Content{Sections: []Section{
+		{Key: "iam", Title: "", Questions: []Question{
+			{Key: "IAM-01", Text: "MFA?", Type: YesNoNA, Weight: 9, Choices: yesNo, Expected: []string{"maybe"}, Frameworks: []string{"A", "A"}},
+			{Key: "IAM-02", Text: "", Type: SingleChoice, Weight: 3, Choices: []Choice{{"all", "All", f(100)}, {"some", "Some", f(150)}},
+				Expected: []string{"all"}, ShowIf: &ShowIf{Question: "IAM-01", Equals: []string{"sometimes"}}},
+			{Key: "IAM-03", Text: "Age?", Type: Date, Weight: 1},
+		}},
+	}}}
+	var ve *ValidationError
+	err := tpl.Validate()
+	if err == nil {
+		t.Fatal("want problems")
+	}
+	ve = err.(*ValidationError)
+	got := map[string][]string{}
+	for _, p := range ve.Problems {
+		got[p.Question+"/"+p.Field] = append(got[p.Question+"/"+p.Field], p.Message)
+	}
+	for _, want := range []string{"/title", "IAM-01/weight", "IAM-01/expected", "IAM-01/frameworks", "IAM-02/text", "IAM-02/choices",
+		"IAM-02/show_if", "IAM-03/max_age_days"} {
+		if len(got[want]) == 0 {
+			t.Errorf("no problem for %s; got %v", want, got)
+		}
+	}
+	for _, p := range ve.Problems {
+		if p.Field == "" {
+			t.Errorf("problem without a field: %+v", p)
+		}
+	}
+}

@@ -78,7 +78,12 @@ func (q *Template) fillEmptyLists() {
 type Problem struct {
 	Section  string `json:"section,omitempty"`
 	Question string `json:"question,omitempty"`
-	Message  string `json:"message"`
+	// Field names the part of the question or section at fault (key,
+	// text, help, type, weight, frameworks, choices, expected, scoring,
+	// thresholds, max_age_days, show_if; title, description, questions),
+	// so an editor can show the message next to it.
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
 }
 
 func (p Problem) String() string {
@@ -128,16 +133,16 @@ func (q Template) ValidateLibrary() error { return q.validate(true) }
 func (q Template) validate(strict bool) error {
 	v := validator{seen: map[string]Question{}, strict: strict}
 	if !questionnaireKeyRE.MatchString(q.Key) {
-		v.add("", "", "key %q must be lower-case words joined by hyphens", q.Key)
+		v.add("", "", "key", "key %q must be lower-case words joined by hyphens", q.Key)
 	}
 	if strings.TrimSpace(q.Name) == "" {
-		v.add("", "", "name is empty")
+		v.add("", "", "name", "name is empty")
 	}
 	if strict && strings.TrimSpace(q.Description) == "" {
-		v.add("", "", "description is empty")
+		v.add("", "", "description", "description is empty")
 	}
 	if len(q.Sections) == 0 {
-		v.add("", "", "has no sections")
+		v.add("", "", "sections", "has no sections")
 	}
 	sectionKeys := map[string]bool{}
 	for i, s := range q.Sections {
@@ -146,19 +151,19 @@ func (q Template) validate(strict bool) error {
 			label = fmt.Sprintf("#%d", i+1)
 		}
 		if !sectionKeyRE.MatchString(s.Key) {
-			v.add(label, "", "key %q must be snake_case", s.Key)
+			v.add(label, "", "key", "key %q must be snake_case", s.Key)
 		} else if sectionKeys[s.Key] {
-			v.add(label, "", "key %q is used by another section", s.Key)
+			v.add(label, "", "key", "key %q is used by another section", s.Key)
 		}
 		sectionKeys[s.Key] = true
 		if strings.TrimSpace(s.Title) == "" {
-			v.add(label, "", "title is empty")
+			v.add(label, "", "title", "title is empty")
 		}
 		if strict && strings.TrimSpace(s.Description) == "" {
-			v.add(label, "", "description is empty")
+			v.add(label, "", "description", "description is empty")
 		}
 		if len(s.Questions) == 0 {
-			v.add(label, "", "has no questions")
+			v.add(label, "", "questions", "has no questions")
 		}
 		for j, qu := range s.Questions {
 			v.question(label, j, qu)
@@ -178,8 +183,8 @@ type validator struct {
 	strict   bool
 }
 
-func (v *validator) add(section, question, format string, args ...any) {
-	v.problems = append(v.problems, Problem{Section: section, Question: question, Message: fmt.Sprintf(format, args...)})
+func (v *validator) add(section, question, field, format string, args ...any) {
+	v.problems = append(v.problems, Problem{Section: section, Question: question, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
 func (v *validator) question(section string, index int, q Question) {
@@ -187,28 +192,28 @@ func (v *validator) question(section string, index int, q Question) {
 	if key == "" {
 		key = fmt.Sprintf("%s question #%d", section, index+1)
 	}
-	bad := func(format string, args ...any) { v.add(section, key, format, args...) }
+	bad := func(field, format string, args ...any) { v.add(section, key, field, format, args...) }
 
 	switch {
 	case v.strict && !questionKeyRE.MatchString(q.Key):
-		bad("key %q must look like PREFIX-NN (e.g. GOV-01)", q.Key)
+		bad("key", "key %q must look like PREFIX-NN (e.g. GOV-01)", q.Key)
 	case !v.strict && !anyKeyRE.MatchString(q.Key):
-		bad("key %q must be 1-40 letters, digits, dots, dashes or underscores", q.Key)
+		bad("key", "key %q must be 1-40 letters, digits, dots, dashes or underscores", q.Key)
 	}
 	if _, dup := v.seen[q.Key]; dup && q.Key != "" {
-		bad("key is used by another question")
+		bad("key", "key is used by another question")
 	}
 	if strings.TrimSpace(q.Text) == "" {
-		bad("text is empty")
+		bad("text", "text is empty")
 	}
 	if v.strict && strings.TrimSpace(q.Help) == "" {
-		bad("help is empty")
+		bad("help", "help is empty")
 	}
 	if !slices.Contains(Types, q.Type) {
-		bad("type %q is not one of %s", q.Type, strings.Join(Types, ", "))
+		bad("type", "type %q is not one of %s", q.Type, strings.Join(Types, ", "))
 	}
 	if q.Weight < 1 || q.Weight > 5 {
-		bad("weight %d is outside 1-5", q.Weight)
+		bad("weight", "weight %d is outside 1-5", q.Weight)
 	}
 	v.frameworks(bad, q.Frameworks)
 	v.scoringRule(bad, q)
@@ -222,17 +227,17 @@ func (v *validator) question(section string, index int, q Question) {
 	}
 }
 
-func (v *validator) frameworks(bad func(string, ...any), frameworks []string) {
+func (v *validator) frameworks(bad func(string, string, ...any), frameworks []string) {
 	if (v.strict && len(frameworks) == 0) || len(frameworks) > MaxFrameworks {
-		bad("needs 1-%d framework references, has %d", MaxFrameworks, len(frameworks))
+		bad("frameworks", "needs 1-%d framework references, has %d", MaxFrameworks, len(frameworks))
 	}
 	seen := map[string]bool{}
 	for _, f := range frameworks {
 		switch {
 		case strings.TrimSpace(f) == "":
-			bad("has an empty framework reference")
+			bad("frameworks", "has an empty framework reference")
 		case seen[f]:
-			bad("framework reference %q is listed twice", f)
+			bad("frameworks", "framework reference %q is listed twice", f)
 		}
 		seen[f] = true
 	}
@@ -240,129 +245,129 @@ func (v *validator) frameworks(bad func(string, ...any), frameworks []string) {
 
 // scoringRule checks that the question carries exactly the scoring fields
 // its type uses.
-func (v *validator) scoringRule(bad func(string, ...any), q Question) {
+func (v *validator) scoringRule(bad func(string, string, ...any), q Question) {
 	if HasChoices(q.Type) {
 		v.choices(bad, q)
 	} else {
 		if len(q.Choices) > 0 {
-			bad("a %s question has no choices", q.Type)
+			bad("choices", "a %s question has no choices", q.Type)
 		}
 		if len(q.Expected) > 0 {
-			bad("a %s question has no expected values", q.Type)
+			bad("expected", "a %s question has no expected values", q.Type)
 		}
 	}
 	if q.Type == MultipleChoice {
 		if q.Scoring != ScoringMax && q.Scoring != ScoringAverage {
-			bad("scoring %q must be %q or %q", q.Scoring, ScoringMax, ScoringAverage)
+			bad("scoring", "scoring %q must be %q or %q", q.Scoring, ScoringMax, ScoringAverage)
 		}
 	} else if q.Scoring != "" {
-		bad("scoring is only for multiple_choice questions")
+		bad("scoring", "scoring is only for multiple_choice questions")
 	}
 	if q.Type == Number {
 		v.thresholds(bad, q.Thresholds)
 	} else if len(q.Thresholds) > 0 {
-		bad("thresholds are only for number questions")
+		bad("thresholds", "thresholds are only for number questions")
 	}
 	if q.Type == Date {
 		if q.MaxAgeDays < 1 {
-			bad("a date question needs max_age_days of at least 1")
+			bad("max_age_days", "a date question needs max_age_days of at least 1")
 		}
 	} else if q.MaxAgeDays != 0 {
-		bad("max_age_days is only for date questions")
+		bad("max_age_days", "max_age_days is only for date questions")
 	}
 }
 
-func (v *validator) choices(bad func(string, ...any), q Question) {
+func (v *validator) choices(bad func(string, string, ...any), q Question) {
 	if len(q.Choices) < 2 {
-		bad("a %s question needs at least 2 choices, has %d", q.Type, len(q.Choices))
+		bad("choices", "a %s question needs at least 2 choices, has %d", q.Type, len(q.Choices))
 	}
 	values := map[string]bool{}
 	scored := false
 	for _, c := range q.Choices {
 		if !choiceValueRE.MatchString(c.Value) {
-			bad("choice value %q must be snake_case", c.Value)
+			bad("choices", "choice value %q must be snake_case", c.Value)
 		} else if values[c.Value] {
-			bad("choice value %q is listed twice", c.Value)
+			bad("choices", "choice value %q is listed twice", c.Value)
 		}
 		values[c.Value] = true
 		if strings.TrimSpace(c.Label) == "" {
-			bad("choice %q has no label", c.Value)
+			bad("choices", "choice %q has no label", c.Value)
 		}
 		if c.Score != nil {
 			scored = true
 			if *c.Score < 0 || *c.Score > 100 {
-				bad("choice %q score %g is outside 0-100", c.Value, *c.Score)
+				bad("choices", "choice %q score %g is outside 0-100", c.Value, *c.Score)
 			}
 		}
 	}
 	if !scored && len(q.Choices) > 0 {
-		bad("no choice has a score, so the question can never be scored")
+		bad("choices", "no choice has a score, so the question can never be scored")
 	}
 	if q.Type == YesNoNA {
 		if !values["yes"] || !values["no"] {
-			bad("a yes_no_na question needs the choices yes and no")
+			bad("choices", "a yes_no_na question needs the choices yes and no")
 		}
 		for _, c := range q.Choices {
 			switch {
 			case c.Value != "yes" && c.Value != "no" && c.Value != "na":
-				bad("a yes_no_na question may only offer yes, no and na, not %q", c.Value)
+				bad("choices", "a yes_no_na question may only offer yes, no and na, not %q", c.Value)
 			case c.Value == "na" && c.Score != nil:
-				bad("choice na must have a null score")
+				bad("choices", "choice na must have a null score")
 			}
 		}
 	}
 	if len(q.Expected) == 0 {
-		bad("expected lists no satisfactory answer")
+		bad("expected", "expected lists no satisfactory answer")
 	}
 	for _, e := range q.Expected {
 		if !values[e] {
-			bad("expected value %q is not one of the choices", e)
+			bad("expected", "expected value %q is not one of the choices", e)
 		}
 	}
 }
 
-func (v *validator) thresholds(bad func(string, ...any), ts []Threshold) {
+func (v *validator) thresholds(bad func(string, string, ...any), ts []Threshold) {
 	if len(ts) == 0 {
-		bad("a number question needs thresholds")
+		bad("thresholds", "a number question needs thresholds")
 		return
 	}
 	for i, t := range ts {
 		if t.Score < 0 || t.Score > 100 {
-			bad("threshold %d score %g is outside 0-100", i+1, t.Score)
+			bad("thresholds", "threshold %d score %g is outside 0-100", i+1, t.Score)
 		}
 		last := i == len(ts)-1
 		switch {
 		case t.Max == nil && !last:
-			bad("threshold %d has no max, but only the last threshold may be open-ended", i+1)
+			bad("thresholds", "threshold %d has no max, but only the last threshold may be open-ended", i+1)
 		case t.Max != nil && last:
-			bad("the last threshold must have a null max so that every answer gets a score")
+			bad("thresholds", "the last threshold must have a null max so that every answer gets a score")
 		case t.Max != nil && i > 0 && ts[i-1].Max != nil && *t.Max <= *ts[i-1].Max:
-			bad("threshold %d max %g is not above the previous max %g", i+1, *t.Max, *ts[i-1].Max)
+			bad("thresholds", "threshold %d max %g is not above the previous max %g", i+1, *t.Max, *ts[i-1].Max)
 		}
 	}
 }
 
-func (v *validator) showIf(bad func(string, ...any), q Question) {
+func (v *validator) showIf(bad func(string, string, ...any), q Question) {
 	s := q.ShowIf
 	if s.Question == q.Key {
-		bad("show_if refers to the question itself")
+		bad("show_if", "show_if refers to the question itself")
 		return
 	}
 	target, ok := v.seen[s.Question]
 	if !ok {
-		bad("show_if refers to %q, which is not an earlier question", s.Question)
+		bad("show_if", "show_if refers to %q, which is not an earlier question", s.Question)
 		return
 	}
 	if !HasChoices(target.Type) {
-		bad("show_if refers to %s, a %s question without choices", s.Question, target.Type)
+		bad("show_if", "show_if refers to %s, a %s question without choices", s.Question, target.Type)
 		return
 	}
 	if len(s.Equals) == 0 {
-		bad("show_if lists no values")
+		bad("show_if", "show_if lists no values")
 	}
 	for _, e := range s.Equals {
 		if !slices.ContainsFunc(target.Choices, func(c Choice) bool { return c.Value == e }) {
-			bad("show_if value %q is not a choice of %s", e, s.Question)
+			bad("show_if", "show_if value %q is not a choice of %s", e, s.Question)
 		}
 	}
 }
