@@ -123,11 +123,11 @@ func TestAssessmentListFilters(t *testing.T) {
 		}
 
 		for q, field := range map[string]string{
-			"due=later":                              "due",
-			"template=" + strings.Repeat("k", 81):    "template",
-			"status=open":                            "status",
-			"vendor=" + va.ID:                        "vendor",
-			"due=overdue&due=due_soon":               "due",
+			"due=later":                               "due",
+			"template=" + strings.Repeat("k", 81):     "template",
+			"status=open":                             "status",
+			"vendor=" + va.ID:                         "vendor",
+			"due=overdue&due=due_soon":                "due",
 			"template=" + url.QueryEscape("\xff\xfe"): "template",
 		} {
 			r := f.call(&risk, "GET", "/api/v1/assessments?"+q, "")
