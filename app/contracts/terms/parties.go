@@ -11,6 +11,7 @@ var (
 	vendorRe   = regexp.MustCompile(`\b(vendor|service provider|provider|supplier|(?:sub-?)?processor|data importer|licensor|contractor|seller|business associate|we|us)(?:'s)?\b`)
 	customerRe = regexp.MustCompile(`\b(customer|client|controller|data exporter|licensee|subscriber|buyer|purchaser|covered entity|you)(?:'s)?\b`)
 	bothRe     = regexp.MustCompile(`\b(each party|either party|both parties|the parties|each of the parties|a party|receiving party|recipient|disclosing party)\b`)
+	directSubjectRe = regexp.MustCompile(`(?:^|[,;:] )((?:the )?[a-z' -]{1,30}?) (?:then |also |promptly |immediately |thereafter )?$`)
 	modalRe    = regexp.MustCompile(`\b(shall|will|must|agrees to|agree to|undertakes to|undertake to|is required to|are required to|is obliged to|may|can)\b`)
 )
 
@@ -29,6 +30,12 @@ const (
 // "Customer will be notified" is the vendor's).
 func actor(s string, verb int) party {
 	prefix := s[:verb]
+	// "...; we then delete it": a party right before the verb is its subject
+	if m := directSubjectRe.FindStringSubmatch(prefix); m != nil && !modalRe.MatchString(m[1]) {
+		if p := subjectIn(m[1]); p != unknown {
+			return p
+		}
+	}
 	ms := modalRe.FindAllStringIndex(prefix, -1)
 	if len(ms) == 0 {
 		return subjectIn(prefix)

@@ -9,7 +9,7 @@ import (
 var (
 	deleteRe   = regexp.MustCompile(`\b(delete[sd]?|deletion|destroy(?:s|ed)?|destruction|erase[sd]?|erasure|purge[sd]?|return(?:s|ed)?|return or delete|return and delete)\b`)
 	dataWordRe = regexp.MustCompile(`\b(data|personal information|phi|protected health information|content|customer materials)\b`)
-	endWordRe  = regexp.MustCompile(`terminat|expir|end of (?:the )?(?:agreement|services?|term|subscription|provision)|cessation|conclusion of`)
+	endWordRe  = regexp.MustCompile(`terminat|expir|end of (?:the )?(?:agreement|services?|term|subscription|provision)|cessation|conclusion of|\b(?:agreement|subscription|contract|services?) (?:ends|has ended|ended)\b`)
 )
 
 func dataReturnDeletion(v *view) finding {
@@ -24,9 +24,6 @@ func dataReturnDeletion(v *view) finding {
 			continue
 		}
 		if !endWordRe.MatchString(s) && !has(st.heading, "return", "delet", "terminat") {
-			continue
-		}
-		if has(s, "backup") && !has(s, "all ") {
 			continue
 		}
 		if ok, _ := vendorDuty(s, m[0]); !ok {
@@ -154,7 +151,7 @@ func subprocessorChanges(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !subprocRe.MatchString(s) && !(strings.Contains(st.heading, "processor") && has(s, "object", "notice", "notif")) {
+		if !subprocRe.MatchString(s) && !(subprocRe.MatchString(st.heading) && has(s, "object", "notice", "notif")) {
 			continue
 		}
 		if isDefinition(s) || st.isHeading {
@@ -225,7 +222,7 @@ func subprocessorChanges(v *view) finding {
 }
 
 var (
-	storeRe  = regexp.MustCompile(`\b(stored?|storage|hosted|host|hosting|located|locations?|reside|resides|residency|processed|process|processing|maintained|data cent(?:er|re)s?|transfer(?:red)?)\b`)
+	storeRe  = regexp.MustCompile(`\b(stored?|storage|hosted|host|hosting|located|locations?|reside|resides|residency|processed|process|processes|processing|maintained|data cent(?:er|re)s?|transfer(?:red)?)\b`)
 	regionRe = regexp.MustCompile(`\b(european economic area|eea|european union|eu|europe|united states(?: of america)?|usa|u\.s\.a?\.?|united kingdom|uk|switzerland|canada|australia|germany|france|ireland|netherlands|japan|singapore|india|brazil|any (?:country|jurisdiction|location|region))\b`)
 	regions  = map[string]string{"european economic area": "EU", "eea": "EU", "european union": "EU", "eu": "EU", "europe": "EU",
 		"united states": "US", "united states of america": "US", "usa": "US", "u.s.": "US", "u.s.a.": "US", "u.s": "US", "u.s.a": "US",
@@ -298,7 +295,7 @@ var mechanisms = []struct {
 var mechanismNames = map[string]string{"SCC": "Standard Contractual Clauses", "DPF": "Data Privacy Framework",
 	"BCR": "Binding Corporate Rules", "adequacy": "adequacy decision", "UK IDTA": "UK International Data Transfer Addendum"}
 
-var notApplyRe = regexp.MustCompile(`(?:shall|will|do|does) not apply|are not required|not be required|not rely on|no longer`)
+var notApplyRe = regexp.MustCompile(`(?:clauses|sccs?|framework|rules|addendum|mechanism) (?:shall|will|do|does) not apply|(?:clauses|sccs?|framework|rules|addendum) (?:are|is) not required|not rely on|no longer rel`)
 
 func transferMechanism(v *view) finding {
 	var f finding

@@ -72,13 +72,13 @@ func newView(text string) *view {
 	lines = append(lines, line{st, len(orig)})
 
 	blank := true // the previous line was blank or a heading: start a new paragraph
-	for _, ln := range lines {
+	for li, ln := range lines {
 		content := strings.TrimSpace(strings.Map(spaceOnly, string(orig[ln.start:ln.end])))
 		if content == "" {
 			blank = true
 			continue
 		}
-		heading := isHeadingLine(content)
+		heading := isHeadingLine(content) && !continues(orig, lines, li)
 		if len(b) > 0 {
 			prev := lastByte()
 			switch {
@@ -118,6 +118,21 @@ func newView(text string) *view {
 	v.at = at
 	v.split()
 	return v
+}
+
+// continues says whether the line after lines[li] carries on its
+// sentence (starts with a lower-case letter), so lines[li] is no heading.
+func continues(orig []rune, lines []line, li int) bool {
+	if li+1 >= len(lines) {
+		return false
+	}
+	next := lines[li+1]
+	for i := next.start; i < next.end; i++ {
+		if !isSpace(orig[i]) {
+			return unicode.IsLower(orig[i])
+		}
+	}
+	return false
 }
 
 func spaceOnly(r rune) rune {
@@ -212,7 +227,7 @@ func isHeadingLine(s string) bool {
 		return false
 	}
 	last := s[len(s)-1]
-	if last == ',' || last == ';' {
+	if last == ',' || last == ';' || last == '-' {
 		return false
 	}
 	words := strings.Fields(s)
@@ -266,7 +281,7 @@ var abbreviations = map[string]bool{"e.g": true, "i.e": true, "etc": true, "inc"
 // ends, and tracks the heading each one sits under.
 func (v *view) split() {
 	n := v.norm
-	heading, annex := "", false
+	section, heading, annex := "", "", false
 	emit := func(s, e int) {
 		for s < e && (n[s] == ' ' || n[s] == '\n') {
 			s++
@@ -295,9 +310,15 @@ func (v *view) split() {
 			return
 		}
 		txt := n[s:e]
-		h := isInlineHeading(v.orig, v.at[s], v.at[e-1]+1, txt)
+		h, block := v.headingKind(s, e, txt)
 		if h {
-			heading = txt
+			// a line of its own opens a section; a numbered title inside
+			// a paragraph ("8.4 Survival.") opens a subsection of it
+			if block {
+				section, heading = txt, txt
+			} else {
+				heading = section + " / " + txt
+			}
 			words := strings.Fields(txt)
 			switch strings.TrimRight(words[0], ".:") {
 			case "annex", "schedule", "exhibit", "appendix", "attachment":
@@ -342,16 +363,21 @@ func lastToken(s string) string {
 	return s[i+1:]
 }
 
-// isInlineHeading: a heading line, or a short numbered title ending a
-// "sentence" of its own ("12.3 Notice.").
-func isInlineHeading(orig []rune, s, e int, txt string) bool {
-	o := strings.TrimSpace(string(orig[s:e]))
+// headingKind says whether a sentence is a heading, and whether it is a
+// line of its own (block) or a short numbered title at the start of a
+// paragraph ("12.3 Notice.").
+func (v *view) headingKind(s, e int, txt string) (bool, bool) {
+	o := strings.TrimSpace(string(v.orig[v.at[s] : v.at[e-1]+1]))
 	if o == "" {
-		return false
+		return false, false
 	}
-	if isHeadingLine(o) {
-		return true
+	if !strings.ContainsAny(o, "\n\r") && isHeadingLine(o) {
+		return true, true
 	}
 	words := strings.Fields(txt)
-	return len(words) <= 6 && sectionNumber(words[0]) && strings.HasSuffix(txt, ".")
+	first := words[0]
+	if len(words) > 1 && (first == "section" || first == "clause" || first == "article") {
+		first = words[1]
+	}
+	return len(words) <= 6 && sectionNumber(first) && strings.HasSuffix(txt, "."), false
 }
