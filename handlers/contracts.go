@@ -11,34 +11,41 @@ import (
 )
 
 type contractResponse struct {
-	ID                string    `json:"id"`
-	VendorID          string    `json:"vendor_id"`
-	ParentID          *string   `json:"parent_id"`
-	Title             string    `json:"title"`
-	Type              string    `json:"type" enum:"msa,dpa,sla,order_form,nda,baa,other"`
-	Status            string    `json:"status" enum:"draft,legal_review,approved,signed,expired,terminated"`
-	EffectiveDate     string    `json:"effective_date"`
-	InitialTermMonths int64     `json:"initial_term_months"`
-	EndDate           string    `json:"end_date"`
-	AutoRenewal       bool      `json:"auto_renewal"`
-	RenewalTermMonths int64     `json:"renewal_term_months"`
-	NoticePeriod      int64     `json:"notice_period"`
-	NoticeUnit        string    `json:"notice_unit" enum:"days,months"`
-	CurrentTermEnd    string    `json:"current_term_end" description:"end of the term running today (auto-renewals rolled over)"`
-	CancelBy          string    `json:"cancel_by" description:"last day to give notice so the contract does not renew (computed)"`
-	Value             int64     `json:"value"`
-	Currency          string    `json:"currency"`
-	OwnerID           *string   `json:"owner_id"`
-	Version           int64     `json:"version"`
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	ID                string     `json:"id"`
+	VendorID          string     `json:"vendor_id"`
+	ParentID          *string    `json:"parent_id"`
+	Title             string     `json:"title"`
+	Type              string     `json:"type" enum:"msa,dpa,sla,order_form,nda,baa,other"`
+	Status            string     `json:"status" enum:"draft,legal_review,approved,signed,expired,terminated"`
+	EffectiveDate     string     `json:"effective_date"`
+	InitialTermMonths int64      `json:"initial_term_months"`
+	EndDate           string     `json:"end_date"`
+	AutoRenewal       bool       `json:"auto_renewal"`
+	RenewalTermMonths int64      `json:"renewal_term_months"`
+	NoticePeriod      int64      `json:"notice_period"`
+	NoticeUnit        string     `json:"notice_unit" enum:"days,months"`
+	CurrentTermEnd    string     `json:"current_term_end" description:"end of the term running today (auto-renewals rolled over)"`
+	CancelBy          string     `json:"cancel_by" description:"last day to give notice so the contract does not renew (computed)"`
+	Value             int64      `json:"value"`
+	Currency          string     `json:"currency"`
+	OwnerID           *string    `json:"owner_id"`
+	ReviewStatus      string     `json:"review_status" enum:"none,pending,signed_off" description:"legal's review of the key terms: none (no document yet), pending, signed_off (terms locked)"`
+	SignedOffBy       *string    `json:"signed_off_by"`
+	SignedOffAt       *time.Time `json:"signed_off_at"`
+	Version           int64      `json:"version"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+	// Lists and the detail: the vendor's name; lists: the playbook verdicts.
+	VendorName string                  `json:"vendor_name,omitempty"`
+	Playbook   *contracts.CheckSummary `json:"playbook,omitempty" description:"lists only: how the contract's terms compare with the playbook"`
 }
 
 func toContract(c *models.Contract) contractResponse {
 	return contractResponse{ID: c.ID, VendorID: c.VendorID, ParentID: c.ParentID, Title: c.Title, Type: c.Type, Status: c.Status,
 		EffectiveDate: c.EffectiveDate, InitialTermMonths: c.InitialTermMonths, EndDate: c.EndDate, AutoRenewal: c.AutoRenewal,
 		RenewalTermMonths: c.RenewalTermMonths, NoticePeriod: c.NoticePeriod, NoticeUnit: c.NoticeUnit, CurrentTermEnd: c.CurrentTermEnd,
-		CancelBy: c.CancelBy, Value: c.Value, Currency: c.Currency, OwnerID: c.OwnerID, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		CancelBy: c.CancelBy, Value: c.Value, Currency: c.Currency, OwnerID: c.OwnerID, ReviewStatus: c.ReviewStatus, SignedOffBy: c.SignedOffBy,
+		SignedOffAt: c.SignedOffAt, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
 type contractFields struct {
@@ -92,11 +99,18 @@ func (s *Server) createContract(c echo.Context) error {
 }
 
 func (s *Server) getContract(c echo.Context) error {
-	ct, err := models.GetContract(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	ctx := c.Request().Context()
+	ct, err := models.GetContract(ctx, s.deps.DB.Gorm, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toContract(ct))
+	out := toContract(ct)
+	names, err := models.VendorNames(ctx, s.deps.DB.Gorm, []string{ct.VendorID})
+	if err != nil {
+		return err
+	}
+	out.VendorName = names[ct.VendorID]
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) updateContract(c echo.Context) error {
@@ -118,28 +132,55 @@ type contractsQuery struct {
 	VendorID       string `query:"vendor_id"`
 	Status         string `query:"status" description:"comma-separated"`
 	Type           string `query:"type" description:"comma-separated"`
-	Q              string `query:"q" description:"matches the title"`
+	Review         string `query:"review" description:"comma-separated review states: none, pending, signed_off"`
+	AwaitingReview string `query:"awaiting_review" enum:"true" description:"the legal queue: a pending review, or in legal review and not signed off"`
+	Q              string `query:"q" description:"matches the title or the text of the latest document"`
 	CancelByBefore string `query:"cancel_by_before" description:"YYYY-MM-DD: contracts that must be cancelled by then to stop them renewing"`
-	Sort           string `query:"sort" description:"cancel_by (default), current_term_end, title, status or created_at; - for descending"`
+	Sort           string `query:"sort" description:"urgency (default: cancel-by date, else term end, undated last), cancel_by, current_term_end, title, status or created_at; - for descending"`
 	Limit          int    `query:"limit" minimum:"1" maximum:"200"`
 	Cursor         string `query:"cursor"`
 }
 
 func (s *Server) listContracts(c echo.Context) error {
-	q := parseQuery(c, "vendor_id", "status", "type", "q", "cancel_by_before")
+	q := parseQuery(c, "vendor_id", "status", "type", "review", "awaiting_review", "q", "cancel_by_before")
 	f := models.ContractFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", contracts.Statuses), Types: q.list("type", contracts.Types),
-		Q: q.str("q", 200), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
+		ReviewStatuses: q.list("review", contracts.ReviewStatuses), Q: q.str("q", 200), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
+	if b := q.boolean("awaiting_review"); b != nil && *b {
+		f.AwaitingReview = true
+	}
 	if d := q.time("cancel_by_before"); !d.IsZero() {
 		f.CancelByBefore = d.Format(time.DateOnly)
 	}
 	if err := q.err(); err != nil {
 		return err
 	}
-	page, err := models.ListContracts(c.Request().Context(), s.deps.DB.Gorm, f)
+	ctx := c.Request().Context()
+	page, err := models.ListContracts(ctx, s.deps.DB.Gorm, f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(page, toContract))
+	out := newList(page, toContract)
+	// Vendor names and playbook verdicts for the whole page: one query each.
+	ids := make([]string, 0, len(page.Items))
+	for _, ct := range page.Items {
+		ids = append(ids, ct.VendorID)
+	}
+	names, err := models.VendorNames(ctx, s.deps.DB.Gorm, ids)
+	if err != nil {
+		return err
+	}
+	evs, err := s.contractService().EvaluateMany(ctx, page.Items)
+	if err != nil {
+		return err
+	}
+	for i := range out.Items {
+		it := &out.Items[i]
+		it.VendorName = names[it.VendorID]
+		if ev := evs[it.ID]; ev != nil && len(ev.Terms) > 0 {
+			it.Playbook = &ev.Summary
+		}
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 // calendarEvent is one deadline.

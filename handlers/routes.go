@@ -7,6 +7,7 @@ import (
 
 	"rampart/app/assessments"
 	"rampart/app/authz"
+	"rampart/app/contracts"
 	"rampart/app/intake"
 	"rampart/app/questionnaire"
 	"rampart/app/scoring"
@@ -340,14 +341,14 @@ func (s *Server) routes() []route {
 			request: updateFindingRequest{}, response: findingResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
 		{get, "/api/v1/exceptions", authz.FindingsRead, s.listExceptions, operation{
-			id: "listExceptions", tag: "findings", summary: "Exceptions (accepted risks), newest first",
+			id: "listExceptions", tag: "findings", summary: "Exceptions (accepted risks), newest first or by expiry, paged, with the finding, vendor and people named",
 			request: exceptionsQuery{}, response: listResponse[exceptionResponse]{}, status: 200, problems: []int{422},
 		}},
 		{post, "/api/v1/exceptions", authz.FindingsWrite, s.createException, operation{
 			id: "requestException", tag: "findings", summary: "Ask to accept a finding's or vendor's risk until a date",
 			request: createExceptionRequest{}, response: exceptionResponse{}, status: 201, problems: []int{400, 415, 422},
 		}},
-		{post, "/api/v1/exceptions/:id/decide", authz.FindingsWrite, s.decideException, operation{
+		{post, "/api/v1/exceptions/:id/decide", authz.ExceptionsDecide, s.decideException, operation{
 			id: "decideException", tag: "findings", summary: "Approve or reject an exception (a risk manager or admin other than the requester)",
 			request: decideExceptionRequest{}, response: exceptionResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
@@ -385,6 +386,59 @@ func (s *Server) routes() []route {
 		{patch, "/api/v1/contracts/:id", authz.ContractsWrite, s.updateContract, operation{
 			id: "updateContract", tag: "contracts", summary: "Change a contract (409 with current on a stale version)",
 			request: updateContractRequest{}, response: contractResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{get, "/api/v1/contracts/:id/documents", authz.ContractsRead, s.listContractDocuments, operation{
+			id: "listContractDocuments", tag: "contracts", summary: "The contract's document versions, newest first",
+			request: contractIDParam{}, response: map[string][]contractDocumentResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/contracts/:id/documents", authz.ContractsWrite, s.addContractDocument, operation{
+			id: "addContractDocument", consumes: "multipart/form-data", tag: "contracts",
+			summary: "Upload a new version of the contract's document (PDF, DOCX, TXT, Markdown; at most 25 MB): its text is extracted and its key terms proposed",
+			request: contractDocumentUpload{}, response: uploadResponse{}, status: 201, problems: []int{400, 404, 413, 415, 422}, bodyLimit: contracts.MaxDocument + 64<<10,
+		}},
+		{get, "/api/v1/contracts/:id/documents/:document_id", authz.ContractsRead, s.getContractDocument, operation{
+			id: "getContractDocument", tag: "contracts", summary: "One document version with its extracted text and page boundaries",
+			request: contractDocumentParam{}, response: contractDocumentText{}, status: 200, problems: []int{404},
+		}},
+		{get, "/api/v1/contracts/:id/documents/:document_id/file", authz.ContractsRead, s.downloadContractDocument, operation{
+			id: "downloadContractDocument", tag: "contracts", summary: "Download the uploaded file (always as an attachment)",
+			request: contractDocumentParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
+		}},
+		{get, "/api/v1/contracts/:id/terms", authz.ContractsRead, s.listContractTerms, operation{
+			id: "listContractTerms", tag: "contracts", summary: "The key terms with their evidence, review state and playbook verdict",
+			request: contractIDParam{}, response: contractTermsResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/contracts/:id/terms/:key", authz.ContractsReview, s.reviewContractTerm, operation{
+			id: "reviewContractTerm", tag: "contracts", summary: "Confirm or correct one key term (audited; 403 once the review is signed off)",
+			request: reviewTermRequest{}, response: contractTermResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/contracts/:id/terms/:key/finding", authz.ContractsReview, s.raiseTermFinding, operation{
+			id: "raiseTermFinding", tag: "contracts", summary: "Raise a finding on the vendor for a term that deviates from the playbook or is missing",
+			request: termFindingRequest{}, response: findingResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+		}},
+		{post, "/api/v1/contracts/:id/review/sign-off", authz.ContractsReview, s.signOffContract, operation{
+			id: "signOffContract", tag: "contracts", summary: "Sign off legal review once every term is confirmed or corrected; the terms are then locked",
+			request: reviewMoveRequest{}, response: contractResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/contracts/:id/review/reopen", authz.ContractsReview, s.reopenContract, operation{
+			id: "reopenContract", tag: "contracts", summary: "Reopen a signed-off review (the reason is audited)",
+			request: reviewMoveRequest{}, response: contractResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{get, "/api/v1/contracts/:id/comments", authz.ContractsRead, s.listContractComments, operation{
+			id: "listContractComments", tag: "contracts", summary: "The review thread, oldest first",
+			request: contractIDParam{}, response: map[string][]contractCommentResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/contracts/:id/comments", authz.ContractsWrite, s.commentContract, operation{
+			id: "commentContract", tag: "contracts", summary: "Add a comment to the review thread",
+			request: contractCommentRequest{}, response: contractCommentResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+		}},
+		{get, "/api/v1/playbook", authz.ContractsRead, s.getPlaybook, operation{
+			id: "getPlaybook", tag: "contracts", summary: "The clause playbook in force: the company's standard for each key term",
+			response: playbookResponse{}, status: 200,
+		}},
+		{put, "/api/v1/playbook", authz.PlaybookManage, s.savePlaybook, operation{
+			id: "savePlaybook", tag: "contracts", summary: "Publish a new playbook version (per-field errors on invalid rules; 409 when another save came first)",
+			request: savePlaybookRequest{}, response: playbookResponse{}, status: 200, problems: []int{400, 409, 415, 422},
 		}},
 		{get, "/api/v1/calendar", authz.DashboardRead, s.calendar, operation{
 			id: "calendar", tag: "contracts", summary: "Deadlines in a window: cancel-by and term-end dates, reviews due, findings due",

@@ -34,5 +34,6 @@ func Models() []any {
 		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{},
 		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{},
 		&QuestionnaireTemplate{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{},
-		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &Contract{}, &CalendarFeed{}}
+		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &Contract{}, &CalendarFeed{},
+		&ContractDocument{}, &ContractTerm{}, &ContractComment{}, &Playbook{}}
 }

@@ -30,7 +30,27 @@ type Contract struct {
 	Currency          string     `gorm:"not null;default:''"`
 	OwnerID           *string    ``
 	ArchivedAt        *time.Time ``
+	ReviewStatus      string     `gorm:"not null;default:'none'"`
+	SignedOffBy       *string    ``
+	SignedOffAt       *time.Time ``
+	Urgency           string     `gorm:"not null;default:'9999-12-31'"`
 	Version           int64      `gorm:"not null;default:1"`
+}
+
+// NoDate is the urgency of a contract with neither a cancel-by date nor a
+// term end: it sorts after every real date.
+const NoDate = "9999-12-31"
+
+// SetUrgency derives the date the legal queue and the list sort by.
+func (c *Contract) SetUrgency() {
+	switch {
+	case c.CancelBy != "":
+		c.Urgency = c.CancelBy
+	case c.CurrentTermEnd != "":
+		c.Urgency = c.CurrentTermEnd
+	default:
+		c.Urgency = NoDate
+	}
 }
 
 // CreateContract stores a contract.
@@ -38,6 +58,7 @@ func CreateContract(ctx context.Context, db *gorm.DB, c *Contract) error {
 	if c.Version == 0 {
 		c.Version = 1
 	}
+	c.SetUrgency()
 	return db.WithContext(ctx).Create(c).Error
 }
 
@@ -59,8 +80,13 @@ func UpdateContract(ctx context.Context, db *gorm.DB, id string, version int64, 
 type ContractFilter struct {
 	VendorID string
 	Statuses []string
-	Types    []string
-	Q        string
+	// ReviewStatuses keeps contracts in these review states (none, pending, signed_off).
+	ReviewStatuses []string
+	// AwaitingReview is the legal queue: a pending review, or a contract in
+	// legal review whose terms are not signed off.
+	AwaitingReview bool
+	Types          []string
+	Q              string
 	// CancelByBefore keeps contracts whose cancel-by date is on or before it.
 	CancelByBefore string
 	Sort           string
@@ -75,6 +101,7 @@ var ContractSorts = map[string]SortColumn{
 	"current_term_end": {Column: "current_term_end", Kind: SortText},
 	"created_at":       {Column: "created_at", Kind: SortTime},
 	"status":           {Column: "status", Kind: SortText},
+	"urgency":          {Column: "urgency", Kind: SortText},
 }
 
 // ListContracts returns one page of current contracts.
@@ -89,13 +116,22 @@ func ListContracts(ctx context.Context, db *gorm.DB, f ContractFilter) (Page[Con
 	if len(f.Types) > 0 {
 		q = q.Where("type IN ?", f.Types)
 	}
+	if len(f.ReviewStatuses) > 0 {
+		q = q.Where("review_status IN ?", f.ReviewStatuses)
+	}
+	if f.AwaitingReview {
+		q = q.Where("(review_status = 'pending' OR (status = 'legal_review' AND review_status <> 'signed_off'))")
+	}
 	if f.Q != "" {
-		q = q.Where("LOWER(title) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Q))+"%")
+		// The title, or the text of the contract's latest document.
+		like := "%" + escapeLike(strings.ToLower(f.Q)) + "%"
+		q = q.Where("(LOWER(title) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM contract_documents d WHERE d.contract_id = contracts.id"+
+			" AND d.number = (SELECT MAX(number) FROM contract_documents m WHERE m.contract_id = contracts.id) AND LOWER(d.text) LIKE ? ESCAPE '\\'))", like, like)
 	}
 	if f.CancelByBefore != "" {
 		q = q.Where("cancel_by <> '' AND cancel_by <= ?", f.CancelByBefore)
 	}
-	return paginate[Contract](q, ContractSorts, f.Sort, "cancel_by", f.Cursor, f.Limit)
+	return paginate[Contract](q, ContractSorts, f.Sort, "urgency", f.Cursor, f.Limit)
 }
 
 // ContractsDue lists current contracts whose term end or cancel-by date

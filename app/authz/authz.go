@@ -37,9 +37,12 @@ const (
 	AssessmentsWrite Action = "assessments.write"     // create, send, review, complete assessments
 	TemplatesManage  Action = "questionnaires.manage" // build, import, publish questionnaire templates
 	ContractsRead    Action = "contracts.read"
-	ContractsWrite   Action = "contracts.write" // add and edit contracts
+	ContractsWrite   Action = "contracts.write"  // add and edit contracts, upload their documents, comment
+	ContractsReview  Action = "contracts.review" // confirm or correct key terms, sign off and reopen legal review
+	PlaybookManage   Action = "playbook.manage"  // change the clause playbook
 	FindingsRead     Action = "findings.read"
-	FindingsWrite    Action = "findings.write" // raise and update findings, request and decide exceptions
+	FindingsWrite    Action = "findings.write"    // raise and update findings, request exceptions
+	ExceptionsDecide Action = "exceptions.decide" // approve or reject an exception (never one's own)
 
 	// Public marks a route that needs no sign-in (health, sign-in, meta).
 	Public Action = "public"
@@ -48,18 +51,19 @@ const (
 // All lists every action, for the matrix test and the docs.
 var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite}
+	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide, ContractsReview, PlaybookManage}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite},
+		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
+		ContractsReview, PlaybookManage},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite},
+		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide},
 	models.RoleLegal: {ProfileOwn, TokensOwn, UsersRead,
-		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite},
+		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, ContractsWrite, ContractsReview, PlaybookManage, FindingsRead, FindingsWrite},
 	// A department head files requests and follows their own.
 	models.RoleRequester: {ProfileOwn, TokensOwn, RequestsRead, RequestsCreate, RequestsAct},
 	// The auditor reads everything and changes nothing but their own

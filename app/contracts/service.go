@@ -148,6 +148,7 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, c *models.Contract, f 
 // term when no end date is given), the current term's end and the
 // cancel-by date.
 func (s *Service) computeDates(c *models.Contract) {
+	defer c.SetUrgency()
 	end, err := time.Parse(time.DateOnly, c.EndDate)
 	if err != nil {
 		if start, serr := time.Parse(time.DateOnly, c.EffectiveDate); serr == nil && c.InitialTermMonths > 0 {
@@ -215,7 +216,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 		set := view(&next)
 		delete(set, "notice")
 		set["notice_period"], set["current_term_end"], set["parent_id"], set["owner_id"] = next.NoticePeriod, next.CurrentTermEnd, next.ParentID, next.OwnerID
-		set["initial_term_months"] = next.InitialTermMonths
+		set["initial_term_months"], set["urgency"] = next.InitialTermMonths, next.Urgency
 		after, err := models.UpdateContract(ctx, tx, id, version, set)
 		out = after
 		if err != nil {

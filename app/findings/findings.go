@@ -55,6 +55,12 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, n New, o auth.O
 	return out, err
 }
 
+// CreateIn raises a finding inside the caller's transaction, so the
+// finding and what links to it are saved together.
+func (s *Service) CreateIn(ctx context.Context, tx *gorm.DB, p *auth.Principal, n New, o auth.Origin) (*models.Finding, error) {
+	return s.create(ctx, tx, p, n, o)
+}
+
 func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n New, o auth.Origin) (*models.Finding, error) {
 	var errs []models.FieldError
 	if _, err := models.GetVendor(ctx, tx, n.VendorID); err != nil {
