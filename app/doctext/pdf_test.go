@@ -1,0 +1,236 @@
+package doctext
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"strings"
+	"testing"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// samplePDF is a two-page contract as office tools print it: a centred
+// title, justified paragraphs, a ruled table and a page-number footer.
+func samplePDF(t testing.TB, protect func(*fpdf.Fpdf)) []byte {
+	t.Helper()
+	p := fpdf.New("P", "mm", "A4", "")
+	if protect != nil {
+		protect(p)
+	}
+	tr := p.UnicodeTranslatorFromDescriptor("")
+	p.SetFooterFunc(func() {
+		p.SetY(-15)
+		p.SetFont("Helvetica", "I", 8)
+		p.CellFormat(0, 10, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "C", false, 0, "")
+	})
+	p.AliasNbPages("")
+	p.AddPage()
+	p.SetFont("Helvetica", "B", 16)
+	p.CellFormat(0, 10, "Master Services Agreement", "", 1, "C", false, 0, "")
+	p.Ln(4)
+	p.SetFont("Times", "", 11)
+	p.MultiCell(0, 5, tr("1. Term. This Agreement starts on the Effective Date and continues for an initial term of twelve (12) months. "+
+		"It renews automatically for successive periods of twelve months unless either party gives written notice of non-renewal "+
+		"at least ninety (90) days before the end of the then-current term. Fees are € 12,000 per year – payable in advance."), "", "J", false)
+	p.Ln(3)
+	p.MultiCell(0, 5, "2. Governing law. This Agreement is governed by the laws of England and Wales.", "", "L", false)
+	p.Ln(3)
+	p.SetFont("Helvetica", "", 10)
+	for _, row := range [][]string{{"Service", "Uptime", "Credit"}, {"Platform", "99.9%", "10%"}} {
+		for _, c := range row {
+			p.CellFormat(50, 7, c, "1", 0, "L", false, 0, "")
+		}
+		p.Ln(-1)
+	}
+	p.AddPage()
+	p.SetFont("Times", "", 11)
+	p.MultiCell(0, 5, "3. Liability. Each party's total liability is capped at the fees paid in the twelve months before the claim.", "", "L", false)
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+const samplePDFText = `Master Services Agreement
+
+1. Term. This Agreement starts on the Effective Date and continues for an initial term of twelve (12) months. It renews
+automatically for successive periods of twelve months unless either party gives written notice of non-renewal at least
+ninety (90) days before the end of the then-current term. Fees are € 12,000 per year – payable in advance.
+
+2. Governing law. This Agreement is governed by the laws of England and Wales.
+
+Service	Uptime	Credit
+
+Platform	99.9%	10%
+
+Page 1 of 2
+3. Liability. Each party's total liability is capped at the fees paid in the twelve months before the claim.
+Page 2 of 2`
+
+func TestPDFTextWithPages(t *testing.T) {
+	doc, err := Extract(samplePDF(t, nil), "msa.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Format != "pdf" || doc.Pages != 2 {
+		t.Errorf("format %q, pages %d", doc.Format, doc.Pages)
+	}
+	if doc.Text != samplePDFText {
+		t.Errorf("text:\n%s\nwant:\n%s", doc.Text, samplePDFText)
+	}
+	page2 := len([]rune(samplePDFText[:strings.Index(samplePDFText, "3. Liability")]))
+	if fmt.Sprint(doc.PageStarts) != fmt.Sprint([]int{0, page2}) {
+		t.Errorf("page starts %v, want [0 %d]", doc.PageStarts, page2)
+	}
+}
+
+// The reader undoes RC4 encryption with an empty user password, but not
+// fpdf's variant of it: such a file must still say it is encrypted rather
+// than damaged.
+func TestPDFOwnerPasswordOnly(t *testing.T) {
+	_, err := Extract(samplePDF(t, func(p *fpdf.Fpdf) { p.SetProtection(fpdf.CnProtectPrint, "", "owner-secret") }), "msa.pdf")
+	if !errors.Is(err, ErrEncrypted) {
+		t.Fatalf("err = %v, want ErrEncrypted", err)
+	}
+}
+
+func TestPDFWithUserPasswordIsRefused(t *testing.T) {
+	_, err := Extract(samplePDF(t, func(p *fpdf.Fpdf) { p.SetProtection(fpdf.CnProtectPrint, "user-secret", "owner-secret") }), "msa.pdf")
+	if !errors.Is(err, ErrEncrypted) || !strings.Contains(err.Error(), "password") {
+		t.Fatalf("err = %v, want ErrEncrypted", err)
+	}
+}
+
+func TestScannedPDFNeedsOCR(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 120, 160))
+	for y := 0; y < 160; y++ {
+		for x := 0; x < 120; x++ {
+			img.SetGray(x, y, color.Gray{Y: uint8(200 + (x*y)%55)})
+		}
+	}
+	var pngData bytes.Buffer
+	if err := png.Encode(&pngData, img); err != nil {
+		t.Fatal(err)
+	}
+	p := fpdf.New("P", "mm", "A4", "")
+	p.RegisterImageOptionsReader("scan", fpdf.ImageOptions{ImageType: "PNG"}, &pngData)
+	for range 3 {
+		p.AddPage()
+		p.ImageOptions("scan", 0, 0, 210, 297, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	}
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Extract(buf.Bytes(), "scan.pdf")
+	if !errors.Is(err, ErrNeedsOCR) {
+		t.Fatalf("err = %v, want ErrNeedsOCR", err)
+	}
+	if doc.Format != "pdf" || doc.Pages != 3 || doc.Text != "" {
+		t.Errorf("doc = %+v, want a 3-page pdf without text", doc)
+	}
+}
+
+// rawPDF assembles a PDF from numbered objects (1 is the catalog), so a
+// test can write content streams the way other producers do.
+func rawPDF(objs ...string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+func stream(content string) string {
+	return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content)
+}
+
+// TestPDFPositionedGlyphs covers what word processors and browsers write:
+// words placed by TJ offsets with no space characters, a two-byte font
+// mapped to Unicode by a ToUnicode CMap, lines drawn out of reading
+// order, text in a form XObject, and a diagonal watermark to leave out.
+func TestPDFPositionedGlyphs(t *testing.T) {
+	widths := strings.TrimSpace(strings.Repeat("500 ", 95))
+	toUnicode := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+		"1 beginbfrange <0020> <007E> <0020> endbfrange\n" +
+		"1 beginbfchar <0100> <00A7> endbfchar\n" +
+		"endcmap CMapName currentdict /CMap defineresource pop end end"
+	utf16 := func(s string) string {
+		var h strings.Builder
+		for _, r := range s {
+			if r == '§' {
+				r = 0x100
+			}
+			fmt.Fprintf(&h, "%04X", r)
+		}
+		return "<" + h.String() + ">"
+	}
+	page1 := "BT /F1 12 Tf 72 686 Td (second line, drawn first) Tj ET\n" +
+		"BT /F1 12 Tf 72 700 Td [(Con) 30 (tract) -280 (term:) -280 (twelve) -280 (months)] TJ ET\n" +
+		"BT /F2 12 Tf 72 650 Td [" + utf16("§ 4 Notice:") + " -300 " + utf16("ninety days") + "] TJ ET\n" +
+		"BT /F1 48 Tf 0.7071 0.7071 -0.7071 0.7071 150 300 Tm (DRAFT) Tj ET\n" +
+		"q 1 0 0 1 72 40 cm /Foot Do Q"
+	pdfData := rawPDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> /XObject << /Foot 9 0 R >> >> >>",
+		stream(page1),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths ["+widths+"] >>",
+		"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Arial /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>",
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Arial /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 /W [32 [250]] >>",
+		stream(toUnicode),
+		"<< /Type /XObject /Subtype /Form /BBox [0 0 500 50] /Resources << /Font << /F1 5 0 R >> >> /Length 40 >>\nstream\nBT /F1 9 Tf 0 0 Td (Confidential) Tj ET\nendstream",
+	)
+	doc, err := Extract(pdfData, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Contract term: twelve months\nsecond line, drawn first\n\n§ 4 Notice: ninety days\n\nConfidential"
+	if doc.Text != want || doc.Pages != 1 || fmt.Sprint(doc.PageStarts) != "[0]" {
+		t.Errorf("got %q pages %d %v\nwant %q", doc.Text, doc.Pages, doc.PageStarts, want)
+	}
+}
+
+func TestPDFPageTreeThatLoopsIsMalformed(t *testing.T) {
+	pdfData := rawPDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 5 >>",
+	)
+	_, err := Extract(pdfData, "loop.pdf")
+	if !errors.Is(err, ErrMalformed) {
+		t.Fatalf("err = %v, want ErrMalformed", err)
+	}
+}
+
+func TestBrokenPDFs(t *testing.T) {
+	good := samplePDF(t, nil)
+	cases := map[string][]byte{
+		"truncated":        good[:len(good)/2],
+		"header only":      []byte("%PDF-1.4\n"),
+		"garbage after":    append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 500)...),
+		"xref points away": bytes.Replace(good, []byte("startxref\n"), []byte("startxref\n9"), 1),
+	}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := Extract(data, "contract.pdf")
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("err = %v, want ErrMalformed", err)
+			}
+		})
+	}
+}
