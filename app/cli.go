@@ -44,6 +44,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			healthcheckCommand(cfg),
 			auditCommand(cfg),
 			backupCommand(cfg),
+			contractsCommand(),
 			{
 				Name:  "version",
 				Usage: "print the version and exit",

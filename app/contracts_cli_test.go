@@ -1,0 +1,158 @@
+package app
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-pdf/fpdf"
+
+	"rampart/app/contracts/terms"
+)
+
+func writeContractFiles(t *testing.T) (dir string, files map[string]string) {
+	t.Helper()
+	dir = t.TempDir()
+	files = map[string]string{}
+	put := func(name string, data []byte) {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files[name] = p
+	}
+	const clause = "This Agreement is governed by the laws of the State of New York."
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetFont("Helvetica", "", 11)
+	p.AddPage()
+	p.MultiCell(0, 5, "1. Term. Twelve months from the Effective Date.", "", "L", false)
+	p.AddPage()
+	p.MultiCell(0, 5, "2. "+clause, "", "L", false)
+	var pdfData bytes.Buffer
+	if err := p.Output(&pdfData); err != nil {
+		t.Fatal(err)
+	}
+	put("msa.pdf", pdfData.Bytes())
+
+	var docx bytes.Buffer
+	zw := zip.NewWriter(&docx)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + clause + `</w:t></w:r></w:p></w:body></w:document>`))
+	zw.Close()
+	put("dpa.docx", docx.Bytes())
+	put("nda.md", []byte("# NDA\n\n"+clause+"\n"))
+	put("latin1.txt", []byte("Gesch\xe4ftsbedingungen"))
+
+	scan := fpdf.New("P", "mm", "A4", "")
+	scan.AddPage()
+	scan.Rect(10, 10, 100, 100, "F")
+	var scanData bytes.Buffer
+	if err := scan.Output(&scanData); err != nil {
+		t.Fatal(err)
+	}
+	put("scan.pdf", scanData.Bytes())
+	return dir, files
+}
+
+func runExtract(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Main(context.Background(), append([]string{"rampart", "contracts", "extract"}, args...), strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestContractsExtractCommand(t *testing.T) {
+	_, f := writeContractFiles(t)
+	code, out, errOut := runExtract(t, f["msa.pdf"], f["dpa.docx"], f["nda.md"])
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var got []extractResult
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not a JSON array: %v\n%s", err, out)
+	}
+	want := []struct {
+		file, format string
+		pages        int
+	}{{f["msa.pdf"], "pdf", 2}, {f["dpa.docx"], "docx", 0}, {f["nda.md"], "md", 0}}
+	if len(got) != len(want) {
+		t.Fatalf("%d results, want %d", len(got), len(want))
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.File != w.file || g.Format != w.format || g.Pages != w.pages || g.NeedsOCR || g.Error != "" {
+			t.Errorf("result %d = %+v, want %+v", i, g, w)
+		}
+		// The CLI hands the extracted text to the term extractor: its
+		// answer for the same text must be what the command printed.
+		if len(g.Terms) != len(terms.Keys) || g.Terms[0].Key != terms.Keys[0] {
+			t.Errorf("result %d terms = %+v", i, g.Terms)
+		}
+	}
+	direct := terms.Extract("# NDA\n\nThis Agreement is governed by the laws of the State of New York.", nil)
+	wantJSON, _ := json.Marshal(direct)
+	gotJSON, _ := json.Marshal(got[2].Terms)
+	if !bytes.Equal(wantJSON, gotJSON) {
+		t.Errorf("terms for nda.md:\n%s\nwant\n%s", gotJSON, wantJSON)
+	}
+	// The raw output names fields in snake_case and always has a terms list.
+	for _, field := range []string{`"needs_ocr": false`, `"terms": [`, `"format": "docx"`} {
+		if !strings.Contains(out, field) {
+			t.Errorf("output lacks %s", field)
+		}
+	}
+	if strings.Contains(out, `"error"`) {
+		t.Errorf("error field present without an error:\n%s", out)
+	}
+}
+
+func TestContractsExtractReportsEveryFileAndFails(t *testing.T) {
+	dir, f := writeContractFiles(t)
+	missing := filepath.Join(dir, "missing.pdf")
+	code, out, errOut := runExtract(t, "--jsonl", f["scan.pdf"], f["latin1.txt"], missing, f["nda.md"], dir)
+	if code != 1 || !strings.Contains(errOut, "4 of 5 files could not be read") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d lines, want one per file:\n%s", len(lines), out)
+	}
+	var res []extractResult
+	for _, l := range lines {
+		var r extractResult
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if r.Terms == nil {
+			t.Errorf("%s: terms is null, want []", r.File)
+		}
+		res = append(res, r)
+	}
+	if r := res[0]; !r.NeedsOCR || r.Format != "pdf" || r.Pages != 1 || !strings.Contains(r.Error, "OCR") {
+		t.Errorf("scan: %+v", r)
+	}
+	if r := res[1]; r.NeedsOCR || !strings.Contains(r.Error, "not valid UTF-8") {
+		t.Errorf("latin-1: %+v", r)
+	}
+	if r := res[2]; r.File != missing || !strings.Contains(r.Error, "no such file") {
+		t.Errorf("missing: %+v", r)
+	}
+	if r := res[3]; r.Error != "" || r.Format != "md" || len(r.Terms) != len(terms.Keys) {
+		t.Errorf("the good file among bad ones: %+v", r)
+	}
+	if r := res[4]; !strings.Contains(r.Error, "not a regular file") {
+		t.Errorf("a directory: %+v", r)
+	}
+}
+
+func TestContractsExtractNeedsAFile(t *testing.T) {
+	code, out, errOut := runExtract(t)
+	if code != 1 || out != "" || !strings.Contains(errOut, "name at least one file") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
