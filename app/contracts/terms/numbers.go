@@ -109,6 +109,9 @@ func numberBefore(s string, i int) (float64, bool, bool) {
 		}
 		got = append([]string{words[w]}, got...)
 	}
+	for len(got) > 1 && got[0] == "another" {
+		got = got[1:] // "another thirty days" is thirty
+	}
 	for len(got) > 0 && got[0] == "and" {
 		got = got[1:]
 	}
@@ -142,7 +145,7 @@ func parseDigits(s string) (float64, bool) {
 	return f, err == nil
 }
 
-var numberWords = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+var numberWords = map[string]float64{"another": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
 	"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
 	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
 	"fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}

@@ -104,6 +104,7 @@ func valued(ds []duration, units ...string) ([]duration, bool) {
 var (
 	govRe      = regexp.MustCompile(`\b(govern(?:ed|s|ing)?|construed|interpreted|subject to)\b`)
 	lawsOfRe   = regexp.MustCompile(`\blaws? (?:in force )?(?:of|in) (?:the )?(?:state of |commonwealth of |province of |republic of |federal republic of |kingdom of |grand duchy of )?([a-z][a-z .'&,-]{1,40})`)
+	lawFieldRe = regexp.MustCompile(`governing law:? (?:is |shall be )?(?:the laws of )?(?:the )?(?:state of |commonwealth of |province of )?([a-z][a-z .'&,-]{1,40})`)
 	adjLawRe   = regexp.MustCompile(`\b(english|german|french|irish|swiss|dutch|swedish|scots|scottish|austrian|spanish|italian|belgian|danish|finnish|norwegian|polish|portuguese|luxembourg|singapore|japanese|australian|canadian|indian)\b (?:substantive )?law\b`)
 	adjectives = map[string]string{"english": "England and Wales", "german": "Germany", "french": "France", "irish": "Ireland",
 		"swiss": "Switzerland", "dutch": "Netherlands", "swedish": "Sweden", "scots": "Scotland", "scottish": "Scotland",
@@ -168,19 +169,16 @@ func governingLaw(v *view) finding {
 		if has(s, "data protection law", "privacy law", "applicable data protection") && !has(s, "this agreement", "this dpa", "this addendum", "these terms") {
 			continue
 		}
-		from := 0
-		if gov != nil {
-			from = gov[0]
-		}
 		got := ""
 		for _, m := range lawsOfRe.FindAllStringSubmatchIndex(s, -1) {
-			if m[0] < from {
-				continue
-			}
 			if j, ok := jurisdictionAt(s[m[2]:m[3]]); ok {
 				got = j
 				break
 			}
+		}
+		if m := lawFieldRe.FindStringSubmatchIndex(s); got == "" && m != nil {
+			// "Governing Law: State of Illinois" in an order form
+			got, _ = jurisdictionAt(s[m[2]:m[3]])
 		}
 		if got == "" {
 			if m := adjLawRe.FindStringSubmatch(s); m != nil && gov != nil {
@@ -199,8 +197,8 @@ func governingLaw(v *view) finding {
 }
 
 var (
-	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))`)
-	noRenewRe   = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew`)
+	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))`)
+	noRenewRe   = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
 
 func autoRenewal(v *view) finding {
@@ -276,7 +274,7 @@ func renewalTerm(v *view) finding {
 	return f
 }
 
-var nonRenewRe = regexp.MustCompile(`non-?renewal|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
+var nonRenewRe = regexp.MustCompile(`non-?renewal|(?:unless|if) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
 
 func nonRenewalNotice(v *view) finding {
 	var f finding
@@ -309,11 +307,11 @@ func nonRenewalNotice(v *view) finding {
 }
 
 var (
-	tfcRe = regexp.MustCompile(`terminat[a-z]*[^.]{0,100}?(?:for convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat`)
+	tfcRe = regexp.MustCompile(`(?:end|cancel) (?:this|the) (?:agreement|contract|order form)[^.]{0,60}?(?:whenever|at any time|for any reason|for convenience|without cause)|terminat[a-z]*[^.]{0,100}?(?:for convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat`)
 	// "neither party may terminate for convenience", "may only terminate for cause"
 	tfcNoRe   = regexp.MustCompile(`(?:neither party|no party|not|no right to|nor|only)[^.]{0,40}terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)`)
 	causeRe   = regexp.MustCompile(`\b(breach|insolven|bankrupt|fails? to|failure to|material|violat|default|change of control|winding up)`)
-	terminRe  = regexp.MustCompile(`terminat`)
+	terminRe  = regexp.MustCompile(`terminat|\bend\b|cancel`)
 	neitherRe = regexp.MustCompile(`\b(neither party|no party)\b`)
 )
 
@@ -324,7 +322,7 @@ func terminationForConvenience(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "terminat", "cancel") {
+		if !has(s, "terminat", "cancel", " end ") {
 			continue
 		}
 		if tfcNoRe.MatchString(s) || neitherRe.MatchString(s) && has(s, "for convenience") {
@@ -340,10 +338,17 @@ func terminationForConvenience(v *view) finding {
 		if !has(phrase, "for convenience", "for any reason", "without cause", "for any or no reason", "at will") && causeRe.MatchString(s) {
 			continue // "may terminate at any time if the other party breaches"
 		}
-		if has(s, "suspend") && !has(s, "terminat") {
+		if has(s, "effect at the end of", "effective at the end of", "suspend") {
+			// cancelling for the end of the term is not leaving early
+			continue
+		}
+		if false {
 			continue
 		}
 		t := terminRe.FindStringIndex(s)
+		if t == nil {
+			t = m
+		}
 		who := "either"
 		switch actor(s, t[0]) {
 		case vendorSide:
@@ -361,7 +366,7 @@ func terminationForConvenience(v *view) finding {
 	return f
 }
 
-var cureRe = regexp.MustCompile(`\b(cure[sd]?|curing|uncured|remed(?:y|ied|ies)|rectif(?:y|ied|ies)|corrected)\b`)
+var cureRe = regexp.MustCompile(`\b(cure[sd]?|curing|uncured|remed(?:y|ied|ies)|rectif(?:y|ied|ies)|corrected|fixed|resolved|remediated)\b`)
 
 func curePeriod(v *view) finding {
 	var f finding

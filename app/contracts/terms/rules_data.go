@@ -41,7 +41,7 @@ func dataReturnDeletion(v *view) finding {
 }
 
 var (
-	notifyRe   = regexp.MustCompile(`\b(notify|notifies|notified|notification|inform|informs|informed|report|reports|reported|alert|notice)\b`)
+	notifyRe   = regexp.MustCompile(`\b(notify|notifies|notified|notification|inform|informs|informed|report|reports|reported|alert|notice|tell|tells|advise|advises|let [a-z]+ know)\b`)
 	incidentRe = regexp.MustCompile(`\b(?:personal data breach|data breach|security breach|breach of security|security incident|privacy incident|data incident|incident|unauthori[sz]ed (?:access|disclosure|use|acquisition)|breach of (?:unsecured )?(?:phi|protected health information|personal data|customer data)|compromise)`)
 )
 
@@ -52,7 +52,7 @@ func breachNotification(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "notif", "inform", "report", "alert", "notice") {
+		if !has(s, "notif", "inform", "report", "alert", "notice", "tell", "advise", " know") {
 			continue
 		}
 		inc := incidentRe.FindStringIndex(s)
@@ -306,7 +306,7 @@ func transferMechanism(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "clauses", "scc", "framework", "dpf", "binding corporate", "bcr", "adequa", "idta", "addendum") {
+		if !has(s, "clauses", "scc", "framework", "dpf", "binding corporate", "bcr", "adequa", "idta", "addendum", "international data transfer") {
 			continue
 		}
 		if isDefinition(s) || st.isHeading || notApplyRe.MatchString(s) {

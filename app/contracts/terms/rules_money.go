@@ -228,7 +228,7 @@ func insurance(v *view) finding {
 }
 
 var (
-	surviveRe    = regexp.MustCompile(`surviv|continue|remain (?:in (?:full )?(?:force|effect)|bound)|for a period of|period of confidentiality|(?:following|after|from) (?:the )?(?:date of )?(?:disclosure|termination|expiration|expiry)`)
+	surviveRe    = regexp.MustCompile(`surviv|continue|\b(?:ends|expires?|lasts?|terminates)\b|remain (?:in (?:full )?(?:force|effect)|bound)|for a period of|period of confidentiality|(?:following|after|from) (?:the )?(?:date of )?(?:disclosure|termination|expiration|expiry)`)
 	indefiniteRe = regexp.MustCompile(`indefinitely|in perpetuity|perpetual|for so long as[^.]{0,80}(?:confidential|trade secret)|without (?:limit of time|time limit)`)
 )
 

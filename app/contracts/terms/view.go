@@ -1,6 +1,7 @@
 package terms
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -79,10 +80,11 @@ func newView(text string) *view {
 			continue
 		}
 		heading := isHeadingLine(content) && !continues(orig, lines, li)
+		field := fieldLineRe.MatchString(content)
 		if len(b) > 0 {
 			prev := lastByte()
 			switch {
-			case blank || heading:
+			case blank || heading || field:
 				if prev != '\n' {
 					put("\n", ln.start-1)
 				}
@@ -112,7 +114,7 @@ func newView(text string) *view {
 			}
 			put(fold(r), i)
 		}
-		blank = heading
+		blank = heading || field
 	}
 	v.norm = string(b)
 	v.at = at
@@ -134,6 +136,10 @@ func continues(orig []rune, lines []line, li int) bool {
 	}
 	return false
 }
+
+// fieldLineRe matches "Label:   value" lines of order forms and cover
+// pages; each is a statement of its own.
+var fieldLineRe = regexp.MustCompile(`^[A-Z][A-Za-z/&()' -]{1,40}:\s+\S`)
 
 func spaceOnly(r rune) rune {
 	if isSpace(r) {
@@ -281,6 +287,7 @@ var abbreviations = map[string]bool{"e.g": true, "i.e": true, "etc": true, "inc"
 // ends, and tracks the heading each one sits under.
 func (v *view) split() {
 	n := v.norm
+	paraStart := true
 	section, heading, annex := "", "", false
 	emit := func(s, e int) {
 		for s < e && (n[s] == ' ' || n[s] == '\n') {
@@ -310,7 +317,8 @@ func (v *view) split() {
 			return
 		}
 		txt := n[s:e]
-		h, block := v.headingKind(s, e, txt)
+		h, block := v.headingKind(s, e, txt, paraStart)
+		paraStart = false
 		if h {
 			// a line of its own opens a section; a numbered title inside
 			// a paragraph ("8.4 Survival.") opens a subsection of it
@@ -333,6 +341,7 @@ func (v *view) split() {
 		if c == '\n' {
 			emit(start, i)
 			start = i + 1
+			paraStart = true
 			continue
 		}
 		if (c == '.' || c == '!' || c == '?') && i+2 < len(n) && n[i+1] == ' ' && startsSentence(v.orig[v.at[i+2]]) {
@@ -366,7 +375,7 @@ func lastToken(s string) string {
 // headingKind says whether a sentence is a heading, and whether it is a
 // line of its own (block) or a short numbered title at the start of a
 // paragraph ("12.3 Notice.").
-func (v *view) headingKind(s, e int, txt string) (bool, bool) {
+func (v *view) headingKind(s, e int, txt string, paraStart bool) (bool, bool) {
 	o := strings.TrimSpace(string(v.orig[v.at[s] : v.at[e-1]+1]))
 	if o == "" {
 		return false, false
@@ -379,5 +388,10 @@ func (v *view) headingKind(s, e int, txt string) (bool, bool) {
 	if len(words) > 1 && (first == "section" || first == "clause" || first == "article") {
 		first = words[1]
 	}
-	return len(words) <= 6 && sectionNumber(first) && strings.HasSuffix(txt, "."), false
+	if len(words) <= 6 && sectionNumber(first) && strings.HasSuffix(txt, ".") {
+		return true, false
+	}
+	// a run-in title opening a paragraph: "Liability. Each party's ..."
+	return paraStart && len(words) <= 5 && strings.HasSuffix(txt, ".") && unicode.IsUpper([]rune(o)[0]) &&
+		!strings.ContainsAny(txt, "0123456789,;:()%$") && !modalRe.MatchString(txt), false
 }
