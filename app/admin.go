@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/mail"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/password"
+	"rampart/app/storage"
 	"rampart/models"
 	"rampart/seeds"
 )
@@ -42,6 +44,9 @@ func seedCommand(cfg *Config) *cli.Command {
 			}
 			res, err := seeds.Demo(ctx, e.db.Gorm)
 			if err != nil {
+				return err
+			}
+			if err := seeds.DemoDocuments(ctx, e.db.Gorm, storage.Local{Dir: filepath.Join(cfg.DataDir, "files")}); err != nil {
 				return err
 			}
 			out := cmd.Root().Writer

@@ -50,6 +50,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	if err := e.migrate(ctx); err != nil {
 		return err
 	}
+	files := storage.Local{Dir: filepath.Join(cfg.DataDir, "files")}
 	portalToken := ""
 	if demo {
 		switch res, err := seeds.Demo(ctx, e.db.Gorm); {
@@ -59,6 +60,9 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 			return fmt.Errorf("load demo data: %w", err)
 		default:
 			portalToken = res.PortalToken
+			if err := seeds.DemoDocuments(ctx, e.db.Gorm, files); err != nil {
+				return fmt.Errorf("load demo contract documents: %w", err)
+			}
 			e.log.Info("demo data loaded")
 		}
 	}
@@ -70,7 +74,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	srv, err := handlers.New(handlers.Deps{
 		DB: e.db, Log: e.log, Version: Version, Demo: demo, BaseURL: e.set.baseURL,
 		BodyLimit: e.set.bodyLimit, TrustedProxies: e.set.proxies, UI: frontend.Files(),
-		Auth: authSvc, Files: storage.Local{Dir: filepath.Join(cfg.DataDir, "files")}, CookieSecure: e.set.secure, DemoAccounts: accounts, DemoPassword: seeds.DemoPassword,
+		Auth: authSvc, Files: files, CookieSecure: e.set.secure, DemoAccounts: accounts, DemoPassword: seeds.DemoPassword,
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,50 @@
+package seeds_test
+
+import (
+	"context"
+	"testing"
+
+	"rampart/app/storage"
+	"rampart/models"
+	"rampart/models/testdb"
+	"rampart/seeds"
+)
+
+func TestDemoDocumentsShowEachReviewState(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		if _, err := seeds.Demo(ctx, db.Gorm); err != nil {
+			t.Fatal(err)
+		}
+		if err := seeds.DemoDocuments(ctx, db.Gorm, storage.Local{Dir: t.TempDir()}); err != nil {
+			t.Fatal(err)
+		}
+		var docs int64
+		db.Gorm.Model(&models.ContractDocument{}).Where("text <> '' AND NOT needs_ocr").Count(&docs)
+		if docs != 3 {
+			t.Fatalf("%d demo documents with text, want 3", docs)
+		}
+		count := func(f models.ContractFilter) int64 {
+			f.Limit = 50
+			p, err := models.ListContracts(ctx, db.Gorm, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p.Total
+		}
+		if n := count(models.ContractFilter{ReviewStatuses: []string{"signed_off"}}); n != 1 {
+			t.Errorf("%d signed-off reviews, want 1", n)
+		}
+		if n := count(models.ContractFilter{AwaitingReview: true}); n != 2 {
+			t.Errorf("%d contracts in the legal queue, want 2", n)
+		}
+		var found int64
+		db.Gorm.Model(&models.ContractTerm{}).Where("found").Count(&found)
+		if found < 20 {
+			t.Errorf("only %d terms found in the demo documents", found)
+		}
+		if res, err := models.VerifyAudit(ctx, db.Gorm); err != nil || !res.OK {
+			t.Fatalf("audit chain after demo documents: %+v %v", res, err)
+		}
+	})
+}
