@@ -8,11 +8,11 @@ import (
 // Contracts name the two sides by role. The vendor is the one whose
 // commitments are reviewed; the customer is the company using Rampart.
 var (
-	vendorRe   = regexp.MustCompile(`\b(vendor|service provider|provider|supplier|(?:sub-?)?processor|data importer|licensor|contractor|seller|business associate|we|us)(?:'s)?\b`)
-	customerRe = regexp.MustCompile(`\b(customer|client|controller|data exporter|licensee|subscriber|buyer|purchaser|covered entity|you)(?:'s)?\b`)
-	bothRe     = regexp.MustCompile(`\b(each party|either party|both parties|the parties|each of the parties|a party|receiving party|recipient|disclosing party)\b`)
+	vendorRe        = regexp.MustCompile(`\b(vendor|service provider|provider|supplier|(?:sub-?)?processor|data importer|licensor|contractor|seller|business associate|we|us)(?:'s)?\b`)
+	customerRe      = regexp.MustCompile(`\b(customer|client|controller|data exporter|licensee|subscriber|buyer|purchaser|covered entity|you)(?:'s)?\b`)
+	bothRe          = regexp.MustCompile(`\b(each party|either party|both parties|the parties|each of the parties|a party|receiving party|recipient|disclosing party)\b`)
 	directSubjectRe = regexp.MustCompile(`(?:^|[,;:] )((?:the )?[a-z' -]{1,30}?) (?:then |also |promptly |immediately |thereafter )?$`)
-	modalRe    = regexp.MustCompile(`\b(shall|will|must|agrees to|agree to|undertakes to|undertake to|is required to|are required to|is obliged to|may|can)\b`)
+	modalRe         = regexp.MustCompile(`\b(shall|will|must|agrees to|agree to|undertakes to|undertake to|is required to|are required to|is obliged to|may|can)\b`)
 )
 
 type party int

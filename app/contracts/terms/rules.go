@@ -238,6 +238,9 @@ func renewalTerm(v *view) finding {
 			continue
 		}
 		s := st.text
+		if !has(s, "renew", "exten", "successive", "consecutive") {
+			continue
+		}
 		m := renewWordRe.FindStringIndex(s)
 		if m == nil || strings.Contains(s, "upon renewal") && !autoRenewRe.MatchString(s) {
 			continue
@@ -375,6 +378,9 @@ func curePeriod(v *view) finding {
 			continue
 		}
 		s := st.text
+		if !has(s, "breach", "default", "fail") {
+			continue
+		}
 		m := cureRe.FindStringIndex(s)
 		if m == nil || !has(s, "breach", "default", "failure", "fails") {
 			continue

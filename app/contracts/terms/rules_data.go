@@ -19,6 +19,9 @@ func dataReturnDeletion(v *view) finding {
 			continue
 		}
 		s := st.text
+		if !has(s, "delet", "destr", "eras", "purg", "return") {
+			continue
+		}
 		m := deleteRe.FindStringIndex(s)
 		if m == nil || !dataWordRe.MatchString(s) {
 			continue
