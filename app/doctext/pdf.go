@@ -44,8 +44,27 @@ func extractPDF(data []byte) (doc Document, err error) {
 	if bytes.HasPrefix(data, []byte("%PDF-2.")) {
 		data = append([]byte("%PDF-1.7"), data[8:]...)
 	}
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err := pdfSanity(data); err != nil {
+		return Document{}, err
+	}
+	return extractWith(newBudgetReader(data), data)
+}
+
+func extractWith(br *budgetReader, data []byte) (doc Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if le, ok := r.(limitError); ok {
+				doc, err = Document{}, le.err
+				return
+			}
+			doc, err = Document{}, fmt.Errorf("%w: the PDF cannot be read (%s)", ErrMalformed, panicText(r))
+		}
+	}()
+	r, err := pdf.NewReader(br, int64(len(data)))
 	if err != nil {
+		if br.left < 0 {
+			return Document{}, fmt.Errorf("%w: reading the PDF goes round in circles (a broken cross-reference chain)", ErrMalformed)
+		}
 		if errors.Is(err, pdf.ErrInvalidPassword) || bytes.Contains(data, []byte("/Encrypt")) {
 			return Document{}, ErrEncrypted
 		}
@@ -304,6 +323,7 @@ func (x *pdfExtractor) interpret(strm, res pdf.Value, st *textState, depth int) 
 	}
 	x.budget(strm)
 	var stack []textState
+	fonts := map[string]*fontInfo{}
 	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
 		args := make([]pdf.Value, stk.Len())
 		for i := len(args) - 1; i >= 0; i-- {
@@ -342,7 +362,11 @@ func (x *pdfExtractor) interpret(strm, res pdf.Value, st *textState, depth int) 
 			st.ts = num(0)
 		case "Tf":
 			if len(args) == 2 {
-				st.font = x.font(res.Key("Font").Key(args[0].Name()))
+				name := args[0].Name()
+				if fonts[name] == nil {
+					fonts[name] = x.font(res.Key("Font").Key(name))
+				}
+				st.font = fonts[name]
 				st.tfs = num(1)
 			}
 		case "Td", "TD":

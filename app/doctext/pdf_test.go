@@ -234,3 +234,66 @@ func TestBrokenPDFs(t *testing.T) {
 		})
 	}
 }
+
+// TestPDFBookkeepingAttacks feeds files of a few hundred bytes whose
+// cross-reference data would make the reader loop for ever or allocate
+// gigabytes; each must come back as malformed.
+func TestPDFBookkeepingAttacks(t *testing.T) {
+	base := rawPDF("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Contents 4 0 R >>", stream("BT /F1 12 Tf 72 700 Td (hello) Tj ET"))
+	xref := bytes.LastIndex(base, []byte("\nxref\n")) + 1
+	with := func(old, new string) []byte {
+		if !bytes.Contains(base, []byte(old)) {
+			t.Fatalf("%q not in the base file", old)
+		}
+		return bytes.Replace(base, []byte(old), []byte(new), 1)
+	}
+	cases := map[string]struct {
+		data []byte
+		msg  string
+	}{
+		"xref Prev points at itself": {with("/Root 1 0 R >>", fmt.Sprintf("/Root 1 0 R /Prev %d >>", xref)), "round in circles"},
+		"huge trailer Size":          {with("/Size 5", "/Size 9999999999"), "/Size"},
+		"huge xref subsection":       {with("xref\n0 5\n", "xref\n4000000000 5\n"), "cross-reference table"},
+		"huge xref stream widths":    {with("<< /Type /Pages", "<< /Type /XRef /W [1 4000000000 1] >> << /Type /Pages"), "/W"},
+		"huge xref stream index":     {with("<< /Type /Pages", "<< /Type /XRef /Index [0 5 3000000000 2] >> << /Type /Pages"), "/Index"},
+		"huge object stream count":   {with("<< /Type /Pages", "<< /Type /ObjStm /N 99999999999999999999 >> << /Type /Pages"), "/N"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := Extract(c.data, "x.pdf")
+			if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), c.msg) {
+				t.Fatalf("err = %v, want ErrMalformed about %q", err, c.msg)
+			}
+		})
+	}
+	if doc, err := Extract(base, "x.pdf"); err != nil || doc.Text != "hello" {
+		t.Fatalf("the base file itself: %q %v", doc.Text, err)
+	}
+}
+
+func BenchmarkExtractPDF300Pages(b *testing.B) {
+	p := fpdf.New("P", "mm", "A4", "")
+	for i := range 300 {
+		p.AddPage()
+		p.SetFont("Helvetica", "B", 12)
+		p.CellFormat(0, 8, fmt.Sprintf("Section %d", i+1), "", 1, "L", false, 0, "")
+		p.SetFont("Times", "", 11)
+		for range 6 {
+			p.MultiCell(0, 5, "The Supplier shall notify the Customer without undue delay and in any event within 48 hours after "+
+				"becoming aware of a Personal Data Breach, and shall provide the information the Customer needs to meet its obligations.", "", "J", false)
+			p.Ln(3)
+		}
+	}
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ResetTimer()
+	for b.Loop() {
+		if doc, err := Extract(buf.Bytes(), "big.pdf"); err != nil || doc.Pages != 300 {
+			b.Fatal(doc.Pages, err)
+		}
+	}
+}
