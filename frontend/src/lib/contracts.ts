@@ -1,6 +1,6 @@
 // Typed calls and types for contracts, their documents, key terms, legal review and the clause
 // playbook, plus the helpers the contract pages share.
-import { get, patch, post, put, upload, type ListPage, type QueryValue, type RequestOptions, type UploadOptions } from './api';
+import { del, get, patch, post, put, upload, type ListPage, type QueryValue, type RequestOptions, type UploadOptions } from './api';
 
 export const CONTRACT_TYPES = ['msa', 'dpa', 'sla', 'order_form', 'nda', 'baa', 'other'] as const;
 export const CONTRACT_STATUSES = ['draft', 'legal_review', 'approved', 'signed', 'expired', 'terminated'] as const;
@@ -308,3 +308,30 @@ export const CHECK_LABELS: Record<string, string> = {
 	missing: 'Missing',
 	not_applicable: 'Not applicable'
 };
+
+export const CALENDAR_KINDS = ['cancel_by', 'term_end', 'review_due', 'finding_due'] as const;
+export type CalendarKind = (typeof CALENDAR_KINDS)[number];
+
+/** One deadline from `GET /calendar`. */
+export interface CalendarEvent {
+	date: string;
+	kind: CalendarKind;
+	title: string;
+	object_type: 'contract' | 'vendor' | 'finding' | string;
+	object_id: string;
+	vendor_id: string;
+}
+
+/** Deadlines between `from` and `to` (YYYY-MM-DD, both included; at most a year apart). */
+export function getCalendar(from: string, to: string, options?: RequestOptions): Promise<{ items: CalendarEvent[] }> {
+	return get('/calendar', { ...options, query: { from, to } });
+}
+
+/** Makes the caller's secret iCalendar URL, ending any earlier one. The URL is shown once. */
+export function createCalendarFeed(): Promise<{ url: string }> {
+	return post('/calendar/feed');
+}
+
+export function revokeCalendarFeed(): Promise<void> {
+	return del('/calendar/feed');
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { CalendarEvent, Contract } from '../contracts';
+import { addMonths, eventHref, eventTitle, groupByMonth, isUrgent, validDay, windowFrom } from './calendar';
+import { changedFields, checkDraft, draftFromContract, emptyDraft, toInput } from './contract-form';
+
+const contract: Contract = {
+	id: 'c1',
+	vendor_id: 'v1',
+	parent_id: null,
+	title: 'MSA',
+	type: 'msa',
+	status: 'signed',
+	effective_date: '2026-01-31',
+	initial_term_months: 12,
+	end_date: '2027-01-30',
+	auto_renewal: true,
+	renewal_term_months: 12,
+	notice_period: 60,
+	notice_unit: 'days',
+	current_term_end: '2027-01-30',
+	cancel_by: '2026-12-01',
+	value: 12000,
+	currency: 'EUR',
+	owner_id: null,
+	review_status: 'none',
+	signed_off_by: null,
+	signed_off_at: null,
+	version: 3,
+	created_at: '',
+	updated_at: ''
+};
+
+describe('contract form', () => {
+	it('sends every field as the API types them on create', () => {
+		const d = { ...emptyDraft('v1', 'u1'), title: ' Order form ', value: '1,500', currency: 'usd', end_date: '' };
+		expect(toInput(d)).toMatchObject({
+			vendor_id: 'v1',
+			title: 'Order form',
+			initial_term_months: 12,
+			notice_period: 30,
+			value: 1500,
+			currency: 'USD',
+			end_date: '',
+			auto_renewal: false,
+			owner_id: 'u1'
+		});
+	});
+
+	it('sends only what changed on edit, so a new start date lets the server recompute the end', () => {
+		const base = draftFromContract(contract);
+		const d = { ...base, effective_date: '2026-02-28', notice_period: '060' };
+		const fields = changedFields(base, d);
+		expect(fields).toEqual(['effective_date']);
+		expect(toInput(d, fields)).toEqual({ effective_date: '2026-02-28' });
+	});
+
+	it('catches what it can before the server does', () => {
+		const errors = checkDraft({
+			...emptyDraft(),
+			title: '  ',
+			initial_term_months: '12.5',
+			notice_period: '99999',
+			effective_date: '2026-02-30',
+			value: '10',
+			currency: ''
+		});
+		expect(Object.keys(errors).sort()).toEqual(['currency', 'effective_date', 'initial_term_months', 'notice_period', 'title', 'vendor_id']);
+		expect(checkDraft({ ...emptyDraft('v1'), title: 'x', effective_date: '2027-01-01', end_date: '2026-12-31' })).toEqual({
+			end_date: 'The end date comes before the effective date.'
+		});
+		expect(checkDraft({ ...emptyDraft('v1'), title: 'x', effective_date: '2028-02-29' })).toEqual({});
+	});
+});
+
+const ev = (date: string, kind: CalendarEvent['kind'], object_type = 'contract'): CalendarEvent => ({
+	date,
+	kind,
+	title: `${kind === 'cancel_by' ? 'Cancel-by' : 'Term ends'}: MSA`,
+	object_type,
+	object_id: 'x/1',
+	vendor_id: 'v1'
+});
+
+describe('renewal calendar', () => {
+	it('moves by quarters, keeping month ends inside the month', () => {
+		expect(windowFrom('2026-11-30')).toEqual({ from: '2026-11-30', to: '2027-02-27', previous: '2026-08-30', next: '2027-02-28' });
+		expect(addMonths('2027-11-30', 3)).toBe('2028-02-29');
+		expect(addMonths('2026-01-31', -2)).toBe('2025-11-30');
+		expect(validDay('2026-02-29')).toBeNull();
+		expect(validDay('../x')).toBeNull();
+	});
+
+	it('groups by month in date order, keeps empty months and drops what is outside the window', () => {
+		const groups = groupByMonth(
+			[ev('2027-01-05', 'term_end'), ev('2026-11-30', 'cancel_by'), ev('2026-11-02', 'cancel_by'), ev('2027-03-01', 'term_end')],
+			{ from: '2026-11-01', to: '2027-01-31' }
+		);
+		expect(groups.map((g) => [g.month, g.items.map((e) => e.date)])).toEqual([
+			['2026-11', ['2026-11-02', '2026-11-30']],
+			['2026-12', []],
+			['2027-01', ['2027-01-05']]
+		]);
+	});
+
+	it('links each deadline to its object and flags cancel-by dates within 30 days', () => {
+		expect(eventHref(ev('2026-12-01', 'cancel_by'))).toBe('/contracts/x%2F1');
+		expect(eventHref(ev('2026-12-01', 'review_due', 'vendor'))).toBe('/vendors/x%2F1');
+		expect(eventHref(ev('2026-12-01', 'finding_due', 'finding'))).toBe('/findings/x%2F1');
+		expect(eventTitle(ev('2026-12-01', 'cancel_by'))).toBe('MSA');
+		const today = new Date(2026, 10, 24);
+		expect(isUrgent(ev('2026-12-24', 'cancel_by'), today)).toBe(true);
+		expect(isUrgent(ev('2026-12-25', 'cancel_by'), today)).toBe(false);
+		expect(isUrgent(ev('2026-11-23', 'cancel_by'), today)).toBe(false);
+		expect(isUrgent(ev('2026-11-30', 'term_end'), today)).toBe(false);
+	});
+});
