@@ -144,10 +144,17 @@ func TestContractDocumentsTermsAndReview(t *testing.T) {
 			t.Fatalf("correct: %d %+v", r.Code, corrected)
 		}
 
+		// Without a normalized form, the corrected words are read like the contract's.
+		sla := byKey["sla_uptime"]
+		r = f.call(&legal, "PATCH", base+"/terms/sla_uptime", fmt.Sprintf(`{"version":%d,"action":"correct","found":true,"value":"99.95%%"}`, sla.Version))
+		if r.Code != 200 || decode[contractTermResponse](t, r).Normalized["percent"] != 99.95 {
+			t.Fatalf("correct without normalized: %d %s", r.Code, r.Body)
+		}
+
 		// Sign-off needs every term reviewed.
 		cur := decode[contractResponse](t, f.call(&legal, "GET", base, ""))
 		r = f.call(&legal, "POST", base+"/review/sign-off", fmt.Sprintf(`{"version":%d}`, cur.Version))
-		if r.Code != 422 || r.problem().Errors[0].Field != "terms" || !strings.Contains(r.problem().Errors[0].Message, "15 terms") {
+		if r.Code != 422 || r.problem().Errors[0].Field != "terms" || !strings.Contains(r.problem().Errors[0].Message, "14 terms") {
 			t.Fatalf("early sign-off: %d %s", r.Code, r.Body)
 		}
 		ts = decode[contractTermsResponse](t, f.call(&legal, "GET", base+"/terms", ""))

@@ -263,7 +263,8 @@ func (s *Service) ReviewTerm(ctx context.Context, p *auth.Principal, id, key str
 }
 
 // correction validates a corrected value: a found term needs a value, and
-// its normalized form, when given, is a small flat JSON object.
+// its normalized form, when given, is a small flat JSON object; when not
+// given it is read from the value.
 func correction(t models.ContractTerm, r TermReview) (bool, string, string, error) {
 	found, value := t.Found, t.Value
 	if r.Found != nil {
@@ -297,6 +298,9 @@ func correction(t models.ContractTerm, r TermReview) (bool, string, string, erro
 		norm = string(b)
 	} else if r.Value == nil || value == t.Value {
 		norm = t.Normalized
+	} else if n := NormalizeValue(t.TermKey, value); n != nil {
+		b, _ := json.Marshal(n)
+		norm = string(b)
 	}
 	if len(errs) > 0 {
 		return false, "", "", &models.ValidationError{Errors: errs}
