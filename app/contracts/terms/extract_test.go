@@ -22,8 +22,8 @@ func find(t *testing.T, ts []Term, key string) Term {
 
 func TestDurations(t *testing.T) {
 	cases := []struct {
-		in    string
-		want  string // "N unit", "blank" or ""
+		in   string
+		want string // "N unit", "blank" or ""
 	}{
 		{"within thirty (30) days", "30 days"},
 		{"within 30 days", "30 days"},

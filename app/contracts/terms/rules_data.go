@@ -58,18 +58,10 @@ func breachNotification(v *view) finding {
 		if !has(s, "notif", "inform", "report", "alert", "notice", "tell", "advise", " know") {
 			continue
 		}
-		inc := incidentRe.FindStringIndex(s)
-		if inc == nil {
-			if !(strings.Contains(s, "breach") && has(s, "data", "security", "personal") && !has(s, "material breach")) {
-				continue
-			}
-			inc = []int{strings.Index(s, "breach"), 0}
+		if !incidentRe.MatchString(s) && !(strings.Contains(s, "breach") && has(s, "data", "security", "personal") && !has(s, "material breach")) {
+			continue
 		}
-		var verb []int
-		for _, m := range notifyRe.FindAllStringIndex(s, -1) {
-			verb = m
-			break
-		}
+		verb := notifyRe.FindStringIndex(s)
 		if verb == nil {
 			continue
 		}
