@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -238,6 +239,86 @@ func TestContractDocumentsTermsAndReview(t *testing.T) {
 		}
 		if r := f.call(&legal, "GET", "/api/v1/contracts/nope/terms", ""); r.Code != 404 {
 			t.Fatalf("missing contract: %d", r.Code)
+		}
+	})
+}
+
+func TestPlaybookChecksContracts(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		legal := f.as(models.RoleLegal)
+		risk := f.as(models.RoleRiskManager)
+		auditor := f.as(models.RoleAuditor)
+		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Processor Inc","category":"saas"}`))
+		ct := decode[contractResponse](t, f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","title":"DPA","type":"dpa"}`))
+		base := "/api/v1/contracts/" + ct.ID
+		if r := f.upload(&legal, base+"/documents", "dpa.txt", []byte(sampleDPA)); r.Code != 201 {
+			t.Fatalf("upload: %d %s", r.Code, r.Body)
+		}
+
+		// The built-in playbook is in force until one is saved.
+		pb := decode[playbookResponse](t, f.call(&auditor, "GET", "/api/v1/playbook", ""))
+		if pb.Version != 0 || !strings.Contains(string(pb.Playbook), `"breach_notification"`) {
+			t.Fatalf("default playbook %d %s", pb.Version, pb.Playbook)
+		}
+		ts := decode[contractTermsResponse](t, f.call(&legal, "GET", base+"/terms", ""))
+		checks := map[string]string{}
+		for _, tm := range ts.Items {
+			if tm.Check != nil {
+				checks[tm.Key] = tm.Check.Status
+			}
+		}
+		// 72 hours meets "72 hours or less"; deletion within 30 days meets 30; no subprocessor clause is missing.
+		if checks["breach_notification"] != "meets" || checks["data_return_deletion"] != "meets" || checks["subprocessor_changes"] != "missing" {
+			t.Fatalf("checks %v", checks)
+		}
+		list := decode[listResponse[contractResponse]](t, f.call(&legal, "GET", "/api/v1/contracts", ""))
+		if list.Items[0].Playbook == nil || list.Items[0].Playbook.Meets != ts.Summary.Meets || list.Items[0].Playbook.Missing != ts.Summary.Missing || ts.Summary.Missing == 0 {
+			t.Fatalf("list summary %+v vs %+v", list.Items[0].Playbook, ts.Summary)
+		}
+
+		// Tighten breach notification to 48 hours: the same contract now deviates.
+		var doc map[string]any
+		if err := json.Unmarshal(pb.Playbook, &doc); err != nil {
+			t.Fatal(err)
+		}
+		rules := doc["rules"].([]any)
+		for _, r := range rules {
+			if r.(map[string]any)["term"] == "breach_notification" {
+				r.(map[string]any)["duration"] = map[string]any{"hours": 48}
+			}
+		}
+		body, _ := json.Marshal(map[string]any{"version": 0, "playbook": doc, "note": "Tighter breach notice"})
+		for _, s := range []*session{&risk, &auditor} {
+			if r := f.call(s, "PUT", "/api/v1/playbook", string(body)); r.Code != 403 {
+				t.Fatalf("playbook saved by another role: %d", r.Code)
+			}
+		}
+		r := f.call(&legal, "PUT", "/api/v1/playbook", string(body))
+		if r.Code != 200 || decode[playbookResponse](t, r).Version != 1 {
+			t.Fatalf("save: %d %s", r.Code, r.Body)
+		}
+		if r := f.call(&legal, "PUT", "/api/v1/playbook", string(body)); r.Code != 409 {
+			t.Fatalf("stale save: %d", r.Code)
+		}
+		for _, tm := range decode[contractTermsResponse](t, f.call(&legal, "GET", base+"/terms", "")).Items {
+			if tm.Key == "breach_notification" && (tm.Check == nil || tm.Check.Status != "deviates" || tm.Check.Severity != "critical") {
+				t.Fatalf("after tightening: %+v", tm.Check)
+			}
+		}
+
+		// Invalid rules are refused field by field, and nothing changes.
+		rules[0].(map[string]any)["severity"] = "catastrophic"
+		bad, _ := json.Marshal(map[string]any{"version": 1, "playbook": doc})
+		r = f.call(&legal, "PUT", "/api/v1/playbook", string(bad))
+		if r.Code != 422 || !strings.HasPrefix(r.problem().Errors[0].Field, "playbook.rules[0]") {
+			t.Fatalf("invalid playbook: %d %s", r.Code, r.Body)
+		}
+		if r := f.call(&legal, "PUT", "/api/v1/playbook", `{"version":1,"playbook":{"version":1,"rules":[],"extra":true}}`); r.Code != 422 {
+			t.Fatalf("unknown playbook field: %d %s", r.Code, r.Body)
+		}
+		if pb := decode[playbookResponse](t, f.call(&legal, "GET", "/api/v1/playbook", "")); pb.Version != 1 {
+			t.Fatalf("playbook version after refused saves: %d", pb.Version)
 		}
 	})
 }
