@@ -7,7 +7,7 @@ LDFLAGS     := -s -w -X rampart/app.Version=$(VERSION)
 NPM_STAMP   := frontend/node_modules/.package-lock.json
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build ui deps test test-go test-frontend test-e2e lint fuzz bench clean
+.PHONY: run build ui deps test test-go test-frontend test-e2e lint fuzz bench bench-go clean
 
 ## run: build everything and start a demo instance on http://localhost:8080 (embedded SQLite under ./data)
 run: build
@@ -55,8 +55,23 @@ lint: deps
 	$(GO) run $(STATICCHECK) ./...
 	cd frontend && npm run check
 
-## bench: Go benchmarks (vendor list at 100,000 vendors; PostgreSQL when RAMPART_TEST_POSTGRES_URL is set)
-bench:
+## bench: load benchmark of the real binary (see docs/benchmarks.md): seeds once, then 32 clients for
+##        BENCH_DURATION against PostgreSQL (100,000 vendors, database rampart_bench on 127.0.0.1) and
+##        SQLite (10,000), with the limit handler; BENCH_DB=postgres|sqlite|both, BENCH_SCALE, BENCH_PG_URL
+BENCH_DB          ?= both
+BENCH_DURATION    ?= 30s
+BENCH_CONCURRENCY ?= 32
+BENCH_SCALE       ?= 0
+BENCH_PG_URL      ?= postgres://postgres@127.0.0.1:5432/rampart_bench?sslmode=disable
+bench: build
+	@set -e; for db in $(if $(filter both,$(BENCH_DB)),postgres sqlite,$(BENCH_DB)); do \
+		url=""; if [ $$db = postgres ]; then url="$(BENCH_PG_URL)"; fi; \
+		$(GO) run ./app/loadbench -bin $(BIN) -db $$db -database-url "$$url" -scale $(BENCH_SCALE) \
+			-duration $(BENCH_DURATION) -concurrency $(BENCH_CONCURRENCY); \
+	done
+
+## bench-go: Go benchmarks of the list and dashboard queries (PostgreSQL when RAMPART_TEST_POSTGRES_URL is set)
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchtime=30x ./models/
 
 clean:

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -94,6 +95,27 @@ func TestDashboardMatchesBruteForce(t *testing.T) {
 		}
 		if sevTotal != int64(len(all)) || ageTotal != sevTotal || d.MyFindings != mine || d.MyRequests == 0 || len(d.ResidualTrend) == 0 {
 			t.Errorf("findings %d of %d, by age %d, mine %d of %d, my requests %d, trend %+v", sevTotal, len(all), ageTotal, d.MyFindings, mine, d.MyRequests, d.ResidualTrend)
+		}
+		// The residual trend, month by month, against every scoring of the
+		// last twelve months averaged in Go.
+		var history []models.VendorRiskHistory
+		db.Gorm.Where("created_at >= ?", time.Now().UTC().AddDate(-1, 0, 0)).Find(&history)
+		sums, ns := map[string]int64{}, map[string]int64{}
+		for _, h := range history {
+			m := h.CreatedAt.UTC().Format("2006-01")
+			sums[m] += h.ResidualScore
+			ns[m]++
+		}
+		if len(d.ResidualTrend) != len(ns) {
+			t.Errorf("trend has %d months, brute force %d", len(d.ResidualTrend), len(ns))
+		}
+		for _, p := range d.ResidualTrend {
+			if want := float64(sums[p.Month]) / float64(ns[p.Month]); p.N != ns[p.Month] || math.Abs(p.Average-want) > 1e-6 {
+				t.Errorf("trend %s: %v over %d, brute force %v over %d", p.Month, p.Average, p.N, want, ns[p.Month])
+			}
+		}
+		if l := decode[listResponse[vendorSummary]](t, f.call(&s, "GET", "/api/v1/vendors?review=due_soon&limit=1", "")); l.Total != d.DueSoonReviews {
+			t.Errorf("due-soon list %d, dashboard %d", l.Total, d.DueSoonReviews)
 		}
 		if l := decode[listResponse[vendorSummary]](t, f.call(&s, "GET", "/api/v1/vendors?review=overdue&limit=1", "")); l.Total != overdue {
 			t.Errorf("overdue list %d, dashboard %d", l.Total, overdue)

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rampart/app"
+	"rampart/models"
+	"rampart/models/testdb"
+)
+
+// inProcess runs the server through app.Main, the code path main.go
+// takes, inside the test: building the binary would cost more than the
+// run. Peak memory is not measured this way.
+type inProcess struct {
+	url, dir string
+	cancel   context.CancelFunc
+	done     chan int
+}
+
+func (s *inProcess) main(ctx context.Context, args ...string) int {
+	var out bytes.Buffer
+	base := []string{"rampart", "--database-url", s.url, "--data-dir", s.dir, "--log-level", "error"}
+	return app.Main(ctx, append(base, args...), strings.NewReader(""), &out, &out)
+}
+
+func (s *inProcess) Seed(ctx context.Context, n int) error {
+	if code := s.main(ctx, "seed", "--scale", fmt.Sprint(n)); code != 0 {
+		return fmt.Errorf("seed exited with %d", code)
+	}
+	return nil
+}
+
+func (s *inProcess) Start(ctx context.Context) (string, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return "", err
+	}
+	ctx, s.cancel = context.WithCancel(ctx)
+	s.done = make(chan int, 1)
+	go func() { s.done <- s.main(ctx, "--addr", addr, "serve") }()
+	return "http://" + addr, waitReady(ctx, "http://"+addr, time.Minute)
+}
+
+func (s *inProcess) PeakRSS() (int64, bool) { return 0, false }
+
+func (s *inProcess) Stop() error {
+	s.cancel()
+	<-s.done
+	return nil
+}
+
+// TestLoadBenchEndToEnd runs the whole harness for a few seconds on a
+// small portfolio: seeding an empty database, signing in, every call of
+// the mix, the limit handler, and the report with its budgets.
+func TestLoadBenchEndToEnd(t *testing.T) {
+	for _, d := range []models.Dialect{models.SQLite, models.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			dir := t.TempDir()
+			dbURL := "sqlite:" + filepath.Join(dir, "bench.db")
+			if d == models.Postgres {
+				dbURL = testdb.Target(t, d).DSN
+			}
+			cfg := config{Bin: "(in process)", DB: string(d), DatabaseURL: dbURL, Work: dir, Scale: 300, Concurrency: 4,
+				Duration: 2 * time.Second, LimitDuration: 500 * time.Millisecond, ServiceDuration: 500 * time.Millisecond}
+			srv := &inProcess{url: dbURL, dir: filepath.Join(dir, "data")}
+			rep, err := run(context.Background(), cfg, srv, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Vendors != 340 || rep.SeedTook == 0 {
+				t.Errorf("seeded %d vendors in %v, want the 40 demo vendors and 300 more", rep.Vendors, rep.SeedTook)
+			}
+			for _, name := range opOrder {
+				if s := rep.Mix[name]; s == nil || s.count() == 0 || s.errors != 0 {
+					t.Errorf("%s: %+v", name, s)
+				}
+			}
+			if rep.OursList.count() == 0 || rep.LimitList.count() == 0 || rep.LimitList.errors != 0 || rep.Ratio() <= 0 {
+				t.Errorf("vendor list %d calls, limit handler %d calls (%d errors), ratio %v",
+					rep.OursList.count(), rep.LimitList.count(), rep.LimitList.errors, rep.Ratio())
+			}
+			if !strings.Contains(rep.LimitSQL, "vendors") || !strings.Contains(rep.LimitSQL, "ORDER BY") {
+				t.Errorf("limit SQL %q", rep.LimitSQL)
+			}
+			var md bytes.Buffer
+			rep.Markdown(&md)
+			for _, want := range []string{"| vendor detail |", "| limit handler", "| errors | 0 | 0 | pass |", "server peak resident memory"} {
+				if !strings.Contains(md.String(), want) {
+					t.Errorf("report lacks %q:\n%s", want, md.String())
+				}
+			}
+			// A second run finds the portfolio in place and does not seed again.
+			cfg.Duration, cfg.ServiceDuration = 300*time.Millisecond, 0
+			rep, err = run(context.Background(), cfg, srv, io.Discard)
+			if err != nil || rep.SeedTook != 0 || rep.Vendors < 340 {
+				t.Fatalf("second run: %v, seeded in %v, %d vendors", err, rep.SeedTook, rep.Vendors)
+			}
+		})
+	}
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+type report struct {
+	Dialect             string
+	Vendors             int64
+	Concurrency         int
+	Duration            time.Duration
+	LimitDuration       time.Duration
+	Machine             string
+	SeedTook            time.Duration
+	Mix                 map[string]*stats
+	Service             map[string]*stats // the mix with one client
+	OursList, LimitList *stats
+	LimitSQL            string
+	PeakRSS             int64
+	PeakRSSKnown        bool
+}
+
+// budget is one promise about speed and whether this run kept it.
+type budget struct {
+	What, Limit, Measured string
+	OK                    bool
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func (r *report) errors() int {
+	n := 0
+	for _, m := range []map[string]*stats{r.Mix, r.Service} {
+		for _, s := range m {
+			n += s.errors
+		}
+	}
+	for _, s := range []*stats{r.OursList, r.LimitList} {
+		if s != nil {
+			n += s.errors
+		}
+	}
+	return n
+}
+
+// Ratio is our vendor list throughput as a share of the limit handler's.
+func (r *report) Ratio() float64 {
+	if r.LimitList.rps() == 0 {
+		return 0
+	}
+	return r.OursList.rps() / r.LimitList.rps()
+}
+
+func (r *report) Budgets() []budget {
+	p95 := func(name string, limit time.Duration) budget {
+		got := r.Mix[name].pct(95)
+		return budget{name + " p95", "< " + ms(limit), ms(got), r.Mix[name] != nil && got < limit}
+	}
+	bs := []budget{
+		p95(opList, 30*time.Millisecond),
+		p95(opSearch, 30*time.Millisecond),
+		p95(opDetail, 15*time.Millisecond),
+		p95(opDashboard, 60*time.Millisecond),
+		{"errors", "0", fmt.Sprint(r.errors()), r.errors() == 0},
+		{"vendor list throughput / limit handler's", ">= 50%", fmt.Sprintf("%.0f%% (%.0f/s of %.0f/s)", 100*r.Ratio(), r.OursList.rps(), r.LimitList.rps()), r.Ratio() >= 0.5},
+	}
+	rss := budget{What: "server peak resident memory (VmHWM)", Limit: "< 200 MB", Measured: "not measured (server in this process)", OK: true}
+	if r.PeakRSSKnown {
+		rss.Measured, rss.OK = fmt.Sprintf("%.0f MB", float64(r.PeakRSS)/1e6), r.PeakRSS < 200e6
+	}
+	return append(bs, rss)
+}
+
+func (r *report) Passed() bool {
+	for _, b := range r.Budgets() {
+		if !b.OK {
+			return false
+		}
+	}
+	return true
+}
+
+// Markdown writes the report as it goes into docs/benchmarks.md.
+func (r *report) Markdown(w io.Writer) {
+	fmt.Fprintf(w, "### %s, %d vendors, %d clients, %v\n\n", r.Dialect, r.Vendors, r.Concurrency, r.Duration)
+	fmt.Fprintf(w, "Machine: %s. Measured %s.\n", r.Machine, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	if r.SeedTook > 0 {
+		fmt.Fprintf(w, "Seeding the database took %v.\n", r.SeedTook.Round(100*time.Millisecond))
+	}
+	fmt.Fprintf(w, "\n| endpoint | requests | throughput | p50 | p95 | p99 | errors | one client: p50 | p95 |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	row := func(name string, s *stats) {
+		if s == nil {
+			return
+		}
+		one := r.Service[name]
+		fmt.Fprintf(w, "| %s | %d | %.0f/s | %s | %s | %s | %d | %s | %s |\n", name, s.count(), s.rps(), ms(s.pct(50)), ms(s.pct(95)), ms(s.pct(99)), s.errors,
+			ms(one.pct(50)), ms(one.pct(95)))
+	}
+	total := &stats{}
+	for _, name := range opOrder {
+		s := r.Mix[name]
+		row(name, s)
+		if s != nil {
+			total.took, total.errors, total.window = append(total.took, s.took...), total.errors+s.errors, s.window
+		}
+	}
+	fmt.Fprintf(w, "| **mix** | %d | %.0f/s | | | | %d | | |\n", total.count(), total.rps(), total.errors)
+	fmt.Fprintf(w, "\nVendor list alone (`GET %s`, %v each, %d clients):\n\n", limitPath, r.LimitDuration, r.Concurrency)
+	fmt.Fprintf(w, "| | throughput | p50 | p95 | p99 | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, x := range []struct {
+		name string
+		s    *stats
+	}{{"Rampart", r.OursList}, {"limit handler (same SQL, database/sql, no auth)", r.LimitList}} {
+		fmt.Fprintf(w, "| %s | %.0f/s | %s | %s | %s | %d |\n", x.name, x.s.rps(), ms(x.s.pct(50)), ms(x.s.pct(95)), ms(x.s.pct(99)), x.s.errors)
+	}
+	fmt.Fprintf(w, "\nBudgets:\n\n| budget | limit | measured | |\n| --- | --- | --- | --- |\n")
+	for _, b := range r.Budgets() {
+		mark := "pass"
+		if !b.OK {
+			mark = "**FAIL**"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", b.What, b.Limit, b.Measured, mark)
+	}
+	fmt.Fprintf(w, "\nThe limit handler's SQL: `%s`\n\n", r.LimitSQL)
+}

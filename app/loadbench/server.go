@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// server is the Rampart instance under test.
+type server interface {
+	// Seed loads the demo data and n generated vendors into the empty database.
+	Seed(ctx context.Context, n int) error
+	// Start runs the server and returns its base URL once it is ready.
+	Start(ctx context.Context) (string, error)
+	// PeakRSS is the server's peak resident memory in bytes, if known.
+	PeakRSS() (int64, bool)
+	Stop() error
+}
+
+// binaryServer runs the real binary as its own process.
+type binaryServer struct {
+	cfg config
+	cmd *exec.Cmd
+	out bytes.Buffer
+}
+
+func externalServer(cfg config) server { return &binaryServer{cfg: cfg} }
+
+func (s *binaryServer) args(extra ...string) []string {
+	return append([]string{"--database-url", s.cfg.DatabaseURL, "--data-dir", filepath.Join(s.cfg.Work, "data"), "--log-level", "error"}, extra...)
+}
+
+func (s *binaryServer) Seed(ctx context.Context, n int) error {
+	cmd := exec.CommandContext(ctx, s.cfg.Bin, s.args("seed", "--scale", strconv.Itoa(n))...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return cmd.Run()
+}
+
+func (s *binaryServer) Start(ctx context.Context) (string, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return "", err
+	}
+	s.cmd = exec.Command(s.cfg.Bin, s.args("--addr", addr, "serve")...)
+	s.cmd.Stdout, s.cmd.Stderr = &s.out, &s.out
+	if err := s.cmd.Start(); err != nil {
+		return "", err
+	}
+	base := "http://" + addr
+	if err := waitReady(ctx, base, 2*time.Minute); err != nil {
+		_ = s.Stop()
+		return "", fmt.Errorf("%w\n%s", err, s.out.String())
+	}
+	return base, nil
+}
+
+// PeakRSS reads the kernel's high-water mark of the process's resident set.
+func (s *binaryServer) PeakRSS() (int64, bool) {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return 0, false
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0, false
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, err := strconv.ParseInt(f[1], 10, 64)
+			return kb * 1024, err == nil
+		}
+	}
+	return 0, false
+}
+
+func (s *binaryServer) Stop() error {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return nil
+	}
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+	s.cmd = nil
+	return nil
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// waitReady polls /readyz until the server answers 200.
+func waitReady(ctx context.Context, base string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/readyz", nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return errors.New("the server did not become ready at " + base)
+}
