@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -29,6 +30,9 @@ type findingResponse struct {
 	Version         int64      `json:"version"`
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
+	// Names for people, in lists (empty elsewhere).
+	VendorName string `json:"vendor_name,omitempty"`
+	OwnerName  string `json:"owner_name,omitempty"`
 }
 
 func (s *Server) toFinding(f *models.Finding) findingResponse {
@@ -69,7 +73,18 @@ func (s *Server) listFindings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(page, s.toFinding))
+	vendors, owners, err := models.NamesForFindings(c.Request().Context(), s.deps.DB.Gorm, page.Items)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(page, func(m *models.Finding) findingResponse {
+		r := s.toFinding(m)
+		r.VendorName = vendors[m.VendorID]
+		if m.OwnerID != nil {
+			r.OwnerName = owners[*m.OwnerID]
+		}
+		return r
+	}))
 }
 
 type createFindingRequest struct {
@@ -153,12 +168,38 @@ type exceptionResponse struct {
 	ExpiresOn            string     `json:"expires_on"`
 	Version              int64      `json:"version"`
 	CreatedAt            time.Time  `json:"created_at"`
+	// Names for people, in lists (empty elsewhere).
+	VendorName      string `json:"vendor_name,omitempty"`
+	FindingTitle    string `json:"finding_title,omitempty"`
+	RequestedByName string `json:"requested_by_name,omitempty"`
+	ApproverName    string `json:"approver_name,omitempty"`
 }
 
 func toException(e *models.RiskException) exceptionResponse {
 	return exceptionResponse{ID: e.ID, VendorID: e.VendorID, FindingID: e.FindingID, Justification: e.Justification,
 		CompensatingControls: e.CompensatingControls, Status: e.Status, RequestedBy: e.RequestedBy, ApproverID: e.ApproverID,
 		DecidedAt: e.DecidedAt, ExpiresOn: e.ExpiresOn, Version: e.Version, CreatedAt: e.CreatedAt}
+}
+
+// namedExceptions converts a page of exceptions with the names they refer to.
+func (s *Server) namedExceptions(ctx context.Context, es []models.RiskException) ([]exceptionResponse, error) {
+	names, err := models.NamesForExceptions(ctx, s.deps.DB.Gorm, es)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]exceptionResponse, 0, len(es))
+	for i := range es {
+		r := toException(&es[i])
+		r.VendorName, r.RequestedByName = names.Vendors[r.VendorID], names.Users[r.RequestedBy]
+		if r.FindingID != nil {
+			r.FindingTitle = names.Findings[*r.FindingID]
+		}
+		if r.ApproverID != nil {
+			r.ApproverName = names.Users[*r.ApproverID]
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 type createExceptionRequest struct {
@@ -202,20 +243,32 @@ func (s *Server) decideException(c echo.Context) error {
 
 type exceptionsQuery struct {
 	VendorID string `query:"vendor_id"`
-	Status   string `query:"status" description:"comma-separated: requested, approved, rejected, expired"`
+	Status   string `query:"status" description:"comma-separated: requested (pending), approved, rejected, expired"`
+	Sort     string `query:"sort" description:"created_at or expires_on; - for descending (default -created_at)"`
+	Limit    int    `query:"limit" minimum:"1" maximum:"200"`
+	Cursor   string `query:"cursor"`
 }
 
 func (s *Server) listExceptions(c echo.Context) error {
 	q := parseQuery(c, "vendor_id", "status")
-	vendorID, statuses := q.str("vendor_id", 64), q.list("status", []string{"requested", "approved", "rejected", "expired"})
+	f := models.ExceptionFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", []string{"requested", "approved", "rejected", "expired"}),
+		Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
 	if err := q.err(); err != nil {
 		return err
 	}
-	es, err := models.ListExceptions(c.Request().Context(), s.deps.DB.Gorm, vendorID, statuses)
+	page, err := models.ListExceptions(c.Request().Context(), s.deps.DB.Gorm, f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(models.Page[models.RiskException]{Items: es, Total: int64(len(es))}, toException))
+	items, err := s.namedExceptions(c.Request().Context(), page.Items)
+	if err != nil {
+		return err
+	}
+	next := (*string)(nil)
+	if page.NextCursor != "" {
+		next = &page.NextCursor
+	}
+	return c.JSON(http.StatusOK, listResponse[exceptionResponse]{Items: items, NextCursor: next, Total: page.Total})
 }
 
 // vendorReport gathers what the printable vendor risk report shows.
@@ -227,4 +280,6 @@ type vendorReport struct {
 	Findings   []findingResponse   `json:"open_findings"`
 	Exceptions []exceptionResponse `json:"exceptions"`
 	Contracts  []contractResponse  `json:"contracts"`
+	// GeneratedAt is when the report was put together, printed on it.
+	GeneratedAt time.Time `json:"generated_at"`
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -140,7 +141,106 @@ func TestVendorReportGathersEverything(t *testing.T) {
 	if r.Code != 200 || rep.Vendor.ID != a.VendorID || rep.Risk.TierName == "" || len(rep.Risk.Factors.Inherent) == 0 || rep.Assessment == nil || rep.Sections == nil {
 		t.Fatalf("report: %d %+v", r.Code, rep)
 	}
-	if l := decode[listResponse[exceptionResponse]](t, f.call(&s, "GET", "/api/v1/exceptions?status=approved", "")); l.Total != 0 {
+	if rep.GeneratedAt.IsZero() || rep.Risk.LikelihoodLabel == "" || rep.Risk.ImpactLabel == "" {
+		t.Fatalf("report date and matrix labels: %v %q %q", rep.GeneratedAt, rep.Risk.LikelihoodLabel, rep.Risk.ImpactLabel)
+	}
+	for _, fc := range rep.Risk.Factors.Inherent {
+		if fc.Key == "access_level" && (fc.Text == "" || strings.Contains(fc.Text, "_")) {
+			t.Fatalf("access factor in words: %+v", fc)
+		}
+	}
+	// The demo's approved exception shows on its vendor's report, named.
+	l := decode[listResponse[exceptionResponse]](t, f.call(&s, "GET", "/api/v1/exceptions?status=approved", ""))
+	if l.Total != 1 || l.Items[0].ApproverName == "" || l.Items[0].FindingTitle == "" {
 		t.Fatalf("exceptions: %+v", l)
 	}
+	rep = decode[vendorReport](t, f.call(&s, "GET", "/api/v1/vendors/"+l.Items[0].VendorID+"/report", ""))
+	if len(rep.Exceptions) != 1 || rep.Exceptions[0].ID != l.Items[0].ID || rep.Exceptions[0].FindingTitle != l.Items[0].FindingTitle {
+		t.Fatalf("report exceptions: %+v", rep.Exceptions)
+	}
+}
+
+// TestExceptionsQueue: the queue pages on the server without gaps or
+// repeats, filters by status and vendor, names the finding, vendor and
+// requester, and only risk managers and admins hold the right to decide.
+func TestExceptionsQueue(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		risk, admin := f.as(models.RoleRiskManager), f.as(models.RoleAdmin)
+		var ids []string
+		vendors := map[string]string{}
+		for i := range 5 {
+			v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", fmt.Sprintf(`{"name":"Queue %d","category":"saas","confirm_duplicate":true}`, i)))
+			fd := decode[findingResponse](t, f.call(&risk, "POST", "/api/v1/findings", `{"vendor_id":"`+v.ID+`","title":"<b>Gap</b> `+itoa64(int64(i))+`","severity":"medium"}`))
+			expires := f.clock.now().AddDate(0, 0, 10+i).Format(time.DateOnly)
+			ex := decode[exceptionResponse](t, f.call(&risk, "POST", "/api/v1/exceptions", `{"finding_id":"`+fd.ID+`","justification":"Because","expires_on":"`+expires+`"}`))
+			ids = append(ids, ex.ID)
+			vendors[ex.ID] = v.ID
+			f.clock.add(time.Minute)
+		}
+		// Approve two.
+		for _, id := range ids[:2] {
+			if r := f.call(&admin, "POST", "/api/v1/exceptions/"+id+"/decide", `{"version":1,"decision":"approve"}`); r.Code != 200 {
+				t.Fatalf("approve: %d %s", r.Code, r.Body)
+			}
+		}
+		seen := map[string]bool{}
+		cursor := ""
+		for pages := 0; ; pages++ {
+			l := decode[listResponse[exceptionResponse]](t, f.call(&risk, "GET", "/api/v1/exceptions?limit=2&sort=expires_on&cursor="+cursor, ""))
+			if l.Total != 5 || len(l.Items) > 2 {
+				t.Fatalf("page %d: %+v", pages, l)
+			}
+			for _, e := range l.Items {
+				if seen[e.ID] {
+					t.Fatalf("%s listed twice", e.ID)
+				}
+				seen[e.ID] = true
+				if e.VendorName == "" || !strings.HasPrefix(e.FindingTitle, "<b>Gap</b>") || e.RequestedByName == "" {
+					t.Fatalf("names missing: %+v", e)
+				}
+			}
+			if l.NextCursor == nil {
+				break
+			}
+			cursor = *l.NextCursor
+		}
+		if len(seen) != 5 {
+			t.Fatalf("paging saw %d of 5", len(seen))
+		}
+		pending := decode[listResponse[exceptionResponse]](t, f.call(&risk, "GET", "/api/v1/exceptions?status=requested", ""))
+		if pending.Total != 3 || pending.Items[0].ID != ids[4] {
+			t.Fatalf("pending, newest first: %+v", pending)
+		}
+		approved := decode[listResponse[exceptionResponse]](t, f.call(&risk, "GET", "/api/v1/exceptions?status=approved", ""))
+		if approved.Total != 2 || approved.Items[0].ApproverName == "" {
+			t.Fatalf("approved: %+v", approved)
+		}
+		if l := decode[listResponse[exceptionResponse]](t, f.call(&risk, "GET", "/api/v1/exceptions?vendor_id="+vendors[ids[3]], "")); l.Total != 1 || l.Items[0].ID != ids[3] {
+			t.Fatalf("one vendor's: %+v", l)
+		}
+		for _, q := range []string{"status=pending", "sort=justification", "limit=201", "colour=red", "status=approved%27%20OR%201=1"} {
+			if r := f.call(&risk, "GET", "/api/v1/exceptions?"+q, ""); r.Code != 422 {
+				t.Errorf("%s: %d", q, r.Code)
+			}
+		}
+		// "Assigned to me": the owner filter returns only that person's findings, named.
+		legalID := f.users[models.RoleLegal].ID
+		mine := decode[findingResponse](t, f.call(&risk, "POST", "/api/v1/findings", `{"vendor_id":"`+vendors[ids[0]]+`","title":"Owned","severity":"low","owner_id":"`+legalID+`"}`))
+		l := decode[listResponse[findingResponse]](t, f.call(&risk, "GET", "/api/v1/findings?owner_id="+legalID, ""))
+		if l.Total != 1 || l.Items[0].ID != mine.ID || l.Items[0].OwnerName != f.users[models.RoleLegal].Name || l.Items[0].VendorName != "Queue 0" {
+			t.Fatalf("findings owned by legal: %+v", l)
+		}
+		if l := decode[listResponse[findingResponse]](t, f.call(&risk, "GET", "/api/v1/findings?limit=2", "")); l.Total != 6 || len(l.Items) != 2 || l.NextCursor == nil || l.Items[0].VendorName == "" {
+			t.Fatalf("findings page: %+v", l)
+		}
+		// /auth/me carries the right to decide, for the web app's buttons.
+		for role, want := range map[models.Role]bool{models.RoleRiskManager: true, models.RoleAdmin: true, models.RoleLegal: false, models.RoleAuditor: false} {
+			s := f.as(role)
+			me := f.call(&s, "GET", "/api/v1/auth/me", "")
+			if got := strings.Contains(me.Body.String(), `"exceptions.decide"`); got != want {
+				t.Errorf("%s may decide: %v, want %v", role, got, want)
+			}
+		}
+	})
 }

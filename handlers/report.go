@@ -41,12 +41,12 @@ func (s *Server) vendorReportHandler(c echo.Context) error {
 	for i := range fs.Items {
 		out.Findings = append(out.Findings, s.toFinding(&fs.Items[i]))
 	}
-	es, err := models.ListExceptions(ctx, s.deps.DB.Gorm, v.ID, []string{"requested", "approved"})
+	es, err := models.ListExceptions(ctx, s.deps.DB.Gorm, models.ExceptionFilter{VendorID: v.ID, Statuses: []string{"requested", "approved"}, Limit: models.MaxLimit})
 	if err != nil {
 		return err
 	}
-	for i := range es {
-		out.Exceptions = append(out.Exceptions, toException(&es[i]))
+	if out.Exceptions, err = s.namedExceptions(ctx, es.Items); err != nil {
+		return err
 	}
 	cs, err := models.ListContracts(ctx, s.deps.DB.Gorm, models.ContractFilter{VendorID: v.ID, Limit: models.MaxLimit})
 	if err != nil {
@@ -55,5 +55,6 @@ func (s *Server) vendorReportHandler(c echo.Context) error {
 	for i := range cs.Items {
 		out.Contracts = append(out.Contracts, toContract(&cs.Items[i]))
 	}
+	out.GeneratedAt = s.deps.Now().UTC()
 	return c.JSON(http.StatusOK, out)
 }

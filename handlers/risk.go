@@ -15,7 +15,7 @@ import (
 
 type riskHistoryEntry struct {
 	At            time.Time `json:"at"`
-	Cause         string    `json:"cause" enum:"created,profile_edit,assessment_completed,model_change"`
+	Cause         string    `json:"cause" enum:"created,profile_edit,assessment_completed,finding_opened,finding_closed,exception_granted,exception_expired,model_change"`
 	ModelVersion  int64     `json:"model_version"`
 	InherentScore int64     `json:"inherent_score"`
 	Tier          int64     `json:"tier"`
@@ -24,16 +24,19 @@ type riskHistoryEntry struct {
 }
 
 type riskResponse struct {
-	VendorID      string          `json:"vendor_id"`
-	ModelVersion  int64           `json:"model_version"`
-	InherentScore int64           `json:"inherent_score"`
-	Tier          int64           `json:"tier"`
-	TierName      string          `json:"tier_name"`
-	ResidualScore int64           `json:"residual_score"`
-	Likelihood    int64           `json:"likelihood"`
-	Impact        int64           `json:"impact"`
-	Factors       scoring.Factors `json:"factors"`
-	Inputs        scoring.Inputs  `json:"inputs"`
+	VendorID      string `json:"vendor_id"`
+	ModelVersion  int64  `json:"model_version"`
+	InherentScore int64  `json:"inherent_score"`
+	Tier          int64  `json:"tier"`
+	TierName      string `json:"tier_name"`
+	ResidualScore int64  `json:"residual_score"`
+	Likelihood    int64  `json:"likelihood"`
+	Impact        int64  `json:"impact"`
+	// The matrix steps in the model's words ("Likely", "Major").
+	LikelihoodLabel string          `json:"likelihood_label"`
+	ImpactLabel     string          `json:"impact_label"`
+	Factors         scoring.Factors `json:"factors"`
+	Inputs          scoring.Inputs  `json:"inputs"`
 	// ReviewMonths and DefaultQuestionnaire follow from the tier.
 	ReviewMonths         int                `json:"review_months"`
 	DefaultQuestionnaire string             `json:"default_questionnaire"`
@@ -67,6 +70,9 @@ func (s *Server) riskOf(ctx context.Context, v *models.VendorRecord) (riskRespon
 		ResidualScore: v.ResidualScore, Likelihood: v.Likelihood, Impact: v.Impact, History: []riskHistoryEntry{}}
 	tier := m.TierInfo(int(v.Tier))
 	out.TierName, out.ReviewMonths, out.DefaultQuestionnaire = tier.Name, tier.ReviewMonths, tier.DefaultQuestionnaire
+	if l := m.Labels; l != nil {
+		out.LikelihoodLabel, out.ImpactLabel = step(l.Likelihood, v.Likelihood), step(l.Impact, v.Impact)
+	}
 	out.Factors = scoring.Factors{Inherent: []risk.Factor{}, Residual: []risk.Factor{}}
 	if len(hist) > 0 {
 		_ = json.Unmarshal([]byte(hist[0].Factors), &out.Factors)
@@ -79,4 +85,11 @@ func (s *Server) riskOf(ctx context.Context, v *models.VendorRecord) (riskRespon
 		out.History = append(out.History, e)
 	}
 	return out, nil
+}
+
+func step(names []string, n int64) string {
+	if n < 1 || int(n) > len(names) {
+		return ""
+	}
+	return names[n-1]
 }

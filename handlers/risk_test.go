@@ -37,11 +37,25 @@ func TestRiskHistoryCauses(t *testing.T) {
 		f.call(&risk, "PATCH", path, `{"version":2,"access_level":"administrative"}`)
 		r = decode[riskResponse](t, f.call(&risk, "GET", path+"/risk", ""))
 		if len(r.History) != 2 || r.History[0].Cause != "profile_edit" || r.InherentScore != 24 || r.Tier != 3 ||
-			strings.Join(r.History[0].Changes, "|") != "Access to our systems changed from read_only to administrative: +14" {
+			strings.Join(r.History[0].Changes, "|") != "Access to our systems changed from read-only to administrative: +14" {
 			t.Fatalf("after the access change: %+v", r.History)
 		}
 		if l := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?tier=3", "")); l.Total != 1 || l.Items[0].Tier != 3 {
 			t.Fatalf("tier filter: %+v", l)
+		}
+		// The heat map's cells open the vendor list filtered by likelihood and impact.
+		if l := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?likelihood=5&impact=2", "")); l.Total != 1 || l.Items[0].ID != v.ID {
+			t.Fatalf("matrix cell 5x2: %+v", l)
+		}
+		for _, q := range []string{"likelihood=4&impact=2", "likelihood=5&impact=1", "impact=3"} {
+			if l := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?"+q, "")); l.Total != 0 {
+				t.Fatalf("%s lists %+v", q, l.Items)
+			}
+		}
+		for _, q := range []string{"likelihood=6", "impact=0", "likelihood=1%27%20OR%201=1", "impact=99999999999999999999"} {
+			if r := f.call(&risk, "GET", "/api/v1/vendors?"+q, ""); r.Code != 422 || !strings.Contains(r.Body.String(), strings.SplitN(q, "=", 2)[0]) {
+				t.Fatalf("%s: %d %s", q, r.Code, r.Body)
+			}
 		}
 
 		// A completed assessment lowers residual risk.
@@ -110,9 +124,17 @@ func TestRiskModelWhatIf(t *testing.T) {
 		if hist[0].Cause != "model_change" || hist[0].ModelVersion != 2 || !strings.Contains(hist[0].Changes[0], "Risk model changed from version 1 to 2") {
 			t.Fatalf("history after the model change: %+v", hist[0])
 		}
+		// Invalid models name every field at fault and change nothing.
 		bad := strings.Replace(string(body), `"control_weight":0.6`, `"control_weight":7`, 1)
-		if r := f.call(&admin, "POST", "/api/v1/settings/risk-model", bad); r.Code != 422 {
-			t.Fatalf("invalid model: %d", r.Code)
+		bad = strings.Replace(bad, `"min_score":25`, `"min_score":45`, 1)
+		for _, path := range []string{"/api/v1/settings/risk-model/preview", "/api/v1/settings/risk-model"} {
+			r := f.call(&admin, "POST", path, bad)
+			if r.Code != 422 || !strings.Contains(r.Body.String(), `"field":"control_weight"`) || !strings.Contains(r.Body.String(), `"field":"tiers[1].min_score"`) {
+				t.Fatalf("invalid model at %s: %d %s", path, r.Code, r.Body)
+			}
+		}
+		if v := decode[riskModelResponse](t, f.call(&risk, "GET", "/api/v1/settings/risk-model", "")).Version; v != 2 {
+			t.Fatalf("a rejected model changed the version to %d", v)
 		}
 	})
 }

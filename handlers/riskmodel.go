@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -31,7 +32,15 @@ func readModel(c echo.Context) (*risk.Model, []byte, error) {
 		return nil, nil, err
 	}
 	m, err := risk.Decode(probe)
-	if err != nil {
+	var ps risk.Problems
+	switch {
+	case errors.As(err, &ps):
+		ve := &models.ValidationError{}
+		for _, p := range ps {
+			ve.Errors = append(ve.Errors, models.FieldError{Field: p.Field, Message: p.Message})
+		}
+		return nil, nil, ve
+	case err != nil:
 		return nil, nil, models.Invalid("model", err.Error())
 	}
 	return m, probe, nil

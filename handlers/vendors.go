@@ -238,6 +238,8 @@ type vendorsQuery struct {
 	DataType    string `query:"data_type"`
 	Criticality string `query:"criticality" enum:"low,medium,high,critical"`
 	Tier        string `query:"tier" description:"one or more tiers (1-4), comma-separated"`
+	Likelihood  string `query:"likelihood" enum:"1,2,3,4,5" description:"residual risk matrix row"`
+	Impact      string `query:"impact" enum:"1,2,3,4,5" description:"residual risk matrix column"`
 	Review      string `query:"review" enum:"overdue,due_soon" description:"reassessment due: overdue, or within 30 days"`
 	Archived    string `query:"archived" enum:"true,false"`
 	Sort        string `query:"sort" description:"name, status, category, department, criticality, tier, residual_score, annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
@@ -246,7 +248,7 @@ type vendorsQuery struct {
 }
 
 func vendorFilter(c echo.Context) (models.VendorFilter, error) {
-	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier", "review")
+	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier", "review", "likelihood", "impact")
 	f := models.VendorFilter{
 		Q: q.str("q", 200), Statuses: q.list("status", vendors.Statuses), Categories: q.list("category", vendors.Categories),
 		Department: q.str("department", 100), OwnerID: q.str("owner_id", 64), Tag: strings.ToLower(q.str("tag", 60)),
@@ -256,6 +258,12 @@ func vendorFilter(c echo.Context) (models.VendorFilter, error) {
 	f.Today = time.Now().UTC()
 	for _, t := range q.list("tier", []string{"1", "2", "3", "4"}) {
 		f.Tiers = append(f.Tiers, int64(t[0]-'0'))
+	}
+	if l := q.oneOf("likelihood", "1", "2", "3", "4", "5"); l != "" {
+		f.Likelihood = int64(l[0] - '0')
+	}
+	if i := q.oneOf("impact", "1", "2", "3", "4", "5"); i != "" {
+		f.Impact = int64(i[0] - '0')
 	}
 	if crit := q.oneOf("criticality", vendors.Criticalities...); crit != "" {
 		f.Criticality = int64(vendors.CriticalityRank(crit))

@@ -170,16 +170,95 @@ func ExpiredExceptions(ctx context.Context, db *gorm.DB, today string) ([]RiskEx
 	return out, err
 }
 
-// ListExceptions returns a vendor's (or every) exception, newest first.
-func ListExceptions(ctx context.Context, db *gorm.DB, vendorID string, statuses []string) ([]RiskException, error) {
-	out := []RiskException{}
-	q := db.WithContext(ctx)
-	if vendorID != "" {
-		q = q.Where("vendor_id = ?", vendorID)
+// ExceptionFilter selects exceptions.
+type ExceptionFilter struct {
+	VendorID string
+	Statuses []string
+	Sort     string
+	Cursor   string
+	Limit    int
+}
+
+// ExceptionSorts are the columns the exceptions list sorts by.
+var ExceptionSorts = map[string]SortColumn{
+	"created_at": {Column: "created_at", Kind: SortTime},
+	"expires_on": {Column: "expires_on", Kind: SortText},
+}
+
+// ListExceptions returns one page of exceptions, newest first unless
+// sorted otherwise.
+func ListExceptions(ctx context.Context, db *gorm.DB, f ExceptionFilter) (Page[RiskException], error) {
+	q := db.WithContext(ctx).Model(&RiskException{})
+	if f.VendorID != "" {
+		q = q.Where("vendor_id = ?", f.VendorID)
 	}
-	if len(statuses) > 0 {
-		q = q.Where("status IN ?", statuses)
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
 	}
-	err := q.Order("created_at DESC").Limit(MaxLimit).Find(&out).Error
+	return paginate[RiskException](q, ExceptionSorts, f.Sort, "-created_at", f.Cursor, f.Limit)
+}
+
+// ExceptionNames are the words an exceptions list shows beside the ids:
+// finding titles, vendor names and user names, each loaded in one query.
+type ExceptionNames struct {
+	Findings, Vendors, Users map[string]string
+}
+
+// NamesForExceptions loads the names a page of exceptions refers to.
+func NamesForExceptions(ctx context.Context, db *gorm.DB, es []RiskException) (ExceptionNames, error) {
+	var findings, vendors, users []string
+	for _, e := range es {
+		vendors = append(vendors, e.VendorID)
+		users = append(users, e.RequestedBy)
+		if e.FindingID != nil {
+			findings = append(findings, *e.FindingID)
+		}
+		if e.ApproverID != nil {
+			users = append(users, *e.ApproverID)
+		}
+	}
+	var out ExceptionNames
+	var err error
+	if out.Findings, err = namesByID(ctx, db, &Finding{}, "title", findings); err != nil {
+		return out, err
+	}
+	if out.Vendors, err = namesByID(ctx, db, &Vendor{}, "name", vendors); err != nil {
+		return out, err
+	}
+	out.Users, err = namesByID(ctx, db, &User{}, "name", users)
 	return out, err
+}
+
+// NamesForFindings loads the vendor and owner names a page of findings
+// shows, in two queries.
+func NamesForFindings(ctx context.Context, db *gorm.DB, fs []Finding) (vendors, owners map[string]string, err error) {
+	var vids, uids []string
+	for _, f := range fs {
+		vids = append(vids, f.VendorID)
+		if f.OwnerID != nil {
+			uids = append(uids, *f.OwnerID)
+		}
+	}
+	if vendors, err = namesByID(ctx, db, &Vendor{}, "name", vids); err != nil {
+		return nil, nil, err
+	}
+	owners, err = namesByID(ctx, db, &User{}, "name", uids)
+	return vendors, owners, err
+}
+
+// namesByID maps ids to one text column of model; column is always a
+// constant from this package.
+func namesByID(ctx context.Context, db *gorm.DB, model any, column string, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct{ ID, Name string }
+	if err := db.WithContext(ctx).Model(model).Select("id, "+column+" AS name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
 }

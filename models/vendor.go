@@ -318,6 +318,8 @@ type VendorFilter struct {
 	DataType    string
 	Criticality int64
 	Tiers       []int64
+	Likelihood  int64 // the 5x5 matrix cell (1-5; 0: any)
+	Impact      int64
 	Review      string // overdue or due_soon (within 30 days of Today)
 	Today       time.Time
 	Archived    bool // true: only archived vendors; false: only current ones
@@ -369,6 +371,12 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	}
 	if len(f.Tiers) > 0 {
 		q = q.Where("tier IN ?", f.Tiers)
+	}
+	if f.Likelihood > 0 {
+		q = q.Where("likelihood = ?", f.Likelihood)
+	}
+	if f.Impact > 0 {
+		q = q.Where("impact = ?", f.Impact)
 	}
 	switch day := f.Today.Format(time.DateOnly); f.Review {
 	case "overdue":

@@ -112,6 +112,9 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 		if err := seedContractsAndFindings(ctx, tx, ids, byRole[models.RoleRiskManager], time.Now().UTC()); err != nil {
 			return err
 		}
+		if err := seedExceptions(ctx, tx, byRole[models.RoleRiskManager], byRole[models.RoleAdmin], time.Now().UTC()); err != nil {
+			return err
+		}
 		if err := scoring.Install(ctx, tx, RiskModelJSON()); err != nil {
 			return err
 		}

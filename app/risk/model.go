@@ -43,6 +43,60 @@ type Model struct {
 	MaxFindingPoints int            `json:"max_finding_points"`
 	// RemediationDays sets a new finding's due date by severity.
 	RemediationDays map[string]int `json:"remediation_days"`
+	// Labels are the words people read for the codes above; a code
+	// without a label is shown with its underscores as spaces.
+	Labels *Labels `json:"labels,omitempty"`
+}
+
+// Labels name the model's codes and the matrix's steps for people.
+type Labels struct {
+	DataTypes          map[string]string `json:"data_types,omitempty"`
+	AccessLevels       map[string]string `json:"access_levels,omitempty"`
+	IntegrationMethods map[string]string `json:"integration_methods,omitempty"`
+	Criticalities      map[string]string `json:"criticalities,omitempty"`
+	// Likelihood and Impact name the matrix's steps 1-5, lowest first.
+	Likelihood []string `json:"likelihood,omitempty"`
+	Impact     []string `json:"impact,omitempty"`
+}
+
+// Label returns the label of code in one of the model's tables
+// ("access_levels", "data_types", ...), or the code made readable.
+func (m *Model) Label(table, code string) string {
+	if m.Labels != nil {
+		var t map[string]string
+		switch table {
+		case "data_types":
+			t = m.Labels.DataTypes
+		case "access_levels":
+			t = m.Labels.AccessLevels
+		case "integration_methods":
+			t = m.Labels.IntegrationMethods
+		case "criticalities":
+			t = m.Labels.Criticalities
+		}
+		if l := t[code]; l != "" {
+			return l
+		}
+	}
+	return strings.ReplaceAll(code, "_", " ")
+}
+
+// Problem is one thing wrong with a model, at a field path such as
+// "tiers[1].min_score".
+type Problem struct {
+	Field   string
+	Message string
+}
+
+// Problems are everything wrong with a model, sorted by field.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.Field + ": " + p.Message
+	}
+	return "the risk model is not valid: " + strings.Join(parts, "; ")
 }
 
 // Band gives points to values up to Max (nil: any larger value).
@@ -71,56 +125,109 @@ func Decode(data []byte) (*Model, error) {
 	return &m, m.Validate()
 }
 
-// Validate checks that the model can score every vendor.
+// Validate checks that the model can score every vendor; a failure is
+// Problems, one per field.
 func (m *Model) Validate() error {
-	var problems []string
-	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	var problems Problems
+	bad := func(field, format string, args ...any) {
+		problems = append(problems, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
 	if len(m.Tiers) == 0 {
-		bad("tiers: at least one tier is needed")
+		bad("tiers", "at least one tier is needed")
 	}
 	for i, t := range m.Tiers {
 		if t.Tier != i+1 {
-			bad("tiers[%d]: tiers must be numbered 1, 2, ... in order", i)
+			bad(fmt.Sprintf("tiers[%d].tier", i), "tiers must be numbered 1, 2, ... in order")
 		}
-		if i > 0 && t.MinScore >= m.Tiers[i-1].MinScore {
-			bad("tiers[%d]: min_score must fall from tier to tier", i)
+		if t.MinScore < 0 || t.MinScore > 100 {
+			bad(fmt.Sprintf("tiers[%d].min_score", i), "must be 0-100")
+		} else if i > 0 && t.MinScore >= m.Tiers[i-1].MinScore {
+			bad(fmt.Sprintf("tiers[%d].min_score", i), "must be lower than tier %d's (%d)", i, m.Tiers[i-1].MinScore)
 		}
 		if t.ReviewMonths < 1 || t.ReviewMonths > 60 {
-			bad("tiers[%d]: review_months must be 1-60", i)
+			bad(fmt.Sprintf("tiers[%d].review_months", i), "must be 1-60")
+		}
+		if len(t.Name) > 40 {
+			bad(fmt.Sprintf("tiers[%d].name", i), "must be at most 40 characters")
 		}
 	}
-	if len(m.Tiers) > 0 && m.Tiers[len(m.Tiers)-1].MinScore != 0 {
-		bad("tiers: the last tier must start at score 0 so every vendor gets one")
+	if n := len(m.Tiers); n > 0 && m.Tiers[n-1].MinScore != 0 {
+		bad(fmt.Sprintf("tiers[%d].min_score", n-1), "the last tier must start at 0 so every vendor gets one")
 	}
-	for name, bands := range map[string][]Band{"annual_spend": m.AnnualSpend, "internal_users": m.InternalUsers} {
+	for _, name := range []string{"annual_spend", "internal_users"} {
+		bands := m.AnnualSpend
+		if name == "internal_users" {
+			bands = m.InternalUsers
+		}
 		if len(bands) == 0 || bands[len(bands)-1].Max != nil {
-			bad("%s: the last band must have no max", name)
+			bad(name, "the last band must have no max")
 		}
-		for i := 1; i < len(bands); i++ {
-			if bands[i-1].Max == nil || (bands[i].Max != nil && *bands[i].Max <= *bands[i-1].Max) {
-				bad("%s[%d]: band maxima must rise", name, i)
+		for i, b := range bands {
+			if b.Points < 0 || b.Points > 100 {
+				bad(fmt.Sprintf("%s[%d].points", name, i), "must be 0-100")
+			}
+			if i > 0 && (bands[i-1].Max == nil || (b.Max != nil && *b.Max <= *bands[i-1].Max)) {
+				bad(fmt.Sprintf("%s[%d].max", name, i), "band maxima must rise")
 			}
 		}
 	}
 	if m.ControlWeight < 0 || m.ControlWeight > 1 {
-		bad("control_weight must be between 0 and 1")
+		bad("control_weight", "must be between 0 and 1")
 	}
-	for name, table := range map[string]map[string]int{"data_types": m.DataTypes, "access_levels": m.AccessLevels,
-		"integration_methods": m.IntegrationMethods, "criticalities": m.Criticalities, "finding_points": m.FindingPoints} {
-		for k, v := range table {
+	for _, n := range []struct {
+		field string
+		v     int
+	}{{"extra_data_type_points", m.ExtraDataTypePoints}, {"max_data_type_points", m.MaxDataTypePoints},
+		{"max_integration_points", m.MaxIntegrationPoints}, {"other_region_points", m.OtherRegionPoints}, {"max_finding_points", m.MaxFindingPoints}} {
+		if n.v < 0 || n.v > 100 {
+			bad(n.field, "must be 0-100")
+		}
+	}
+	for _, t := range []struct {
+		name  string
+		table map[string]int
+	}{{"data_types", m.DataTypes}, {"access_levels", m.AccessLevels}, {"integration_methods", m.IntegrationMethods},
+		{"criticalities", m.Criticalities}, {"finding_points", m.FindingPoints}} {
+		for k, v := range t.table {
 			if v < 0 || v > 100 {
-				bad("%s.%s: points must be 0-100", name, k)
+				bad(t.name+"."+k, "points must be 0-100")
 			}
 		}
 	}
 	for _, sev := range []string{"critical", "high", "medium", "low"} {
 		if d := m.RemediationDays[sev]; d < 1 || d > 730 {
-			bad("remediation_days.%s must be 1-730", sev)
+			bad("remediation_days."+sev, "must be 1-730 days")
+		}
+	}
+	if l := m.Labels; l != nil {
+		for _, axis := range []struct {
+			field string
+			names []string
+		}{{"labels.likelihood", l.Likelihood}, {"labels.impact", l.Impact}} {
+			if len(axis.names) != 0 && len(axis.names) != 5 {
+				bad(axis.field, "must name the 5 steps, lowest first")
+			}
+			for i, n := range axis.names {
+				if n == "" || len(n) > 80 {
+					bad(fmt.Sprintf("%s[%d]", axis.field, i), "must be 1-80 characters")
+				}
+			}
+		}
+		for _, t := range []struct {
+			field string
+			names map[string]string
+		}{{"labels.data_types", l.DataTypes}, {"labels.access_levels", l.AccessLevels},
+			{"labels.integration_methods", l.IntegrationMethods}, {"labels.criticalities", l.Criticalities}} {
+			for k, n := range t.names {
+				if len(n) > 80 {
+					bad(t.field+"."+k, "must be at most 80 characters")
+				}
+			}
 		}
 	}
 	if len(problems) > 0 {
-		slices.Sort(problems)
-		return fmt.Errorf("the risk model is not valid: %s", strings.Join(problems, "; "))
+		slices.SortStableFunc(problems, func(a, b Problem) int { return strings.Compare(a.Field, b.Field) })
+		return problems
 	}
 	return nil
 }

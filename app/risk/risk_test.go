@@ -1,6 +1,8 @@
 package risk_test
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,8 +116,18 @@ func TestDiffExplainsChanges(t *testing.T) {
 	after := m.Inherent(risk.Profile{AccessLevel: "administrative", Criticality: "low", DataTypes: []string{"internal", "personal_data"}})
 	d := risk.Diff(before.Factors, after.Factors)
 	// Equal changes keep the factors' order: data first.
-	if len(d) != 2 || d[1] != "Access to our systems changed from read_only to administrative: +14" || d[0] != "Data handled changed from internal to internal, personal_data: +14" {
+	if len(d) != 2 || d[1] != "Access to our systems changed from read-only to administrative: +14" ||
+		d[0] != "Data handled changed from internal information to internal information, personal data: +14" {
 		t.Fatalf("diff %q", d)
+	}
+	// An entry stored before labels existed has codes only; the same
+	// codes with the same points are no change.
+	old := slices.Clone(before.Factors)
+	for i := range old {
+		old[i].Text = ""
+	}
+	if d := risk.Diff(old, before.Factors); len(d) != 0 {
+		t.Fatalf("labels alone changed: %q", d)
 	}
 	if d := risk.Diff(after.Factors, after.Factors); len(d) != 0 {
 		t.Fatalf("no change: %q", d)
@@ -123,18 +135,49 @@ func TestDiffExplainsChanges(t *testing.T) {
 }
 
 func TestModelValidation(t *testing.T) {
-	for name, js := range map[string]string{
-		"unknown field":   `{"version":1,"colour":"red"}`,
-		"tiers unordered": strings.Replace(string(mustModelJSON(t)), `"min_score": 40`, `"min_score": 70`, 1),
-		"open band": strings.Replace(string(mustModelJSON(t)), `{ "max": null, "points": 6 }
+	if _, err := risk.Decode([]byte(`{"version":1,"colour":"red"}`)); err == nil {
+		t.Error("unknown field accepted")
+	}
+	// Each broken model names the field at fault, so the editor can show
+	// the message beside it.
+	for name, c := range map[string]struct{ from, to, field string }{
+		"tiers unordered":    {`"min_score": 40`, `"min_score": 70`, "tiers[1].min_score"},
+		"threshold over 100": {`"min_score": 60`, `"min_score": 160`, "tiers[0].min_score"},
+		"last tier above 0":  {`"min_score": 0`, `"min_score": 5`, "tiers[3].min_score"},
+		"cadence":            {`"review_months": 36`, `"review_months": 0`, "tiers[3].review_months"},
+		"open band": {`{ "max": null, "points": 6 }
   ],
   "internal_users"`, `{ "max": 5, "points": 6 }
   ],
-  "internal_users"`, 1),
-		"control weight": strings.Replace(string(mustModelJSON(t)), `"control_weight": 0.6`, `"control_weight": 1.6`, 1),
+  "internal_users"`, "annual_spend"},
+		"control weight": {`"control_weight": 0.6`, `"control_weight": 1.6`, "control_weight"},
+		"points":         {`"administrative": 20`, `"administrative": 200`, "access_levels.administrative"},
+		"remediation":    {`"high": 60`, `"high": 0`, "remediation_days.high"},
+		"matrix labels":  {`"Rare", `, ``, "labels.likelihood"},
 	} {
-		if _, err := risk.Decode([]byte(js)); err == nil {
-			t.Errorf("%s: accepted", name)
+		js := strings.Replace(string(mustModelJSON(t)), c.from, c.to, 1)
+		_, err := risk.Decode([]byte(js))
+		var ps risk.Problems
+		if !errors.As(err, &ps) || !slices.ContainsFunc(ps, func(p risk.Problem) bool { return p.Field == c.field }) {
+			t.Errorf("%s: want a problem at %s, got %v", name, c.field, err)
+		}
+	}
+}
+
+func TestLabels(t *testing.T) {
+	m := model(t)
+	if got := m.Label("access_levels", "read_only"); got != "read-only" {
+		t.Errorf("read_only is %q", got)
+	}
+	// Codes without a label stay readable.
+	if got := m.Label("access_levels", "remote_hands"); got != "remote hands" {
+		t.Errorf("unlabelled code is %q", got)
+	}
+	in := m.Inherent(risk.Profile{AccessLevel: "read_write", AnnualSpend: 1234567, IntegrationMethods: []string{"sso", "api"}})
+	want := map[string]string{"access_level": "read-write", "annual_spend": "1,234,567", "integration_methods": "single sign-on, API", "data_types": "none"}
+	for _, f := range in.Factors {
+		if w, ok := want[f.Key]; ok && f.Text != w {
+			t.Errorf("%s reads %q, want %q", f.Key, f.Text, w)
 		}
 	}
 }

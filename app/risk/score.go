@@ -18,12 +18,23 @@ type Profile struct {
 	HostingRegions     []string `json:"hosting_regions"`
 }
 
-// Factor is one contribution to a score, with the value that caused it.
+// Factor is one contribution to a score, with the value that caused it:
+// Value holds the codes (what changes are detected on), Text the same in
+// words for people.
 type Factor struct {
 	Key    string `json:"key"`
 	Label  string `json:"label"`
 	Value  string `json:"value"`
+	Text   string `json:"text,omitempty"`
 	Points int    `json:"points"`
+}
+
+// Words is the factor's value as people read it (older entries have no Text).
+func (f Factor) Words() string {
+	if f.Text != "" {
+		return f.Text
+	}
+	return f.Value
 }
 
 // Inherent is the risk before any control is considered.
@@ -36,8 +47,15 @@ type Inherent struct {
 // Inherent scores a profile: the sum of its factors' points, at most 100.
 func (m *Model) Inherent(p Profile) Inherent {
 	var fs []Factor
-	add := func(key, label, value string, points int) {
-		fs = append(fs, Factor{Key: key, Label: label, Value: value, Points: points})
+	add := func(key, label, value, text string, points int) {
+		fs = append(fs, Factor{Key: key, Label: label, Value: value, Text: text, Points: points})
+	}
+	labels := func(table string, codes []string) string {
+		words := make([]string, len(codes))
+		for i, c := range codes {
+			words[i] = m.Label(table, c)
+		}
+		return orNone(strings.Join(words, ", "))
 	}
 
 	// Data: the most sensitive kind counts fully, each other kind a little.
@@ -52,24 +70,26 @@ func (m *Model) Inherent(p Profile) Inherent {
 		}
 	}
 	dataPts = min(dataPts, m.MaxDataTypePoints)
-	add("data_types", "Data handled", orNone(strings.Join(p.DataTypes, ", ")), dataPts)
-	add("access_level", "Access to our systems", orNone(p.AccessLevel), m.AccessLevels[p.AccessLevel])
+	add("data_types", "Data handled", orNone(strings.Join(p.DataTypes, ", ")), labels("data_types", p.DataTypes), dataPts)
+	add("access_level", "Access to our systems", orNone(p.AccessLevel), labels("access_levels", nonEmpty(p.AccessLevel)), m.AccessLevels[p.AccessLevel])
 
 	integ := 0
 	for _, im := range p.IntegrationMethods {
 		integ += m.IntegrationMethods[im]
 	}
-	add("integration_methods", "Integration", orNone(strings.Join(p.IntegrationMethods, ", ")), min(integ, m.MaxIntegrationPoints))
-	add("criticality", "Business criticality", orNone(p.Criticality), m.Criticalities[p.Criticality])
-	add("annual_spend", "Annual spend", fmt.Sprint(p.AnnualSpend), band(m.AnnualSpend, float64(p.AnnualSpend)))
-	add("internal_users", "Internal users", fmt.Sprint(p.InternalUsers), band(m.InternalUsers, float64(p.InternalUsers)))
+	add("integration_methods", "Integration", orNone(strings.Join(p.IntegrationMethods, ", ")), labels("integration_methods", p.IntegrationMethods),
+		min(integ, m.MaxIntegrationPoints))
+	add("criticality", "Business criticality", orNone(p.Criticality), labels("criticalities", nonEmpty(p.Criticality)), m.Criticalities[p.Criticality])
+	add("annual_spend", "Annual spend", fmt.Sprint(p.AnnualSpend), thousands(p.AnnualSpend), band(m.AnnualSpend, float64(p.AnnualSpend)))
+	add("internal_users", "Internal users", fmt.Sprint(p.InternalUsers), thousands(p.InternalUsers), band(m.InternalUsers, float64(p.InternalUsers)))
 	regionPts := 0
 	for _, r := range p.HostingRegions {
 		if !slices.ContainsFunc(m.SafeRegions, func(s string) bool { return strings.EqualFold(s, r) }) {
 			regionPts = m.OtherRegionPoints
 		}
 	}
-	add("hosting_regions", "Hosting regions", orNone(strings.Join(p.HostingRegions, ", ")), regionPts)
+	regions := orNone(strings.Join(p.HostingRegions, ", "))
+	add("hosting_regions", "Hosting regions", regions, regions, regionPts)
 
 	total := 0
 	for _, f := range fs {
@@ -77,6 +97,31 @@ func (m *Model) Inherent(p Profile) Inherent {
 	}
 	total = min(total, 100)
 	return Inherent{Score: total, Tier: m.TierOf(total), Factors: fs}
+}
+
+func nonEmpty(code string) []string {
+	if code == "" {
+		return nil
+	}
+	return []string{code}
+}
+
+// thousands writes 1234567 as "1,234,567".
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 func orNone(s string) string {
@@ -148,9 +193,9 @@ func (m *Model) Residual(in Inherent, effectiveness *float64, openFindings map[s
 	fp = min(fp, m.MaxFindingPoints)
 	score := min(max(in.Score-reduction+fp, 0), 100)
 	r := Residual{Score: score, Factors: []Factor{
-		{Key: "inherent", Label: "Inherent risk", Value: fmt.Sprintf("tier %d", in.Tier), Points: in.Score},
-		{Key: "controls", Label: "Control effectiveness", Value: effText, Points: -reduction},
-		{Key: "findings", Label: "Open findings", Value: orNone(strings.Join(parts, ", ")), Points: fp},
+		{Key: "inherent", Label: "Inherent risk", Value: fmt.Sprintf("tier %d", in.Tier), Text: fmt.Sprintf("tier %d (%s)", in.Tier, m.TierInfo(in.Tier).Name), Points: in.Score},
+		{Key: "controls", Label: "Control effectiveness", Value: effText, Text: effText, Points: -reduction},
+		{Key: "findings", Label: "Open findings", Value: orNone(strings.Join(parts, ", ")), Text: orNone(strings.Join(parts, ", ")), Points: fp},
 	}}
 	// Impact: how much the vendor could hurt us; likelihood: how weak its
 	// controls are, raised by open critical or high findings.
@@ -167,7 +212,8 @@ func (m *Model) Residual(in Inherent, effectiveness *float64, openFindings map[s
 func clamp(v, lo, hi int) int { return min(max(v, lo), hi) }
 
 // Diff explains how factors changed between two scorings, largest change
-// first: "Access to our systems changed from read_only to administrative: +14".
+// first, in words: "Access to our systems changed from read-only to
+// administrative: +14". A change is a different code or different points.
 func Diff(before, after []Factor) []string {
 	prev := map[string]Factor{}
 	for _, f := range before {
@@ -189,10 +235,10 @@ func Diff(before, after []Factor) []string {
 			sign = ""
 		}
 		if !ok {
-			cs = append(cs, change{fmt.Sprintf("%s is %s: %s%d", f.Label, f.Value, sign, delta), delta})
+			cs = append(cs, change{fmt.Sprintf("%s is %s: %s%d", f.Label, f.Words(), sign, delta), delta})
 			continue
 		}
-		cs = append(cs, change{fmt.Sprintf("%s changed from %s to %s: %s%d", f.Label, p.Value, f.Value, sign, delta), delta})
+		cs = append(cs, change{fmt.Sprintf("%s changed from %s to %s: %s%d", f.Label, p.Words(), f.Words(), sign, delta), delta})
 	}
 	slices.SortStableFunc(cs, func(a, b change) int { return abs(b.delta) - abs(a.delta) })
 	out := make([]string, len(cs))

@@ -1,5 +1,7 @@
 // Typed calls for findings and exceptions.
 import { get, patch, post, type ListPage, type RequestOptions } from './api';
+import type { SortState } from './components/DataTable.svelte';
+import { formatSort, parseSort, pick } from './query';
 
 export const FINDING_STATUSES = ['open', 'in_progress', 'resolved', 'risk_accepted'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -24,6 +26,9 @@ export interface Finding {
 	created_at: string;
 	updated_at: string;
 	version: number;
+	/** In lists only. */
+	vendor_name?: string;
+	owner_name?: string;
 }
 
 export interface FindingQuery {
@@ -55,6 +60,17 @@ export function getFinding(id: string, options?: RequestOptions): Promise<Findin
 	return get<Finding>(`/findings/${encodeURIComponent(id)}`, options);
 }
 
+export const EXCEPTION_STATUSES = ['requested', 'approved', 'rejected', 'expired'] as const;
+export type ExceptionStatus = (typeof EXCEPTION_STATUSES)[number];
+
+/** "requested" is what people call pending. */
+export const EXCEPTION_STATUS_LABELS: Record<ExceptionStatus, string> = {
+	requested: 'Pending',
+	approved: 'Approved',
+	rejected: 'Rejected',
+	expired: 'Expired'
+};
+
 export interface RiskException {
 	id: string;
 	finding_id: string | null;
@@ -62,11 +78,96 @@ export interface RiskException {
 	justification: string;
 	compensating_controls: string;
 	expires_on: string;
-	status: 'requested' | 'approved' | 'rejected' | 'expired';
+	status: ExceptionStatus;
 	requested_by: string;
 	approver_id: string | null;
 	decided_at: string | null;
 	version: number;
+	created_at: string;
+	/** In lists only. */
+	vendor_name?: string;
+	finding_title?: string;
+	requested_by_name?: string;
+	approver_name?: string;
+}
+
+export function listExceptions(
+	query: { status?: string; vendor_id?: string; sort?: string; limit?: number; cursor?: string },
+	options?: RequestOptions
+): Promise<ListPage<RiskException>> {
+	return get<ListPage<RiskException>>('/exceptions', { ...options, query: { ...query } });
+}
+
+/** Days from `today` (YYYY-MM-DD) to `day`; negative when past. */
+export function daysUntil(day: string, today: string): number {
+	return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/** An approved exception ending within `within` days: the queue highlights it. */
+export function expiringSoon(e: Pick<RiskException, 'status' | 'expires_on'>, today: string, within = 30): boolean {
+	if (e.status !== 'approved') return false;
+	const d = daysUntil(e.expires_on, today);
+	return d >= 0 && d <= within;
+}
+
+/**
+ * Whether the signed-in user may approve or reject `e`: the right to decide (risk managers and
+ * admins) and not their own request, and only while it waits. The server enforces the same.
+ */
+export function canDecide(e: Pick<RiskException, 'status' | 'requested_by'>, userId: string | undefined, permissions: Iterable<string>): boolean {
+	return e.status === 'requested' && !!userId && e.requested_by !== userId && new Set(permissions).has('exceptions.decide');
+}
+
+// The findings list keeps its filters in the URL.
+
+export const FINDING_SORTS = ['created_at', 'updated_at', 'due_date', 'severity', 'status'] as const;
+export const DEFAULT_FINDING_SORT: SortState = { key: 'created_at', direction: 'desc' };
+
+export interface FindingListState {
+	status: string;
+	severity: string;
+	vendor: string;
+	/** 'me', a user id, or '' for anyone. */
+	owner: string;
+	overdue: boolean;
+	sort: SortState;
+}
+
+export function parseFindingList(params: URLSearchParams): FindingListState {
+	const status = (params.get('status') ?? '').split(',').filter((s) => (FINDING_STATUSES as readonly string[]).includes(s));
+	return {
+		status: status.join(','),
+		severity: pick(params.get('severity'), SEVERITIES),
+		vendor: (params.get('vendor') ?? '').trim(),
+		owner: (params.get('owner') ?? '').trim(),
+		overdue: params.get('overdue') === 'true',
+		sort: parseSort(params.get('sort'), FINDING_SORTS, DEFAULT_FINDING_SORT)
+	};
+}
+
+/** URL parameters for `changes` (null removes one), for `withQuery`. */
+export function findingListParams(changes: Partial<FindingListState>): Record<string, string | null> {
+	const out: Record<string, string | null> = {};
+	for (const [key, value] of Object.entries(changes)) {
+		if (key === 'sort') {
+			const s = formatSort(value as SortState);
+			out.sort = s === formatSort(DEFAULT_FINDING_SORT) ? null : s;
+		} else if (key === 'overdue') out.overdue = value ? 'true' : null;
+		else out[key] = (value as string) || null;
+	}
+	return out;
+}
+
+/** What the list asks the API for; "me" becomes the signed-in user's id. */
+export function findingApiQuery(state: FindingListState, userId: string | undefined): FindingQuery {
+	return {
+		status: state.status || undefined,
+		severity: state.severity || undefined,
+		vendor_id: state.vendor || undefined,
+		owner_id: (state.owner === 'me' ? userId : state.owner) || undefined,
+		overdue: state.overdue ? 'true' : undefined,
+		sort: formatSort(state.sort)
+	};
 }
 
 export function requestException(body: {

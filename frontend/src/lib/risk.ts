@@ -1,11 +1,18 @@
 // The vendor's risk explanation (`GET /vendors/{id}/risk`) and the helpers its tab uses.
-import { get, type RequestOptions } from './api';
+import { get, post, type RequestOptions } from './api';
 
 export interface RiskFactor {
 	key: string;
 	label: string;
+	/** The codes scored ("read_only"); `text` says the same in words ("read-only"). */
 	value: string;
+	text?: string;
 	points: number;
+}
+
+/** A factor's value as people read it (entries scored before labels existed have codes only). */
+export function factorText(f: RiskFactor): string {
+	return f.text || f.value.replace(/_/g, ' ');
 }
 
 export interface RiskHistoryEntry {
@@ -27,6 +34,8 @@ export interface VendorRisk {
 	tier_name: string;
 	likelihood: number;
 	impact: number;
+	likelihood_label: string;
+	impact_label: string;
 	factors: { inherent: RiskFactor[] | null; residual: RiskFactor[] | null };
 	review_months: number;
 	default_questionnaire: string;
@@ -37,10 +46,33 @@ export function getVendorRisk(id: string, options?: RequestOptions): Promise<Ven
 	return get<VendorRisk>(`/vendors/${encodeURIComponent(id)}/risk`, options);
 }
 
-/** "profile_change" -> "Profile change" */
+export const CAUSE_LABELS: Record<string, string> = {
+	created: 'First scored',
+	profile_edit: 'Profile edited',
+	assessment_completed: 'Assessment completed',
+	finding_opened: 'Finding opened',
+	finding_closed: 'Finding closed',
+	exception_granted: 'Exception granted',
+	exception_expired: 'Exception expired',
+	model_change: 'Risk model changed'
+};
+
+/** Why a score changed, in words: "profile_edit" -> "Profile edited". */
 export function causeLabel(cause: string): string {
+	const known = CAUSE_LABELS[cause];
+	if (known) return known;
 	const w = cause.replace(/_/g, ' ');
 	return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/** The matrix's steps when the model names none (the default model's words). */
+export const DEFAULT_LIKELIHOOD = ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'];
+export const DEFAULT_IMPACT = ['Negligible', 'Minor', 'Moderate', 'Major', 'Severe'];
+
+/** "4 · Likely" for step 4 of an axis. */
+export function stepLabel(step: number, names: string[] | undefined | null): string {
+	const n = names?.[step - 1];
+	return n ? `${step} · ${n}` : String(step);
 }
 
 export interface ChartPoint {
@@ -64,4 +96,91 @@ export function linePoints(values: number[], width: number, height: number, pad 
 
 export function pathOf(points: ChartPoint[]): string {
 	return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+}
+
+// The risk model (`/settings/risk-model`): read by anyone with settings.read, previewed and
+// published by admins.
+
+export interface RiskBand {
+	max: number | null;
+	points: number;
+}
+
+export interface RiskTier {
+	tier: number;
+	name: string;
+	min_score: number;
+	review_months: number;
+	default_questionnaire: string;
+}
+
+export interface RiskModelLabels {
+	data_types?: Record<string, string>;
+	access_levels?: Record<string, string>;
+	integration_methods?: Record<string, string>;
+	criticalities?: Record<string, string>;
+	likelihood?: string[];
+	impact?: string[];
+}
+
+export interface RiskModel {
+	version: number;
+	data_types: Record<string, number>;
+	extra_data_type_points: number;
+	max_data_type_points: number;
+	access_levels: Record<string, number>;
+	integration_methods: Record<string, number>;
+	max_integration_points: number;
+	criticalities: Record<string, number>;
+	annual_spend: RiskBand[];
+	internal_users: RiskBand[];
+	safe_regions: string[];
+	other_region_points: number;
+	tiers: RiskTier[];
+	control_weight: number;
+	finding_points: Record<string, number>;
+	max_finding_points: number;
+	remediation_days: Record<string, number>;
+	labels?: RiskModelLabels;
+}
+
+export interface TierChange {
+	vendor_id: string;
+	name: string;
+	from: number;
+	to: number;
+	score: number;
+}
+
+export interface ModelPreview {
+	vendors: number;
+	changes: number;
+	sample: TierChange[];
+}
+
+export function getRiskModel(options?: RequestOptions): Promise<{ version: number; model: RiskModel }> {
+	return get<{ version: number; model: RiskModel }>('/settings/risk-model', options);
+}
+
+export function previewRiskModel(model: RiskModel): Promise<ModelPreview> {
+	return post<ModelPreview>('/settings/risk-model/preview', model);
+}
+
+export function publishRiskModel(model: RiskModel): Promise<{ version: number; rescored: number }> {
+	return post<{ version: number; rescored: number }>('/settings/risk-model', model);
+}
+
+/** The factor tables an admin edits, in the order the page shows them, with their labels key. */
+export const FACTOR_TABLES = [
+	{ key: 'data_types', title: 'Data handled', note: 'The most sensitive kind counts fully; each other sensitive kind adds the extra points.' },
+	{ key: 'access_levels', title: 'Access to our systems', note: '' },
+	{ key: 'integration_methods', title: 'Integration', note: 'Methods add up, to the maximum below.' },
+	{ key: 'criticalities', title: 'Business criticality', note: '' }
+] as const;
+
+export type FactorTable = (typeof FACTOR_TABLES)[number]['key'];
+
+/** The label of `code` in one of the model's tables, or the code made readable. */
+export function modelLabel(model: RiskModel, table: FactorTable, code: string): string {
+	return model.labels?.[table]?.[code] || code.replace(/_/g, ' ');
 }
