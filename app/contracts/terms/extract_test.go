@@ -102,12 +102,32 @@ func TestLookAlikes(t *testing.T) {
 		{"Vendor will delete Customer Data within {{deletion_days}} days after termination.", "data_return_deletion"},
 		{"If Customer fails to pay any invoice within 15 days after notice, Vendor may suspend the Services.", "cure_period"},
 		{"You may cancel your subscription at any time, effective at the end of the current billing period.", "termination_for_convenience"},
+		// parties known only by the names the preamble gives them
+		{"Agreement between Granite Racks Inc. (\"Granite\") and the customer (\"Customer\").\n\nGranite may inspect Customer's cabinet at any time.", "audit_rights"},
+		{"Between Ospreay Lifts Ltd (\"Contractor\") and Gullwing plc (\"Owner\").\n\nOwner shall notify Contractor within 24 hours of any incident.", "breach_notification"},
+		{"Between Ospreay Lifts Ltd (\"Contractor\") and Gullwing plc (\"Owner\").\n\nOwner's liability shall not exceed GBP 10,000.", "liability_cap"},
+		{"Uptime is 99.9%. [Drafting note: the parties to confirm whether service credits apply.]", "service_credits"},
 	}
 	for _, c := range cases {
 		tm := find(t, Extract(c.text, nil), c.key)
 		if tm.Found {
 			t.Errorf("%q: %s found %v, want not found", c.text, c.key, tm.Normalized)
 		}
+	}
+}
+
+// TestNamedParties: a party known by its company name acts as the side
+// the other name does not.
+func TestNamedParties(t *testing.T) {
+	text := "Agreement between Cobalt Metrics, Inc. (\"Cobalt\") and the customer (\"Customer\").\n\n" +
+		"Customer shall insure its own equipment; Cobalt shall maintain cyber insurance of not less than USD 3,000,000.\n\n" +
+		"Cobalt will notify Customer of any Security Incident within 48 hours."
+	ts := Extract(text, nil)
+	if b := find(t, ts, "breach_notification"); b.Normalized["hours"] != 48 || b.Confidence < 0.85 {
+		t.Errorf("breach %+v: Cobalt's duty, named", b)
+	}
+	if i := find(t, ts, "insurance"); i.Normalized["amount"] != 3000000 {
+		t.Errorf("insurance %+v", i)
 	}
 }
 

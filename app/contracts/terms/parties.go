@@ -2,6 +2,7 @@ package terms
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -28,20 +29,24 @@ const (
 // lower-cased sentence: the last party named before the modal verb that
 // governs it ("Customer shall notify Vendor" is the customer's duty;
 // "Customer will be notified" is the vendor's).
-func actor(s string, verb int) party {
+func (v *view) actor(s string, verb int) party {
 	prefix := s[:verb]
 	// "...; we then delete it": a party right before the verb is its subject
 	if m := directSubjectRe.FindStringSubmatch(prefix); m != nil && !modalRe.MatchString(m[1]) {
-		if p := subjectIn(m[1]); p != unknown {
+		if p := v.subjectIn(m[1]); p != unknown {
 			return p
 		}
 	}
 	ms := modalRe.FindAllStringIndex(prefix, -1)
 	if len(ms) == 0 {
-		return subjectIn(prefix)
+		return v.subjectIn(prefix)
 	}
 	m := ms[len(ms)-1]
-	p := subjectIn(prefix[:m[0]])
+	subject := prefix[:m[0]]
+	if i := strings.LastIndexAny(subject, ";"); i >= 0 && v.subjectIn(subject[i+1:]) != unknown {
+		subject = subject[i+1:] // "Customer shall insure its equipment; Granite shall maintain ..."
+	}
+	p := v.subjectIn(subject)
 	between := prefix[m[1]:]
 	if strings.Contains(" "+between, " be ") || strings.HasPrefix(strings.TrimSpace(between), "be ") {
 		switch p {
@@ -56,7 +61,7 @@ func actor(s string, verb int) party {
 
 // subjectIn is the last party named in s; a party inside "to X", "by X"
 // or "of X" is an object, not the subject, unless nothing else is named.
-func subjectIn(s string) party {
+func (v *view) subjectIn(s string) party {
 	type hit struct {
 		at int
 		p  party
@@ -70,6 +75,11 @@ func subjectIn(s string) party {
 	}
 	for _, m := range bothRe.FindAllStringIndex(s, -1) {
 		hits = append(hits, hit{m[0], bothSides})
+	}
+	for _, n := range v.names {
+		for _, m := range n.re.FindAllStringIndex(s, -1) {
+			hits = append(hits, hit{m[0], n.side})
+		}
 	}
 	best, bestAt, fallback := unknown, -1, unknown
 	for _, h := range hits {
@@ -101,12 +111,69 @@ func subjectIn(s string) party {
 
 // vendorDuty says whether the verb at pos is the vendor's to perform (or
 // both sides', or nobody is named).
-func vendorDuty(s string, pos int) (ok bool, named bool) {
-	switch actor(s, pos) {
+func (v *view) vendorDuty(s string, pos int) (ok bool, named bool) {
+	switch v.actor(s, pos) {
 	case vendorSide, bothSides:
 		return true, true
 	case customerSide:
 		return false, true
 	}
 	return true, false
+}
+
+// partyName is a name a contract gives one side ("Granite", "the
+// Agency"), with the side it stands for.
+type partyName struct {
+	re   *regexp.Regexp
+	side party
+}
+
+var definedNameRe = regexp.MustCompile(`\((?:the |hereinafter |each a |together )?"?([a-z][a-z&.-]{1,20}(?: [a-z&.-]{1,20}){0,2})"?(?:,? (?:or|and) "?[a-z][a-z ]{1,25}"?)?\)`)
+
+// learnNames reads the names the preamble gives the parties ("Granite
+// Racks Inc. (\"Granite\") and the customer (\"Customer\")"): when one of
+// two names is a known role, the other is the opposite side, so "Granite
+// may inspect" is read as the vendor's act.
+func (v *view) learnNames() {
+	head := v.norm[:min(len(v.norm), 4000)]
+	var known, unknownNames []string
+	side := unknown
+	for _, m := range definedNameRe.FindAllStringSubmatch(head, 12) {
+		name := strings.TrimSpace(m[1])
+		if strings.HasPrefix(name, "the ") || len(name) < 3 {
+			continue
+		}
+		switch {
+		case vendorRe.MatchString(name) && !customerRe.MatchString(name):
+			known, side = append(known, name), vendorSide
+		case customerRe.MatchString(name) && !vendorRe.MatchString(name):
+			known, side = append(known, name), customerSide
+		case bothRe.MatchString(name):
+		default:
+			if !slices.Contains(unknownNames, name) && actsAsParty(v.norm, name) {
+				unknownNames = append(unknownNames, name)
+			}
+		}
+	}
+	if len(known) != 1 || len(unknownNames) != 1 {
+		return // two unknown names, or none: nobody can be told apart
+	}
+	other := vendorSide
+	if side == vendorSide {
+		other = customerSide
+	}
+	re, err := regexp.Compile(`\b` + regexp.QuoteMeta(unknownNames[0]) + `(?:'s)?\b`)
+	if err == nil {
+		v.names = append(v.names, partyName{re, other})
+	}
+}
+
+// actsAsParty: the name is the subject of an obligation somewhere.
+func actsAsParty(text, name string) bool {
+	for _, verb := range []string{" shall ", " will ", " may ", " must ", "'s "} {
+		if strings.Contains(text, name+verb) {
+			return true
+		}
+	}
+	return false
 }

@@ -27,6 +27,17 @@ var rules = map[string]func(*view) finding{
 	"confidentiality_survival":    confidentialitySurvival,
 }
 
+var fieldRe = regexp.MustCompile(`^([a-z][a-z /&()'-]{1,40}): `)
+
+// fieldLabel is the label of a "Label: value" line ("breach
+// notification" in "Breach notification: within 24 hours"), or "".
+func fieldLabel(s string) string {
+	if m := fieldRe.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
 // has reports whether s contains any of the words.
 func has(s string, words ...string) bool {
 	for _, w := range words {
@@ -151,7 +162,7 @@ func jurisdictionAt(s string) (string, bool) {
 func governingLaw(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -185,6 +196,15 @@ func governingLaw(v *view) finding {
 				got = adjectives[m[1]]
 			}
 		}
+		if got == "" && gov != nil {
+			// "Nevada law governs this Agreement"
+			for _, j := range jurisdictions {
+				if k := strings.Index(s, j.name+" law"); k >= 0 && (k == 0 || !isLetterByte(s[k-1])) {
+					got = j.canon
+					break
+				}
+			}
+		}
 		if got == "" {
 			if gov != nil && has(s, "laws of", "law of", " law") {
 				f.mention(i, false)
@@ -204,7 +224,7 @@ var (
 func autoRenewal(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -234,7 +254,7 @@ var renewWordRe = regexp.MustCompile(`\b(?:renew(?:s|ed|al)?|extend(?:s|ed)?|ext
 func renewalTerm(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -277,12 +297,12 @@ func renewalTerm(v *view) finding {
 	return f
 }
 
-var nonRenewRe = regexp.MustCompile(`non-?renewal|(?:unless|if) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
+var nonRenewRe = regexp.MustCompile(`non-?renewal|unless (?:it is |this agreement is |the agreement is )?(?:terminated|cancell?ed)|(?:unless|if) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
 
 func nonRenewalNotice(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -293,14 +313,26 @@ func nonRenewalNotice(v *view) finding {
 			continue
 		}
 		ds, blank := valued(durations(s), "days", "business_days", "months", "weeks")
-		found := false
+		// the period is the one a "before"/"prior" follows most closely
+		found, bestGap := false, 1<<30
+		var pick duration
 		for _, d := range ds {
-			after := s[d.end:min(len(s), d.end+90)]
-			if has(after, "prior", "before", "in advance", "preceding", "ahead of") || strings.Contains(s[max(0, d.pos-40):d.pos], "at least") {
-				f.add(d.String(), d.normalized(), 0.85, i)
-				found = true
-				break
+			after := s[d.end:min(len(s), d.end+40)]
+			gap := 1 << 30
+			for _, w := range []string{"prior", "before", "in advance", "preceding", "ahead of"} {
+				if k := strings.Index(after, w); k >= 0 && k < gap {
+					gap = k
+				}
 			}
+			if gap == 1<<30 && strings.Contains(s[max(0, d.pos-40):d.pos], "at least") {
+				gap = 40
+			}
+			if gap < bestGap {
+				found, bestGap, pick = true, gap, d
+			}
+		}
+		if found {
+			f.add(pick.String(), pick.normalized(), 0.85, i)
 		}
 		if !found {
 			f.mention(i, blank)
@@ -321,7 +353,7 @@ var (
 func terminationForConvenience(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -353,7 +385,7 @@ func terminationForConvenience(v *view) finding {
 			t = m
 		}
 		who := "either"
-		switch actor(s, t[0]) {
+		switch v.actor(s, t[0]) {
 		case vendorSide:
 			who = "vendor"
 		case customerSide:
@@ -369,20 +401,20 @@ func terminationForConvenience(v *view) finding {
 	return f
 }
 
-var cureRe = regexp.MustCompile(`\b(cure[sd]?|curing|uncured|remed(?:y|ied|ies)|rectif(?:y|ied|ies)|corrected|fixed|resolved|remediated)\b`)
+var cureRe = regexp.MustCompile(`\b(cure[sd]?|curing|uncured|remed(?:y|ied|ies)|rectif(?:y|ied|ies)|corrected|fixed|resolved|remediated|put (?:it |that |the (?:breach|default|failure) )?right|made good|make good)\b`)
 
 func curePeriod(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
-		if !has(s, "breach", "default", "fail") {
+		if !has(s, "breach", "break", "default", "fail") {
 			continue
 		}
 		m := cureRe.FindStringIndex(s)
-		if m == nil || !has(s, "breach", "default", "failure", "fails") {
+		if m == nil || !has(s, "breach", "break", "default", "failure", "fails") {
 			continue
 		}
 		if has(s, "pay", "invoice", "undisputed", "fees") && !has(s, "material breach", "any breach", "breach of this", "breach of any") {

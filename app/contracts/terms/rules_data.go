@@ -15,7 +15,7 @@ var (
 func dataReturnDeletion(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -23,13 +23,14 @@ func dataReturnDeletion(v *view) finding {
 			continue
 		}
 		m := deleteRe.FindStringIndex(s)
-		if m == nil || !dataWordRe.MatchString(s) {
+		label := fieldLabel(s)
+		if m == nil || !dataWordRe.MatchString(s) && !has(label, "retention", "deletion", "return") {
 			continue
 		}
 		if !endWordRe.MatchString(s) && !has(st.heading, "return", "delet", "terminat") {
 			continue
 		}
-		if ok, _ := vendorDuty(s, m[0]); !ok {
+		if ok, _ := v.vendorDuty(s, m[0]); !ok {
 			continue
 		}
 		ds, blank := valued(durations(s), "days", "business_days", "weeks", "months")
@@ -51,21 +52,23 @@ var (
 func breachNotification(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
 		if !has(s, "notif", "inform", "report", "alert", "notice", "tell", "advise", " know") {
 			continue
 		}
-		if !incidentRe.MatchString(s) && !(strings.Contains(s, "breach") && has(s, "data", "security", "personal") && !has(s, "material breach")) {
+		label := fieldLabel(s)
+		if !incidentRe.MatchString(s) && !(strings.Contains(s, "breach") && has(s, "data", "security", "personal") && !has(s, "material breach")) &&
+			!(strings.Contains(label, "breach") && has(label, "notif", "report")) {
 			continue
 		}
 		verb := notifyRe.FindStringIndex(s)
 		if verb == nil {
 			continue
 		}
-		ok, named := vendorDuty(s, verb[0])
+		ok, named := v.vendorDuty(s, verb[0])
 		if !ok {
 			continue // the customer's duty to tell the vendor
 		}
@@ -93,7 +96,7 @@ var (
 func auditRights(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -113,7 +116,7 @@ func auditRights(v *view) finding {
 			continue
 		}
 		phrase := s[m[0]:m[1]]
-		who := actor(s, m[0])
+		who := v.actor(s, m[0])
 		customerAudits := has(phrase, "may", "can", "entitled", "right to")
 		if customerAudits && who == vendorSide {
 			continue // the vendor auditing the customer
@@ -142,7 +145,7 @@ func subprocessorChanges(v *view) finding {
 	var notices []notice
 	objection, noObjection, told := -1, -1, -1
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -157,9 +160,10 @@ func subprocessorChanges(v *view) finding {
 		} else if objectRe.MatchString(s) && objection < 0 {
 			objection = i
 		}
-		if !has(s, "notif", "notice", "inform", "advance", "prior", "update") {
+		if !has(s, "notif", "notice", "inform", "advance", "prior", "update", "tell") {
 			continue
 		}
+		label := fieldLabel(s)
 		if told < 0 && has(s, "new", "add", "chang", "replac", "engag", "appoint") {
 			told = i
 		}
@@ -167,7 +171,8 @@ func subprocessorChanges(v *view) finding {
 		for _, d := range ds {
 			after := s[d.end:min(len(s), d.end+60)]
 			before := s[max(0, d.pos-40):d.pos]
-			if has(after, "in advance", "prior", "before", "notice", "ahead") || has(before, "at least", "not less than", "no less than", "minimum of") {
+			if has(after, "in advance", "prior", "before", "notice", "ahead") || has(before, "at least", "not less than", "no less than", "minimum of") ||
+				strings.Contains(label, "notice") {
 				notices = append(notices, notice{d, i})
 				break
 			}
@@ -218,18 +223,22 @@ func subprocessorChanges(v *view) finding {
 
 var (
 	storeRe  = regexp.MustCompile(`\b(stored?|storage|hosted|host|hosting|located|locations?|reside|resides|residency|processed|process|processes|processing|maintained|data cent(?:er|re)s?|transfer(?:red)?)\b`)
-	regionRe = regexp.MustCompile(`\b(european economic area|eea|european union|eu|europe|united states(?: of america)?|usa|u\.s\.a?\.?|united kingdom|uk|switzerland|canada|australia|germany|france|ireland|netherlands|japan|singapore|india|brazil|any (?:country|jurisdiction|location|region))\b`)
+	regionRe = regexp.MustCompile(`\b(european economic area|eea|european union|eu|europe|united states(?: of america)?|usa|u\.s\.a?\.?|united kingdom|uk|switzerland|canada|australia|germany|france|ireland|netherlands|japan|singapore|india|brazil|norway|sweden|finland|denmark|spain|italy|austria|belgium|poland|portugal|luxembourg|iceland|china|hong kong|south korea|new zealand|south africa|mexico|united arab emirates|any (?:country|jurisdiction|location|region))\b`)
 	regions  = map[string]string{"european economic area": "EU", "eea": "EU", "european union": "EU", "eu": "EU", "europe": "EU",
 		"united states": "US", "united states of america": "US", "usa": "US", "u.s.": "US", "u.s.a.": "US", "u.s": "US", "u.s.a": "US",
 		"united kingdom": "UK", "uk": "UK", "switzerland": "CH", "canada": "CA", "australia": "AU", "germany": "DE", "france": "FR",
-		"ireland": "IE", "netherlands": "NL", "japan": "JP", "singapore": "SG", "india": "IN", "brazil": "BR"}
+		"ireland": "IE", "netherlands": "NL", "japan": "JP", "singapore": "SG", "india": "IN", "brazil": "BR",
+		"norway": "NO", "sweden": "SE", "finland": "FI", "denmark": "DK", "spain": "ES", "italy": "IT", "austria": "AT",
+		"belgium": "BE", "poland": "PL", "portugal": "PT", "luxembourg": "LU", "iceland": "IS", "china": "CN", "hong kong": "HK",
+		"south korea": "KR", "new zealand": "NZ", "south africa": "ZA", "mexico": "MX", "united arab emirates": "AE"}
+	listGapRe = regexp.MustCompile(`^(?:,|,? and|,? or|/|;)? (?:the |in )?$`)
 	locPrepRe = regexp.MustCompile(`\b(?:in|within|inside|outside(?: of)?|to|from)(?: the)? (?:territory of )?(?:the )?$|\blocation(?:s)? of (?:processing|hosting|data|storage)[^.]{0,20}$|(?:processing|hosting|data|storage) locations?:? ?$|data cent(?:er|re)s? (?:located )?in (?:the )?$`)
 )
 
 func dataLocation(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -243,11 +252,14 @@ func dataLocation(v *view) finding {
 			continue // a transfer mechanism sentence, read by its own rule
 		}
 		var got []string
+		lastEnd := -1
 		for _, m := range regionRe.FindAllStringSubmatchIndex(s, -1) {
 			name := s[m[2]:m[3]]
-			if !locPrepRe.MatchString(s[max(0, m[0]-40):m[0]]) {
+			listed := lastEnd >= 0 && listGapRe.MatchString(s[lastEnd:m[0]])
+			if !listed && !locPrepRe.MatchString(s[max(0, m[0]-40):m[0]]) {
 				continue
 			}
+			lastEnd = m[1]
 			r := regions[name]
 			if strings.HasPrefix(name, "any ") {
 				r = "any"
@@ -297,7 +309,7 @@ func transferMechanism(v *view) finding {
 	var got []string
 	var sents []int
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text

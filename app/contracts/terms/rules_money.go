@@ -12,14 +12,13 @@ var (
 	feesRe        = regexp.MustCompile(`(?:fees|amounts?|charges|sums|subscription fees|price)[^.]{0,60}?(?:paid|payable|received)`)
 	multipleRe    = regexp.MustCompile(`\b(one|two|three|four|five|\d+(?:\.\d+)?)\s?(?:\(\d+(?:\.\d+)?\)\s?)?(?:times|x)\b|\b(twice|double|triple)\b|\b(\d{2,3})\s?(?:%|percent)\)?\s?of (?:the )?(?:total |aggregate )?(?:fees|amounts|charges)`)
 	yearOnlyRe    = regexp.MustCompile(`(?:preceding|prior|previous|last|past|then-current|current) (?:contract |calendar |subscription )?year`)
-	customerCapRe = regexp.MustCompile(`(?:customer|client|licensee|subscriber)(?:'s)? (?:total |aggregate |entire |cumulative )*liability`)
 	specificCapRe = regexp.MustCompile(`liability (?:for|arising (?:from|out of)|in respect of|with respect to) (?:any )?(?:breach of (?:section|clause|its|the)|data|security|confidential|indemnif|section|clause|the obligations)`)
 )
 
 func liabilityCap(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -33,7 +32,7 @@ func liabilityCap(v *view) finding {
 		if !capVerbRe.MatchString(s) {
 			continue
 		}
-		if customerCapRe.MatchString(s) && !has(s, "each party", "either party", "vendor", "provider", "supplier", "processor", "licensor", "party's") {
+		if li := strings.Index(s, "liab"); li >= 0 && v.subjectIn(s[:li]) == customerSide && !has(s, "each party", "either party", "party's") {
 			continue // only the customer's liability is capped
 		}
 		conf := 0.85
@@ -108,7 +107,7 @@ func slaUptime(v *view) finding {
 	var f finding
 	tierBest, tierSent := 0.0, -1
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -143,7 +142,7 @@ func slaUptime(v *view) finding {
 func pct(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) + "%" }
 
 var (
-	creditRe    = regexp.MustCompile(`service (?:level )?credits?|sla credits?|credits?[^.]{0,80}(?:uptime|availability|downtime|service level|monthly fees?|monthly subscription)|(?:uptime|availability|service level|downtime)[^.]{0,120}credit`)
+	creditRe    = regexp.MustCompile(`service (?:level )?credits?|sla credits?|credits?[^.]{0,80}(?:uptime|availability|unavailab|downtime|outage|service level|monthly fees?|monthly subscription)|(?:uptime|availability|unavailab|outage|service level|downtime)[^.]{0,120}credit`)
 	noCreditRe  = regexp.MustCompile(`no (?:service |sla )?credits|(?:service |sla )?credits (?:are|will|shall) not|not (?:be )?(?:entitled|eligible) to (?:any )?(?:service |sla )?credits|does not (?:offer|provide) (?:any )?(?:service |sla )?credits|without (?:any )?(?:service )?credits`)
 	otherCredRe = regexp.MustCompile(`credit card|credit check|letter of credit|tax credit|credit rating|credit note|creditor|credit limit`)
 )
@@ -151,7 +150,7 @@ var (
 func serviceCredits(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -182,7 +181,7 @@ func insurance(v *view) finding {
 	var best money
 	var sents []int
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
@@ -190,7 +189,7 @@ func insurance(v *view) finding {
 		if !strings.Contains(s, "insur") && !(inSection && len(amounts(s)) > 0) {
 			continue
 		}
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		if noInsureRe.MatchString(s) {
@@ -202,7 +201,7 @@ func insurance(v *view) finding {
 		if m == nil && !inSection {
 			continue
 		}
-		if m != nil && actor(s, m[0]) == customerSide {
+		if m != nil && v.actor(s, m[0]) == customerSide {
 			continue // the customer's insurance
 		}
 		got := false
@@ -228,14 +227,14 @@ func insurance(v *view) finding {
 }
 
 var (
-	surviveRe    = regexp.MustCompile(`surviv|continue|\b(?:ends|expires?|lasts?|terminates)\b|remain (?:in (?:full )?(?:force|effect)|bound)|for a period of|period of confidentiality|(?:following|after|from) (?:the )?(?:date of )?(?:disclosure|termination|expiration|expiry)`)
+	surviveRe    = regexp.MustCompile(`surviv|continue|\b(?:ends|expires?|lasts?|terminates)\b|during (?:the term|this agreement|this contract|the agreement|the contract)[^.]{0,40} and for|remain (?:in (?:full )?(?:force|effect)|bound)|for a period of|period of confidentiality|(?:following|after|from) (?:the )?(?:date of )?(?:disclosure|termination|expiration|expiry)`)
 	indefiniteRe = regexp.MustCompile(`indefinitely|in perpetuity|perpetual|for so long as[^.]{0,80}(?:confidential|trade secret)|without (?:limit of time|time limit)`)
 )
 
 func confidentialitySurvival(v *view) finding {
 	var f finding
 	for i, st := range v.sents {
-		if st.isHeading {
+		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text

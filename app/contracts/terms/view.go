@@ -22,6 +22,7 @@ type view struct {
 	norm  string // lower-case ASCII letters; one space for any whitespace run
 	at    []int  // at[i] is the original code point offset of norm[i]
 	sents []sentence
+	names []partyName // parties' names learned from the preamble
 }
 
 // sentence is a span of norm, with the heading it sits under.
@@ -31,6 +32,7 @@ type sentence struct {
 	heading    string // lower case; "" before the first heading
 	annex      bool   // inside an annex, schedule, exhibit or appendix
 	isHeading  bool
+	note       bool // a drafting note or comment: "[Drafting note: ...]"
 }
 
 // span is the original code point range of a sentence.
@@ -79,7 +81,10 @@ func newView(text string) *view {
 			blank = true
 			continue
 		}
-		heading := isHeadingLine(content) && !continues(orig, lines, li)
+		// a line that carries on the previous one's sentence ("limited to\nEUR
+		// 250,000.") is no heading, whatever it looks like
+		open := !blank && len(b) > 0 && !strings.ContainsRune(".:;!?", rune(lastByte()))
+		heading := !open && isHeadingLine(content) && !continues(orig, lines, li)
 		field := fieldLineRe.MatchString(content)
 		if len(b) > 0 {
 			prev := lastByte()
@@ -114,11 +119,15 @@ func newView(text string) *view {
 			}
 			put(fold(r), i)
 		}
-		blank = heading || field
+		// a field line stands alone unless it is prose wrapped onto the
+		// next line ("Confidentiality: Both parties will keep each ...")
+		wrapped := continues(orig, lines, li) || len(content) > 60 && !strings.ContainsRune(".:;!?", rune(content[len(content)-1]))
+		blank = heading || field && !wrapped
 	}
 	v.norm = string(b)
 	v.at = at
 	v.split()
+	v.learnNames()
 	return v
 }
 
@@ -360,7 +369,9 @@ func (v *view) split() {
 }
 
 func (v *view) add(s, e int, heading string, annex, isHeading bool) {
-	v.sents = append(v.sents, sentence{start: s, end: e, text: v.norm[s:e], heading: heading, annex: annex, isHeading: isHeading})
+	txt := v.norm[s:e]
+	note := strings.HasPrefix(txt, "[") && has(txt[:min(len(txt), 25)], "note", "comment", "nb:", "n.b.")
+	v.sents = append(v.sents, sentence{start: s, end: e, text: txt, heading: heading, annex: annex, isHeading: isHeading, note: note})
 }
 
 func startsSentence(r rune) bool {
