@@ -18,10 +18,12 @@ export interface AssessmentSummary {
 	id: string;
 	title: string;
 	vendor_id: string;
+	vendor_name: string;
 	template_id: string;
 	status: AssessmentStatus;
 	due_date: string;
 	reviewer_id: string | null;
+	reviewer_name: string;
 	contact_email: string;
 	contact_name: string;
 	effectiveness: number | null;
@@ -45,6 +47,12 @@ export interface TemplateQuestion {
 	show_if?: ShowIf | null;
 	expected?: string[] | null;
 	frameworks?: string[] | null;
+	/** multiple_choice: "max" (best choice) or "average". */
+	scoring?: string;
+	/** number: the first band whose max is at least the answer gives the score (null max: the rest). */
+	thresholds?: { max: number | null; score: number }[];
+	/** date: scores 100 when at most this many days old. */
+	max_age_days?: number;
 }
 
 export interface TemplateSection {
@@ -124,6 +132,9 @@ export interface AssessmentQuery {
 	vendor_id?: string;
 	status?: string;
 	reviewer_id?: string;
+	/** A questionnaire's key: every revision of it. */
+	template?: string;
+	due?: 'overdue' | 'due_soon';
 	sort?: string;
 	limit?: number;
 	cursor?: string | null;
@@ -175,8 +186,20 @@ export function moveAssessment(id: string, version: number, action: AssessmentAc
 	return post<AssessmentDetail>(`${path(id)}/transition`, { version, action });
 }
 
+export interface ImportRowNote {
+	row: number;
+	key: string;
+	message: string;
+}
+
 export interface AnswerImportReport {
-	[k: string]: unknown;
+	dry_run: boolean;
+	committed: boolean;
+	sheet: string;
+	matched: number;
+	changed: number;
+	unmatched: ImportRowNote[] | null;
+	invalid: ImportRowNote[] | null;
 }
 
 export function importAnswers(id: string, file: File, dryRun: boolean, onprogress?: (l: number, t: number) => void): Promise<AnswerImportReport> {
@@ -209,8 +232,8 @@ export function formatScore(score: number | null | undefined): string {
 let names: Promise<Map<string, string>> | null = null;
 
 /**
- * Vendor names by id (assessment summaries carry only `vendor_id`): one page of up to 200
- * vendors, cached for the session; unknown ids fall back to a short id.
+ * Vendor names by id for lists that carry only `vendor_id` (assessments carry `vendor_name`):
+ * one page of up to 200 vendors, cached for the session.
  */
 export function vendorNames(): Promise<Map<string, string>> {
 	names ??= get<ListPage<{ id: string; name: string }>>('/vendors', { query: { limit: 200, sort: 'name' } })
@@ -223,8 +246,10 @@ export function vendorNames(): Promise<Map<string, string>> {
 }
 
 export interface TemplateProblem {
-	section: string;
-	question: string;
+	section?: string;
+	question?: string;
+	/** The part at fault: text, help, weight, choices, expected, show_if, frameworks, title, … */
+	field?: string;
 	message: string;
 }
 

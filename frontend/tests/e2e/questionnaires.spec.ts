@@ -31,13 +31,14 @@ test('the questionnaire library lists revisions; a template shows its questions 
 	// The draft's questions: change one, drop one, save; the server's problems would show above.
 	const editor = page.getByTestId('draft-editor');
 	const gov01 = editor.locator('fieldset[data-key="GOV-01"]');
+	await gov01.getByRole('button', { name: 'Edit GOV-01' }).click();
 	await gov01.getByLabel('Question text').fill('Do you have an approved information security policy?');
 	await editor.getByRole('button', { name: 'Remove IAM-07' }).click();
 	await expect(editor.locator('fieldset[data-key="IAM-07"]')).toHaveCount(0);
 	await editor.getByRole('button', { name: 'Save questions' }).click();
 	await expect(page.getByText(/^Saved/)).toBeVisible();
 	await page.reload();
-	await expect(page.getByTestId('draft-editor').locator('fieldset[data-key="GOV-01"]').getByLabel('Question text')).toHaveValue(
+	await expect(page.getByTestId('draft-editor').locator('fieldset[data-key="GOV-01"]')).toContainText(
 		'Do you have an approved information security policy?'
 	);
 	await expect(page.getByTestId('draft-editor').locator('fieldset[data-key="IAM-07"]')).toHaveCount(0);
