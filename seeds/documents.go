@@ -28,9 +28,9 @@ var demoDocuments = []struct {
 	status             string
 	signOff            bool
 }{
-	{0, "msa", "northwind-msa.md", "signed", false},
-	{0, "dpa", "northwind-dpa.md", "signed", true},
-	{1, "msa", "blue-heron-msa.txt", "legal_review", false},
+	{0, "msa", "master-services-agreement.md", "signed", false},
+	{0, "dpa", "data-processing-agreement.md", "signed", true},
+	{1, "msa", "subscription-agreement.txt", "legal_review", false},
 }
 
 // DemoDocuments uploads the demo contract documents through the same

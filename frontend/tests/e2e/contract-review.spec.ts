@@ -24,7 +24,7 @@ test('legal works the queue: a term click highlights its quote, confirm and corr
 	let target: ContractItem | undefined;
 	for (const c of pending) {
 		const doc = await (await page.request.get(`/api/v1/contracts/${c.id}/documents`)).json();
-		if (doc.items[0]?.filename === 'blue-heron-msa.txt') target = c;
+		if (doc.items[0]?.filename === 'subscription-agreement.txt') target = c;
 	}
 	expect(target).toBeDefined();
 	await page.goto(`/contracts/${target!.id}`);
@@ -62,7 +62,7 @@ test('legal works the queue: a term click highlights its quote, confirm and corr
 
 	// A new version: the upload shows, and the list of versions grows.
 	await page.locator('input[type=file]').setInputFiles({
-		name: 'blue-heron-msa-v2.txt',
+		name: 'subscription-agreement-v2.txt',
 		mimeType: 'text/plain',
 		buffer: Buffer.from(
 			'SOFTWARE SUBSCRIPTION AGREEMENT v2\n\n8. LAW\nThis Agreement shall be governed by the laws of the State of New York.\n'
