@@ -66,6 +66,15 @@ func TestContractPDFPagesAndScans(t *testing.T) {
 			t.Fatalf("review status after a scan: %q", c.ReviewStatus)
 		}
 
+		// Over the limit: refused, nothing stored.
+		big := bytes.Repeat([]byte("This Agreement is long. "), (25<<20)/24+10)
+		if r := f.upload(&legal, base+"/documents", "huge.txt", big); r.Code != 413 && r.Code != 422 {
+			t.Fatalf("oversized upload: %d", r.Code)
+		}
+		if docs := decode[map[string][]contractDocumentResponse](t, f.call(&legal, "GET", base+"/documents", "")); len(docs["items"]) != 1 {
+			t.Fatalf("%d documents after an oversized upload, want the scan only", len(docs["items"]))
+		}
+
 		// A text PDF: the evidence knows its page.
 		r = f.upload(&legal, base+"/documents", "msa.pdf", pdfOf(t,
 			"MASTER SERVICES AGREEMENT\n1. Scope. Provider delivers the services in the order form.",
