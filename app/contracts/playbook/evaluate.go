@@ -48,11 +48,9 @@ func Evaluate(p Playbook, ts []terms.Term, vendorTier int) []Check {
 		c := Check{Term: r.Term, Rule: r.Description, Expected: expected(r), Actual: actual(t)}
 		if len(r.Tiers) > 0 && vendorTier != 0 && !slices.Contains(r.Tiers, vendorTier) {
 			c.Status = NotApplicable
-			c.Actual = actual(t)
-			out = append(out, c)
-			continue
+		} else {
+			c.Status, c.Actual = judge(r, t, byKey)
 		}
-		c.Status, c.Actual = judge(r, t, byKey)
 		if c.Status == Deviates || c.Status == Missing {
 			c.Severity = r.Severity
 		}
