@@ -19,8 +19,14 @@ import (
 type spa struct {
 	files fs.FS
 	index []byte
-	csp   string
+	// portalIndex is index.html for /portal/ pages: its referrer meta tag
+	// says no-referrer, because a meta tag overrides the Referrer-Policy
+	// header and the portal's address carries the invitation token.
+	portalIndex []byte
+	csp         string
 }
+
+var referrerMeta = regexp.MustCompile(`<meta name="referrer" content="[^"]*"`)
 
 var inlineScript = regexp.MustCompile(`(?s)<script(?:\s[^>]*)?>(.*?)</script>`)
 
@@ -44,6 +50,7 @@ func newSPA(files fs.FS) (*spa, error) {
 	if s.index == nil {
 		s.index = []byte(notBuilt)
 	}
+	s.portalIndex = referrerMeta.ReplaceAll(s.index, []byte(`<meta name="referrer" content="no-referrer"`))
 	s.csp = spaPolicy(s.index)
 	return s, nil
 }
@@ -104,6 +111,9 @@ func (s *spa) serve(c echo.Context) error {
 	if c.Request().Method == http.MethodHead {
 		c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 		return c.NoContent(http.StatusOK)
+	}
+	if strings.HasPrefix(name, "portal/") {
+		return c.HTMLBlob(http.StatusOK, s.portalIndex)
 	}
 	return c.HTMLBlob(http.StatusOK, s.index)
 }

@@ -1,0 +1,57 @@
+import { DEMO, expect, screenshot, signInApi, test } from './fixtures';
+import { answerAll, sentAssessment, vendorContext } from './portal-helpers';
+
+test('a follow-up goes back to the vendor for one question only, and the reviewer sees the new answer', async ({
+	page,
+	browser,
+	baseURL,
+	request
+}) => {
+	test.setTimeout(90_000);
+	const { id, path } = await sentAssessment(request, 8);
+
+	// The vendor answers everything and submits.
+	const vendor = await vendorContext(browser, baseURL!);
+	await vendor.page.goto(path);
+	await answerAll(vendor.page);
+	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
+
+	// The reviewer asks for a follow-up on IAM-01 and sends it.
+	await signInApi(page, DEMO.risk.email);
+	await page.goto(`/assessments/${id}`);
+	const item = page.locator('[data-testid="review-item"][data-key="IAM-01"]');
+	await expect(item.getByTestId('answer')).toHaveText('Yes, for all users');
+	await item.getByRole('button', { name: 'Follow-up' }).click();
+	await item.getByLabel('Comment to the vendor').fill('Does this include service accounts and break-glass accounts?');
+	await item.getByRole('button', { name: 'Ask for follow-up' }).click();
+	await expect(item.getByTestId('review-mark')).toHaveText('Follow-up');
+	await page.getByRole('button', { name: 'Send 1 follow-up to vendor' }).click();
+	await expect(page.getByText('The follow-up questions were sent back to the vendor.')).toBeVisible();
+	await expect(page.getByText('In progress', { exact: true }).first()).toBeVisible();
+
+	// The portal reopens only IAM-01, with the reviewer's comment.
+	await vendor.page.reload();
+	await expect(vendor.page.getByTestId('portal-submitted')).toHaveCount(0);
+	const iam01 = vendor.page.locator('[data-testid="question"][data-key="IAM-01"]');
+	await expect(iam01.getByTestId('follow-up')).toContainText('Does this include service accounts and break-glass accounts?');
+	await expect(iam01.getByRole('radio').first()).toBeEnabled();
+	await expect(vendor.page.locator('[data-key="GOV-01"] input[type=radio]').first()).toBeDisabled();
+	await expect(vendor.page.locator('[data-key="ENC-01"] input[type=radio]').first()).toBeDisabled();
+	await expect(vendor.page.getByTestId('follow-up')).toHaveCount(1);
+	await screenshot(vendor.page, 'portal-follow-up-phone');
+
+	await iam01.getByLabel('For administrators and privileged accounts only').check();
+	await expect(iam01.getByTestId('save-status')).toHaveText('Saved');
+	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
+	expect(vendor.external, 'requests outside the portal API').toEqual([]);
+	expect(vendor.problems).toEqual([]);
+	await vendor.context.close();
+
+	// The reviewer sees the new answer, and the follow-up mark is cleared for a fresh review.
+	await page.reload();
+	await expect(item.getByTestId('answer')).toHaveText('For administrators and privileged accounts only');
+	await expect(item.getByTestId('review-mark')).toHaveCount(0);
+	await expect(page.getByRole('heading', { name: 'Review the answers' })).toBeVisible();
+});
