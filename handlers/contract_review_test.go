@@ -277,6 +277,21 @@ func TestPlaybookChecksContracts(t *testing.T) {
 			t.Fatalf("list summary %+v vs %+v", list.Items[0].Playbook, ts.Summary)
 		}
 
+		// An MSA is judged with the DPA under it: its breach notice is the DPA's.
+		msa := decode[contractResponse](t, f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","title":"MSA","type":"msa"}`))
+		if r := f.upload(&legal, "/api/v1/contracts/"+msa.ID+"/documents", "msa.txt", []byte("MASTER SERVICES AGREEMENT\n\nThis Agreement shall be governed by the laws of Ireland.\n")); r.Code != 201 {
+			t.Fatalf("msa upload: %d", r.Code)
+		}
+		cur := decode[contractResponse](t, f.call(&legal, "GET", base, ""))
+		if r := f.call(&legal, "PATCH", base, fmt.Sprintf(`{"version":%d,"parent_id":"%s"}`, cur.Version, msa.ID)); r.Code != 200 {
+			t.Fatalf("set parent: %d %s", r.Code, r.Body)
+		}
+		for _, tm := range decode[contractTermsResponse](t, f.call(&legal, "GET", "/api/v1/contracts/"+msa.ID+"/terms", "")).Items {
+			if tm.Key == "breach_notification" && (tm.Found || tm.Check == nil || tm.Check.Status != "meets" || !strings.Contains(tm.Check.Actual, "(in DPA)")) {
+				t.Fatalf("msa judged without its DPA: %+v %+v", tm, tm.Check)
+			}
+		}
+
 		// Tighten breach notification to 48 hours: the same contract now deviates.
 		var doc map[string]any
 		if err := json.Unmarshal(pb.Playbook, &doc); err != nil {

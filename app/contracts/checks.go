@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 
 	"gorm.io/gorm"
 
@@ -92,18 +93,45 @@ func (s *Service) Evaluate(ctx context.Context, c *models.Contract) (*Evaluation
 	return evs[c.ID], nil
 }
 
-// EvaluateMany evaluates several contracts with one query for their terms
-// and one for their vendors' tiers.
+// EvaluateMany evaluates several contracts with one query for their
+// families, one for their terms and one for their vendors' tiers.
+//
+// A contract is judged with its family: an MSA's breach notice usually
+// sits in the DPA under it, so a term the contract lacks counts when its
+// parent or a child contract has it (the check's Actual names where).
 func (s *Service) EvaluateMany(ctx context.Context, cs []models.Contract) (map[string]*Evaluation, error) {
 	pb, version, err := s.Playbook(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ids, vendorIDs := make([]string, 0, len(cs)), make([]string, 0, len(cs))
+	ids, vendorIDs, parentIDs := make([]string, 0, len(cs)), make([]string, 0, len(cs)), []string{}
 	for _, c := range cs {
 		ids, vendorIDs = append(ids, c.ID), append(vendorIDs, c.VendorID)
+		if c.ParentID != nil {
+			parentIDs = append(parentIDs, *c.ParentID)
+		}
 	}
-	rows, err := models.TermsOfContracts(ctx, s.DB, ids)
+	var kin []models.Contract
+	if len(ids) > 0 {
+		if err := s.DB.WithContext(ctx).Select("id", "parent_id", "title").Where("archived_at IS NULL").
+			Where("parent_id IN ? OR id IN ?", ids, append(parentIDs, "")).Find(&kin).Error; err != nil {
+			return nil, err
+		}
+	}
+	family := map[string][]models.Contract{} // contract id -> its parent and children
+	allIDs := slices.Clone(ids)
+	for _, k := range kin {
+		allIDs = append(allIDs, k.ID)
+		if k.ParentID != nil {
+			family[*k.ParentID] = append(family[*k.ParentID], k)
+		}
+		for _, c := range cs {
+			if c.ParentID != nil && *c.ParentID == k.ID {
+				family[c.ID] = append(family[c.ID], k)
+			}
+		}
+	}
+	rows, err := models.TermsOfContracts(ctx, s.DB, allIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -125,13 +153,31 @@ func (s *Service) EvaluateMany(ctx context.Context, cs []models.Contract) (map[s
 		if len(rows[c.ID]) == 0 {
 			continue // nothing extracted yet: nothing to judge
 		}
-		ts := make([]terms.Term, 0, len(rows[c.ID]))
+		judged := map[string]terms.Term{}
 		for _, r := range rows[c.ID] {
 			ev.Terms[r.TermKey] = r
-			ts = append(ts, termOf(r))
+			judged[r.TermKey] = termOf(r)
+		}
+		from := map[string]string{}
+		for _, k := range family[c.ID] {
+			for _, r := range rows[k.ID] {
+				if t, ok := judged[r.TermKey]; r.Found && (!ok || !t.Found) {
+					judged[r.TermKey] = termOf(r)
+					from[r.TermKey] = k.Title
+				}
+			}
+		}
+		ts := make([]terms.Term, 0, len(judged))
+		for _, k := range terms.Keys {
+			if t, ok := judged[k]; ok {
+				ts = append(ts, t)
+			}
 		}
 		for _, ch := range playbook.Evaluate(pb, ts, int(ev.VendorTier)) {
 			ch := ch
+			if title, ok := from[ch.Term]; ok {
+				ch.Actual += " (in " + title + ")"
+			}
 			ev.Checks[ch.Term] = &ch
 			switch ch.Status {
 			case playbook.Meets:
