@@ -20,14 +20,15 @@ func seedExceptions(ctx context.Context, tx *gorm.DB, riskManager, admin *models
 		finding, status, justification, controls string
 		requester, approver                      *models.User
 		expires                                  string
+		askedDaysAgo                             int
 	}{
 		{"Subprocessor list not published", "approved", "The vendor lists its subprocessors in the signed DPA annex; publication is promised for next quarter.",
-			"DPA annex reviewed by legal", riskManager, admin, day(12)},
+			"DPA annex reviewed by legal", riskManager, admin, day(12), 30},
 		{"Security awareness training not annual", "requested", "Training runs every 18 months; the vendor's phishing simulation results are good.",
-			"Quarterly phishing simulations", riskManager, nil, day(180)},
+			"Quarterly phishing simulations", riskManager, nil, day(180), 3},
 		{"Penetration test older than 18 months", "requested", "A new test is booked for next month; the previous one found nothing above medium.",
-			"Bug bounty programme", admin, nil, day(60)},
-		{"Backups not restore-tested", "rejected", "Restores are tested informally.", "", riskManager, admin, day(90)},
+			"Bug bounty programme", admin, nil, day(60), 1},
+		{"Backups not restore-tested", "rejected", "Restores are tested informally.", "", riskManager, admin, day(90), 14},
 	}
 	for _, s := range specs {
 		var f models.Finding
@@ -36,8 +37,10 @@ func seedExceptions(ctx context.Context, tx *gorm.DB, riskManager, admin *models
 		}
 		e := &models.RiskException{VendorID: f.VendorID, FindingID: &f.ID, Justification: s.justification, CompensatingControls: s.controls,
 			Status: s.status, RequestedBy: s.requester.ID, ExpiresOn: s.expires}
+		e.CreatedAt = now.AddDate(0, 0, -s.askedDaysAgo)
+		e.UpdatedAt = e.CreatedAt
 		if s.approver != nil {
-			decided := now.Add(-48 * time.Hour)
+			decided := e.CreatedAt.Add(26 * time.Hour)
 			e.ApproverID, e.DecidedAt = &s.approver.ID, &decided
 		}
 		if err := models.CreateException(ctx, tx, e); err != nil {
@@ -54,7 +57,10 @@ func seedExceptions(ctx context.Context, tx *gorm.DB, riskManager, admin *models
 	if err := tx.WithContext(ctx).Where("archived_at IS NULL").Order("name").Offset(3).Take(&v).Error; err != nil {
 		return err
 	}
-	decided := now.AddDate(0, -7, 0)
-	return models.CreateException(ctx, tx, &models.RiskException{VendorID: v.ID, Justification: "Accepted while the replacement was chosen.",
-		Status: "expired", RequestedBy: riskManager.ID, ApproverID: &admin.ID, DecidedAt: &decided, ExpiresOn: day(-20)})
+	asked := now.AddDate(0, -7, 0)
+	decided := asked.Add(24 * time.Hour)
+	e := &models.RiskException{VendorID: v.ID, Justification: "Accepted while the replacement was chosen.",
+		Status: "expired", RequestedBy: riskManager.ID, ApproverID: &admin.ID, DecidedAt: &decided, ExpiresOn: day(-20)}
+	e.CreatedAt, e.UpdatedAt = asked, asked
+	return models.CreateException(ctx, tx, e)
 }

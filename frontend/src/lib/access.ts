@@ -81,6 +81,7 @@ const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; pattern?: Re
 	{ path: '/settings/profile', permission: 'profile.own' },
 	{ path: '/settings/api-tokens', permission: 'api_tokens.own' },
 	{ path: '/settings/users', permission: 'users.read' },
+	{ path: '/settings/risk-model', permission: 'settings.read' },
 	{ path: '/settings/playbook', permission: 'contracts.read' },
 	{ path: '/settings/users/', prefix: true, permission: 'users.manage' },
 	{ path: '/settings', permission: 'settings.read' },

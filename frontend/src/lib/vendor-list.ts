@@ -21,6 +21,8 @@ export const VENDOR_SORTS = [
 export const TIERS = ['1', '2', '3', '4'] as const;
 /** Reassessment due: past the next review date, or within 30 days of it. */
 export const REVIEW_FILTERS = ['overdue', 'due_soon'] as const;
+/** A residual risk matrix row or column (the dashboard heat map's cells link here). */
+export const MATRIX_STEPS = ['1', '2', '3', '4', '5'] as const;
 
 export const DEFAULT_VENDOR_SORT: SortState = { key: 'name', direction: 'asc' };
 
@@ -35,6 +37,8 @@ export interface VendorListState {
 	criticality: string;
 	tier: string;
 	review: string;
+	likelihood: string;
+	impact: string;
 	archived: boolean;
 	sort: SortState;
 }
@@ -62,6 +66,8 @@ export function parseVendorList(params: URLSearchParams): VendorListState {
 		criticality: pick(params.get('criticality'), CRITICALITIES),
 		tier: pick(params.get('tier'), TIERS),
 		review: pick(params.get('review'), REVIEW_FILTERS),
+		likelihood: pick(params.get('likelihood'), MATRIX_STEPS),
+		impact: pick(params.get('impact'), MATRIX_STEPS),
 		archived: params.get('archived') === 'true',
 		sort: parseSort(params.get('sort'), VENDOR_SORTS, DEFAULT_VENDOR_SORT)
 	};
@@ -101,6 +107,8 @@ export function vendorApiQuery(state: VendorListState): VendorQuery {
 		criticality: state.criticality || undefined,
 		tier: state.tier || undefined,
 		review: state.review || undefined,
+		likelihood: state.likelihood || undefined,
+		impact: state.impact || undefined,
 		archived: state.archived ? 'true' : undefined,
 		sort: formatSort(state.sort)
 	};
@@ -119,6 +127,8 @@ export function isFiltered(state: VendorListState): boolean {
 		state.criticality !== '' ||
 		state.tier !== '' ||
 		state.review !== '' ||
+		state.likelihood !== '' ||
+		state.impact !== '' ||
 		state.archived
 	);
 }
@@ -135,5 +145,7 @@ export const CLEAR_VENDOR_FILTERS: Record<string, null> = {
 	criticality: null,
 	tier: null,
 	review: null,
+	likelihood: null,
+	impact: null,
 	archived: null
 };

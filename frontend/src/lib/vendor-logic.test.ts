@@ -48,9 +48,18 @@ describe('vendor list state in the URL', () => {
 			criticality: 'high',
 			tier: '',
 			review: '',
+			likelihood: '',
+			impact: '',
 			archived: true,
 			sort: { key: 'annual_spend', direction: 'desc' }
 		});
+	});
+
+	it('reads a heat map cell and sends it to the API', () => {
+		const state = parseVendorList(url('?likelihood=4&impact=3').searchParams);
+		expect([state.likelihood, state.impact]).toEqual(['4', '3']);
+		expect(vendorApiQuery(state)).toMatchObject({ likelihood: '4', impact: '3' });
+		expect(parseVendorList(url('?likelihood=6&impact=0').searchParams)).toMatchObject({ likelihood: '', impact: '' });
 	});
 
 	it('falls back to defaults for missing or unknown values', () => {
@@ -360,5 +369,15 @@ describe('vocabulary and numbers', () => {
 		expect(displayUrl('https://www.acme.example/')).toBe('acme.example');
 		expect(safeHref('javascript:alert(1)')).toBeUndefined();
 		expect(safeHref('https://acme.example')).toBe('https://acme.example');
+	});
+});
+
+describe('dashboard links', () => {
+	it('opens a heat map cell as the filtered vendor list', async () => {
+		const { cellHref, contractTitle } = await import('./dashboard/dashboard');
+		const href = cellHref(4, 3);
+		const state = parseVendorList(new URL(`http://x${href}`).searchParams);
+		expect([state.likelihood, state.impact]).toEqual(['4', '3']);
+		expect(contractTitle('Cancel-by: Master services agreement')).toBe('Master services agreement');
 	});
 });

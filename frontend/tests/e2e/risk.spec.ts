@@ -28,7 +28,11 @@ test('the risk tab explains the tier, and a profile change shows up as a new sco
 	await page.getByRole('tab', { name: 'Risk' }).click();
 	const history = page.getByTestId('risk-history').locator(':scope > li');
 	await expect(history).toHaveCount(before + 1);
-	await expect(history.first()).toContainText(/Access to our systems changed from \w+ to administrative: \+\d+/);
+	await expect(history.first()).toContainText(/Access to our systems changed from [a-z /-]+ to administrative: \+\d+/);
+	await expect(history.first()).toContainText('Profile edited');
+	// Labels, never codes: no snake_case in the factor breakdown or the history.
+	await expect(risk.getByRole('table', { name: 'Inherent risk factors' })).not.toContainText('_');
+	await expect(page.getByTestId('risk-history')).not.toContainText('_');
 	expect(Number(await page.getByTestId('inherent-score').innerText())).toBeGreaterThan(inherentBefore);
 	await screenshot(page, 'vendor-risk');
 
@@ -37,8 +41,21 @@ test('the risk tab explains the tier, and a profile change shows up as a new sco
 	const heat = page.getByTestId('heat-map');
 	await expect(heat).toBeVisible();
 	await expect(heat.getByRole('link').first()).toBeVisible();
+	await expect(page.getByTestId('renewals').getByRole('link').first()).toHaveAttribute('href', /^\/contracts\/.+/);
 	await screenshot(page, 'dashboard-overview');
 	await expectAccessible(page, 'the dashboard');
+
+	// A heat map cell opens the vendor list filtered to that cell, with a removable chip.
+	const cell = heat.getByRole('link').first();
+	const n = Number(await cell.innerText());
+	await cell.click();
+	await expect(page).toHaveURL(/\/vendors\?.*impact=\d.*likelihood=\d/);
+	const chip = page.getByTestId('matrix-chip');
+	await expect(chip).toContainText(/Risk matrix: likelihood \d × impact \d/);
+	await expect(page.getByText(new RegExp(`of ${n} vendors?|^${n} vendors?`)).first()).toBeVisible();
+	await chip.getByRole('button', { name: 'Remove the risk matrix filter' }).click();
+	await expect(page).not.toHaveURL(/likelihood=/);
+	await expect(chip).toHaveCount(0);
 });
 
 test('the vendor tabs list assessments and findings', async ({ page }) => {

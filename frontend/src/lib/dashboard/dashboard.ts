@@ -45,3 +45,37 @@ export function band(likelihood: number, impact: number): number {
 export function countOf(list: Count[] | null, key: string): number {
 	return list?.find((c) => c.key === key)?.n ?? 0;
 }
+
+/** The vendor list filtered to one heat map cell. */
+export function cellHref(likelihood: number, impact: number): string {
+	return `/vendors?impact=${impact}&likelihood=${likelihood}&sort=-residual_score`;
+}
+
+/** A contract deadline from the calendar (`GET /calendar`). */
+export interface Renewal {
+	date: string;
+	kind: 'cancel_by' | 'term_end';
+	title: string;
+	object_id: string;
+	vendor_id: string;
+}
+
+/** The next contract cancel-by and term-end dates, soonest first. */
+export async function upcomingRenewals(limit = 6, days = 180, options?: RequestOptions): Promise<Renewal[]> {
+	const from = new Date();
+	const to = new Date(from.getTime() + days * 86_400_000);
+	const day = (d: Date) => d.toISOString().slice(0, 10);
+	const res = await get<{ items: (Omit<Renewal, 'kind'> & { kind: string; object_type: string })[] }>('/calendar', {
+		...options,
+		query: { from: day(from), to: day(to) }
+	});
+	return res.items
+		.filter((e): e is typeof e & { kind: Renewal['kind'] } => e.object_type === 'contract' && (e.kind === 'cancel_by' || e.kind === 'term_end'))
+		.slice(0, limit)
+		.map(({ date, kind, title, object_id, vendor_id }) => ({ date, kind, title: contractTitle(title), object_id, vendor_id }));
+}
+
+/** The calendar's "Cancel-by: Master services agreement" without its prefix. */
+export function contractTitle(eventTitle: string): string {
+	return eventTitle.replace(/^(Cancel-by|Term ends): /, '');
+}

@@ -1,0 +1,65 @@
+import { DEMO, expect, expectAccessible, httpError, screenshot, signInApi, test } from './fixtures';
+
+interface Summary {
+	id: string;
+	name: string;
+	tier: number;
+	inherent_score: number;
+}
+
+test('an admin edits a tier threshold, sees the what-if preview and publishes; a vendor changes tier', async ({ page, consoleGuard }) => {
+	consoleGuard.allow(httpError(422, '/api/v1/settings/risk-model/preview'));
+	await signInApi(page, DEMO.admin.email);
+	const original = (await (await page.request.get('/api/v1/settings/risk-model')).json()).model;
+	const vendors = (await (await page.request.get('/api/v1/vendors', { params: { limit: 200 } })).json()).items as Summary[];
+	// Tier 1 from 41 instead of 60: every tier 2 vendor scoring 41 or more moves up.
+	const movers = vendors.filter((v) => v.tier === 2 && v.inherent_score >= 41);
+	expect(movers.length, 'demo vendors that the change moves').toBeGreaterThan(0);
+
+	await page.goto('/settings');
+	await page.getByRole('link', { name: /Risk model/ }).click();
+	await expect(page).toHaveURL(/\/settings\/risk-model$/);
+	await expect(page.getByText('Version 1 in force')).toBeVisible();
+	await expect(page.getByRole('group', { name: 'Access to our systems' })).toContainText('read-only');
+	await screenshot(page, 'risk-model-editor');
+	await expectAccessible(page, 'the risk model editor');
+
+	// A threshold out of order is refused and named beside its field.
+	const tier2 = page.getByLabel('Tier 2 minimum score');
+	await tier2.fill('70');
+	await page.getByRole('button', { name: 'Preview changes' }).click();
+	await expect(page.getByRole('alert').filter({ hasText: "must be lower than tier 1's (60)" })).toBeVisible();
+	await expect(tier2).toHaveAttribute('aria-invalid', 'true');
+	await screenshot(page, 'risk-model-invalid');
+	await tier2.fill('40');
+
+	await page.getByLabel('Tier 1 minimum score').fill('41');
+	await page.getByRole('button', { name: 'Preview changes' }).click();
+	const preview = page.getByTestId('model-preview');
+	await expect(page.getByTestId('preview-count')).toHaveText(String(movers.length));
+	await expect(preview.getByRole('row').filter({ hasText: movers[0]!.name })).toContainText('Tier 1');
+	await screenshot(page, 'risk-model-preview');
+
+	await page.getByRole('button', { name: 'Publish…' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Publish and rescore' }).click();
+	await expect(page.getByText(/Version 2 is in force; \d+ vendors were rescored\./)).toBeVisible();
+	await expect(page.getByText('Version 2 in force')).toBeVisible();
+
+	// The vendor's tier changed, and its history says why.
+	await page.goto(`/vendors/${movers[0]!.id}?tab=risk`);
+	await expect(page.getByTestId('risk-tier')).toContainText('Tier 1');
+	await expect(page.getByTestId('risk-history').locator(':scope > li').first()).toContainText('Risk model changed');
+
+	// Put the default back for the specs that run after this one.
+	const me = await (await page.request.get('/api/v1/auth/me')).json();
+	const res = await page.request.post('/api/v1/settings/risk-model', { data: original, headers: { 'X-CSRF-Token': me.csrf_token } });
+	expect(res.status()).toBe(200);
+});
+
+test('a risk manager reads the model but cannot change it', async ({ page }) => {
+	await signInApi(page, DEMO.risk.email);
+	await page.goto('/settings/risk-model');
+	await expect(page.getByText('Only administrators can change the model.')).toBeVisible();
+	await expect(page.getByLabel('Tier 1 minimum score')).toBeDisabled();
+	await expect(page.getByRole('button', { name: 'Preview changes' })).toHaveCount(0);
+});
