@@ -131,6 +131,33 @@ func TestNamedParties(t *testing.T) {
 	}
 }
 
+func TestGeneralWording(t *testing.T) {
+	cases := []struct{ text, key, want string }{
+		{"Customer Data is hosted on AWS in eu-west-1 and eu-central-1.", "data_location", `{"regions":["EU"]}`},
+		{"Vendor stores Customer Data in Google Cloud region us-central1 only.", "data_location", `{"regions":["US"]}`},
+		{"Customer Data is stored in Azure westeurope and uksouth.", "data_location", `{"regions":["EU","UK"]}`},
+		{"Personal data is processed in Australia, New Zealand and Singapore.", "data_location", `{"regions":["AU","NZ","SG"]}`},
+		{"H.1 Termination for Convenience.\n\nThe Agency (\"Customer\") may terminate this contract for its convenience.", "termination_for_convenience", `{"party":"customer","present":true}`},
+		{"We will post new Sub-processors on our website thirty (30) days before they start, and you may object.", "subprocessor_changes", `{"days":30,"objection_right":true}`},
+		{"Customer may, on reasonable notice, audit Vendor's compliance with this Agreement.", "audit_rights", `{"present":true}`},
+		{"Controller may request an audit of Processor once a year.", "audit_rights", `{"present":true}`},
+		{"Vendor shall not be liable in excess of the fees paid in the prior twelve (12) months.", "liability_cap", `{"kind":"fees_multiple","months":12,"multiple":1}`},
+		{"The agreement is extended tacitly by one year at a time.", "renewal_term", `{"years":1}`},
+		{"Renewal: rolls over for successive 12 month periods", "auto_renewal", `{"present":true}`},
+		{"This agreement is for an indefinite period and may be ended by either party on three months' notice.", "termination_for_convenience", `{"party":"either","present":true}`},
+		{"Upon termination of this Agreement for any reason, Vendor shall return all Customer Data within 30 days.", "termination_for_convenience", `null`},
+		{"Vendor will publish incident reports for any outage within five (5) business days.", "breach_notification", `null`},
+		{"Vendor will report any security incident within five (5) business days.", "breach_notification", `{"business_days":5}`},
+		{"After the end of the main contract, Processor shall delete the personal data within 30 days.", "data_return_deletion", `{"days":30}`},
+	}
+	for _, c := range cases {
+		tm := find(t, Extract(c.text, nil), c.key)
+		if got := canon(t, tm.Normalized); got != c.want {
+			t.Errorf("%q: %s = %s, want %s", c.text, c.key, got, c.want)
+		}
+	}
+}
+
 func TestBlankIsLessSureThanSilence(t *testing.T) {
 	blank := find(t, Extract("Vendor shall notify Customer of a Security Incident within [__] hours.", nil), "breach_notification")
 	silent := find(t, Extract("The parties agree to cooperate in good faith.", nil), "breach_notification")

@@ -217,7 +217,7 @@ func governingLaw(v *view) finding {
 }
 
 var (
-	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))`)
+	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend)|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))`)
 	noRenewRe   = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
 
@@ -297,7 +297,7 @@ func renewalTerm(v *view) finding {
 	return f
 }
 
-var nonRenewRe = regexp.MustCompile(`non-?renewal|unless (?:it is |this agreement is |the agreement is )?(?:terminated|cancell?ed)|(?:unless|if) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
+var nonRenewRe = regexp.MustCompile(`non-?renewal|unless (?:it is |this agreement is |the agreement is )?(?:terminated|cancell?ed)|unless [a-z' ]{0,30}?(?:terminates|cancels|ends) (?:it|this|the)|(?:unless|if) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
 
 func nonRenewalNotice(v *view) finding {
 	var f finding
@@ -342,12 +342,15 @@ func nonRenewalNotice(v *view) finding {
 }
 
 var (
-	tfcRe = regexp.MustCompile(`(?:end|cancel) (?:this|the) (?:agreement|contract|order form)[^.]{0,60}?(?:whenever|at any time|for any reason|for convenience|without cause)|terminat[a-z]*[^.]{0,100}?(?:for convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat`)
+	tfcRe = regexp.MustCompile(`(?:end|cancel) (?:this|the) (?:agreement|contract|order form)[^.]{0,60}?(?:whenever|at any time|for any reason|for convenience|without cause)|terminat[a-z]*[^.]{0,100}?(?:for (?:its |their |its own )?convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat|(?:indefinite period|indefinite term)[^.]{0,60}(?:may|can) be (?:ended|terminated|cancell?ed) by`)
 	// "neither party may terminate for convenience", "may only terminate for cause"
-	tfcNoRe   = regexp.MustCompile(`(?:neither party|no party|not|no right to|nor|only)[^.]{0,40}terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)`)
-	causeRe   = regexp.MustCompile(`\b(breach|insolven|bankrupt|fails? to|failure to|material|violat|default|change of control|winding up)`)
-	terminRe  = regexp.MustCompile(`terminat|\bend\b|cancel`)
-	neitherRe = regexp.MustCompile(`\b(neither party|no party)\b`)
+	tfcNoRe  = regexp.MustCompile(`(?:neither party|no party|not|no right to|nor|only)[^.]{0,40}terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)`)
+	causeRe  = regexp.MustCompile(`\b(breach|insolven|bankrupt|fails? to|failure to|material|violat|default|change of control|winding up)`)
+	terminRe = regexp.MustCompile(`terminat|\bend\b|cancel`)
+	// a right to end the contract, active or passive
+	mayTerminateRe = regexp.MustCompile(`(?:may|can|right to|entitled to|is free to|are free to)(?: [a-z]+){0,3}? (?:terminat|end\b|cancel)|(?:may|can) be (?:ended|terminated|cancell?ed) by`)
+	byEitherRe     = regexp.MustCompile(`by (?:either|each|any|one) (?:of the )?part(?:y|ies)`)
+	neitherRe      = regexp.MustCompile(`\b(neither party|no party)\b`)
 )
 
 func terminationForConvenience(v *view) finding {
@@ -357,7 +360,7 @@ func terminationForConvenience(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "terminat", "cancel", " end ") {
+		if !has(s, "terminat", "cancel", " end ", " ended ") {
 			continue
 		}
 		if tfcNoRe.MatchString(s) || neitherRe.MatchString(s) && has(s, "for convenience") {
@@ -370,7 +373,10 @@ func terminationForConvenience(v *view) finding {
 			continue
 		}
 		phrase := s[m[0]:m[1]]
-		if !has(phrase, "for convenience", "for any reason", "without cause", "for any or no reason", "at will") && causeRe.MatchString(s) {
+		if !strings.Contains(phrase, "convenience") && !mayTerminateRe.MatchString(s) {
+			continue // "upon termination for any reason, ..." describes an ending, it grants no right
+		}
+		if !has(phrase, "convenience", "for any reason", "without cause", "for any or no reason", "at will") && causeRe.MatchString(s) {
 			continue // "may terminate at any time if the other party breaches"
 		}
 		if has(s, "effect at the end of", "effective at the end of", "suspend") {
@@ -386,6 +392,10 @@ func terminationForConvenience(v *view) finding {
 		}
 		who := "either"
 		switch v.actor(s, t[0]) {
+		case unknown, bothSides:
+			if byEitherRe.MatchString(s) {
+				who = "either"
+			}
 		case vendorSide:
 			who = "vendor"
 		case customerSide:
@@ -393,7 +403,7 @@ func terminationForConvenience(v *view) finding {
 		}
 		val := "Yes (" + who + ")"
 		conf := 0.85
-		if !has(phrase, "for convenience", "for any reason", "without cause", "for any or no reason") {
+		if !has(phrase, "convenience", "for any reason", "without cause", "for any or no reason") {
 			conf = 0.7
 		}
 		f.add(val, map[string]any{"present": true, "party": who}, conf, i)

@@ -9,7 +9,7 @@ import (
 var (
 	deleteRe   = regexp.MustCompile(`\b(delete[sd]?|deletion|destroy(?:s|ed)?|destruction|erase[sd]?|erasure|purge[sd]?|return(?:s|ed)?|return or delete|return and delete)\b`)
 	dataWordRe = regexp.MustCompile(`\b(data|personal information|phi|protected health information|content|customer materials)\b`)
-	endWordRe  = regexp.MustCompile(`terminat|expir|end of (?:the )?(?:agreement|services?|term|subscription|provision)|cessation|conclusion of|\b(?:agreement|subscription|contract|services?) (?:ends|has ended|ended)\b`)
+	endWordRe  = regexp.MustCompile(`terminat|expir|end of (?:the |this )?(?:[a-z]+ )?(?:agreement|contract|services?|term|subscription|provision|engagement|relationship)|\b(?:account|subscription|agreement|contract|services?) (?:closes|is closed|ends|expires|terminates)\b|cessation|conclusion of|\b(?:agreement|subscription|contract|services?) (?:ends|has ended|ended)\b`)
 )
 
 func dataReturnDeletion(v *view) finding {
@@ -46,7 +46,7 @@ func dataReturnDeletion(v *view) finding {
 
 var (
 	notifyRe   = regexp.MustCompile(`\b(notify|notifies|notified|notification|inform|informs|informed|report|reports|reported|alert|notice|tell|tells|advise|advises|let [a-z]+ know)\b`)
-	incidentRe = regexp.MustCompile(`\b(?:personal data breach|data breach|security breach|breach of security|security incident|privacy incident|data incident|incident|unauthori[sz]ed (?:access|disclosure|use|acquisition)|breach of (?:unsecured )?(?:phi|protected health information|personal data|customer data)|compromise)`)
+	incidentRe = regexp.MustCompile(`\b(?:personal data breach|data breach|security breach|breach of security|security incident|privacy incident|data incident|cyber incident|unauthori[sz]ed (?:access|disclosure|use|acquisition)|breach of (?:unsecured )?(?:phi|protected health information|personal data|customer data)|compromise)`)
 )
 
 func breachNotification(v *view) finding {
@@ -60,7 +60,8 @@ func breachNotification(v *view) finding {
 			continue
 		}
 		label := fieldLabel(s)
-		if !incidentRe.MatchString(s) && !(strings.Contains(s, "breach") && has(s, "data", "security", "personal") && !has(s, "material breach")) &&
+		bare := strings.Contains(s, "incident") && has(s, "security", "data", "personal", "unauthori", "cyber", "phi", "health information")
+		if !bare && !incidentRe.MatchString(s) && !(strings.Contains(s, "breach") && has(s, "data", "security", "personal") && !has(s, "material breach")) &&
 			!(strings.Contains(label, "breach") && has(label, "notif", "report")) {
 			continue
 		}
@@ -88,7 +89,7 @@ func breachNotification(v *view) finding {
 }
 
 var (
-	auditYesRe = regexp.MustCompile(`right to (?:audit|inspect|conduct (?:an )?(?:audit|inspection))|(?:may|can|shall be entitled to|is entitled to|are entitled to)(?: itself| directly)?(?: or through [^.]{0,60}?)?(?: conduct| carry out| perform)? (?:an? )?(?:on-?site )?(?:audit|inspect)|allow for and contribute to audits|(?:permit|allow|submit to|cooperate with|contribute to|facilitate)[^.]{0,60}(?:audits?|inspections?)|audits?(?:, including inspections,)? (?:conducted|performed|carried out) by (?:the )?(?:customer|controller|client|covered entity)|on-?site (?:audit|inspection)`)
+	auditYesRe = regexp.MustCompile(`right to (?:audit|inspect|conduct (?:an )?(?:audit|inspection))|(?:may|can|is entitled to) (?:verify|check|review|monitor)[^.]{0,80}(?:audits?|inspections?)|(?:may|can|shall) be (?:audited|inspected) by (?:the )?(?:customer|client|controller|covered entity|licensee)|(?:may|can) request (?:an? )?(?:audit|inspection)|(?:may|can), [^.,]{1,50}, (?:audit|inspect)|(?:may|can|shall be entitled to|is entitled to|are entitled to)(?: itself| directly)?(?: or through [^.]{0,60}?)?(?: conduct| carry out| perform)? (?:an? )?(?:on-?site )?(?:audit|inspect)|allow for and contribute to audits|(?:permit|allow|submit to|cooperate with|contribute to|facilitate)[^.]{0,60}(?:audits?|inspections?)|audits?(?:, including inspections,)? (?:conducted|performed|carried out) by (?:the )?(?:customer|controller|client|covered entity)|on-?site (?:audit|inspection)`)
 	auditNoRe  = regexp.MustCompile(`(?:no|not have (?:any|a|the)?|not be entitled to (?:any|a)?|waives? (?:any|its)?) ?(?:right to (?:audit|inspect)|audit rights?)|(?:in lieu of|instead of|in place of)[^.]{0,60}audit|audit rights? (?:are|is|shall be) (?:limited to|satisfied by)|(?:shall|will|may) not (?:audit|inspect|conduct (?:an )?audit)`)
 	taxRe      = regexp.MustCompile(`\b(tax|taxes|revenue|irs|hmrc|financial statements|statutory audit|license compliance|licence compliance|usage|royalt)`)
 )
@@ -118,6 +119,9 @@ func auditRights(v *view) finding {
 		phrase := s[m[0]:m[1]]
 		who := v.actor(s, m[0])
 		customerAudits := has(phrase, "may", "can", "entitled", "right to")
+		if has(phrase, "be audited by", "be inspected by") {
+			who, customerAudits = unknown, false // the customer is named as the auditor
+		}
 		if customerAudits && who == vendorSide {
 			continue // the vendor auditing the customer
 		}
@@ -160,7 +164,7 @@ func subprocessorChanges(v *view) finding {
 		} else if objectRe.MatchString(s) && objection < 0 {
 			objection = i
 		}
-		if !has(s, "notif", "notice", "inform", "advance", "prior", "update", "tell") {
+		if !has(s, "notif", "notice", "inform", "advance", "prior", "update", "tell", "post", "publish", "announce", "email") {
 			continue
 		}
 		label := fieldLabel(s)
@@ -222,7 +226,7 @@ func subprocessorChanges(v *view) finding {
 }
 
 var (
-	storeRe  = regexp.MustCompile(`\b(stored?|storage|hosted|host|hosting|located|locations?|reside|resides|residency|processed|process|processes|processing|maintained|data cent(?:er|re)s?|transfer(?:red)?)\b`)
+	storeRe  = regexp.MustCompile(`\b(stored?|stores|storage|hosted|host|hosting|located|locations?|reside|resides|residency|processed|process|processes|processing|maintained|data cent(?:er|re)s?|transfer(?:red)?)\b`)
 	regionRe = regexp.MustCompile(`\b(european economic area|eea|european union|eu|europe|united states(?: of america)?|usa|u\.s\.a?\.?|united kingdom|uk|switzerland|canada|australia|germany|france|ireland|netherlands|japan|singapore|india|brazil|norway|sweden|finland|denmark|spain|italy|austria|belgium|poland|portugal|luxembourg|iceland|china|hong kong|south korea|new zealand|south africa|mexico|united arab emirates|any (?:country|jurisdiction|location|region))\b`)
 	regions  = map[string]string{"european economic area": "EU", "eea": "EU", "european union": "EU", "eu": "EU", "europe": "EU",
 		"united states": "US", "united states of america": "US", "usa": "US", "u.s.": "US", "u.s.a.": "US", "u.s": "US", "u.s.a": "US",
@@ -234,6 +238,39 @@ var (
 	listGapRe = regexp.MustCompile(`^(?:,|,? and|,? or|/|;)? (?:the |in )?$`)
 	locPrepRe = regexp.MustCompile(`\b(?:in|within|inside|outside(?: of)?|to|from)(?: the)? (?:territory of )?(?:the )?$|\blocation(?:s)? of (?:processing|hosting|data|storage)[^.]{0,20}$|(?:processing|hosting|data|storage) locations?:? ?$|data cent(?:er|re)s? (?:located )?in (?:the )?$`)
 )
+
+// cloudRegionRe reads cloud providers' region names: AWS "eu-west-1",
+// Google "europe-west3", Azure "westeurope".
+var cloudRegionRe = regexp.MustCompile(`\b(?:(eu|us|ca|sa)-(?:west|east|central|north|south|northeast|northwest|southeast|southwest)-\d|(europe|us|northamerica|southamerica)-(?:west|east|central|north|south|northeast|southeast|southwest)\d+|(west|north|germany|france|sweden|switzerland|uk|east|central|south)(europe|us|us2|west|north|south|central)\d?)\b`)
+
+var cloudPrefixes = map[string]string{"eu": "EU", "europe": "EU", "us": "US", "northamerica": "US", "ca": "CA", "sa": "BR", "southamerica": "BR"}
+
+func cloudRegion(m []string) string {
+	switch {
+	case m[1] != "":
+		return cloudPrefixes[m[1]]
+	case m[2] != "":
+		return cloudPrefixes[m[2]]
+	}
+	switch m[3] + m[4] {
+	case "westeurope", "northeurope":
+		return "EU"
+	case "germanywest", "germanynorth":
+		return "DE"
+	case "francecentral", "francesouth":
+		return "FR"
+	case "swedencentral":
+		return "SE"
+	case "switzerlandnorth", "switzerlandwest":
+		return "CH"
+	case "uksouth", "ukwest":
+		return "UK"
+	}
+	if strings.HasSuffix(m[4], "us") || strings.HasPrefix(m[4], "us") {
+		return "US"
+	}
+	return ""
+}
 
 func dataLocation(v *view) finding {
 	var f finding
@@ -266,6 +303,19 @@ func dataLocation(v *view) finding {
 			}
 			if !slices.Contains(got, r) {
 				got = append(got, r)
+			}
+		}
+		for _, m := range cloudRegionRe.FindAllStringSubmatch(s, -1) {
+			if r := cloudRegion(m); r != "" && !slices.Contains(got, r) {
+				got = append(got, r)
+			}
+		}
+		if label := fieldLabel(s); len(got) == 0 && has(label, "hosting", "location", "residency", "storage") {
+			// "Data hosting: United Kingdom only"
+			for _, m := range regionRe.FindAllStringSubmatch(s[len(label):], -1) {
+				if r := regions[m[1]]; r != "" && !slices.Contains(got, r) {
+					got = append(got, r)
+				}
 			}
 		}
 		if len(got) == 0 {

@@ -269,9 +269,12 @@ func isHeadingLine(s string) bool {
 	return false
 }
 
-// sectionNumber: "12", "12.", "12.3", "12.3.1", "IV."
+// sectionNumber: "12", "12.", "12.3", "12.3.1", "C.5", "H.1."
 func sectionNumber(w string) bool {
 	w = strings.TrimSuffix(w, ".")
+	if len(w) > 2 && w[1] == '.' && (w[0] >= 'a' && w[0] <= 'z' || w[0] >= 'A' && w[0] <= 'Z') {
+		w = w[2:]
+	}
 	if w == "" {
 		return false
 	}
