@@ -61,12 +61,8 @@ func seedCommand(cfg *Config) *cli.Command {
 				if err != nil {
 					return err
 				}
-				// Statistics for SQLite's planner after a bulk load (PostgreSQL's
-				// autovacuum gathers its own).
-				if e.db.Dialect == models.SQLite {
-					if err := e.db.Gorm.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
-						return err
-					}
+				if err := e.db.Optimize(ctx); err != nil {
+					return err
 				}
 				fmt.Fprintf(out, "%d vendors added in %v: %d contacts, %d requests, %d assessments with %d answers, %d findings, %d contracts, %d score history entries, %d audit events.\n",
 					n.Vendors, time.Since(start).Round(time.Millisecond), n.Contacts, n.Requests, n.Assessments, n.Answers, n.Findings, n.Contracts, n.History, n.AuditEvents)

@@ -96,8 +96,8 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
 }
 
-// sweep removes ended sessions and old throttle counters and expires
-// accepted risks every few minutes. Each step is idempotent, so every
+// sweep removes ended sessions and old throttle counters, refreshes
+// SQLite's planner statistics and expires accepted risks every few minutes. Each step is idempotent, so every
 // instance may run it.
 func sweep(ctx context.Context, e *env, p auth.Policy) {
 	t := time.NewTicker(10 * time.Minute)
@@ -111,6 +111,9 @@ func sweep(ctx context.Context, e *env, p auth.Policy) {
 		}
 		if _, err := models.DeleteStaleThrottles(ctx, e.db.Gorm, now.Add(-p.Window)); err != nil && ctx.Err() == nil {
 			e.log.Warn("throttle sweep failed", "error", err.Error())
+		}
+		if err := e.db.Optimize(ctx); err != nil && ctx.Err() == nil {
+			e.log.Warn("planner statistics refresh failed", "error", err.Error())
 		}
 		if n, err := (&findings.Service{DB: e.db.Gorm}).ExpireExceptions(ctx); err != nil && ctx.Err() == nil {
 			e.log.Warn("exception expiry failed", "error", err.Error())
