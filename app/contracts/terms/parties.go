@@ -13,6 +13,7 @@ var (
 	customerRe      = regexp.MustCompile(`\b(customer|client|controller|data exporter|licensee|subscriber|buyer|purchaser|covered entity|you)(?:'s)?\b`)
 	bothRe          = regexp.MustCompile(`\b(each party|either party|both parties|the parties|each of the parties|a party|receiving party|recipient|disclosing party)\b`)
 	directSubjectRe = regexp.MustCompile(`(?:^|[,;:] )((?:the )?[a-z' -]{1,30}?) (?:then |also |promptly |immediately |thereafter )?$`)
+	andRe           = regexp.MustCompile(`^[^;:]*\b(?:and|and also|and further)\s*$`)
 	modalRe         = regexp.MustCompile(`\b(shall|will|must|agrees to|agree to|undertakes to|undertake to|is required to|are required to|is obliged to|may|can)\b`)
 )
 
@@ -42,6 +43,11 @@ func (v *view) actor(s string, verb int) party {
 		return v.subjectIn(prefix)
 	}
 	m := ms[len(ms)-1]
+	if len(ms) > 1 && andRe.MatchString(prefix[ms[len(ms)-2][1]:m[0]]) {
+		// "Provider shall insure the goods and shall maintain ...": the
+		// second verb shares the first one's subject
+		m = ms[len(ms)-2]
+	}
 	subject := prefix[:m[0]]
 	if i := strings.LastIndexAny(subject, ";"); i >= 0 && v.subjectIn(subject[i+1:]) != unknown {
 		subject = subject[i+1:] // "Customer shall insure its equipment; Granite shall maintain ..."

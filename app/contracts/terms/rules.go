@@ -217,7 +217,7 @@ func governingLaw(v *view) finding {
 }
 
 var (
-	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend)|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))`)
+	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))`)
 	noRenewRe   = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
 
@@ -228,7 +228,7 @@ func autoRenewal(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "renew", "evergreen", "extend", "extension") {
+		if !has(s, "renew", "evergreen", "extend", "extension", "continu", "roll", "tacit") {
 			continue
 		}
 		if m := noRenewRe.FindStringIndex(s); m != nil {
@@ -249,7 +249,7 @@ func autoRenewal(v *view) finding {
 	return f
 }
 
-var renewWordRe = regexp.MustCompile(`\b(?:renew(?:s|ed|al)?|extend(?:s|ed)?|extension|successive|consecutive)\b`)
+var renewWordRe = regexp.MustCompile(`\b(?:renew(?:s|ed|al)?|extend(?:s|ed)?|extension|successive|consecutive|continu(?:e|es|ed) automatically)\b`)
 
 func renewalTerm(v *view) finding {
 	var f finding
@@ -258,7 +258,7 @@ func renewalTerm(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "renew", "exten", "successive", "consecutive") {
+		if !has(s, "renew", "exten", "successive", "consecutive", "continu") {
 			continue
 		}
 		m := renewWordRe.FindStringIndex(s)
@@ -297,7 +297,7 @@ func renewalTerm(v *view) finding {
 	return f
 }
 
-var nonRenewRe = regexp.MustCompile(`non-?renewal|unless (?:it is |this agreement is |the agreement is )?(?:terminated|cancell?ed)|unless [a-z' ]{0,30}?(?:terminates|cancels|ends) (?:it|this|the)|(?:unless|if) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
+var nonRenewRe = regexp.MustCompile(`non-?renewal|\bunless\b[^.]{0,140}(?:before|prior to)|unless (?:it is |this agreement is |the agreement is )?(?:terminated|cancell?ed)|unless [a-z' ]{0,30}?(?:terminates|cancels|ends) (?:it|this|the)|(?:unless|if) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
 
 func nonRenewalNotice(v *view) finding {
 	var f finding
@@ -306,7 +306,7 @@ func nonRenewalNotice(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "renew", "cancel", "terminat", "extend") || !has(s, "notice", "notif", "writing", "written") {
+		if !has(s, "renew", "cancel", "terminat", "extend", "continu", " end ") || !has(s, "notice", "notif", "writing", "written", "unless") {
 			continue
 		}
 		if !nonRenewRe.MatchString(s) || !has(s, "renew", "end of the", "expir", "extension") {

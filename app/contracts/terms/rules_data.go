@@ -89,7 +89,7 @@ func breachNotification(v *view) finding {
 }
 
 var (
-	auditYesRe = regexp.MustCompile(`right to (?:audit|inspect|conduct (?:an )?(?:audit|inspection))|(?:may|can|is entitled to) (?:verify|check|review|monitor)[^.]{0,80}(?:audits?|inspections?)|(?:may|can|shall) be (?:audited|inspected) by (?:the )?(?:customer|client|controller|covered entity|licensee)|(?:may|can) request (?:an? )?(?:audit|inspection)|(?:may|can), [^.,]{1,50}, (?:audit|inspect)|(?:may|can|shall be entitled to|is entitled to|are entitled to)(?: itself| directly)?(?: or through [^.]{0,60}?)?(?: conduct| carry out| perform)? (?:an? )?(?:on-?site )?(?:audit|inspect)|allow for and contribute to audits|(?:permit|allow|submit to|cooperate with|contribute to|facilitate)[^.]{0,60}(?:audits?|inspections?)|audits?(?:, including inspections,)? (?:conducted|performed|carried out) by (?:the )?(?:customer|controller|client|covered entity)|on-?site (?:audit|inspection)`)
+	auditYesRe = regexp.MustCompile(`right to (?:audit|inspect|conduct (?:an )?(?:audit|inspection))|(?:review|reviewing|verify|verifying|check|checking)[^.]{0,60}(?:through|by means of|by way of|via) (?:an? )?(?:audits?|inspections?)|(?:may|can|is entitled to) (?:verify|check|review|monitor)[^.]{0,80}(?:audits?|inspections?)|(?:may|can|shall) be (?:audited|inspected) by (?:the )?(?:customer|client|controller|covered entity|licensee)|(?:may|can) request (?:an? )?(?:audit|inspection)|(?:may|can), [^.,]{1,50}, (?:audit|inspect)|(?:may|can|shall be entitled to|is entitled to|are entitled to)(?: itself| directly)?(?: or through [^.]{0,60}?)?(?: conduct| carry out| perform)? (?:an? )?(?:on-?site )?(?:audit|inspect)|allow for and contribute to audits|(?:permit|allow|submit to|cooperate with|contribute to|facilitate)[^.]{0,60}(?:audits?|inspections?)|audits?(?:, including inspections,)? (?:conducted|performed|carried out) by (?:the )?(?:customer|controller|client|covered entity)|on-?site (?:audit|inspection)`)
 	auditNoRe  = regexp.MustCompile(`(?:no|not have (?:any|a|the)?|not be entitled to (?:any|a)?|waives? (?:any|its)?) ?(?:right to (?:audit|inspect)|audit rights?)|(?:in lieu of|instead of|in place of)[^.]{0,60}audit|audit rights? (?:are|is|shall be) (?:limited to|satisfied by)|(?:shall|will|may) not (?:audit|inspect|conduct (?:an )?audit)`)
 	taxRe      = regexp.MustCompile(`\b(tax|taxes|revenue|irs|hmrc|financial statements|statutory audit|license compliance|licence compliance|usage|royalt)`)
 )
@@ -118,7 +118,7 @@ func auditRights(v *view) finding {
 		}
 		phrase := s[m[0]:m[1]]
 		who := v.actor(s, m[0])
-		customerAudits := has(phrase, "may", "can", "entitled", "right to")
+		customerAudits := has(phrase, "may", "can", "entitled", "right to", "review", "verif", "check")
 		if has(phrase, "be audited by", "be inspected by") {
 			who, customerAudits = unknown, false // the customer is named as the auditor
 		}

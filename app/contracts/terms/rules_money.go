@@ -172,7 +172,7 @@ func serviceCredits(v *view) finding {
 }
 
 var (
-	insureVerbRe = regexp.MustCompile(`\b(maintain|maintains|carry|carries|procure|obtain|keep|have in place|hold|limits?|coverage|cover|insured)\b`)
+	insureVerbRe = regexp.MustCompile(`\b(maintain|maintains|carry|carries|procure|obtain|keep|have in place|has in place|hold|holds|limits?|coverage|cover|insured)\b`)
 	noInsureRe   = regexp.MustCompile(`not (?:be )?(?:required|obliged|obligated) to (?:maintain|carry|procure|obtain)[^.]{0,30}insurance|no (?:specific )?insurance (?:obligations|requirements)`)
 )
 
