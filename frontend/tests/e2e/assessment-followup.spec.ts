@@ -1,4 +1,4 @@
-import { DEMO, expect, screenshot, signInApi, test } from './fixtures';
+import { DEMO, expect, expectAccessible, signInApi, test } from './fixtures';
 import { answerAll, sentAssessment, vendorContext } from './portal-helpers';
 
 test('a follow-up goes back to the vendor for one question only, and the reviewer sees the new answer', async ({
@@ -36,10 +36,18 @@ test('a follow-up goes back to the vendor for one question only, and the reviewe
 	const iam01 = vendor.page.locator('[data-testid="question"][data-key="IAM-01"]');
 	await expect(iam01.getByTestId('follow-up')).toContainText('Does this include service accounts and break-glass accounts?');
 	await expect(iam01.getByRole('radio').first()).toBeEnabled();
+	// Only the reopened question is shown at first, linked from a note at the top.
+	const note = vendor.page.getByTestId('portal-follow-ups');
+	await expect(note).toContainText('One question needs your follow-up');
+	await expect(note.getByRole('link', { name: 'IAM-01' })).toHaveAttribute('href', '#q-IAM-01');
+	await expect(vendor.page.getByTestId('question')).toHaveCount(1);
+	await vendor.page.screenshot({ path: 'test-results/portal-follow-up-phone.png' });
+	// The rest can be shown, locked.
+	await note.getByLabel('Show only these questions').uncheck();
 	await expect(vendor.page.locator('[data-key="GOV-01"] input[type=radio]').first()).toBeDisabled();
 	await expect(vendor.page.locator('[data-key="ENC-01"] input[type=radio]').first()).toBeDisabled();
 	await expect(vendor.page.getByTestId('follow-up')).toHaveCount(1);
-	await screenshot(vendor.page, 'portal-follow-up-phone');
+	await expectAccessible(vendor.page, 'the portal with a follow-up');
 
 	await iam01.getByLabel('For administrators and privileged accounts only').check();
 	await expect(iam01.getByTestId('save-status')).toHaveText('Saved');
