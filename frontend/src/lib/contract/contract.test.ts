@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CalendarEvent, Contract } from '../contracts';
 import { addMonths, eventHref, eventTitle, groupByMonth, isUrgent, validDay, windowFrom } from './calendar';
 import { changedFields, checkDraft, draftFromContract, emptyDraft, toInput } from './contract-form';
+import { applyDraft, checkRule, errorsByRule, requiredValue, ruleDraft, tiersText, type PlaybookRule } from './playbook';
 
 const contract: Contract = {
 	id: 'c1',
@@ -112,5 +113,53 @@ describe('renewal calendar', () => {
 		expect(isUrgent(ev('2026-12-25', 'cancel_by'), today)).toBe(false);
 		expect(isUrgent(ev('2026-11-23', 'cancel_by'), today)).toBe(false);
 		expect(isUrgent(ev('2026-11-30', 'term_end'), today)).toBe(false);
+	});
+});
+
+describe('playbook editor', () => {
+	const breach: PlaybookRule = { term: 'breach_notification', check: 'max_duration', duration: { hours: 72 }, severity: 'critical', description: 'Within 72 hours' };
+	const cap: PlaybookRule = { term: 'liability_cap', check: 'min_cap', months: 12, tiers: [1, 2], severity: 'high', description: 'A year of fees' };
+
+	it('writes back only the fields the rule’s check uses, and all four tiers as "every tier"', () => {
+		const d = { ...ruleDraft(breach), amount: '48', unit: 'business_days', tiers: ['2', '1'] };
+		expect(applyDraft(breach, d)).toEqual({ ...breach, duration: { business_days: 48 }, tiers: [1, 2] });
+		expect(applyDraft(cap, { ...ruleDraft(cap), tiers: ['1', '2', '3', '4'] })).toEqual({
+			term: 'liability_cap', check: 'min_cap', months: 12, severity: 'high', description: 'A year of fees'
+		});
+		expect(applyDraft(cap, { ...ruleDraft(cap), money: '1,000,000', currency: 'usd' })).toMatchObject({ amount: 1_000_000, currency: 'USD' });
+		// Text that is no number goes as typed, so the server names the field rather than 0 passing.
+		expect(applyDraft(breach, { ...ruleDraft(breach), amount: 'soon' }).duration).toEqual({ hours: 'soon' });
+	});
+
+	it('says each rule’s value in words', () => {
+		expect(requiredValue(breach)).toBe('At most 72 hours');
+		expect(requiredValue({ ...breach, check: 'min_duration', duration: { days: 1 } })).toBe('At least 1 day');
+		expect(requiredValue(cap)).toBe('At least 12 months of fees; uncapped meets');
+		expect(tiersText(undefined)).toBe('All tiers');
+		expect(tiersText([2, 1])).toBe('Tiers 1 and 2');
+		expect(tiersText([1, 2, 3])).toBe('Tiers 1, 2 and 3');
+	});
+
+	it('checks what it can before sending', () => {
+		expect(checkRule(breach, { ...ruleDraft(breach), amount: '0', tiers: [] })).toEqual({
+			duration: 'Enter a number more than zero.',
+			tiers: 'Tick at least one tier.'
+		});
+		expect(checkRule(breach, ruleDraft(breach))).toEqual({});
+	});
+
+	it('sorts the server’s JSON paths by rule, folding list items into their list', () => {
+		const { rules, general } = errorsByRule({
+			'playbook.rules[2].percent': 'must be more than 0 and at most 100',
+			'playbook.rules[2].tiers[1]': 'must be a tier number 1-10',
+			'rules[0].values[3]': 'must be 1-100 characters',
+			'playbook.version': 'must be 1',
+			playbook: 'not valid JSON'
+		});
+		expect(Object.fromEntries(rules)).toEqual({
+			2: { percent: 'Must be more than 0 and at most 100', tiers: 'Must be a tier number 1-10' },
+			0: { values: 'Must be 1-100 characters' }
+		});
+		expect(general).toEqual(['version: must be 1', 'not valid JSON']);
 	});
 });
