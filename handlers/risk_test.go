@@ -136,6 +136,36 @@ func TestRiskModelWhatIf(t *testing.T) {
 		if v := decode[riskModelResponse](t, f.call(&risk, "GET", "/api/v1/settings/risk-model", "")).Version; v != 2 {
 			t.Fatalf("a rejected model changed the version to %d", v)
 		}
+		// Publishing an edit of version 1 now that 2 is in force: 409 with the current model.
+		if r := f.call(&admin, "POST", "/api/v1/settings/risk-model", string(body)); r.Code != 409 || !strings.Contains(r.Body.String(), `"version":2`) {
+			t.Fatalf("stale publish: %d %s", r.Code, r.Body)
+		}
+		cur = decode[riskModelResponse](t, f.call(&admin, "GET", "/api/v1/settings/risk-model", ""))
+		if cur.Model.Version != 2 || cur.Model.Tiers[0].MinScore != 40 {
+			t.Fatalf("model in force after the stale publish: %+v", cur.Model)
+		}
+		// Hostile bodies: unknown fields, numbers past int, invalid UTF-8, overlong labels.
+		next := *cur.Model
+		next.Labels = &riskmodel.Labels{AccessLevels: map[string]string{"read_only": "<script>alert(1)</script>" + strings.Repeat("x", 80)}}
+		long, _ := json.Marshal(next)
+		for name, c := range map[string]struct {
+			body  string
+			code  int
+			field string
+		}{
+			"unknown field": {strings.Replace(string(body), `"version":1`, `"version":1,"colour":"red"`, 1), 422, ""},
+			"huge number":   {strings.Replace(string(body), `"min_score":40`, `"min_score":99999999999999999999999`, 1), 422, ""},
+			"invalid utf-8": {strings.Replace(string(body), `"Critical"`, "\"Crit\xff\"", 1), 0, ""},
+			"long label":    {string(long), 422, "labels.access_levels.read_only"},
+		} {
+			r := f.call(&admin, "POST", "/api/v1/settings/risk-model", c.body)
+			if r.Code < 400 || r.Code >= 500 || (c.code != 0 && r.Code != c.code) || (c.field != "" && !strings.Contains(r.Body.String(), c.field)) {
+				t.Errorf("%s: %d %s", name, r.Code, r.Body)
+			}
+		}
+		if v := decode[riskModelResponse](t, f.call(&risk, "GET", "/api/v1/settings/risk-model", "")).Version; v != 2 {
+			t.Fatalf("hostile bodies changed the version to %d", v)
+		}
 	})
 }
 

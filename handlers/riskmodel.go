@@ -22,6 +22,9 @@ func (s *Server) getRiskModel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The stored body keeps the version its author sent; answer with the
+	// version in force, which publishing expects back.
+	m.Version = int(v)
 	return c.JSON(http.StatusOK, riskModelResponse{Version: v, Model: m})
 }
 
@@ -68,11 +71,22 @@ type publishRiskModelResponse struct {
 	Rescored int   `json:"rescored"`
 }
 
-// publishRiskModel makes the body the model in force and rescores every vendor.
+// publishRiskModel makes the body the model in force and rescores every
+// vendor. The body's version must be the version in force, so an admin
+// who edited an older model gets 409 with the current one instead of
+// silently replacing a newer change.
 func (s *Server) publishRiskModel(c echo.Context) error {
 	m, raw, err := readModel(c)
 	if err != nil {
 		return err
+	}
+	cur, curVersion, err := scoring.Current(c.Request().Context(), s.deps.DB.Gorm)
+	if err != nil {
+		return err
+	}
+	if int64(m.Version) != curVersion {
+		cur.Version = int(curVersion)
+		return conflictWith(models.ErrConflict, riskModelResponse{Version: curVersion, Model: cur})
 	}
 	v, n, err := scoring.PublishModel(c.Request().Context(), s.deps.DB.Gorm, principalOf(c), m, raw, s.origin(c))
 	if err != nil {

@@ -367,8 +367,8 @@ func (s *Server) routes() []route {
 			request: riskModelBody{}, response: scoring.Preview{}, status: 200, problems: []int{400, 415, 422},
 		}},
 		{post, "/api/v1/settings/risk-model", authz.SettingsManage, s.publishRiskModel, operation{
-			id: "publishRiskModel", tag: "settings", summary: "Publish a new model version and rescore every vendor (history cause model_change)",
-			request: riskModelBody{}, response: publishRiskModelResponse{}, status: 200, problems: []int{400, 415, 422},
+			id: "publishRiskModel", tag: "settings", summary: "Publish a new model version and rescore every vendor (history cause model_change); the body's version must be the one in force (409 otherwise)",
+			request: riskModelBody{}, response: publishRiskModelResponse{}, status: 200, problems: []int{400, 409, 415, 422},
 		}},
 
 		{get, "/api/v1/contracts", authz.ContractsRead, s.listContracts, operation{

@@ -9,6 +9,7 @@ interface Summary {
 
 test('an admin edits a tier threshold, sees the what-if preview and publishes; a vendor changes tier', async ({ page, consoleGuard }) => {
 	consoleGuard.allow(httpError(422, '/api/v1/settings/risk-model/preview'));
+	consoleGuard.allow(httpError(409, '/api/v1/settings/risk-model'));
 	await signInApi(page, DEMO.admin.email);
 	const original = (await (await page.request.get('/api/v1/settings/risk-model')).json()).model;
 	const vendors = (await (await page.request.get('/api/v1/vendors', { params: { limit: 200 } })).json()).items as Summary[];
@@ -52,7 +53,10 @@ test('an admin edits a tier threshold, sees the what-if preview and publishes; a
 
 	// Put the default back for the specs that run after this one.
 	const me = await (await page.request.get('/api/v1/auth/me')).json();
-	const res = await page.request.post('/api/v1/settings/risk-model', { data: original, headers: { 'X-CSRF-Token': me.csrf_token } });
+	// Publishing needs the version in force: an edit of version 1 is refused now.
+	const headers = { 'X-CSRF-Token': me.csrf_token };
+	expect((await page.request.post('/api/v1/settings/risk-model', { data: original, headers })).status()).toBe(409);
+	const res = await page.request.post('/api/v1/settings/risk-model', { data: { ...original, version: 2 }, headers });
 	expect(res.status()).toBe(200);
 });
 
