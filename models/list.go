@@ -43,6 +43,18 @@ const (
 type SortColumn struct {
 	Column string
 	Kind   SortKind
+	// Unindexed orders by an expression with the column's order, which no
+	// index provides, so the planner cannot walk the sort's index
+	// filtering row by row (see ListVendors).
+	Unindexed bool
+}
+
+// unindexed is col's value as an expression that sorts the same way.
+func unindexed(col SortColumn) string {
+	if col.Kind == SortNumber {
+		return col.Column + " + 0"
+	}
+	return col.Column + " || ''"
 }
 
 // Page is one page of a list.
@@ -93,7 +105,11 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 		q = q.Where("("+col.Column+", id) "+op+" (?, ?)", v, id)
 	}
 	n := clampLimit(limit)
-	q = q.Order(clause.OrderByColumn{Column: clause.Column{Name: col.Column}, Desc: desc}).
+	order := clause.Column{Name: col.Column}
+	if col.Unindexed {
+		order = clause.Column{Name: unindexed(col), Raw: true}
+	}
+	q = q.Order(clause.OrderByColumn{Column: order, Desc: desc}).
 		Order(clause.OrderByColumn{Column: clause.Column{Name: "id"}, Desc: desc}).
 		Limit(n + 1)
 	if err := q.Find(&page.Items).Error; err != nil {
