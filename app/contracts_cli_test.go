@@ -156,3 +156,37 @@ func TestContractsExtractNeedsAFile(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+// The same contract set as PDF, Word, text and Markdown
+// (app/doctext/testdata) must give the same terms, whatever the format.
+func TestContractsExtractSameTermsInEveryFormat(t *testing.T) {
+	var files []string
+	for _, ext := range []string{"pdf", "docx", "txt", "md"} {
+		files = append(files, filepath.Join("doctext", "testdata", "sample-contract."+ext))
+	}
+	code, out, errOut := runExtract(t, files...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got []extractResult
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	type answer struct {
+		Key, Value string
+		Found      bool
+	}
+	answers := func(r extractResult) []answer {
+		var a []answer
+		for _, term := range r.Terms {
+			a = append(a, answer{term.Key, term.Value, term.Found})
+		}
+		return a
+	}
+	first, _ := json.Marshal(answers(got[0]))
+	for _, r := range got[1:] {
+		if a, _ := json.Marshal(answers(r)); !bytes.Equal(a, first) {
+			t.Errorf("%s:\n%s\ndiffers from %s:\n%s", r.File, a, got[0].File, first)
+		}
+	}
+}

@@ -16,12 +16,7 @@ import (
 // loop that keeps re-reading the file.
 
 var (
-	reSize       = regexp.MustCompile(`/(Size|N)\s*(\d+)`)
-	reW          = regexp.MustCompile(`/W\s*\[([^\]]{0,200})\]`)
-	reIndex      = regexp.MustCompile(`/Index\s*\[([^\]]{0,1000})\]`)
-	reXref       = regexp.MustCompile(`(?m)^\s*xref\s*$`)
-	reXrefStream = regexp.MustCompile(`/Type\s*/XRef\b`)
-	reNumbers    = regexp.MustCompile(`\d+`)
+	reNumbers = regexp.MustCompile(`\d+`)
 )
 
 func pdfSanity(data []byte) error {
@@ -29,39 +24,99 @@ func pdfSanity(data []byte) error {
 	bad := func(what string) error {
 		return fmt.Errorf("%w: the PDF's %s is out of range", ErrMalformed, what)
 	}
-	for _, m := range reSize.FindAllSubmatch(data, -1) {
-		if n, err := strconv.ParseInt(string(m[2]), 10, 64); err != nil || n > limit {
-			return bad("/" + string(m[1]))
+	for _, key := range []string{"/Size", "/N"} {
+		ok := eachKey(data, key, func(rest []byte) bool {
+			i := 0
+			for i < len(rest) && isPDFSpace(rest[i]) {
+				i++
+			}
+			j := i
+			for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+				j++
+			}
+			if j == i {
+				return true // /Size [..] of a function, /Name, /Next...
+			}
+			n, err := strconv.ParseInt(string(rest[i:j]), 10, 64)
+			return err == nil && n <= limit
+		})
+		if !ok {
+			return bad(key)
 		}
 	}
 	// /W and /Index of cross-reference streams (a CID font has a /W of
-	// its own, with glyph widths in it).
-	for _, loc := range reXrefStream.FindAllIndex(data, -1) {
-		from := max(0, bytes.LastIndex(data[:loc[0]], []byte("obj")))
-		to := loc[1] + 4096
-		if end := bytes.Index(data[loc[1]:], []byte("stream")); end >= 0 {
-			to = loc[1] + end
+	// its own, with glyph widths in it): the dictionary around each
+	// /Type /XRef, at most 4 KiB either side and never read twice.
+	checked := 0
+	ok := eachKey(data, "/XRef", func(rest []byte) bool {
+		at := len(data) - len(rest)
+		if at < checked {
+			return true
 		}
-		dict := data[from:min(to, len(data))]
-		for _, m := range reW.FindAllSubmatch(dict, -1) {
-			for _, w := range reNumbers.FindAll(m[1], -1) {
+		from := max(checked, at-4096)
+		if i := bytes.LastIndex(data[from:at], []byte("obj")); i >= 0 {
+			from += i
+		}
+		to := min(len(data), at+4096)
+		if i := bytes.Index(data[at:to], []byte("stream")); i >= 0 {
+			to = at + i
+		}
+		checked = to
+		dict := data[from:to]
+		return eachKey(dict, "/W", func(rest []byte) bool {
+			for _, w := range arrayNumbers(rest, 200) {
 				if n, err := strconv.Atoi(string(w)); err != nil || n > 16 {
-					return bad("cross-reference /W")
+					return false
 				}
 			}
-		}
-		for _, m := range reIndex.FindAllSubmatch(dict, -1) {
-			if !pairsWithin(reNumbers.FindAll(m[1], -1), limit) {
-				return bad("cross-reference /Index")
-			}
-		}
+			return true
+		}) && eachKey(dict, "/Index", func(rest []byte) bool {
+			return pairsWithin(arrayNumbers(rest, 1000), limit)
+		})
+	})
+	if !ok {
+		return bad("cross-reference stream (/W or /Index)")
 	}
-	for _, loc := range reXref.FindAllIndex(data, -1) {
-		if !xrefTableWithin(data[loc[1]:], limit) {
-			return bad("cross-reference table")
+	ok = eachKey(data, "xref", func(rest []byte) bool {
+		at := len(data) - len(rest) - len("xref")
+		if at > 0 && !isPDFSpace(data[at-1]) {
+			return true // startxref
 		}
+		return xrefTableWithin(rest, limit)
+	})
+	if !ok {
+		return bad("cross-reference table")
 	}
 	return nil
+}
+
+// arrayNumbers returns the numbers of the array that starts rest (after
+// spaces), looking at most max bytes ahead; nil when rest holds no array.
+func arrayNumbers(rest []byte, max int) [][]byte {
+	rest = bytes.TrimLeft(rest[:min(len(rest), max)], " \r\n\t\f\x00")
+	if len(rest) == 0 || rest[0] != '[' {
+		return nil
+	}
+	if end := bytes.IndexByte(rest, ']'); end >= 0 {
+		rest = rest[:end]
+	}
+	return reNumbers.FindAll(rest, -1)
+}
+
+// eachKey calls fn with what follows each occurrence of key, until fn
+// says false.
+func eachKey(data []byte, key string, fn func(rest []byte) bool) bool {
+	k := []byte(key)
+	for off := 0; ; {
+		i := bytes.Index(data[off:], k)
+		if i < 0 {
+			return true
+		}
+		off += i + len(k)
+		if !fn(data[off:]) {
+			return false
+		}
+	}
 }
 
 func pairsWithin(nums [][]byte, limit int64) bool {
@@ -76,20 +131,42 @@ func pairsWithin(nums [][]byte, limit int64) bool {
 }
 
 // xrefTableWithin checks the subsection headers ("first count") of a
-// cross-reference table, skipping each subsection's entries.
+// cross-reference table, skipping each subsection's entries. It stops at
+// the first word that is not a number ("trailer"), so the tables after
+// all the "xref" lines of a file are read once in all.
 func xrefTableWithin(rest []byte, limit int64) bool {
-	fields := bytes.Fields(rest[:min(len(rest), 1<<22)])
-	for i := 0; i+1 < len(fields); {
-		if !isDigits(fields[i]) || !isDigits(fields[i+1]) {
-			return true // "trailer", or the end of what we can follow
+	next := func() []byte {
+		i := 0
+		for i < len(rest) && isPDFSpace(rest[i]) {
+			i++
 		}
-		if !pairsWithin(fields[i:i+2], limit) {
+		j := i
+		for j < len(rest) && !isPDFSpace(rest[j]) {
+			j++
+		}
+		word := rest[i:j]
+		rest = rest[j:]
+		return word
+	}
+	for {
+		first, count := next(), next()
+		if !isDigits(first) || !isDigits(count) {
+			return true
+		}
+		if !pairsWithin([][]byte{first, count}, limit) {
 			return false
 		}
-		count, _ := strconv.Atoi(string(fields[i+1]))
-		i += 2 + 3*count
+		n, _ := strconv.Atoi(string(count))
+		for k := 0; k < 3*n; k++ {
+			if !isDigits(next()) && k%3 != 2 {
+				return true
+			}
+		}
 	}
-	return true
+}
+
+func isPDFSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
 }
 
 func isDigits(b []byte) bool {
