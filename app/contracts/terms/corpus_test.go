@@ -24,8 +24,8 @@ const (
 	barRecall           = 0.95
 	barTermPrecision    = 0.90
 	barTermRecall       = 0.85
-	barHeldOutPrecision = 0.75
-	barHeldOutRecall    = 0.70
+	barHeldOutPrecision = 0.90
+	barHeldOutRecall    = 0.85
 )
 
 type corpusDoc struct {

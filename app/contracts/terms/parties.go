@@ -9,8 +9,8 @@ import (
 // Contracts name the two sides by role. The vendor is the one whose
 // commitments are reviewed; the customer is the company using Rampart.
 var (
-	vendorRe        = regexp.MustCompile(`\b(vendor|service provider|provider|supplier|(?:sub-?)?processor|data importer|licensor|contractor|seller|business associate|we|us)(?:'s)?\b`)
-	customerRe      = regexp.MustCompile(`\b(customer|client|controller|data exporter|licensee|subscriber|buyer|purchaser|covered entity|you)(?:'s)?\b`)
+	vendorRe        = regexp.MustCompile(`\b(vendor|service provider|provider|supplier|(?:sub-?)?processor|data importer|licensor|contractor|consultant|caterer|seller|business associate|we|us)(?:'s)?\b`)
+	customerRe      = regexp.MustCompile(`\b(customer|client|controller|data exporter|licensee|subscriber|buyer|purchaser|covered entity|hirer|merchant|employer|you)(?:'s)?\b`)
 	bothRe          = regexp.MustCompile(`\b(each party|either party|both parties|the parties|each of the parties|a party|receiving party|recipient|disclosing party)\b`)
 	directSubjectRe = regexp.MustCompile(`(?:^|[,;:] )((?:the )?[a-z' -]{1,30}?) (?:then |also |promptly |immediately |thereafter )?$`)
 	andRe           = regexp.MustCompile(`^[^;:]*\b(?:and|and also|and further)\s*$`)

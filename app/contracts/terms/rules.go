@@ -27,7 +27,7 @@ var rules = map[string]func(*view) finding{
 	"confidentiality_survival":    confidentialitySurvival,
 }
 
-var fieldRe = regexp.MustCompile(`^([a-z][a-z /&()'-]{1,40}): `)
+var fieldRe = regexp.MustCompile(`^([a-z][a-z /&()'-]{1,40}?)(?::| ?\.{3,}) `)
 
 // fieldLabel is the label of a "Label: value" line ("breach
 // notification" in "Breach notification: within 24 hours"), or "".
@@ -75,9 +75,11 @@ func nearest(ds []duration, pos int, allowed ...string) (duration, bool) {
 		if !contains(allowed, d.unit) {
 			continue
 		}
+		// a period usually follows its verb ("delete it within 60 days"),
+		// so one before the verb counts as twice as far
 		dist := d.pos - pos
 		if dist < 0 {
-			dist = -dist + 1
+			dist = 2 * (pos - d.end)
 		}
 		if dist < bestDist {
 			best, bestDist, ok = d, dist, true
@@ -115,7 +117,7 @@ func valued(ds []duration, units ...string) ([]duration, bool) {
 var (
 	govRe      = regexp.MustCompile(`\b(govern(?:ed|s|ing)?|construed|interpreted|subject to)\b`)
 	lawsOfRe   = regexp.MustCompile(`\blaws? (?:in force )?(?:of|in) (?:the )?(?:state of |commonwealth of |province of |republic of |federal republic of |kingdom of |grand duchy of )?([a-z][a-z .'&,-]{1,40})`)
-	lawFieldRe = regexp.MustCompile(`governing law:? (?:is |shall be )?(?:the laws of )?(?:the )?(?:state of |commonwealth of |province of )?([a-z][a-z .'&,-]{1,40})`)
+	lawFieldRe = regexp.MustCompile(`governing law(?::| ?\.{3,})? (?:is |shall be )?(?:the laws of )?(?:the )?(?:state of |commonwealth of |province of )?([a-z][a-z .'&,-]{1,40})`)
 	adjLawRe   = regexp.MustCompile(`\b(english|german|french|irish|swiss|dutch|swedish|scots|scottish|austrian|spanish|italian|belgian|danish|finnish|norwegian|polish|portuguese|luxembourg|singapore|japanese|australian|canadian|indian)\b (?:substantive )?law\b`)
 	adjectives = map[string]string{"english": "England and Wales", "german": "Germany", "french": "France", "irish": "Ireland",
 		"swiss": "Switzerland", "dutch": "Netherlands", "swedish": "Sweden", "scots": "Scotland", "scottish": "Scotland",
@@ -231,6 +233,19 @@ func autoRenewal(v *view) finding {
 		if !has(s, "renew", "evergreen", "extend", "extension", "continu", "roll", "tacit") {
 			continue
 		}
+		if label := fieldLabel(s); strings.Contains(label, "renew") {
+			// "Automatic renewal ....... no"
+			switch value := strings.Trim(s[len(label):], " .:"); {
+			case value == "no" || strings.HasPrefix(value, "no ") || strings.HasPrefix(value, "none") || strings.HasPrefix(value, "n/a"):
+				val, n := yesNo(false)
+				f.add(val, n, 0.8, i)
+				continue
+			case value == "yes" || strings.HasPrefix(value, "yes "):
+				val, n := yesNo(true)
+				f.add(val, n, 0.8, i)
+				continue
+			}
+		}
 		if m := noRenewRe.FindStringIndex(s); m != nil {
 			val, n := yesNo(false)
 			f.add(val, n, 0.85, i)
@@ -342,13 +357,13 @@ func nonRenewalNotice(v *view) finding {
 }
 
 var (
-	tfcRe = regexp.MustCompile(`(?:end|cancel) (?:this|the) (?:agreement|contract|order form)[^.]{0,60}?(?:whenever|at any time|for any reason|for convenience|without cause)|terminat[a-z]*[^.]{0,100}?(?:for (?:its |their |its own )?convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat|(?:indefinite period|indefinite term)[^.]{0,60}(?:may|can) be (?:ended|terminated|cancell?ed) by`)
+	tfcRe = regexp.MustCompile(`(?:close|cancel) (?:your|its|the|their) (?:account|subscription)[^.]{0,40}(?:at any time|whenever|for any reason)|(?:end|cancel) (?:this|the) (?:agreement|contract|order form)[^.]{0,60}?(?:whenever|at any time|for any reason|for convenience|without cause)|terminat[a-z]*[^.]{0,100}?(?:for (?:its |their |its own )?convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat|(?:indefinite period|indefinite term)[^.]{0,60}(?:may|can) be (?:ended|terminated|cancell?ed) by`)
 	// "neither party may terminate for convenience", "may only terminate for cause"
 	tfcNoRe  = regexp.MustCompile(`(?:neither party|no party|not|no right to|nor|only)[^.]{0,40}terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)`)
 	causeRe  = regexp.MustCompile(`\b(breach|insolven|bankrupt|fails? to|failure to|material|violat|default|change of control|winding up)`)
 	terminRe = regexp.MustCompile(`terminat|\bend\b|cancel`)
 	// a right to end the contract, active or passive
-	mayTerminateRe = regexp.MustCompile(`(?:may|can|right to|entitled to|is free to|are free to)(?: [a-z]+){0,3}? (?:terminat|end\b|cancel)|(?:may|can) be (?:ended|terminated|cancell?ed) by`)
+	mayTerminateRe = regexp.MustCompile(`(?:may|can|right to|entitled to|is free to|are free to)(?: [a-z]+){0,3}? (?:terminat|end\b|cancel|close)|(?:may|can) be (?:ended|terminated|cancell?ed) by`)
 	byEitherRe     = regexp.MustCompile(`by (?:either|each|any|one) (?:of the )?part(?:y|ies)`)
 	neitherRe      = regexp.MustCompile(`\b(neither party|no party)\b`)
 )
@@ -360,7 +375,7 @@ func terminationForConvenience(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "terminat", "cancel", " end ", " ended ") {
+		if !has(s, "terminat", "cancel", " end ", " ended ", " close ") {
 			continue
 		}
 		if tfcNoRe.MatchString(s) || neitherRe.MatchString(s) && has(s, "for convenience") {
@@ -424,7 +439,7 @@ func curePeriod(v *view) finding {
 			continue
 		}
 		m := cureRe.FindStringIndex(s)
-		if m == nil || !has(s, "breach", "break", "default", "failure", "fails") {
+		if m == nil || !has(s, "breach", "break", "default", "failure", "fails", "failed", "violat") {
 			continue
 		}
 		if has(s, "pay", "invoice", "undisputed", "fees") && !has(s, "material breach", "any breach", "breach of this", "breach of any") {

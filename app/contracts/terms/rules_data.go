@@ -8,7 +8,7 @@ import (
 
 var (
 	deleteRe   = regexp.MustCompile(`\b(delete[sd]?|deletion|destroy(?:s|ed)?|destruction|erase[sd]?|erasure|purge[sd]?|return(?:s|ed)?|return or delete|return and delete)\b`)
-	dataWordRe = regexp.MustCompile(`\b(data|personal information|phi|protected health information|content|customer materials)\b`)
+	dataWordRe = regexp.MustCompile(`\b(data|personal information|phi|protected health information|content|customer materials|backups?|backup sets?)\b`)
 	endWordRe  = regexp.MustCompile(`terminat|expir|end of (?:the |this )?(?:[a-z]+ )?(?:agreement|contract|services?|term|subscription|provision|engagement|relationship)|\b(?:account|subscription|agreement|contract|services?) (?:closes|is closed|ends|expires|terminates)\b|cessation|conclusion of|\b(?:agreement|subscription|contract|services?) (?:ends|has ended|ended)\b`)
 )
 
@@ -147,15 +147,21 @@ func subprocessorChanges(v *view) finding {
 		sent int
 	}
 	var notices []notice
-	objection, noObjection, told := -1, -1, -1
+	objection, noObjection, told, lastSub := -1, -1, -1, -10
 	for i, st := range v.sents {
 		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
 		if !subprocRe.MatchString(s) && !(subprocRe.MatchString(st.heading) && has(s, "object", "notice", "notif")) {
+			// "If Customer objects within that period, ..." right after
+			// the sentence about new sub-processors
+			if i-lastSub <= 2 && objectRe.MatchString(s) && objection < 0 && !noObjRe.MatchString(s) {
+				objection = i
+			}
 			continue
 		}
+		lastSub = i
 		if isDefinition(s) || st.isHeading {
 			continue
 		}

@@ -29,7 +29,8 @@ func liabilityCap(v *view) finding {
 			f.add("Uncapped", map[string]any{"kind": "uncapped"}, 0.8, i)
 			continue
 		}
-		if !capVerbRe.MatchString(s) {
+		label := fieldLabel(s)
+		if !capVerbRe.MatchString(s) && !has(label, "liability cap", "cap on liability", "limitation of liability", "liability limit") {
 			continue
 		}
 		if li := strings.Index(s, "liab"); li >= 0 && v.subjectIn(s[:li]) == customerSide && !has(s, "each party", "either party", "party's") {
@@ -143,7 +144,7 @@ func pct(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) + "%" }
 
 var (
 	creditRe    = regexp.MustCompile(`service (?:level )?credits?|sla credits?|credits?[^.]{0,80}(?:uptime|availability|unavailab|downtime|outage|service level|monthly fees?|monthly subscription)|(?:uptime|availability|unavailab|outage|service level|downtime)[^.]{0,120}credit`)
-	noCreditRe  = regexp.MustCompile(`no (?:service |sla )?credits|(?:service |sla )?credits (?:are|will|shall) not|not (?:be )?(?:entitled|eligible) to (?:any )?(?:service |sla )?credits|does not (?:offer|provide) (?:any )?(?:service |sla )?credits|without (?:any )?(?:service )?credits`)
+	noCreditRe  = regexp.MustCompile(`no (?:service |sla )?credits?\b|(?:do|does|will|shall) not (?:offer|provide|give|grant|pay) (?:any )?(?:service |sla )?credits?|(?:service |sla )?credits (?:are|will|shall) not|not (?:be )?(?:entitled|eligible) to (?:any )?(?:service |sla )?credits|does not (?:offer|provide) (?:any )?(?:service |sla )?credits|without (?:any )?(?:service )?credits`)
 	otherCredRe = regexp.MustCompile(`credit card|credit check|letter of credit|tax credit|credit rating|credit note|creditor|credit limit`)
 )
 

@@ -148,7 +148,7 @@ func continues(orig []rune, lines []line, li int) bool {
 
 // fieldLineRe matches "Label:   value" lines of order forms and cover
 // pages; each is a statement of its own.
-var fieldLineRe = regexp.MustCompile(`^[A-Z][A-Za-z/&()' -]{1,40}:\s+\S`)
+var fieldLineRe = regexp.MustCompile(`^[A-Z][A-Za-z/&()' -]{1,40}?(?::|\s*\.{3,})\s+\S`)
 
 func spaceOnly(r rune) rune {
 	if isSpace(r) {
@@ -357,6 +357,9 @@ func (v *view) split() {
 			continue
 		}
 		if (c == '.' || c == '!' || c == '?') && i+2 < len(n) && n[i+1] == ' ' && startsSentence(v.orig[v.at[i+2]]) {
+			if i > 0 && n[i-1] == '.' {
+				continue // dot leaders and ellipses end no sentence
+			}
 			tok := lastToken(n[start:i])
 			if abbreviations[tok] || (len(tok) == 1 && isLetterByte(tok[0])) {
 				continue
