@@ -32,7 +32,8 @@ test('legal adds an auto-renewing contract with 60 days notice, sees its cancel-
 	consoleGuard.allow(httpError(409, '/api/v1/contracts/'));
 	const vendor = await demoVendor(request, DEMO.legal.email);
 	await signInApi(page, DEMO.legal.email);
-	const title = unique('Order form');
+	// Markup in a title is text, never markup.
+	const title = unique('Order form <i>EU</i> &');
 
 	// Started on the first of the month eight months ago for twelve months: it ends the day before
 	// the anniversary, and notice is due 60 days before that, one to two months from now.
