@@ -75,7 +75,12 @@ describe('requiredPermission', () => {
 		['/vendors/abc/edit/', 'vendors.write'],
 		['/vendors/abc/activity', 'vendors.read'],
 		['/requests/new', 'requests.create'],
-		['/requests/abc', 'requests.read']
+		['/requests/abc', 'requests.read'],
+		['/contracts/new', 'contracts.write'],
+		['/contracts/abc/edit', 'contracts.write'],
+		['/contracts/abc', 'contracts.read'],
+		['/contracts/calendar', 'dashboard.read'],
+		['/settings/playbook', 'contracts.read']
 	])('%s needs %s', (path, permission) => {
 		expect(requiredPermission(path)).toBe(permission);
 	});

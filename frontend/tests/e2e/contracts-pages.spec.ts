@@ -266,4 +266,10 @@ test('an auditor reads the playbook and the vendor’s contracts but is offered 
 	await page.goto('/contracts');
 	await expect(page.getByRole('link', { name: 'Renewal calendar' })).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Add contract' })).toHaveCount(0);
+	const some = ((await (await page.request.get('/api/v1/contracts?limit=1')).json()) as { items: { id: string }[] }).items[0]!;
+	for (const path of ['/contracts/new', `/contracts/${some.id}/edit`]) {
+		await page.goto(path);
+		await expect(page.getByTestId('no-access')).toBeVisible();
+		await expect(page.getByRole('form')).toHaveCount(0);
+	}
 });
