@@ -21,7 +21,7 @@ import (
 // ScaleCounts is how many rows of each kind Scale added.
 type ScaleCounts struct {
 	Vendors, Contacts, Requests, RequestEvents, Assessments, Answers int64
-	Findings, Contracts, History, AuditEvents                         int64
+	Findings, Contracts, History, AuditEvents                        int64
 }
 
 func (c *ScaleCounts) add(o ScaleCounts) {
