@@ -213,7 +213,8 @@ test.describe('the vendor page', () => {
 		await signInApi(page, DEMO.risk.email);
 		await page.goto(`/vendors/${v.id}?tab=contracts`);
 		await expect(page.getByRole('tab', { name: 'Contracts' })).toHaveAttribute('aria-selected', 'true');
-		await expect(page.getByRole('tabpanel')).toContainText('coming with');
+		await expect(page.getByRole('tabpanel')).toContainText('No contracts');
+		await expect(page.getByRole('tabpanel').getByRole('link', { name: 'Add contract' })).toHaveAttribute('href', `/contracts/new?vendor_id=${v.id}`);
 
 		// Keyboard: arrows move between tabs and the URL follows.
 		await page.getByRole('tab', { name: 'Contracts' }).focus();
