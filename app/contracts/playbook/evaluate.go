@@ -331,9 +331,18 @@ func expected(r Rule) string {
 	case "one_of":
 		return "one of: " + strings.Join(r.Values, ", ")
 	case "required_outside":
-		return "present when data is kept outside " + strings.Join(r.Values, ", ")
+		return "present when data is kept outside " + shortList(r.Values)
 	}
 	return r.Check
+}
+
+// shortList names a few values and counts the rest, so a rule over every
+// EEA country still reads in one line.
+func shortList(vs []string) string {
+	if len(vs) <= 4 {
+		return strings.Join(vs, ", ")
+	}
+	return strings.Join(vs[:3], ", ") + " and " + strconv.Itoa(len(vs)-3) + " more"
 }
 
 func durationText(d map[string]float64) string {
