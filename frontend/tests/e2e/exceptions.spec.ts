@@ -70,4 +70,7 @@ test('the findings list pages on the server and keeps "assigned to me" in the UR
 	await expect(page.getByRole('combobox', { name: 'Severity' })).toHaveValue('critical');
 	await expect(table.locator('tbody tr')).toHaveCount(1);
 	await expectAccessible(page, 'the findings list');
+	await page.getByRole('combobox', { name: 'Severity' }).selectOption('');
+	await expect(table.locator('tbody tr')).not.toHaveCount(1);
+	await screenshot(page, 'findings-list');
 });

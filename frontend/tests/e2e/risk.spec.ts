@@ -51,8 +51,9 @@ test('the risk tab explains the tier, and a profile change shows up as a new sco
 	await cell.click();
 	await expect(page).toHaveURL(/\/vendors\?.*impact=\d.*likelihood=\d/);
 	const chip = page.getByTestId('matrix-chip');
-	await expect(chip).toContainText(/Risk matrix: likelihood \d × impact \d/);
+	await expect(chip).toContainText(/Risk matrix: likelihood \d \([A-Z][a-z ]+\)\s+× impact \d \([A-Z][a-z]+\)/);
 	await expect(page.getByText(new RegExp(`of ${n} vendors?|^${n} vendors?`)).first()).toBeVisible();
+	await screenshot(page, 'vendors-matrix-filter');
 	await chip.getByRole('button', { name: 'Remove the risk matrix filter' }).click();
 	await expect(page).not.toHaveURL(/likelihood=/);
 	await expect(chip).toHaveCount(0);
