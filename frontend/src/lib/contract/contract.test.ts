@@ -135,6 +135,9 @@ describe('playbook editor', () => {
 		expect(requiredValue(breach)).toBe('At most 72 hours');
 		expect(requiredValue({ ...breach, check: 'min_duration', duration: { days: 1 } })).toBe('At least 1 day');
 		expect(requiredValue(cap)).toBe('At least 12 months of fees; uncapped meets');
+		const eea = ['EU', 'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE'];
+		expect(requiredValue({ ...cap, check: 'required_outside', values: eea })).toBe('Required when data leaves: EU, AT, BE, BG, HR, CY and 3 more');
+		expect(requiredValue({ ...cap, check: 'one_of', values: eea.slice(0, 8) })).toBe(`One of: ${eea.slice(0, 8).join(', ')}`);
 		expect(tiersText(undefined)).toBe('All tiers');
 		expect(tiersText([2, 1])).toBe('Tiers 1 and 2');
 		expect(tiersText([1, 2, 3])).toBe('Tiers 1, 2 and 3');

@@ -98,6 +98,12 @@ function durationText(d: Record<string, number> | undefined): string {
 	return `${n} ${unitLabel(unit, n)}`;
 }
 
+/** A long list (the EU/EEA countries) as its first few entries and a count. */
+function shortList(values: readonly string[] = [], max = 8): string {
+	if (values.length <= max) return values.join(', ');
+	return `${values.slice(0, max - 2).join(', ')} and ${values.length - (max - 2)} more`;
+}
+
 /** The rule's required value in words: "At most 72 hours", "One of: Ireland, Germany". */
 export function requiredValue(r: PlaybookRule): string {
 	switch (r.check) {
@@ -114,9 +120,9 @@ export function requiredValue(r: PlaybookRule): string {
 		case 'min_amount':
 			return `At least ${money(r.amount, r.currency)}`;
 		case 'one_of':
-			return `One of: ${(r.values ?? []).join(', ')}`;
+			return `One of: ${shortList(r.values)}`;
 		case 'required_outside':
-			return `Required when data leaves: ${(r.values ?? []).join(', ')}`;
+			return `Required when data leaves: ${shortList(r.values)}`;
 		case 'required':
 			return 'Required';
 		case 'forbidden':
