@@ -53,7 +53,12 @@ test('an auditor sees the queue but no decision buttons', async ({ page }) => {
 test('the findings list pages on the server and keeps "assigned to me" in the URL', async ({ page }) => {
 	await signInApi(page, DEMO.risk.email);
 	await page.goto('/');
-	await page.getByTestId('my-counts').getByRole('link', { name: 'Findings' }).click();
+	// The dashboard lists the findings this user owns, soonest due first.
+	const mine = page.getByTestId('my-counts').getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Findings', exact: true }) });
+	const owned = Number(await mine.locator('.n').innerText());
+	expect(owned).toBeGreaterThan(0);
+	await expect(page.getByTestId('my-findings').getByRole('listitem')).toHaveCount(Math.min(owned, 5));
+	await page.getByTestId('my-counts').getByRole('link', { name: 'Findings', exact: true }).click();
 	await expect(page).toHaveURL(/owner=me/);
 	await expect(page.getByRole('combobox', { name: 'Owner' })).toHaveValue('me');
 	const table = page.getByRole('table', { name: 'Findings' });
