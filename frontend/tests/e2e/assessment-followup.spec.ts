@@ -42,6 +42,8 @@ test('a follow-up goes back to the vendor for one question only, and the reviewe
 	await expect(note.getByRole('link', { name: 'IAM-01' })).toHaveAttribute('href', '#q-IAM-01');
 	await expect(vendor.page.getByTestId('question')).toHaveCount(1);
 	await vendor.page.screenshot({ path: 'test-results/portal-follow-up-phone.png' });
+	const sideways = await vendor.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(sideways, 'the portal scrolls sideways on a phone').toBeLessThanOrEqual(0);
 	// The rest can be shown, locked.
 	await note.getByLabel('Show only these questions').uncheck();
 	await expect(vendor.page.locator('[data-key="GOV-01"] input[type=radio]').first()).toBeDisabled();

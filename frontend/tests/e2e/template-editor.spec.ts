@@ -64,6 +64,8 @@ test('the template editor: a new question with help, scores, a condition and a f
 	await page.setViewportSize({ width: 390, height: 844 });
 	await moved.scrollIntoViewIfNeeded();
 	await page.screenshot({ path: 'test-results/template-editor-phone.png' });
+	const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(sideways, 'the editor scrolls sideways on a phone').toBeLessThanOrEqual(0);
 	await page.setViewportSize(desktop);
 
 	// The preview shows the question only when GOV-01 is answered yes — live, unsaved edits too.
