@@ -67,3 +67,27 @@ test('a risk manager reads the model but cannot change it', async ({ page }) => 
 	await expect(page.getByLabel('Tier 1 minimum score')).toBeDisabled();
 	await expect(page.getByRole('button', { name: 'Preview changes' })).toHaveCount(0);
 });
+
+test('publishing over a newer model is refused and the editor offers the model in force', async ({ page, consoleGuard }) => {
+	consoleGuard.allow(httpError(409, '/api/v1/settings/risk-model'));
+	await signInApi(page, DEMO.admin.email);
+	await page.goto('/settings/risk-model');
+	const { version, model } = await (await page.request.get('/api/v1/settings/risk-model')).json();
+	await expect(page.getByText(`Version ${version} in force`)).toBeVisible();
+
+	// Another admin publishes while this page is open.
+	const me = await (await page.request.get('/api/v1/auth/me')).json();
+	const other = await page.request.post('/api/v1/settings/risk-model', { data: model, headers: { 'X-CSRF-Token': me.csrf_token } });
+	expect(other.status()).toBe(200);
+
+	await page.getByLabel('Tier 4 review months').fill('30');
+	await page.getByRole('button', { name: 'Publish…' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Publish and rescore' }).click();
+	await expect(page.getByText('Another administrator published a newer model while you were editing.')).toBeVisible();
+	await page.getByRole('button', { name: 'Load the model in force' }).click();
+	await expect(page.getByText(`Version ${version + 1} in force`)).toBeVisible();
+	await expect(page.getByLabel('Tier 4 review months')).toHaveValue('36');
+	const after = await (await page.request.get('/api/v1/settings/risk-model')).json();
+	expect(after.version).toBe(version + 1);
+	expect(after.model.tiers[3].review_months).toBe(36);
+});
