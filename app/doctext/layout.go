@@ -60,7 +60,9 @@ func layoutPage(runs []run) string {
 		}
 		if out.Len() > 0 {
 			out.WriteString("\n")
-			if usual > 0 && gaps[i-1] > paragraphGap*usual {
+			// Without a usual spacing (no two gaps alike, as on a page of
+			// two lines) a gap of two lines' height still parts paragraphs.
+			if usual > 0 && gaps[i-1] > paragraphGap*usual || usual == 0 && gaps[i-1] > 2*l.size {
 				out.WriteString("\n")
 			}
 		}
@@ -70,8 +72,7 @@ func layoutPage(runs []run) string {
 }
 
 // usualGap is the page's line spacing: the most frequent gap between
-// lines (to half a point), the smaller on a tie, the smallest when no two
-// gaps agree.
+// lines (to half a point), the smaller on a tie; 0 when no two gaps agree.
 func usualGap(gaps []float64) float64 {
 	count := map[float64]int{}
 	best, bestN := 0.0, 0
@@ -85,10 +86,8 @@ func usualGap(gaps []float64) float64 {
 			best, bestN = k, n
 		}
 	}
-	if bestN == 1 {
-		for k := range count {
-			best = math.Min(best, k)
-		}
+	if bestN < 2 {
+		return 0
 	}
 	return best
 }

@@ -309,7 +309,7 @@ func (x *pdfExtractor) budget(strm pdf.Value) {
 		}
 		rc := s.Reader()
 		n, _ := io.Copy(io.Discard, io.LimitReader(rc, x.contentLeft+1))
-		rc.Close()
+		_ = rc.Close()
 		x.contentLeft -= n
 		if x.contentLeft < 0 {
 			panic(limitError{fmt.Errorf("%w: the PDF's pages inflate past %d MiB", ErrTooLarge, maxPDFContent>>20)})

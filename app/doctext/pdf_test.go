@@ -70,6 +70,7 @@ Platform	99.9%	10%
 
 Page 1 of 2
 3. Liability. Each party's total liability is capped at the fees paid in the twelve months before the claim.
+
 Page 2 of 2`
 
 func TestPDFTextWithPages(t *testing.T) {
