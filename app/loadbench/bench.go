@@ -60,6 +60,7 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 	if cfg.ServiceDuration > 0 {
 		fmt.Fprintf(log, "mix: one client for %v\n", cfg.ServiceDuration)
 		rep.Service = drive(ctx, 1, cfg.ServiceDuration, mix.next)
+		rep.CPU = cpuPerCall(ctx, db, srv.Pid(), mix, cfg.ServiceDuration/time.Duration(len(opOrder)), log)
 	}
 	fmt.Fprintf(log, "mix: %d clients for %v\n", cfg.Concurrency, cfg.Duration)
 	rep.Mix = drive(ctx, cfg.Concurrency, cfg.Duration, mix.next)
@@ -199,4 +200,24 @@ func redact(raw string) string {
 		}
 	}
 	return raw
+}
+
+// cpuPerCall calls each endpoint alone from one client for d and divides
+// the CPU the server and its database backends used by the calls made.
+func cpuPerCall(ctx context.Context, db *models.DB, pid int, m *mix, d time.Duration, log io.Writer) map[string]time.Duration {
+	meter := newCPUMeter(ctx, db, pid)
+	out := map[string]time.Duration{}
+	for _, name := range opOrder {
+		before, ok := meter.total()
+		if !ok {
+			return out
+		}
+		fmt.Fprintf(log, "CPU per call: %s for %v\n", name, d)
+		got := drive(ctx, 1, d, func(w int) result { return m.call(name, w) })
+		after, _ := meter.total()
+		if s := got[name]; s != nil && s.count() > 0 {
+			out[name] = (after - before) / time.Duration(s.count())
+		}
+	}
+	return out
 }

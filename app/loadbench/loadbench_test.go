@@ -50,6 +50,8 @@ func (s *inProcess) Start(ctx context.Context) (string, error) {
 
 func (s *inProcess) PeakRSS() (int64, bool) { return 0, false }
 
+func (s *inProcess) Pid() int { return 0 }
+
 func (s *inProcess) Stop() error {
 	s.cancel()
 	<-s.done

@@ -149,6 +149,11 @@ func (m *mix) next(worker int) result {
 		}
 		n -= w.w
 	}
+	return m.call(name, worker)
+}
+
+// call makes one call of the named endpoint.
+func (m *mix) call(name string, worker int) result {
 	pick := func(s []string) string { return s[rand.IntN(len(s))] }
 	switch name {
 	case opSearch:

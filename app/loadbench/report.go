@@ -16,6 +16,7 @@ type report struct {
 	SeedTook            time.Duration
 	Mix                 map[string]*stats
 	Service             map[string]*stats // the mix with one client
+	CPU                 map[string]time.Duration
 	OursList, LimitList *stats
 	LimitSQL            string
 	PeakRSS             int64
@@ -89,14 +90,18 @@ func (r *report) Markdown(w io.Writer) {
 	if r.SeedTook > 0 {
 		fmt.Fprintf(w, "Seeding the database took %v.\n", r.SeedTook.Round(100*time.Millisecond))
 	}
-	fmt.Fprintf(w, "\n| endpoint | requests | throughput | p50 | p95 | p99 | errors | one client: p50 | p95 |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	fmt.Fprintf(w, "\n| endpoint | requests | throughput | p50 | p95 | p99 | errors | one client: p50 | p95 | CPU per call |\n"+
+		"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	row := func(name string, s *stats) {
 		if s == nil {
 			return
 		}
-		one := r.Service[name]
-		fmt.Fprintf(w, "| %s | %d | %.0f/s | %s | %s | %s | %d | %s | %s |\n", name, s.count(), s.rps(), ms(s.pct(50)), ms(s.pct(95)), ms(s.pct(99)), s.errors,
-			ms(one.pct(50)), ms(one.pct(95)))
+		one, cpu := r.Service[name], "-"
+		if c, ok := r.CPU[name]; ok {
+			cpu = ms(c)
+		}
+		fmt.Fprintf(w, "| %s | %d | %.0f/s | %s | %s | %s | %d | %s | %s | %s |\n", name, s.count(), s.rps(), ms(s.pct(50)), ms(s.pct(95)), ms(s.pct(99)), s.errors,
+			ms(one.pct(50)), ms(one.pct(95)), cpu)
 	}
 	total := &stats{}
 	for _, name := range opOrder {
@@ -106,7 +111,7 @@ func (r *report) Markdown(w io.Writer) {
 			total.took, total.errors, total.window = append(total.took, s.took...), total.errors+s.errors, s.window
 		}
 	}
-	fmt.Fprintf(w, "| **mix** | %d | %.0f/s | | | | %d | | |\n", total.count(), total.rps(), total.errors)
+	fmt.Fprintf(w, "| **mix** | %d | %.0f/s | | | | %d | | | |\n", total.count(), total.rps(), total.errors)
 	fmt.Fprintf(w, "\nVendor list alone (`GET %s`, %v each, %d clients):\n\n", limitPath, r.LimitDuration, r.Concurrency)
 	fmt.Fprintf(w, "| | throughput | p50 | p95 | p99 | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, x := range []struct {

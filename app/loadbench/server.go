@@ -23,6 +23,8 @@ type server interface {
 	Start(ctx context.Context) (string, error)
 	// PeakRSS is the server's peak resident memory in bytes, if known.
 	PeakRSS() (int64, bool)
+	// Pid is the server's process id, 0 when it runs in this process.
+	Pid() int
 	Stop() error
 }
 
@@ -79,6 +81,13 @@ func (s *binaryServer) PeakRSS() (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+func (s *binaryServer) Pid() int {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
 }
 
 func (s *binaryServer) Stop() error {
