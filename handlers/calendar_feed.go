@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -39,6 +40,24 @@ func (s *Server) createCalendarFeed(c echo.Context) error {
 	}
 	_ = s.recordSimple(c, "calendar_feed.create")
 	return c.JSON(http.StatusCreated, feedResponse{URL: s.deps.BaseURL + "/api/v1/calendar/feed/" + token + ".ics"})
+}
+
+type feedStatus struct {
+	Active    bool       `json:"active" description:"the caller has a live feed URL (the URL itself is never shown again)"`
+	CreatedAt *time.Time `json:"created_at"`
+}
+
+// calendarFeedStatus says whether the caller has a live feed, so the web
+// app offers to stop only a feed that exists.
+func (s *Server) calendarFeedStatus(c echo.Context) error {
+	f, err := models.ActiveCalendarFeed(c.Request().Context(), s.deps.DB.Gorm, principalOf(c).User.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return c.JSON(http.StatusOK, feedStatus{})
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, feedStatus{Active: true, CreatedAt: &f.CreatedAt})
 }
 
 func (s *Server) revokeCalendarFeed(c echo.Context) error {

@@ -191,6 +191,7 @@ type calendarEvent struct {
 	ObjectType string `json:"object_type"`
 	ObjectID   string `json:"object_id"`
 	VendorID   string `json:"vendor_id"`
+	VendorName string `json:"vendor_name"`
 }
 
 type calendarQuery struct {

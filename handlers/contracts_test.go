@@ -88,8 +88,14 @@ func TestCalendarFeed(t *testing.T) {
 		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Feed Vendor","category":"saas"}`))
 		end := f.clock.now().AddDate(0, 3, 0).Format(time.DateOnly)
 		f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","title":"Hosting order form","end_date":"`+end+`","auto_renewal":true,"renewal_term_months":12,"notice_period":30}`)
+		if st := decode[feedStatus](t, f.call(&legal, "GET", "/api/v1/calendar/feed", "")); st.Active {
+			t.Fatalf("feed active before one was made: %+v", st)
+		}
 		r := f.call(&legal, "POST", "/api/v1/calendar/feed", "")
 		feed := decode[feedResponse](t, r)
+		if st := decode[feedStatus](t, f.call(&legal, "GET", "/api/v1/calendar/feed", "")); !st.Active || st.CreatedAt == nil {
+			t.Fatalf("feed status after making one: %+v", st)
+		}
 		if r.Code != 201 || !strings.Contains(feed.URL, "/api/v1/calendar/feed/rcf_") {
 			t.Fatalf("feed: %d %+v", r.Code, feed)
 		}
@@ -97,7 +103,7 @@ func TestCalendarFeed(t *testing.T) {
 		r = f.call(nil, "GET", path, "")
 		body := r.Body.String()
 		if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/calendar") || !strings.Contains(body, "BEGIN:VCALENDAR") ||
-			!strings.Contains(body, "SUMMARY:Cancel-by: Hosting order form") || !strings.Contains(body, "DTSTART;VALUE=DATE:") || r.Header().Get("Referrer-Policy") != "no-referrer" {
+			!strings.Contains(body, "SUMMARY:Cancel-by: Hosting order form (Feed Vendor)") || !strings.Contains(body, "DTSTART;VALUE=DATE:") || r.Header().Get("Referrer-Policy") != "no-referrer" {
 			t.Fatalf("ics: %d %v\n%s", r.Code, r.Header(), body)
 		}
 		// A new URL ends the old one; revoking ends the new one.
@@ -106,6 +112,9 @@ func TestCalendarFeed(t *testing.T) {
 			t.Fatalf("replaced feed: %d", r.Code)
 		}
 		f.call(&legal, "DELETE", "/api/v1/calendar/feed", "")
+		if st := decode[feedStatus](t, f.call(&legal, "GET", "/api/v1/calendar/feed", "")); st.Active {
+			t.Fatalf("feed active after revoking: %+v", st)
+		}
 		if r := f.call(nil, "GET", second.URL[strings.Index(second.URL, "/api/v1/"):], ""); r.Code != 404 {
 			t.Fatalf("revoked feed: %d", r.Code)
 		}

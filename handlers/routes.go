@@ -449,6 +449,10 @@ func (s *Server) routes() []route {
 			id: "createCalendarFeed", tag: "contracts", summary: "Make a personal iCalendar feed URL (shown once; replaces any earlier one)",
 			response: feedResponse{}, status: 201,
 		}},
+		{get, "/api/v1/calendar/feed", authz.DashboardRead, s.calendarFeedStatus, operation{
+			id: "calendarFeedStatus", tag: "contracts", summary: "Whether the caller has a live iCalendar feed URL",
+			response: feedStatus{}, status: 200,
+		}},
 		{del, "/api/v1/calendar/feed", authz.DashboardRead, s.revokeCalendarFeed, operation{
 			id: "revokeCalendarFeed", tag: "contracts", summary: "Stop the personal iCalendar feed URL", status: 204,
 		}},

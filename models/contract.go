@@ -146,7 +146,7 @@ func ContractsDue(ctx context.Context, db *gorm.DB, from, to string) ([]Contract
 
 // Deadline is one dated obligation for the calendar.
 type Deadline struct {
-	Date, Kind, Title, ObjectType, ObjectID, VendorID string
+	Date, Kind, Title, ObjectType, ObjectID, VendorID, VendorName string
 }
 
 // Deadlines gathers the deadlines in [from, to], oldest first.
@@ -158,10 +158,10 @@ func Deadlines(ctx context.Context, db *gorm.DB, from, to string) ([]Deadline, e
 	}
 	for _, c := range cs {
 		if c.CancelBy >= from && c.CancelBy <= to {
-			out = append(out, Deadline{c.CancelBy, "cancel_by", "Cancel-by: " + c.Title, "contract", c.ID, c.VendorID})
+			out = append(out, Deadline{c.CancelBy, "cancel_by", "Cancel-by: " + c.Title, "contract", c.ID, c.VendorID, ""})
 		}
 		if c.CurrentTermEnd >= from && c.CurrentTermEnd <= to {
-			out = append(out, Deadline{c.CurrentTermEnd, "term_end", "Term ends: " + c.Title, "contract", c.ID, c.VendorID})
+			out = append(out, Deadline{c.CurrentTermEnd, "term_end", "Term ends: " + c.Title, "contract", c.ID, c.VendorID, ""})
 		}
 	}
 	var vs []Vendor
@@ -170,7 +170,7 @@ func Deadlines(ctx context.Context, db *gorm.DB, from, to string) ([]Deadline, e
 		return nil, err
 	}
 	for _, v := range vs {
-		out = append(out, Deadline{v.NextReviewOn, "review_due", "Reassessment due: " + v.Name, "vendor", v.ID, v.ID})
+		out = append(out, Deadline{v.NextReviewOn, "review_due", "Reassessment due: " + v.Name, "vendor", v.ID, v.ID, v.Name})
 	}
 	var fs []Finding
 	if err := db.WithContext(ctx).Where("status IN ? AND due_date >= ? AND due_date <= ?", []string{"open", "in_progress"}, from, to).
@@ -178,7 +178,27 @@ func Deadlines(ctx context.Context, db *gorm.DB, from, to string) ([]Deadline, e
 		return nil, err
 	}
 	for _, f := range fs {
-		out = append(out, Deadline{f.DueDate, "finding_due", "Finding due: " + f.Title, "finding", f.ID, f.VendorID})
+		out = append(out, Deadline{f.DueDate, "finding_due", "Finding due: " + f.Title, "finding", f.ID, f.VendorID, ""})
+	}
+	// Many vendors have a "Master services agreement": the title names the
+	// vendor too (one query for every name).
+	ids := make([]string, 0, len(out))
+	for _, d := range out {
+		if d.VendorName == "" {
+			ids = append(ids, d.VendorID)
+		}
+	}
+	names, err := VendorNames(ctx, db, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].VendorName == "" {
+			out[i].VendorName = names[out[i].VendorID]
+			if out[i].VendorName != "" {
+				out[i].Title += " (" + out[i].VendorName + ")"
+			}
+		}
 	}
 	slices.SortStableFunc(out, func(a, b Deadline) int { return strings.Compare(a.Date, b.Date) })
 	return out, nil
@@ -207,6 +227,15 @@ func RevokeCalendarFeeds(ctx context.Context, db *gorm.DB, userID string) error 
 	now := time.Now().UTC()
 	return db.WithContext(ctx).Model(&CalendarFeed{}).Where("user_id = ? AND revoked_at IS NULL", userID).
 		Updates(map[string]any{"revoked_at": now, "updated_at": now}).Error
+}
+
+// ActiveCalendarFeed returns the user's live feed, ErrNotFound when none.
+func ActiveCalendarFeed(ctx context.Context, db *gorm.DB, userID string) (*CalendarFeed, error) {
+	var f CalendarFeed
+	if err := db.WithContext(ctx).Where("user_id = ? AND revoked_at IS NULL", userID).Order("created_at DESC").Take(&f).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &f, nil
 }
 
 // CalendarFeedUser returns the user behind a live feed token hash.

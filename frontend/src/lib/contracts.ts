@@ -332,6 +332,10 @@ export function createCalendarFeed(): Promise<{ url: string }> {
 	return post('/calendar/feed');
 }
 
+export function calendarFeedStatus(): Promise<{ active: boolean; created_at: string | null }> {
+	return get('/calendar/feed');
+}
+
 export function revokeCalendarFeed(): Promise<void> {
 	return del('/calendar/feed');
 }
