@@ -2,7 +2,9 @@ package seeds_test
 
 import (
 	"context"
+	"math"
 	"testing"
+	"time"
 
 	"rampart/models"
 	"rampart/models/testdb"
@@ -91,6 +93,29 @@ func TestScaleFillsAPortfolio(t *testing.T) {
 		res, err := models.VerifyAudit(ctx, db.Gorm)
 		if err != nil || !res.OK || res.Checked != count("audit_events", "") {
 			t.Fatalf("audit chain after the bulk load: %+v %v", res, err)
+		}
+		// The dashboard's residual trend over a year of generated history,
+		// month by month, against the scorings averaged in Go.
+		now := time.Now().UTC()
+		dash, err := models.LoadDashboard(ctx, db.Gorm, "", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var history []models.VendorRiskHistory
+		db.Gorm.Select("created_at", "residual_score").Where("created_at >= ?", now.AddDate(-1, 0, 0)).Find(&history)
+		sums, ns := map[string]int64{}, map[string]int64{}
+		for _, h := range history {
+			m := h.CreatedAt.UTC().Format("2006-01")
+			sums[m] += h.ResidualScore
+			ns[m]++
+		}
+		if len(dash.ResidualTrend) != len(ns) || len(ns) < 12 {
+			t.Errorf("trend has %d months, brute force %d", len(dash.ResidualTrend), len(ns))
+		}
+		for _, p := range dash.ResidualTrend {
+			if want := float64(sums[p.Month]) / float64(ns[p.Month]); p.N != ns[p.Month] || math.Abs(p.Average-want) > 1e-6 {
+				t.Errorf("trend %s: %v over %d, brute force %v over %d", p.Month, p.Average, p.N, want, ns[p.Month])
+			}
 		}
 		// The generated portfolio is listed like any other.
 		page, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Q: "payroll", Limit: 10})
