@@ -59,4 +59,10 @@ test('a vendor’s filled-in spreadsheet is checked (matched, unmatched and inva
 	await expect(answer('ENC-01')).toHaveText('No');
 	await expect(page.locator('[data-testid="review-item"][data-key="GOV-01"]')).toContainText('Reviewed every year');
 	await expect(page.getByText(/^4 of \d+ answered$/)).toBeVisible();
+
+	// The reviewer's page fits a phone.
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.screenshot({ path: 'test-results/assessment-phone.png' });
+	const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(sideways, 'the assessment page scrolls sideways on a phone').toBeLessThanOrEqual(0);
 });

@@ -59,4 +59,12 @@ test('the assessment list pages on the server and keeps its filters in the URL',
 	await screenshot(page, 'assessment-list-phone');
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	expect(overflow, 'the page scrolls sideways on a phone').toBeLessThanOrEqual(0);
+
+	// So does the new assessment form, which names the questionnaire the vendor's tier calls for.
+	await page.goto(`/assessments/new?vendor=${a.vendorId}`);
+	await expect(page.getByRole('combobox', { name: 'Vendor', exact: true })).toHaveValue(a.vendorName);
+	await expect(page.getByText(/^Tier \d \(.+\) calls for Rampart (Lite|Full)\.$/)).toBeVisible();
+	await screenshot(page, 'assessment-new-phone');
+	const formOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(formOverflow, 'the form scrolls sideways on a phone').toBeLessThanOrEqual(0);
 });

@@ -53,6 +53,18 @@ test('the template editor: a new question with help, scores, a condition and a f
 	const moved = q;
 	await expect(governance.locator('fieldset.q').nth(before - 1)).toHaveAttribute('data-key', key);
 	await expect(moved.getByRole('button', { name: `Move ${key} up` })).toBeFocused();
+	// Sections move too: Governance down and back up, the focus following it.
+	const sectionOrder = () => editor.locator('section[data-section]').evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-section')));
+	const [first, second] = await sectionOrder();
+	expect(first).toBe('governance');
+	await editor.getByRole('button', { name: 'Move section Governance down' }).click();
+	expect(await sectionOrder()).toEqual([second, first]);
+	await expect(editor.getByRole('button', { name: 'Move section Governance down' })).toBeFocused();
+	await page.keyboard.press('Shift+Tab');
+	await expect(editor.getByRole('button', { name: 'Move section Governance up' })).toBeFocused();
+	await page.keyboard.press('Enter');
+	expect(await sectionOrder()).toEqual([first, second]);
+
 	await editor.getByRole('button', { name: 'Save questions' }).click();
 	await expect(page.getByText(/^Saved\.$/)).toBeVisible();
 	await expect(page.getByText('This draft cannot be published yet')).toHaveCount(0);
