@@ -69,12 +69,6 @@ export function causeLabel(cause: string): string {
 export const DEFAULT_LIKELIHOOD = ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'];
 export const DEFAULT_IMPACT = ['Negligible', 'Minor', 'Moderate', 'Major', 'Severe'];
 
-/** "4 · Likely" for step 4 of an axis. */
-export function stepLabel(step: number, names: string[] | undefined | null): string {
-	const n = names?.[step - 1];
-	return n ? `${step} · ${n}` : String(step);
-}
-
 export interface ChartPoint {
 	x: number;
 	y: number;
