@@ -10,6 +10,8 @@ import (
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/go-pdf/fpdf"
 )
 
 const wordNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"`
@@ -249,6 +251,7 @@ func TestTextLimit(t *testing.T) {
 
 func FuzzExtract(f *testing.F) {
 	f.Add(samplePDF(f, nil), "a.pdf")
+	f.Add(samplePDF(f, func(p *fpdf.Fpdf) { p.SetProtection(fpdf.CnProtectPrint, "", "owner") }), "a.pdf")
 	f.Add(makeDOCX(f, sampleDOCXBody, nil), "a.docx")
 	f.Add([]byte("one\ftwo\f"), "a.txt")
 	f.Add(utf16With(bomUTF16LE, "x\fy", false), "a.md")

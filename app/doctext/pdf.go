@@ -7,9 +7,12 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/ledongthuc/pdf"
+	pdfcpuapi "github.com/pdfcpu/pdfcpu/pkg/api"
+	pdfcpumodel "github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
 // The PDF reader (ledongthuc/pdf, a maintained fork of rsc.io/pdf) parses
@@ -30,16 +33,7 @@ const (
 	maxFormDepth    = 8         // form XObjects drawn inside each other
 )
 
-func extractPDF(data []byte) (doc Document, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if le, ok := r.(limitError); ok {
-				doc, err = Document{}, le.err
-				return
-			}
-			doc, err = Document{}, fmt.Errorf("%w: the PDF cannot be read (%s)", ErrMalformed, panicText(r))
-		}
-	}()
+func extractPDF(data []byte) (Document, error) {
 	// The reader accepts versions 1.0-1.7 only; PDF 2.0 is read the same way.
 	if bytes.HasPrefix(data, []byte("%PDF-2.")) {
 		data = append([]byte("%PDF-1.7"), data[8:]...)
@@ -47,10 +41,47 @@ func extractPDF(data []byte) (doc Document, err error) {
 	if err := pdfSanity(data); err != nil {
 		return Document{}, err
 	}
-	return extractWith(newBudgetReader(data), data)
+	if bytes.Contains(data, []byte("/Encrypt")) {
+		plain, err := decryptPDF(data)
+		if errors.Is(err, ErrTooLarge) {
+			return Document{}, err
+		}
+		if err == nil {
+			data = plain
+		}
+		// Otherwise the reader has its go: it refuses a file that needs
+		// a password, and "/Encrypt" may just be a word in a stream.
+	}
+	return readPDF(newBudgetReader(data), data)
 }
 
-func extractWith(br *budgetReader, data []byte) (doc Document, err error) {
+var pdfcpuConfig sync.Once
+
+// decryptPDF returns a copy without encryption of a PDF that opens without
+// a password (encrypted only to restrict copying or editing, which many
+// signed contracts are). pdfcpu does this: the reader derives 40-bit RC4
+// keys wrongly and knows no AES-256.
+func decryptPDF(data []byte) (plain []byte, err error) {
+	// pdfcpu would otherwise create a configuration folder in $HOME.
+	pdfcpuConfig.Do(pdfcpuapi.DisableConfigDir)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("pdfcpu: %s", panicText(r))
+		}
+	}()
+	conf := pdfcpumodel.NewDefaultConfiguration()
+	conf.ValidationMode = pdfcpumodel.ValidationRelaxed
+	var out bytes.Buffer
+	if err := pdfcpuapi.Decrypt(bytes.NewReader(data), &out, conf); err != nil {
+		return nil, err
+	}
+	if out.Len() > 2*MaxInputSize {
+		return nil, fmt.Errorf("%w: the decrypted PDF is over %d MiB", ErrTooLarge, 2*MaxInputSize>>20)
+	}
+	return out.Bytes(), nil
+}
+
+func readPDF(br *budgetReader, data []byte) (doc Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if le, ok := r.(limitError); ok {
