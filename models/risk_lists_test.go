@@ -28,6 +28,7 @@ func TestRiskListsReadIndexes(t *testing.T) {
 		"every exception, newest first":       "SELECT * FROM risk_exceptions ORDER BY created_at DESC, id DESC LIMIT 26",
 		"findings assigned to me":             "SELECT * FROM findings WHERE owner_id = 'u' ORDER BY created_at DESC, id DESC LIMIT 26",
 		"vendors in one matrix cell":          "SELECT * FROM vendors WHERE archived_at IS NULL AND likelihood = 3 AND impact = 2 ORDER BY name, id LIMIT 51",
+		"a matrix cell, riskiest first":       "SELECT * FROM vendors WHERE archived_at IS NULL AND likelihood = 3 AND impact = 2 ORDER BY residual_score DESC, id DESC LIMIT 51",
 	} {
 		rows, err := db.Gorm.WithContext(ctx).Raw("EXPLAIN QUERY PLAN " + q).Rows()
 		if err != nil {

@@ -73,6 +73,7 @@ func BenchmarkVendorList(b *testing.B) {
 				{"filtered and sorted", models.VendorFilter{Statuses: []string{"active"}, DataType: "personal_data", Sort: "-annual_spend", Limit: 50}},
 				{"searched", models.VendorFilter{Q: "payroll", Sort: "name", Limit: 50}},
 				{"filtered sorted searched", models.VendorFilter{Q: "cloud", Statuses: []string{"active", "approved"}, Tag: "soc2", Sort: "-updated_at", Limit: 50}},
+				{"heat-map cell riskiest first", models.VendorFilter{Likelihood: 5, Impact: 3, Sort: "-residual_score", Limit: 50}},
 			}
 			for _, c := range cases {
 				b.Run(c.name, func(b *testing.B) {
