@@ -13,6 +13,8 @@ test('a follow-up goes back to the vendor for one question only, and the reviewe
 	// The vendor answers everything and submits.
 	const vendor = await vendorContext(browser, baseURL!);
 	await vendor.page.goto(path);
+	await expect(vendor.page.getByRole('heading', { level: 1 })).toHaveText('Rampart Lite');
+	await expect(vendor.page.getByTestId('question').first()).toBeVisible();
 	await answerAll(vendor.page);
 	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
 	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();

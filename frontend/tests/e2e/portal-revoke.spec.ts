@@ -32,7 +32,8 @@ test('revoking the portal link: the open portal and a fresh visit both say the l
 	await expect(page.getByRole('button', { name: 'Send a new link' })).toBeVisible();
 
 	// The vendor's page is still open: the next save meets the revoked link.
-	await vendor.page.locator('[data-key="GOV-01"]').getByLabel('Yes').check();
+	// (A click, not check(): the page is gone before the box could be seen checked.)
+	await vendor.page.locator('[data-key="GOV-01"]').getByLabel('Yes').click();
 	const gone = vendor.page.getByTestId('portal-not-found');
 	await expect(gone).toBeVisible();
 	await expect(gone.getByRole('heading', { level: 1 })).toHaveText('This link does not work');
