@@ -348,122 +348,150 @@ func (x *pdfExtractor) budget(strm pdf.Value) {
 	}
 }
 
+// contentRun is the state of interpreting one content stream.
+type contentRun struct {
+	x     *pdfExtractor
+	res   pdf.Value
+	st    *textState
+	stack []textState
+	fonts map[string]*fontInfo
+	depth int
+}
+
 func (x *pdfExtractor) interpret(strm, res pdf.Value, st *textState, depth int) {
 	if strm.Kind() != pdf.Stream && strm.Kind() != pdf.Array {
 		return
 	}
 	x.budget(strm)
-	var stack []textState
-	fonts := map[string]*fontInfo{}
+	c := &contentRun{x: x, res: res, st: st, fonts: map[string]*fontInfo{}, depth: depth}
 	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
 		args := make([]pdf.Value, stk.Len())
 		for i := len(args) - 1; i >= 0; i-- {
 			args[i] = stk.Pop()
 		}
-		num := func(i int) float64 {
-			if i < len(args) {
-				return args[i].Float64()
-			}
-			return 0
-		}
-		switch op {
-		case "q":
-			if len(stack) < 1000 {
-				stack = append(stack, *st)
-			}
-		case "Q":
-			if n := len(stack); n > 0 {
-				*st, stack = stack[n-1], stack[:n-1]
-			}
-		case "cm":
-			if len(args) == 6 {
-				st.ctm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(st.ctm)
-			}
-		case "BT":
-			st.tm, st.tlm = identity, identity
-		case "Tc":
-			st.tc = num(0)
-		case "Tw":
-			st.tw = num(0)
-		case "Tz":
-			st.th = num(0) / 100
-		case "TL":
-			st.tl = num(0)
-		case "Ts":
-			st.ts = num(0)
-		case "Tf":
-			if len(args) == 2 {
-				name := args[0].Name()
-				if fonts[name] == nil {
-					fonts[name] = x.font(res.Key("Font").Key(name))
-				}
-				st.font = fonts[name]
-				st.tfs = num(1)
-			}
-		case "Td", "TD":
-			if len(args) == 2 {
-				if op == "TD" {
-					st.tl = -num(1)
-				}
-				st.tlm = matrix{1, 0, 0, 1, num(0), num(1)}.mul(st.tlm)
-				st.tm = st.tlm
-			}
-		case "Tm":
-			if len(args) == 6 {
-				st.tlm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}
-				st.tm = st.tlm
-			}
-		case "T*":
-			st.tlm = matrix{1, 0, 0, 1, 0, -st.tl}.mul(st.tlm)
-			st.tm = st.tlm
-		case "Tj":
-			if len(args) == 1 {
-				x.show(st, args[0].RawString())
-			}
-		case "'", "\"":
-			if op == "\"" && len(args) == 3 {
-				st.tw, st.tc = num(0), num(1)
-				args = args[2:]
-			}
-			st.tlm = matrix{1, 0, 0, 1, 0, -st.tl}.mul(st.tlm)
-			st.tm = st.tlm
-			if len(args) == 1 {
-				x.show(st, args[0].RawString())
-			}
-		case "TJ":
-			if len(args) != 1 {
-				return
-			}
-			a := args[0]
-			for i := 0; i < a.Len(); i++ {
-				e := a.Index(i)
-				if e.Kind() == pdf.String {
-					x.show(st, e.RawString())
-				} else {
-					tx := -e.Float64() / 1000 * st.tfs * st.th
-					st.tm = matrix{1, 0, 0, 1, tx, 0}.mul(st.tm)
-				}
-			}
-		case "Do":
-			if len(args) != 1 || depth >= maxFormDepth {
-				return
-			}
-			xo := res.Key("XObject").Key(args[0].Name())
-			if xo.Key("Subtype").Name() != "Form" {
-				return
-			}
-			inner := *st
-			if m := xo.Key("Matrix"); m.Len() == 6 {
-				inner.ctm = matrix{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(),
-					m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}.mul(st.ctm)
-			}
-			innerRes := xo.Key("Resources")
-			if innerRes.Kind() != pdf.Dict {
-				innerRes = res
-			}
-			x.interpret(xo, innerRes, &inner, depth+1)
-		}
+		c.op(op, args)
 	})
+}
+
+func (c *contentRun) op(op string, args []pdf.Value) {
+	st := c.st
+	num := func(i int) float64 {
+		if i < len(args) {
+			return args[i].Float64()
+		}
+		return 0
+	}
+	switch op {
+	case "q":
+		if len(c.stack) < 1000 {
+			c.stack = append(c.stack, *st)
+		}
+	case "Q":
+		if n := len(c.stack); n > 0 {
+			*st, c.stack = c.stack[n-1], c.stack[:n-1]
+		}
+	case "cm":
+		if len(args) == 6 {
+			st.ctm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(st.ctm)
+		}
+	case "BT":
+		st.tm, st.tlm = identity, identity
+	case "Tc":
+		st.tc = num(0)
+	case "Tw":
+		st.tw = num(0)
+	case "Tz":
+		st.th = num(0) / 100
+	case "TL":
+		st.tl = num(0)
+	case "Ts":
+		st.ts = num(0)
+	case "Tf":
+		if len(args) == 2 {
+			name := args[0].Name()
+			if c.fonts[name] == nil {
+				c.fonts[name] = c.x.font(c.res.Key("Font").Key(name))
+			}
+			st.font, st.tfs = c.fonts[name], num(1)
+		}
+	case "Td", "TD":
+		if len(args) == 2 {
+			if op == "TD" {
+				st.tl = -num(1)
+			}
+			st.tlm = matrix{1, 0, 0, 1, num(0), num(1)}.mul(st.tlm)
+			st.tm = st.tlm
+		}
+	case "Tm":
+		if len(args) == 6 {
+			st.tlm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}
+			st.tm = st.tlm
+		}
+	case "T*":
+		st.tlm = matrix{1, 0, 0, 1, 0, -st.tl}.mul(st.tlm)
+		st.tm = st.tlm
+	case "Tj", "'", "\"", "TJ":
+		c.showOp(op, args)
+	case "Do":
+		if len(args) == 1 {
+			c.drawForm(args[0].Name())
+		}
+	}
+}
+
+func (c *contentRun) showOp(op string, args []pdf.Value) {
+	st := c.st
+	switch op {
+	case "Tj":
+		if len(args) == 1 {
+			c.x.show(st, args[0].RawString())
+		}
+	case "'", "\"":
+		if op == "\"" && len(args) == 3 {
+			st.tw, st.tc = args[0].Float64(), args[1].Float64()
+			args = args[2:]
+		}
+		st.tlm = matrix{1, 0, 0, 1, 0, -st.tl}.mul(st.tlm)
+		st.tm = st.tlm
+		if len(args) == 1 {
+			c.x.show(st, args[0].RawString())
+		}
+	case "TJ":
+		if len(args) != 1 {
+			return
+		}
+		for i := 0; i < args[0].Len(); i++ {
+			e := args[0].Index(i)
+			if e.Kind() == pdf.String {
+				c.x.show(st, e.RawString())
+			} else {
+				tx := -e.Float64() / 1000 * st.tfs * st.th
+				st.tm = matrix{1, 0, 0, 1, tx, 0}.mul(st.tm)
+			}
+		}
+	}
+}
+
+// drawForm interprets a form XObject (a footer or stamp drawn once and
+// placed on every page) with its own matrix and resources.
+func (c *contentRun) drawForm(name string) {
+	if c.depth >= maxFormDepth {
+		return
+	}
+	xo := c.res.Key("XObject").Key(name)
+	if xo.Key("Subtype").Name() != "Form" {
+		return
+	}
+	inner := *c.st
+	if m := xo.Key("Matrix"); m.Len() == 6 {
+		inner.ctm = matrix{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(),
+			m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}.mul(c.st.ctm)
+	}
+	res := xo.Key("Resources")
+	if res.Kind() != pdf.Dict {
+		res = c.res
+	}
+	c.x.interpret(xo, res, &inner, c.depth+1)
 }
 
 // show records one string and advances the text matrix past it.
