@@ -78,4 +78,16 @@ test('the findings list pages on the server and keeps "assigned to me" in the UR
 	await page.getByRole('combobox', { name: 'Severity' }).selectOption('');
 	await expect(table.locator('tbody tr')).not.toHaveCount(1);
 	await screenshot(page, 'findings-list');
+
+	// The vendor filter searches the register (not a list of the first names) and shows a chip.
+	const vendor = (await table.locator('tbody tr').first().locator('td:nth-child(2)').innerText()).trim();
+	await page.getByRole('combobox', { name: 'Vendor' }).fill(vendor.split(' ')[0]!);
+	await page.getByRole('option', { name: new RegExp(vendor) }).first().click();
+	await expect(page).toHaveURL(/vendor=/);
+	await expect(page.getByTestId('vendor-filter')).toContainText(vendor);
+	const rows = await table.locator('tbody tr td:nth-child(2)').allInnerTexts();
+	expect(rows.length).toBeGreaterThan(0);
+	expect(rows.every((r) => r.trim() === vendor)).toBe(true);
+	await page.getByRole('button', { name: `Any vendor (remove ${vendor} filter)` }).click();
+	await expect(page).not.toHaveURL(/vendor=/);
 });
