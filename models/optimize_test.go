@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,6 +51,23 @@ func TestOptimizeLetsSQLiteSortByIndex(t *testing.T) {
 			if p := strings.Join(plan, "; "); strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "INDEX") {
 				t.Errorf("sort %s%s sorts instead of reading an index: %s", key, dir, p)
 			}
+		}
+	}
+}
+
+// TestVendorTablesVacuumOften checks that PostgreSQL vacuums the vendor
+// tables after 1% of their rows change, which keeps the visibility map
+// current for the lists' index-only counts (migration 00022).
+func TestVendorTablesVacuumOften(t *testing.T) {
+	db := testdb.Open(t, models.Postgres)
+	for _, table := range []string{"vendors", "vendor_tags", "vendor_data_types"} {
+		var opts []string
+		err := db.Gorm.Raw("SELECT unnest(reloptions) FROM pg_class WHERE oid = to_regclass(?)", table).Scan(&opts).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(opts, "autovacuum_vacuum_scale_factor=0.01") || !slices.Contains(opts, "autovacuum_vacuum_insert_scale_factor=0.01") {
+			t.Errorf("%s: reloptions %v", table, opts)
 		}
 	}
 }
