@@ -58,6 +58,7 @@ export interface Renewal {
 	title: string;
 	object_id: string;
 	vendor_id: string;
+	vendor_name: string;
 }
 
 /** The next contract cancel-by and term-end dates, soonest first. */
@@ -72,7 +73,14 @@ export async function upcomingRenewals(limit = 6, days = 180, options?: RequestO
 	return res.items
 		.filter((e): e is typeof e & { kind: Renewal['kind'] } => e.object_type === 'contract' && (e.kind === 'cancel_by' || e.kind === 'term_end'))
 		.slice(0, limit)
-		.map(({ date, kind, title, object_id, vendor_id }) => ({ date, kind, title: contractTitle(title), object_id, vendor_id }));
+		.map(({ date, kind, title, object_id, vendor_id, vendor_name }) => ({
+			date,
+			kind,
+			title: contractTitle(title),
+			object_id,
+			vendor_id,
+			vendor_name: vendor_name ?? ''
+		}));
 }
 
 /** The calendar's "Cancel-by: Master services agreement" without its prefix. */
