@@ -22,6 +22,125 @@ const (
 // (a diagonal "DRAFT" stamp) is left out.
 func layoutPage(runs []run) string {
 	runs = mainDirection(runs)
+	parts, ok := splitColumns(runs)
+	if !ok {
+		return layoutBlock(runs)
+	}
+	var texts []string
+	for _, p := range parts {
+		if t := layoutBlock(p); t != "" {
+			texts = append(texts, t)
+		}
+	}
+	return strings.Join(texts, "\n\n")
+}
+
+// splitColumns finds a page set in two columns (the small print on the
+// back of an order form, a translation side by side) so that each column
+// is read top to bottom before the next. It returns what spans both
+// columns above them, the left column, the right one, and what spans
+// both below them. Only pages with a clear gutter, and with both sides
+// mostly full lines of text, are split: a table's columns hold short
+// cells and stay read row by row.
+func splitColumns(runs []run) ([][]run, bool) {
+	if len(runs) < 12 {
+		return nil, false
+	}
+	minX, maxX := math.Inf(1), math.Inf(-1)
+	sizes := make([]float64, 0, len(runs))
+	for _, r := range runs {
+		minX, maxX = math.Min(minX, r.x), math.Max(maxX, r.endX)
+		sizes = append(sizes, r.size)
+	}
+	sort.Float64s(sizes)
+	size, width := sizes[len(sizes)/2], maxX-minX
+	if size <= 0 || width < 20*size || width > 1e5 {
+		return nil, false
+	}
+	// Runs crossing each point of the middle band; headings and footers
+	// that span the page may cross the gutter, the columns may not.
+	lo, n := minX+0.3*width, int(0.4*width)+1
+	cross := make([]int, n)
+	for _, r := range runs {
+		for i := max(0, int(math.Ceil(r.x-lo))); i <= min(n-1, int(math.Floor(r.endX-lo))); i++ {
+			cross[i]++
+		}
+	}
+	allowed := len(runs) / 6
+	best, bestW, start := -1, 0, -1
+	for i := 0; i <= n; i++ {
+		if i < n && cross[i] <= allowed {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && i-start > bestW {
+			best, bestW = start, i-start
+		}
+		start = -1
+	}
+	if best < 0 || float64(bestW) < size {
+		return nil, false
+	}
+	gutter := lo + float64(best) + float64(bestW)/2
+	var left, right, spanning []run
+	for _, r := range runs {
+		switch {
+		case r.endX <= gutter:
+			left = append(left, r)
+		case r.x >= gutter:
+			right = append(right, r)
+		default:
+			spanning = append(spanning, r)
+		}
+	}
+	if !fullColumn(left, gutter) || !fullColumn(right, maxX) {
+		return nil, false
+	}
+	top := math.Inf(-1)
+	for _, r := range append(left[:len(left):len(left)], right...) {
+		top = math.Max(top, r.y)
+	}
+	var above, below []run
+	for _, r := range spanning {
+		if r.y > top {
+			above = append(above, r)
+		} else {
+			below = append(below, r)
+		}
+	}
+	return [][]run{above, left, right, below}, true
+}
+
+// fullColumn reports whether runs form a column of text: at least four
+// lines, most of them filling most of the column's width.
+func fullColumn(runs []run, right float64) bool {
+	if len(runs) == 0 {
+		return false
+	}
+	lines := map[int][2]float64{}
+	left := math.Inf(1)
+	for _, r := range runs {
+		left = math.Min(left, r.x)
+		k := int(math.Round(r.y))
+		e, ok := lines[k]
+		if !ok {
+			e = [2]float64{r.x, r.endX}
+		}
+		lines[k] = [2]float64{math.Min(e[0], r.x), math.Max(e[1], r.endX)}
+	}
+	full := 0
+	for _, e := range lines {
+		if e[1]-e[0] >= 0.6*(right-left) {
+			full++
+		}
+	}
+	return len(lines) >= 4 && full*2 >= len(lines)
+}
+
+// layoutBlock lays out runs read as one block (a page or a column).
+func layoutBlock(runs []run) string {
 	if len(runs) == 0 {
 		return ""
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ledongthuc/pdf"
 	pdfcpuapi "github.com/pdfcpu/pdfcpu/pkg/api"
+	pdfcpufont "github.com/pdfcpu/pdfcpu/pkg/font"
 	pdfcpumodel "github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
@@ -580,6 +581,15 @@ func (x *pdfExtractor) font(v pdf.Value) *fontInfo {
 		ws := v.Key("Widths")
 		for i := 0; i < ws.Len() && i < 256; i++ {
 			f.widths = append(f.widths, ws.Index(i).Float64())
+		}
+		// The 14 standard fonts may come without widths: every reader
+		// knows them. pdfcpu carries their metrics.
+		if base := v.Key("BaseFont").Name(); len(f.widths) == 0 && pdfcpufont.IsCoreFont(base) {
+			f.first = 0
+			for c := range 256 {
+				w, _ := pdfcpufont.CharWidth(base, rune(c))
+				f.widths = append(f.widths, float64(w))
+			}
 		}
 	}
 	if len(x.fonts) < 10_000 {

@@ -297,3 +297,71 @@ func BenchmarkExtractPDF300Pages(b *testing.B) {
 		}
 	}
 }
+
+// TestPDFTwoColumns: general terms printed in two columns are read column
+// by column, with the heading above and the footer below them.
+func TestPDFTwoColumns(t *testing.T) {
+	left := "1. Orders. Each order form refers to these terms and forms one contract with them. " +
+		"2. Renewal. Subscriptions renew for one year unless cancelled 60 days before the renewal date. " +
+		"3. Fees. Fees are due within 30 days of the invoice date. Late payments bear interest at the statutory rate. " +
+		"4. Data. The supplier processes personal data only on documented instructions and keeps it in the European Union."
+	right := "5. Liability. Liability is capped at the fees paid in the preceding 12 months, except for fraud and death. " +
+		"6. Law. These terms are governed by the laws of Ireland, and the courts of Dublin decide any dispute. " +
+		"7. Notices. Notices are given in writing to the addresses in the order form, by post or by email."
+	p := fpdf.New("P", "mm", "A4", "")
+	p.AddPage()
+	p.SetFont("Helvetica", "B", 12)
+	p.CellFormat(0, 8, "GENERAL TERMS AND CONDITIONS", "", 1, "C", false, 0, "")
+	p.SetFont("Times", "", 9)
+	top := p.GetY() + 2
+	p.SetXY(10, top)
+	p.MultiCell(88, 4, left, "", "L", false)
+	p.SetLeftMargin(112)
+	p.SetXY(112, top)
+	p.MultiCell(88, 4, right, "", "L", false)
+	p.SetLeftMargin(10)
+	p.SetAutoPageBreak(false, 0)
+	p.SetXY(10, 280)
+	p.SetFont("Helvetica", "", 8)
+	p.CellFormat(0, 5, "Form GT-7, version 2026", "", 0, "C", false, 0, "")
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Extract(buf.Bytes(), "terms.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(doc.Text), " ")
+	want := "GENERAL TERMS AND CONDITIONS " + left + " " + right + " Form GT-7, version 2026"
+	if flat != want {
+		t.Errorf("read as:\n%s\nwant:\n%s", doc.Text, want)
+	}
+	if !strings.HasPrefix(doc.Text, "GENERAL TERMS AND CONDITIONS\n\n1. Orders.") || !strings.Contains(doc.Text, "Union.\n\n5. Liability.") || !strings.HasSuffix(doc.Text, "email.\n\nForm GT-7, version 2026") || doc.Pages != 1 {
+		t.Errorf("blocks not separated by blank lines:\n%s", doc.Text)
+	}
+}
+
+// A table's columns are not text columns: its rows stay lines.
+func TestPDFTableStaysRowByRow(t *testing.T) {
+	p := fpdf.New("P", "mm", "A4", "")
+	p.AddPage()
+	p.SetFont("Helvetica", "", 10)
+	var want []string
+	for i := range 10 {
+		row := []string{fmt.Sprintf("Schedule %d", i+1), fmt.Sprintf("Fee EUR %d,000 per year", (i+1)*3), "due yearly in advance"}
+		for _, c := range row {
+			p.CellFormat(63, 7, c, "1", 0, "L", false, 0, "")
+		}
+		p.Ln(-1)
+		want = append(want, strings.Join(row, "\t"))
+	}
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Extract(buf.Bytes(), "fees.pdf")
+	if err != nil || doc.Text != strings.Join(want, "\n") {
+		t.Fatalf("err %v, text:\n%s", err, doc.Text)
+	}
+}
