@@ -292,6 +292,20 @@ func TestPlaybookChecksContracts(t *testing.T) {
 			}
 		}
 
+		// The vendor's printable report carries the key terms and their verdicts.
+		rep := decode[vendorReport](t, f.call(&risk, "GET", "/api/v1/vendors/"+v.ID+"/report", ""))
+		printed := map[string]reportTerm{}
+		for _, c := range rep.Contracts {
+			if c.ID == ct.ID {
+				for _, tm := range c.Terms {
+					printed[tm.Key] = tm
+				}
+			}
+		}
+		if bn := printed["breach_notification"]; !bn.Found || bn.Check != "meets" || bn.Label != "Breach notification" {
+			t.Fatalf("report terms %+v", printed)
+		}
+
 		// Tighten breach notification to 48 hours: the same contract now deviates.
 		var doc map[string]any
 		if err := json.Unmarshal(pb.Playbook, &doc); err != nil {

@@ -279,7 +279,7 @@ type vendorReport struct {
 	Sections   any                 `json:"assessment_sections"`
 	Findings   []findingResponse   `json:"open_findings"`
 	Exceptions []exceptionResponse `json:"exceptions"`
-	Contracts  []contractResponse  `json:"contracts"`
+	Contracts  []reportContract    `json:"contracts"`
 	// GeneratedAt is when the report was put together, printed on it.
 	GeneratedAt time.Time `json:"generated_at"`
 }

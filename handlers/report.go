@@ -6,9 +6,26 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"rampart/app/contracts"
+	"rampart/app/contracts/terms"
 	"rampart/app/questionnaire"
 	"rampart/models"
 )
+
+// reportContract is a contract with its key terms as the report prints them.
+type reportContract struct {
+	contractResponse
+	Terms []reportTerm `json:"terms" description:"key terms in force (proposed, confirmed or corrected) with their playbook verdict"`
+}
+
+type reportTerm struct {
+	Key         string `json:"key"`
+	Label       string `json:"label"`
+	Found       bool   `json:"found"`
+	Value       string `json:"value"`
+	ReviewState string `json:"review_state" enum:"proposed,confirmed,corrected"`
+	Check       string `json:"check" description:"meets, deviates, missing, not_applicable or empty when no rule covers the term"`
+}
 
 // vendorReportHandler returns, in one call, everything the printable
 // vendor risk report shows: profile, tier with its reasons, the latest
@@ -20,7 +37,7 @@ func (s *Server) vendorReportHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := vendorReport{Vendor: toVendorResponse(v), Findings: []findingResponse{}, Exceptions: []exceptionResponse{}, Contracts: []contractResponse{}}
+	out := vendorReport{Vendor: toVendorResponse(v), Findings: []findingResponse{}, Exceptions: []exceptionResponse{}, Contracts: []reportContract{}}
 	if out.Risk, err = s.riskOf(ctx, v); err != nil {
 		return err
 	}
@@ -52,8 +69,27 @@ func (s *Server) vendorReportHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	evs, err := s.contractService().EvaluateMany(ctx, cs.Items)
+	if err != nil {
+		return err
+	}
 	for i := range cs.Items {
-		out.Contracts = append(out.Contracts, toContract(&cs.Items[i]))
+		rc := reportContract{contractResponse: toContract(&cs.Items[i]), Terms: []reportTerm{}}
+		if ev := evs[rc.ID]; ev != nil && len(ev.Terms) > 0 {
+			rc.Playbook = &ev.Summary
+			for _, k := range terms.Keys {
+				t, ok := ev.Terms[k]
+				if !ok {
+					continue
+				}
+				rt := reportTerm{Key: k, Label: contracts.TermLabel(k), Found: t.Found, Value: t.Value, ReviewState: t.ReviewState}
+				if ch := ev.Checks[k]; ch != nil {
+					rt.Check = ch.Status
+				}
+				rc.Terms = append(rc.Terms, rt)
+			}
+		}
+		out.Contracts = append(out.Contracts, rc)
 	}
 	out.GeneratedAt = s.deps.Now().UTC()
 	return c.JSON(http.StatusOK, out)
