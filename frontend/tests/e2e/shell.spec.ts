@@ -71,18 +71,6 @@ test('navigates to every section from the sidebar', async ({ page }) => {
 	}
 });
 
-test('each section not built yet has a description and an empty state', async ({ page }) => {
-	const placeholders = ['contracts'];
-	for (const s of SECTIONS.filter((x) => placeholders.includes(x.slug))) {
-		await page.goto(s.path);
-		const main = page.getByRole('main');
-		await expect(main.getByRole('heading', { level: 1 })).toHaveText(s.label);
-		await expect(main.locator('.page-header p')).not.toBeEmpty();
-		await expect(main.getByRole('region').last()).toBeVisible();
-		await expect(main.getByRole('heading', { level: 2 }).last()).toBeVisible();
-	}
-});
-
 test('settings shows the server version in the About card', async ({ page, request }) => {
 	const meta = (await (await request.get('/api/v1/meta')).json()) as Meta;
 	await page.goto('/settings');
