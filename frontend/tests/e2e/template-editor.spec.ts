@@ -1,4 +1,4 @@
-import { DEMO, expect, expectAccessible, screenshot, signInApi, test } from './fixtures';
+import { DEMO, expect, expectAccessible, screenshot, sidebar, signInApi, test } from './fixtures';
 
 test('the template editor: a new question with help, scores, a condition and a framework reference, moved, saved, previewed and published', async ({
 	page
@@ -39,6 +39,15 @@ test('the template editor: a new question with help, scores, a condition and a f
 	await q.getByRole('textbox', { name: 'Framework references' }).press('Enter');
 	await expect(q.getByRole('button', { name: 'Remove reference ISO 27001:2022 A.5.35' })).toBeVisible();
 	await expect(page.getByText('Unsaved changes')).toBeVisible();
+
+	// Leaving with unsaved changes asks first; declining keeps the edits on screen.
+	page.once('dialog', (d) => {
+		expect(d.message()).toContain('without saving');
+		void d.dismiss();
+	});
+	await sidebar(page).getByRole('link', { name: 'Vendors', exact: true }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rampart Full');
+	await expect(q.getByLabel('Question text')).toHaveValue('Do you review the security policy after every major incident?');
 
 	await editor.getByRole('button', { name: 'Save questions' }).click();
 	await expect(q.getByText('choice "yes" score 150 is outside 0-100')).toBeVisible();
