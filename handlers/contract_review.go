@@ -210,11 +210,6 @@ func (s *Server) termWithCheck(c echo.Context, t *models.ContractTerm, status in
 	return c.JSON(status, toContractTerm(t, ev.Checks[t.TermKey]))
 }
 
-type contractTermParam struct {
-	ID  string `path:"id"`
-	Key string `path:"key"`
-}
-
 type termFindingRequest struct {
 	ID          string `json:"-" path:"id"`
 	Key         string `json:"-" path:"key"`
