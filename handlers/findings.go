@@ -118,11 +118,18 @@ type findingIDParam struct {
 }
 
 func (s *Server) getFinding(c echo.Context) error {
-	f, err := models.GetFinding(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	ctx := c.Request().Context()
+	f, err := models.GetFinding(ctx, s.deps.DB.Gorm, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.toFinding(f))
+	out := s.toFinding(f)
+	names, err := models.VendorNames(ctx, s.deps.DB.Gorm, []string{f.VendorID})
+	if err != nil {
+		return err
+	}
+	out.VendorName = names[f.VendorID]
+	return c.JSON(http.StatusOK, out)
 }
 
 type updateFindingRequest struct {

@@ -229,22 +229,6 @@ export function formatScore(score: number | null | undefined): string {
 	return score === null || score === undefined ? '—' : score.toFixed(1).replace(/\.0$/, '');
 }
 
-let names: Promise<Map<string, string>> | null = null;
-
-/**
- * Vendor names by id for lists that carry only `vendor_id` (assessments carry `vendor_name`):
- * one page of up to 200 vendors, cached for the session.
- */
-export function vendorNames(): Promise<Map<string, string>> {
-	names ??= get<ListPage<{ id: string; name: string }>>('/vendors', { query: { limit: 200, sort: 'name' } })
-		.then((p) => new Map(p.items.map((v) => [v.id, v.name])))
-		.catch((err: unknown) => {
-			names = null;
-			throw err;
-		});
-	return names;
-}
-
 export interface TemplateProblem {
 	section?: string;
 	question?: string;
