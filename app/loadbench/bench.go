@@ -83,10 +83,12 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 	drive(ctx, cfg.Concurrency, min(cfg.Duration/5, 5*time.Second), mix.next)
 	if cfg.ServiceDuration > 0 {
 		fmt.Fprintf(log, "mix: one client for %v\n", cfg.ServiceDuration)
+		mix.calls.Store(0)
 		rep.Service = drive(ctx, 1, cfg.ServiceDuration, mix.next)
 		rep.CPU = cpuPerCall(ctx, db, srv.Pid(), mix, cfg.ServiceDuration/time.Duration(len(opOrder)), log)
 	}
 	fmt.Fprintf(log, "mix: %d clients for %v\n", cfg.Concurrency, cfg.Duration)
+	mix.calls.Store(0)
 	rep.Mix = drive(ctx, cfg.Concurrency, cfg.Duration, mix.next)
 	rep.PeakRSS, rep.PeakRSSKnown = srv.PeakRSS()
 	if ctx.Err() != nil {
