@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -76,6 +77,10 @@ func streamUpload(c echo.Context, fields map[string]*string, save func(name stri
 		}
 		if dst, ok := fields[part.FormName()]; ok {
 			b, _ := io.ReadAll(io.LimitReader(part, 200))
+			if bytes.IndexByte(b, 0) >= 0 {
+				part.Close()
+				return nulError(part.FormName())
+			}
 			*dst = string(b)
 		} else if part.FormName() == "file" && part.FileName() != "" {
 			err := save(part.FileName(), part)

@@ -52,6 +52,9 @@ func bindJSON(c echo.Context, dst any) error {
 	if dec.More() {
 		return malformed("The request body has data after the JSON value.")
 	}
+	if err := checkNUL(dst); err != nil {
+		return err
+	}
 	if fields := validateStruct(dst); len(fields) > 0 {
 		return &models.ValidationError{Errors: fields}
 	}

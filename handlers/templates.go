@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -233,6 +234,9 @@ func (s *Server) importTemplateSheet(c echo.Context) error {
 		if err := dec.Decode(mapping); err != nil {
 			return models.Invalid("mapping", "is not a valid mapping: "+err.Error())
 		}
+		if p := findNUL(reflect.ValueOf(mapping), "mapping"); p != "" {
+			return nulError(p)
+		}
 	}
 	imp, err := questionnaire.FromSheets(sheets, mapping)
 	if err != nil {
@@ -242,6 +246,9 @@ func (s *Server) importTemplateSheet(c echo.Context) error {
 		return c.JSON(http.StatusOK, imp)
 	}
 	name := strings.TrimSpace(c.FormValue("name"))
+	if strings.ContainsRune(name, 0) {
+		return nulError("name")
+	}
 	if name == "" {
 		if fh, err := c.FormFile("file"); err == nil {
 			name = strings.TrimSuffix(strings.TrimSuffix(fh.Filename, ".xlsx"), ".csv")
