@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -58,3 +60,55 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 		t.Fatal("the server still accepts connections after shutdown")
 	}
 }
+
+// TestShutdownTimeoutStillExitsCleanly: a request that outlives
+// --shutdown-timeout is cut off (its client sees the connection close),
+// the cut is logged, and runServer returns nil so the process exits 0, as
+// documented: the stop was asked for and done.
+func TestShutdownTimeoutStillExitsCleanly(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged strings.Builder
+	var mu sync.Mutex
+	log := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logged.Write(p)
+	}), nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runServer(ctx, log, ln, h, 50*time.Millisecond) }()
+	clientErr := make(chan error, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/stuck")
+		if err == nil {
+			resp.Body.Close()
+		}
+		clientErr <- err
+	}()
+	<-started
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("runServer returned %v, want nil after cutting off a stuck request", err)
+	}
+	if err := <-clientErr; err == nil {
+		t.Fatal("the stuck request got a response; it should have been cut off")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(logged.String(), "requests cut off") {
+		t.Fatalf("the cut-off is not logged: %s", logged.String())
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
