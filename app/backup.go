@@ -59,9 +59,24 @@ func backup(ctx context.Context, e *env, to string) error {
 	if _, err := exec.LookPath("pg_dump"); err != nil {
 		return errors.New("pg_dump is not installed; install the PostgreSQL client (same major version as the server)")
 	}
-	u, err := url.Parse(e.set.db.DSN)
+	cmd, err := pgDumpCommand(ctx, e.set.db.DSN, to)
 	if err != nil {
 		return err
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pg_dump failed: %s", strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// pgDumpCommand builds the pg_dump call for the database at dsn. The
+// password goes to pg_dump through PGPASSWORD, never on its command line,
+// where every user of the machine could read it in the process list.
+func pgDumpCommand(ctx context.Context, dsn, to string) (*exec.Cmd, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, err
 	}
 	args := []string{"--format=custom", "--no-owner", "--file=" + to}
 	q := u.Query()
@@ -70,12 +85,20 @@ func backup(ctx context.Context, e *env, to string) error {
 	if sp := q.Get("search_path"); sp != "" {
 		args = append(args, "--schema="+strings.Split(sp, ",")[0])
 		q.Del("search_path")
-		u.RawQuery = q.Encode()
 	}
+	env := os.Environ()
+	if pw := q.Get("password"); pw != "" {
+		env = append(env, "PGPASSWORD="+pw)
+		q.Del("password")
+	}
+	if u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			env = append(env, "PGPASSWORD="+pw)
+			u.User = url.User(u.User.Username())
+		}
+	}
+	u.RawQuery = q.Encode()
 	cmd := exec.CommandContext(ctx, "pg_dump", append(args, "--dbname="+u.String())...)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("pg_dump failed: %s", strings.TrimSpace(string(out)))
-	}
-	return nil
+	cmd.Env = env
+	return cmd, nil
 }
