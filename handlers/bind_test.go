@@ -15,7 +15,14 @@ type probeContact struct {
 	Email string `json:"email" validate:"required,email"`
 }
 
+// probeExtra is embedded the way vendorFields is: its Go name must never
+// appear in an error.
+type probeExtra struct {
+	Tags []string `json:"tags"`
+}
+
 type probeRequest struct {
+	probeExtra
 	Name     string         `json:"name" validate:"required,max=20"`
 	Email    string         `json:"email" validate:"required,email"`
 	Website  string         `json:"website" validate:"omitempty,http_url"`
@@ -56,6 +63,9 @@ func TestBindJSON(t *testing.T) {
 		{"invalid UTF-8", "application/json", "{\"name\":\"Ac\xffme\",\"email\":\"a@acme.test\"}", want{status: 400, detail: "UTF-8"}},
 		{"unknown field", "application/json", `{"name":"Acme","email":"a@acme.test","role":"admin"}`, want{status: 422, fields: map[string]string{"role": "not a known field"}}},
 		{"wrong type", "application/json", `{"name":"Acme","email":"a@acme.test","spend":"lots"}`, want{status: 422, fields: map[string]string{"spend": "must be a number"}}},
+		{"wrong type in an embedded part's list", "application/json", `{"name":"Acme","email":"a@acme.test","tags":["a",5]}`, want{status: 422, fields: map[string]string{"tags[1]": "must be a string, not number"}}},
+		{"wrong type in a list of objects", "application/json", `{"name":"Acme","email":"a@acme.test","contacts":[{"email":"b@acme.test"},{"email":5}]}`, want{status: 422, fields: map[string]string{"contacts[1].email": "must be a string, not number"}}},
+		{"object for a string", "application/json", `{"name":{"first":"A"},"email":"a@acme.test"}`, want{status: 422, fields: map[string]string{"name": "must be a string, not object"}}},
 		{"huge number", "application/json", `{"name":"Acme","email":"a@acme.test","tier":1e400}`, want{status: 422, fields: map[string]string{"tier": "must be a number"}}},
 		{"rules per field", "application/json", `{"name":"` + strings.Repeat("n", 21) + `","email":"not-an-email","website":"javascript:alert(1)","spend":-1,"tier":7,"contacts":[{"email":""}]}`,
 			want{status: 422, fields: map[string]string{
