@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,9 +81,10 @@ type feedToken struct {
 	Token string `path:"token" description:"the secret from POST /calendar/feed, followed by .ics"`
 }
 
-// calendarFeed serves the deadlines of the next year as iCalendar to the
-// holder of a feed URL: calendar apps cannot sign in, so the URL is the
-// secret. A deactivated user's or a revoked feed answers 404.
+// calendarFeed serves the deadlines from today to a year ahead as
+// iCalendar to the holder of a feed URL: calendar apps cannot sign in, so
+// the URL is the secret. A deactivated user's or a revoked feed answers
+// 404. Past deadlines are left out: a calendar app keeps what it saw.
 func (s *Server) calendarFeed(c echo.Context) error {
 	token := strings.TrimSuffix(c.Param("token"), ".ics")
 	if !strings.HasPrefix(token, "rcf_") || len(token) > 100 {
@@ -94,7 +96,7 @@ func (s *Server) calendarFeed(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	today := s.deps.Now().UTC()
-	events, err := models.Deadlines(ctx, s.deps.DB.Gorm, today.AddDate(0, 0, -30).Format(time.DateOnly), today.AddDate(1, 0, 0).Format(time.DateOnly))
+	events, err := models.Deadlines(ctx, s.deps.DB.Gorm, today.Format(time.DateOnly), today.AddDate(1, 0, 0).Format(time.DateOnly))
 	if err != nil {
 		return err
 	}
@@ -107,14 +109,40 @@ func (s *Server) calendarFeed(c echo.Context) error {
 		if err != nil {
 			continue
 		}
+		link := s.deps.BaseURL + "/" + e.ObjectType + "s/" + e.ObjectID
 		ev := cal.AddEvent(e.Kind + "-" + e.ObjectID + "@rampart")
 		ev.SetDtStampTime(today)
 		ev.SetAllDayStartAt(d)
 		ev.SetAllDayEndAt(d.AddDate(0, 0, 1))
 		ev.SetSummary(e.Title)
-		ev.SetURL(s.deps.BaseURL + "/" + e.ObjectType + "s/" + e.ObjectID)
+		ev.SetURL(link)
+		kind := deadlineKinds[e.Kind]
+		desc := kind.what
+		if e.VendorName != "" {
+			desc += "\nVendor: " + e.VendorName
+		}
+		ev.SetDescription(desc + "\nOpen in Rampart: " + link)
+		if kind.remindDays > 0 {
+			alarm := ev.AddAlarm()
+			alarm.SetAction(ics.ActionDisplay)
+			alarm.SetTrigger("-P" + strconv.Itoa(kind.remindDays) + "D")
+			alarm.SetDescription(e.Title)
+		}
 	}
 	c.Response().Header().Set(echo.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
-	return c.String(http.StatusOK, cal.Serialize())
+	// RFC 5545 ends every content line with CRLF.
+	return c.String(http.StatusOK, cal.Serialize(ics.WithNewLineWindows))
+}
+
+// deadlineKinds says what each deadline means and how many days ahead a
+// calendar app should remind: a cancel-by date needs time to act on.
+var deadlineKinds = map[string]struct {
+	what       string
+	remindDays int
+}{
+	"cancel_by":   {"Last day to give notice so that the contract does not renew on its own.", 14},
+	"term_end":    {"The contract's current term ends.", 7},
+	"review_due":  {"The vendor's periodic reassessment is due.", 7},
+	"finding_due": {"The remediation of this finding is due.", 1},
 }

@@ -88,6 +88,9 @@ func TestCalendarFeed(t *testing.T) {
 		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Feed Vendor","category":"saas"}`))
 		end := f.clock.now().AddDate(0, 3, 0).Format(time.DateOnly)
 		f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","title":"Hosting order form","end_date":"`+end+`","auto_renewal":true,"renewal_term_months":12,"notice_period":30}`)
+		// Ended ten days ago: not in the feed.
+		past := f.clock.now().AddDate(0, 0, -10).Format(time.DateOnly)
+		f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","title":"Old pilot","end_date":"`+past+`"}`)
 		if st := decode[feedStatus](t, f.call(&legal, "GET", "/api/v1/calendar/feed", "")); st.Active {
 			t.Fatalf("feed active before one was made: %+v", st)
 		}
@@ -105,6 +108,23 @@ func TestCalendarFeed(t *testing.T) {
 		if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/calendar") || !strings.Contains(body, "BEGIN:VCALENDAR") ||
 			!strings.Contains(body, "SUMMARY:Cancel-by: Hosting order form (Feed Vendor)") || !strings.Contains(body, "DTSTART;VALUE=DATE:") || r.Header().Get("Referrer-Policy") != "no-referrer" {
 			t.Fatalf("ics: %d %v\n%s", r.Code, r.Header(), body)
+		}
+		// RFC 5545: every line ends with CRLF; each event says what it is,
+		// links to Rampart and reminds ahead; the past is left out.
+		if strings.Count(body, "\n") != strings.Count(body, "\r\n") {
+			t.Errorf("lines end with LF only:\n%q", body)
+		}
+		unfolded := strings.ReplaceAll(body, "\r\n ", "")
+		for _, want := range []string{
+			`DESCRIPTION:Last day to give notice so that the contract does not renew on its own.\nVendor: Feed Vendor\nOpen in Rampart: http://localhost:8080/contracts/`,
+			"BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P14D",
+		} {
+			if !strings.Contains(unfolded, want) {
+				t.Errorf("feed lacks %q:\n%s", want, unfolded)
+			}
+		}
+		if strings.Contains(body, "Old pilot") {
+			t.Errorf("a past deadline is in the feed:\n%s", body)
 		}
 		// A new URL ends the old one; revoking ends the new one.
 		second := decode[feedResponse](t, f.call(&legal, "POST", "/api/v1/calendar/feed", ""))
