@@ -46,6 +46,8 @@ func logRequests(log *slog.Logger) echo.MiddlewareFunc {
 			switch {
 			case status >= 500:
 				level = slog.LevelError
+			case status == statusClientClosed:
+				level = slog.LevelInfo
 			case status >= 400:
 				level = slog.LevelWarn
 			}

@@ -137,6 +137,10 @@ func newProblem(status int, detail string) Problem {
 	return Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
 }
 
+// statusClientClosed is nginx's status for a request whose client hung up
+// before the answer; it is logged, the client never sees it.
+const statusClientClosed = 499
+
 // errorHandler writes every error as problem+json. 4xx are logged at warn
 // by the request logger; here 5xx keep their real cause in the log only.
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
@@ -145,6 +149,11 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		p := problemFor(err)
+		if c.Request().Context().Err() != nil && p.Status >= 500 {
+			// The client went away (a cancelled sign-in, a closed tab) and
+			// the database call was cut short: not a server failure.
+			p = Problem{Type: "about:blank", Title: "Client Closed Request", Status: statusClientClosed}
+		}
 		if p.Status == http.StatusMethodNotAllowed && c.Path() == "/*" && isAPIPath(c.Request().URL.Path) {
 			// Only the SPA's catch-all matched: the API has no such path,
 			// which is a 404, not a wrong method.
