@@ -224,7 +224,7 @@ type assessmentsQuery struct {
 	Status     string `query:"status" description:"one or more statuses, comma-separated"`
 	ReviewerID string `query:"reviewer_id"`
 	Template   string `query:"template" description:"a questionnaire's key (every revision), e.g. rampart-lite"`
-	Due        string `query:"due" enum:"overdue,due_soon" description:"open assessments past their due date, or due within 30 days"`
+	Due        string `query:"due" enum:"overdue,due_soon" description:"assessments still waiting for the vendor (draft, sent, in progress) past their due date, or due within 30 days"`
 	Sort       string `query:"sort" description:"created_at, updated_at, due_date or status; prefix - for descending (default -created_at)"`
 	Limit      int    `query:"limit" minimum:"1" maximum:"200"`
 	Cursor     string `query:"cursor"`

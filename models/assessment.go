@@ -156,7 +156,7 @@ type AssessmentFilter struct {
 	// TemplateKey selects assessments of any revision of one questionnaire.
 	TemplateKey string
 	// Due is "overdue" (due before Today) or "due_soon" (due within 30
-	// days of Today), either only while the assessment is still open.
+	// days of Today), either only while the vendor still has to answer.
 	Due    string
 	Today  string
 	Sort   string
@@ -171,6 +171,15 @@ var AssessmentOpenStatuses = []string{"draft", "sent", "in_progress", "submitted
 // openAssessment is AssessmentOpenStatuses as SQL, written out (not bound)
 // so that SQLite and PostgreSQL match it to the partial due-date index.
 const openAssessment = "status IN ('draft', 'sent', 'in_progress', 'submitted', 'in_review')"
+
+// AssessmentAwaitingVendor are the open statuses in which the vendor still
+// has to answer: only there is a passed due date overdue. Once the vendor
+// has submitted, the due date is met whatever the review takes.
+var AssessmentAwaitingVendor = []string{"draft", "sent", "in_progress"}
+
+// awaitingVendor is AssessmentAwaitingVendor as SQL; it narrows
+// openAssessment, whose partial index still serves the due filters.
+const awaitingVendor = "status IN ('draft', 'sent', 'in_progress')"
 
 // AssessmentDueFilters are the values of AssessmentFilter.Due.
 var AssessmentDueFilters = []string{"overdue", "due_soon"}
@@ -218,13 +227,13 @@ func ListAssessments(ctx context.Context, db *gorm.DB, f AssessmentFilter) (Page
 	}
 	switch f.Due {
 	case "overdue":
-		q = q.Where(openAssessment+" AND due_date <> '' AND due_date < ?", f.Today)
+		q = q.Where(openAssessment+" AND "+awaitingVendor+" AND due_date <> '' AND due_date < ?", f.Today)
 	case "due_soon":
 		today, err := time.Parse(time.DateOnly, f.Today)
 		if err != nil {
 			return Page[AssessmentRecord]{}, Invalid("due", "needs today's date")
 		}
-		q = q.Where(openAssessment+" AND due_date >= ? AND due_date <= ?", f.Today, today.AddDate(0, 0, 30).Format(time.DateOnly))
+		q = q.Where(openAssessment+" AND "+awaitingVendor+" AND due_date >= ? AND due_date <= ?", f.Today, today.AddDate(0, 0, 30).Format(time.DateOnly))
 	}
 	page, err := paginate[Assessment](q, AssessmentSorts, f.Sort, "-created_at", f.Cursor, f.Limit)
 	if err != nil {

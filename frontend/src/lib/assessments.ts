@@ -224,6 +224,14 @@ export function getTemplate(id: string, options?: RequestOptions): Promise<Templ
 	return get<Template>(`/questionnaire-templates/${encodeURIComponent(id)}`, options);
 }
 
+/** Statuses in which the vendor still has to answer; only there can a due date pass. */
+const awaitingVendor = ['draft', 'sent', 'in_progress'];
+
+/** Past its due date while still waiting for the vendor; a submitted assessment never is. */
+export function isOverdue(a: { due_date: string; status: string }, today = new Date().toISOString().slice(0, 10)): boolean {
+	return !!a.due_date && a.due_date < today && awaitingVendor.includes(a.status);
+}
+
 /** "87.5" for a score, "—" for none. */
 export function formatScore(score: number | null | undefined): string {
 	return score === null || score === undefined ? '—' : score.toFixed(1).replace(/\.0$/, '');
