@@ -27,9 +27,23 @@ test('revoking the portal link: the open portal and a fresh visit both say the l
 
 	await signInApi(page, DEMO.risk.email);
 	await page.goto(`/assessments/${id}`);
+	await expect(page.getByTestId('link-state')).toContainText('Works until');
+	// Revoking asks first; keeping it changes nothing.
 	await page.getByRole('button', { name: 'Revoke link' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Revoke the portal link?' });
+	await dialog.getByRole('button', { name: 'Keep it' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(page.getByTestId('link-state')).toContainText('Works until');
+	await page.getByRole('button', { name: 'Revoke link' }).click();
+	await dialog.getByRole('button', { name: 'Revoke link' }).click();
 	await expect(page.getByText('The portal link no longer works.')).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Send a new link' })).toBeVisible();
+	// The page says the link is revoked and no longer offers to revoke it, also after a reload.
+	await expect(page.getByTestId('link-state')).toContainText('Revoked');
+	await expect(page.getByRole('button', { name: 'Revoke link' })).toHaveCount(0);
+	await page.reload();
+	await expect(page.getByTestId('link-state')).toContainText('Revoked');
+	await expect(page.getByRole('button', { name: 'Revoke link' })).toHaveCount(0);
 
 	// The vendor's page is still open: the next save meets the revoked link.
 	// (A click, not check(): the page is gone before the box could be seen checked.)
