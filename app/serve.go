@@ -15,8 +15,8 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"rampart/app/auth"
-	"rampart/app/password"
 	"rampart/app/findings"
+	"rampart/app/password"
 	"rampart/app/storage"
 	"rampart/frontend"
 	"rampart/handlers"
