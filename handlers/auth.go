@@ -199,7 +199,7 @@ func (s *Server) logout(c echo.Context) error {
 }
 
 type logoutEverywhereRequest struct {
-	RevokeTokens bool `json:"revoke_tokens"`
+	RevokeTokens bool `json:"revoke_tokens" description:"also revoke every API token and the calendar feed URL of the user"`
 }
 
 func (s *Server) logoutEverywhere(c echo.Context) error {
@@ -245,7 +245,7 @@ func (s *Server) updateMe(c echo.Context) error {
 type passwordRequest struct {
 	CurrentPassword string `json:"current_password" validate:"required,max=1024"`
 	NewPassword     string `json:"new_password" validate:"required,max=1024"`
-	RevokeTokens    bool   `json:"revoke_tokens"`
+	RevokeTokens    bool   `json:"revoke_tokens" description:"also revoke every API token of the user (the calendar feed URL is always revoked)"`
 }
 
 func (s *Server) changePassword(c echo.Context) error {

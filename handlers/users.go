@@ -25,7 +25,7 @@ type userResponse struct {
 	Version     int64       `json:"version"`
 	// SignInFailures is shown to administrators only: failed sign-ins on
 	// the account, from every address, in the current throttling window.
-	SignInFailures *int64 `json:"sign_in_failures,omitempty"`
+	SignInFailures *int64 `json:"sign_in_failures,omitempty" description:"administrators only: failed sign-ins counted on the account from every address in the current throttling window; POST .../unlock-sign-in clears them"`
 }
 
 func toUserResponse(u *models.User) userResponse {
