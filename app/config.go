@@ -89,7 +89,7 @@ func (c *Config) flags() []cli.Flag {
 		&cli.IntFlag{Name: "signin-max-failures", Sources: cli.EnvVars("RAMPART_SIGNIN_MAX_FAILURES"), Destination: &c.SignInMaxFails, Value: int(auth.DefaultPolicy.MaxPerAccountAddr),
 			Usage: "failed sign-ins allowed per account from one client address within the window; a client address gets six times as many over all accounts, and past twice as many on one account from all addresses only addresses with no failure on it may try"},
 		&cli.IntFlag{Name: "hash-concurrency", Sources: cli.EnvVars("RAMPART_HASH_CONCURRENCY"), Destination: &c.HashConcurrency, Value: password.DefaultLimit(),
-			Usage: "password hashes (sign-ins, password changes, new users) computed at once, each using 19 MiB; more wait up to 3 seconds, then get 503 (default: the number of CPUs, at least 2)"},
+			Usage: "password hashes (sign-ins, password changes, new users) computed at once, each using 19 MiB; more wait up to 3 seconds, then get 503 (0 or default: the number of CPUs, at least 2)"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Sources: cli.EnvVars("RAMPART_SHUTDOWN_TIMEOUT"), Destination: &c.ShutdownTimeout, Value: 30 * time.Second,
 			Usage: "on SIGTERM, how long in-flight requests may take to finish"},
 	}
@@ -190,8 +190,11 @@ func (c *Config) validate() (settings, error) {
 	if c.SignInMaxFails < 1 || c.SignInMaxFails > 1000 {
 		return s, settingError("signin-max-failures", "RAMPART_SIGNIN_MAX_FAILURES", fmt.Sprint(c.SignInMaxFails), "must be between 1 and 1000")
 	}
+	if c.HashConcurrency == 0 {
+		c.HashConcurrency = password.DefaultLimit()
+	}
 	if c.HashConcurrency < 1 || c.HashConcurrency > 256 {
-		return s, settingError("hash-concurrency", "RAMPART_HASH_CONCURRENCY", fmt.Sprint(c.HashConcurrency), "must be between 1 and 256")
+		return s, settingError("hash-concurrency", "RAMPART_HASH_CONCURRENCY", fmt.Sprint(c.HashConcurrency), "must be between 1 and 256 (0: the number of CPUs, at least 2)")
 	}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
 	return s, nil
