@@ -42,8 +42,7 @@ func seedCommand(cfg *Config) *cli.Command {
 			if err := e.migrate(ctx); err != nil {
 				return err
 			}
-			res, err := seeds.Demo(ctx, e.db.Gorm)
-			if err != nil {
+			if _, err := seeds.Demo(ctx, e.db.Gorm); err != nil {
 				return err
 			}
 			if err := seeds.DemoDocuments(ctx, e.db.Gorm, storage.Local{Dir: filepath.Join(cfg.DataDir, "files")}); err != nil {
@@ -67,8 +66,9 @@ func seedCommand(cfg *Config) *cli.Command {
 				fmt.Fprintf(out, "%d vendors added in %v: %d contacts, %d requests, %d assessments with %d answers, %d findings, %d contracts, %d score history entries, %d audit events.\n",
 					n.Vendors, time.Since(start).Round(time.Millisecond), n.Contacts, n.Requests, n.Assessments, n.Answers, n.Findings, n.Contracts, n.History, n.AuditEvents)
 			}
-			_, err = fmt.Fprintf(out, "Demo data loaded. Sign in as admin@example.com with password %q.\nDemo vendor portal: %s/portal/%s\n",
-				seeds.DemoPassword, e.set.baseURL, res.PortalToken)
+			// No portal link: it is a live credential, and captured output outlives the demo.
+			_, err = fmt.Fprintf(out, "Demo data loaded. Sign in as admin@example.com with password %q at %s.\nDemo vendor portal: sign in as risk@example.com, open a sent assessment and choose \"Send a new link\".\n",
+				seeds.DemoPassword, e.set.baseURL)
 			return err
 		},
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"rampart/app/auth"
+	"rampart/app/password"
 	"rampart/models"
 )
 
@@ -40,6 +41,7 @@ type Config struct {
 	CookieSecure    string
 	SignInWindow    time.Duration
 	SignInMaxFails  int
+	HashConcurrency int
 }
 
 // Settings derived from Config once it is valid.
@@ -84,8 +86,10 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "mark the session cookie Secure: auto (when the base URL is https), always or never"},
 		&cli.DurationFlag{Name: "signin-window", Sources: cli.EnvVars("RAMPART_SIGNIN_WINDOW"), Destination: &c.SignInWindow, Value: auth.DefaultPolicy.Window,
 			Usage: "failed sign-ins are counted over this window; a throttled account or address waits until it ends"},
-		&cli.IntFlag{Name: "signin-max-failures", Sources: cli.EnvVars("RAMPART_SIGNIN_MAX_FAILURES"), Destination: &c.SignInMaxFails, Value: int(auth.DefaultPolicy.MaxPerAccount),
-			Usage: "failed sign-ins allowed per account within the window (a client address gets six times as many)"},
+		&cli.IntFlag{Name: "signin-max-failures", Sources: cli.EnvVars("RAMPART_SIGNIN_MAX_FAILURES"), Destination: &c.SignInMaxFails, Value: int(auth.DefaultPolicy.MaxPerAccountAddr),
+			Usage: "failed sign-ins allowed per account from one client address within the window; a client address gets six times as many over all accounts, and past twice as many on one account from all addresses only addresses with no failure on it may try"},
+		&cli.IntFlag{Name: "hash-concurrency", Sources: cli.EnvVars("RAMPART_HASH_CONCURRENCY"), Destination: &c.HashConcurrency, Value: password.DefaultLimit(),
+			Usage: "password hashes (sign-ins, password changes, new users) computed at once, each using 19 MiB; more wait up to 3 seconds, then get 503 (0 or default: the number of CPUs, at least 2)"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Sources: cli.EnvVars("RAMPART_SHUTDOWN_TIMEOUT"), Destination: &c.ShutdownTimeout, Value: 30 * time.Second,
 			Usage: "on SIGTERM, how long in-flight requests may take to finish"},
 	}
@@ -186,6 +190,12 @@ func (c *Config) validate() (settings, error) {
 	if c.SignInMaxFails < 1 || c.SignInMaxFails > 1000 {
 		return s, settingError("signin-max-failures", "RAMPART_SIGNIN_MAX_FAILURES", fmt.Sprint(c.SignInMaxFails), "must be between 1 and 1000")
 	}
+	if c.HashConcurrency == 0 {
+		c.HashConcurrency = password.DefaultLimit()
+	}
+	if c.HashConcurrency < 1 || c.HashConcurrency > 256 {
+		return s, settingError("hash-concurrency", "RAMPART_HASH_CONCURRENCY", fmt.Sprint(c.HashConcurrency), "must be between 1 and 256 (0: the number of CPUs, at least 2)")
+	}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
 	return s, nil
 }
@@ -220,6 +230,6 @@ func redactURL(raw string) string {
 func (s settings) authPolicy(c *Config) auth.Policy {
 	return auth.Policy{
 		IdleTimeout: c.SessionIdle, Lifetime: c.SessionLifetime, Window: c.SignInWindow,
-		MaxPerAccount: int64(c.SignInMaxFails), MaxPerClientAddr: 6 * int64(c.SignInMaxFails),
+		MaxPerAccountAddr: int64(c.SignInMaxFails), MaxPerClientAddr: 6 * int64(c.SignInMaxFails), MaxPerAccount: 2 * int64(c.SignInMaxFails),
 	}
 }

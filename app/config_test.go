@@ -31,6 +31,7 @@ func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
 		{env: map[string]string{"RAMPART_COOKIE_SECURE": "sometimes"}, want: "RAMPART_COOKIE_SECURE"},
 		{env: map[string]string{"RAMPART_SESSION_LIFETIME": "1m"}, want: "RAMPART_SESSION_LIFETIME"},
 		{env: map[string]string{"RAMPART_SIGNIN_MAX_FAILURES": "0"}, want: "RAMPART_SIGNIN_MAX_FAILURES"},
+		{env: map[string]string{"RAMPART_HASH_CONCURRENCY": "-1"}, want: "RAMPART_HASH_CONCURRENCY"},
 	}
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 
 	"rampart/app/auth"
 	"rampart/app/findings"
+	"rampart/app/password"
 	"rampart/app/storage"
 	"rampart/frontend"
 	"rampart/handlers"
@@ -51,7 +52,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 		return err
 	}
 	files := storage.Local{Dir: filepath.Join(cfg.DataDir, "files")}
-	portalToken := ""
+	demoLoaded := false
 	if demo {
 		switch res, err := seeds.Demo(ctx, e.db.Gorm); {
 		case errors.Is(err, seeds.ErrNotEmpty):
@@ -59,7 +60,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 		case err != nil:
 			return fmt.Errorf("load demo data: %w", err)
 		default:
-			portalToken = res.PortalToken
+			demoLoaded = res != nil
 			if err := seeds.DemoDocuments(ctx, e.db.Gorm, files); err != nil {
 				return fmt.Errorf("load demo contract documents: %w", err)
 			}
@@ -70,7 +71,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	for _, u := range seeds.DemoUsers {
 		accounts = append(accounts, handlers.DemoAccount{Email: u.Email, Name: u.Name, Role: string(u.Role)})
 	}
-	authSvc := &auth.Service{DB: e.db.Gorm, Policy: e.set.authPolicy(cfg)}
+	authSvc := &auth.Service{DB: e.db.Gorm, Policy: e.set.authPolicy(cfg), Hasher: password.NewLimiter(cfg.HashConcurrency, password.DefaultWait)}
 	srv, err := handlers.New(handlers.Deps{
 		DB: e.db, Log: e.log, Version: Version, Demo: demo, BaseURL: e.set.baseURL,
 		BodyLimit: e.set.bodyLimit, TrustedProxies: e.set.proxies, UI: frontend.Files(),
@@ -88,8 +89,10 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	fmt.Fprintf(out, "Rampart %s is running at %s\n", Version, e.set.baseURL)
 	if demo {
 		fmt.Fprintf(out, "Demo sign-in: admin@example.com (also risk@, legal@, head@, auditor@) with password %q\n", seeds.DemoPassword)
-		if portalToken != "" {
-			fmt.Fprintf(out, "Demo vendor portal (what a vendor sees, no sign-in): %s/portal/%s\n", e.set.baseURL, portalToken)
+		// The portal link is a live credential and is not printed: terminal
+		// scrollback and captured output outlive the demo.
+		if demoLoaded {
+			fmt.Fprintln(out, "Demo vendor portal: sign in as risk@example.com, open a sent assessment and choose \"Send a new link\".")
 		}
 	}
 	go sweep(ctx, e, authSvc.Policy)

@@ -198,8 +198,19 @@ func (s *Server) logout(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
+type logoutEverywhereRequest struct {
+	RevokeTokens bool `json:"revoke_tokens" description:"also revoke every API token and the calendar feed URL of the user"`
+}
+
 func (s *Server) logoutEverywhere(c echo.Context) error {
-	if err := s.deps.Auth.SignOutEverywhere(c.Request().Context(), principalOf(c), s.origin(c)); err != nil {
+	var req logoutEverywhereRequest
+	// The body is optional: without one only sessions end, as before.
+	if c.Request().ContentLength != 0 {
+		if err := bindJSON(c, &req); err != nil {
+			return err
+		}
+	}
+	if err := s.deps.Auth.SignOutEverywhere(c.Request().Context(), principalOf(c), req.RevokeTokens, s.origin(c)); err != nil {
 		return err
 	}
 	s.clearCookie(c)
@@ -234,6 +245,7 @@ func (s *Server) updateMe(c echo.Context) error {
 type passwordRequest struct {
 	CurrentPassword string `json:"current_password" validate:"required,max=1024"`
 	NewPassword     string `json:"new_password" validate:"required,max=1024"`
+	RevokeTokens    bool   `json:"revoke_tokens" description:"also revoke every API token of the user (the calendar feed URL is always revoked)"`
 }
 
 func (s *Server) changePassword(c echo.Context) error {
@@ -245,7 +257,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	signed, err := s.deps.Auth.ChangePassword(c.Request().Context(), p, req.CurrentPassword, req.NewPassword, s.origin(c))
+	signed, err := s.deps.Auth.ChangePassword(c.Request().Context(), p, req.CurrentPassword, req.NewPassword, req.RevokeTokens, s.origin(c))
 	if err != nil {
 		return err
 	}

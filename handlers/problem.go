@@ -13,6 +13,7 @@ import (
 
 	"rampart/app/assessments"
 	"rampart/app/auth"
+	"rampart/app/password"
 	"rampart/app/storage"
 	"rampart/app/vendors"
 	"rampart/models"
@@ -98,6 +99,10 @@ func problemFor(err error) Problem {
 		return newProblem(http.StatusUnauthorized, "Sign in to continue.")
 	case errors.As(err, &te):
 		return newProblem(http.StatusTooManyRequests, fmt.Sprintf("Too many failed attempts. Try again in %s.", roundUp(te.RetryAfter)))
+	case errors.Is(err, password.ErrBusy):
+		p := newProblem(http.StatusServiceUnavailable, "Too many sign-ins and password changes are being checked right now. Try again in a few seconds.")
+		p.Type = typeUnavailable
+		return p
 	case errors.As(err, &re):
 		p := newProblem(re.status, re.detail)
 		if re.typ != "" {
@@ -163,6 +168,9 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		var te *auth.ThrottledError
 		if errors.As(err, &te) {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(te.RetryAfter.Seconds()))))
+		}
+		if errors.Is(err, password.ErrBusy) {
+			c.Response().Header().Set("Retry-After", "2")
 		}
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 		if p.Status >= 500 {

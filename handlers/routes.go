@@ -73,13 +73,14 @@ func (s *Server) routes() []route {
 
 		{post, "/api/v1/auth/login", authz.Public, s.login, operation{
 			id: "login", tag: "auth", summary: "Sign in with email and password; sets the rampart_session cookie",
-			request: loginRequest{}, response: meResponse{}, status: 200, problems: []int{400, 415, 422, 429},
+			request: loginRequest{}, response: meResponse{}, status: 200, problems: []int{400, 415, 422, 429, 503},
 		}},
 		{post, "/api/v1/auth/logout", authz.ProfileOwn, s.logout, operation{
 			id: "logout", tag: "auth", summary: "Sign out this session", status: 204,
 		}},
 		{post, "/api/v1/auth/logout-everywhere", authz.ProfileOwn, s.logoutEverywhere, operation{
-			id: "logoutEverywhere", tag: "auth", summary: "End every session of the signed-in user", status: 204,
+			id: "logoutEverywhere", tag: "auth", summary: "End every session of the signed-in user; with revoke_tokens also revoke their API tokens and calendar feed (the body is optional)",
+			request: logoutEverywhereRequest{}, status: 204, problems: []int{400, 415, 422},
 		}},
 		{get, "/api/v1/auth/me", authz.ProfileOwn, s.getMe, operation{
 			id: "getMe", tag: "auth", summary: "The signed-in user, the CSRF token and the user's permissions",
@@ -90,8 +91,8 @@ func (s *Server) routes() []route {
 			request: updateMeRequest{}, response: meResponse{}, status: 200, problems: []int{400, 409, 415, 422},
 		}},
 		{post, "/api/v1/auth/password", authz.ProfileOwn, s.changePassword, operation{
-			id: "changePassword", tag: "auth", summary: "Change one's own password; ends every other session and rotates this one",
-			request: passwordRequest{}, response: meResponse{}, status: 200, problems: []int{400, 415, 422, 429},
+			id: "changePassword", tag: "auth", summary: "Change one's own password; ends every other session, rotates this one, revokes the calendar feed and, with revoke_tokens, the API tokens",
+			request: passwordRequest{}, response: meResponse{}, status: 200, problems: []int{400, 415, 422, 429, 503},
 		}},
 
 		{get, "/api/v1/users", authz.UsersRead, s.listUsers, operation{
@@ -100,15 +101,19 @@ func (s *Server) routes() []route {
 		}},
 		{post, "/api/v1/users", authz.UsersManage, s.createUser, operation{
 			id: "createUser", tag: "users", summary: "Create a user with an initial password",
-			request: createUserRequest{}, response: userResponse{}, status: 201, problems: []int{400, 415, 422},
+			request: createUserRequest{}, response: userResponse{}, status: 201, problems: []int{400, 415, 422, 503},
 		}},
 		{get, "/api/v1/users/:id", authz.UsersRead, s.getUser, operation{
-			id: "getUser", tag: "users", summary: "One user",
+			id: "getUser", tag: "users", summary: "One user; for administrators with sign_in_failures, the failed sign-ins counted on the account now",
 			request: userIDParam{}, response: userResponse{}, status: 200, problems: []int{404},
 		}},
 		{patch, "/api/v1/users/:id", authz.UsersManage, s.updateUser, operation{
 			id: "updateUser", tag: "users", summary: "Change a user's name, role, department or active flag (deactivation ends their sessions and tokens)",
 			request: updateUserRequest{}, response: userResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/users/:id/unlock-sign-in", authz.UsersManage, s.unlockSignIn, operation{
+			id: "unlockUserSignIn", tag: "users", summary: "Forget the failed sign-ins counted against a user's account, from every address (audited)",
+			request: userIDParam{}, response: userResponse{}, status: 200, problems: []int{404},
 		}},
 
 		{get, "/api/v1/api-tokens", authz.TokensOwn, s.listTokens, operation{
@@ -116,7 +121,7 @@ func (s *Server) routes() []route {
 			response: listResponse[tokenResponse]{}, status: 200,
 		}},
 		{post, "/api/v1/api-tokens", authz.TokensOwn, s.createToken, operation{
-			id: "createApiToken", tag: "api-tokens", summary: "Create an API token; the secret is in the response, once",
+			id: "createApiToken", tag: "api-tokens", summary: "Create an API token; the secret is in the response, once. A token-authenticated call cannot create a token that expires later or may do more than the calling token",
 			request: createTokenRequest{}, response: createdTokenResponse{}, status: 201, problems: []int{400, 415, 422},
 		}},
 		{del, "/api/v1/api-tokens/:id", authz.TokensOwn, s.revokeToken, operation{

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"rampart/app/auth"
+	"rampart/app/authz"
 	"rampart/models"
 )
 
@@ -22,6 +23,9 @@ type userResponse struct {
 	CreatedAt   time.Time   `json:"created_at"`
 	UpdatedAt   time.Time   `json:"updated_at"`
 	Version     int64       `json:"version"`
+	// SignInFailures is shown to administrators only: failed sign-ins on
+	// the account, from every address, in the current throttling window.
+	SignInFailures *int64 `json:"sign_in_failures,omitempty" description:"administrators only: failed sign-ins counted on the account from every address in the current throttling window; POST .../unlock-sign-in clears them"`
 }
 
 func toUserResponse(u *models.User) userResponse {
@@ -67,7 +71,33 @@ func (s *Server) getUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toUserResponse(u))
+	return s.adminUserView(c, u)
+}
+
+// adminUserView adds, for callers who manage users, how many failed
+// sign-ins are counted on the account, so the unlock button shows only
+// when there is something to unlock.
+func (s *Server) adminUserView(c echo.Context, u *models.User) error {
+	out := toUserResponse(u)
+	if p := principalOf(c); authz.Can(p.User.Role, authz.UsersManage) {
+		n, _, err := s.deps.Auth.SignInFailures(c.Request().Context(), u.Email)
+		if err != nil {
+			return err
+		}
+		out.SignInFailures = &n
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) unlockSignIn(c echo.Context) error {
+	if err := s.deps.Auth.UnlockSignIn(c.Request().Context(), principalOf(c), c.Param("id"), s.origin(c)); err != nil {
+		return err
+	}
+	u, err := models.UserByID(c.Request().Context(), s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.adminUserView(c, u)
 }
 
 type createUserRequest struct {

@@ -33,12 +33,15 @@ func TestSweepsRemoveOnlyEndedRecords(t *testing.T) {
 		if _, _, err := models.SessionByID(ctx, db.Gorm, "live"); err != nil {
 			t.Fatalf("live session removed: %v", err)
 		}
-		if err := models.RecordFailure(ctx, db.Gorm, "ip:old", now.Add(-time.Hour), time.Minute); err != nil {
-			t.Fatal(err)
+		count := func(ctx context.Context, key string, at time.Time) {
+			t.Helper()
+			err := models.ReserveAttempt(ctx, db.Gorm, []models.ThrottleKey{{Key: key}}, at, time.Minute, func([]models.ThrottleCount) error { return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err := models.RecordFailure(ctx, db.Gorm, "ip:new", now, time.Minute); err != nil {
-			t.Fatal(err)
-		}
+		count(ctx, "ip:old", now.Add(-time.Hour))
+		count(ctx, "ip:new", now)
 		if n, err := models.DeleteStaleThrottles(ctx, db.Gorm, now.Add(-time.Minute)); err != nil || n != 1 {
 			t.Fatalf("removed %d throttles (%v), want 1", n, err)
 		}

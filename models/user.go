@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Role names what a user may do; the permission table lives in handlers.
@@ -184,4 +185,13 @@ func ActiveUsersByEmail(ctx context.Context, db *gorm.DB) (map[string]string, er
 		out[u.Email] = u.ID
 	}
 	return out, nil
+}
+
+// lockForUpdate locks the selected rows on PostgreSQL; SQLite's immediate
+// transactions already hold the write lock.
+func lockForUpdate(db *gorm.DB) []clause.Expression {
+	if db.Dialector.Name() == "postgres" {
+		return []clause.Expression{clause.Locking{Strength: "UPDATE"}}
+	}
+	return nil
 }

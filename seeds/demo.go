@@ -55,12 +55,19 @@ const demoSeed = 20261124
 // Demo loads the demo accounts and portfolio into an empty database, all
 // or nothing.
 func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
-	hash, err := password.Hash(DemoPassword)
-	if err != nil {
-		return nil, err
+	// Each account gets its own hash (its own salt): one shared hash would
+	// tell anyone who sees the table that the accounts share a password,
+	// and crack them all at once.
+	hashes := make([]string, len(DemoUsers))
+	for i := range hashes {
+		h, err := password.Hash(DemoPassword)
+		if err != nil {
+			return nil, err
+		}
+		hashes[i] = h
 	}
 	res := &DemoResult{}
-	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		n, err := models.CountUsers(ctx, tx)
 		if err != nil {
 			return err
@@ -70,7 +77,7 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 		}
 		users := make([]*models.User, len(DemoUsers))
 		for i, d := range DemoUsers {
-			u := &models.User{Email: d.Email, Name: d.Name, Role: d.Role, Department: d.Department, Active: true, PasswordHash: hash}
+			u := &models.User{Email: d.Email, Name: d.Name, Role: d.Role, Department: d.Department, Active: true, PasswordHash: hashes[i]}
 			if err := models.CreateUser(ctx, tx, u); err != nil {
 				return err
 			}

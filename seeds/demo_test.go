@@ -3,6 +3,7 @@ package seeds_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,11 +44,21 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if scored != 4 {
 			t.Errorf("%d demo assessments carry a score, want 4", scored)
 		}
+		salts := map[string]string{}
 		for _, d := range seeds.DemoUsers {
 			u, err := models.UserByEmail(ctx, db.Gorm, d.Email)
 			if err != nil {
 				t.Fatalf("%s: %v", d.Email, err)
 			}
+			// PHC: $argon2id$v=19$m=...,t=...,p=...$SALT$HASH
+			parts := strings.Split(u.PasswordHash, "$")
+			if len(parts) != 6 {
+				t.Fatalf("%s: hash %q is not a PHC string", d.Email, u.PasswordHash)
+			}
+			if other, dup := salts[parts[4]]; dup {
+				t.Errorf("%s shares its password salt with %s", d.Email, other)
+			}
+			salts[parts[4]] = d.Email
 			if u.Role != d.Role || !u.Active {
 				t.Errorf("%s: role %s active %v", d.Email, u.Role, u.Active)
 			}

@@ -34,23 +34,35 @@ type ThrottledError struct{ RetryAfter time.Duration }
 
 func (e *ThrottledError) Error() string { return "too many failed sign-in attempts" }
 
-// Policy holds the session and throttling limits.
+// Policy holds the session and throttling limits; throttle.go explains
+// the three counters.
 type Policy struct {
-	IdleTimeout      time.Duration // a session unused this long ends
-	Lifetime         time.Duration // a session ends this long after sign-in, used or not
-	Window           time.Duration // failed attempts are counted over this window
-	MaxPerAccount    int64         // failures per account within the window
-	MaxPerClientAddr int64         // failures per client address within the window
+	IdleTimeout       time.Duration // a session unused this long ends
+	Lifetime          time.Duration // a session ends this long after sign-in, used or not
+	Window            time.Duration // failed attempts are counted over this window
+	MaxPerAccountAddr int64         // failures per account from one client address within the window
+	MaxPerClientAddr  int64         // failures per client address, all accounts together, within the window
+	MaxPerAccount     int64         // failures per account from all addresses; past it only addresses with no failure on it may try
 }
 
 // DefaultPolicy is what a company security team would expect.
-var DefaultPolicy = Policy{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour, Window: 15 * time.Minute, MaxPerAccount: 5, MaxPerClientAddr: 30}
+var DefaultPolicy = Policy{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour, Window: 15 * time.Minute,
+	MaxPerAccountAddr: 5, MaxPerClientAddr: 30, MaxPerAccount: 10}
 
 // Service performs sign-in and authentication against the database.
 type Service struct {
 	DB     *gorm.DB
 	Policy Policy
 	Now    func() time.Time
+	// Hasher bounds concurrent password hashing; nil means password.Default.
+	Hasher *password.Limiter
+}
+
+func (s *Service) hasher() *password.Limiter {
+	if s.Hasher != nil {
+		return s.Hasher
+	}
+	return password.Default
 }
 
 // Origin describes where a request came from, for sessions and the audit trail.
@@ -103,15 +115,18 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-func accountKey(email string) string { return "account:" + models.NormalizeEmail(email) }
-func addrKey(ip string) string       { return "ip:" + ip }
-
-// SignIn checks the credentials and opens a session.
+// SignIn checks the credentials and opens a session. The attempt is
+// counted before the password is checked (see throttle.go), so parallel
+// attempts cannot all be evaluated against the same stale count.
 func (s *Service) SignIn(ctx context.Context, email, pw string, o Origin) (*SignedIn, error) {
 	now := s.now()
-	if err := s.checkThrottle(ctx, now, accountKey(email), addrKey(o.ClientIP)); err != nil {
-		s.audit(ctx, s.DB, o, models.AuditEvent{ActorType: models.ActorAnonymous, ActorLabel: models.NormalizeEmail(email),
-			Action: "auth.sign_in_failed", Outcome: models.OutcomeDenied, Detail: "throttled"})
+	keys := throttleKeys(email, o.ClientIP)
+	if err := s.reserve(ctx, keys, now); err != nil {
+		var te *ThrottledError
+		if errors.As(err, &te) {
+			s.audit(ctx, s.DB, o, models.AuditEvent{ActorType: models.ActorAnonymous, ActorLabel: models.NormalizeEmail(email),
+				Action: "auth.sign_in_failed", Outcome: models.OutcomeDenied, Detail: "throttled"})
+		}
 		return nil, err
 	}
 	u, err := models.UserByEmail(ctx, s.DB, email)
@@ -119,15 +134,14 @@ func (s *Service) SignIn(ctx context.Context, email, pw string, o Origin) (*Sign
 	if err == nil {
 		hash = u.PasswordHash
 	} else if !errors.Is(err, models.ErrNotFound) {
-		return nil, err
+		return nil, errors.Join(err, s.release(ctx, keys, now))
 	}
-	ok, rehash, verr := password.Verify(pw, hash)
+	ok, rehash, verr := s.hasher().Verify(ctx, pw, hash)
+	if errors.Is(verr, password.ErrBusy) || errors.Is(verr, context.Canceled) || errors.Is(verr, context.DeadlineExceeded) {
+		// Never checked: not a failure.
+		return nil, errors.Join(verr, s.release(ctx, keys, now))
+	}
 	if err != nil || verr != nil || !ok || !u.Active {
-		for _, key := range []string{accountKey(email), addrKey(o.ClientIP)} {
-			if err := models.RecordFailure(ctx, s.DB, key, now, s.Policy.Window); err != nil {
-				return nil, err
-			}
-		}
 		detail := "wrong password"
 		switch {
 		case err != nil:
@@ -143,18 +157,19 @@ func (s *Service) SignIn(ctx context.Context, email, pw string, o Origin) (*Sign
 		s.audit(ctx, s.DB, o, ev)
 		return nil, ErrBadCredentials
 	}
+	if err := s.release(ctx, keys, now); err != nil {
+		return nil, err
+	}
 	newHash := ""
 	if rehash {
-		if newHash, err = password.Hash(pw); err != nil {
-			return nil, err
+		// A busy hasher only postpones the upgrade to the next sign-in.
+		if newHash, err = s.hasher().Hash(ctx, pw); err != nil {
+			newHash, rehash = "", false
 		}
 	}
 	var out *SignedIn
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.RecordSignIn(ctx, tx, u.ID, now, newHash); err != nil {
-			return err
-		}
-		if err := models.ClearThrottle(ctx, tx, accountKey(email)); err != nil {
 			return err
 		}
 		signed, err := s.openSession(ctx, tx, u, now, o)
@@ -176,22 +191,6 @@ func (s *Service) SignIn(ctx context.Context, email, pw string, o Origin) (*Sign
 	return out, nil
 }
 
-func (s *Service) checkThrottle(ctx context.Context, now time.Time, account, addr string) error {
-	for _, c := range []struct {
-		key   string
-		limit int64
-	}{{account, s.Policy.MaxPerAccount}, {addr, s.Policy.MaxPerClientAddr}} {
-		n, until, err := models.ThrottleState(ctx, s.DB, c.key, now, s.Policy.Window)
-		if err != nil {
-			return err
-		}
-		if n >= c.limit {
-			return &ThrottledError{RetryAfter: until.Sub(now)}
-		}
-	}
-	return nil
-}
-
 func (s *Service) openSession(ctx context.Context, tx *gorm.DB, u *models.User, now time.Time, o Origin) (*SignedIn, error) {
 	secret := randomToken()
 	sess := &models.Session{
@@ -206,6 +205,13 @@ func (s *Service) openSession(ctx context.Context, tx *gorm.DB, u *models.User, 
 
 // touchEvery limits session and token "last used" writes to one a minute.
 const touchEvery = time.Minute
+
+// sessionTouchEvery is how stale a session's last-seen time may get before
+// it is written again: at most a quarter of the idle timeout, so that an
+// active session is never judged idle on a stale last-seen time.
+func (s *Service) sessionTouchEvery() time.Duration {
+	return min(touchEvery, s.Policy.IdleTimeout/4)
+}
 
 // Session authenticates a browser by its cookie value.
 func (s *Service) Session(ctx context.Context, cookie string) (*Principal, error) {
@@ -223,7 +229,7 @@ func (s *Service) Session(ctx context.Context, cookie string) (*Principal, error
 		_ = models.DeleteSession(ctx, s.DB, sess.ID)
 		return nil, ErrUnauthenticated
 	}
-	if now.Sub(sess.LastSeenAt) > touchEvery {
+	if now.Sub(sess.LastSeenAt) > s.sessionTouchEvery() {
 		if err := models.TouchSession(ctx, s.DB, sess.ID, now); err != nil {
 			return nil, err
 		}
@@ -269,29 +275,57 @@ func (s *Service) SignOut(ctx context.Context, p *Principal, o Origin) error {
 	})
 }
 
-// SignOutEverywhere ends every session of the principal's user.
-func (s *Service) SignOutEverywhere(ctx context.Context, p *Principal, o Origin) error {
+// SignOutEverywhere ends every session of the principal's user and, with
+// revokeTokens, also revokes their API tokens and calendar feed URLs:
+// credentials that do not end with a session.
+func (s *Service) SignOutEverywhere(ctx context.Context, p *Principal, revokeTokens bool, o Origin) error {
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		n, err := models.DeleteUserSessions(ctx, tx, p.User.ID, "")
 		if err != nil {
 			return err
 		}
-		return s.record(ctx, tx, o, s.event(p, "auth.sign_out_everywhere", "user", p.User.ID, plural(n, "session")+" ended"))
+		detail := plural(n, "session") + " ended"
+		if revokeTokens {
+			if err := s.revokeCredentials(ctx, tx, p.User.ID, true); err != nil {
+				return err
+			}
+			detail += ", API tokens and calendar feed revoked"
+		}
+		return s.record(ctx, tx, o, s.event(p, "auth.sign_out_everywhere", "user", p.User.ID, detail))
 	})
 }
 
+// revokeCredentials revokes the user's calendar feed URLs and, with
+// tokens, their API tokens.
+func (s *Service) revokeCredentials(ctx context.Context, tx *gorm.DB, userID string, tokens bool) error {
+	if err := models.RevokeCalendarFeeds(ctx, tx, userID); err != nil {
+		return err
+	}
+	if !tokens {
+		return nil
+	}
+	return models.RevokeUserAPITokens(ctx, tx, userID, s.now())
+}
+
 // ChangePassword checks the current password, stores the new one, ends
-// every session of the user and opens a fresh one for this browser.
-func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string, o Origin) (*SignedIn, error) {
+// every session of the user, revokes their calendar feed URLs (and, with
+// revokeTokens, their API tokens) and opens a fresh session for this
+// browser. The check of the current password is throttled like a sign-in.
+func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string, revokeTokens bool, o Origin) (*SignedIn, error) {
 	now := s.now()
-	if err := s.checkThrottle(ctx, now, accountKey(p.User.Email), addrKey(o.ClientIP)); err != nil {
+	keys := throttleKeys(p.User.Email, o.ClientIP)
+	if err := s.reserve(ctx, keys, now); err != nil {
 		return nil, err
 	}
-	if ok, _, _ := password.Verify(current, p.User.PasswordHash); !ok {
-		if err := models.RecordFailure(ctx, s.DB, accountKey(p.User.Email), now, s.Policy.Window); err != nil {
-			return nil, err
-		}
+	ok, _, err := s.hasher().Verify(ctx, current, p.User.PasswordHash)
+	if errors.Is(err, password.ErrBusy) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return nil, errors.Join(err, s.release(ctx, keys, now))
+	}
+	if !ok {
 		return nil, models.Invalid("current_password", "is incorrect")
+	}
+	if err := s.release(ctx, keys, now); err != nil {
+		return nil, err
 	}
 	if err := password.Check(next); err != nil {
 		return nil, models.Invalid("new_password", err.Error())
@@ -299,7 +333,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if next == current {
 		return nil, models.Invalid("new_password", "must differ from the current password")
 	}
-	hash, err := password.Hash(next)
+	hash, err := s.hasher().Hash(ctx, next)
 	if err != nil {
 		return nil, err
 	}
@@ -313,10 +347,17 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		if err != nil {
 			return err
 		}
+		if err := s.revokeCredentials(ctx, tx, u.ID, revokeTokens); err != nil {
+			return err
+		}
 		if out, err = s.openSession(ctx, tx, u, now, o); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, o, s.event(p, "auth.password_change", "user", u.ID, plural(n, "session")+" ended"))
+		detail := plural(n, "session") + " ended, calendar feed revoked"
+		if revokeTokens {
+			detail += ", API tokens revoked"
+		}
+		return s.record(ctx, tx, o, s.event(p, "auth.password_change", "user", u.ID, detail))
 	})
 	return out, err
 }

@@ -35,7 +35,7 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, n NewUser, o Ori
 	if err := password.Check(n.Password); err != nil {
 		return nil, models.Invalid("password", err.Error())
 	}
-	hash, err := password.Hash(n.Password)
+	hash, err := s.hasher().Hash(ctx, n.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +144,20 @@ type TokenView struct {
 func (s *Service) CreateToken(ctx context.Context, p *Principal, name string, readOnly bool, expires *time.Time, o Origin) (*models.APIToken, string, error) {
 	if expires != nil && !expires.After(s.now()) {
 		return nil, "", models.Invalid("expires_at", "must be in the future")
+	}
+	// A token cannot mint a credential that outlives or outranks itself:
+	// otherwise a leaked short-lived or read-only token becomes permanent.
+	if pt := p.Token; pt != nil {
+		if pt.ReadOnly && !readOnly {
+			return nil, "", models.Invalid("read_only", "must be true: this request comes from a read-only API token")
+		}
+		if pt.ExpiresAt != nil {
+			if expires == nil {
+				expires = pt.ExpiresAt
+			} else if expires.After(*pt.ExpiresAt) {
+				return nil, "", models.Invalid("expires_at", "must not be later than the expiry of the API token making this request ("+pt.ExpiresAt.UTC().Format(time.RFC3339)+")")
+			}
+		}
 	}
 	secret, hash, prefix := NewAPIToken()
 	t := &models.APIToken{UserID: p.User.ID, Name: name, TokenHash: hash, Prefix: prefix, ReadOnly: readOnly, ExpiresAt: expires}

@@ -3,6 +3,7 @@
 package password
 
 import (
+	"context"
 	_ "embed"
 	"errors"
 	"strings"
@@ -24,14 +25,23 @@ const (
 	MaxLength = 128
 )
 
-// Hash returns the PHC string of pw.
+// Hash returns the PHC string of pw, through the Default limiter.
 func Hash(pw string) (string, error) {
-	return argon2id.CreateHash(pw, Params)
+	return Default.Hash(context.Background(), pw)
 }
 
 // Verify reports whether pw matches the PHC string, and whether the hash
-// should be replaced because its parameters are not the current ones.
+// should be replaced because its parameters are not the current ones. It
+// goes through the Default limiter.
 func Verify(pw, phc string) (ok, rehash bool, err error) {
+	return Default.Verify(context.Background(), pw, phc)
+}
+
+func hash(pw string) (string, error) {
+	return argon2id.CreateHash(pw, Params)
+}
+
+func verify(pw, phc string) (ok, rehash bool, err error) {
 	ok, p, err := argon2id.CheckHash(pw, phc)
 	if err != nil {
 		return false, false, err

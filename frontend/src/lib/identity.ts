@@ -15,6 +15,8 @@ export interface User {
 	created_at: string;
 	updated_at: string;
 	version: number;
+	/** Administrators only: failed sign-ins counted on the account now, from every address. */
+	sign_in_failures?: number;
 }
 
 /** The signed-in user, the CSRF token for unsafe requests and what they may do. */
@@ -38,7 +40,12 @@ export function updateMe(body: { name: string; version: number }): Promise<Me> {
 	return patch<Me>('/auth/me', body);
 }
 
-export function changePassword(body: { current_password: string; new_password: string }): Promise<Me> {
+export function changePassword(body: {
+	current_password: string;
+	new_password: string;
+	/** Also revoke every API token (the calendar feed is always revoked). */
+	revoke_tokens?: boolean;
+}): Promise<Me> {
 	return post<Me>('/auth/password', body);
 }
 
@@ -46,8 +53,9 @@ export function logout(): Promise<void> {
 	return post<void>('/auth/logout');
 }
 
-export function logoutEverywhere(): Promise<void> {
-	return post<void>('/auth/logout-everywhere');
+/** Ends every session; with `revokeTokens` also every API token and the calendar feed URL. */
+export function logoutEverywhere(revokeTokens = false): Promise<void> {
+	return post<void>('/auth/logout-everywhere', { revoke_tokens: revokeTokens });
 }
 
 // --- users (admin) ---
@@ -91,6 +99,11 @@ export function getUser(id: string, options?: RequestOptions): Promise<User> {
 
 export function updateUser(id: string, body: UserChanges): Promise<User> {
 	return patch<User>(`/users/${encodeURIComponent(id)}`, body);
+}
+
+/** Forgets the failed sign-ins counted against the user's account (administrators). */
+export function unlockSignIn(id: string): Promise<User> {
+	return post<User>(`/users/${encodeURIComponent(id)}/unlock-sign-in`);
 }
 
 // --- API tokens (the caller's own) ---

@@ -68,9 +68,9 @@ class SessionState {
 	}
 
 	/** Ends this session on the server, then here. */
-	async signOut(everywhere = false): Promise<void> {
+	async signOut(everywhere = false, revokeTokens = false): Promise<void> {
 		try {
-			await (everywhere ? logoutEverywhere() : logout());
+			await (everywhere ? logoutEverywhere(revokeTokens) : logout());
 		} catch (err) {
 			// Already gone on the server: the outcome the user asked for.
 			if (!(err instanceof ApiError && err.status === 401)) throw err;
