@@ -15,6 +15,7 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/urfave/cli/v3"
 
+	"rampart/app/assessments"
 	"rampart/app/auth"
 	"rampart/models"
 )
@@ -40,6 +41,8 @@ type Config struct {
 	CookieSecure    string
 	SignInWindow    time.Duration
 	SignInMaxFails  int
+	PortalMaxFiles  int
+	PortalMaxBytes  string
 }
 
 // Settings derived from Config once it is valid.
@@ -50,6 +53,7 @@ type settings struct {
 	baseURL   string
 	pool      models.Pool
 	secure    bool
+	quota     assessments.Quota
 }
 
 func (c *Config) flags() []cli.Flag {
@@ -86,6 +90,10 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "failed sign-ins are counted over this window; a throttled account or address waits until it ends"},
 		&cli.IntFlag{Name: "signin-max-failures", Sources: cli.EnvVars("RAMPART_SIGNIN_MAX_FAILURES"), Destination: &c.SignInMaxFails, Value: int(auth.DefaultPolicy.MaxPerAccount),
 			Usage: "failed sign-ins allowed per account within the window (a client address gets six times as many)"},
+		&cli.IntFlag{Name: "portal-upload-max-files", Sources: cli.EnvVars("RAMPART_PORTAL_UPLOAD_MAX_FILES"), Destination: &c.PortalMaxFiles, Value: assessments.DefaultQuota.MaxFiles,
+			Usage: "most evidence files vendors may upload to one assessment through its portal links"},
+		&cli.StringFlag{Name: "portal-upload-max-bytes", Sources: cli.EnvVars("RAMPART_PORTAL_UPLOAD_MAX_BYTES"), Destination: &c.PortalMaxBytes, Value: "100MiB",
+			Usage: "most evidence vendors may upload to one assessment through its portal links, in total, e.g. 100MiB (one file is at most 25 MiB)"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Sources: cli.EnvVars("RAMPART_SHUTDOWN_TIMEOUT"), Destination: &c.ShutdownTimeout, Value: 30 * time.Second,
 			Usage: "on SIGTERM, how long in-flight requests may take to finish"},
 	}
@@ -186,6 +194,14 @@ func (c *Config) validate() (settings, error) {
 	if c.SignInMaxFails < 1 || c.SignInMaxFails > 1000 {
 		return s, settingError("signin-max-failures", "RAMPART_SIGNIN_MAX_FAILURES", fmt.Sprint(c.SignInMaxFails), "must be between 1 and 1000")
 	}
+	if c.PortalMaxFiles < 1 || c.PortalMaxFiles > 10000 {
+		return s, settingError("portal-upload-max-files", "RAMPART_PORTAL_UPLOAD_MAX_FILES", fmt.Sprint(c.PortalMaxFiles), "must be between 1 and 10000")
+	}
+	pb, err := humanize.ParseBytes(c.PortalMaxBytes)
+	if err != nil || pb < 1<<20 || pb > 1<<40 {
+		return s, settingError("portal-upload-max-bytes", "RAMPART_PORTAL_UPLOAD_MAX_BYTES", c.PortalMaxBytes, "must be a size between 1MiB and 1TiB, e.g. 100MiB")
+	}
+	s.quota = assessments.Quota{MaxFiles: c.PortalMaxFiles, MaxBytes: int64(pb)}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
 	return s, nil
 }
