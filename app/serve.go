@@ -93,6 +93,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 		}
 	}
 	go sweep(ctx, e, authSvc.Policy)
+	go sweepFiles(ctx, e, files)
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
 }
 
