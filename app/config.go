@@ -15,6 +15,7 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/urfave/cli/v3"
 
+	"rampart/app/assessments"
 	"rampart/app/auth"
 	"rampart/app/password"
 	"rampart/models"
@@ -42,6 +43,8 @@ type Config struct {
 	SignInWindow    time.Duration
 	SignInMaxFails  int
 	HashConcurrency int
+	PortalMaxFiles  int
+	PortalMaxBytes  string
 }
 
 // Settings derived from Config once it is valid.
@@ -52,6 +55,7 @@ type settings struct {
 	baseURL   string
 	pool      models.Pool
 	secure    bool
+	quota     assessments.Quota
 }
 
 func (c *Config) flags() []cli.Flag {
@@ -90,6 +94,10 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "failed sign-ins allowed per account from one client address within the window; a client address gets six times as many over all accounts, and past twice as many on one account from all addresses only addresses with no failure on it may try"},
 		&cli.IntFlag{Name: "hash-concurrency", Sources: cli.EnvVars("RAMPART_HASH_CONCURRENCY"), Destination: &c.HashConcurrency, Value: password.DefaultLimit(),
 			Usage: "password hashes (sign-ins, password changes, new users) computed at once, each using 19 MiB; more wait up to 3 seconds, then get 503 (0 or default: the number of CPUs, at least 2)"},
+		&cli.IntFlag{Name: "portal-upload-max-files", Sources: cli.EnvVars("RAMPART_PORTAL_UPLOAD_MAX_FILES"), Destination: &c.PortalMaxFiles, Value: assessments.DefaultQuota.MaxFiles,
+			Usage: "most evidence files vendors may upload to one assessment through its portal links"},
+		&cli.StringFlag{Name: "portal-upload-max-bytes", Sources: cli.EnvVars("RAMPART_PORTAL_UPLOAD_MAX_BYTES"), Destination: &c.PortalMaxBytes, Value: "100MiB",
+			Usage: "most evidence vendors may upload to one assessment through its portal links, in total, e.g. 100MiB (one file is at most 25 MiB)"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Sources: cli.EnvVars("RAMPART_SHUTDOWN_TIMEOUT"), Destination: &c.ShutdownTimeout, Value: 30 * time.Second,
 			Usage: "on SIGTERM, how long in-flight requests may take to finish"},
 	}
@@ -196,6 +204,14 @@ func (c *Config) validate() (settings, error) {
 	if c.HashConcurrency < 1 || c.HashConcurrency > 256 {
 		return s, settingError("hash-concurrency", "RAMPART_HASH_CONCURRENCY", fmt.Sprint(c.HashConcurrency), "must be between 1 and 256 (0: the number of CPUs, at least 2)")
 	}
+	if c.PortalMaxFiles < 1 || c.PortalMaxFiles > 10000 {
+		return s, settingError("portal-upload-max-files", "RAMPART_PORTAL_UPLOAD_MAX_FILES", fmt.Sprint(c.PortalMaxFiles), "must be between 1 and 10000")
+	}
+	pb, err := humanize.ParseBytes(c.PortalMaxBytes)
+	if err != nil || pb < 1<<20 || pb > 1<<40 {
+		return s, settingError("portal-upload-max-bytes", "RAMPART_PORTAL_UPLOAD_MAX_BYTES", c.PortalMaxBytes, "must be a size between 1MiB and 1TiB, e.g. 100MiB")
+	}
+	s.quota = assessments.Quota{MaxFiles: c.PortalMaxFiles, MaxBytes: int64(pb)}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
 	return s, nil
 }

@@ -75,7 +75,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	srv, err := handlers.New(handlers.Deps{
 		DB: e.db, Log: e.log, Version: Version, Demo: demo, BaseURL: e.set.baseURL,
 		BodyLimit: e.set.bodyLimit, TrustedProxies: e.set.proxies, UI: frontend.Files(),
-		Auth: authSvc, Files: files, CookieSecure: e.set.secure, DemoAccounts: accounts, DemoPassword: seeds.DemoPassword,
+		Auth: authSvc, Files: files, PortalQuota: e.set.quota, CookieSecure: e.set.secure, DemoAccounts: accounts, DemoPassword: seeds.DemoPassword,
 	})
 	if err != nil {
 		return err
@@ -96,6 +96,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 		}
 	}
 	go sweep(ctx, e, authSvc.Policy)
+	go sweepFiles(ctx, e, files)
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
 }
 

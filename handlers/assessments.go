@@ -64,7 +64,7 @@ func (s *Server) getTemplate(c echo.Context) error {
 }
 
 func (s *Server) assessmentService() *assessments.Service {
-	return &assessments.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now}
+	return &assessments.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now, Quota: s.deps.PortalQuota}
 }
 
 type assessmentSummary struct {

@@ -46,6 +46,7 @@ func TestContractDocumentsTermsAndReview(t *testing.T) {
 			"x.pdf":    []byte("%PDF-1.7 truncated garbage"),
 			"zip.docx": []byte("PK\x03\x04 not really a zip"),
 			"a.exe":    append([]byte("MZ"), make([]byte, 200)...),
+			"page.txt": []byte("<!DOCTYPE html><html><body><script>alert(1)</script>Agreement</body></html>"),
 		} {
 			r := f.upload(&legal, base+"/documents", name, data)
 			if r.Code != 422 || r.problem().Errors[0].Field != "file" {

@@ -117,6 +117,10 @@ func problemFor(err error) Problem {
 		return p
 	case errors.Is(err, assessments.ErrPortalClosed):
 		return newProblem(http.StatusNotFound, "This questionnaire link is not valid: it may have expired or been replaced. Ask your contact for a new one.")
+	case errors.Is(err, assessments.ErrChangedMeanwhile):
+		p := newProblem(http.StatusConflict, "The questionnaire was submitted while this change was being saved, so it was not saved. Reload the page to see the submitted answers.")
+		p.Type = typeConflict
+		return p
 	case errors.Is(err, models.ErrNotFound), errors.Is(err, storage.ErrNotFound):
 		return newProblem(http.StatusNotFound, "")
 	case errors.Is(err, models.ErrConflict):

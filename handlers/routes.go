@@ -312,12 +312,12 @@ func (s *Server) routes() []route {
 			request: portalToken{}, response: portalResponse{}, status: 200, problems: []int{404, 429}, portal: true,
 		}},
 		{put, "/api/v1/portal/:token/answers/:key", authz.Public, s.portalAnswer, operation{
-			id: "portalAnswer", tag: "portal", summary: "Save one answer (autosave); refused once submitted",
-			request: portalAnswerRequest{}, response: portalResponse{}, status: 200, problems: []int{400, 403, 404, 415, 422, 429}, portal: true,
+			id: "portalAnswer", tag: "portal", summary: "Save one answer (autosave); refused once submitted (409 when the submission overtook the save)",
+			request: portalAnswerRequest{}, response: portalResponse{}, status: 200, problems: []int{400, 403, 404, 409, 415, 422, 429}, portal: true,
 		}},
 		{post, "/api/v1/portal/:token/files", authz.Public, s.portalUpload, operation{
-			id: "portalUpload", consumes: "multipart/form-data", tag: "portal", summary: "Attach evidence to a file question (type detected from the content; at most 25 MB)",
-			request: portalUpload{}, response: portalFile{}, status: 201, problems: []int{400, 403, 404, 413, 415, 422, 429}, portal: true,
+			id: "portalUpload", consumes: "multipart/form-data", tag: "portal", summary: "Attach evidence to a file question (type detected from the content; at most 25 MB; 422 past the assessment's upload quota)",
+			request: portalUpload{}, response: portalFile{}, status: 201, problems: []int{400, 403, 404, 409, 413, 415, 422, 429}, portal: true,
 			bodyLimit: assessments.MaxEvidence + 64<<10,
 		}},
 		{get, "/api/v1/portal/:token/files/:file_id", authz.Public, s.portalDownload, operation{

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"rampart/app/assessments"
 	"rampart/app/auth"
 	"rampart/app/storage"
 	"rampart/models"
@@ -39,6 +40,8 @@ type Deps struct {
 	Auth *auth.Service
 	// Files stores uploads outside any web root.
 	Files storage.Store
+	// PortalQuota caps vendors' uploads per assessment (zero: defaults).
+	PortalQuota assessments.Quota
 	// Now is the clock for deadlines and expiries (tests set it).
 	Now func() time.Time
 	// CookieSecure marks the session cookie Secure (HTTPS only).

@@ -142,6 +142,27 @@ func GetAssessment(ctx context.Context, db *gorm.DB, id string) (*Assessment, er
 	return &a, nil
 }
 
+// LockAssessment reads an assessment and holds it until the transaction
+// ends, so checks on its status and the writes they allow cannot
+// interleave with another writer's (PostgreSQL locks the row; SQLite's
+// immediate transactions already hold the database's write lock).
+func LockAssessment(ctx context.Context, tx *gorm.DB, id string) (*Assessment, error) {
+	var a Assessment
+	if err := tx.WithContext(ctx).Clauses(lockForUpdate(tx)...).Where("id = ?", id).Take(&a).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &a, nil
+}
+
+// PortalUploads counts the files vendors attached to an assessment through
+// its portal links and their total size.
+func PortalUploads(ctx context.Context, db *gorm.DB, assessmentID string) (n, bytes int64, err error) {
+	var row struct{ N, Total int64 }
+	err = db.WithContext(ctx).Model(&AssessmentFile{}).Select("COUNT(*) AS n, COALESCE(SUM(size), 0) AS total").
+		Where("assessment_id = ? AND uploaded_via = ?", assessmentID, "portal").Scan(&row).Error
+	return row.N, row.Total, err
+}
+
 // UpdateAssessment applies set if the assessment is still at version
 // (0 skips the check).
 func UpdateAssessment(ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any) (*Assessment, error) {

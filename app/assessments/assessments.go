@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -36,6 +37,12 @@ var ErrPortalClosed = errors.New("this link is not valid")
 // through the portal.
 var ErrLocked = &models.ForbiddenError{Reason: "The questionnaire was submitted and can no longer be changed."}
 
+// ErrChangedMeanwhile means the questionnaire was submitted (or its
+// follow-ups were closed) between reading it and saving a change: the
+// change was not saved. It is a conflict (409), not ErrLocked, because the
+// vendor's page still showed the question as open.
+var ErrChangedMeanwhile = fmt.Errorf("%w: the questionnaire was submitted while the change was being saved", models.ErrConflict)
+
 // TokenPrefix starts every portal token.
 const TokenPrefix = "rpt_"
 
@@ -46,6 +53,33 @@ const DefaultLinkLifetime = 30 * 24 * time.Hour
 type Service struct {
 	DB  *gorm.DB
 	Now func() time.Time
+	// Quota caps what vendors may upload to one assessment through its
+	// portal links; zero fields take the defaults.
+	Quota Quota
+}
+
+// Quota limits the evidence vendors upload to one assessment through its
+// portal links (every link of the assessment together, so replacing a
+// link does not reset it).
+type Quota struct {
+	MaxFiles int
+	MaxBytes int64
+}
+
+// DefaultQuota leaves room for a full questionnaire's evidence (a SOC 2
+// report, policies, certificates) while stopping a link from being used
+// as free storage.
+var DefaultQuota = Quota{MaxFiles: 50, MaxBytes: 100 << 20}
+
+func (s *Service) quota() Quota {
+	q := s.Quota
+	if q.MaxFiles <= 0 {
+		q.MaxFiles = DefaultQuota.MaxFiles
+	}
+	if q.MaxBytes <= 0 {
+		q.MaxBytes = DefaultQuota.MaxBytes
+	}
+	return q
 }
 
 func (s *Service) now() time.Time {

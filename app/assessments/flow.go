@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
@@ -138,7 +139,10 @@ func portalEvent(inv *models.PortalInvitation, action, detail string) models.Aud
 		ObjectType: "assessment", ObjectID: inv.AssessmentID, Detail: detail}
 }
 
-// PortalAnswer saves one answer (autosave).
+// PortalAnswer saves one answer (autosave). Whether the question may still
+// change is decided again inside the transaction, on the locked
+// assessment, so a save racing the submission is refused rather than
+// written after it or moving the status back.
 func (s *Service) PortalAnswer(ctx context.Context, token, key string, value json.RawMessage, comment string, o auth.Origin) (*State, error) {
 	st, inv, err := s.Portal(ctx, token)
 	if err != nil {
@@ -161,17 +165,19 @@ func (s *Service) PortalAnswer(ctx context.Context, token, key string, value jso
 		return nil, models.Invalid("comment", "must be at most 5000 characters long")
 	}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		before := "null"
-		if prev := st.Answers[key]; prev != nil {
-			before = prev.Value
-		}
-		if err := models.SaveAnswer(ctx, tx, &models.AssessmentAnswer{AssessmentID: st.Assessment.ID, QuestionKey: key, Value: string(norm), Comment: comment}); err != nil {
+		cur, err := s.lockEditable(ctx, tx, st.Assessment.ID, key)
+		if err != nil {
 			return err
 		}
-		if st.Assessment.Status == "sent" {
-			if _, err := models.UpdateAssessment(ctx, tx, st.Assessment.ID, 0, map[string]any{"status": "in_progress"}); err != nil {
-				return err
-			}
+		before := "null"
+		if prev := cur.Answers[key]; prev != nil {
+			before = prev.Value
+		}
+		if err := models.SaveAnswer(ctx, tx, &models.AssessmentAnswer{AssessmentID: cur.Assessment.ID, QuestionKey: key, Value: string(norm), Comment: comment}); err != nil {
+			return err
+		}
+		if err := startAnswering(ctx, tx, cur.Assessment); err != nil {
+			return err
 		}
 		e := portalEvent(inv, "assessment.answer", key)
 		e.BeforeData, e.AfterData = models.AuditJSON(json.RawMessage(before)), models.AuditJSON(norm)
@@ -185,16 +191,42 @@ func (s *Service) PortalAnswer(ctx context.Context, token, key string, value jso
 	return st, err
 }
 
-// PortalSubmit locks the answers once every shown required question is
-// answered.
-func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin) (*State, error) {
-	st, inv, err := s.Portal(ctx, token)
+// lockEditable locks the assessment for the rest of transaction tx and
+// returns it with its answers when the vendor may still change key;
+// otherwise ErrChangedMeanwhile (the caller checked before and it was).
+func (s *Service) lockEditable(ctx context.Context, tx *gorm.DB, id, key string) (*State, error) {
+	a, err := models.LockAssessment(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	if st.Assessment.Status != "sent" && st.Assessment.Status != "in_progress" {
-		return nil, ErrLocked
+	answers, err := models.Answers(ctx, tx, id)
+	if err != nil {
+		return nil, err
 	}
+	cur := &State{Assessment: a, Answers: answers}
+	if !cur.Editable(key) {
+		return nil, ErrChangedMeanwhile
+	}
+	return cur, nil
+}
+
+// startAnswering moves a sent assessment to in progress. The caller holds
+// the assessment locked, and the version check keeps the move from ever
+// applying to a newer state.
+func startAnswering(ctx context.Context, tx *gorm.DB, a *models.Assessment) error {
+	if a.Status != "sent" {
+		return nil
+	}
+	_, err := models.UpdateAssessment(ctx, tx, a.ID, a.Version, map[string]any{"status": "in_progress"})
+	if errors.Is(err, models.ErrConflict) {
+		return ErrChangedMeanwhile
+	}
+	return err
+}
+
+// missingForSubmit lists the shown required questions without an answer
+// and the prefilled answers the vendor has not confirmed.
+func (st *State) missingForSubmit() []models.FieldError {
 	var missing []models.FieldError
 	given, _ := st.given()
 	for _, q := range st.Content.Questions() {
@@ -208,20 +240,41 @@ func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin)
 			missing = append(missing, models.FieldError{Field: q.Key, Message: "was prefilled from your last answers: confirm or change it"})
 		}
 	}
-	if len(missing) > 0 {
-		return nil, &models.ValidationError{Errors: missing}
+	return missing
+}
+
+// PortalSubmit locks the answers once every shown required question is
+// answered. The check and the status change run on the locked assessment,
+// so the answers it records are exactly those it checked.
+func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin) (*State, error) {
+	st, inv, err := s.Portal(ctx, token)
+	if err != nil {
+		return nil, err
 	}
-	now := s.now()
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := models.CloseFollowUps(ctx, tx, st.Assessment.ID); err != nil {
+		a, err := models.LockAssessment(ctx, tx, st.Assessment.ID)
+		if err != nil {
 			return err
 		}
-		set := st.stored()
-		set["status"], set["submitted_at"] = "submitted", now
-		if _, err := models.UpdateAssessment(ctx, tx, st.Assessment.ID, 0, set); err != nil {
+		if a.Status != "sent" && a.Status != "in_progress" {
+			return ErrLocked
+		}
+		cur, err := s.Load(ctx, tx, a)
+		if err != nil {
 			return err
 		}
-		e := portalEvent(inv, "assessment.submit", fmt.Sprintf("%d of %d questions answered", st.Result.Answered, st.Result.Visible))
+		if missing := cur.missingForSubmit(); len(missing) > 0 {
+			return &models.ValidationError{Errors: missing}
+		}
+		if err := models.CloseFollowUps(ctx, tx, a.ID); err != nil {
+			return err
+		}
+		set := cur.stored()
+		set["status"], set["submitted_at"] = "submitted", s.now()
+		if _, err := models.UpdateAssessment(ctx, tx, a.ID, a.Version, set); err != nil {
+			return err
+		}
+		e := portalEvent(inv, "assessment.submit", fmt.Sprintf("%d of %d questions answered", cur.Result.Answered, cur.Result.Visible))
 		e.RequestID, e.ClientIP = o.RequestID, o.ClientIP
 		return models.AppendAudit(ctx, tx, &e)
 	})
@@ -376,7 +429,9 @@ const MaxEvidence = 25 << 20
 
 // PortalUpload attaches an evidence file to a file question through the
 // portal. The type is detected from the content; a refused or interrupted
-// upload leaves neither file nor record.
+// upload leaves neither file nor record. The quota is checked on the
+// locked assessment in the transaction that adds the file, so concurrent
+// uploads cannot together pass it.
 func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, key, name string, body io.Reader, o auth.Origin) (*models.AssessmentFile, error) {
 	st, inv, err := s.Portal(ctx, token)
 	if err != nil {
@@ -388,6 +443,14 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 	}
 	if !st.Editable(key) {
 		return nil, ErrLocked
+	}
+	quota := s.quota()
+	// Refuse early when the quota is already used up, before reading a
+	// byte; the transaction below is what enforces it.
+	if n, total, err := models.PortalUploads(ctx, s.DB, st.Assessment.ID); err != nil {
+		return nil, err
+	} else if err := quota.check(n, total, 0); err != nil {
+		return nil, err
 	}
 	typ, rest, err := storage.Sniff(body)
 	if err != nil {
@@ -408,13 +471,22 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 	f := &models.AssessmentFile{AssessmentID: st.Assessment.ID, QuestionKey: key, Filename: storage.CleanName(name),
 		ContentType: typ, Size: size, Sha256: sum, StorageKey: stored, UploadedVia: "portal"}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := s.lockEditable(ctx, tx, st.Assessment.ID, key)
+		if err != nil {
+			return err
+		}
+		n, total, err := models.PortalUploads(ctx, tx, cur.Assessment.ID)
+		if err != nil {
+			return err
+		}
+		if err := quota.check(n, total, size); err != nil {
+			return err
+		}
 		if err := tx.Create(f).Error; err != nil {
 			return err
 		}
-		if st.Assessment.Status == "sent" {
-			if _, err := models.UpdateAssessment(ctx, tx, st.Assessment.ID, 0, map[string]any{"status": "in_progress"}); err != nil {
-				return err
-			}
+		if err := startAnswering(ctx, tx, cur.Assessment); err != nil {
+			return err
 		}
 		e := portalEvent(inv, "assessment.evidence", key+": "+f.Filename)
 		e.AfterData = models.AuditJSON(map[string]any{"filename": f.Filename, "content_type": typ, "size": size, "sha256": sum})
@@ -426,4 +498,17 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 		return nil, err
 	}
 	return f, nil
+}
+
+// check refuses one more file of size bytes when n files of total bytes
+// are already stored.
+func (q Quota) check(n, total, size int64) error {
+	if n >= int64(q.MaxFiles) {
+		return models.Invalid("file", fmt.Sprintf("this questionnaire already has %d uploaded files, the most one questionnaire link accepts; ask your contact to raise the limit or combine files", q.MaxFiles))
+	}
+	if total+size > q.MaxBytes {
+		return models.Invalid("file", fmt.Sprintf("would take this questionnaire's uploads past %s, the most one questionnaire link accepts (%s used); ask your contact to raise the limit or upload smaller files",
+			humanize.IBytes(uint64(q.MaxBytes)), humanize.IBytes(uint64(total))))
+	}
+	return nil
 }

@@ -48,10 +48,36 @@ type Upload struct {
 	Changed []string
 }
 
+// Contract documents are PDF, Word, text or Markdown. Whatever the content
+// sniffed as, the stored type is the one of the format read, so no file is
+// ever served back as HTML or another active type.
+var documentTypes = map[string]string{
+	"pdf":  "application/pdf",
+	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"txt":  "text/plain",
+	"md":   "text/markdown",
+}
+
+// activeTypes are text formats that a browser would run; doctext would read
+// them as plain text, so they are refused by their sniffed type first.
+var activeTypes = map[string]string{"text/html": "an HTML page", "image/svg+xml": "an SVG image", "application/xhtml+xml": "an XHTML page"}
+
+// extract reads a document's text and proposes its terms. It is the slow
+// part of an upload (seconds for a large PDF) and runs before any
+// transaction, so it never holds SQLite's write lock; tests wrap it to
+// check that.
+var extract = func(data []byte, name string) (doctext.Document, []terms.Term, error) {
+	doc, err := doctext.Extract(data, name)
+	if err != nil {
+		return doc, nil, err
+	}
+	return doc, terms.Extract(doc.Text, doc.PageStarts), nil
+}
+
 // AddDocument stores a new version of a contract's document, extracts its
 // text and proposes its key terms. Terms a reviewer already confirmed keep
 // their review when the new version says the same; the rest go back to
-// proposed.
+// proposed. Extraction runs before the transaction, which only writes.
 func (s *Service) AddDocument(ctx context.Context, files storage.Store, p *auth.Principal, id, name string, body io.Reader, o auth.Origin) (*Upload, error) {
 	c, err := s.current(ctx, s.DB, id)
 	if err != nil {
@@ -70,34 +96,37 @@ func (s *Service) AddDocument(ctx context.Context, files storage.Store, p *auth.
 	if len(data) == 0 {
 		return nil, models.Invalid("file", "is empty")
 	}
-	doc, xerr := doctext.Extract(data, name)
+	typ, _, err := storage.Sniff(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	if what, ok := activeTypes[typ]; ok {
+		return nil, models.Invalid("file", "is "+what+"; contracts accept PDF, Word (.docx), text or Markdown files")
+	}
+	doc, proposed, xerr := extract(data, name)
 	needsOCR := errors.Is(xerr, doctext.ErrNeedsOCR)
 	if xerr != nil && !needsOCR {
 		// doctext's errors are worded for the person uploading.
 		return nil, models.Invalid("file", xerr.Error())
 	}
-	typ, _, err := storage.Sniff(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
+	if doc.Format == "" {
+		doc.Format = formatFromName(name)
 	}
 	key, size, sum, err := files.Put(ctx, bytes.NewReader(data), MaxDocument)
 	if err != nil {
 		return nil, err
 	}
 	starts, _ := json.Marshal(nonNil(doc.PageStarts))
-	d := &models.ContractDocument{ContractID: c.ID, Filename: storage.CleanName(name), ContentType: typ, Format: doc.Format,
+	d := &models.ContractDocument{ContractID: c.ID, Filename: storage.CleanName(name), ContentType: documentTypes[doc.Format], Format: doc.Format,
 		Size: size, Sha256: sum, StorageKey: key, Pages: int64(doc.Pages), PageStarts: string(starts), Text: doc.Text,
 		NeedsOCR: needsOCR, UploadedBy: p.User.ID}
-	if d.Format == "" {
-		d.Format = formatFromName(name)
-	}
 	out := &Upload{Document: d, Extracted: !needsOCR}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.AddContractDocument(ctx, tx, d); err != nil {
 			return err
 		}
 		if !needsOCR {
-			changed, err := applyExtraction(ctx, tx, c.ID, d.ID, terms.Extract(doc.Text, doc.PageStarts))
+			changed, err := applyExtraction(ctx, tx, c.ID, d.ID, proposed)
 			if err != nil {
 				return err
 			}

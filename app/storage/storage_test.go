@@ -66,3 +66,24 @@ func TestLocalStore(t *testing.T) {
 		t.Fatalf("delete: %v %v", err, files(t, dir))
 	}
 }
+
+// TestCleanNameStripsBidiControls: a right-to-left override would show
+// "invoice\u202Efdp.exe" as "invoiceexe.pdf"; every embedding, override,
+// isolate and mark goes, with the other controls.
+func TestCleanNameStripsBidiControls(t *testing.T) {
+	for in, want := range map[string]string{
+		"invoice\u202Efdp.exe":                                "invoicefdp.exe",
+		"a\u202Ab\u202Bc\u202Cd\u202De.pdf":                   "abcde.pdf",
+		"\u2066x\u2067y\u2068z\u2069.txt":                     "xyz.txt",
+		"mark\u200E\u200F\u061C.docx":                         "mark.docx",
+		"../../tmp/\u202Ereport\x00\x1b.pdf":                  "report.pdf",
+		"\u202E":                                              "file",
+		"ok name (v2) – é.pdf":                                "ok name (v2) – é.pdf",
+		"\u0627\u0644\u0639\u0642\u062F.pdf":                  "\u0627\u0644\u0639\u0642\u062F.pdf",
+		strings.Repeat("\u202E", 10) + strings.Repeat("a", 5): "aaaaa",
+	} {
+		if got := CleanName(in); got != want {
+			t.Errorf("CleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -48,11 +48,12 @@ func AllowedNames() string {
 }
 
 // CleanName makes an uploaded file name safe to store and show: the last
-// path element, without control characters, at most 150 characters.
+// path element, without control characters or bidirectional controls, at
+// most 150 characters.
 func CleanName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' {
+		if unicode.IsControl(r) || r == '"' || isBidiControl(r) {
 			return -1
 		}
 		return r
@@ -65,4 +66,11 @@ func CleanName(name string) string {
 		name = "file"
 	}
 	return name
+}
+
+// isBidiControl reports the characters that reorder the text around them
+// (embeddings, overrides, isolates and marks), with which a name such as
+// "invoice\u202Efdp.exe" shows as "invoiceexe.pdf".
+func isBidiControl(r rune) bool {
+	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069') || r == '\u200E' || r == '\u200F' || r == '\u061C'
 }

@@ -1,0 +1,40 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"rampart/app/storage"
+	"rampart/models"
+)
+
+// fileSweepLockKey keeps two instances sharing the files folder from
+// walking it at the same time (PostgreSQL only).
+const fileSweepLockKey = 0x7266_696c_6573 // "rfiles"
+
+// sweepFiles removes interrupted uploads' temporary files and stored files
+// no row references, at start and then every hour.
+func sweepFiles(ctx context.Context, e *env, files storage.Local) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		var res storage.SweepResult
+		ran, err := models.RunExclusive(ctx, e.db.Gorm, fileSweepLockKey, func() (err error) {
+			res, err = files.Sweep(ctx, time.Now(), func(ctx context.Context, keys []string) (map[string]bool, error) {
+				return models.ReferencedStorageKeys(ctx, e.db.Gorm, keys)
+			})
+			return err
+		})
+		switch {
+		case err != nil && ctx.Err() == nil:
+			e.log.Warn("upload folder sweep failed", "error", err.Error(), "temp_removed", res.Temp, "orphans_removed", res.Orphans)
+		case ran:
+			e.log.Info("upload folder swept", "temp_removed", res.Temp, "orphans_removed", res.Orphans)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
