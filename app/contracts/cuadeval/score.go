@@ -192,7 +192,7 @@ var jurisdictionAliases = map[string]string{
 	"england": "england and wales", "wales": "england and wales", "england and wales": "england and wales",
 	"people's republic of china": "china", "prc": "china", "the people's republic of china": "china",
 	"usa": "united states", "united states of america": "united states", "u.s.": "united states",
-	"hong kong sar": "hong kong", "republic of korea": "south korea",
+	"hong kong sar": "hong kong", "republic of korea": "south korea", "federal republic of germany": "germany",
 }
 
 var jurisdictionPrefix = regexp.MustCompile(`^(?:the )?(?:state|commonwealth|province|republic) of `)

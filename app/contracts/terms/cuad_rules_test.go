@@ -1,0 +1,75 @@
+package terms
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// ruleCase is a short sentence in the style of wording seen on real
+// contracts (CUAD), written for this test, and what one key must read
+// from it: the normalized value as JSON, or "" for not found.
+type ruleCase struct {
+	key, text, want string
+}
+
+func checkRuleCases(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	for _, c := range cases {
+		tm := find(t, Extract(c.text, nil), c.key)
+		got := ""
+		if tm.Found {
+			b, _ := json.Marshal(tm.Normalized)
+			got = string(b)
+			if len(tm.Evidence) == 0 || tm.Evidence[0].Quote == "" {
+				t.Errorf("%q: %s found without a quote", c.text, c.key)
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: %s = %s, want %s", c.text, c.key, got, c.want)
+		}
+	}
+}
+
+func TestGoverningLawRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// back-references to a jurisdiction named earlier
+		{"governing_law", "This Agreement is signed in the State of Utah and is governed by and construed in accordance with the laws thereof.", `{"jurisdiction":"Utah"}`},
+		{"governing_law", "This Agreement is made in the State of Ohio and shall be interpreted under the laws of that State.", `{"jurisdiction":"Ohio"}`},
+		// words between "laws" and "of"
+		{"governing_law", "This Agreement shall be governed by the laws and decisions of the State of Oregon.", `{"jurisdiction":"Oregon"}`},
+		{"governing_law", "This Agreement is governed by the laws, other than choice of law rules, of the State of Idaho.", `{"jurisdiction":"Idaho"}`},
+		// other verbs
+		{"governing_law", "This contract is controlled by the laws of the State of Kansas.", `{"jurisdiction":"Kansas"}`},
+		{"governing_law", "Any dispute shall be determined in accordance with the laws of the State of Maine.", `{"jurisdiction":"Maine"}`},
+		{"governing_law", "The law of the Federal Republic of Germany applies to this Agreement.", `{"jurisdiction":"Germany"}`},
+		{"governing_law", "Any matter under this Agreement is subject to the application of the laws of Alberta.", `{"jurisdiction":"Alberta"}`},
+		// jurisdictions
+		{"governing_law", "This Agreement shall be governed by the laws of the People's Republic of China.", `{"jurisdiction":"China"}`},
+		{"governing_law", "This Agreement is governed by PRC laws.", `{"jurisdiction":"China"}`},
+		{"governing_law", "This Agreement is governed by the laws of the Hong Kong Special Administrative Region.", `{"jurisdiction":"Hong Kong"}`},
+		{"governing_law", "The laws of Taiwan govern this Agreement.", `{"jurisdiction":"Taiwan"}`},
+		{"governing_law", "This Agreement is governed by the laws of the Province of Nova Scotia and the federal laws of Canada applicable therein.", `{"jurisdiction":"Nova Scotia"}`},
+		// federal law beside a state's: the state is the choice
+		{"governing_law", "This Agreement is governed by the federal law of the United States and the laws of the State of Iowa.", `{"jurisdiction":"Iowa"}`},
+		{"governing_law", "This Agreement is governed by the laws of the United States and the State of Montana.", `{"jurisdiction":"Montana"}`},
+		// look-alikes: bodies of law on one subject, incorporation, opinions, export rules
+		{"governing_law", "Inventorship shall be determined in accordance with the patent laws of the United States.", ""},
+		{"governing_law", "Acme Corp., a company organized under the laws of Delaware, may assign this Agreement.", ""},
+		{"governing_law", "The opinion of counsel shall be limited to matters governed by the laws of Vermont.", ""},
+		{"governing_law", "Deliveries abroad are subject to United States laws governing the export of technology.", ""},
+		{"governing_law", "The buyer shall conduct the offering in accordance with the plan and the applicable laws of Kentucky.", ""},
+	})
+}
+
+// A sentence cut by a page break (blank lines, the rest starting in lower
+// case) is still one sentence; a new paragraph after a full stop is not.
+func TestSentenceAcrossPageBreak(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"governing_law", "9.2 Governing Law.\n\nThis Agreement shall be construed in accordance with, and governed by, the\n\n\n\nlaws of the State of Utah, without regard to its conflict rules.", `{"jurisdiction":"Utah"}`},
+		{"renewal_term", "This Agreement renews automatically for successive periods of\n\n\ntwelve (12) months each.", `{"months":12}`},
+	})
+	text := "The Supplier keeps the records.\n\nlater the Buyer may ask for them."
+	if v := newView(text); len(v.sents) != 2 {
+		t.Errorf("%q: %d sentences, want 2", text, len(v.sents))
+	}
+}
