@@ -73,3 +73,20 @@ func TestSentenceAcrossPageBreak(t *testing.T) {
 		t.Errorf("%q: %d sentences, want 2", text, len(v.sents))
 	}
 }
+
+func TestRenewalRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// evergreen: the contract runs on until someone ends it
+		{"auto_renewal", "After the first year this Agreement shall continue thereafter until terminated by either party on 30 days' notice.", `{"present":true}`},
+		{"auto_renewal", "The contract starts on signature and remains in force indefinitely after that until cancelled by either side.", `{"present":true}`},
+		{"auto_renewal", "After the Initial Term, this Agreement continues on a month to month basis until either party ends it.", `{"present":true}`},
+		{"auto_renewal", "Each order continues on a rolling basis until terminated.", `{"present":true}`},
+		// renewal as a noun, and "extend automatically"
+		{"auto_renewal", "The Term is two years with automatic annual renewals.", `{"present":true}`},
+		{"auto_renewal", "The Term is three years with an automatic 1 year term extension unless a party objects.", `{"present":true}`},
+		{"auto_renewal", "This Agreement will extend automatically for monthly periods.", `{"present":true}`},
+		// a deadline moved by a delay is no renewal
+		{"auto_renewal", "Where a dispute delays an action, the period for it shall automatically be extended by the number of days the dispute lasted.", ""},
+		{"auto_renewal", "A party's obligations affected by force majeure shall be automatically extended for a period equal to the delay.", ""},
+	})
+}

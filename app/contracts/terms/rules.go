@@ -115,9 +115,16 @@ func valued(ds []duration, units ...string) ([]duration, bool) {
 }
 
 var (
-	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))`)
-	noRenewRe   = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
+	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
+		// evergreen: "continue thereafter until terminated by either party on 30 days' notice",
+		// "continue on a month to month basis", "automatic annual renewals", "extend automatically"
+		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically`)
+	noRenewRe = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
+
+// deadlineRe: "shall automatically be extended by the number of days",
+// "for a period equal to the delay".
+var deadlineRe = regexp.MustCompile(`^[a-z ]{0,40}(?:extended|extend) (?:by (?:the|a|an|such)\b|for a period equal)`)
 
 func autoRenewal(v *view) finding {
 	var f finding
@@ -126,7 +133,7 @@ func autoRenewal(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "renew", "evergreen", "extend", "extension", "continu", "roll", "tacit") {
+		if !has(s, "renew", "evergreen", "extend", "extension", "continu", "roll", "tacit", "remain") {
 			continue
 		}
 		if label := fieldLabel(s); strings.Contains(label, "renew") {
@@ -148,6 +155,9 @@ func autoRenewal(v *view) finding {
 			continue
 		}
 		if m := autoRenewRe.FindStringIndex(s); m != nil {
+			if deadlineRe.MatchString(s[m[0]:]) || strings.Contains(s, "force majeure") {
+				continue // a deadline moved by a delay, not the contract renewing
+			}
 			if negatedBefore(s, m[0], 20) {
 				val, n := yesNo(false)
 				f.add(val, n, 0.8, i)
