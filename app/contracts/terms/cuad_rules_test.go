@@ -81,6 +81,7 @@ func TestRenewalRealWording(t *testing.T) {
 		{"auto_renewal", "The contract starts on signature and remains in force indefinitely after that until cancelled by either side.", `{"present":true}`},
 		{"auto_renewal", "After the Initial Term, this Agreement continues on a month to month basis until either party ends it.", `{"present":true}`},
 		{"auto_renewal", "Each order continues on a rolling basis until terminated.", `{"present":true}`},
+		{"auto_renewal", "Thereafter this Agreement shall continue until terminated by either party.", `{"present":true}`},
 		// renewal as a noun, and "extend automatically"
 		{"auto_renewal", "The Term is two years with automatic annual renewals.", `{"present":true}`},
 		{"auto_renewal", "The Term is three years with an automatic 1 year term extension unless a party objects.", `{"present":true}`},
@@ -88,5 +89,17 @@ func TestRenewalRealWording(t *testing.T) {
 		// a deadline moved by a delay is no renewal
 		{"auto_renewal", "Where a dispute delays an action, the period for it shall automatically be extended by the number of days the dispute lasted.", ""},
 		{"auto_renewal", "A party's obligations affected by force majeure shall be automatically extended for a period equal to the delay.", ""},
+	})
+}
+
+func TestNonRenewalNoticeRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"non_renewal_notice", "This Agreement renews automatically for successive terms of one year unless written notice is given by either party no later than thirty (30) days in advance of the expiration of the current term.", `{"days":30}`},
+		{"non_renewal_notice", "Thereafter this Agreement shall continue until terminated by either party upon sixty (60) days' written notice.", `{"days":60}`},
+		{"non_renewal_notice", "This Agreement renews automatically each year unless either party gives a forty-five day notice of termination.", `{"days":45}`},
+		{"non_renewal_notice", "This Agreement renews automatically for one further year unless a party notifies the other of its intention not to renew. Such notice must be given ninety (90) days prior to expiry.", `{"days":90}`},
+		// an insurance policy's non-renewal, and a proposal for renewal, are other things
+		{"non_renewal_notice", "Each policy shall require thirty (30) days' prior notice of cancellation or non-renewal of the policy.", ""},
+		{"non_renewal_notice", "At least twelve (12) months prior to the expiration of the Term, the supplier shall submit a written proposal for renewal.", ""},
 	})
 }

@@ -118,7 +118,7 @@ var (
 	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
 		// evergreen: "continue thereafter until terminated by either party on 30 days' notice",
 		// "continue on a month to month basis", "automatic annual renewals", "extend automatically"
-		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically`)
+		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically`)
 	noRenewRe = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
 
@@ -218,48 +218,86 @@ func renewalTerm(v *view) finding {
 	return f
 }
 
-var nonRenewRe = regexp.MustCompile(`non-?renewal|\bunless\b[^.]{0,140}(?:before|prior to)|unless (?:it is |this agreement is |the agreement is )?(?:terminated|cancell?ed)|unless [a-z' ]{0,30}?(?:terminates|cancels|ends) (?:it|this|the)|(?:unless|if) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
+var nonRenewRe = regexp.MustCompile(`non-?renewal|\bunless\b[^.]{0,140}(?:before|prior to|in advance|no later than|not later than|ahead of)|unless (?:it is |this agreement is |the agreement is )?(?:terminated|cancell?ed)|unless [a-z' ]{0,30}?(?:terminates|cancels|ends) (?:it|this|the)|(?:unless|if|until) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs|is given|is provided|is delivered|is sent|is served)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|(?:would|does|do) not (?:like|wish|want) to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal|until terminated`)
+
+// notAboutContractRe: an insurance policy's cancellation or non-renewal,
+// or a proposal for renewal terms, is no notice to stop the contract
+// renewing.
+var notAboutContractRe = regexp.MustCompile(`insur|\bpolic(?:y|ies)\b|proposal|renewal notice`)
 
 func nonRenewalNotice(v *view) finding {
 	var f finding
+	pending := -10 // a sentence about non-renewal that gave no period
 	for i, st := range v.sents {
 		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
+		if i-pending <= 1 && strings.Contains(s, "notice") && !notAboutContractRe.MatchString(s) {
+			// "... its intention not to renew. Such notice must be given
+			// ninety (90) days prior to expiration."
+			if d, ok := noticePeriod(s, false); ok {
+				f.add(d.String(), d.normalized(), 0.75, pending, i)
+				continue
+			}
+		}
 		if !has(s, "renew", "cancel", "terminat", "extend", "continu", " end ") || !has(s, "notice", "notif", "writing", "written", "unless") {
 			continue
 		}
-		if !nonRenewRe.MatchString(s) || !has(s, "renew", "end of the", "expir", "extension") {
+		renews := autoRenewRe.MatchString(s)
+		if !nonRenewRe.MatchString(s) || !has(s, "renew", "end of the", "expir", "extension") && !renews || notAboutContractRe.MatchString(s) {
 			continue
 		}
-		ds, blank := valued(durations(s), "days", "business_days", "months", "weeks")
-		// the period is the one a "before"/"prior" follows most closely
-		found, bestGap := false, 1<<30
-		var pick duration
-		for _, d := range ds {
-			after := s[d.end:min(len(s), d.end+40)]
-			gap := 1 << 30
-			for _, w := range []string{"prior", "before", "in advance", "preceding", "ahead of"} {
-				if k := strings.Index(after, w); k >= 0 && k < gap {
-					gap = k
-				}
-			}
-			if gap == 1<<30 && strings.Contains(s[max(0, d.pos-40):d.pos], "at least") {
-				gap = 40
-			}
-			if gap < bestGap {
-				found, bestGap, pick = true, gap, d
-			}
-		}
+		d, found := noticePeriod(s, renews)
 		if found {
-			f.add(pick.String(), pick.normalized(), 0.85, i)
+			f.add(d.String(), d.normalized(), 0.85, i)
+			continue
 		}
-		if !found {
-			f.mention(i, blank)
-		}
+		_, blank := valued(durations(s), "days", "business_days", "months", "weeks")
+		f.mention(i, blank)
+		pending = i
 	}
 	return f
+}
+
+// noticePeriod is the period a "before"/"prior" follows most closely; in
+// a sentence that renews the contract, also one said as the length of a
+// notice ("unless either party gives 90 days' written notice", "upon
+// written notice of at least 3 months").
+func noticePeriod(s string, renews bool) (duration, bool) {
+	ds, _ := valued(durations(s), "days", "business_days", "months", "weeks", "years")
+	found, bestGap := false, 1<<30
+	var pick duration
+	for _, d := range ds {
+		after := s[d.end:min(len(s), d.end+40)]
+		gap := 1 << 30
+		for _, w := range []string{"prior", "before", "in advance", "preceding", "ahead of"} {
+			if k := strings.Index(after, w); k >= 0 && k < gap {
+				gap = k
+			}
+		}
+		before := s[max(0, d.pos-40):d.pos]
+		if gap == 1<<30 && strings.Contains(before, "at least") {
+			gap = 40
+		}
+		if gap == 1<<30 && renews {
+			if k := strings.Index(after, "notice"); k >= 0 && k < 25 {
+				gap = 41 + k
+			} else if strings.Contains(before, "notice") {
+				gap = 70
+			}
+		}
+		if d.unit == "years" && gap > 40 {
+			continue // "renew for successive one-year terms" is the renewal, not the notice
+		}
+		if strings.Contains(s[max(0, d.pos-25):d.pos], "initial") || strings.HasPrefix(after, " term") || strings.HasPrefix(after, " period") && gap > 40 {
+			continue
+		}
+		if gap < bestGap {
+			found, bestGap, pick = true, gap, d
+		}
+	}
+	return pick, found
 }
 
 var (
