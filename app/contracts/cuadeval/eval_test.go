@@ -43,7 +43,7 @@ var floors = map[string]struct{ precision, recall float64 }{
 	"termination_for_convenience": {0.75, 0.53},
 	"audit_rights":                {0.87, 0.35},
 	"liability_cap":               {0.93, 0.32},
-	"insurance":                   {0.88, 0.93},
+	"insurance":                   {0.94, 0.87},
 }
 
 var valueFloors = map[string]float64{

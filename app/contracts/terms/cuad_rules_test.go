@@ -103,3 +103,15 @@ func TestNonRenewalNoticeRealWording(t *testing.T) {
 		{"non_renewal_notice", "At least twelve (12) months prior to the expiration of the Term, the supplier shall submit a written proposal for renewal.", ""},
 	})
 }
+
+func TestInsuranceRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"insurance", "The Supplier shall, at its own cost, procure and keep in force product liability insurance with reputable insurers.", `{"present":true}`},
+		{"insurance", "The Contractor agrees to maintain general liability insurance of not less than $2,000,000 per occurrence.", `{"amount":2000000,"currency":"USD"}`},
+		// insurance named without a duty to carry it
+		{"insurance", "The price includes freight, packing and insurance costs on shipments.", ""},
+		{"insurance", "The consultant is responsible for income tax and unemployment insurance contributions.", ""},
+		{"insurance", "Each party's liability shall not exceed the insurance proceeds actually paid under its policies.", ""},
+		{"insurance", "The affiliates maintain insurance of the types they believe to be adequate.", ""},
+	})
+}
