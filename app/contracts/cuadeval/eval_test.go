@@ -37,7 +37,7 @@ func cuadDir(t *testing.T) string {
 // down: a change that lowers any of them is a regression. Raise them when
 // the extraction improves; never lower them to make a change pass.
 var floors = map[string]struct{ precision, recall float64 }{
-	"governing_law":               {0.99, 0.96},
+	"governing_law":               {1.00, 0.96},
 	"renewal":                     {0.90, 0.80},
 	"non_renewal_notice":          {0.94, 0.74},
 	"termination_for_convenience": {0.75, 0.53},
