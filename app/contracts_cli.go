@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v3"
 
+	"rampart/app/contracts/cuadeval"
 	"rampart/app/contracts/terms"
 	"rampart/app/doctext"
 )
@@ -54,7 +55,39 @@ func contractsCommand() *cli.Command {
 				}
 				return nil
 			},
-		}},
+		}, cuadEvalCommand()},
+	}
+}
+
+// cuadEvalCommand measures the extraction on CUAD, real contracts with
+// lawyers' labels, against the targets of issue 13.
+func cuadEvalCommand() *cli.Command {
+	var dir string
+	var list bool
+	return &cli.Command{
+		Name:  "eval",
+		Usage: "measure the key-term extraction against CUAD's lawyer-annotated contracts",
+		Description: "Reads DIR/master_clauses.csv and DIR/full_contract_txt and prints, per key, presence precision,\n" +
+			"recall and F1 with counts, value accuracy, the time per contract, and each target as met or NOT MET.\n" +
+			"Exits 1 when a target is not met.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "cuad", Destination: &dir, Required: true, Usage: "the CUAD folder (master_clauses.csv, full_contract_txt/)"},
+			&cli.BoolFlag{Name: "disagreements", Destination: &list, Usage: "also list every contract where the extraction and CUAD differ"},
+		},
+		Action: func(_ context.Context, cmd *cli.Command) error {
+			contracts, err := cuadeval.Load(dir)
+			if err != nil {
+				return fmt.Errorf("contracts eval: %w", err)
+			}
+			r := cuadeval.Run(contracts)
+			if err := r.Write(cmd.Root().Writer, list); err != nil {
+				return err
+			}
+			if !r.AllMet() {
+				return errors.New("contracts eval: not every target is met")
+			}
+			return nil
+		},
 	}
 }
 

@@ -190,3 +190,68 @@ func TestContractsExtractSameTermsInEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+// A two-contract CUAD folder written here (not CUAD's text): one contract
+// whose governing law is read, one whose annotated cap clause is missed,
+// so the command prints its figures, names the miss and exits 1.
+func TestContractsEvalCommand(t *testing.T) {
+	dir := t.TempDir()
+	txt := filepath.Join(dir, "full_contract_txt")
+	if err := os.Mkdir(txt, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(txt, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Alpha Supply Agreement.txt", "SUPPLY AGREEMENT\n\nThis Agreement is governed by the laws of the State of Ohio.\n")
+	write("Beta-Services.txt", "SERVICES AGREEMENT\n\nThe supplier's responsibility is bounded as set out in the order.\n")
+	cats := []string{"Renewal Term", "Notice Period To Terminate Renewal", "Governing Law", "Termination For Convenience",
+		"Audit Rights", "Cap On Liability", "Insurance"}
+	header := "Filename"
+	row := func(name string, gov, govAnswer, cap string) string {
+		line := `"` + name + `"`
+		for _, c := range cats {
+			list, answer := "[]", ""
+			switch c {
+			case "Governing Law":
+				list, answer = gov, govAnswer
+			case "Cap On Liability":
+				list = cap
+			}
+			line += `,"` + strings.ReplaceAll(list, `"`, `""`) + `","` + answer + `"`
+		}
+		return line
+	}
+	for _, c := range cats {
+		answer := c + "-Answer"
+		if c == "Notice Period To Terminate Renewal" {
+			answer = c + "- Answer"
+		}
+		header += "," + c + "," + answer
+	}
+	csv := header + "\n" +
+		row("ALPHA SUPPLY AGREEMENT.PDF", "['This Agreement is governed by the laws of the State of Ohio.']", "Ohio", "[]") + "\n" +
+		row("beta_services.pdf", "[]", "", "['The supplier\\'s responsibility is bounded as set out in the order.']") + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "master_clauses.csv"), []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := Main(context.Background(), []string{"rampart", "contracts", "eval", "--cuad", dir, "--disagreements"}, strings.NewReader(""), &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "not every target is met") {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errOut.String(), out.String())
+	}
+	for _, want := range []string{
+		"CUAD evaluation: 2 contracts",
+		"| `governing_law` | 1 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0 | 1.000 | 1.000 | met |",
+		"| `liability_cap` | 0 | 0 | 1 | 1.000 | 0.000 | 0.000 | 0 | 1.000 | 0.000 | NOT MET |",
+		"| `governing_law` | 1 | 1 | 1.000 | met |",
+		"slowest contract",
+		"beta_services.pdf | liability_cap | missed | expected: present | got: not found\n    The supplier's responsibility is bounded as set out in the order.",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

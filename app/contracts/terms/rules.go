@@ -115,113 +115,16 @@ func valued(ds []duration, units ...string) ([]duration, bool) {
 }
 
 var (
-	govRe      = regexp.MustCompile(`\b(govern(?:ed|s|ing)?|construed|interpreted|subject to)\b`)
-	lawsOfRe   = regexp.MustCompile(`\blaws? (?:in force )?(?:of|in) (?:the )?(?:state of |commonwealth of |province of |republic of |federal republic of |kingdom of |grand duchy of )?([a-z][a-z .'&,-]{1,40})`)
-	lawFieldRe = regexp.MustCompile(`governing law(?::| ?\.{3,})? (?:is |shall be )?(?:the laws of )?(?:the )?(?:state of |commonwealth of |province of )?([a-z][a-z .'&,-]{1,40})`)
-	adjLawRe   = regexp.MustCompile(`\b(english|german|french|irish|swiss|dutch|swedish|scots|scottish|austrian|spanish|italian|belgian|danish|finnish|norwegian|polish|portuguese|luxembourg|singapore|japanese|australian|canadian|indian)\b (?:substantive )?law\b`)
-	adjectives = map[string]string{"english": "England and Wales", "german": "Germany", "french": "France", "irish": "Ireland",
-		"swiss": "Switzerland", "dutch": "Netherlands", "swedish": "Sweden", "scots": "Scotland", "scottish": "Scotland",
-		"austrian": "Austria", "spanish": "Spain", "italian": "Italy", "belgian": "Belgium", "danish": "Denmark",
-		"finnish": "Finland", "norwegian": "Norway", "polish": "Poland", "portuguese": "Portugal", "luxembourg": "Luxembourg",
-		"singapore": "Singapore", "japanese": "Japan", "australian": "Australia", "canadian": "Canada", "indian": "India"}
+	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
+		// evergreen: "continue thereafter until terminated by either party on 30 days' notice",
+		// "continue on a month to month basis", "automatic annual renewals", "extend automatically"
+		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically`)
+	noRenewRe = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
 
-// jurisdictions, longest names first so "new south wales" wins over "wales".
-var jurisdictions = []struct{ name, canon string }{
-	{"england and wales", "England and Wales"}, {"district of columbia", "District of Columbia"},
-	{"new south wales", "New South Wales"}, {"british columbia", "British Columbia"}, {"united kingdom", "United Kingdom"},
-	{"united states of america", "United States"}, {"united states", "United States"}, {"northern ireland", "Northern Ireland"},
-	{"the netherlands", "Netherlands"}, {"netherlands", "Netherlands"}, {"new york", "New York"}, {"new jersey", "New Jersey"},
-	{"new hampshire", "New Hampshire"}, {"new mexico", "New Mexico"}, {"north carolina", "North Carolina"},
-	{"south carolina", "South Carolina"}, {"north dakota", "North Dakota"}, {"south dakota", "South Dakota"},
-	{"west virginia", "West Virginia"}, {"rhode island", "Rhode Island"}, {"hong kong", "Hong Kong"}, {"new zealand", "New Zealand"},
-	{"england", "England and Wales"}, {"scotland", "Scotland"}, {"ireland", "Ireland"}, {"germany", "Germany"},
-	{"france", "France"}, {"switzerland", "Switzerland"}, {"sweden", "Sweden"}, {"spain", "Spain"}, {"italy", "Italy"},
-	{"belgium", "Belgium"}, {"austria", "Austria"}, {"denmark", "Denmark"}, {"finland", "Finland"}, {"norway", "Norway"},
-	{"poland", "Poland"}, {"portugal", "Portugal"}, {"luxembourg", "Luxembourg"}, {"canada", "Canada"}, {"ontario", "Ontario"},
-	{"quebec", "Quebec"}, {"australia", "Australia"}, {"victoria", "Victoria"}, {"singapore", "Singapore"}, {"japan", "Japan"},
-	{"india", "India"}, {"israel", "Israel"}, {"brazil", "Brazil"}, {"mexico", "Mexico"},
-	{"alabama", "Alabama"}, {"alaska", "Alaska"}, {"arizona", "Arizona"}, {"arkansas", "Arkansas"}, {"california", "California"},
-	{"colorado", "Colorado"}, {"connecticut", "Connecticut"}, {"delaware", "Delaware"}, {"florida", "Florida"},
-	{"georgia", "Georgia"}, {"hawaii", "Hawaii"}, {"idaho", "Idaho"}, {"illinois", "Illinois"}, {"indiana", "Indiana"},
-	{"iowa", "Iowa"}, {"kansas", "Kansas"}, {"kentucky", "Kentucky"}, {"louisiana", "Louisiana"}, {"maine", "Maine"},
-	{"maryland", "Maryland"}, {"massachusetts", "Massachusetts"}, {"michigan", "Michigan"}, {"minnesota", "Minnesota"},
-	{"mississippi", "Mississippi"}, {"missouri", "Missouri"}, {"montana", "Montana"}, {"nebraska", "Nebraska"},
-	{"nevada", "Nevada"}, {"ohio", "Ohio"}, {"oklahoma", "Oklahoma"}, {"oregon", "Oregon"}, {"pennsylvania", "Pennsylvania"},
-	{"tennessee", "Tennessee"}, {"texas", "Texas"}, {"utah", "Utah"}, {"vermont", "Vermont"}, {"virginia", "Virginia"},
-	{"washington", "Washington"}, {"wisconsin", "Wisconsin"}, {"wyoming", "Wyoming"},
-}
-
-func jurisdictionAt(s string) (string, bool) {
-	for _, j := range jurisdictions {
-		if strings.HasPrefix(s, j.name) && (len(s) == len(j.name) || !isLetterByte(s[len(j.name)])) {
-			return j.canon, true
-		}
-	}
-	return "", false
-}
-
-func governingLaw(v *view) finding {
-	var f finding
-	for i, st := range v.sents {
-		if st.isHeading || st.note {
-			continue
-		}
-		s := st.text
-		if !has(s, "law") || st.isHeading {
-			continue
-		}
-		gov := govRe.FindStringIndex(s)
-		if gov == nil && !strings.Contains(st.heading, "governing law") && !strings.Contains(st.heading, "applicable law") {
-			continue
-		}
-		conf := 0.9
-		if gov == nil || s[gov[0]:gov[1]] == "subject to" {
-			conf = 0.7
-		}
-		if has(s, "data protection law", "privacy law", "applicable data protection") && !has(s, "this agreement", "this dpa", "this addendum", "these terms") {
-			continue
-		}
-		got := ""
-		for _, m := range lawsOfRe.FindAllStringSubmatchIndex(s, -1) {
-			if j, ok := jurisdictionAt(s[m[2]:m[3]]); ok {
-				got = j
-				break
-			}
-		}
-		if m := lawFieldRe.FindStringSubmatchIndex(s); got == "" && m != nil {
-			// "Governing Law: State of Illinois" in an order form
-			got, _ = jurisdictionAt(s[m[2]:m[3]])
-		}
-		if got == "" {
-			if m := adjLawRe.FindStringSubmatch(s); m != nil && gov != nil {
-				got = adjectives[m[1]]
-			}
-		}
-		if got == "" && gov != nil {
-			// "Nevada law governs this Agreement"
-			for _, j := range jurisdictions {
-				if k := strings.Index(s, j.name+" law"); k >= 0 && (k == 0 || !isLetterByte(s[k-1])) {
-					got = j.canon
-					break
-				}
-			}
-		}
-		if got == "" {
-			if gov != nil && has(s, "laws of", "law of", " law") {
-				f.mention(i, false)
-			}
-			continue
-		}
-		f.add(got, map[string]any{"jurisdiction": got}, conf, i)
-	}
-	return f
-}
-
-var (
-	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))`)
-	noRenewRe   = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
-)
+// deadlineRe: "shall automatically be extended by the number of days",
+// "for a period equal to the delay".
+var deadlineRe = regexp.MustCompile(`^[a-z ]{0,40}(?:extended|extend) (?:by (?:the|a|an|such)\b|for a period equal)`)
 
 func autoRenewal(v *view) finding {
 	var f finding
@@ -230,7 +133,7 @@ func autoRenewal(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "renew", "evergreen", "extend", "extension", "continu", "roll", "tacit") {
+		if !has(s, "renew", "evergreen", "extend", "extension", "continu", "roll", "tacit", "remain") {
 			continue
 		}
 		if label := fieldLabel(s); strings.Contains(label, "renew") {
@@ -252,6 +155,9 @@ func autoRenewal(v *view) finding {
 			continue
 		}
 		if m := autoRenewRe.FindStringIndex(s); m != nil {
+			if deadlineRe.MatchString(s[m[0]:]) || strings.Contains(s, "force majeure") {
+				continue // a deadline moved by a delay, not the contract renewing
+			}
 			if negatedBefore(s, m[0], 20) {
 				val, n := yesNo(false)
 				f.add(val, n, 0.8, i)
@@ -312,48 +218,86 @@ func renewalTerm(v *view) finding {
 	return f
 }
 
-var nonRenewRe = regexp.MustCompile(`non-?renewal|\bunless\b[^.]{0,140}(?:before|prior to)|unless (?:it is |this agreement is |the agreement is )?(?:terminated|cancell?ed)|unless [a-z' ]{0,30}?(?:terminates|cancels|ends) (?:it|this|the)|(?:unless|if) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal`)
+var nonRenewRe = regexp.MustCompile(`non-?renewal|\bunless\b[^.]{0,140}(?:before|prior to|in advance|no later than|not later than|ahead of)|unless (?:it is |this agreement is |the agreement is )?(?:terminated|cancell?ed)|unless [a-z' ]{0,30}?(?:terminates|cancels|ends) (?:it|this|the)|(?:unless|if|until) [a-z' ]{0,30}?(?:gives|provides|notifies|delivers|serves|sends|tells|informs|is given|is provided|is delivered|is sent|is served)|(?:stop|prevent|avoid|block|cancel) (?:the |any |an? )?(?:automatic )?(?:renewal|extension)|not to renew|intent(?:ion)? not to|elects? not to (?:renew|extend)|(?:would|does|do) not (?:like|wish|want) to (?:renew|extend)|prevent (?:the )?(?:automatic )?(?:renewal|extension)|(?:unless|if) (?:either|a|one|the) party (?:gives|provides|notifies|delivers|serves|sends)|(?:cancel|terminate)[a-z]*[^.]{0,80}(?:renewal|end of the (?:then[- ]current|current|initial|applicable) (?:term|subscription|period))|opt(?:s)? out of (?:the )?(?:automatic )?renewal|until terminated`)
+
+// notAboutContractRe: an insurance policy's cancellation or non-renewal,
+// or a proposal for renewal terms, is no notice to stop the contract
+// renewing.
+var notAboutContractRe = regexp.MustCompile(`insur|\bpolic(?:y|ies)\b|proposal|renewal notice`)
 
 func nonRenewalNotice(v *view) finding {
 	var f finding
+	pending := -10 // a sentence about non-renewal that gave no period
 	for i, st := range v.sents {
 		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
+		if i-pending <= 1 && strings.Contains(s, "notice") && !notAboutContractRe.MatchString(s) {
+			// "... its intention not to renew. Such notice must be given
+			// ninety (90) days prior to expiration."
+			if d, ok := noticePeriod(s, false); ok {
+				f.add(d.String(), d.normalized(), 0.75, pending, i)
+				continue
+			}
+		}
 		if !has(s, "renew", "cancel", "terminat", "extend", "continu", " end ") || !has(s, "notice", "notif", "writing", "written", "unless") {
 			continue
 		}
-		if !nonRenewRe.MatchString(s) || !has(s, "renew", "end of the", "expir", "extension") {
+		renews := autoRenewRe.MatchString(s)
+		if !nonRenewRe.MatchString(s) || !has(s, "renew", "end of the", "expir", "extension") && !renews || notAboutContractRe.MatchString(s) {
 			continue
 		}
-		ds, blank := valued(durations(s), "days", "business_days", "months", "weeks")
-		// the period is the one a "before"/"prior" follows most closely
-		found, bestGap := false, 1<<30
-		var pick duration
-		for _, d := range ds {
-			after := s[d.end:min(len(s), d.end+40)]
-			gap := 1 << 30
-			for _, w := range []string{"prior", "before", "in advance", "preceding", "ahead of"} {
-				if k := strings.Index(after, w); k >= 0 && k < gap {
-					gap = k
-				}
-			}
-			if gap == 1<<30 && strings.Contains(s[max(0, d.pos-40):d.pos], "at least") {
-				gap = 40
-			}
-			if gap < bestGap {
-				found, bestGap, pick = true, gap, d
-			}
-		}
+		d, found := noticePeriod(s, renews)
 		if found {
-			f.add(pick.String(), pick.normalized(), 0.85, i)
+			f.add(d.String(), d.normalized(), 0.85, i)
+			continue
 		}
-		if !found {
-			f.mention(i, blank)
-		}
+		_, blank := valued(durations(s), "days", "business_days", "months", "weeks")
+		f.mention(i, blank)
+		pending = i
 	}
 	return f
+}
+
+// noticePeriod is the period a "before"/"prior" follows most closely; in
+// a sentence that renews the contract, also one said as the length of a
+// notice ("unless either party gives 90 days' written notice", "upon
+// written notice of at least 3 months").
+func noticePeriod(s string, renews bool) (duration, bool) {
+	ds, _ := valued(durations(s), "days", "business_days", "months", "weeks", "years")
+	found, bestGap := false, 1<<30
+	var pick duration
+	for _, d := range ds {
+		after := s[d.end:min(len(s), d.end+40)]
+		gap := 1 << 30
+		for _, w := range []string{"prior", "before", "in advance", "preceding", "ahead of"} {
+			if k := strings.Index(after, w); k >= 0 && k < gap {
+				gap = k
+			}
+		}
+		before := s[max(0, d.pos-40):d.pos]
+		if gap == 1<<30 && strings.Contains(before, "at least") {
+			gap = 40
+		}
+		if gap == 1<<30 && renews {
+			if k := strings.Index(after, "notice"); k >= 0 && k < 25 {
+				gap = 41 + k
+			} else if strings.Contains(before, "notice") {
+				gap = 70
+			}
+		}
+		if d.unit == "years" && gap > 40 {
+			continue // "renew for successive one-year terms" is the renewal, not the notice
+		}
+		if strings.Contains(s[max(0, d.pos-25):d.pos], "initial") || strings.HasPrefix(after, " term") || strings.HasPrefix(after, " period") && gap > 40 {
+			continue
+		}
+		if gap < bestGap {
+			found, bestGap, pick = true, gap, d
+		}
+	}
+	return pick, found
 }
 
 var (

@@ -174,6 +174,10 @@ func serviceCredits(v *view) finding {
 
 var (
 	insureVerbRe = regexp.MustCompile(`\b(maintain|maintains|carry|carries|procure|obtain|keep|have in place|has in place|hold|holds|limits?|coverage|cover|insured)\b`)
+	// a duty to carry insurance: "shall maintain", "agrees to procure and
+	// keep", "must have in place", "shall be insured", "shall at its own
+	// cost obtain"
+	insureDutyRe = regexp.MustCompile(`\b(?:shall|will|must|agrees? to|required to|advised to|undertakes? to|covenants? to|obliged to|obligated to)(?:[ ,]+[a-z'-]+){0,8}?[ ,]+(?:maintain|carry|procure|obtain|keep|have|purchase|secure|take out|hold|provide|arrange|insure)\b|\b(?:shall|will|must) be (?:maintained|carried|procured|obtained|insured)\b`)
 	noInsureRe   = regexp.MustCompile(`not (?:be )?(?:required|obliged|obligated) to (?:maintain|carry|procure|obtain)[^.]{0,30}insurance|no (?:specific )?insurance (?:obligations|requirements)`)
 )
 
@@ -200,6 +204,11 @@ func insurance(v *view) finding {
 		}
 		m := insureVerbRe.FindStringIndex(s)
 		if m == nil && !inSection {
+			continue
+		}
+		if !inSection && !insureDutyRe.MatchString(s) && !(m != nil && has(s[m[0]:m[1]], "hold", "maintain", "carr", "has in place") && (v.actor(s, m[0]) == vendorSide || len(amounts(s)) > 0)) {
+			// insurance named without a duty to carry it: a cost item,
+			// a tax, a cap measured by insurance proceeds, a recital
 			continue
 		}
 		if m != nil && v.actor(s, m[0]) == customerSide {

@@ -74,7 +74,8 @@ func newView(text string) *view {
 	}
 	lines = append(lines, line{st, len(orig)})
 
-	blank := true // the previous line was blank or a heading: start a new paragraph
+	blank := true  // the previous line was blank or a heading: start a new paragraph
+	prose := false // the last line with content was running text
 	for li, ln := range lines {
 		content := strings.TrimSpace(strings.Map(spaceOnly, string(orig[ln.start:ln.end])))
 		if content == "" {
@@ -86,6 +87,11 @@ func newView(text string) *view {
 		open := !blank && len(b) > 0 && !strings.ContainsRune(".:;!?", rune(lastByte()))
 		heading := !open && isHeadingLine(content) && !continues(orig, lines, li)
 		field := fieldLineRe.MatchString(content)
+		if blank && prose && !heading && !field && !strings.ContainsRune(".:;!?", rune(lastByte())) && carryOnRe.MatchString(content) {
+			// a sentence cut by a page break ("... governed by the\n\n\nlaws
+			// of the State of Georgia.") carries on
+			blank = false
+		}
 		if len(b) > 0 {
 			prev := lastByte()
 			switch {
@@ -123,6 +129,7 @@ func newView(text string) *view {
 		// next line ("Confidentiality: Both parties will keep each ...")
 		wrapped := continues(orig, lines, li) || len(content) > 60 && !strings.ContainsRune(".:;!?", rune(content[len(content)-1]))
 		blank = heading || field && !wrapped
+		prose = !blank
 	}
 	v.norm = string(b)
 	v.at = at
@@ -130,6 +137,10 @@ func newView(text string) *view {
 	v.learnNames()
 	return v
 }
+
+// carryOnRe: a line that starts in the middle of a sentence, with a
+// lower-case word (not a list item such as "a." or "b)").
+var carryOnRe = regexp.MustCompile(`^[a-z]{2,}[ ,;]`)
 
 // continues says whether the line after lines[li] carries on its
 // sentence (starts with a lower-case letter), so lines[li] is no heading.

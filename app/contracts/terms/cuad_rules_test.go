@@ -1,0 +1,117 @@
+package terms
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// ruleCase is a short sentence in the style of wording seen on real
+// contracts (CUAD), written for this test, and what one key must read
+// from it: the normalized value as JSON, or "" for not found.
+type ruleCase struct {
+	key, text, want string
+}
+
+func checkRuleCases(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	for _, c := range cases {
+		tm := find(t, Extract(c.text, nil), c.key)
+		got := ""
+		if tm.Found {
+			b, _ := json.Marshal(tm.Normalized)
+			got = string(b)
+			if len(tm.Evidence) == 0 || tm.Evidence[0].Quote == "" {
+				t.Errorf("%q: %s found without a quote", c.text, c.key)
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: %s = %s, want %s", c.text, c.key, got, c.want)
+		}
+	}
+}
+
+func TestGoverningLawRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// back-references to a jurisdiction named earlier
+		{"governing_law", "This Agreement is signed in the State of Utah and is governed by and construed in accordance with the laws thereof.", `{"jurisdiction":"Utah"}`},
+		{"governing_law", "This Agreement is made in the State of Ohio and shall be interpreted under the laws of that State.", `{"jurisdiction":"Ohio"}`},
+		// words between "laws" and "of"
+		{"governing_law", "This Agreement shall be governed by the laws and decisions of the State of Oregon.", `{"jurisdiction":"Oregon"}`},
+		{"governing_law", "This Agreement is governed by the laws, other than choice of law rules, of the State of Idaho.", `{"jurisdiction":"Idaho"}`},
+		// other verbs
+		{"governing_law", "This contract is controlled by the laws of the State of Kansas.", `{"jurisdiction":"Kansas"}`},
+		{"governing_law", "Any dispute shall be determined in accordance with the laws of the State of Maine.", `{"jurisdiction":"Maine"}`},
+		{"governing_law", "The law of the Federal Republic of Germany applies to this Agreement.", `{"jurisdiction":"Germany"}`},
+		{"governing_law", "Any matter under this Agreement is subject to the application of the laws of Alberta.", `{"jurisdiction":"Alberta"}`},
+		// jurisdictions
+		{"governing_law", "This Agreement shall be governed by the laws of the People's Republic of China.", `{"jurisdiction":"China"}`},
+		{"governing_law", "This Agreement is governed by PRC laws.", `{"jurisdiction":"China"}`},
+		{"governing_law", "This Agreement is governed by the laws of the Hong Kong Special Administrative Region.", `{"jurisdiction":"Hong Kong"}`},
+		{"governing_law", "The laws of Taiwan govern this Agreement.", `{"jurisdiction":"Taiwan"}`},
+		{"governing_law", "This Agreement is governed by the laws of the Province of Nova Scotia and the federal laws of Canada applicable therein.", `{"jurisdiction":"Nova Scotia"}`},
+		// federal law beside a state's: the state is the choice
+		{"governing_law", "This Agreement is governed by the federal law of the United States and the laws of the State of Iowa.", `{"jurisdiction":"Iowa"}`},
+		{"governing_law", "This Agreement is governed by the laws of the United States and the State of Montana.", `{"jurisdiction":"Montana"}`},
+		// look-alikes: bodies of law on one subject, incorporation, opinions, export rules
+		{"governing_law", "Inventorship shall be determined in accordance with the patent laws of the United States.", ""},
+		{"governing_law", "Acme Corp., a company organized under the laws of Delaware, may assign this Agreement.", ""},
+		{"governing_law", "The opinion of counsel shall be limited to matters governed by the laws of Vermont.", ""},
+		{"governing_law", "Deliveries abroad are subject to United States laws governing the export of technology.", ""},
+		{"governing_law", "The buyer shall conduct the offering in accordance with the plan and the applicable laws of Kentucky.", ""},
+	})
+}
+
+// A sentence cut by a page break (blank lines, the rest starting in lower
+// case) is still one sentence; a new paragraph after a full stop is not.
+func TestSentenceAcrossPageBreak(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"governing_law", "9.2 Governing Law.\n\nThis Agreement shall be construed in accordance with, and governed by, the\n\n\n\nlaws of the State of Utah, without regard to its conflict rules.", `{"jurisdiction":"Utah"}`},
+		{"renewal_term", "This Agreement renews automatically for successive periods of\n\n\ntwelve (12) months each.", `{"months":12}`},
+	})
+	text := "The Supplier keeps the records.\n\nlater the Buyer may ask for them."
+	if v := newView(text); len(v.sents) != 2 {
+		t.Errorf("%q: %d sentences, want 2", text, len(v.sents))
+	}
+}
+
+func TestRenewalRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// evergreen: the contract runs on until someone ends it
+		{"auto_renewal", "After the first year this Agreement shall continue thereafter until terminated by either party on 30 days' notice.", `{"present":true}`},
+		{"auto_renewal", "The contract starts on signature and remains in force indefinitely after that until cancelled by either side.", `{"present":true}`},
+		{"auto_renewal", "After the Initial Term, this Agreement continues on a month to month basis until either party ends it.", `{"present":true}`},
+		{"auto_renewal", "Each order continues on a rolling basis until terminated.", `{"present":true}`},
+		{"auto_renewal", "Thereafter this Agreement shall continue until terminated by either party.", `{"present":true}`},
+		// renewal as a noun, and "extend automatically"
+		{"auto_renewal", "The Term is two years with automatic annual renewals.", `{"present":true}`},
+		{"auto_renewal", "The Term is three years with an automatic 1 year term extension unless a party objects.", `{"present":true}`},
+		{"auto_renewal", "This Agreement will extend automatically for monthly periods.", `{"present":true}`},
+		// a deadline moved by a delay is no renewal
+		{"auto_renewal", "Where a dispute delays an action, the period for it shall automatically be extended by the number of days the dispute lasted.", ""},
+		{"auto_renewal", "A party's obligations affected by force majeure shall be automatically extended for a period equal to the delay.", ""},
+	})
+}
+
+func TestNonRenewalNoticeRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"non_renewal_notice", "This Agreement renews automatically for successive terms of one year unless written notice is given by either party no later than thirty (30) days in advance of the expiration of the current term.", `{"days":30}`},
+		{"non_renewal_notice", "Thereafter this Agreement shall continue until terminated by either party upon sixty (60) days' written notice.", `{"days":60}`},
+		{"non_renewal_notice", "This Agreement renews automatically each year unless either party gives a forty-five day notice of termination.", `{"days":45}`},
+		{"non_renewal_notice", "This Agreement renews automatically for one further year unless a party notifies the other of its intention not to renew. Such notice must be given ninety (90) days prior to expiry.", `{"days":90}`},
+		// an insurance policy's non-renewal, and a proposal for renewal, are other things
+		{"non_renewal_notice", "Each policy shall require thirty (30) days' prior notice of cancellation or non-renewal of the policy.", ""},
+		{"non_renewal_notice", "At least twelve (12) months prior to the expiration of the Term, the supplier shall submit a written proposal for renewal.", ""},
+	})
+}
+
+func TestInsuranceRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"insurance", "The Supplier shall, at its own cost, procure and keep in force product liability insurance with reputable insurers.", `{"present":true}`},
+		{"insurance", "The Contractor agrees to maintain general liability insurance of not less than $2,000,000 per occurrence.", `{"amount":2000000,"currency":"USD"}`},
+		// insurance named without a duty to carry it
+		{"insurance", "The price includes freight, packing and insurance costs on shipments.", ""},
+		{"insurance", "The consultant is responsible for income tax and unemployment insurance contributions.", ""},
+		{"insurance", "Each party's liability shall not exceed the insurance proceeds actually paid under its policies.", ""},
+		{"insurance", "The affiliates maintain insurance of the types they believe to be adequate.", ""},
+	})
+}
