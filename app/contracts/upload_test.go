@@ -50,7 +50,7 @@ func TestExtractionHoldsNoWriteLock(t *testing.T) {
 			ran = true
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			if err := models.RecordFailure(ctx, db.Gorm, "unrelated-writer", time.Now(), time.Minute); err != nil {
+			if err := models.ReserveAttempt(ctx, db.Gorm, []models.ThrottleKey{{Key: "unrelated-writer"}}, time.Now(), time.Minute, func([]models.ThrottleCount) error { return nil }); err != nil {
 				t.Errorf("an unrelated write during extraction failed: %v", err)
 			}
 			return next(data, name)
