@@ -30,8 +30,10 @@ $(NPM_STAMP): frontend/package-lock.json
 ## test: every suite: Go (race detector, SQLite and, with RAMPART_TEST_POSTGRES_URL, PostgreSQL), Vitest, Playwright
 test: test-go test-frontend test-e2e
 
+# The handlers package runs every API scenario on both databases under the race detector: on a
+# busy two-core machine that passes go test's default 10-minute limit per package.
 test-go:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 40m ./...
 
 test-frontend: deps
 	cd frontend && npm run check && npm run test:unit
