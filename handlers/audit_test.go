@@ -77,7 +77,7 @@ func TestAuditTrailAPI(t *testing.T) {
 		if !v.OK || v.Checked < 5 {
 			t.Fatalf("verify: %+v", v)
 		}
-		db.Gorm.Exec("UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 2")
+		testdb.Tamper(t, db, "UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 2")
 		v = decode[models.VerifyResult](t, f.call(&auditor, "GET", "/api/v1/audit-events/verify", ""))
 		if v.OK || v.BrokenSeq != 2 {
 			t.Fatalf("verify after tampering: %+v", v)
