@@ -40,6 +40,10 @@ type Config struct {
 	CookieSecure    string
 	SignInWindow    time.Duration
 	SignInMaxFails  int
+
+	AuditKeyFile        string
+	AuditCheckpointFile string
+	AuditCheckpointEach time.Duration
 }
 
 // Settings derived from Config once it is valid.
@@ -50,7 +54,11 @@ type settings struct {
 	baseURL   string
 	pool      models.Pool
 	secure    bool
+	// checkpointEvery is how often the server signs the audit trail's head.
+	checkpointEvery time.Duration
 }
+
+const defaultCheckpointEvery = 10 * time.Minute
 
 func (c *Config) flags() []cli.Flag {
 	return []cli.Flag{
@@ -86,6 +94,12 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "failed sign-ins are counted over this window; a throttled account or address waits until it ends"},
 		&cli.IntFlag{Name: "signin-max-failures", Sources: cli.EnvVars("RAMPART_SIGNIN_MAX_FAILURES"), Destination: &c.SignInMaxFails, Value: int(auth.DefaultPolicy.MaxPerAccount),
 			Usage: "failed sign-ins allowed per account within the window (a client address gets six times as many)"},
+		&cli.StringFlag{Name: "audit-key-file", Sources: cli.EnvVars("RAMPART_AUDIT_KEY_FILE"), Destination: &c.AuditKeyFile,
+			Usage: "Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; keep it outside the database and its backups (default: DATA_DIR/audit-signing.key, generated on first start)"},
+		&cli.StringFlag{Name: "audit-checkpoint-file", Sources: cli.EnvVars("RAMPART_AUDIT_CHECKPOINT_FILE"), Destination: &c.AuditCheckpointFile,
+			Usage: "file the server appends signed audit checkpoints to, one JSON line each (default: DATA_DIR/audit-checkpoints.jsonl)"},
+		&cli.DurationFlag{Name: "audit-checkpoint-interval", Sources: cli.EnvVars("RAMPART_AUDIT_CHECKPOINT_INTERVAL"), Destination: &c.AuditCheckpointEach, Value: defaultCheckpointEvery,
+			Usage: "how often the server signs the audit trail's last event when it moved"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Sources: cli.EnvVars("RAMPART_SHUTDOWN_TIMEOUT"), Destination: &c.ShutdownTimeout, Value: 30 * time.Second,
 			Usage: "on SIGTERM, how long in-flight requests may take to finish"},
 	}
@@ -185,6 +199,13 @@ func (c *Config) validate() (settings, error) {
 	}
 	if c.SignInMaxFails < 1 || c.SignInMaxFails > 1000 {
 		return s, settingError("signin-max-failures", "RAMPART_SIGNIN_MAX_FAILURES", fmt.Sprint(c.SignInMaxFails), "must be between 1 and 1000")
+	}
+	s.checkpointEvery = c.AuditCheckpointEach
+	if s.checkpointEvery == 0 {
+		s.checkpointEvery = defaultCheckpointEvery
+	}
+	if s.checkpointEvery < time.Minute || s.checkpointEvery > 24*time.Hour {
+		return s, settingError("audit-checkpoint-interval", "RAMPART_AUDIT_CHECKPOINT_INTERVAL", c.AuditCheckpointEach.String(), "must be between 1m and 24h")
 	}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
 	return s, nil

@@ -4,6 +4,7 @@
 package handlers
 
 import (
+	"crypto/ed25519"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -46,6 +47,9 @@ type Deps struct {
 	// DemoAccounts and DemoPassword are shown on the sign-in page in demo mode.
 	DemoAccounts []DemoAccount
 	DemoPassword string
+	// AuditKey signs the checkpoint every audit export carries; nil leaves
+	// exports without one.
+	AuditKey ed25519.PrivateKey
 }
 
 // Server is the configured router.
