@@ -1,10 +1,10 @@
 package handlers
 
 import (
-	"crypto/ed25519"
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
