@@ -78,9 +78,13 @@ func New(deps Deps) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.Debug = false
-	e.HTTPErrorHandler = errorHandler(deps.Log)
 	e.IPExtractor = ipExtractor(deps.TrustedProxies)
 	s := &Server{deps: deps, echo: e, spa: ui, baseOrigin: originOf(deps.BaseURL)}
+	handle := errorHandler(deps.Log)
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		s.recordSelfApproval(err, c)
+		handle(err, c)
+	}
 
 	// Middleware is registered before any route: Echo applies group and
 	// Use middleware only to routes added after it.

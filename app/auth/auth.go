@@ -51,6 +51,8 @@ type Service struct {
 	DB     *gorm.DB
 	Policy Policy
 	Now    func() time.Time
+
+	refusals refusalLimiter
 }
 
 // Origin describes where a request came from, for sessions and the audit trail.
