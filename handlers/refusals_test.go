@@ -110,7 +110,7 @@ func TestSelfApprovalRefusalsAreAudited(t *testing.T) {
 		if len(events) != 2 {
 			t.Fatalf("self-approval events: %+v", events)
 		}
-		want := [][2]string{{"tool_request", req.ID}, {"exception", ex.ID}}
+		want := [][2]string{{"request", req.ID}, {"exception", ex.ID}}
 		for i, e := range events {
 			if e.ObjectType != want[i][0] || e.ObjectID != want[i][1] || e.ActorID != f.users[models.RoleRiskManager].ID || !strings.Contains(e.Detail, "own request") && !strings.Contains(e.Detail, "You requested") {
 				t.Errorf("event %d: %+v", i, e)

@@ -54,7 +54,7 @@ func translate(err error) error {
 // it; handlers answer 403 with the reason.
 type ForbiddenError struct {
 	Reason string
-	// SelfApproval names the kind of record ("exception", "tool_request")
+	// SelfApproval names the kind of record ("exception", "request")
 	// when the refusal is of someone deciding on their own request; such
 	// refusals are recorded in the audit trail.
 	SelfApproval string
