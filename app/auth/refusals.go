@@ -37,8 +37,9 @@ type refusalSlot struct {
 // refusalLimiter lives in memory, per instance: a shared counter would be
 // one hot row that every forged request writes to.
 type refusalLimiter struct {
-	mu    sync.Mutex
-	slots map[refusalKey]*refusalSlot
+	mu     sync.Mutex
+	slots  map[refusalKey]*refusalSlot
+	pruned time.Time // last sweep of quiet slots; at most one per window
 }
 
 // admit says whether to record this refusal now and how many like it were
@@ -50,7 +51,8 @@ func (l *refusalLimiter) admit(k refusalKey, now time.Time) (bool, int64) {
 		l.slots = map[refusalKey]*refusalSlot{}
 	}
 	slot, ok := l.slots[k]
-	if !ok && len(l.slots) >= maxRefusalAddrs {
+	if !ok && len(l.slots) >= maxRefusalAddrs && now.Sub(l.pruned) >= RefusalWindow {
+		l.pruned = now
 		for key, sl := range l.slots {
 			// A quiet slot's left-out count is dropped with it: bounded
 			// memory matters more than that number.
@@ -58,10 +60,10 @@ func (l *refusalLimiter) admit(k refusalKey, now time.Time) (bool, int64) {
 				delete(l.slots, key)
 			}
 		}
-		if len(l.slots) >= maxRefusalAddrs {
-			k = refusalKey{action: k.action, addr: "*"}
-			slot, ok = l.slots[k]
-		}
+	}
+	if !ok && len(l.slots) >= maxRefusalAddrs {
+		k = refusalKey{action: k.action, addr: "*"}
+		slot, ok = l.slots[k]
 	}
 	if !ok {
 		l.slots[k] = &refusalSlot{recorded: now}
