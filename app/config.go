@@ -45,6 +45,10 @@ type Config struct {
 	HashConcurrency int
 	PortalMaxFiles  int
 	PortalMaxBytes  string
+
+	AuditKeyFile        string
+	AuditCheckpointFile string
+	AuditCheckpointEach time.Duration
 }
 
 // Settings derived from Config once it is valid.
@@ -56,7 +60,11 @@ type settings struct {
 	pool      models.Pool
 	secure    bool
 	quota     assessments.Quota
+	// checkpointEvery is how often the server signs the audit trail's head.
+	checkpointEvery time.Duration
 }
+
+const defaultCheckpointEvery = 10 * time.Minute
 
 func (c *Config) flags() []cli.Flag {
 	return []cli.Flag{
@@ -98,6 +106,12 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "most evidence files vendors may upload to one assessment through its portal links"},
 		&cli.StringFlag{Name: "portal-upload-max-bytes", Sources: cli.EnvVars("RAMPART_PORTAL_UPLOAD_MAX_BYTES"), Destination: &c.PortalMaxBytes, Value: "100MiB",
 			Usage: "most evidence vendors may upload to one assessment through its portal links, in total, e.g. 100MiB (one file is at most 25 MiB)"},
+		&cli.StringFlag{Name: "audit-key-file", Sources: cli.EnvVars("RAMPART_AUDIT_KEY_FILE"), Destination: &c.AuditKeyFile,
+			Usage: "Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; keep it outside the database and its backups (default: DATA_DIR/audit-signing.key, generated on first start)"},
+		&cli.StringFlag{Name: "audit-checkpoint-file", Sources: cli.EnvVars("RAMPART_AUDIT_CHECKPOINT_FILE"), Destination: &c.AuditCheckpointFile,
+			Usage: "file the server appends signed audit checkpoints to, one JSON line each (default: DATA_DIR/audit-checkpoints.jsonl)"},
+		&cli.DurationFlag{Name: "audit-checkpoint-interval", Sources: cli.EnvVars("RAMPART_AUDIT_CHECKPOINT_INTERVAL"), Destination: &c.AuditCheckpointEach, Value: defaultCheckpointEvery,
+			Usage: "how often the server signs the audit trail's last event when it moved"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Sources: cli.EnvVars("RAMPART_SHUTDOWN_TIMEOUT"), Destination: &c.ShutdownTimeout, Value: 30 * time.Second,
 			Usage: "on SIGTERM, how long in-flight requests may take to finish"},
 	}
@@ -212,6 +226,13 @@ func (c *Config) validate() (settings, error) {
 		return s, settingError("portal-upload-max-bytes", "RAMPART_PORTAL_UPLOAD_MAX_BYTES", c.PortalMaxBytes, "must be a size between 1MiB and 1TiB, e.g. 100MiB")
 	}
 	s.quota = assessments.Quota{MaxFiles: c.PortalMaxFiles, MaxBytes: int64(pb)}
+	s.checkpointEvery = c.AuditCheckpointEach
+	if s.checkpointEvery == 0 {
+		s.checkpointEvery = defaultCheckpointEvery
+	}
+	if s.checkpointEvery < time.Minute || s.checkpointEvery > 24*time.Hour {
+		return s, settingError("audit-checkpoint-interval", "RAMPART_AUDIT_CHECKPOINT_INTERVAL", c.AuditCheckpointEach.String(), "must be between 1m and 24h")
+	}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
 	return s, nil
 }

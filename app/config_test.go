@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rampart/models"
+	"rampart/models/testdb"
 )
 
 func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
@@ -95,7 +96,7 @@ func TestAdminCreate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Gorm.Exec("UPDATE audit_events SET actor_label = 'someone else'")
+	testdb.Tamper(t, db, "UPDATE audit_events SET actor_label = 'someone else'")
 	db.Close()
 	if code, msg := run("", "audit", "verify"); code != 1 || !strings.Contains(msg, "broken at event 1") {
 		t.Fatalf("audit verify after tampering: %d %q", code, msg)

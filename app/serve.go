@@ -71,11 +71,16 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	for _, u := range seeds.DemoUsers {
 		accounts = append(accounts, handlers.DemoAccount{Email: u.Email, Name: u.Name, Role: string(u.Role)})
 	}
+	auditKey, err := e.auditKey(true)
+	if err != nil {
+		return err
+	}
 	authSvc := &auth.Service{DB: e.db.Gorm, Policy: e.set.authPolicy(cfg), Hasher: password.NewLimiter(cfg.HashConcurrency, password.DefaultWait)}
 	srv, err := handlers.New(handlers.Deps{
 		DB: e.db, Log: e.log, Version: Version, Demo: demo, BaseURL: e.set.baseURL,
 		BodyLimit: e.set.bodyLimit, TrustedProxies: e.set.proxies, UI: frontend.Files(),
 		Auth: authSvc, Files: files, PortalQuota: e.set.quota, CookieSecure: e.set.secure, DemoAccounts: accounts, DemoPassword: seeds.DemoPassword,
+		AuditKey: auditKey,
 	})
 	if err != nil {
 		return err
@@ -97,6 +102,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	}
 	go sweep(ctx, e, authSvc.Policy)
 	go sweepFiles(ctx, e, files)
+	go checkpointLoop(ctx, e, auditKey, e.set.checkpointEvery)
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
 }
 

@@ -106,19 +106,45 @@ func (s *Server) verifyAudit(c echo.Context) error {
 	return c.JSON(http.StatusOK, res)
 }
 
-// exportAudit streams every matching event as CSV, newest first.
+func (s *Server) auditCheckpoint(c echo.Context) error {
+	if s.deps.AuditKey == nil {
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "This server has no checkpoint signing key.")
+	}
+	cp, err := models.SignAuditHead(c.Request().Context(), s.deps.DB.Gorm, s.deps.AuditKey, s.deps.Now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, cp)
+}
+
+// exportColumns are the CSV export's columns.
+var exportColumns = []string{"seq", "occurred_at", "actor_type", "actor_id", "actor", "action", "object_type", "object_id",
+	"outcome", "before", "after", "detail", "request_id", "client_ip", "hash"}
+
+// exportAudit streams every matching event as CSV, newest first. The last
+// row is a signed checkpoint of the whole trail's head as the export began
+// (whatever the filter), so a copy kept elsewhere can later show that the
+// trail was cut off or rewritten (`rampart audit verify --checkpoint`).
 func (s *Server) exportAudit(c echo.Context) error {
 	f, err := auditFilter(c)
 	if err != nil {
 		return err
+	}
+	var checkpoint []byte
+	if s.deps.AuditKey != nil {
+		cp, err := models.SignAuditHead(c.Request().Context(), s.deps.DB.Gorm, s.deps.AuditKey, s.deps.Now())
+		if err != nil {
+			return err
+		}
+		checkpoint, _ = json.Marshal(cp)
+		c.Response().Header().Set("Rampart-Audit-Checkpoint", string(checkpoint))
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="rampart-audit-events.csv"`)
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
-	_ = w.Write([]string{"seq", "occurred_at", "actor_type", "actor_id", "actor", "action", "object_type", "object_id",
-		"outcome", "before", "after", "detail", "request_id", "client_ip", "hash"})
+	_ = w.Write(exportColumns)
 	f.Limit = models.MaxLimit
 	for {
 		events, _, err := models.ListAudit(c.Request().Context(), s.deps.DB.Gorm, f)
@@ -135,10 +161,16 @@ func (s *Server) exportAudit(c echo.Context) error {
 				e.RequestID, e.ClientIP, e.Hash,
 			}))
 		}
-		w.Flush()
 		if len(events) < f.Limit {
+			if checkpoint != nil {
+				row := make([]string, len(exportColumns))
+				row[0], row[1] = "checkpoint", string(checkpoint)
+				_ = w.Write(row)
+			}
+			w.Flush()
 			return w.Error()
 		}
+		w.Flush()
 		f.BeforeSeq = events[len(events)-1].Seq
 	}
 }

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"encoding/csv"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -77,7 +79,7 @@ func TestAuditTrailAPI(t *testing.T) {
 		if !v.OK || v.Checked < 5 {
 			t.Fatalf("verify: %+v", v)
 		}
-		db.Gorm.Exec("UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 2")
+		testdb.Tamper(t, db, "UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 2")
 		v = decode[models.VerifyResult](t, f.call(&auditor, "GET", "/api/v1/audit-events/verify", ""))
 		if v.OK || v.BrokenSeq != 2 {
 			t.Fatalf("verify after tampering: %+v", v)
@@ -88,8 +90,20 @@ func TestAuditTrailAPI(t *testing.T) {
 			t.Fatalf("export: %d %v", r.Code, r.Header())
 		}
 		rows, err := csv.NewReader(strings.NewReader(r.Body.String())).ReadAll()
-		if err != nil || len(rows) != 2 || rows[0][0] != "seq" || rows[1][5] != "user.create" {
+		if err != nil || len(rows) != 3 || rows[0][0] != "seq" || rows[1][5] != "user.create" {
 			t.Fatalf("csv rows %v %v", rows, err)
+		}
+		// The export ends with a signed checkpoint of the whole trail.
+		var cp models.AuditCheckpoint
+		if rows[2][0] != "checkpoint" || json.Unmarshal([]byte(rows[2][1]), &cp) != nil || r.Header().Get("Rampart-Audit-Checkpoint") != rows[2][1] {
+			t.Fatalf("checkpoint row %v, header %q", rows[2], r.Header().Get("Rampart-Audit-Checkpoint"))
+		}
+		if head, _, _ := models.AuditHead(context.Background(), db.Gorm); cp.Seq != head || cp.VerifySignature(testAuditPub) != nil {
+			t.Fatalf("export checkpoint %+v (head %d): %v", cp, head, cp.VerifySignature(testAuditPub))
+		}
+		cp = decode[models.AuditCheckpoint](t, f.call(&auditor, "GET", "/api/v1/audit-events/checkpoint", ""))
+		if err := cp.VerifySignature(testAuditPub); err != nil || cp.Seq < 5 {
+			t.Fatalf("checkpoint endpoint %+v: %v", cp, err)
 		}
 		if strings.Contains(r.Body.String(), ",=HYPERLINK") {
 			t.Fatal("a formula reached the CSV unescaped")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,11 +45,15 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
 			scheme, token, _ := strings.Cut(h, " ")
 			if !strings.EqualFold(scheme, "Bearer") {
+				s.refused(c, auth.RefusedUnauthenticated, "not a Bearer Authorization header")
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="rampart"`)
 				return echo.NewHTTPError(http.StatusUnauthorized, "Use Authorization: Bearer <API token>.")
 			}
 			p, err := s.deps.Auth.Token(ctx, strings.TrimSpace(token))
 			if err != nil {
+				if errors.Is(err, auth.ErrUnauthenticated) {
+					s.refused(c, auth.RefusedUnauthenticated, "unknown, expired or revoked API token")
+				}
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="rampart", error="invalid_token"`)
 				return err
 			}
@@ -85,6 +90,7 @@ func (s *Server) guard(rt route) echo.MiddlewareFunc {
 			p := principalOf(c)
 			if unsafe && (p == nil || p.Token == nil) {
 				if err := s.checkSameOrigin(c); err != nil {
+					s.refused(c, auth.RefusedCrossOrigin, crossOriginDetail(c.Request()))
 					return err
 				}
 			}
@@ -92,6 +98,11 @@ func (s *Server) guard(rt route) echo.MiddlewareFunc {
 				return next(c)
 			}
 			if p == nil {
+				// GET /auth/me is how the web app asks whether it is signed
+				// in: its 401 is an answer, not a refused request.
+				if rt.method != get || rt.path != "/api/v1/auth/me" {
+					s.refused(c, auth.RefusedUnauthenticated, "")
+				}
 				return auth.ErrUnauthenticated
 			}
 			if !authz.Can(p.User.Role, rt.perm) {
@@ -105,12 +116,37 @@ func (s *Server) guard(rt route) echo.MiddlewareFunc {
 			if unsafe && p.Session != nil {
 				got := c.Request().Header.Get("X-CSRF-Token")
 				if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(p.Session.CSRFToken)) != 1 {
+					s.refused(c, auth.RefusedCSRF, map[bool]string{true: "no X-CSRF-Token header", false: "wrong X-CSRF-Token header"}[got == ""])
 					return echo.NewHTTPError(http.StatusForbidden, "Missing or wrong X-CSRF-Token header.")
 				}
 			}
 			return next(c)
 		}
 	}
+}
+
+// refused records a refused request in the audit trail (rate limited):
+// method and route pattern, never the raw path, which may hold a portal
+// token, plus why.
+func (s *Server) refused(c echo.Context, action, why string) {
+	detail := c.Request().Method + " " + c.Path()
+	if why != "" {
+		detail += ": " + why
+	}
+	s.deps.Auth.RecordRefusal(c.Request().Context(), principalOf(c), action, "", "", detail, s.origin(c))
+}
+
+// crossOriginDetail names what gave a cross-site request away; the
+// header values are the sender's, so they are cut short.
+func crossOriginDetail(req *http.Request) string {
+	if site := req.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+		return "Sec-Fetch-Site " + site
+	}
+	o := req.Header.Get(echo.HeaderOrigin)
+	if len(o) > 100 {
+		o = strings.ToValidUTF8(o[:100], "") + "..."
+	}
+	return "Origin " + strconv.Quote(o)
 }
 
 func isSafeMethod(m string) bool {

@@ -184,6 +184,17 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	}
 }
 
+// recordSelfApproval audits a refusal to let someone decide on their own
+// request, wherever in the domain code it was made.
+func (s *Server) recordSelfApproval(err error, c echo.Context) {
+	var fe *models.ForbiddenError
+	if !errors.As(err, &fe) || fe.SelfApproval == "" {
+		return
+	}
+	s.deps.Auth.RecordRefusal(c.Request().Context(), principalOf(c), auth.RefusedSelfApproval, fe.SelfApproval, c.Param("id"),
+		c.Request().Method+" "+c.Path()+": "+fe.Reason, s.origin(c))
+}
+
 func writeProblem(c echo.Context, p Problem) {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, problemJSON)

@@ -474,8 +474,12 @@ func (s *Server) routes() []route {
 			id: "verifyAuditChain", tag: "audit", summary: "Recompute the hash chain and report the first broken link",
 			response: verifyResponse{}, status: 200,
 		}},
+		{get, "/api/v1/audit-events/checkpoint", authz.AuditRead, s.auditCheckpoint, operation{
+			id: "getAuditCheckpoint", tag: "audit", summary: "A signed checkpoint of the trail's last event, to keep outside the database (rampart audit verify --checkpoint)",
+			response: models.AuditCheckpoint{}, status: 200, problems: []int{503},
+		}},
 		{get, "/api/v1/audit-events/export.csv", authz.AuditRead, s.exportAudit, operation{
-			id: "exportAuditEvents", tag: "audit", summary: "The matching audit events as CSV",
+			id: "exportAuditEvents", tag: "audit", summary: "The matching audit events as CSV; the last row (first cell `checkpoint`) and the Rampart-Audit-Checkpoint header carry a signed checkpoint of the whole trail's last event",
 			request: auditQuery{}, response: "", status: 200, problems: []int{422}, produces: "text/csv",
 		}},
 	}

@@ -4,6 +4,7 @@
 package handlers
 
 import (
+	"crypto/ed25519"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -49,6 +50,9 @@ type Deps struct {
 	// DemoAccounts and DemoPassword are shown on the sign-in page in demo mode.
 	DemoAccounts []DemoAccount
 	DemoPassword string
+	// AuditKey signs the checkpoint every audit export carries; nil leaves
+	// exports without one.
+	AuditKey ed25519.PrivateKey
 }
 
 // Server is the configured router.
@@ -77,9 +81,13 @@ func New(deps Deps) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.Debug = false
-	e.HTTPErrorHandler = errorHandler(deps.Log)
 	e.IPExtractor = ipExtractor(deps.TrustedProxies)
 	s := &Server{deps: deps, echo: e, spa: ui, baseOrigin: originOf(deps.BaseURL)}
+	handle := errorHandler(deps.Log)
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		s.recordSelfApproval(err, c)
+		handle(err, c)
+	}
 
 	// Middleware is registered before any route: Echo applies group and
 	// Use middleware only to routes added after it.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -36,6 +37,8 @@ var testUI = fstest.MapFS{
 	"_app/immutable/assets/a.x": {Data: []byte("x")},
 }
 
+var testAuditPub, testAuditKey, _ = ed25519.GenerateKey(nil)
+
 func newTestServer(t *testing.T, db *models.DB, mutate ...func(*Deps)) *Server {
 	t.Helper()
 	deps := Deps{
@@ -45,6 +48,7 @@ func newTestServer(t *testing.T, db *models.DB, mutate ...func(*Deps)) *Server {
 		Files:        storage.Local{Dir: t.TempDir()},
 		DemoAccounts: []DemoAccount{{Email: "admin@example.com", Name: "Admin", Role: "admin"}},
 		DemoPassword: "demo-password",
+		AuditKey:     testAuditKey,
 	}
 	for _, m := range mutate {
 		m(&deps)

@@ -255,3 +255,26 @@ func VerifyAudit(ctx context.Context, db *gorm.DB) (VerifyResult, error) {
 		}
 	}
 }
+
+// AuditHead returns the position and hash of the last event: 0 and the
+// genesis hash for an empty trail.
+func AuditHead(ctx context.Context, db *gorm.DB) (int64, string, error) {
+	var last AuditEvent
+	if err := db.WithContext(ctx).Select("seq", "hash").Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
+		return 0, "", err
+	}
+	if last.Seq == 0 {
+		return 0, genesisHash, nil
+	}
+	return last.Seq, last.Hash, nil
+}
+
+// AuditHashAt returns the stored hash of event seq, or ErrNotFound.
+func AuditHashAt(ctx context.Context, db *gorm.DB, seq int64) (string, error) {
+	if seq == 0 {
+		return genesisHash, nil
+	}
+	var e AuditEvent
+	err := db.WithContext(ctx).Select("hash").Where("seq = ?", seq).Take(&e).Error
+	return e.Hash, translate(err)
+}

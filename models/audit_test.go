@@ -41,20 +41,19 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 			t.Fatalf("diff stored: %+v %d %v", events, total, err)
 		}
 
-		// A direct UPDATE of one row is detected at that row.
-		if err := db.Gorm.Exec("UPDATE audit_events SET actor_id = 'someone-else' WHERE seq = 7").Error; err != nil {
-			t.Fatal(err)
-		}
+		// A direct UPDATE of one row (by someone who got past the
+		// append-only trigger) is detected at that row.
+		testdb.Tamper(t, db, "UPDATE audit_events SET actor_id = 'someone-else' WHERE seq = 7")
 		res, _ = models.VerifyAudit(ctx, db.Gorm)
 		if res.OK || res.BrokenSeq != 7 || res.Checked != 6 {
 			t.Fatalf("edited row: %+v", res)
 		}
-		db.Gorm.Exec("UPDATE audit_events SET actor_id = 'u1' WHERE seq = 7")
+		testdb.Tamper(t, db, "UPDATE audit_events SET actor_id = 'u1' WHERE seq = 7")
 		if res, _ := models.VerifyAudit(ctx, db.Gorm); !res.OK {
 			t.Fatalf("restored row: %+v", res)
 		}
 		// A deleted row breaks the sequence.
-		db.Gorm.Exec("DELETE FROM audit_events WHERE seq = 12")
+		testdb.Tamper(t, db, "DELETE FROM audit_events WHERE seq = 12")
 		if res, _ := models.VerifyAudit(ctx, db.Gorm); res.OK || res.BrokenSeq != 13 {
 			t.Fatalf("deleted row: %+v", res)
 		}

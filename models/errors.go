@@ -52,6 +52,12 @@ func translate(err error) error {
 
 // ForbiddenError means the caller may see the record but not do this to
 // it; handlers answer 403 with the reason.
-type ForbiddenError struct{ Reason string }
+type ForbiddenError struct {
+	Reason string
+	// SelfApproval names the kind of record ("exception", "request")
+	// when the refusal is of someone deciding on their own request; such
+	// refusals are recorded in the audit trail.
+	SelfApproval string
+}
 
 func (e *ForbiddenError) Error() string { return e.Reason }

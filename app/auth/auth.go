@@ -56,6 +56,8 @@ type Service struct {
 	Now    func() time.Time
 	// Hasher bounds concurrent password hashing; nil means password.Default.
 	Hasher *password.Limiter
+
+	refusals refusalLimiter
 }
 
 func (s *Service) hasher() *password.Limiter {

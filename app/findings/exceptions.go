@@ -69,7 +69,7 @@ func (s *Service) DecideException(ctx context.Context, p *auth.Principal, id str
 		case e.Status != "requested":
 			return models.Invalid("status", "the exception is already "+e.Status)
 		case e.RequestedBy == p.User.ID:
-			return &models.ForbiddenError{Reason: "You requested this exception; another risk manager or administrator must decide it."}
+			return &models.ForbiddenError{Reason: "You requested this exception; another risk manager or administrator must decide it.", SelfApproval: "exception"}
 		case p.User.Role != models.RoleRiskManager && p.User.Role != models.RoleAdmin:
 			return &models.ForbiddenError{Reason: "Only a risk manager or an administrator can accept a risk."}
 		}

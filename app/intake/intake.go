@@ -81,7 +81,7 @@ func checkMove(r *models.ToolRequest, u *models.User, to string) error {
 		return &models.ForbiddenError{Reason: "Your role cannot move a request from " + r.Status + " to " + to + "."}
 	}
 	if slices.Contains(Decisions, to) && r.RequesterID == u.ID {
-		return &models.ForbiddenError{Reason: "You cannot decide on your own request; another reviewer must."}
+		return &models.ForbiddenError{Reason: "You cannot decide on your own request; another reviewer must.", SelfApproval: "request"}
 	}
 	return nil
 }

@@ -27,7 +27,11 @@ export const AUDIT_ACTIONS: readonly { value: string; label: string }[] = [
 	{ value: 'request.assign', label: 'Assigned request' },
 	{ value: 'request.link_vendor', label: 'Linked request to vendor' },
 	{ value: 'request.comment', label: 'Commented on request' },
-	{ value: 'access.denied', label: 'Access denied' }
+	{ value: 'access.denied', label: 'Access denied' },
+	{ value: 'access.unauthenticated', label: 'Refused: not signed in' },
+	{ value: 'access.csrf_failed', label: 'Refused: CSRF check failed' },
+	{ value: 'access.cross_origin_refused', label: 'Refused: cross-site request' },
+	{ value: 'access.self_approval_refused', label: 'Refused: own request' }
 ];
 
 const ACTION_LABELS = new Map(AUDIT_ACTIONS.map((a) => [a.value, a.label]));
