@@ -158,33 +158,34 @@ func TestVendorImportRefusesBadFiles(t *testing.T) {
 	}
 }
 
-// TestVendorImportIsAllOrNothing makes the database refuse the third
-// vendor insert of a commit: the rows written before it must vanish too.
+// TestVendorImportIsAllOrNothing makes the database refuse the audit
+// events, the last statement of a commit, after the vendors, their lists
+// and scores have been written: all of it must vanish.
 func TestVendorImportIsAllOrNothing(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
 		f := newFixture(t, db)
 		risk := f.as(models.RoleRiskManager)
-		inserts := 0
-		err := db.Gorm.Callback().Create().Before("gorm:create").Register("test:fail-third-vendor", func(tx *gorm.DB) {
-			if tx.Statement.Table == "vendors" {
-				inserts++
-				if inserts == 3 {
-					tx.AddError(errors.New("disk full (simulated)"))
-				}
+		written := map[string]int{}
+		err := db.Gorm.Callback().Create().Before("gorm:create").Register("test:fail-audit", func(tx *gorm.DB) {
+			written[tx.Statement.Table]++
+			if tx.Statement.Table == "audit_events" && written["vendors"] > 0 {
+				tx.AddError(errors.New("disk full (simulated)"))
 			}
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		r := f.upload(&risk, "/api/v1/vendors/import?dry_run=false", "vendors.csv", []byte(vendorCSV))
-		if r.Code != 500 || inserts != 3 {
-			t.Fatalf("commit failing at the third row: %d after %d inserts: %s", r.Code, inserts, r.Body)
+		if r.Code != 500 || written["vendors"] == 0 || written["vendor_risk_history"] == 0 || written["vendor_tags"] == 0 {
+			t.Fatalf("commit failing at the audit events: %d after writing %v: %s", r.Code, written, r.Body)
 		}
-		var vendorsSaved, events int64
+		var vendorsSaved, tags, scores, events int64
 		db.Gorm.Model(&models.Vendor{}).Count(&vendorsSaved)
+		db.Gorm.Model(&models.VendorTag{}).Count(&tags)
+		db.Gorm.Model(&models.VendorRiskHistory{}).Count(&scores)
 		db.Gorm.Model(&models.AuditEvent{}).Where("object_type = ?", "vendor").Count(&events)
-		if vendorsSaved != 0 || events != 0 {
-			t.Fatalf("after a failed import: %d vendors and %d vendor audit events remain", vendorsSaved, events)
+		if vendorsSaved+tags+scores+events != 0 {
+			t.Fatalf("after a failed import: %d vendors, %d tags, %d scores and %d vendor audit events remain", vendorsSaved, tags, scores, events)
 		}
 	})
 }

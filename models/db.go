@@ -90,11 +90,14 @@ func ParseURL(raw string) (Target, error) {
 }
 
 func sqliteTarget(path string) Target {
-	// WAL lets readers run beside the writer, busy_timeout waits out short
-	// write locks instead of failing, and immediate transactions take the
-	// write lock up front so two writers never deadlock on lock upgrade.
+	// WAL lets readers run beside the writer, busy_timeout waits out write
+	// locks instead of failing, and immediate transactions take the write
+	// lock up front so two writers never deadlock on lock upgrade. The
+	// longest write, a 20,000-row vendor import, holds the lock for a few
+	// seconds on a quiet machine and up to about 20 on a saturated one:
+	// 30 s lets others wait it out rather than fail with "database is locked".
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "busy_timeout(30000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")

@@ -92,6 +92,38 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 	if err != nil {
 		return nil, err
 	}
+	open, err := models.OpenFindingCounts(ctx, tx, vendorID, time.Now().UTC().Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	prev, err := models.LatestRisk(ctx, tx, vendorID)
+	if err != nil {
+		return nil, err
+	}
+	oldNext := v.NextReviewOn
+	h := Score(m, version, v, last, open, prev, cause)
+	if v.NextReviewOn != oldNext {
+		if err := models.SetNextReview(ctx, tx, vendorID, v.NextReviewOn); err != nil {
+			return nil, err
+		}
+	}
+	if h == nil {
+		return nil, nil
+	}
+	if err := tx.WithContext(ctx).Create(h).Error; err != nil {
+		return nil, err
+	}
+	return h, models.SetVendorRisk(ctx, tx, vendorID, h)
+}
+
+// Score applies model m (at version) to vendor v, given its latest
+// completed assessment, open findings and latest history entry (each may
+// be nil or empty), without touching the database. It sets v's next
+// review date and, when the scores or their explanation changed, its
+// scores, and returns the history entry to store (nil when unchanged).
+// Recompute and bulk writers (vendor import) share it.
+func Score(m *risk.Model, version int64, v *models.VendorRecord, last *models.Assessment, open map[string]int,
+	prev *models.VendorRiskHistory, cause string) *models.VendorRiskHistory {
 	var eff *float64
 	reviewedFrom := v.CreatedAt
 	if last != nil {
@@ -100,30 +132,19 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 			reviewedFrom = *last.CompletedAt
 		}
 	}
-	open, err := models.OpenFindingCounts(ctx, tx, vendorID, time.Now().UTC().Format(time.DateOnly))
-	if err != nil {
-		return nil, err
+	if open == nil {
+		open = map[string]int{}
 	}
 	in := Inputs{Profile: ProfileOf(v), Effectiveness: eff, OpenFindings: open}
 	inherent := m.Inherent(in.Profile)
 	residual := m.Residual(inherent, eff, in.OpenFindings)
 	// A vendor never assessed is due now; otherwise its tier's cadence
 	// after the last completed assessment.
-	next := time.Now().UTC().Format(time.DateOnly)
+	v.NextReviewOn = time.Now().UTC().Format(time.DateOnly)
 	if last != nil {
-		next = reviewedFrom.AddDate(0, m.TierInfo(inherent.Tier).ReviewMonths, 0).Format(time.DateOnly)
-	}
-	if next != v.NextReviewOn {
-		if err := models.SetNextReview(ctx, tx, vendorID, next); err != nil {
-			return nil, err
-		}
+		v.NextReviewOn = reviewedFrom.AddDate(0, m.TierInfo(inherent.Tier).ReviewMonths, 0).Format(time.DateOnly)
 	}
 	f := Factors{Inherent: inherent.Factors, Residual: residual.Factors}
-
-	prev, err := models.LatestRisk(ctx, tx, vendorID)
-	if err != nil {
-		return nil, err
-	}
 	var changes []string
 	if prev != nil {
 		var pf Factors
@@ -135,7 +156,7 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 		same := prev.InherentScore == int64(inherent.Score) && prev.ResidualScore == int64(residual.Score) &&
 			prev.Tier == int64(inherent.Tier) && prev.Likelihood == int64(residual.Likelihood) && prev.Impact == int64(residual.Impact)
 		if same && len(changes) == 0 {
-			return nil, nil
+			return nil
 		}
 	} else {
 		cause = CauseCreated
@@ -146,11 +167,10 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 	fj, _ := json.Marshal(f)
 	ij, _ := json.Marshal(in)
 	cj, _ := json.Marshal(changes)
-	h := &models.VendorRiskHistory{VendorID: vendorID, ModelVersion: version, InherentScore: int64(inherent.Score), Tier: int64(inherent.Tier),
+	h := &models.VendorRiskHistory{VendorID: v.ID, ModelVersion: version, InherentScore: int64(inherent.Score), Tier: int64(inherent.Tier),
 		ResidualScore: int64(residual.Score), Likelihood: int64(residual.Likelihood), Impact: int64(residual.Impact),
 		Factors: string(fj), Inputs: string(ij), Cause: cause, Changes: string(cj)}
-	if err := tx.WithContext(ctx).Create(h).Error; err != nil {
-		return nil, err
-	}
-	return h, models.SetVendorRisk(ctx, tx, vendorID, h)
+	v.InherentScore, v.Tier, v.ResidualScore = h.InherentScore, h.Tier, h.ResidualScore
+	v.Likelihood, v.Impact, v.RiskModelVersion = h.Likelihood, h.Impact, h.ModelVersion
+	return h
 }

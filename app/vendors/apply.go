@@ -122,10 +122,11 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, rec *models.VendorReco
 	if in.OwnerID != nil {
 		if *in.OwnerID == "" {
 			rec.OwnerID = nil
-		} else if u, err := models.UserByID(ctx, db, *in.OwnerID); err != nil || !u.Active {
+		} else if !s.activeUser(ctx, db, *in.OwnerID) {
 			c.fail("owner_id", "is not an active user")
 		} else {
-			rec.OwnerID = &u.ID
+			id := *in.OwnerID
+			rec.OwnerID = &id
 		}
 	}
 	if in.Contacts != nil {
@@ -143,6 +144,16 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, rec *models.VendorReco
 		return &models.ValidationError{Errors: c.errs}
 	}
 	return nil
+}
+
+// activeUser reports whether id is an active user: from the set an
+// import loaded once, or else from the database.
+func (s *Service) activeUser(ctx context.Context, db *gorm.DB, id string) bool {
+	if s.activeUsers != nil {
+		return s.activeUsers[id]
+	}
+	u, err := models.UserByID(ctx, db, id)
+	return err == nil && u.Active
 }
 
 func (c *checker) vocabList(field string, in []string, allowed []string) []string {

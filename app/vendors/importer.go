@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"rampart/app/auth"
 	"rampart/app/sheet"
 	"rampart/models"
@@ -60,7 +58,9 @@ type ImportResult struct {
 type plannedRow struct {
 	ImportRow
 	in       Input
-	existing *models.VendorRecord
+	existing *models.VendorRecord // the vendor the row matches, as read
+	next     *models.VendorRecord // what the row makes of it, or the new vendor
+	matchID  string
 }
 
 // Import reads a CSV or XLSX vendor list. A dry run reports, per row and
@@ -103,26 +103,7 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, data []byte, dr
 	if dryRun || res.Failed > 0 || res.Created+res.Updated == 0 {
 		return res, nil
 	}
-	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		inner := &Service{DB: tx}
-		for i, pr := range plan {
-			switch pr.Action {
-			case "create":
-				rec, err := inner.Create(ctx, p, pr.in, true, o)
-				if err != nil {
-					return fmt.Errorf("row %d: %w", pr.Row, err)
-				}
-				res.Items[i].VendorID = rec.ID
-			case "update":
-				if _, err := inner.Update(ctx, p, pr.existing.ID, pr.existing.Version, pr.in, o); err != nil {
-					return fmt.Errorf("row %d: %w", pr.Row, err)
-				}
-			}
-		}
-		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "vendor.import", ObjectType: "vendor",
-			Detail: fmt.Sprintf("%d created, %d updated, %d unchanged", res.Created, res.Updated, res.Unchanged)})
-	})
-	if err != nil {
+	if err := s.commit(ctx, p, o, plan, res); err != nil {
 		return nil, err
 	}
 	res.Committed = true
@@ -163,7 +144,9 @@ func mapHeader(row []string) (map[string]int, []string, error) {
 
 func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 
-// plan decides each row's action without writing anything.
+// plan decides each row's action without writing anything. It reads the
+// register in a fixed number of queries, whatever the file's size: the
+// match index, the active users, and the matched vendors in bulk.
 func (s *Service) plan(ctx context.Context, rows [][]string, header map[string]int) ([]plannedRow, error) {
 	index, err := models.VendorMatchIndex(ctx, s.DB)
 	if err != nil {
@@ -173,87 +156,108 @@ func (s *Service) plan(ctx context.Context, rows [][]string, header map[string]i
 	if err != nil {
 		return nil, err
 	}
+	planner := &Service{DB: s.DB, activeUsers: make(map[string]bool, len(users))}
+	for _, id := range users {
+		planner.activeUsers[id] = true
+	}
 	seen := map[string]int{}
 	var out []plannedRow
+	var errs [][]CellError
+	var matched []string
 	for n, row := range rows[1:] {
-		line := n + 2
-		cell := func(col string) (string, bool) {
-			i, ok := header[col]
-			if !ok || i >= len(row) {
-				return "", false
-			}
-			return strings.TrimSpace(row[i]), true
-		}
 		if allEmpty(row) {
 			continue
 		}
-		pr := plannedRow{ImportRow: ImportRow{Row: line, Changes: []string{}, Errors: []CellError{}}}
-		pr.Name, _ = cell("name")
-		in, cellErrs := parseRow(cell, users)
-		pr.in = in
-
-		// Match an existing vendor.
-		var matchID, key string
-		if id, ok := cell("rampart_id"); ok && id != "" {
-			key = "id:" + id
-			if index.ByID[id] == "" {
-				cellErrs = append(cellErrs, CellError{"rampart_id", "is not a vendor in this register"})
-			}
-			matchID = id
-		} else if ext, ok := cell("external_id"); ok && ext != "" {
-			key, matchID = "ext:"+ext, index.ByExternal[ext]
-		} else if w, ok := cell("website"); ok && Domain(w) != "" {
-			key, matchID = "dom:"+Domain(w), index.ByDomain[Domain(w)]
+		pr, cellErrs := matchRow(row, n+2, header, users, index, seen)
+		if pr.matchID != "" && index.ByID[pr.matchID] != "" {
+			matched = append(matched, pr.matchID)
 		}
-		if key != "" {
-			if first, dup := seen[key]; dup {
-				cellErrs = append(cellErrs, CellError{"name", fmt.Sprintf("row %d already imports this vendor (same id, external id or website)", first)})
-			}
-			seen[key] = line
-		}
-		{
-			if matchID != "" && index.ByID[matchID] != "" {
-				existing, err := models.GetVendor(ctx, s.DB, matchID)
-				if err != nil {
-					return nil, err
-				}
-				pr.existing, pr.VendorID = existing, existing.ID
-				next := *existing
-				next.Tags, next.DataTypes = slices.Clone(existing.Tags), slices.Clone(existing.DataTypes)
-				if err := s.apply(ctx, s.DB, &next, in, false); err != nil {
-					cellErrs = append(cellErrs, fieldErrors(err)...)
-				} else if in.Status != nil && !CanMove(existing.Status, *in.Status) {
-					cellErrs = append(cellErrs, CellError{"status", fmt.Sprintf("cannot change from %s to %s", existing.Status, *in.Status)})
-				} else if existing.ArchivedAt != nil {
-					cellErrs = append(cellErrs, CellError{"name", "matches an archived vendor; restore it first"})
-				} else {
-					pr.Changes = changedFields(ViewOf(existing), ViewOf(&next))
-				}
-			} else {
-				rec := &models.VendorRecord{}
-				if in.Category == nil {
-					cellErrs = append(cellErrs, CellError{"category", "is required for a new vendor"})
-				} else if err := s.apply(ctx, s.DB, rec, in, true); err != nil {
-					cellErrs = append(cellErrs, fieldErrors(err)...)
-				}
-			}
-		}
-		if pr.Changes == nil {
-			pr.Changes = []string{}
-		}
-		switch {
-		case len(cellErrs) > 0:
-			pr.Action, pr.Errors = "error", cellErrs
-		case pr.existing == nil:
-			pr.Action = "create"
-		case len(pr.Changes) == 0:
-			pr.Action = "unchanged"
-		default:
-			pr.Action = "update"
-		}
-		out = append(out, pr)
+		out, errs = append(out, pr), append(errs, cellErrs)
+	}
+	existing, err := models.GetVendors(ctx, s.DB, matched)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		planner.decide(ctx, &out[i], existing[out[i].matchID], errs[i])
 	}
 	return out, nil
+}
+
+// matchRow parses one row and finds the vendor it matches, if any.
+func matchRow(row []string, line int, header map[string]int, users map[string]string, index models.VendorIndex, seen map[string]int) (plannedRow, []CellError) {
+	cell := func(col string) (string, bool) {
+		i, ok := header[col]
+		if !ok || i >= len(row) {
+			return "", false
+		}
+		return strings.TrimSpace(row[i]), true
+	}
+	pr := plannedRow{ImportRow: ImportRow{Row: line, Changes: []string{}, Errors: []CellError{}}}
+	pr.Name, _ = cell("name")
+	in, cellErrs := parseRow(cell, users)
+	pr.in = in
+	var key string
+	if id, ok := cell("rampart_id"); ok && id != "" {
+		key = "id:" + id
+		if index.ByID[id] == "" {
+			cellErrs = append(cellErrs, CellError{"rampart_id", "is not a vendor in this register"})
+		}
+		pr.matchID = id
+	} else if ext, ok := cell("external_id"); ok && ext != "" {
+		key, pr.matchID = "ext:"+ext, index.ByExternal[ext]
+	} else if w, ok := cell("website"); ok && Domain(w) != "" {
+		key, pr.matchID = "dom:"+Domain(w), index.ByDomain[Domain(w)]
+	}
+	if key != "" {
+		if first, dup := seen[key]; dup {
+			cellErrs = append(cellErrs, CellError{"name", fmt.Sprintf("row %d already imports this vendor (same id, external id or website)", first)})
+		}
+		seen[key] = line
+	}
+	return pr, cellErrs
+}
+
+// decide validates a parsed row against the vendor it matches (nil: a new
+// vendor) and sets its action, changes and the record to write.
+func (s *Service) decide(ctx context.Context, pr *plannedRow, existing *models.VendorRecord, cellErrs []CellError) {
+	in := pr.in
+	if existing != nil {
+		pr.existing, pr.VendorID = existing, existing.ID
+		next := *existing
+		next.Tags, next.DataTypes = slices.Clone(existing.Tags), slices.Clone(existing.DataTypes)
+		if err := s.apply(ctx, s.DB, &next, in, false); err != nil {
+			cellErrs = append(cellErrs, fieldErrors(err)...)
+		} else if in.Status != nil && !CanMove(existing.Status, *in.Status) {
+			cellErrs = append(cellErrs, CellError{"status", fmt.Sprintf("cannot change from %s to %s", existing.Status, *in.Status)})
+		} else if existing.ArchivedAt != nil {
+			cellErrs = append(cellErrs, CellError{"name", "matches an archived vendor; restore it first"})
+		} else {
+			pr.Changes = changedFields(ViewOf(existing), ViewOf(&next))
+			pr.next = &next
+		}
+	} else {
+		rec := newRecord()
+		if in.Category == nil {
+			cellErrs = append(cellErrs, CellError{"category", "is required for a new vendor"})
+		} else if err := s.apply(ctx, s.DB, rec, in, true); err != nil {
+			cellErrs = append(cellErrs, fieldErrors(err)...)
+		}
+		pr.next = rec
+	}
+	if pr.Changes == nil {
+		pr.Changes = []string{}
+	}
+	switch {
+	case len(cellErrs) > 0:
+		pr.Action, pr.Errors = "error", cellErrs
+	case pr.existing == nil:
+		pr.Action = "create"
+	case len(pr.Changes) == 0:
+		pr.Action = "unchanged"
+	default:
+		pr.Action = "update"
+	}
 }
 
 func allEmpty(row []string) bool {

@@ -40,6 +40,9 @@ func (e *DuplicateError) Error() string { return "a similar vendor already exist
 // trail in the same transaction.
 type Service struct {
 	DB *gorm.DB
+	// activeUsers, when set, answers "is this an active user?" without a
+	// query per row (import).
+	activeUsers map[string]bool
 }
 
 // Create adds a vendor. Unless confirmed, a vendor whose normalised name
@@ -54,9 +57,7 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confi
 		missing = append(missing, models.FieldError{Field: "category", Message: "is required"})
 		in.Category = nil
 	}
-	rec := &models.VendorRecord{Vendor: models.Vendor{Status: "proposed", AccessLevel: "none", Criticality: 2,
-		IntegrationMethods: models.StringList{}, HostingRegions: models.StringList{}},
-		Tags: []string{}, DataTypes: []string{}, Contacts: []models.VendorContact{}, Subprocessors: []models.VendorSubprocessor{}}
+	rec := newRecord()
 	if err := s.apply(ctx, s.DB, rec, in, true); err != nil || len(missing) > 0 {
 		// Report every problem at once: the missing fields and the rest.
 		var ve *models.ValidationError
@@ -95,6 +96,13 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confi
 		return nil, err
 	}
 	return models.GetVendor(ctx, s.DB, rec.ID)
+}
+
+// newRecord is a vendor with the defaults a new one starts from.
+func newRecord() *models.VendorRecord {
+	return &models.VendorRecord{Vendor: models.Vendor{Status: "proposed", AccessLevel: "none", Criticality: 2,
+		IntegrationMethods: models.StringList{}, HostingRegions: models.StringList{}},
+		Tags: []string{}, DataTypes: []string{}, Contacts: []models.VendorContact{}, Subprocessors: []models.VendorSubprocessor{}}
 }
 
 // Update applies in to the vendor if it is still at version. Status

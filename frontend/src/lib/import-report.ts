@@ -114,3 +114,16 @@ export function fileProblem(file: File | null): string | null {
 	if (file.size > MAX_IMPORT_BYTES) return `This file is ${formatBytes(file.size)}; the limit is 10 MB.`;
 	return null;
 }
+
+/**
+ * What the server is doing once the file is sent. A check reads and validates every row; an
+ * import after a check validates the same rows again and then writes them in one transaction,
+ * so the checked report says how many rows it writes.
+ */
+export function processingText(mode: 'check' | 'import', checked: ImportResult | null): string {
+	if (mode === 'check') return 'Checking every row…';
+	if (!checked || checked.dry_run === false) return 'Checking and saving the vendors…';
+	const n = checked.created + checked.updated;
+	const rows = checked.rows.toLocaleString();
+	return `Checking ${rows} ${checked.rows === 1 ? 'row' : 'rows'}, then saving ${n.toLocaleString()} ${n === 1 ? 'vendor' : 'vendors'} at once…`;
+}
