@@ -218,6 +218,14 @@ func (c *Config) validate() (settings, error) {
 	if c.HashConcurrency < 1 || c.HashConcurrency > 256 {
 		return s, settingError("hash-concurrency", "RAMPART_HASH_CONCURRENCY", fmt.Sprint(c.HashConcurrency), "must be between 1 and 256 (0: the number of CPUs, at least 2)")
 	}
+	// Zero values mean the defaults, so a Config built in code (tests,
+	// embedding) need not name every limit.
+	if c.PortalMaxFiles == 0 {
+		c.PortalMaxFiles = assessments.DefaultQuota.MaxFiles
+	}
+	if c.PortalMaxBytes == "" {
+		c.PortalMaxBytes = humanize.IBytes(uint64(assessments.DefaultQuota.MaxBytes))
+	}
 	if c.PortalMaxFiles < 1 || c.PortalMaxFiles > 10000 {
 		return s, settingError("portal-upload-max-files", "RAMPART_PORTAL_UPLOAD_MAX_FILES", fmt.Sprint(c.PortalMaxFiles), "must be between 1 and 10000")
 	}

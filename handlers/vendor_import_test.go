@@ -88,7 +88,16 @@ func TestVendorImportDoesNotLockOthersOut(t *testing.T) {
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
 		w.Write([]string{"name", "website", "category", "data_types", "criticality", "tags"})
-		for i := 1; i < sheet.MaxRows; i++ {
+		// The largest file accepted, except under the race detector, which
+		// slows SQLite's write about tenfold past any busy timeout: there a
+		// tenth of it checks the same locking, and make test-go runs the
+		// full size again without -race.
+		rows := sheet.MaxRows - 1
+		if raceDetector {
+			rows = (sheet.MaxRows - 1) / 10
+			t.Logf("race detector on: %d rows instead of %d", rows, sheet.MaxRows-1)
+		}
+		for i := 1; i <= rows; i++ {
 			n := strconv.Itoa(i)
 			w.Write([]string{"Vendor " + n, "https://v" + n + ".example", "saas", "personal_data", "high", "bulk"})
 		}
@@ -120,7 +129,11 @@ func TestVendorImportDoesNotLockOthersOut(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				if i%2 == 0 {
-					results[i] = f.call(nil, "POST", "/api/v1/auth/login", fmt.Sprintf(`{"email":%q,"password":%q}`, "legal@corp.test", testPassword)).Code
+					// Four people sign in (one account each: parallel attempts
+					// on one account from one address count against its
+					// throttle before the password is checked).
+					who := []models.Role{models.RoleLegal, models.RoleAdmin, models.RoleAuditor, models.RoleRequester}[i/2]
+					results[i] = f.call(nil, "POST", "/api/v1/auth/login", fmt.Sprintf(`{"email":%q,"password":%q}`, f.users[who].Email, testPassword)).Code
 				} else {
 					results[i] = f.call(&other, "POST", "/api/v1/vendors", fmt.Sprintf(`{"name":"Concurrent %d","category":"saas"}`, i)).Code
 				}
@@ -137,7 +150,7 @@ func TestVendorImportDoesNotLockOthersOut(t *testing.T) {
 		}
 		var n int64
 		db.Gorm.Model(&models.Vendor{}).Count(&n)
-		if n != int64(sheet.MaxRows-1+len(results)/2) {
+		if n != int64(rows+len(results)/2) {
 			t.Errorf("%d vendors", n)
 		}
 	})
