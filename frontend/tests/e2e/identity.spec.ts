@@ -585,6 +585,8 @@ async function countUsers(page: import('@playwright/test').Page): Promise<number
 
 test.describe('accessibility', () => {
 	test('the identity pages pass WCAG 2.1 AA checks', async ({ page, consoleGuard }) => {
+		// A walk of many pages, each scanned by axe: on a busy CI machine it ran past the default 30 s.
+		test.setTimeout(90_000);
 		consoleGuard.allow(httpError(401, '/api/v1/auth/login'));
 		await page.goto('/sign-in');
 		await expectAccessible(page, 'sign-in');
