@@ -52,7 +52,7 @@ func bindJSON(c echo.Context, dst any) error {
 	if dec.More() {
 		return malformed("The request body has data after the JSON value.")
 	}
-	if err := checkNUL(dst); err != nil {
+	if err := refuseNULInJSON(body, ""); err != nil {
 		return err
 	}
 	if fields := validateStruct(dst); len(fields) > 0 {
@@ -124,66 +124,4 @@ func position(body []byte, offset int64) (line, col int) {
 		}
 	}
 	return line, col
-}
-
-// jsonPathAt returns the path (name, tags[0], contacts[1].email) of the
-// value in body that ends at offset, the position the JSON decoder gives
-// for a value of the wrong type.
-func jsonPathAt(body []byte, offset int64) string {
-	type frame struct {
-		array bool
-		key   string
-		index int
-	}
-	var stack []frame
-	path := func() string {
-		var b strings.Builder
-		for _, f := range stack {
-			if f.array {
-				fmt.Fprintf(&b, "[%d]", f.index)
-			} else {
-				if b.Len() > 0 {
-					b.WriteByte('.')
-				}
-				b.WriteString(f.key)
-			}
-		}
-		return b.String()
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	expectKey := false
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return ""
-		}
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
-			stack = stack[:len(stack)-1]
-			if dec.InputOffset() >= offset {
-				return path()
-			}
-			expectKey = len(stack) > 0 && !stack[len(stack)-1].array
-			continue
-		}
-		if s, ok := tok.(string); ok && expectKey {
-			stack[len(stack)-1].key = s
-			expectKey = false
-			continue
-		}
-		if n := len(stack); n > 0 && stack[n-1].array {
-			stack[n-1].index++
-		}
-		if d, ok := tok.(json.Delim); ok {
-			if dec.InputOffset() >= offset { // an object or list where a scalar belongs
-				return path()
-			}
-			stack = append(stack, frame{array: d == '[', index: -1})
-			expectKey = d == '{'
-			continue
-		}
-		if dec.InputOffset() >= offset {
-			return path()
-		}
-		expectKey = len(stack) > 0 && !stack[len(stack)-1].array
-	}
 }

@@ -3,8 +3,6 @@ package handlers
 import (
 	"cmp"
 	"encoding/json"
-	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -43,90 +41,27 @@ func refuseNUL(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-var rawMessageType = reflect.TypeFor[json.RawMessage]()
-
-// findNUL returns the JSON path (name, tags[0], contacts[1].email) of the
-// first string in v that holds a NUL, or "" when there is none.
-func findNUL(v reflect.Value, path string) string {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			return findNUL(v.Elem(), path)
-		}
-	case reflect.String:
-		if strings.ContainsRune(v.String(), 0) {
-			return cmp.Or(path, "body")
-		}
-	case reflect.Slice:
-		if v.Type() == rawMessageType {
-			var decoded any
-			if json.Unmarshal(v.Bytes(), &decoded) == nil {
-				return findNUL(reflect.ValueOf(decoded), path)
-			}
-			return ""
-		}
-		fallthrough
-	case reflect.Array:
-		for i := range v.Len() {
-			if p := findNUL(v.Index(i), path+"["+strconv.Itoa(i)+"]"); p != "" {
-				return p
-			}
-		}
-	case reflect.Map:
-		for it := v.MapRange(); it.Next(); {
-			key := it.Key()
-			name := joinPath(path, key.String())
-			if key.Kind() == reflect.String && strings.ContainsRune(key.String(), 0) {
-				return joinPath(path, strings.ReplaceAll(key.String(), "\x00", `\u0000`))
-			}
-			if p := findNUL(it.Value(), name); p != "" {
-				return p
-			}
-		}
-	case reflect.Struct:
-		return findNULInStruct(v, path)
+// refuseNULInJSON refuses a JSON body (or a JSON form field named
+// prefix) with a NUL in any key or string, naming where it is, e.g.
+// tags[0] or mapping.columns.text.
+func refuseNULInJSON(body []byte, prefix string) error {
+	p, found := walkJSON(body, func(tok json.Token, _ bool, _ int64) bool {
+		s, ok := tok.(string)
+		return ok && strings.ContainsRune(s, 0)
+	})
+	if !found {
+		return nil
 	}
-	return ""
-}
-
-func findNULInStruct(v reflect.Value, path string) string {
-	t := v.Type()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		// Embedded DTO parts (vendorFields) are unexported types whose
-		// fields the JSON decoder still fills.
-		if !f.IsExported() && !f.Anonymous {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		fieldPath := path
-		if !f.Anonymous || name != "" {
-			if name == "" {
-				name = f.Name
-			}
-			fieldPath = joinPath(path, name)
-		}
-		if p := findNUL(v.Field(i), fieldPath); p != "" {
-			return p
-		}
+	p = strings.ReplaceAll(p, "\x00", `\u0000`)
+	switch {
+	case prefix == "":
+		p = cmp.Or(p, "body")
+	case p == "":
+		p = prefix
+	case strings.HasPrefix(p, "["):
+		p = prefix + p
+	default:
+		p = prefix + "." + p
 	}
-	return ""
-}
-
-func joinPath(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
-}
-
-// checkNUL is bindJSON's check of a decoded body.
-func checkNUL(dst any) error {
-	if p := findNUL(reflect.ValueOf(dst), ""); p != "" {
-		return nulError(p)
-	}
-	return nil
+	return nulError(p)
 }

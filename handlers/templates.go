@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 
@@ -234,8 +233,8 @@ func (s *Server) importTemplateSheet(c echo.Context) error {
 		if err := dec.Decode(mapping); err != nil {
 			return models.Invalid("mapping", "is not a valid mapping: "+err.Error())
 		}
-		if p := findNUL(reflect.ValueOf(mapping), "mapping"); p != "" {
-			return nulError(p)
+		if err := refuseNULInJSON([]byte(raw), "mapping"); err != nil {
+			return err
 		}
 	}
 	imp, err := questionnaire.FromSheets(sheets, mapping)
