@@ -19,8 +19,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"rampart/models"
 )
 
@@ -207,14 +205,9 @@ func readCheckpoints(path string) ([]models.AuditCheckpoint, error) {
 // file when the head moved since the file's last checkpoint. On PostgreSQL
 // one instance at a time does this (the others skip the round).
 func writeCheckpoint(ctx context.Context, e *env, key ed25519.PrivateKey) (c models.AuditCheckpoint, written bool, err error) {
-	err = e.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if e.db.Dialect == models.Postgres {
-			var got bool
-			if err := tx.Raw("SELECT pg_try_advisory_xact_lock(?)", checkpointLockKey).Scan(&got).Error; err != nil || !got {
-				return err
-			}
-		}
-		if c, err = models.SignAuditHead(ctx, tx, key, time.Now()); err != nil {
+	_, err = models.RunExclusive(ctx, e.db.Gorm, checkpointLockKey, func() error {
+		var err error
+		if c, err = models.SignAuditHead(ctx, e.db.Gorm, key, time.Now()); err != nil {
 			return err
 		}
 		last, ok, err := lastCheckpoint(e.checkpointPath())
