@@ -246,7 +246,7 @@ func (s *Server) routes() []route {
 		}},
 		{post, "/api/v1/questionnaire-templates/import-sheet", authz.TemplatesManage, s.importTemplateSheet, operation{
 			id: "importQuestionnaireSheet", consumes: "multipart/form-data", tag: "questionnaires", summary: "Preview, then import, a questionnaire from XLSX or CSV with a column mapping (skipped rows are listed with reasons)",
-			request: sheetImportForm{}, response: questionnaire.SheetImport{}, status: 200, problems: []int{400, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
+			request: sheetImportForm{}, response: questionnaire.Import{}, status: 200, problems: []int{400, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
 		}},
 		{patch, "/api/v1/questionnaire-templates/:id", authz.TemplatesManage, s.updateTemplate, operation{
 			id: "updateQuestionnaireTemplate", tag: "questionnaires", summary: "Edit a draft revision (published revisions never change)",

@@ -153,7 +153,7 @@ func TestTemplateSheetImport(t *testing.T) {
 	if r.Code != 200 {
 		t.Fatalf("preview: %d %s", r.Code, r.Body)
 	}
-	imp := decode[questionnaire.SheetImport](t, r)
+	imp := decode[questionnaire.Import](t, r)
 	if len(imp.Content.Questions()) != 2 || imp.Mapping.HeaderRow != 3 || len(imp.Skipped) != 2 {
 		t.Fatalf("preview %+v", imp)
 	}

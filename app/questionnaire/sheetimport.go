@@ -39,16 +39,41 @@ type SheetInfo struct {
 	Rows   int    `json:"rows"`
 }
 
-// SheetImport is what a spreadsheet would become: the mapping used (guessed
-// or given), the questions, and every row skipped with its reason.
-type SheetImport struct {
-	Sheets   []SheetInfo `json:"sheets"`
-	Columns  []string    `json:"columns"`
-	Mapping  Mapping     `json:"mapping"`
-	Content  Content     `json:"content"`
-	Skipped  []Skipped   `json:"skipped"`
-	Warnings []string    `json:"warnings"`
+// Note is one thing an import changed on the way in (a key, a weight, a
+// type) or could not take, with where it was: the sheet and cell of a
+// workbook, or the line of a JSON file.
+type Note struct {
+	Sheet    string `json:"sheet,omitempty"`
+	Cell     string `json:"cell,omitempty" description:"A1-style cell, or \"line N\" in a text file"`
+	Question string `json:"question,omitempty" description:"the question's key"`
+	Message  string `json:"message"`
 }
+
+// Import is what an uploaded questionnaire would become: its format, the
+// mapping used for a spreadsheet (guessed or given), the questions, every
+// row skipped with its reason and every change made on the way in. It is
+// the report shown before anything is saved.
+type Import struct {
+	Format      string      `json:"format" description:"rampart, caiq, hecvat, vsaq or sheet"`
+	Name        string      `json:"name"`
+	Description string      `json:"description"`
+	Sheets      []SheetInfo `json:"sheets"`
+	Columns     []string    `json:"columns"`
+	Preview     [][]string  `json:"preview" description:"the first rows under the headings of the mapped sheet, as read"`
+	Mapping     Mapping     `json:"mapping"`
+	Content     Content     `json:"content"`
+	Skipped     []Skipped   `json:"skipped"`
+	Changes     []Note      `json:"changes"`
+	Warnings    []string    `json:"warnings"`
+}
+
+// NewImport returns an empty report of the given format.
+func NewImport(format string) *Import {
+	return &Import{Format: format, Sheets: []SheetInfo{}, Columns: []string{}, Preview: [][]string{}, Skipped: []Skipped{}, Changes: []Note{}, Warnings: []string{}}
+}
+
+// Change records a change made on the way in.
+func (imp *Import) Change(n Note) { imp.Changes = append(imp.Changes, n) }
 
 // headerWords are the headings each field is recognised by.
 var headerWords = map[string][]string{
@@ -136,8 +161,8 @@ func guessHeader(rows [][]string) (int, Mapping, bool) {
 // wild: instruction rows above the headings, section headings between
 // questions, multi-line cells, repeated headings, hidden and several
 // sheets. With m nil the mapping is guessed.
-func FromSheets(sheets []sheet.Sheet, m *Mapping) (*SheetImport, error) {
-	out := &SheetImport{Skipped: []Skipped{}, Warnings: []string{}}
+func FromSheets(sheets []sheet.Sheet, m *Mapping) (*Import, error) {
+	out := NewImport("sheet")
 	for _, s := range sheets {
 		out.Sheets = append(out.Sheets, SheetInfo{Name: s.Name, Hidden: s.Hidden, Rows: len(s.Rows)})
 	}
@@ -202,7 +227,7 @@ func FromSheets(sheets []sheet.Sheet, m *Mapping) (*SheetImport, error) {
 
 var keyChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-func readQuestions(s *sheet.Sheet, header int, m Mapping, out *SheetImport) Content {
+func readQuestions(s *sheet.Sheet, header int, m Mapping, out *Import) Content {
 	cell := func(row []string, col *int) string {
 		if col == nil || *col < 0 || *col >= len(row) {
 			return ""

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Template is a whole questionnaire: its identity and its content. It is
@@ -114,12 +116,36 @@ var (
 	questionnaireKeyRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	sectionKeyRE       = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 	questionKeyRE      = regexp.MustCompile(`^[A-Z]{2,5}-[0-9]{2,3}$`)
-	anyKeyRE           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 	choiceValueRE      = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
 )
 
-// MaxFrameworks is the most framework references one question may carry.
-const MaxFrameworks = 4
+// MaxFrameworks is the most framework references a library question
+// carries; MaxImportedFrameworks bounds other questionnaires, whose
+// publishers map one question to many catalogues (CAIQ, HECVAT).
+const (
+	MaxFrameworks         = 4
+	MaxImportedFrameworks = 40
+	// MaxKeyLength is the longest question key, in characters: long
+	// enough for every published catalogue's ids.
+	MaxKeyLength = 100
+)
+
+// ValidKey reports whether k can be a question key: 1 to MaxKeyLength
+// letters, digits, punctuation, symbols or inner spaces of any script, as
+// catalogues publish them (CAIQ's "A&A-01.1", HECVAT's "HFIH-01"), never
+// control characters or surrounding spaces.
+func ValidKey(k string) bool {
+	n := utf8.RuneCountInString(k)
+	if n == 0 || n > MaxKeyLength || !utf8.ValidString(k) || strings.TrimSpace(k) != k {
+		return false
+	}
+	for _, r := range k {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsPunct(r) && !unicode.IsSymbol(r) && !unicode.IsMark(r) && r != ' ' {
+			return false
+		}
+	}
+	return true
+}
 
 // Validate checks what publishing requires and returns a
 // *ValidationError listing every problem, or nil.
@@ -197,8 +223,8 @@ func (v *validator) question(section string, index int, q Question) {
 	switch {
 	case v.strict && !questionKeyRE.MatchString(q.Key):
 		bad("key", "key %q must look like PREFIX-NN (e.g. GOV-01)", q.Key)
-	case !v.strict && !anyKeyRE.MatchString(q.Key):
-		bad("key", "key %q must be 1-40 letters, digits, dots, dashes or underscores", q.Key)
+	case !v.strict && !ValidKey(q.Key):
+		bad("key", "key %q must be 1-%d letters, digits, punctuation or inner spaces", q.Key, MaxKeyLength)
 	}
 	if _, dup := v.seen[q.Key]; dup && q.Key != "" {
 		bad("key", "key is used by another question")
@@ -228,8 +254,12 @@ func (v *validator) question(section string, index int, q Question) {
 }
 
 func (v *validator) frameworks(bad func(string, string, ...any), frameworks []string) {
-	if (v.strict && len(frameworks) == 0) || len(frameworks) > MaxFrameworks {
-		bad("frameworks", "needs 1-%d framework references, has %d", MaxFrameworks, len(frameworks))
+	most := MaxImportedFrameworks
+	if v.strict {
+		most = MaxFrameworks
+	}
+	if (v.strict && len(frameworks) == 0) || len(frameworks) > most {
+		bad("frameworks", "needs at most %d framework references (1-%d in the library), has %d", most, MaxFrameworks, len(frameworks))
 	}
 	seen := map[string]bool{}
 	for _, f := range frameworks {
