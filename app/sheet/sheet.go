@@ -32,11 +32,50 @@ const (
 	XLSX Format = "xlsx"
 )
 
-// Sheet is one table: its name and rows (ragged rows are padded).
+// Sheet is one table: its name and rows (ragged rows are padded). Rows
+// keep a spreadsheet's numbering: Rows[i] is the row a person sees as
+// i+1, blank rows included, so that a report can name the cell.
 type Sheet struct {
 	Name   string
 	Hidden bool
 	Rows   [][]string
+	// Lists are the drop-down choices that cells offer (an XLSX's data
+	// validation lists), which published questionnaires use to define
+	// each answer's choices.
+	Lists []List
+	// Problem says why the sheet could not be read; it then has no rows.
+	// One unreadable sheet does not stop the others being read.
+	Problem string
+}
+
+// List is one drop-down: the cells it applies to and its values.
+type List struct {
+	Ranges []Range
+	Values []string
+}
+
+// Range is a rectangle of cells, 0-based and inclusive.
+type Range struct{ FromRow, FromCol, ToRow, ToCol int }
+
+// ListAt returns the drop-down values offered at a cell (0-based), or nil.
+func (s *Sheet) ListAt(row, col int) []string {
+	for _, l := range s.Lists {
+		for _, r := range l.Ranges {
+			if row >= r.FromRow && row <= r.ToRow && col >= r.FromCol && col <= r.ToCol {
+				return l.Values
+			}
+		}
+	}
+	return nil
+}
+
+// CellName names a cell (0-based) the way a spreadsheet shows it: "C14".
+func CellName(row, col int) string {
+	n, err := excelize.CoordinatesToCellName(col+1, row+1)
+	if err != nil {
+		return fmt.Sprintf("row %d", row+1)
+	}
+	return n
 }
 
 // ErrFormat means the content is neither CSV text nor an XLSX workbook.
@@ -88,6 +127,8 @@ func readCSV(data []byte) ([][]string, error) {
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	var rows [][]string
+	records := 0
+	nextLine := 1 // the line where the next record would start after no blank lines
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -100,20 +141,21 @@ func readCSV(data []byte) ([][]string, error) {
 			}
 			return nil, err
 		}
-		// Keep blank lines as empty rows so that row numbers match what a
-		// spreadsheet shows (encoding/csv skips them).
-		if line, _ := r.FieldPos(0); line-1 > len(rows) && line-1 <= MaxRows {
-			for len(rows) < line-1 {
-				rows = append(rows, nil)
-			}
+		// encoding/csv skips blank lines; keep each as an empty row, as a
+		// spreadsheet shows it, so that row numbers match. A quoted cell's
+		// line breaks are inside one record and add no row.
+		line, _ := r.FieldPos(0)
+		for blanks := line - nextLine; blanks > 0 && len(rows) < 2*MaxRows; blanks-- {
+			rows = append(rows, nil)
 		}
-		if len(rows) >= MaxRows {
-			return nil, fmt.Errorf("the file has more than %d rows; split it", MaxRows)
+		if records++; records > MaxRows {
+			return nil, fmt.Errorf("the file has more than %d records; split it", MaxRows)
 		}
 		if len(rec) > MaxColumns {
-			return nil, fmt.Errorf("row %d has more than %d columns", len(rows)+1, MaxColumns)
+			return nil, fmt.Errorf("record %d (line %d) has more than %d columns", records, line, MaxColumns)
 		}
 		rows = append(rows, rec)
+		nextLine = 1 + bytes.Count(data[:r.InputOffset()], []byte("\n"))
 	}
 	return pad(rows), nil
 }
@@ -131,6 +173,11 @@ func sniffDelimiter(data []byte) rune {
 	return best
 }
 
+// maxGap is the most blank rows kept between two rows with data; a
+// workbook whose used range runs to row 1,048,576 because of one
+// formatted empty row at the bottom is read as its data, not its range.
+const maxGap = 1000
+
 func readXLSX(data []byte) ([]Sheet, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
@@ -143,30 +190,151 @@ func readXLSX(data []byte) ([]Sheet, error) {
 	var out []Sheet
 	for _, name := range f.GetSheetList() {
 		visible, _ := f.GetSheetVisible(name)
-		rows, err := f.Rows(name)
+		s := Sheet{Name: name, Hidden: !visible}
+		rows, err := readRows(f, name)
+		if err != nil {
+			s.Problem = err.Error()
+		}
+		s.Rows = pad(rows)
+		out = append(out, s)
+	}
+	names := definedNames(f)
+	for i := range out {
+		out[i].Lists = lists(f, out, out[i].Name, names)
+	}
+	return out, nil
+}
+
+// readRows reads a sheet's rows up to its last row with data. Blank rows
+// inside the data are kept (up to maxGap in a row); the limit counts rows
+// with data.
+func readRows(f *excelize.File, name string) ([][]string, error) {
+	rows, err := f.Rows(name)
+	if err != nil {
+		return nil, fmt.Errorf("sheet %q: %s", name, plainError(err))
+	}
+	defer rows.Close()
+	var table [][]string
+	filled, gap := 0, 0
+	for rows.Next() {
+		cols, err := rows.Columns()
 		if err != nil {
 			return nil, fmt.Errorf("sheet %q: %s", name, plainError(err))
 		}
-		var table [][]string
-		for rows.Next() {
-			if len(table) >= MaxRows {
-				_ = rows.Close()
-				return nil, fmt.Errorf("sheet %q has more than %d rows; split it", name, MaxRows)
-			}
-			cols, err := rows.Columns()
-			if err != nil {
-				_ = rows.Close()
-				return nil, fmt.Errorf("sheet %q: %s", name, plainError(err))
-			}
-			if len(cols) > MaxColumns {
-				cols = cols[:MaxColumns]
-			}
-			table = append(table, cols)
+		if blankRow(cols) {
+			gap++
+			continue
 		}
-		_ = rows.Close()
-		out = append(out, Sheet{Name: name, Hidden: !visible, Rows: pad(table)})
+		if len(table) > 0 && gap > maxGap {
+			return table, fmt.Errorf("sheet %q has %d empty rows before row %d; only the rows above were read", name, gap, len(table)+gap+1)
+		}
+		for ; gap > 0; gap-- {
+			table = append(table, nil)
+		}
+		if filled++; filled > MaxRows {
+			return nil, fmt.Errorf("sheet %q has more than %d rows with data; split it", name, MaxRows)
+		}
+		if len(cols) > MaxColumns {
+			cols = cols[:MaxColumns]
+		}
+		table = append(table, cols)
 	}
-	return out, nil
+	return table, nil
+}
+
+func blankRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func definedNames(f *excelize.File) map[string]string {
+	out := map[string]string{}
+	for _, d := range f.GetDefinedName() {
+		out[strings.ToLower(d.Name)] = strings.TrimPrefix(d.RefersTo, "=")
+	}
+	return out
+}
+
+// lists reads a sheet's drop-down lists: literal ("Yes,No,N/A"), a range
+// of cells on any sheet (Lists!$A$1:$A$3), or a defined name for one.
+func lists(f *excelize.File, sheets []Sheet, name string, names map[string]string) []List {
+	dvs, err := f.GetDataValidations(name)
+	if err != nil {
+		return nil
+	}
+	var out []List
+	for _, dv := range dvs {
+		if dv.Type != "list" {
+			continue
+		}
+		ranges := parseRanges(dv.Sqref)
+		values := listValues(strings.TrimPrefix(strings.TrimSpace(dv.Formula1), "="), name, sheets, names, 0)
+		if len(ranges) > 0 && len(values) > 0 {
+			out = append(out, List{Ranges: ranges, Values: values})
+		}
+	}
+	return out
+}
+
+func listValues(formula, here string, sheets []Sheet, names map[string]string, depth int) []string {
+	if strings.HasPrefix(formula, `"`) {
+		var out []string
+		for _, v := range strings.Split(strings.Trim(formula, `"`), ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	if ref, ok := names[strings.ToLower(formula)]; ok && depth < 3 {
+		return listValues(ref, here, sheets, names, depth+1)
+	}
+	sheetName, cells := here, formula
+	if i := strings.LastIndex(formula, "!"); i >= 0 {
+		sheetName, cells = strings.Trim(formula[:i], "'"), formula[i+1:]
+	}
+	rs := parseRanges(strings.ReplaceAll(cells, "$", ""))
+	if len(rs) != 1 {
+		return nil
+	}
+	for _, s := range sheets {
+		if s.Name != sheetName {
+			continue
+		}
+		var out []string
+		r := rs[0]
+		for row := r.FromRow; row <= r.ToRow && row < len(s.Rows) && len(out) < 500; row++ {
+			for col := r.FromCol; col <= r.ToCol && col < len(s.Rows[row]); col++ {
+				if v := strings.TrimSpace(s.Rows[row][col]); v != "" {
+					out = append(out, v)
+				}
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// parseRanges reads a space-separated list of cells and ranges ("C5:C90 E5").
+func parseRanges(sqref string) []Range {
+	var out []Range
+	for _, part := range strings.Fields(sqref) {
+		from, to, _ := strings.Cut(part, ":")
+		if to == "" {
+			to = from
+		}
+		c1, r1, err1 := excelize.CellNameToCoordinates(from)
+		c2, r2, err2 := excelize.CellNameToCoordinates(to)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		out = append(out, Range{FromRow: min(r1, r2) - 1, FromCol: min(c1, c2) - 1, ToRow: max(r1, r2) - 1, ToCol: max(c1, c2) - 1})
+	}
+	return out
 }
 
 // plainError keeps a library's message but drops file-system paths.
@@ -195,7 +363,11 @@ func pad(rows [][]string) [][]string {
 // First returns the first visible sheet with any rows.
 func First(sheets []Sheet) (Sheet, error) {
 	for _, s := range sheets {
-		if !s.Hidden && len(s.Rows) > 0 {
+		switch {
+		case s.Hidden:
+		case s.Problem != "" && len(s.Rows) == 0:
+			return Sheet{}, errors.New(s.Problem)
+		case len(s.Rows) > 0:
 			return s, nil
 		}
 	}
