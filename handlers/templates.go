@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -165,38 +164,11 @@ func (s *Server) exportTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	x, err := sheet.NewXLSX("Questionnaire")
-	if err != nil {
-		return err
-	}
-	if err := x.Write([]any{"section", "key", "question", "help", "type", "required", "weight", "choices (value=label=score)", "expected", "show_if", "frameworks"}); err != nil {
-		return err
-	}
-	for _, sec := range content.Sections {
-		for _, q := range sec.Questions {
-			var choices []string
-			for _, ch := range q.Choices {
-				score := "n/a"
-				if ch.Score != nil {
-					score = strconv.FormatFloat(*ch.Score, 'f', -1, 64)
-				}
-				choices = append(choices, ch.Value+"="+ch.Label+"="+score)
-			}
-			showIf := ""
-			if q.ShowIf != nil {
-				showIf = q.ShowIf.Question + " in " + strings.Join(q.ShowIf.Equals, "|")
-			}
-			if err := x.Write([]any{sec.Title, q.Key, q.Text, q.Help, q.Type, q.Required, q.Weight, strings.Join(choices, "; "),
-				strings.Join(q.Expected, "; "), showIf, strings.Join(q.Frameworks, "; ")}); err != nil {
-				return err
-			}
-		}
-	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-r%d.xlsx"`, t.Key, t.Revision))
 	c.Response().WriteHeader(http.StatusOK)
-	return x.Finish(c.Response())
+	return questionnaire.ExportXLSX(c.Response(), questionnaire.Template{Key: t.Key, Name: t.Name, Description: t.Description, Content: *content})
 }
 
 type sheetImportForm struct {

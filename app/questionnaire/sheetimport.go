@@ -2,9 +2,8 @@ package questionnaire
 
 import (
 	"fmt"
-	"regexp"
+	"html"
 	"slices"
-	"strconv"
 	"strings"
 
 	"rampart/app/sheet"
@@ -13,16 +12,27 @@ import (
 // Mapping says which spreadsheet column holds what. Columns are 0-based;
 // nil means "not in this file".
 type Mapping struct {
-	Sheet     string `json:"sheet"`
-	HeaderRow int    `json:"header_row" description:"1-based row of the column headings"`
-	ID        *int   `json:"id"`
-	Section   *int   `json:"section"`
-	Question  *int   `json:"question"`
-	Type      *int   `json:"type"`
-	Choices   *int   `json:"choices"`
-	Help      *int   `json:"help"`
-	Required  *int   `json:"required"`
-	Weight    *int   `json:"weight"`
+	Sheet string `json:"sheet" description:"the sheet whose headings the columns refer to"`
+	// Sheets are further sheets imported with the same headings, each
+	// as a section of its own (one tab = one section, as in HECVAT).
+	Sheets    []string `json:"sheets" description:"further sheets imported with the same headings, one section each"`
+	HeaderRow int      `json:"header_row" description:"1-based row of the column headings"`
+	ID        *int     `json:"id"`
+	Section   *int     `json:"section"`
+	Question  *int     `json:"question"`
+	Type      *int     `json:"type"`
+	Choices   *int     `json:"choices"`
+	// Answer is where the vendor answers: its drop-down list, when the
+	// sheet has one, gives the question's choices.
+	Answer   *int `json:"answer"`
+	Help     *int `json:"help"`
+	Required *int `json:"required" description:"required, mandatory or critical flags"`
+	Weight   *int `json:"weight"`
+	// Compliant holds the answer a reviewer wants ("Preferred response"),
+	// e.g. "No" for "Do you store card numbers?".
+	Compliant  *int  `json:"compliant"`
+	ShowIf     *int  `json:"show_if"`
+	Frameworks []int `json:"frameworks" description:"columns of framework references (CCM, ISO 27001, NIST...)"`
 }
 
 // Skipped is a row the import did not turn into a question, and why.
@@ -34,9 +44,13 @@ type Skipped struct {
 
 // SheetInfo describes one sheet of the workbook.
 type SheetInfo struct {
-	Name   string `json:"name"`
-	Hidden bool   `json:"hidden"`
-	Rows   int    `json:"rows"`
+	Name    string `json:"name"`
+	Hidden  bool   `json:"hidden"`
+	Rows    int    `json:"rows"`
+	Problem string `json:"problem,omitempty"`
+	// Questions is the row of headings the sheet seems to have (1-based,
+	// 0 when none), so a picker can tell question tabs from the rest.
+	HeaderRow int `json:"header_row"`
 }
 
 // Note is one thing an import changed on the way in (a key, a weight, a
@@ -75,259 +89,244 @@ func NewImport(format string) *Import {
 // Change records a change made on the way in.
 func (imp *Import) Change(n Note) { imp.Changes = append(imp.Changes, n) }
 
-// headerWords are the headings each field is recognised by.
-var headerWords = map[string][]string{
-	"id":       {"id", "#", "no", "no.", "nr", "number", "ref", "reference", "question id", "control id", "item"},
-	"section":  {"section", "category", "domain", "area", "topic", "control area", "group"},
-	"question": {"question", "questions", "requirement", "control question", "question text", "query"},
-	"type":     {"type", "answer type", "response type", "format", "answer format"},
-	"choices":  {"choices", "options", "answers", "possible answers", "answer options", "allowed values", "values"},
-	"help":     {"help", "guidance", "notes", "hint", "explanation", "comments", "instructions"},
-	"required": {"required", "mandatory"},
-	"weight":   {"weight", "importance", "priority"},
+func (imp *Import) skip(sheet string, row int, reason string) {
+	imp.Skipped = append(imp.Skipped, Skipped{Sheet: sheet, Row: row, Reason: reason})
 }
 
-func headerField(cell string) string {
-	c := strings.ToLower(strings.Join(strings.Fields(cell), " "))
-	c = strings.TrimSuffix(c, ":")
-	for field, words := range headerWords {
-		if slices.Contains(words, c) {
-			return field
-		}
-	}
-	return ""
-}
-
-// columnNames makes headings unique, as sheets often repeat one
-// ("Comments", "Comments"): the second becomes "Comments (2)".
-func columnNames(row []string) []string {
-	out := make([]string, len(row))
-	seen := map[string]int{}
-	for i, h := range row {
-		h = strings.Join(strings.Fields(h), " ")
-		if h == "" {
-			h = "Column " + strconv.Itoa(i+1)
-		}
-		seen[strings.ToLower(h)]++
-		if n := seen[strings.ToLower(h)]; n > 1 {
-			h = fmt.Sprintf("%s (%d)", h, n)
-		}
-		out[i] = h
-	}
-	return out
-}
-
-// guessHeader finds the heading row among the first rows of a sheet and
-// maps the columns it names (the first of repeated headings wins).
-func guessHeader(rows [][]string) (int, Mapping, bool) {
-	for r := 0; r < len(rows) && r < 30; r++ {
-		var m Mapping
-		found := 0
-		for i, cell := range rows[r] {
-			i := i
-			var dst **int
-			switch headerField(cell) {
-			case "id":
-				dst = &m.ID
-			case "section":
-				dst = &m.Section
-			case "question":
-				dst = &m.Question
-			case "type":
-				dst = &m.Type
-			case "choices":
-				dst = &m.Choices
-			case "help":
-				dst = &m.Help
-			case "required":
-				dst = &m.Required
-			case "weight":
-				dst = &m.Weight
-			}
-			if dst != nil && *dst == nil {
-				*dst = &i
-				found++
-			}
-		}
-		if m.Question != nil && found >= 2 {
-			m.HeaderRow = r + 1
-			return r, m, true
-		}
-	}
-	return 0, Mapping{}, false
-}
+// headerRows is how far down a sheet its headings are looked for: SIG and
+// HECVAT put instructions, logos and version notes above them.
+const headerRows = 50
 
 // FromSheets reads a questionnaire out of a workbook as it comes in the
 // wild: instruction rows above the headings, section headings between
-// questions, multi-line cells, repeated headings, hidden and several
-// sheets. With m nil the mapping is guessed.
+// questions, multi-line cells, repeated headings, drop-down answer lists,
+// hidden and several sheets. With m nil the mapping is guessed. Rampart's
+// own export is recognised and read back exactly.
 func FromSheets(sheets []sheet.Sheet, m *Mapping) (*Import, error) {
-	out := NewImport("sheet")
-	for _, s := range sheets {
-		out.Sheets = append(out.Sheets, SheetInfo{Name: s.Name, Hidden: s.Hidden, Rows: len(s.Rows)})
+	if m == nil {
+		if imp, ok := fromExport(sheets); ok {
+			return imp, nil
+		}
 	}
-	var chosen *sheet.Sheet
-	var mapping Mapping
-	header := -1
-	if m != nil {
-		for i := range sheets {
-			if sheets[i].Name == m.Sheet || (m.Sheet == "" && !sheets[i].Hidden) {
-				chosen = &sheets[i]
-				break
-			}
+	imp := NewImport("sheet")
+	for _, s := range sheets {
+		info := SheetInfo{Name: s.Name, Hidden: s.Hidden, Rows: len(s.Rows), Problem: s.Problem}
+		if r, _, ok := guessHeader(s.Rows); ok {
+			info.HeaderRow = r + 1
 		}
-		if chosen == nil {
-			return nil, fmt.Errorf("the workbook has no sheet %q", m.Sheet)
+		imp.Sheets = append(imp.Sheets, info)
+	}
+	main, mapping, err := chooseMapping(sheets, m)
+	if err != nil {
+		return nil, err
+	}
+	header := mapping.HeaderRow - 1
+	imp.Mapping = mapping
+	imp.Columns = columnNames(main.Rows[header])
+	for r := header + 1; r < len(main.Rows) && len(imp.Preview) < 8; r++ {
+		if !blank(main.Rows[r]) {
+			imp.Preview = append(imp.Preview, main.Rows[r])
 		}
-		mapping, header = *m, m.HeaderRow-1
-		if header < 0 || header >= len(chosen.Rows) {
-			return nil, fmt.Errorf("header_row %d is outside the sheet's %d rows", m.HeaderRow, len(chosen.Rows))
+	}
+	imp.Format = formatOf(sheets, imp.Columns)
+
+	// Sections follow the workbook's tab order.
+	var chosen []string
+	for _, s := range sheets {
+		if s.Name == main.Name || slices.Contains(mapping.Sheets, s.Name) {
+			chosen = append(chosen, s.Name)
 		}
-		if mapping.Question == nil {
-			return nil, fmt.Errorf("map the column that holds the questions")
+	}
+	for _, name := range mapping.Sheets {
+		if findSheet(sheets, name) == nil {
+			return nil, fmt.Errorf("the workbook has no sheet %q", name)
 		}
-	} else {
-		best := -1
-		for i := range sheets {
-			if sheets[i].Hidden {
+	}
+	r := newReader(imp, len(chosen) > 1)
+	for _, name := range chosen {
+		s := findSheet(sheets, name)
+		if s.Problem != "" {
+			imp.Warnings = append(imp.Warnings, s.Problem)
+		}
+		h, cols := header, mapping
+		if s != main {
+			var ok bool
+			if h, cols, ok = alignSheet(s, main.Rows[header], mapping); !ok {
+				imp.Warnings = append(imp.Warnings, fmt.Sprintf("sheet %q has no row with the headings of %q; it was not imported", s.Name, main.Name))
 				continue
 			}
-			if r, gm, ok := guessHeader(sheets[i].Rows); ok && len(sheets[i].Rows)-r > best {
-				chosen, mapping, header, best = &sheets[i], gm, r, len(sheets[i].Rows)-r
+		}
+		for row := 0; row < h; row++ {
+			if !blank(s.Rows[row]) {
+				imp.skip(s.Name, row+1, "instruction row above the headings")
 			}
 		}
-		if chosen == nil {
-			return nil, fmt.Errorf("no visible sheet has a heading row with a question column (such as \"Question\"); map the columns yourself")
-		}
+		r.sheet(s, h, cols)
 	}
-	mapping.Sheet = chosen.Name
-	mapping.HeaderRow = header + 1
-	out.Mapping = mapping
-	out.Columns = columnNames(chosen.Rows[header])
 	for _, s := range sheets {
-		if s.Name != chosen.Name && len(s.Rows) > 0 {
+		if !slices.Contains(chosen, s.Name) && len(s.Rows) > 0 && !r.lookup(&s) {
 			reason := "another sheet"
 			if s.Hidden {
 				reason = "hidden sheet"
 			}
-			out.Skipped = append(out.Skipped, Skipped{Sheet: s.Name, Reason: reason + ", not imported"})
+			imp.skip(s.Name, 0, reason+", not imported")
 		}
 	}
-	for r := 0; r < header; r++ {
-		if !blank(chosen.Rows[r]) {
-			out.Skipped = append(out.Skipped, Skipped{Sheet: chosen.Name, Row: r + 1, Reason: "instruction row above the headings"})
-		}
+	r.finish()
+	if len(imp.Content.Questions()) == 0 {
+		imp.Warnings = append(imp.Warnings, "no question rows were found under the headings")
 	}
-	out.Content = readQuestions(chosen, header, mapping, out)
-	if len(out.Content.Questions()) == 0 {
-		out.Warnings = append(out.Warnings, "no question rows were found under the headings")
-	}
-	return out, nil
+	return imp, nil
 }
 
-var keyChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-func readQuestions(s *sheet.Sheet, header int, m Mapping, out *Import) Content {
-	cell := func(row []string, col *int) string {
-		if col == nil || *col < 0 || *col >= len(row) {
-			return ""
+func findSheet(sheets []sheet.Sheet, name string) *sheet.Sheet {
+	for i := range sheets {
+		if sheets[i].Name == name {
+			return &sheets[i]
 		}
-		return strings.TrimSpace(row[*col])
 	}
-	var c Content
-	sectionIndex := map[string]int{}
-	current := "General"
-	keys := map[string]bool{}
-	for r := header + 1; r < len(s.Rows); r++ {
+	return nil
+}
+
+// chooseMapping checks a given mapping, or guesses one: the visible sheet
+// with the most rows under recognisable headings, plus every other
+// visible sheet with the same kind of headings (a multi-tab
+// questionnaire).
+func chooseMapping(sheets []sheet.Sheet, m *Mapping) (*sheet.Sheet, Mapping, error) {
+	if m != nil {
+		var s *sheet.Sheet
+		if m.Sheet == "" {
+			for i := range sheets {
+				if !sheets[i].Hidden && len(sheets[i].Rows) > 0 {
+					s = &sheets[i]
+					break
+				}
+			}
+		} else {
+			s = findSheet(sheets, m.Sheet)
+		}
+		if s == nil {
+			return nil, Mapping{}, fmt.Errorf("the workbook has no sheet %q", m.Sheet)
+		}
+		if m.HeaderRow < 1 || m.HeaderRow > len(s.Rows) {
+			return nil, Mapping{}, fmt.Errorf("header_row %d is outside sheet %q's %d rows", m.HeaderRow, s.Name, len(s.Rows))
+		}
+		if m.Question == nil {
+			return nil, Mapping{}, fmt.Errorf("choose the column that holds the questions")
+		}
+		out := *m
+		out.Sheet = s.Name
+		width := len(s.Rows[m.HeaderRow-1])
+		for _, c := range append(out.columns(), out.Frameworks...) {
+			if c < 0 || c >= width {
+				return nil, Mapping{}, fmt.Errorf("column %d is outside sheet %q's %d columns", c+1, s.Name, width)
+			}
+		}
+		return s, out, nil
+	}
+	var main *sheet.Sheet
+	var mapping Mapping
+	best := -1
+	for i := range sheets {
+		if sheets[i].Hidden {
+			continue
+		}
+		if r, gm, ok := guessHeader(sheets[i].Rows); ok && len(sheets[i].Rows)-r > best {
+			main, mapping, best = &sheets[i], gm, len(sheets[i].Rows)-r
+			mapping.HeaderRow = r + 1
+		}
+	}
+	if main == nil {
+		return nil, Mapping{}, fmt.Errorf("no visible sheet has a row of headings with a question column (such as \"Question\") in its first %d rows; choose the sheet, the heading row and the columns below", headerRows)
+	}
+	mapping.Sheet = main.Name
+	mapping.Sheets = []string{}
+	for i := range sheets {
+		if s := &sheets[i]; s != main && !s.Hidden {
+			if _, _, ok := guessHeader(s.Rows); ok {
+				mapping.Sheets = append(mapping.Sheets, s.Name)
+			}
+		}
+	}
+	return main, mapping, nil
+}
+
+func (m Mapping) columns() []int {
+	var out []int
+	for _, c := range []*int{m.ID, m.Section, m.Question, m.Type, m.Choices, m.Answer, m.Help, m.Required, m.Weight, m.Compliant, m.ShowIf} {
+		if c != nil {
+			out = append(out, *c)
+		}
+	}
+	return out
+}
+
+// alignSheet finds, in another sheet, the row with the main sheet's
+// headings and maps the same fields by heading name, so tabs whose
+// columns sit in a different order still line up.
+func alignSheet(s *sheet.Sheet, mainHead []string, m Mapping) (int, Mapping, bool) {
+	norm := func(c string) string { return normHeading(c) }
+	want := norm(cellOf(mainHead, m.Question))
+	for r := 0; r < len(s.Rows) && r < headerRows; r++ {
 		row := s.Rows[r]
-		skip := func(reason string) {
-			out.Skipped = append(out.Skipped, Skipped{Sheet: s.Name, Row: r + 1, Reason: reason})
-		}
-		if blank(row) {
-			continue
-		}
-		text := cell(row, m.Question)
-		if headingRow(row, m) && (text == "" || (!strings.HasSuffix(text, "?") && cell(row, m.ID) == "" && len(text) < 100)) {
-			current = firstCell(row)
-			skip("section heading: " + current)
-			continue
-		}
-		if text == "" {
-			skip("no question text")
-			continue
-		}
-		section := cell(row, m.Section)
-		if section == "" {
-			section = current
-		}
-		key := keyChars.ReplaceAllString(cell(row, m.ID), "-")
-		key = strings.Trim(key, "-.")
-		if len(key) > 40 {
-			key = key[:40]
-		}
-		if key == "" {
-			key = fmt.Sprintf("Q-%03d", len(keys)+1)
-		}
-		for base, n := key, 2; keys[key]; n++ {
-			key = fmt.Sprintf("%s-%d", base, n)
-		}
-		keys[key] = true
-		q := Question{Key: key, Text: text, Help: cell(row, m.Help), Weight: 3, Choices: []Choice{}, Expected: []string{}, Frameworks: []string{}}
-		choices := splitChoices(cell(row, m.Choices))
-		q.Type = typeFrom(cell(row, m.Type), len(choices) > 0)
-		switch {
-		case q.Type == YesNoNA:
-			q.Choices = []Choice{{Value: "yes", Label: "Yes", Score: score(100)}, {Value: "no", Label: "No", Score: score(0)}, {Value: "na", Label: "Not applicable"}}
-			q.Expected = []string{"yes"}
-		case HasChoices(q.Type):
-			for _, label := range choices {
-				q.Choices = append(q.Choices, Choice{Value: choiceValue(label), Label: label})
+		idx := map[string]int{}
+		for i, c := range row {
+			if _, seen := idx[norm(c)]; !seen && norm(c) != "" {
+				idx[norm(c)] = i
 			}
-			if q.Type == MultipleChoice {
-				q.Scoring = ScoringMax
+		}
+		if _, ok := idx[want]; !ok {
+			continue
+		}
+		out := m
+		remap := func(col *int) *int {
+			if col == nil {
+				return nil
 			}
-		case q.Type == Number:
-			q.Thresholds = []Threshold{{Score: 100}}
-		case q.Type == Date:
-			q.MaxAgeDays = 365
+			if i, ok := idx[norm(cellOf(mainHead, col))]; ok {
+				return &i
+			}
+			return nil
 		}
-		if req := strings.ToLower(cell(row, m.Required)); slices.Contains([]string{"yes", "y", "true", "x", "required", "mandatory", "1"}, req) {
-			q.Required = true
+		out.ID, out.Section, out.Question, out.Type, out.Choices = remap(m.ID), remap(m.Section), remap(m.Question), remap(m.Type), remap(m.Choices)
+		out.Answer, out.Help, out.Required, out.Weight = remap(m.Answer), remap(m.Help), remap(m.Required), remap(m.Weight)
+		out.Compliant, out.ShowIf = remap(m.Compliant), remap(m.ShowIf)
+		out.Frameworks = nil
+		for _, f := range m.Frameworks {
+			if p := remap(&f); p != nil {
+				out.Frameworks = append(out.Frameworks, *p)
+			}
 		}
-		if w, err := strconv.Atoi(cell(row, m.Weight)); err == nil && w >= 1 && w <= 5 {
-			q.Weight = w
-		}
-		i, ok := sectionIndex[section]
-		if !ok {
-			i = len(c.Sections)
-			sectionIndex[section] = i
-			c.Sections = append(c.Sections, Section{Key: sectionKey(section, i), Title: section, Questions: []Question{}})
-		}
-		c.Sections[i].Questions = append(c.Sections[i].Questions, q)
+		return r, out, true
 	}
-	return c
+	return 0, Mapping{}, false
 }
 
-func score(v float64) *float64 { return &v }
-
-// headingRow reports whether a row is a section heading: one filled cell,
-// in the first column or in the id, section or question column.
-func headingRow(row []string, m Mapping) bool {
-	if nonEmpty(row) != 1 {
-		return false
+func cellOf(row []string, col *int) string {
+	if col == nil || *col < 0 || *col >= len(row) {
+		return ""
 	}
-	for i, c := range row {
-		if strings.TrimSpace(c) == "" {
-			continue
+	return strings.TrimSpace(row[*col])
+}
+
+// formatOf names the publisher's format when its headings or tabs give it
+// away; it only labels the report.
+func formatOf(sheets []sheet.Sheet, columns []string) string {
+	for _, c := range columns {
+		if n := normHeading(c); n == "csp caiq answer" || strings.HasPrefix(n, "ccm control") || strings.Contains(n, "consensus assessment") {
+			return "caiq"
 		}
-		for _, col := range []*int{m.ID, m.Section, m.Question} {
-			if col != nil && *col == i {
-				return true
+	}
+	for _, s := range sheets {
+		for r := 0; r < len(s.Rows) && r < 10; r++ {
+			for _, c := range s.Rows[r] {
+				if strings.Contains(strings.ToUpper(c), "HECVAT") {
+					return "hecvat"
+				}
 			}
 		}
-		return i == 0
 	}
-	return false
+	return "sheet"
 }
 
 func blank(row []string) bool { return nonEmpty(row) == 0 }
@@ -351,7 +350,11 @@ func firstCell(row []string) string {
 	return ""
 }
 
+// splitChoices reads a choices cell: one choice per line, or separated by
+// ";" or "|". Entities are decoded first, so "&mdash;" is one dash, not a
+// split.
 func splitChoices(v string) []string {
+	v = html.UnescapeString(v)
 	var out []string
 	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == '\n' || r == ';' || r == '|' }) {
 		if part = strings.TrimSpace(part); part != "" && !slices.Contains(out, part) {
@@ -359,49 +362,4 @@ func splitChoices(v string) []string {
 		}
 	}
 	return out
-}
-
-// typeFrom maps the answer-type words spreadsheets use onto question types.
-func typeFrom(v string, hasChoices bool) string {
-	v = strings.ToLower(v)
-	switch {
-	case strings.Contains(v, "multi") || strings.Contains(v, "checkbox") || strings.Contains(v, "select all"):
-		return MultipleChoice
-	case strings.Contains(v, "yes") || strings.Contains(v, "y/n") || strings.Contains(v, "boolean"):
-		return YesNoNA
-	case strings.Contains(v, "single") || strings.Contains(v, "choice") || strings.Contains(v, "select") || strings.Contains(v, "list") || strings.Contains(v, "dropdown"):
-		return SingleChoice
-	case strings.Contains(v, "file") || strings.Contains(v, "upload") || strings.Contains(v, "attach") || strings.Contains(v, "evidence") || strings.Contains(v, "document"):
-		return File
-	case strings.Contains(v, "date"):
-		return Date
-	case strings.Contains(v, "number") || strings.Contains(v, "numeric") || strings.Contains(v, "integer"):
-		return Number
-	case strings.Contains(v, "long") || strings.Contains(v, "paragraph") || strings.Contains(v, "free") || strings.Contains(v, "comment") || strings.Contains(v, "describe"):
-		return LongText
-	case strings.Contains(v, "text") || strings.Contains(v, "short"):
-		return ShortText
-	}
-	if hasChoices {
-		return SingleChoice
-	}
-	return YesNoNA
-}
-
-var nonValue = regexp.MustCompile(`[^a-z0-9]+`)
-
-func choiceValue(label string) string {
-	v := strings.Trim(nonValue.ReplaceAllString(strings.ToLower(label), "_"), "_")
-	if v == "" {
-		v = "option"
-	}
-	return v
-}
-
-func sectionKey(title string, i int) string {
-	k := strings.Trim(nonValue.ReplaceAllString(strings.ToLower(title), "_"), "_")
-	if k == "" || k[0] < 'a' || k[0] > 'z' {
-		k = "section_" + k
-	}
-	return strings.TrimSuffix(k, "_") + "_" + strconv.Itoa(i+1)
 }

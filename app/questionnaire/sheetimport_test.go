@@ -69,7 +69,7 @@ func TestFromSheetsMessyWorkbook(t *testing.T) {
 	if len(qs) != 7 || len(imp.Content.Sections) != 2 {
 		t.Fatalf("%d questions in %d sections", len(qs), len(imp.Content.Sections))
 	}
-	want := map[string]string{"1.1": YesNoNA, "1.2": SingleChoice, "2.1": Number, "2.2": File, "2.3": MultipleChoice, "2.2-2": Date, "3.1": LongText}
+	want := map[string]string{"1.1": YesNoNA, "1.2": SingleChoice, "2.1": Number, "2.2": File, "2.3": MultipleChoice, "2.2 (2)": Date, "3.1": LongText}
 	for _, q := range qs {
 		if want[q.Key] != q.Type {
 			t.Errorf("%s: type %s, want %s", q.Key, q.Type, want[q.Key])
@@ -104,7 +104,7 @@ func TestFromSheetsMessyWorkbook(t *testing.T) {
 	}
 	// A sheet without recognisable headings asks for a mapping.
 	plain, _ := sheet.Read([]byte("a,b\nc,d\n"))
-	if _, err := FromSheets(plain, nil); err == nil || !strings.Contains(err.Error(), "map the columns") {
+	if _, err := FromSheets(plain, nil); err == nil || !strings.Contains(err.Error(), "choose the sheet, the heading row and the columns") {
 		t.Errorf("no headings: %v", err)
 	}
 }

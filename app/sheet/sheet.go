@@ -430,6 +430,22 @@ func (x *XLSXWriter) Write(cells []any) error {
 	return x.sw.SetRow(cell, cells)
 }
 
+// NextSheet finishes the current sheet and starts another.
+func (x *XLSXWriter) NextSheet(name string) error {
+	if err := x.sw.Flush(); err != nil {
+		return err
+	}
+	if _, err := x.f.NewSheet(name); err != nil {
+		return err
+	}
+	sw, err := x.f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	x.sw, x.row = sw, 0
+	return nil
+}
+
 // Finish writes the workbook to w.
 func (x *XLSXWriter) Finish(w io.Writer) error {
 	if err := x.sw.Flush(); err != nil {
