@@ -20,10 +20,10 @@ type rowReader struct {
 	imp   *Import
 	multi bool // several tabs: one tab is one section
 	// keys maps each question's key as published to the key it was given.
-	keys     map[string]string
-	taken    map[string]bool
-	sections map[string]bool
-	pending  []pendingQuestion
+	keys       map[string]string
+	taken      map[string]bool
+	sections   map[string]bool
+	pending    []pendingQuestion
 	required   bool // some sheet maps a required column
 	generatedN int
 }
@@ -154,7 +154,9 @@ func (r *rowReader) section(title, sheetName string, row int) int {
 // key keeps a question's id exactly as published; only what cannot be a
 // key changes, and the change is noted.
 func (r *rowReader) key(raw, sheetName, cellRef string) string {
-	note := func(key, msg string) { r.imp.Change(Note{Sheet: sheetName, Cell: cellRef, Question: key, Message: msg}) }
+	note := func(key, msg string) {
+		r.imp.Change(Note{Sheet: sheetName, Cell: cellRef, Question: key, Message: msg})
+	}
 	k := strings.Join(strings.FieldsFunc(raw, func(c rune) bool { return unicode.IsSpace(c) || unicode.IsControl(c) }), " ")
 	k = strings.Map(func(c rune) rune {
 		if c == utf8.RuneError || !(unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.IsPunct(c) || unicode.IsSymbol(c) || unicode.IsMark(c) || c == ' ') {
