@@ -245,8 +245,12 @@ func (s *Server) routes() []route {
 			request: templateImport{}, response: templateDetail{}, status: 201, problems: []int{400, 413, 415, 422}, bodyLimit: 5<<20 + 64<<10,
 		}},
 		{post, "/api/v1/questionnaire-templates/import-sheet", authz.TemplatesManage, s.importTemplateSheet, operation{
-			id: "importQuestionnaireSheet", consumes: "multipart/form-data", tag: "questionnaires", summary: "Preview, then import, a questionnaire from XLSX or CSV with a column mapping (skipped rows are listed with reasons)",
+			id: "importQuestionnaireSheet", consumes: "multipart/form-data", tag: "questionnaires", summary: "Report on, then import, a questionnaire as published (CAIQ, HECVAT, SIG-style or home-made XLSX/CSV, VSAQ or CAIQ JSON, Rampart's export): sheets, mapping, first rows, skipped rows and every change, by cell",
 			request: sheetImportForm{}, response: questionnaire.Import{}, status: 200, problems: []int{400, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
+		}},
+		{get, "/api/v1/questionnaire-templates/:id/source", authz.AssessmentsRead, s.downloadTemplateSource, operation{
+			id: "downloadQuestionnaireSource", tag: "questionnaires", summary: "Download the file a questionnaire revision was imported from (always as an attachment)",
+			request: templateIDParam{}, response: "", status: 200, problems: []int{404},
 		}},
 		{patch, "/api/v1/questionnaire-templates/:id", authz.TemplatesManage, s.updateTemplate, operation{
 			id: "updateQuestionnaireTemplate", tag: "questionnaires", summary: "Edit a draft revision (published revisions never change)",

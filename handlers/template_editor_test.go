@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -57,7 +58,10 @@ func TestTemplateEditorFields(t *testing.T) {
 		broken[0].Questions = append([]questionnaire.Question{}, sections[0].Questions...)
 		broken[0].Questions[0].Weight = 9
 		broken[0].Questions[0].Choices = []questionnaire.Choice{{Value: "yes", Label: "Yes", Score: fp(150)}, {Value: "no", Label: "No", Score: fp(0)}}
-		broken[0].Questions[0].Frameworks = []string{"A", "B", "C", "D", "E"}
+		broken[0].Questions[0].Frameworks = make([]string, questionnaire.MaxImportedFrameworks+1)
+		for i := range broken[0].Questions[0].Frameworks {
+			broken[0].Questions[0].Frameworks[i] = fmt.Sprintf("ISO 27001 A.%d", i)
+		}
 		broken[0].Questions[1].ShowIf = &questionnaire.ShowIf{Question: "IAM-04", Equals: []string{"yes"}}
 		broken[0].Questions[3].MaxAgeDays = 0
 		body, _ = json.Marshal(map[string]any{"version": 2, "sections": broken})

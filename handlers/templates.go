@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"path/filepath"
+	"time"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -14,6 +16,7 @@ import (
 	"rampart/app/assessments"
 	"rampart/app/questionnaire"
 	"rampart/app/sheet"
+	"rampart/app/storage"
 	"rampart/models"
 )
 
@@ -22,6 +25,16 @@ type templateDetail struct {
 	Version int64 `json:"version"`
 	// Problems keep a draft from being published; empty when it can be.
 	Problems []questionnaire.Problem `json:"problems"`
+	// Source is the file this revision was imported from, when it was.
+	Source *templateSource `json:"source"`
+}
+
+type templateSource struct {
+	Filename   string    `json:"filename"`
+	Format     string    `json:"format"`
+	Size       int64     `json:"size"`
+	Sha256     string    `json:"sha256"`
+	UploadedAt time.Time `json:"uploaded_at"`
 }
 
 func (s *Server) writeTemplate(c echo.Context, status int, t *models.QuestionnaireTemplate) error {
@@ -29,8 +42,33 @@ func (s *Server) writeTemplate(c echo.Context, status int, t *models.Questionnai
 	if err != nil {
 		return err
 	}
-	return c.JSON(status, templateDetail{templateResponse: templateResponse{templateSummary: toTemplateSummary(t), Sections: content.Sections},
-		Version: t.Version, Problems: assessments.Problems(t)})
+	out := templateDetail{templateResponse: templateResponse{templateSummary: toTemplateSummary(t), Sections: content.Sections},
+		Version: t.Version, Problems: assessments.Problems(t)}
+	src, err := models.GetTemplateSource(c.Request().Context(), s.deps.DB.Gorm, t.ID)
+	if err != nil {
+		return err
+	}
+	if src != nil {
+		out.Source = &templateSource{Filename: src.Filename, Format: src.Format, Size: src.Size, Sha256: src.Sha256, UploadedAt: src.CreatedAt}
+	}
+	return c.JSON(status, out)
+}
+
+// downloadTemplateSource sends the file a revision was imported from.
+func (s *Server) downloadTemplateSource(c echo.Context) error {
+	ctx := c.Request().Context()
+	t, err := models.GetTemplate(ctx, s.deps.DB.Gorm, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	src, err := models.GetTemplateSource(ctx, s.deps.DB.Gorm, t.ID)
+	if err != nil {
+		return err
+	}
+	if src == nil {
+		return models.ErrNotFound
+	}
+	return s.serveFile(c, src.StorageKey, src.Filename, src.ContentType, src.Size)
 }
 
 type createTemplateRequest struct {
@@ -46,7 +84,7 @@ func (s *Server) createTemplate(c echo.Context) error {
 		return err
 	}
 	t, err := s.assessmentService().CreateTemplate(c.Request().Context(), principalOf(c), questionnaire.Template{Key: req.Key, Name: req.Name,
-		Description: req.Description, Content: questionnaire.Content{Sections: req.Sections}}, s.origin(c))
+		Description: req.Description, Content: questionnaire.Content{Sections: req.Sections}}, nil, s.origin(c))
 	if err != nil {
 		return err
 	}
@@ -120,7 +158,7 @@ func (s *Server) importTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	row, err := s.assessmentService().CreateTemplate(c.Request().Context(), principalOf(c), t, s.origin(c))
+	row, err := s.assessmentService().CreateTemplate(c.Request().Context(), principalOf(c), t, nil, s.origin(c))
 	if err != nil {
 		return err
 	}
@@ -172,16 +210,17 @@ func (s *Server) exportTemplate(c echo.Context) error {
 }
 
 type sheetImportForm struct {
-	Preview string                `query:"preview" enum:"true,false" description:"true (default): show what would be imported; false: create the draft"`
-	File    *multipart.FileHeader `formData:"file" description:"XLSX or CSV questionnaire"`
-	Mapping string                `formData:"mapping" description:"JSON Mapping (sheet, header_row, and 0-based columns id, section, question, type, choices, help, required, weight); guessed when absent"`
-	Name    string                `formData:"name" description:"name of the new draft (default: the file name)"`
+	Preview string                `query:"preview" enum:"true,false" description:"true (default): the report of what would be imported; false: create the draft"`
+	File    *multipart.FileHeader `formData:"file" description:"the questionnaire as published: XLSX or CSV (CAIQ, HECVAT, SIG-style or home-made), VSAQ or CAIQ JSON, or Rampart's own export (XLSX or JSON)"`
+	Mapping string                `formData:"mapping" description:"JSON Mapping (sheet, sheets, header_row, and 0-based columns id, section, question, type, choices, answer, help, required, weight, compliant, show_if, frameworks); guessed when absent"`
+	Name    string                `formData:"name" description:"name of the new draft (default: the questionnaire's own name, else the file name)"`
 }
 
-// importTemplateSheet turns a spreadsheet questionnaire into a draft. The
-// preview shows the guessed (or given) column mapping, the questions and
-// every skipped row with its reason; the user adjusts the mapping and
-// imports.
+// importTemplateSheet turns an uploaded questionnaire into a draft. The
+// preview is the report: sheets, the guessed (or given) column mapping,
+// the first rows, the questions, every skipped row and every change made
+// on the way in; the user adjusts the mapping and imports. The uploaded
+// file is kept with the draft.
 func (s *Server) importTemplateSheet(c echo.Context) error {
 	q := parseQuery(c, "preview")
 	pv := q.boolean("preview")
@@ -192,10 +231,6 @@ func (s *Server) importTemplateSheet(c echo.Context) error {
 	data, err := uploadedFile(c, "file", importLimit)
 	if err != nil {
 		return err
-	}
-	sheets, err := sheet.Read(data)
-	if err != nil {
-		return models.Invalid("file", err.Error())
 	}
 	var mapping *questionnaire.Mapping
 	if raw := c.FormValue("mapping"); raw != "" {
@@ -209,9 +244,13 @@ func (s *Server) importTemplateSheet(c echo.Context) error {
 			return err
 		}
 	}
-	imp, err := questionnaire.FromSheets(sheets, mapping)
+	fileName := ""
+	if fh, err := c.FormFile("file"); err == nil {
+		fileName = storage.CleanName(fh.Filename)
+	}
+	imp, err := readQuestionnaire(data, mapping)
 	if err != nil {
-		return models.Invalid("mapping", err.Error())
+		return err
 	}
 	if preview {
 		return c.JSON(http.StatusOK, imp)
@@ -221,17 +260,51 @@ func (s *Server) importTemplateSheet(c echo.Context) error {
 		return nulError("name")
 	}
 	if name == "" {
-		if fh, err := c.FormFile("file"); err == nil {
-			name = strings.TrimSuffix(strings.TrimSuffix(fh.Filename, ".xlsx"), ".csv")
-		}
+		name = imp.Name
+	}
+	if name == "" {
+		name = strings.TrimSuffix(fileName, filepath.Ext(fileName))
 	}
 	if len(imp.Content.Questions()) == 0 {
-		return models.Invalid("file", "no question rows were found; check the mapping")
+		return models.Invalid("file", "no question rows were found; check the sheet and the column mapping")
 	}
-	t, err := s.assessmentService().CreateTemplate(c.Request().Context(), principalOf(c),
-		questionnaire.Template{Name: name, Content: imp.Content}, s.origin(c))
+	ctx := c.Request().Context()
+	typ, _, err := storage.Sniff(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	key, size, sum, err := s.deps.Files.Put(ctx, bytes.NewReader(data), importLimit)
+	if err != nil {
+		return err
+	}
+	src := &models.TemplateSource{Filename: fileName, ContentType: typ, Format: imp.Format, Size: size, Sha256: sum, StorageKey: key}
+	t, err := s.assessmentService().CreateTemplate(ctx, principalOf(c),
+		questionnaire.Template{Name: name, Description: imp.Description, Content: imp.Content}, src, s.origin(c))
 	if err != nil {
 		return err
 	}
 	return s.writeTemplate(c, http.StatusCreated, t)
+}
+
+// readQuestionnaire reads an upload in any format it knows: JSON (Rampart's
+// own) or a workbook. Refusals name the file's problem in words.
+func readQuestionnaire(data []byte, mapping *questionnaire.Mapping) (*questionnaire.Import, error) {
+	if trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), " \t\r\n"); len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '/') {
+		t, err := decodeTemplate(data)
+		if err != nil {
+			return nil, err
+		}
+		imp := questionnaire.NewImport("rampart")
+		imp.Name, imp.Description, imp.Content = t.Name, t.Description, t.Content
+		return imp, nil
+	}
+	sheets, err := sheet.Read(data)
+	if err != nil {
+		return nil, models.Invalid("file", err.Error())
+	}
+	imp, err := questionnaire.FromSheets(sheets, mapping)
+	if err != nil {
+		return nil, models.Invalid("mapping", err.Error())
+	}
+	return imp, nil
 }

@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,7 +100,8 @@ func TestTemplateBuilderLifecycle(t *testing.T) {
 				t.Fatalf("export: %d %v", r.Code, err)
 			}
 			rows, _ := x.GetRows("Questionnaire")
-			if len(rows) != int(tpl.QuestionCount)+1 || rows[0][2] != "question" {
+			about, _ := x.GetRows("About")
+			if len(rows) != int(tpl.QuestionCount)+1 || rows[0][4] != "question" || len(about) != 5 || about[3][1] != tpl.Name {
 				t.Fatalf("exported %d rows for %d questions", len(rows), tpl.QuestionCount)
 			}
 		}
@@ -164,14 +166,64 @@ func TestTemplateSheetImport(t *testing.T) {
 	if r.Code != 201 || d.Name != "Vendor questionnaire" || d.Status != "draft" || d.QuestionCount != 2 {
 		t.Fatalf("import: %d %+v", r.Code, d)
 	}
-	// The dropdown's choices have no scores yet: a problem to fix before publishing.
-	if len(d.Problems) == 0 {
-		t.Fatal("unscored choices not reported")
+	// The dropdown names no preferred answer: every choice scores 100, and
+	// the report said so.
+	if len(d.Problems) != 0 || !slices.ContainsFunc(imp.Changes, func(n questionnaire.Note) bool { return strings.Contains(n.Message, "scores 100") }) {
+		t.Fatalf("neutral scoring: problems %v, changes %v", d.Problems, imp.Changes)
 	}
 	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":"CSV","header_row":3}`}, "q.csv", []byte(csv)); r.Code != 422 {
 		t.Fatalf("mapping without a question column: %d", r.Code)
 	}
 	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":`}, "q.csv", []byte(csv)); r.Code != 422 {
 		t.Fatalf("broken mapping JSON: %d", r.Code)
+	}
+}
+
+// An imported questionnaire keeps the file it came from, and its export
+// imports back to the same questions, field by field.
+func TestQuestionnaireImportSourceAndRoundTrip(t *testing.T) {
+	f := newFixture(t, testdb.Open(t, models.SQLite))
+	risk := f.as(models.RoleRiskManager)
+	csv := "CAIQ v4 as shipped\n\nQuestion ID,Question,CSP CAIQ Answer,CCM Control ID,CCM Domain Title,Show If\n" +
+		"A&A-01.1,Are audit policies <i>established</i>?,,A&A-01,Audit & Assurance,\n" +
+		"A&A-01.2,Are they reviewed annually?,,A&A-01,Audit & Assurance,A&A-01.1 = Yes\n" +
+		"IAM-01.1,Is there an identity policy?,,IAM-01,Identity & Access Management,\n"
+	r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet?preview=false", nil, "caiq-v4.csv", []byte(csv))
+	if r.Code != 201 {
+		t.Fatalf("import: %d %s", r.Code, r.Body)
+	}
+	first := decode[templateDetail](t, r)
+	if first.Source == nil || first.Source.Filename != "caiq-v4.csv" || first.Source.Format != "caiq" || first.Name != "caiq-v4" || len(first.Problems) != 0 {
+		t.Fatalf("source %+v, name %q, problems %v", first.Source, first.Name, first.Problems)
+	}
+	if q := first.Sections[0].Questions[1]; q.Key != "A&A-01.2" || q.ShowIf == nil || q.ShowIf.Question != "A&A-01.1" || !q.Required {
+		t.Fatalf("second question %+v", q)
+	}
+	src := f.call(&risk, "GET", "/api/v1/questionnaire-templates/"+first.ID+"/source", "")
+	if src.Code != 200 || src.Body.String() != csv || !strings.Contains(src.Header().Get("Content-Disposition"), "attachment") {
+		t.Fatalf("source download: %d %q", src.Code, src.Header())
+	}
+	auditor := f.as(models.RoleAuditor)
+	if r := f.call(&auditor, "GET", "/api/v1/questionnaire-templates/"+first.ID+"/source", ""); r.Code != 200 {
+		t.Fatalf("auditors read the source: %d", r.Code)
+	}
+	if r := f.call(&risk, "GET", "/api/v1/questionnaire-templates/does-not-exist/source", ""); r.Code != 404 {
+		t.Fatalf("unknown template: %d", r.Code)
+	}
+
+	x := f.call(&risk, "GET", "/api/v1/questionnaire-templates/"+first.ID+"/export.xlsx", "")
+	r = f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", nil, "export.xlsx", x.Body.Bytes())
+	if imp := decode[questionnaire.Import](t, r); imp.Format != "rampart" || len(imp.Changes) != 0 {
+		t.Fatalf("export preview: %+v", imp)
+	}
+	r = f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet?preview=false", map[string]string{"name": "CAIQ again"}, "export.xlsx", x.Body.Bytes())
+	again := decode[templateDetail](t, r)
+	if r.Code != 201 || again.Source.Format != "rampart" {
+		t.Fatalf("re-import: %d %s", r.Code, r.Body)
+	}
+	a, _ := json.Marshal(first.Sections)
+	b, _ := json.Marshal(again.Sections)
+	if string(a) != string(b) {
+		t.Fatalf("export then import changed the questionnaire:\n%s\n%s", a, b)
 	}
 }

@@ -25,6 +25,28 @@ type QuestionnaireTemplate struct {
 	Version       int64      `gorm:"not null;default:1"`
 }
 
+// TemplateSource is the file a questionnaire revision was imported from.
+type TemplateSource struct {
+	Base
+	TemplateID  string `gorm:"not null"`
+	UploadedBy  string `gorm:"not null"`
+	Filename    string `gorm:"not null"`
+	ContentType string `gorm:"not null"`
+	Format      string `gorm:"not null"`
+	Size        int64  `gorm:"not null"`
+	Sha256      string `gorm:"column:sha256;not null"`
+	StorageKey  string `gorm:"not null"`
+}
+
+// GetTemplateSource returns the file a revision was imported from, or nil.
+func GetTemplateSource(ctx context.Context, db *gorm.DB, templateID string) (*TemplateSource, error) {
+	var out []TemplateSource
+	if err := db.WithContext(ctx).Where("template_id = ?", templateID).Limit(1).Find(&out).Error; err != nil || len(out) == 0 {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
 // Assessment is a questionnaire sent to one vendor.
 type Assessment struct {
 	Base

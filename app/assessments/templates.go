@@ -39,7 +39,9 @@ func slug(name string) string {
 
 // CreateTemplate stores a new questionnaire as draft revision 1. Drafts may
 // be incomplete; publishing checks them.
-func (s *Service) CreateTemplate(ctx context.Context, p *auth.Principal, t questionnaire.Template, o auth.Origin) (*models.QuestionnaireTemplate, error) {
+// src, when not nil, is the stored file the questionnaire was imported
+// from; it is kept with the new draft.
+func (s *Service) CreateTemplate(ctx context.Context, p *auth.Principal, t questionnaire.Template, src *models.TemplateSource, o auth.Origin) (*models.QuestionnaireTemplate, error) {
 	t.Name = strings.TrimSpace(t.Name)
 	if t.Name == "" {
 		return nil, models.Invalid("name", "is required")
@@ -70,8 +72,15 @@ func (s *Service) CreateTemplate(ctx context.Context, p *auth.Principal, t quest
 		if err := tx.Create(row).Error; err != nil {
 			return err
 		}
-		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "questionnaire.create", ObjectType: "questionnaire", ObjectID: row.ID,
-			Detail: fmt.Sprintf("%s, %d questions", row.Key, row.QuestionCount)})
+		detail := fmt.Sprintf("%s, %d questions", row.Key, row.QuestionCount)
+		if src != nil {
+			src.TemplateID, src.UploadedBy = row.ID, p.User.ID
+			if err := tx.Create(src).Error; err != nil {
+				return err
+			}
+			detail += fmt.Sprintf(", imported from %s (%s, sha256 %s)", src.Filename, src.Format, src.Sha256)
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "questionnaire.create", ObjectType: "questionnaire", ObjectID: row.ID, Detail: detail})
 	})
 	return row, err
 }

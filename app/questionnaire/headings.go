@@ -30,7 +30,7 @@ var headingRules = []struct {
 	match func(h string, words map[string]bool) bool
 }{
 	{"frameworks", func(h string, w map[string]bool) bool {
-		return (w["ccm"] && (w["id"] || w["ref"] || w["control"] && !w["title"] && !w["specification"] && !w["domain"])) || w["framework"] || w["frameworks"] || w["mapping"] || w["mappings"] || h == "references" || h == "framework references" ||
+		return (w["ccm"] && (w["id"] || w["ref"] || w["control"] && !w["title"] && !w["specification"] && !w["domain"])) || w["framework"] || w["lite"] || w["frameworks"] || w["mapping"] || w["mappings"] || h == "references" || h == "framework references" ||
 			w["iso"] || w["nist"] || w["soc"] || w["pci"] || w["cis"] || w["hipaa"] || w["gdpr"] || strings.HasPrefix(h, "iso ") || strings.HasPrefix(h, "nist ")
 	}},
 	{"type", func(h string, w map[string]bool) bool {

@@ -273,7 +273,15 @@ func (r *rowReader) prefer(q *Question, compliant, sheetName, cellRef string) {
 func (r *rowReader) frameworks(cells, heads []string, cols []int, key, sheetName, cellRef string) []string {
 	out := []string{}
 	for _, c := range cols {
-		prefix := frameworkPrefix(cellOf(heads, &c))
+		heading := cellOf(heads, &c)
+		if strings.Contains(strings.ToLower(heading), "lite") {
+			// A subset flag such as "CAIQ Lite": the heading is the reference.
+			if truthy(cellOf(cells, &c)) && !slices.Contains(out, heading) {
+				out = append(out, heading)
+			}
+			continue
+		}
+		prefix := frameworkPrefix(heading)
 		for _, ref := range strings.FieldsFunc(CleanText(cellOf(cells, &c)), func(r rune) bool { return r == '\n' || r == ';' || r == ',' }) {
 			ref = strings.Join(strings.Fields(ref), " ")
 			if ref == "" {
