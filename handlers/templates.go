@@ -8,8 +8,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 

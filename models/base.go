@@ -33,7 +33,7 @@ func Models() []any {
 	return []any{&User{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{},
 		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{},
 		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{},
-		&QuestionnaireTemplate{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{},
+		&QuestionnaireTemplate{}, &TemplateSource{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{},
 		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &Contract{}, &CalendarFeed{},
 		&ContractDocument{}, &ContractTerm{}, &ContractComment{}, &Playbook{}}
 }

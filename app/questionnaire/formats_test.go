@@ -247,7 +247,9 @@ func TestHECVATAsPublished(t *testing.T) {
 		if byKey["COMP-03"].Weight != 1 || byKey["COMP-01"].Weight != 2 || q.Weight != 5 {
 			t.Errorf("weights %d %d %d", byKey["COMP-03"].Weight, byKey["COMP-01"].Weight, q.Weight)
 		}
-		if !slices.ContainsFunc(imp.Changes, func(n Note) bool { return strings.Contains(n.Message, "rescaled to 1-5") && strings.Contains(n.Message, "20→5") }) {
+		if !slices.ContainsFunc(imp.Changes, func(n Note) bool {
+			return strings.Contains(n.Message, "rescaled to 1-5") && strings.Contains(n.Message, "20→5")
+		}) {
 			t.Errorf("rescaling not reported: %+v", imp.Changes)
 		}
 		if err := (Template{Key: "hecvat", Name: "HECVAT", Content: imp.Content}).Validate(); err != nil {
