@@ -171,7 +171,7 @@ func TestTemplateSheetImport(t *testing.T) {
 	if len(d.Problems) != 0 || !slices.ContainsFunc(imp.Changes, func(n questionnaire.Note) bool { return strings.Contains(n.Message, "scores 100") }) {
 		t.Fatalf("neutral scoring: problems %v, changes %v", d.Problems, imp.Changes)
 	}
-	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":"CSV","header_row":3}`}, "q.csv", []byte(csv)); r.Code != 422 {
+	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":"CSV","header_row":1}`}, "q.csv", []byte(csv)); r.Code != 422 {
 		t.Fatalf("mapping without a question column: %d", r.Code)
 	}
 	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":`}, "q.csv", []byte(csv)); r.Code != 422 {

@@ -208,11 +208,25 @@ func chooseMapping(sheets []sheet.Sheet, m *Mapping) (*sheet.Sheet, Mapping, err
 		if s == nil {
 			return nil, Mapping{}, fmt.Errorf("the workbook has no sheet %q", m.Sheet)
 		}
+		if m.Question == nil {
+			// A sheet (and maybe a heading row) chosen, columns not yet:
+			// guess them there, as the wizard does when the sheet changes.
+			rows := s.Rows
+			if m.HeaderRow > 0 && m.HeaderRow <= len(rows) {
+				rows = rows[m.HeaderRow-1 : m.HeaderRow]
+			}
+			r, gm, ok := guessHeader(rows)
+			if !ok {
+				return nil, Mapping{}, fmt.Errorf("sheet %q has no row of headings with a question column where it was looked for; choose the heading row and the column that holds the questions", s.Name)
+			}
+			if m.HeaderRow > 0 {
+				r = m.HeaderRow - 1
+			}
+			gm.Sheet, gm.Sheets, gm.HeaderRow = s.Name, m.Sheets, r+1
+			return s, gm, nil
+		}
 		if m.HeaderRow < 1 || m.HeaderRow > len(s.Rows) {
 			return nil, Mapping{}, fmt.Errorf("header_row %d is outside sheet %q's %d rows", m.HeaderRow, s.Name, len(s.Rows))
-		}
-		if m.Question == nil {
-			return nil, Mapping{}, fmt.Errorf("choose the column that holds the questions")
 		}
 		out := *m
 		out.Sheet = s.Name

@@ -97,10 +97,14 @@ func TestFromSheetsMessyWorkbook(t *testing.T) {
 	if err != nil || len(imp.Content.Questions()) != 7 || imp.Content.Questions()[1].Type != YesNoNA {
 		t.Fatalf("explicit mapping: %v %+v", err, imp)
 	}
-	for _, bad := range []Mapping{{Sheet: "Nope", HeaderRow: 1, Question: &q}, {Sheet: "Questions", HeaderRow: 99, Question: &q}, {Sheet: "Questions", HeaderRow: 4}} {
+	for _, bad := range []Mapping{{Sheet: "Nope", HeaderRow: 1, Question: &q}, {Sheet: "Questions", HeaderRow: 99, Question: &q}, {Sheet: "Questions", HeaderRow: 2}, {Sheet: "Cover"}} {
 		if _, err := FromSheets(sheets, &bad); err == nil {
 			t.Errorf("mapping %+v accepted", bad)
 		}
+	}
+	// Naming only the sheet guesses its columns.
+	if imp, err := FromSheets(sheets, &Mapping{Sheet: "Questions"}); err != nil || imp.Mapping.HeaderRow != 4 || *imp.Mapping.Question != 1 {
+		t.Errorf("sheet only: %v %+v", err, imp)
 	}
 	// A sheet without recognisable headings asks for a mapping.
 	plain, _ := sheet.Read([]byte("a,b\nc,d\n"))
