@@ -248,6 +248,8 @@ export interface TemplateProblem {
 export interface TemplateDetail extends Template {
 	version: number;
 	problems: TemplateProblem[] | null;
+	/** The file this revision was imported from, when it was. */
+	source: { filename: string; format: string; size: number; sha256: string; uploaded_at: string } | null;
 }
 
 const tpl = (id: string) => `/questionnaire-templates/${encodeURIComponent(id)}`;
@@ -277,34 +279,84 @@ export function templateExportUrl(id: string): string {
 
 export interface SheetMapping {
 	sheet: string;
+	sheets: string[] | null;
 	header_row: number;
 	id: number | null;
 	section: number | null;
 	question: number | null;
+	answer: number | null;
 	type: number | null;
 	choices: number | null;
 	help: number | null;
 	required: number | null;
 	weight: number | null;
+	compliant: number | null;
+	show_if: number | null;
+	frameworks: number[] | null;
 }
 
-export const MAPPING_FIELDS = ['id', 'section', 'question', 'type', 'choices', 'help', 'required', 'weight'] as const;
+/** The single-column fields of a mapping, in the order the wizard shows them, with their labels. */
+export const MAPPING_FIELDS = [
+	['id', 'Question ID'],
+	['question', 'Question'],
+	['section', 'Section'],
+	['answer', 'Answer (its drop-down gives the choices)'],
+	['type', 'Answer type'],
+	['choices', 'Choices'],
+	['help', 'Help'],
+	['required', 'Required or critical'],
+	['weight', 'Weight'],
+	['compliant', 'Preferred answer'],
+	['show_if', 'Show if']
+] as const;
+
+export type MappingField = (typeof MAPPING_FIELDS)[number][0];
+
+export interface ImportNote {
+	sheet?: string;
+	cell?: string;
+	question?: string;
+	message: string;
+}
 
 export interface SheetPreview {
-	sheets: { name: string; hidden: boolean; rows: number }[] | null;
+	format: 'rampart' | 'caiq' | 'hecvat' | 'vsaq' | 'sheet' | string;
+	name: string;
+	description: string;
+	sheets: { name: string; hidden: boolean; rows: number; problem?: string; header_row: number }[] | null;
 	columns: string[] | null;
+	preview: string[][] | null;
 	mapping: SheetMapping;
 	skipped: { sheet: string; row: number; reason: string }[] | null;
+	changes: ImportNote[] | null;
 	warnings: string[] | null;
 	content: { sections: TemplateSection[] | null } | null;
 }
 
+export const FORMAT_LABELS: Record<string, string> = {
+	rampart: "Rampart's own export",
+	caiq: 'CSA CAIQ',
+	hecvat: 'EDUCAUSE HECVAT',
+	vsaq: 'Google VSAQ',
+	sheet: 'Spreadsheet'
+};
+
 /** Previews (or, with `preview` false, imports) a questionnaire spreadsheet with a column mapping. */
-export function importSheet<T = SheetPreview>(file: File, preview: boolean, mapping?: SheetMapping): Promise<T> {
+export function importSheet<T = SheetPreview>(
+	file: File,
+	preview: boolean,
+	mapping?: Partial<SheetMapping>,
+	options: { name?: string; onprogress?: (loaded: number, total: number) => void } = {}
+): Promise<T> {
 	const form = new FormData();
 	if (mapping) form.append('mapping', JSON.stringify(mapping));
+	if (options.name) form.append('name', options.name);
 	form.append('file', file);
-	return upload<T>('/questionnaire-templates/import-sheet', form, { query: { preview } });
+	return upload<T>('/questionnaire-templates/import-sheet', form, { query: { preview }, onprogress: options.onprogress });
+}
+
+export function templateSourceUrl(id: string): string {
+	return `/api/v1${tpl(id)}/source`;
 }
 
 export function importJson(file: File): Promise<TemplateDetail> {

@@ -1,6 +1,8 @@
 import { DEMO, expect, expectAccessible, signInApi, test } from './fixtures';
+import { workbook } from './xlsx';
 
 test('the questionnaire library lists revisions; a template shows its questions and previews what the vendor sees', async ({ page }) => {
+	test.setTimeout(90_000);
 	await signInApi(page, DEMO.risk.email);
 	await page.goto('/settings');
 	await page.getByRole('link', { name: /Questionnaires/ }).click();
@@ -45,7 +47,8 @@ test('the questionnaire library lists revisions; a template shows its questions 
 	await expectAccessible(page, 'the draft editor');
 });
 
-test('a spreadsheet questionnaire is previewed with its mapping and skipped rows, then imported as a draft', async ({ page }) => {
+test('a spreadsheet questionnaire is read with its mapping and skipped rows, then imported as a draft', async ({ page }) => {
+	test.setTimeout(90_000);
 	await signInApi(page, DEMO.risk.email);
 	await page.goto('/settings/questionnaires');
 	await page.getByRole('link', { name: 'Import' }).click();
@@ -60,19 +63,60 @@ test('a spreadsheet questionnaire is previewed with its mapping and skipped rows
 		''
 	].join('\n');
 	await page.getByLabel('Questionnaire file').setInputFiles({ name: 'acme-questionnaire.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-	await page.getByRole('button', { name: 'Preview' }).click();
+	await page.getByRole('button', { name: 'Read the file' }).click();
 	const mapping = page.getByTestId('sheet-mapping');
-	await expect(mapping.getByRole('combobox', { name: 'Question' })).toHaveValue('1');
+	await expect(mapping.getByRole('combobox', { name: 'Question', exact: true })).toHaveValue('1');
 	await expect(page.getByTestId('sheet-questions').locator('tbody tr')).toHaveCount(2);
 	await expect(page.getByTestId('sheet-skipped')).toContainText('instruction row above the headings');
-	await expectAccessible(page, 'the sheet import preview');
+	await expectAccessible(page, 'the sheet import report');
 
-	// Without the help column the preview changes accordingly.
+	// Without the help column the preview follows at once.
 	await mapping.getByRole('combobox', { name: 'Help' }).selectOption('');
-	await page.getByRole('button', { name: 'Preview again' }).click();
+	await expect(page.getByTestId('sheet-preview').locator('thead')).not.toContainText('Help');
 	await expect(page.getByTestId('sheet-questions').locator('tbody tr')).toHaveCount(2);
 	await page.getByRole('button', { name: 'Import 2 questions as a draft' }).click();
 	await expect(page).toHaveURL(/\/settings\/questionnaires\/(?!import)[^/]+$/);
 	await expect(page.getByText(/Draft/).first()).toBeVisible();
-	await expect(page.getByText('This draft cannot be published yet')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Imported file: acme-questionnaire.csv' })).toBeVisible();
+});
+
+test('the import wizard: a multi-tab workbook, its sheets picked, a column corrected by hand, the report, saved', async ({ page }) => {
+	test.setTimeout(90_000);
+	await signInApi(page, DEMO.risk.email);
+	await page.goto('/settings/questionnaires/import');
+	const head = ['ID', 'Question', 'Answer', 'Additional Information', 'Notes'];
+	const file = workbook([
+		{ name: 'START HERE', rows: [['HECVAT-style questionnaire 4.1'], ['Complete every tab.']] },
+		{ name: 'Organization', rows: [['Organization'], ['Answer each question.'], [], head, ['ORG-01', 'Do you have a <i>dedicated</i> security team?', '', '', 'Critical'], ['ORG-02', 'Do you store passwords in plain text?', '', '', '']] },
+		{ name: 'Application', rows: [['Application'], head, ['APP-01', 'Do you review code?', '', '', '']] },
+		{ name: 'Lists', hidden: true, rows: [['Yes'], ['No']] }
+	]);
+	await page.getByLabel('Questionnaire file').setInputFiles({ name: 'hecvat-style.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file });
+	await page.getByRole('button', { name: 'Read the file' }).click();
+
+	// Both question tabs are picked, each a section; the hidden sheet is marked.
+	const picker = page.getByTestId('sheet-picker');
+	await expect(picker.getByRole('checkbox', { name: 'Organization' })).toBeChecked();
+	await expect(picker.getByRole('checkbox', { name: 'Application' })).toBeChecked();
+	await expect(picker.getByRole('listitem').filter({ hasText: 'Lists' })).toContainText('Hidden');
+	await expect(page.getByTestId('import-sections')).toContainText('Organization');
+	await expect(page.getByTestId('sheet-questions').locator('tbody tr')).toHaveCount(3);
+	await expectAccessible(page, 'the import wizard');
+
+	// Leave the Application tab out.
+	await picker.getByRole('checkbox', { name: 'Application' }).uncheck();
+	await expect(page.getByTestId('sheet-questions').locator('tbody tr')).toHaveCount(2);
+
+	// The "Notes" column holds criticality: map it by hand.
+	const mapping = page.getByTestId('sheet-mapping');
+	await mapping.getByRole('combobox', { name: 'Required or critical' }).selectOption({ label: 'Notes' });
+	await expect(page.getByTestId('sheet-preview').locator('thead')).toContainText('Required or critical');
+	const rows = page.getByTestId('sheet-questions').locator('tbody tr');
+	await expect(rows.filter({ hasText: 'ORG-01' })).toContainText('Yes');
+	await expect(rows.filter({ hasText: 'ORG-02' }).locator('td').nth(5)).toHaveText('');
+
+	await page.getByLabel('Name of the draft').fill('Higher-ed questionnaire');
+	await page.getByRole('button', { name: 'Import 2 questions as a draft' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Higher-ed questionnaire');
+	await expect(page.getByTestId('draft-editor').locator('fieldset[data-key="ORG-01"]')).toBeVisible();
 });

@@ -1,4 +1,4 @@
-// A minimal XLSX writer for tests: one sheet of text cells, zipped without compression. Enough
+// A minimal XLSX writer for tests: sheets of text cells, zipped without compression. Enough
 // for a vendor's filled-in answer sheet; made here so no binary file ships with the tests.
 
 const CRC_TABLE = (() => {
@@ -65,33 +65,52 @@ function column(i: number): string {
 	return s;
 }
 
+export interface TestSheet {
+	name: string;
+	rows: string[][];
+	hidden?: boolean;
+}
+
+/** An XLSX workbook of several sheets of text cells, some maybe hidden (HECVAT-style). */
+export function workbook(sheets: TestSheet[]): Buffer {
+	const files: Record<string, string> = {};
+	const overrides = sheets
+		.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+		.join('');
+	files['[Content_Types].xml'] =
+		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+		'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${overrides}</Types>`;
+	files['_rels/.rels'] =
+		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+		'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>';
+	files['xl/workbook.xml'] =
+		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
+		sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`).join('') +
+		'</sheets></workbook>';
+	files['xl/_rels/workbook.xml.rels'] =
+		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+		sheets
+			.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+			.join('') +
+		'</Relationships>';
+	sheets.forEach((s, i) => {
+		const rows = s.rows
+			.map(
+				(cells, r) =>
+					`<row r="${r + 1}">${cells
+						.map((v, c) => (v === '' ? '' : `<c r="${column(c)}${r + 1}" t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`))
+						.join('')}</row>`
+			)
+			.join('');
+		files[`xl/worksheets/sheet${i + 1}.xml`] =
+			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+			`<sheetData>${rows}</sheetData></worksheet>`;
+	});
+	return zip(files);
+}
+
 /** An XLSX workbook with one sheet holding `rows` as text cells. */
 export function xlsx(rows: string[][], sheetName = 'Answers'): Buffer {
-	const sheetRows = rows
-		.map(
-			(cells, r) =>
-				`<row r="${r + 1}">${cells
-					.map((v, c) => `<c r="${column(c)}${r + 1}" t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`)
-					.join('')}</row>`
-		)
-		.join('');
-	return zip({
-		'[Content_Types].xml':
-			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-			'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
-			'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-			'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-		'_rels/.rels':
-			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-			'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-		'xl/workbook.xml':
-			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-			`<sheets><sheet name="${esc(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-		'xl/_rels/workbook.xml.rels':
-			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-			'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-		'xl/worksheets/sheet1.xml':
-			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-			`<sheetData>${sheetRows}</sheetData></worksheet>`
-	});
+	return workbook([{ name: sheetName, rows }]);
 }
