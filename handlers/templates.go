@@ -186,7 +186,7 @@ func (s *Server) exportTemplate(c echo.Context) error {
 			if q.ShowIf != nil {
 				showIf = q.ShowIf.Question + " in " + strings.Join(q.ShowIf.Equals, "|")
 			}
-			if err := x.Write([]any{sec.Title, q.Key, q.Text, q.Help, q.Type, q.Required, q.Weight, strings.Join(choices, "; "),
+			if err := x.Write([]any{sec.Title, q.Key, questionnaire.PlainText(q.Text), questionnaire.PlainText(q.Help), q.Type, q.Required, q.Weight, strings.Join(choices, "; "),
 				strings.Join(q.Expected, "; "), showIf, strings.Join(q.Frameworks, "; ")}); err != nil {
 				return err
 			}
