@@ -39,6 +39,10 @@ describe('sanitizeRichText', () => {
 		expect(mail?.getAttribute('href')).toBe('mailto:sec@example.test');
 	});
 
+	it('defuses handlers only inside tags, never in the text', () => {
+		expect(sanitizeRichText('<i>set onload=1</i><img/onerror=x><b\tonclick="y">b</b>')).toBe('<i>set onload=1</i><b>b</b>');
+	});
+
 	it('drops relative links and unknown attributes, as the server does', () => {
 		const f = dom('<a href="/api/v1/users" title="t" id="x" class="c" data-x="1">in app</a><span>kept text</span>');
 		const a = f.querySelector('a');
