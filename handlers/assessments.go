@@ -329,17 +329,21 @@ func (s *Server) revokeAssessmentLink(c echo.Context) error {
 
 type reviewRequest struct {
 	ID      string `json:"-" path:"id"`
-	Key     string `json:"-" path:"key"`
+	Key     string `json:"-" path:"key" description:"the question key exactly as published, percent-encoded (A%26A-01.1 for A&A-01.1)"`
 	Status  string `json:"status" validate:"max=20" enum:",accepted,follow_up,finding"`
 	Comment string `json:"comment" validate:"max=5000"`
 }
 
 func (s *Server) reviewAnswer(c echo.Context) error {
+	key, err := questionKeyParam(c)
+	if err != nil {
+		return err
+	}
 	var req reviewRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	st, err := s.assessmentService().Review(c.Request().Context(), principalOf(c), c.Param("id"), c.Param("key"), req.Status, req.Comment, s.origin(c))
+	st, err := s.assessmentService().Review(c.Request().Context(), principalOf(c), c.Param("id"), key, req.Status, req.Comment, s.origin(c))
 	return s.writeAssessment(c, http.StatusOK, st, err)
 }
 

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"rampart/app/questionnaire"
 	"rampart/models"
 )
 
@@ -151,4 +153,46 @@ func newList[T, M any](page models.Page[M], view func(*M) T) listResponse[T] {
 		out.NextCursor = &page.NextCursor
 	}
 	return out
+}
+
+// unescapeParams hands every handler its path parameters decoded exactly
+// once. Echo v4 routes on URL.RawPath whenever the client's encoding
+// differs from Go's default (%26 for "&", %2F, lower-case hex) and then
+// gives the still-encoded segment as the parameter; otherwise it routes on
+// the already decoded URL.Path. Without this, a question key such as
+// "A&A-01.1" reached the handler encoded while "Ключ-1" arrived decoded.
+// The SPA's wildcard is left alone: decoding it would turn %2F into a path
+// separator after routing.
+func unescapeParams(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().URL.RawPath == "" {
+			return next(c)
+		}
+		names, values := c.ParamNames(), c.ParamValues()
+		decoded := make([]string, len(values))
+		for i, v := range values {
+			decoded[i] = v
+			if i >= len(names) || names[i] == "*" {
+				continue
+			}
+			d, err := url.PathUnescape(v)
+			if err != nil {
+				return malformed("The path parameter " + names[i] + " is not validly percent-encoded.")
+			}
+			decoded[i] = d
+		}
+		c.SetParamValues(decoded...)
+		return next(c)
+	}
+}
+
+// questionKeyParam is the :key path parameter as a question key, or a 422
+// naming the field when it cannot be one (a control character, too long),
+// so such a request never reaches a lookup.
+func questionKeyParam(c echo.Context) (string, error) {
+	k := c.Param("key")
+	if !questionnaire.ValidKey(k) {
+		return "", fieldError("key", fmt.Sprintf("must be 1-%d letters, digits, punctuation, symbols or inner spaces, without control characters", questionnaire.MaxKeyLength))
+	}
+	return k, nil
 }

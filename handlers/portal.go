@@ -129,17 +129,21 @@ func (s *Server) portalGet(c echo.Context) error {
 
 type portalAnswerRequest struct {
 	Token   string          `json:"-" path:"token"`
-	Key     string          `json:"-" path:"key"`
+	Key     string          `json:"-" path:"key" description:"the question key exactly as published, percent-encoded (A%26A-01.1 for A&A-01.1)"`
 	Value   json.RawMessage `json:"value" description:"a choice value, a list of values, a number, a YYYY-MM-DD date, text, or null to clear"`
 	Comment string          `json:"comment" validate:"max=5000"`
 }
 
 func (s *Server) portalAnswer(c echo.Context) error {
+	key, err := questionKeyParam(c)
+	if err != nil {
+		return err
+	}
 	var req portalAnswerRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	st, err := s.assessmentService().PortalAnswer(c.Request().Context(), c.Param("token"), c.Param("key"), req.Value, req.Comment, s.origin(c))
+	st, err := s.assessmentService().PortalAnswer(c.Request().Context(), c.Param("token"), key, req.Value, req.Comment, s.origin(c))
 	return s.writePortal(c, st, err)
 }
 

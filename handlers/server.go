@@ -97,6 +97,7 @@ func New(deps Deps) (*Server, error) {
 	e.Use(securityHeaders(ui.csp, strings.HasPrefix(deps.BaseURL, "https://")))
 	e.Use(limitBody(deps.BodyLimit, s.uploadLimits()))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
+	e.Use(unescapeParams)
 	e.Use(refuseNUL)
 	e.Use(s.authenticate)
 

@@ -172,7 +172,7 @@ func ExportRows(st *State) [][]any {
 			if qr := st.Result.Questions[q.Key]; qr.Score != nil {
 				score = fmt.Sprintf("%g", *qr.Score)
 			}
-			rows = append(rows, []any{sec.Title, q.Key, q.Text, q.Type, answer, comment, score, review, reviewComment, st.Files[q.Key]})
+			rows = append(rows, []any{sec.Title, q.Key, questionnaire.PlainText(q.Text), q.Type, answer, comment, score, review, reviewComment, st.Files[q.Key]})
 		}
 	}
 	return rows

@@ -319,7 +319,7 @@ func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, 
 		if mark == questionnaire.ReviewFinding {
 			q := st.Content.Find(key)
 			fs := &findings.Service{DB: tx, Now: s.Now}
-			if err := fs.FromAnswer(ctx, tx, p, a, key, q.Text, strings.TrimSpace(comment), o); err != nil {
+			if err := fs.FromAnswer(ctx, tx, p, a, key, questionnaire.PlainText(q.Text), strings.TrimSpace(comment), o); err != nil {
 				return err
 			}
 		}

@@ -124,7 +124,8 @@ func (s *Service) FromAnswer(ctx context.Context, tx *gorm.DB, p *auth.Principal
 	if err != nil || existing != nil {
 		return err
 	}
-	title := key + ": " + question
+	// A title is one line: the question may have had line breaks.
+	title := key + ": " + strings.Join(strings.Fields(question), " ")
 	if len([]rune(title)) > 200 {
 		title = string([]rune(title)[:199]) + "…"
 	}

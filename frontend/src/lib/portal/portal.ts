@@ -27,6 +27,21 @@ export interface ShowIf {
 	equals: string[] | null;
 }
 
+/**
+ * The element id of a question, from its key. Keys are kept as catalogues publish them
+ * ("A&A-01.1", "IAM 01/2", "DSP-07#a?"), and a space, "#" or "?" would break the id, the
+ * `#fragment` that links to it and CSS selectors; so every character but ASCII letters,
+ * digits and "-" becomes "_" and its code point in hex, which keeps ids unique and leaves
+ * "GOV-01" as "q-GOV-01".
+ */
+export function questionDomId(key: string): string {
+	let out = 'q-';
+	for (const ch of key) {
+		out += /[A-Za-z0-9-]/.test(ch) ? ch : `_${ch.codePointAt(0)!.toString(16)}_`;
+	}
+	return out;
+}
+
 export type AnswerValue = string | number | string[] | null;
 
 export interface PortalQuestion {
