@@ -3,6 +3,7 @@ package questionnaire
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -363,5 +364,34 @@ func TestImportDefects(t *testing.T) {
 	imp, err = FromSheets(workbook(t, f), &Mapping{Sheet: "Sheet1", HeaderRow: 1, Question: &q})
 	if err != nil || len(imp.Content.Questions()) != 1 {
 		t.Fatalf("mapping naming the small sheet: %v", err)
+	}
+}
+
+// BenchmarkImport5000 reads a 5,000-question workbook with drop-downs,
+// as a large SIG or a merged catalogue would be, from bytes to the report.
+func BenchmarkImport5000(b *testing.B) {
+	f := excelize.NewFile()
+	sw, _ := f.NewStreamWriter("Sheet1")
+	sw.SetRow("A1", []any{"Question ID", "Question", "Answer", "Domain", "Weight", "ISO 27001 Mapping"})
+	for i := 0; i < 5000; i++ {
+		sw.SetRow(sheet.CellName(i+1, 0), []any{fmt.Sprintf("D%02d-%04d", i/250, i), fmt.Sprintf("Is control %d in place and reviewed at least annually?", i), "", fmt.Sprintf("Domain %d", i/250), (i % 10) + 1, "A.5.1; A.8.2"})
+	}
+	sw.Flush()
+	dv := excelize.NewDataValidation(true)
+	dv.SetSqref("C2:C5001")
+	dv.SetDropList([]string{"Yes", "No", "N/A"})
+	f.AddDataValidation("Sheet1", dv)
+	var buf bytes.Buffer
+	f.Write(&buf)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sheets, err := sheet.Read(buf.Bytes())
+		if err != nil {
+			b.Fatal(err)
+		}
+		imp, err := FromSheets(sheets, nil)
+		if err != nil || len(imp.Content.Questions()) != 5000 {
+			b.Fatalf("%v", err)
+		}
 	}
 }
