@@ -43,7 +43,7 @@ const CCMVersion = "CCM v4"
 
 type caiqBuilder struct {
 	imp    *Import
-	lines  map[string]int
+	lines  fileLines
 	unused map[string]bool
 	keys   map[string]bool
 	used   map[string]bool // section keys
@@ -111,7 +111,7 @@ func (b *caiqBuilder) domain(raw json.RawMessage) error {
 	sec := Section{Title: domainTitle(id, title), Description: desc, Questions: []Question{}}
 	list, ok := arrayElems(controls)
 	if !ok {
-		b.skip(b.lines[id], fmt.Sprintf("domain %q has no list of controls", sec.Title))
+		b.skip(b.lines.of(id), fmt.Sprintf("domain %q has no list of controls", sec.Title))
 		return nil
 	}
 	for _, c := range list {
@@ -120,7 +120,7 @@ func (b *caiqBuilder) domain(raw json.RawMessage) error {
 		}
 	}
 	if len(sec.Questions) == 0 {
-		b.skip(b.lines[id], fmt.Sprintf("domain %q has no questions", sec.Title))
+		b.skip(b.lines.of(id), fmt.Sprintf("domain %q has no questions", sec.Title))
 		return nil
 	}
 	key := strings.Trim(nonValue.ReplaceAllString(strings.ToLower(id), "_"), "_")
@@ -157,7 +157,7 @@ func (b *caiqBuilder) control(raw json.RawMessage, sec *Section) error {
 	f.unused("control", b.unused)
 	list, ok := arrayElems(questions)
 	if !ok {
-		b.skip(b.lines[id], fmt.Sprintf("control %q has no list of questions", id))
+		b.skip(b.lines.of(id), fmt.Sprintf("control %q has no list of questions", id))
 		return nil
 	}
 	ctl := caiqControl{id: id, help: richJoin(strings.TrimSpace(id+" "+title), spec), refs: frameworkRefs(mappings)}
@@ -177,7 +177,7 @@ type caiqControl struct {
 func (b *caiqBuilder) question(raw json.RawMessage, i int, ctl caiqControl, sec *Section) error {
 	f, ok := objectFields(raw)
 	if !ok {
-		b.skip(b.lines[ctl.id], fmt.Sprintf("a question of control %q that is not an object", ctl.id))
+		b.skip(b.lines.of(ctl.id), fmt.Sprintf("a question of control %q that is not an object", ctl.id))
 		return nil
 	}
 	key := strings.TrimSpace(f.text(caiqQuestionID...))
@@ -188,11 +188,11 @@ func (b *caiqBuilder) question(raw json.RawMessage, i int, ctl caiqControl, sec 
 	}
 	mappings, _ := f.take(caiqMappings...)
 	f.unused("question", b.unused)
-	line := b.lines[key]
+	line := b.lines.of(key)
 	switch {
 	case key == "" && ctl.id != "":
 		key = fmt.Sprintf("%s.%d", ctl.id, i+1)
-		b.imp.Change(Note{Cell: lineCell(b.lines[ctl.id]), Question: key, Message: fmt.Sprintf("question %d of control %s has no id; it was given %s", i+1, ctl.id, key)})
+		b.imp.Change(Note{Cell: lineCell(b.lines.of(ctl.id)), Question: key, Message: fmt.Sprintf("question %d of control %s has no id; it was given %s", i+1, ctl.id, key)})
 	case key == "":
 		b.skip(0, "a question with neither an id nor a control id")
 		return nil

@@ -231,35 +231,64 @@ func loadJSON(data []byte) ([]byte, json.RawMessage, error) {
 	return text, root, nil
 }
 
-// literalLines maps each short string literal in text to the line it
-// first appears on, so that notes can say where an id is in the file.
-func literalLines(text []byte) map[string]int {
-	lines := map[string]int{}
+// fileLines says where strings are in a JSON file, so that notes can
+// name the line of an id.
+type fileLines struct {
+	values  map[string]int // a string value -> the line it first appears on
+	members map[string]int // member name + "\x00" + string value -> line
+	names   map[string]int // a member name -> line
+}
+
+// of is the line of the first string value s, or 0.
+func (l fileLines) of(s string) int { return l.values[s] }
+
+// member is the line of the first member name: "s", or 0.
+func (l fileLines) member(name, s string) int { return l.members[name+"\x00"+s] }
+
+// name is the line of the first member called name, or 0.
+func (l fileLines) name(name string) int { return l.names[name] }
+
+// literalLines indexes the short string literals of text by line.
+func literalLines(text []byte) fileLines {
+	l := fileLines{values: map[string]int{}, members: map[string]int{}, names: map[string]int{}}
 	line := 1
+	lastName := ""
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
 			line++
+		case ',', '{', '[', '}', ']':
+			lastName = ""
 		case '"':
 			end, err := stringEnd(text, i)
 			if err != nil {
-				return lines
+				return l
 			}
+			s := ""
 			if lit := text[i:end]; len(lit) <= 200 {
-				var s string
 				if bytes.IndexByte(lit, '\\') < 0 {
 					s = string(lit[1 : len(lit)-1])
 				} else if json.Unmarshal(lit, &s) != nil {
 					s = ""
 				}
-				if _, seen := lines[s]; !seen && s != "" {
-					lines[s] = line
-				}
+			}
+			if k, _ := skipBlank(text, end); k < len(text) && text[k] == ':' {
+				lastName = s
+				setFirst(l.names, s, line)
+			} else if s != "" {
+				setFirst(l.values, s, line)
+				setFirst(l.members, lastName+"\x00"+s, line)
 			}
 			i = end - 1
 		}
 	}
-	return lines
+	return l
+}
+
+func setFirst(m map[string]int, k string, line int) {
+	if _, seen := m[k]; !seen && k != "" && k != "\x00" {
+		m[k] = line
+	}
 }
 
 // member is one name/value pair of a JSON object, in file order.
@@ -427,6 +456,10 @@ func richJoin(parts ...string) string {
 		}
 	}
 	if markup {
+		// Line breaks in published text would vanish in markup.
+		for i, p := range kept {
+			kept[i] = strings.ReplaceAll(strings.ReplaceAll(p, "\r\n", "\n"), "\n", "<br>")
+		}
 		return CleanText(strings.Join(kept, "<br><br>"))
 	}
 	return CleanText(strings.Join(kept, "\n\n"))

@@ -114,7 +114,10 @@ func (b *vsaqBuilder) parseItem(raw json.RawMessage, depth int) (*vsaqItem, erro
 			}
 		}
 	}
-	it.Line = b.lines[it.ID]
+	it.Line = b.lines.member("id", it.ID)
+	if it.Line == 0 && len(it.Choices) > 0 {
+		it.Line = b.lines.name(it.Choices[0].Key)
+	}
 	return it, nil
 }
 
@@ -170,7 +173,7 @@ type vsaqTip struct {
 
 type vsaqBuilder struct {
 	imp       *Import
-	lines     map[string]int
+	lines     fileLines
 	unused    map[string]bool
 	sections  []Section
 	questions []*vsaqQuestion

@@ -47,11 +47,12 @@ func (b *vsaqBuilder) choices(vq *vsaqQuestion, it *vsaqItem) bool {
 			v = fmt.Sprintf("%s_%d", base, n)
 		}
 		if v != c.Key {
-			b.imp.Change(Note{Cell: lineCell(b.lines[c.Key]), Question: it.ID, Message: fmt.Sprintf("choice id %q became the value %q (choice values are lower-case snake_case)", c.Key, v)})
+			b.imp.Change(Note{Cell: lineCell(b.lines.name(c.Key)), Question: it.ID, Message: fmt.Sprintf("choice id %q became the value %q (choice values are lower-case snake_case)", c.Key, v)})
 		}
 		seen[v] = true
 		vq.choiceIDs[c.Key] = v
-		q.Choices = append(q.Choices, Choice{Value: v, Label: orDefault(CleanText(mustText(c.Value)), c.Key)})
+		label := orDefault(CleanText(mustText(c.Value)), strings.TrimSpace(c.Key))
+		q.Choices = append(q.Choices, Choice{Value: v, Label: orDefault(label, fmt.Sprintf("Choice %d", len(q.Choices)+1))})
 	}
 	if it.DefaultChoice && !seen[noneOfTheAbove] {
 		vq.noneKey = noneOfTheAbove
@@ -63,7 +64,7 @@ func (b *vsaqBuilder) choices(vq *vsaqQuestion, it *vsaqItem) bool {
 	}
 	for _, cc := range it.ChoicesConds {
 		if cond := strings.TrimSpace(mustText(cc.Value)); cond != "" {
-			b.imp.Change(Note{Cell: lineCell(b.lines[cc.Key]), Question: it.ID, Message: fmt.Sprintf("VSAQ offers the choice %q only when %q; here it is always offered", cc.Key, cond)})
+			b.imp.Change(Note{Cell: lineCell(b.lines.name(cc.Key)), Question: it.ID, Message: fmt.Sprintf("VSAQ offers the choice %q only when %q; here it is always offered", cc.Key, cond)})
 		}
 	}
 	if it.Type == "checkgroup" {
@@ -234,7 +235,11 @@ func (b *vsaqBuilder) applyTips() {
 			b.skip(it, "a tip with no question to attach it to")
 			continue
 		}
-		target.help = append(target.help, tipHeader(it, warn), it.Text, it.Why)
+		if it.Name != "" {
+			target.help = append(target.help, tipHeader(it, warn), it.Text, it.Why)
+		} else {
+			target.help = append(target.help, tipHeader(it, warn)+": "+it.Text, it.Why)
+		}
 	}
 }
 
@@ -327,7 +332,7 @@ func (b *vsaqBuilder) showIf(vq *vsaqQuestion) (*vsaqQuestion, []string, string)
 	}
 	for _, outer := range vq.conds[:len(vq.conds)-1] {
 		if !slices.Contains(target.conds, outer) {
-			return nil, nil, fmt.Sprintf("it also needs %q (an enclosing block's condition), and a question can depend on one answer only", outer)
+			return nil, nil, fmt.Sprintf("a question can depend on one answer only, and %q does not imply the enclosing block's condition %q", inner, outer)
 		}
 	}
 	return target, values, ""
