@@ -123,9 +123,16 @@ func parseVSAQCond(s string) vsaqCond {
 		case ch == '|':
 			or = true
 			i += 2
-		case ch == ',' || ch == '"':
+		case ch == ',':
 			fn = true
 			i++
+		case ch == '"': // a function's argument, such as a pattern
+			fn = true
+			end := strings.IndexByte(s[i+1:], '"')
+			if end < 0 {
+				end = len(s) - i - 1
+			}
+			i += end + 2
 		default:
 			j := i
 			for j < len(s) && !strings.ContainsRune(" ()!&|,\"\t\n\r", rune(s[j])) {
