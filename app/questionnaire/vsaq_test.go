@@ -113,9 +113,9 @@ func TestFromVSAQShowIf(t *testing.T) {
 	imp := loadVSAQFixture(t)
 	want := map[string]*ShowIf{
 		"gov_policy_review":    {Question: "gov_program", Equals: []string{"gov_program_yes"}}, // the block's condition
-		"gov_standard_name":    {Question: "gov_policy_review", Equals: []string{"yes"}},        // a yesno id alone means yes
-		"gov_audit_firm":       {Question: "gov_ctl", Equals: []string{"gov_ctl_audits"}},       // a checkgroup choice
-		"data_shared_details":  {Question: "data_shared", Equals: []string{"yes"}},              // q/yes
+		"gov_standard_name":    {Question: "gov_policy_review", Equals: []string{"yes"}},       // a yesno id alone means yes
+		"gov_audit_firm":       {Question: "gov_ctl", Equals: []string{"gov_ctl_audits"}},      // a checkgroup choice
+		"data_shared_details":  {Question: "data_shared", Equals: []string{"yes"}},             // q/yes
 		"data_encryption_gaps": {Question: "data_encryption", Equals: []string{"data_encryption_partial", "data_encryption_none"}},
 		"infra_provider":       {Question: "infra_hosting", Equals: []string{"infra_hosting_cloud"}}, // loose radios
 	}
