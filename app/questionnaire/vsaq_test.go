@@ -376,3 +376,32 @@ func FuzzFromVSAQ(f *testing.F) {
 		}
 	})
 }
+
+func TestFromVSAQChoiceValues(t *testing.T) {
+	imp, err := FromVSAQ(vsaqDoc(`{"type": "radiogroup", "id": "Host", "text": "Where?", "choices": [{"Opt-A": "Cloud"}, {"opt a": "Also cloud"}, {"ok_b": "Own"}],
+		"choicesConds": [{"ok_b": "Host"}]},
+		{"type": "line", "id": "which", "text": "Which?", "cond": "Opt-A || ok_b"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := imp.Content.Find("Host")
+	var values []string
+	for _, c := range q.Choices {
+		values = append(values, c.Value)
+	}
+	if !slices.Equal(values, []string{"opt_a", "opt_a_2", "ok_b"}) {
+		t.Errorf("values %v", values)
+	}
+	if s := imp.Content.Find("which").ShowIf; s == nil || s.Question != "Host" || !slices.Equal(s.Equals, []string{"opt_a", "ok_b"}) {
+		t.Errorf("show_if %+v", s)
+	}
+	notes := fmt.Sprint(imp.Changes)
+	for _, want := range []string{`choice id "Opt-A" became the value "opt_a"`, `choice id "opt a" became the value "opt_a_2"`, `offers the choice "ok_b" only when "Host"`} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("changes %s\nwant %q", notes, want)
+		}
+	}
+	if err := importedTemplate(imp).Validate(); err != nil {
+		t.Error(err)
+	}
+}
