@@ -230,7 +230,7 @@ func FromVSAQ(data []byte) (*Import, error) {
 // questionnaire, whose blocks are its sections.
 func (b *vsaqBuilder) root(r *vsaqItem) {
 	if r.Type != "block" {
-		b.general(r.Text).Items = []*vsaqItem{r}
+		b.section(&vsaqItem{Type: "block", Text: "General", Items: []*vsaqItem{r}}, nil)
 		return
 	}
 	if b.imp.Name == "" {
@@ -252,12 +252,6 @@ func (b *vsaqBuilder) root(r *vsaqItem) {
 		loose = append(loose, it)
 	}
 	flush()
-}
-
-func (b *vsaqBuilder) general(title string) *vsaqItem {
-	it := &vsaqItem{Type: "block", Text: title}
-	b.section(it, nil)
-	return it
 }
 
 func (b *vsaqBuilder) conds(outer []string, block *vsaqItem) []string {
@@ -317,7 +311,6 @@ func (b *vsaqBuilder) items(items []*vsaqItem, conds, path []string) {
 		}
 		switch it.Type {
 		case "block":
-			b.leftoverInfo()
 			b.items(it.Items, b.conds(conds, it), append(append([]string{}, path...), titleText(it.Text)))
 			b.leftoverInfo()
 		case "info":

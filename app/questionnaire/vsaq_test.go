@@ -405,3 +405,30 @@ func TestFromVSAQChoiceValues(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestFromVSAQLooseItems(t *testing.T) {
+	imp, err := FromVSAQ([]byte(`{"questionnaire": [{"type": "line", "id": "root_line", "text": "Loose at the root"},
+		{"type": "block", "text": "Q", "items": [{"type": "yesno", "id": "top", "text": "Asked outside any part?"},
+			{"type": "block", "text": "Part", "items": [{"type": "info", "text": "Intro to the nested block"},
+				{"type": "block", "text": "Nested", "items": [{"type": "box", "id": "inner", "text": "Inner?"}]},
+				{"type": "info", "text": "Trailing info"}]}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, s := range imp.Content.Sections {
+		titles = append(titles, s.Key+":"+s.Title)
+	}
+	if !slices.Equal(titles, []string{"general:General", "q:Q", "part:Part"}) {
+		t.Errorf("sections %v", titles)
+	}
+	if q := imp.Content.Find("inner"); q == nil || q.Help != "Nested\n\nIntro to the nested block" {
+		t.Errorf("inner %+v", q)
+	}
+	if len(imp.Skipped) != 1 || !strings.Contains(imp.Skipped[0].Reason, "Trailing info") {
+		t.Errorf("skipped %+v", imp.Skipped)
+	}
+	if err := importedTemplate(imp).Validate(); err != nil {
+		t.Error(err)
+	}
+}
