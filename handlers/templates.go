@@ -286,16 +286,36 @@ func (s *Server) importTemplateSheet(c echo.Context) error {
 	return s.writeTemplate(c, http.StatusCreated, t)
 }
 
-// readQuestionnaire reads an upload in any format it knows: JSON (Rampart's
-// own) or a workbook. Refusals name the file's problem in words.
+// readQuestionnaire reads an upload in any format it knows: JSON (VSAQ,
+// CAIQ or Rampart's own) or a workbook. Refusals name the file's problem
+// in words.
 func readQuestionnaire(data []byte, mapping *questionnaire.Mapping) (*questionnaire.Import, error) {
-	if trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), " \t\r\n"); len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '/') {
-		t, err := decodeTemplate(data)
-		if err != nil {
-			return nil, err
+	if trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), " \t\r\n"); len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[' || trimmed[0] == '/') {
+		var (
+			imp *questionnaire.Import
+			err error
+		)
+		switch questionnaire.SniffJSON(data) {
+		case "vsaq":
+			imp, err = questionnaire.FromVSAQ(data)
+		case "caiq":
+			imp, err = questionnaire.FromCAIQJSON(data)
+		default:
+			// Rampart's own format; a broken file is refused with its line
+			// and column.
+			t, err := decodeTemplate(data)
+			if err != nil {
+				return nil, err
+			}
+			if len(t.Sections) == 0 {
+				return nil, models.Invalid("file", "is JSON but not a questionnaire Rampart knows: a Google VSAQ questionnaire, CSA CAIQ v4 JSON (domains, controls, questions) or Rampart's own format (sections of questions)")
+			}
+			imp = questionnaire.NewImport("rampart")
+			imp.Name, imp.Description, imp.Content = t.Name, t.Description, t.Content
 		}
-		imp := questionnaire.NewImport("rampart")
-		imp.Name, imp.Description, imp.Content = t.Name, t.Description, t.Content
+		if err != nil {
+			return nil, models.Invalid("file", err.Error())
+		}
 		return imp, nil
 	}
 	sheets, err := sheet.Read(data)
