@@ -1,5 +1,5 @@
-// A minimal XLSX writer for tests: one sheet of text cells, zipped without compression. Enough
-// for a vendor's filled-in answer sheet; made here so no binary file ships with the tests.
+// A minimal XLSX writer for tests: sheets of text cells, zipped without compression. Enough
+// for a vendor's filled-in answer workbook; made here so no binary file ships with the tests.
 
 const CRC_TABLE = (() => {
 	const t = new Uint32Array(256);
@@ -65,8 +65,7 @@ function column(i: number): string {
 	return s;
 }
 
-/** An XLSX workbook with one sheet holding `rows` as text cells. */
-export function xlsx(rows: string[][], sheetName = 'Answers'): Buffer {
+function sheetXml(rows: string[][]): string {
 	const sheetRows = rows
 		.map(
 			(cells, r) =>
@@ -75,23 +74,47 @@ export function xlsx(rows: string[][], sheetName = 'Answers'): Buffer {
 					.join('')}</row>`
 		)
 		.join('');
-	return zip({
+	return (
+		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+		`<sheetData>${sheetRows}</sheetData></worksheet>`
+	);
+}
+
+/** One sheet of a test workbook; a hidden one is there but not shown (as vendors' lookup tabs are). */
+export interface TestSheet {
+	name: string;
+	rows: string[][];
+	hidden?: boolean;
+}
+
+/** An XLSX workbook with the given sheets, in order, of text cells. */
+export function workbook(sheets: TestSheet[]): Buffer {
+	const n = sheets.map((_, i) => i + 1);
+	const files: Record<string, string> = {
 		'[Content_Types].xml':
 			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
 			'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
 			'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-			'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+			n.map((i) => `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+			'</Types>',
 		'_rels/.rels':
 			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
 			'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
 		'xl/workbook.xml':
 			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-			`<sheets><sheet name="${esc(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+			`<sheets>${sheets
+				.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`)
+				.join('')}</sheets></workbook>`,
 		'xl/_rels/workbook.xml.rels':
 			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-			'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-		'xl/worksheets/sheet1.xml':
-			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-			`<sheetData>${sheetRows}</sheetData></worksheet>`
-	});
+			n.map((i) => `<Relationship Id="rId${i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i}.xml"/>`).join('') +
+			'</Relationships>'
+	};
+	sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = sheetXml(s.rows)));
+	return zip(files);
+}
+
+/** An XLSX workbook with one sheet holding `rows` as text cells. */
+export function xlsx(rows: string[][], sheetName = 'Answers'): Buffer {
+	return workbook([{ name: sheetName, rows }]);
 }
