@@ -87,3 +87,30 @@ func TestTakeAnswerKeepsWords(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAnswerSheet reads arbitrary files as answer sheets: nothing may
+// panic, and every row reported names a cell.
+func FuzzAnswerSheet(f *testing.F) {
+	f.Add([]byte("Title\n\nID;Answer;Notes\nA-1;Yes, kept 90 days;x\na-1 ;No;\nB;maybe;\n"))
+	f.Add([]byte("#,Response,Comments\n1,N/A — none,\n\"A-1\",\"Not applicable: x\",\"\"\n"))
+	yn := []questionnaire.Choice{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}, {Value: "na", Label: "N/A"}}
+	c := &questionnaire.Content{Sections: []questionnaire.Section{{Questions: []questionnaire.Question{
+		{Key: "A-1", Type: questionnaire.YesNoNA, Choices: yn}, {Key: "1", Type: questionnaire.SingleChoice, Choices: yn},
+		{Key: "B", Type: questionnaire.Number}, {Key: "C", Type: questionnaire.LongText},
+	}}}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sheets, err := sheet.Read(data)
+		if err != nil {
+			return
+		}
+		rd := newAnswerReader(c, true)
+		for i := range sheets {
+			rd.sheet(&sheets[i])
+		}
+		for _, n := range append(append(rd.res.Invalid, rd.res.Unmatched...), rd.res.Notes...) {
+			if n.Cell == "" || n.Row < 1 {
+				t.Fatalf("row note without a place: %+v", n)
+			}
+		}
+	})
+}

@@ -202,3 +202,18 @@ func TestProblemsNameTheirField(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLeadingChoice: any cell either starts with a whole choice word or
+// not; the split never panics and the choice is always the cell's start.
+func FuzzLeadingChoice(f *testing.F) {
+	for _, s := range []string{"Yes, logs", "n/a — x", "İstanbul", "No\xff", "N/A", "Admins only"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cell string) {
+		for _, key := range []string{"IAM-01", "IAM-02"} {
+			if choice, _, ok := LeadingChoice(sample.Find(key), cell); ok && !strings.HasPrefix(strings.TrimSpace(cell), choice) {
+				t.Fatalf("%q: choice %q is not its start", cell, choice)
+			}
+		}
+	})
+}
