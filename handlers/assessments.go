@@ -395,15 +395,18 @@ func (s *Server) serveFile(c echo.Context, key, name, contentType string, size i
 }
 
 type answersImport struct {
-	ID     string                `path:"id"`
-	DryRun string                `query:"dry_run" enum:"true,false" description:"true (default) reports without saving"`
-	File   *multipart.FileHeader `formData:"file" description:"XLSX or CSV with a key column (Key, ID, Ref) and an answer column (Answer, Response)"`
+	ID        string                `path:"id"`
+	DryRun    string                `query:"dry_run" enum:"true,false" description:"true (default) reports without saving"`
+	ValidOnly string                `query:"valid_only" enum:"true,false" description:"true saves the rows that can be taken and leaves out the others; false (default) saves nothing while any row cannot be taken (422 naming the rows). Also accepted as a form field"`
+	File      *multipart.FileHeader `formData:"file" description:"XLSX or CSV; every visible sheet with a heading row (in its first 50 rows) naming a question ID column (ID, Question ID, Ref, #) and an answer column (Answer, Response, Vendor Response, CSP CAIQ Answer) is read, with a comment column (Comments, Notes, Additional Information, CSP Implementation Description) when there is one"`
+	ValidForm string                `formData:"valid_only" enum:"true,false" description:"as the valid_only query parameter"`
 }
 
 // importAnswers reads a vendor's filled-in spreadsheet into the assessment.
 func (s *Server) importAnswers(c echo.Context) error {
-	q := parseQuery(c, "dry_run")
+	q := parseQuery(c, "dry_run", "valid_only")
 	dry := q.boolean("dry_run")
+	validOnly := q.boolean("valid_only")
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -411,11 +414,30 @@ func (s *Server) importAnswers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.assessmentService().ImportAnswers(c.Request().Context(), principalOf(c), c.Param("id"), data, dry == nil || *dry, s.origin(c))
+	if validOnly == nil {
+		if validOnly, err = formBool(c, "valid_only"); err != nil {
+			return err
+		}
+	}
+	opt := assessments.ImportOptions{DryRun: dry == nil || *dry, ValidOnly: validOnly != nil && *validOnly}
+	res, err := s.assessmentService().ImportAnswers(c.Request().Context(), principalOf(c), c.Param("id"), data, opt, s.origin(c))
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, res)
+}
+
+// formBool reads an optional true/false field of a multipart form the
+// handler has already parsed.
+func formBool(c echo.Context, name string) (*bool, error) {
+	switch v := c.FormValue(name); v {
+	case "":
+		return nil, nil
+	case "true", "false":
+		b := v == "true"
+		return &b, nil
+	}
+	return nil, models.Invalid(name, "must be true or false")
 }
 
 // exportAssessment writes the questions with their answers, scores and

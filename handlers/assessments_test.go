@@ -315,12 +315,16 @@ func TestAssessmentSpreadsheetExchange(t *testing.T) {
 		if !res.Committed || got.Progress.Answered != 3 || string(got.Answers["IAM-02"].Value) != `"all"` || got.Answers["IAM-03"].Comment != "Okta" {
 			t.Fatalf("import: %+v %+v", res, got.Answers)
 		}
-		// A bad answer blocks the whole import.
+		// A bad answer blocks the whole import unless only the valid rows are asked for.
 		x.SetCellValue("Assessment", "E2", "Sometimes")
 		buf.Reset()
 		x.Write(&buf)
-		res = decode[assessments.AnswerImport](t, f.upload(&risk, path+"/import?dry_run=false", "filled.xlsx", buf.Bytes()))
-		if res.Committed || len(res.Invalid) != 1 || res.Invalid[0].Key != "IAM-01" || !strings.Contains(res.Invalid[0].Message, "Sometimes") {
+		r = f.upload(&risk, path+"/import?dry_run=false", "filled.xlsx", buf.Bytes())
+		if p := r.problem(); r.Code != 422 || len(p.Errors) != 2 || !strings.Contains(p.Errors[1].Message, "Assessment!E2 (question IAM-01)") {
+			t.Fatalf("invalid answer: %d %s", r.Code, r.Body)
+		}
+		res = decode[assessments.AnswerImport](t, f.upload(&risk, path+"/import", "filled.xlsx", buf.Bytes()))
+		if res.Committed || len(res.Invalid) != 1 || res.Invalid[0].Key != "IAM-01" || res.Invalid[0].Cell != "Assessment!E2" || !strings.Contains(res.Invalid[0].Message, "Sometimes") {
 			t.Fatalf("invalid answer: %+v", res)
 		}
 		if r := f.upload(&risk, path+"/import", "x.csv", []byte("a,b\n1,2\n")); r.Code != 422 {

@@ -298,8 +298,8 @@ func (s *Server) routes() []route {
 			request: assessmentActionRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
 		{post, "/api/v1/assessments/:id/import", authz.AssessmentsWrite, s.importAnswers, operation{
-			id: "importAssessmentAnswers", consumes: "multipart/form-data", tag: "assessments", summary: "Read a vendor's filled-in spreadsheet into the assessment (matched by question key; unmatched and invalid rows reported)",
-			request: answersImport{}, response: assessments.AnswerImport{}, status: 200, problems: []int{400, 404, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
+			id: "importAssessmentAnswers", consumes: "multipart/form-data", tag: "assessments", summary: "Read a vendor's filled-in spreadsheet into the assessment: every visible sheet's answers and comments, matched by question ID (exactly, else ignoring case and spaces, noted); every row not taken reported by sheet, cell and reason; valid_only=true saves the valid rows, otherwise any bad row refuses the import (422 naming the rows); 409 when the vendor submitted meanwhile",
+			request: answersImport{}, response: assessments.AnswerImport{}, status: 200, problems: []int{400, 404, 409, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
 		}},
 		{get, "/api/v1/assessments/:id/export.xlsx", authz.AssessmentsRead, s.exportAssessment, operation{
 			id: "exportAssessment", tag: "assessments", summary: "The assessment's questions, answers, scores and review marks as a spreadsheet",

@@ -266,8 +266,17 @@ func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin)
 		if missing := cur.missingForSubmit(); len(missing) > 0 {
 			return &models.ValidationError{Errors: missing}
 		}
-		if err := models.CloseFollowUps(ctx, tx, a.ID); err != nil {
-			return err
+		// A follow-up mark leaves its question out of the score until it
+		// is answered again; resubmitting clears the marks, so the score
+		// stored (the list's, and the one completing feeds into the
+		// vendor's risk) is taken after they are cleared.
+		if len(cur.FollowUps()) > 0 {
+			if err := models.CloseFollowUps(ctx, tx, a.ID); err != nil {
+				return err
+			}
+			if cur, err = s.Load(ctx, tx, a); err != nil {
+				return err
+			}
 		}
 		set := cur.stored()
 		set["status"], set["submitted_at"] = "submitted", s.now()

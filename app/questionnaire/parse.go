@@ -1,11 +1,15 @@
 package questionnaire
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ParseAnswer reads an answer written in a spreadsheet cell: a choice by
@@ -70,6 +74,45 @@ func (q *Question) matchChoice(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// LeadingChoice splits a worded answer to a yes/no or single-choice
+// question ("Yes, Fleet Cloud logs are kept 90 days") into the choice it
+// starts with ("Yes") and the rest ("Fleet Cloud logs are kept 90 days"),
+// so that an importer can keep both: vendors explain in the answer cell as
+// often as in a comment column. Single letters (Y, N, X) are not taken:
+// "N/B" or "X-ray" would be misread. ok is false when the cell does not
+// start with a whole choice word.
+func LeadingChoice(q *Question, cell string) (choice, rest string, ok bool) {
+	if q.Type != YesNoNA && q.Type != SingleChoice {
+		return "", "", false
+	}
+	cell = strings.TrimSpace(cell)
+	var words []string
+	if q.Type == YesNoNA {
+		for w, v := range yesWords {
+			if utf8.RuneCountInString(w) > 1 && q.hasChoice(v) {
+				words = append(words, w)
+			}
+		}
+	}
+	for _, c := range q.Choices {
+		words = append(words, c.Value, c.Label)
+	}
+	// Longest first, so "N/A" wins over "No" and "Not applicable" over "No".
+	slices.SortFunc(words, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	for _, w := range words {
+		n := len(w)
+		if utf8.RuneCountInString(w) < 2 || len(cell) <= n || !utf8.RuneStart(cell[n]) || !strings.EqualFold(cell[:n], w) {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(cell[n:]); unicode.IsLetter(next) || unicode.IsDigit(next) {
+			continue
+		}
+		rest = strings.TrimSpace(strings.TrimLeft(cell[n:], " \t\r\n,;:.-–—"))
+		return cell[:n], rest, true
+	}
+	return "", "", false
 }
 
 func (q *Question) choiceLabels() string {

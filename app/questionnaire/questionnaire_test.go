@@ -153,6 +153,22 @@ func TestParseAnswer(t *testing.T) {
 	}
 }
 
+func TestLeadingChoice(t *testing.T) {
+	for _, c := range []struct{ key, cell, choice, rest string }{
+		{"IAM-01", "Yes, logs are kept 90 days", "Yes", "logs are kept 90 days"},
+		{"IAM-01", "n/a — not hosted", "n/a", "not hosted"},
+		{"IAM-01", "No.", "No", ""},
+		{"IAM-02", "Admins only, for now", "Admins", "only, for now"},
+		{"IAM-01", "Not yet", "", ""}, {"IAM-01", "N - see notes", "", ""}, {"IAM-01", "Yes", "", ""},
+		{"IAM-03", "Yes, SSO", "", ""}, {"BCP-01", "12 hours", "", ""},
+	} {
+		choice, rest, ok := LeadingChoice(sample.Find(c.key), c.cell)
+		if ok != (c.choice != "") || choice != c.choice || rest != c.rest {
+			t.Errorf("%s %q: %q %q %v", c.key, c.cell, choice, rest, ok)
+		}
+	}
+}
+
 // Each problem names the field at fault, so the template editor can show
 // the message next to that field.
 func TestProblemsNameTheirField(t *testing.T) {
@@ -185,4 +201,19 @@ func TestProblemsNameTheirField(t *testing.T) {
 			t.Errorf("problem without a field: %+v", p)
 		}
 	}
+}
+
+// FuzzLeadingChoice: any cell either starts with a whole choice word or
+// not; the split never panics and the choice is always the cell's start.
+func FuzzLeadingChoice(f *testing.F) {
+	for _, s := range []string{"Yes, logs", "n/a — x", "İstanbul", "No\xff", "N/A", "Admins only"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cell string) {
+		for _, key := range []string{"IAM-01", "IAM-02"} {
+			if choice, _, ok := LeadingChoice(sample.Find(key), cell); ok && !strings.HasPrefix(strings.TrimSpace(cell), choice) {
+				t.Fatalf("%q: choice %q is not its start", cell, choice)
+			}
+		}
+	})
 }

@@ -160,17 +160,25 @@ func readCSV(data []byte) ([][]string, error) {
 	return pad(rows), nil
 }
 
-// sniffDelimiter picks comma, semicolon or tab from the first line, as
-// spreadsheets in many locales export with semicolons.
+// sniffDelimiter picks comma, semicolon or tab from the first line that
+// has any of them, as spreadsheets in many locales export with semicolons
+// and a title line ("Our answers") often comes first.
 func sniffDelimiter(data []byte) rune {
-	line, _, _ := bytes.Cut(data, []byte("\n"))
-	best, count := ',', bytes.Count(line, []byte(","))
-	for _, d := range []rune{';', '\t'} {
-		if n := bytes.Count(line, []byte(string(d))); n > count {
-			best, count = d, n
+	rest := data
+	for i := 0; i < 50 && len(rest) > 0; i++ {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		best, count := ',', bytes.Count(line, []byte(","))
+		for _, d := range []rune{';', '\t'} {
+			if n := bytes.Count(line, []byte(string(d))); n > count {
+				best, count = d, n
+			}
+		}
+		if count > 0 {
+			return best
 		}
 	}
-	return best
+	return ','
 }
 
 // maxGap is the most blank rows kept between two rows with data; a

@@ -16,6 +16,7 @@ func TestReadCSVVariants(t *testing.T) {
 	}{
 		"comma":        {"name,website\nAcme,acme.test\n", 2, "acme.test"},
 		"semicolon":    {"name;website\nAcme;acme.test\n", 2, "acme.test"},
+		"title line":   {"Our answers\nname;website\nAcme;acme.test\n", 3, "website"},
 		"bom and CRLF": {"\xEF\xBB\xBFname,website\r\nAcme,acme.test\r\n", 2, "acme.test"},
 		"multi-line":   {"name,website\n\"Acme\nCloud\",acme.test\n", 2, "acme.test"},
 		"ragged rows":  {"name,website,x\nAcme\n", 2, ""},

@@ -186,26 +186,52 @@ export function moveAssessment(id: string, version: number, action: AssessmentAc
 	return post<AssessmentDetail>(`${path(id)}/transition`, { version, action });
 }
 
+/** One row of an answer file not taken, or taken with a note, and where it is. */
 export interface ImportRowNote {
+	sheet: string;
 	row: number;
+	/** As a spreadsheet names it: "Answers!C14", or "C14" in a CSV file. */
+	cell: string;
 	key: string;
 	message: string;
 }
 
-export interface AnswerImportReport {
-	dry_run: boolean;
-	committed: boolean;
-	sheet: string;
-	matched: number;
-	changed: number;
-	unmatched: ImportRowNote[] | null;
-	invalid: ImportRowNote[] | null;
+/** Whether one sheet of the file was read, and what it gave. */
+export interface ImportSheetReport {
+	name: string;
+	hidden: boolean;
+	read: boolean;
+	heading_row: number;
+	answers: number;
+	note: string;
 }
 
-export function importAnswers(id: string, file: File, dryRun: boolean, onprogress?: (l: number, t: number) => void): Promise<AnswerImportReport> {
+export interface AnswerImportReport {
+	dry_run: boolean;
+	valid_only: boolean;
+	committed: boolean;
+	sheets: ImportSheetReport[] | null;
+	matched: number;
+	changed: number;
+	saved: number;
+	unmatched: ImportRowNote[] | null;
+	invalid: ImportRowNote[] | null;
+	notes: ImportRowNote[] | null;
+}
+
+export interface ImportAnswersOptions {
+	dryRun: boolean;
+	/** Save the rows that can be taken even though others cannot (otherwise any bad row refuses the import). */
+	validOnly?: boolean;
+	onprogress?: (loaded: number, total: number) => void;
+}
+
+export function importAnswers(id: string, file: File, options: ImportAnswersOptions): Promise<AnswerImportReport> {
 	const form = new FormData();
 	form.append('file', file);
-	return upload<AnswerImportReport>(`${path(id)}/import`, form, { query: { dry_run: dryRun }, onprogress });
+	const query: Record<string, boolean> = { dry_run: options.dryRun };
+	if (options.validOnly) query.valid_only = true;
+	return upload<AnswerImportReport>(`${path(id)}/import`, form, { query, onprogress: options.onprogress });
 }
 
 export function exportUrl(id: string): string {

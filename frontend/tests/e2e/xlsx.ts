@@ -1,5 +1,5 @@
 // A minimal XLSX writer for tests: sheets of text cells, zipped without compression. Enough
-// for a vendor's filled-in answer sheet; made here so no binary file ships with the tests.
+// for a vendor's filled-in answer workbook; made here so no binary file ships with the tests.
 
 const CRC_TABLE = (() => {
 	const t = new Uint32Array(256);
@@ -65,48 +65,52 @@ function column(i: number): string {
 	return s;
 }
 
+function sheetXml(rows: string[][]): string {
+	const sheetRows = rows
+		.map(
+			(cells, r) =>
+				`<row r="${r + 1}">${cells
+					.map((v, c) => `<c r="${column(c)}${r + 1}" t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`)
+					.join('')}</row>`
+		)
+		.join('');
+	return (
+		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+		`<sheetData>${sheetRows}</sheetData></worksheet>`
+	);
+}
+
+/** One sheet of a test workbook; a hidden one is there but not shown (as vendors' lookup tabs are). */
 export interface TestSheet {
 	name: string;
 	rows: string[][];
 	hidden?: boolean;
 }
 
-/** An XLSX workbook of several sheets of text cells, some maybe hidden (HECVAT-style). */
+/** An XLSX workbook with the given sheets, in order, of text cells. */
 export function workbook(sheets: TestSheet[]): Buffer {
-	const files: Record<string, string> = {};
-	const overrides = sheets
-		.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
-		.join('');
-	files['[Content_Types].xml'] =
-		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-		'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
-		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${overrides}</Types>`;
-	files['_rels/.rels'] =
-		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-		'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>';
-	files['xl/workbook.xml'] =
-		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
-		sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`).join('') +
-		'</sheets></workbook>';
-	files['xl/_rels/workbook.xml.rels'] =
-		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-		sheets
-			.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
-			.join('') +
-		'</Relationships>';
-	sheets.forEach((s, i) => {
-		const rows = s.rows
-			.map(
-				(cells, r) =>
-					`<row r="${r + 1}">${cells
-						.map((v, c) => (v === '' ? '' : `<c r="${column(c)}${r + 1}" t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`))
-						.join('')}</row>`
-			)
-			.join('');
-		files[`xl/worksheets/sheet${i + 1}.xml`] =
-			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-			`<sheetData>${rows}</sheetData></worksheet>`;
-	});
+	const n = sheets.map((_, i) => i + 1);
+	const files: Record<string, string> = {
+		'[Content_Types].xml':
+			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+			'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+			'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+			n.map((i) => `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+			'</Types>',
+		'_rels/.rels':
+			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+			'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+		'xl/workbook.xml':
+			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+			`<sheets>${sheets
+				.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`)
+				.join('')}</sheets></workbook>`,
+		'xl/_rels/workbook.xml.rels':
+			'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+			n.map((i) => `<Relationship Id="rId${i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i}.xml"/>`).join('') +
+			'</Relationships>'
+	};
+	sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = sheetXml(s.rows)));
 	return zip(files);
 }
 
