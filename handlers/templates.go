@@ -295,10 +295,12 @@ func readQuestionnaire(data []byte, mapping *questionnaire.Mapping) (*questionna
 			imp *questionnaire.Import
 			err error
 		)
-		switch questionnaire.SniffJSON(data) {
-		case "vsaq":
+		switch format := questionnaire.SniffJSON(data); {
+		case format == "" && json.Valid(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))):
+			return nil, models.Invalid("file", "is JSON but not a questionnaire Rampart knows: a Google VSAQ questionnaire, CSA CAIQ v4 JSON (domains, controls, questions) or Rampart's own format (sections of questions)")
+		case format == "vsaq":
 			imp, err = questionnaire.FromVSAQ(data)
-		case "caiq":
+		case format == "caiq":
 			imp, err = questionnaire.FromCAIQJSON(data)
 		default:
 			// Rampart's own format; a broken file is refused with its line
@@ -306,9 +308,6 @@ func readQuestionnaire(data []byte, mapping *questionnaire.Mapping) (*questionna
 			t, err := decodeTemplate(data)
 			if err != nil {
 				return nil, err
-			}
-			if len(t.Sections) == 0 {
-				return nil, models.Invalid("file", "is JSON but not a questionnaire Rampart knows: a Google VSAQ questionnaire, CSA CAIQ v4 JSON (domains, controls, questions) or Rampart's own format (sections of questions)")
 			}
 			imp = questionnaire.NewImport("rampart")
 			imp.Name, imp.Description, imp.Content = t.Name, t.Description, t.Content

@@ -6,6 +6,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -225,5 +227,32 @@ func TestQuestionnaireImportSourceAndRoundTrip(t *testing.T) {
 	b, _ := json.Marshal(again.Sections)
 	if string(a) != string(b) {
 		t.Fatalf("export then import changed the questionnaire:\n%s\n%s", a, b)
+	}
+}
+
+// Published JSON questionnaires go through the same report as workbooks.
+func TestQuestionnaireImportJSONFormats(t *testing.T) {
+	f := newFixture(t, testdb.Open(t, models.SQLite))
+	risk := f.as(models.RoleRiskManager)
+	for file, format := range map[string]string{"vsaq/vendor_basics.json": "vsaq", "caiq/caiq-v4.json": "caiq"} {
+		data, err := os.ReadFile(filepath.Join("..", "app", "questionnaire", "testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", nil, filepath.Base(file), data)
+		imp := decode[questionnaire.Import](t, r)
+		if r.Code != 200 || imp.Format != format || len(imp.Content.Questions()) == 0 {
+			t.Fatalf("%s: %d format %q, %d questions", file, r.Code, imp.Format, len(imp.Content.Questions()))
+		}
+		r = f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet?preview=false", nil, filepath.Base(file), data)
+		if d := decode[templateDetail](t, r); r.Code != 201 || d.Source == nil || d.Source.Format != format || len(d.Problems) != 0 {
+			t.Fatalf("%s: %d %+v", file, r.Code, d.Problems)
+		}
+	}
+	for body, want := range map[string]string{`{"hello": "world"}`: "not a questionnaire Rampart knows", "{\n  \"sections\": [\n    {,\n": "line 3"} {
+		r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", nil, "x.json", []byte(body))
+		if r.Code != 422 || !strings.Contains(r.Body.String(), want) {
+			t.Errorf("%q: %d %s", body, r.Code, r.Body)
+		}
 	}
 }
