@@ -265,21 +265,7 @@ func (s *Server) importTemplateSheet(c echo.Context) error {
 	if name == "" {
 		name = strings.TrimSuffix(fileName, filepath.Ext(fileName))
 	}
-	if len(imp.Content.Questions()) == 0 {
-		return models.Invalid("file", "no question rows were found; check the sheet and the column mapping")
-	}
-	ctx := c.Request().Context()
-	typ, _, err := storage.Sniff(bytes.NewReader(data))
-	if err != nil {
-		return err
-	}
-	key, size, sum, err := s.deps.Files.Put(ctx, bytes.NewReader(data), importLimit)
-	if err != nil {
-		return err
-	}
-	src := &models.TemplateSource{Filename: fileName, ContentType: typ, Format: imp.Format, Size: size, Sha256: sum, StorageKey: key}
-	t, err := s.assessmentService().CreateTemplate(ctx, principalOf(c),
-		questionnaire.Template{Name: name, Description: imp.Description, Content: imp.Content}, src, s.origin(c))
+	t, err := s.assessmentService().ImportTemplate(c.Request().Context(), s.deps.Files, principalOf(c), name, fileName, data, imp, s.origin(c))
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,11 @@ import (
 
 	"gorm.io/gorm"
 
+	"rampart/app/assessments"
 	"rampart/app/auth"
 	"rampart/app/contracts"
+	"rampart/app/questionnaire"
+	"rampart/app/sheet"
 	"rampart/app/storage"
 	"rampart/models"
 )
@@ -91,5 +94,31 @@ func DemoDocuments(ctx context.Context, db *gorm.DB, files storage.Store) error 
 			return err
 		}
 	}
-	return nil
+	return demoImportedQuestionnaire(ctx, db, files)
+}
+
+// demoImportedQuestionnaire imports a customer's own SIG-style
+// questionnaire the way a risk manager would, so the demo shows an
+// imported draft with its report's decisions and its original file.
+func demoImportedQuestionnaire(ctx context.Context, db *gorm.DB, files storage.Store) error {
+	risk, err := models.UserByEmail(ctx, db, "risk@example.com")
+	if err != nil {
+		return fmt.Errorf("demo questionnaire: %w", err)
+	}
+	const name = "vendor-security-questionnaire.csv"
+	data, err := documentFiles.ReadFile("documents/" + name)
+	if err != nil {
+		return err
+	}
+	sheets, err := sheet.Read(data)
+	if err != nil {
+		return err
+	}
+	imp, err := questionnaire.FromSheets(sheets, nil)
+	if err != nil {
+		return err
+	}
+	svc := &assessments.Service{DB: db}
+	_, err = svc.ImportTemplate(ctx, files, &auth.Principal{User: risk}, "Northwind Health vendor questionnaire", name, data, imp, auth.Origin{RequestID: "demo-seed"})
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"rampart/app/assessments"
 	"rampart/app/storage"
 	"rampart/models"
 	"rampart/models/testdb"
@@ -42,6 +43,28 @@ func TestDemoDocumentsShowEachReviewState(t *testing.T) {
 		db.Gorm.Model(&models.ContractTerm{}).Where("found").Count(&found)
 		if found < 20 {
 			t.Errorf("only %d terms found in the demo documents", found)
+		}
+		// The imported questionnaire: keys as published, sections in order,
+		// the preferred "No" kept, weights from words, the file kept.
+		var tpl models.QuestionnaireTemplate
+		if err := db.Gorm.Where("name = ?", "Northwind Health vendor questionnaire").Take(&tpl).Error; err != nil {
+			t.Fatal(err)
+		}
+		content, err := assessments.Content(&tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tpl.Status != "draft" || tpl.QuestionCount != 7 || len(content.Sections) != 3 || content.Sections[0].Questions[0].Key != "A&A-01" {
+			t.Fatalf("imported demo questionnaire: %s, %d questions, %d sections", tpl.Status, tpl.QuestionCount, len(content.Sections))
+		}
+		if b01 := content.Find("B-01"); b01.Expected[0] != "no" || b01.Weight != 5 || len(b01.Frameworks) != 1 {
+			t.Errorf("B-01 %+v", b01)
+		}
+		if c02 := content.Find("C-02"); c02.ShowIf != nil {
+			t.Errorf("a condition written inside the question text is not a show-if column: %+v", c02.ShowIf)
+		}
+		if src, err := models.GetTemplateSource(ctx, db.Gorm, tpl.ID); err != nil || src == nil || src.Format != "sheet" {
+			t.Fatalf("source %+v %v", src, err)
 		}
 		if res, err := models.VerifyAudit(ctx, db.Gorm); err != nil || !res.OK {
 			t.Fatalf("audit chain after demo documents: %+v %v", res, err)

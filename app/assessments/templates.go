@@ -1,6 +1,7 @@
 package assessments
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 
 	"rampart/app/auth"
 	"rampart/app/questionnaire"
+	"rampart/app/storage"
 	"rampart/models"
 )
 
@@ -83,6 +85,24 @@ func (s *Service) CreateTemplate(ctx context.Context, p *auth.Principal, t quest
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "questionnaire.create", ObjectType: "questionnaire", ObjectID: row.ID, Detail: detail})
 	})
 	return row, err
+}
+
+// ImportTemplate saves an imported questionnaire as a draft, keeping the
+// file it came from with it.
+func (s *Service) ImportTemplate(ctx context.Context, files storage.Store, p *auth.Principal, name, fileName string, data []byte, imp *questionnaire.Import, o auth.Origin) (*models.QuestionnaireTemplate, error) {
+	if len(imp.Content.Questions()) == 0 {
+		return nil, models.Invalid("file", "no question rows were found; check the sheet and the column mapping")
+	}
+	typ, _, err := storage.Sniff(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	key, size, sum, err := files.Put(ctx, bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	src := &models.TemplateSource{Filename: storage.CleanName(fileName), ContentType: typ, Format: imp.Format, Size: size, Sha256: sum, StorageKey: key}
+	return s.CreateTemplate(ctx, p, questionnaire.Template{Name: name, Description: imp.Description, Content: imp.Content}, src, o)
 }
 
 // UpdateDraft replaces a draft's name, description or content.

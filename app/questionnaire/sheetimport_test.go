@@ -91,10 +91,10 @@ func TestFromSheetsMessyWorkbook(t *testing.T) {
 	}
 
 	// An explicit mapping overrides the guess: questions from column B,
-	// no type column (everything yes/no), headings on row 4.
+	// no type column (yes/no, except questions that ask for words), headings on row 4.
 	q, one := 1, 0
 	imp, err = FromSheets(sheets, &Mapping{Sheet: "Questions", HeaderRow: 4, Question: &q, ID: &one})
-	if err != nil || len(imp.Content.Questions()) != 7 || imp.Content.Questions()[1].Type != YesNoNA {
+	if err != nil || len(imp.Content.Questions()) != 7 || imp.Content.Questions()[0].Type != YesNoNA || imp.Content.Questions()[1].Type != LongText {
 		t.Fatalf("explicit mapping: %v %+v", err, imp)
 	}
 	for _, bad := range []Mapping{{Sheet: "Nope", HeaderRow: 1, Question: &q}, {Sheet: "Questions", HeaderRow: 99, Question: &q}, {Sheet: "Questions", HeaderRow: 2}, {Sheet: "Cover"}} {

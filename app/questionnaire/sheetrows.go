@@ -26,6 +26,7 @@ type rowReader struct {
 	pending    []pendingQuestion
 	required   bool // some sheet maps a required column
 	generatedN int
+	described  int // questions typed as free text from their wording
 }
 
 // pendingQuestion is where a question sits and what is settled later.
@@ -106,6 +107,10 @@ func (r *rowReader) sheet(s *sheet.Sheet, header int, m Mapping) {
 			q.Type = LongText
 		case typeCell == "" && yesNoList(choices):
 			q.Type = YesNoNA
+		case typeCell == "" && len(choices) == 0 && asksForWords(text):
+			// "Describe how…", "List the…": not a yes/no question.
+			q.Type = LongText
+			r.described++
 		}
 		r.scoring(&q, choices, cell(cells, m.Compliant), s.Name, at(row, m.Compliant))
 		if m.Required != nil {
@@ -330,6 +335,9 @@ func (r *rowReader) finish() {
 		}
 		r.imp.Change(Note{Message: fmt.Sprintf("the sheet marks no question required or critical; all %d questions are required (untick any in the editor)", len(r.pending))})
 	}
+	if r.described > 0 {
+		r.imp.Change(Note{Message: fmt.Sprintf("%d questions without an answer type ask for a description (\"Describe…\", \"List…\"); they are free-text questions", r.described)})
+	}
 	neutral := 0
 	for _, p := range r.pending {
 		if q := r.question(p); q.Type != YesNoNA && HasChoices(q.Type) && len(q.Choices) > 1 && len(q.Expected) == len(q.Choices) {
@@ -478,6 +486,12 @@ func (r *rowReader) parseShowIf(raw string, self int, index map[string]int) (*Sh
 }
 
 func score(v float64) *float64 { return &v }
+
+var wordsRE = regexp.MustCompile(`(?i)^(describe|explain|list|provide|outline|detail|specify|summari[sz]e|identify|name|what|which|how|why|when|where|who|please (describe|explain|list|provide))\b`)
+
+// asksForWords reports whether a question asks for a description rather
+// than a yes or no.
+func asksForWords(text string) bool { return wordsRE.MatchString(strings.TrimSpace(PlainText(text))) }
 
 func dedupe(in []string) []string {
 	var out []string
