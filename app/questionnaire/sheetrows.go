@@ -336,7 +336,7 @@ func (r *rowReader) finish() {
 		r.imp.Change(Note{Message: fmt.Sprintf("the sheet marks no question required or critical; all %d questions are required (untick any in the editor)", len(r.pending))})
 	}
 	if r.described > 0 {
-		r.imp.Change(Note{Message: fmt.Sprintf("%d questions without an answer type ask for a description (\"Describe…\", \"List…\"); they are free-text questions", r.described)})
+		r.imp.Change(Note{Message: count(r.described, "question without an answer type asks for words (\"Describe…\", \"List…\"); it is a free-text question", "questions without an answer type ask for words (\"Describe…\", \"List…\"); they are free-text questions")})
 	}
 	neutral := 0
 	for _, p := range r.pending {
@@ -345,7 +345,7 @@ func (r *rowReader) finish() {
 		}
 	}
 	if neutral > 0 {
-		r.imp.Change(Note{Message: fmt.Sprintf("%d choice questions name no preferred answer; each of their choices scores 100 until you set the scores", neutral)})
+		r.imp.Change(Note{Message: count(neutral, "choice question names no preferred answer; each of its choices scores 100 until you set the scores", "choice questions name no preferred answer; each of their choices scores 100 until you set the scores")})
 	}
 }
 
@@ -486,6 +486,14 @@ func (r *rowReader) parseShowIf(raw string, self int, index map[string]int) (*Sh
 }
 
 func score(v float64) *float64 { return &v }
+
+// count writes "1 question …" or "3 questions …".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
 
 var wordsRE = regexp.MustCompile(`(?i)^(describe|explain|list|provide|outline|detail|specify|summari[sz]e|identify|name|what|which|how|why|when|where|who|please (describe|explain|list|provide))\b`)
 
