@@ -173,8 +173,14 @@ func TestTemplateSheetImport(t *testing.T) {
 	if len(d.Problems) != 0 || !slices.ContainsFunc(imp.Changes, func(n questionnaire.Note) bool { return strings.Contains(n.Message, "scores 100") }) {
 		t.Fatalf("neutral scoring: problems %v, changes %v", d.Problems, imp.Changes)
 	}
-	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":"CSV","header_row":1}`}, "q.csv", []byte(csv)); r.Code != 422 {
-		t.Fatalf("mapping without a question column: %d", r.Code)
+	// A heading row without question headings is reported, not refused, so
+	// that the columns can be chosen by hand; saving it saves nothing.
+	r = f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":"CSV","header_row":1}`}, "q.csv", []byte(csv))
+	if imp := decode[questionnaire.Import](t, r); r.Code != 200 || len(imp.Warnings) != 1 || len(imp.Content.Questions()) != 0 || len(imp.Columns) == 0 {
+		t.Fatalf("mapping without a question column: %d %+v", r.Code, imp)
+	}
+	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet?preview=false", map[string]string{"mapping": `{"sheet":"CSV","header_row":1}`}, "q.csv", []byte(csv)); r.Code != 422 {
+		t.Fatalf("saving a mapping without questions: %d", r.Code)
 	}
 	if r := f.uploadForm(&risk, "/api/v1/questionnaire-templates/import-sheet", map[string]string{"mapping": `{"sheet":`}, "q.csv", []byte(csv)); r.Code != 422 {
 		t.Fatalf("broken mapping JSON: %d", r.Code)

@@ -1,6 +1,7 @@
 package questionnaire
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"slices"
@@ -117,6 +118,18 @@ func FromSheets(sheets []sheet.Sheet, m *Mapping) (*Import, error) {
 		imp.Sheets = append(imp.Sheets, info)
 	}
 	main, mapping, err := chooseMapping(sheets, m)
+	var none *noHeadings
+	if errors.As(err, &none) {
+		// Not a dead end: the report still shows the sheet's rows, so that
+		// the heading row and the columns can be chosen by hand.
+		imp.Mapping = Mapping{Sheet: none.sheet.Name, Sheets: []string{}, HeaderRow: none.header + 1, Frameworks: []int{}}
+		imp.Columns = columnNames(none.sheet.Rows[min(none.header, len(none.sheet.Rows)-1)])
+		for r := none.header + 1; r < len(none.sheet.Rows) && len(imp.Preview) < 8; r++ {
+			imp.Preview = append(imp.Preview, none.sheet.Rows[r])
+		}
+		imp.Warnings = append(imp.Warnings, none.msg)
+		return imp, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +192,16 @@ func FromSheets(sheets []sheet.Sheet, m *Mapping) (*Import, error) {
 	return imp, nil
 }
 
+// noHeadings is a sheet where no question headings were found: the
+// report still shows it, for the columns to be chosen by hand.
+type noHeadings struct {
+	sheet  *sheet.Sheet
+	header int
+	msg    string
+}
+
+func (e *noHeadings) Error() string { return e.msg }
+
 func findSheet(sheets []sheet.Sheet, name string) *sheet.Sheet {
 	for i := range sheets {
 		if sheets[i].Name == name {
@@ -217,7 +240,8 @@ func chooseMapping(sheets []sheet.Sheet, m *Mapping) (*sheet.Sheet, Mapping, err
 			}
 			r, gm, ok := guessHeader(rows)
 			if !ok {
-				return nil, Mapping{}, fmt.Errorf("sheet %q has no row of headings with a question column where it was looked for; choose the heading row and the column that holds the questions", s.Name)
+				return nil, Mapping{}, &noHeadings{sheet: s, header: max(m.HeaderRow-1, 0),
+					msg: fmt.Sprintf("sheet %q has no row of headings with a question column where it was looked for; choose the heading row and the column that holds the questions", s.Name)}
 			}
 			if m.HeaderRow > 0 {
 				r = m.HeaderRow - 1
@@ -251,7 +275,13 @@ func chooseMapping(sheets []sheet.Sheet, m *Mapping) (*sheet.Sheet, Mapping, err
 		}
 	}
 	if main == nil {
-		return nil, Mapping{}, fmt.Errorf("no visible sheet has a row of headings with a question column (such as \"Question\") in its first %d rows; choose the sheet, the heading row and the columns below", headerRows)
+		for i := range sheets {
+			if !sheets[i].Hidden && len(sheets[i].Rows) > 0 {
+				return nil, Mapping{}, &noHeadings{sheet: &sheets[i],
+					msg: fmt.Sprintf("no visible sheet has a row of headings with a question column (such as \"Question\") in its first %d rows; choose the sheet, the heading row and the columns below", headerRows)}
+			}
+		}
+		return nil, Mapping{}, fmt.Errorf("the file has no rows")
 	}
 	mapping.Sheet = main.Name
 	mapping.Sheets = []string{}

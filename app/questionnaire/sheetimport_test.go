@@ -97,19 +97,32 @@ func TestFromSheetsMessyWorkbook(t *testing.T) {
 	if err != nil || len(imp.Content.Questions()) != 7 || imp.Content.Questions()[0].Type != YesNoNA || imp.Content.Questions()[1].Type != LongText {
 		t.Fatalf("explicit mapping: %v %+v", err, imp)
 	}
-	for _, bad := range []Mapping{{Sheet: "Nope", HeaderRow: 1, Question: &q}, {Sheet: "Questions", HeaderRow: 99, Question: &q}, {Sheet: "Questions", HeaderRow: 2}, {Sheet: "Cover"}} {
+	for _, bad := range []Mapping{{Sheet: "Nope", HeaderRow: 1, Question: &q}, {Sheet: "Questions", HeaderRow: 99, Question: &q}} {
 		if _, err := FromSheets(sheets, &bad); err == nil {
 			t.Errorf("mapping %+v accepted", bad)
+		}
+	}
+	// A sheet, or heading row, without question headings gives a report to map by hand.
+	for _, m := range []Mapping{{Sheet: "Questions", HeaderRow: 2}, {Sheet: "Cover"}} {
+		if imp, err := FromSheets(sheets, &m); err != nil || len(imp.Warnings) != 1 || len(imp.Content.Questions()) != 0 || imp.Mapping.Sheet != m.Sheet {
+			t.Errorf("mapping %+v: %v %+v", m, err, imp)
 		}
 	}
 	// Naming only the sheet guesses its columns.
 	if imp, err := FromSheets(sheets, &Mapping{Sheet: "Questions"}); err != nil || imp.Mapping.HeaderRow != 4 || *imp.Mapping.Question != 1 {
 		t.Errorf("sheet only: %v %+v", err, imp)
 	}
-	// A sheet without recognisable headings asks for a mapping.
-	plain, _ := sheet.Read([]byte("a,b\nc,d\n"))
-	if _, err := FromSheets(plain, nil); err == nil || !strings.Contains(err.Error(), "choose the sheet, the heading row and the columns") {
-		t.Errorf("no headings: %v", err)
+	// A sheet without recognisable headings is not a dead end: the report
+	// shows its rows, for the heading row and columns to be chosen.
+	plain, _ := sheet.Read([]byte("Nummer,Frage\nR1,Do you patch monthly?\n"))
+	imp, err = FromSheets(plain, nil)
+	if err != nil || len(imp.Content.Questions()) != 0 || imp.Mapping.Sheet != "CSV" || imp.Columns[1] != "Frage" || len(imp.Preview) != 1 ||
+		len(imp.Warnings) != 1 || !strings.Contains(imp.Warnings[0], "choose the sheet, the heading row and the columns") {
+		t.Fatalf("no headings: %v %+v", err, imp)
+	}
+	text := 1
+	if imp, err = FromSheets(plain, &Mapping{Sheet: "CSV", HeaderRow: 1, ID: &one, Question: &text}); err != nil || imp.Content.Questions()[0].Key != "R1" {
+		t.Fatalf("mapped by hand: %v %+v", err, imp)
 	}
 }
 

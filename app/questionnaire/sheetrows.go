@@ -333,7 +333,7 @@ func (r *rowReader) finish() {
 		for _, p := range r.pending {
 			r.question(p).Required = true
 		}
-		r.imp.Change(Note{Message: fmt.Sprintf("the sheet marks no question required or critical; all %d questions are required (untick any in the editor)", len(r.pending))})
+		r.imp.Change(Note{Message: "the sheet marks no question required or critical; " + count(len(r.pending), "question is required (untick it in the editor)", "questions are all required (untick any in the editor)")})
 	}
 	if r.described > 0 {
 		r.imp.Change(Note{Message: count(r.described, "question without an answer type asks for words (\"Describe…\", \"List…\"); it is a free-text question", "questions without an answer type ask for words (\"Describe…\", \"List…\"); they are free-text questions")})

@@ -120,3 +120,22 @@ test('the import wizard: a multi-tab workbook, its sheets picked, a column corre
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Higher-ed questionnaire');
 	await expect(page.getByTestId('draft-editor').locator('fieldset[data-key="ORG-01"]')).toBeVisible();
 });
+
+test('headings Rampart cannot read are no dead end: the columns are chosen by hand', async ({ page }) => {
+	test.setTimeout(90_000);
+	await signInApi(page, DEMO.risk.email);
+	await page.goto('/settings/questionnaires/import');
+	const csv = ['Fragebogen Lieferanten', 'Nummer,Frage,Gewicht', 'L-1,Verschlüsseln Sie Daten im Ruhezustand?,5', 'L-2,Gibt es ein Notfallhandbuch?,1', ''].join('\n');
+	await page.getByLabel('Questionnaire file').setInputFiles({ name: 'lieferanten.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await page.getByRole('button', { name: 'Read the file' }).click();
+	await expect(page.getByTestId('import-report')).toContainText('choose the sheet, the heading row and the columns');
+	const mapping = page.getByTestId('sheet-mapping');
+	await mapping.getByLabel('Heading row').fill('2');
+	await mapping.getByLabel('Heading row').blur();
+	await expect(mapping.getByRole('combobox', { name: 'Question', exact: true }).locator('option', { hasText: 'Frage' })).toHaveCount(1);
+	await mapping.getByRole('combobox', { name: 'Question', exact: true }).selectOption({ label: 'Frage' });
+	await mapping.getByRole('combobox', { name: 'Question ID' }).selectOption({ label: 'Nummer' });
+	await expect(page.getByTestId('sheet-questions').locator('tbody tr')).toHaveCount(2);
+	await expect(page.getByTestId('sheet-questions')).toContainText('L-1');
+	await expect(page.getByRole('button', { name: 'Import 2 questions as a draft' })).toBeEnabled();
+});
