@@ -249,7 +249,7 @@ func (s *Server) raiseTermFinding(c echo.Context) error {
 type reviewMoveRequest struct {
 	ID      string `json:"-" path:"id"`
 	Version int64  `json:"version" validate:"required,gte=1"`
-	Reason  string `json:"reason" validate:"max=2000" description:"reopen: why the signed-off terms must change (required)"`
+	Reason  string `json:"reason" validate:"max=2000" description:"reopen: why the signed-off terms must change (required); sign-off: why it goes ahead although the record disagrees with the confirmed terms (required only then)"`
 }
 
 func (s *Server) signOffContract(c echo.Context) error {
@@ -257,7 +257,7 @@ func (s *Server) signOffContract(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ct, err := s.contractService().SignOff(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, s.origin(c))
+	ct, err := s.contractService().SignOff(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.Reason, s.origin(c))
 	return s.contractAnswer(c, ct, err)
 }
 
@@ -321,4 +321,31 @@ func (s *Server) commentContract(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, contractCommentResponse{ID: cm.ID, AuthorID: cm.AuthorID, Body: cm.Body, CreatedAt: cm.CreatedAt})
+}
+
+// contractRecord sets the record beside its latest document and its
+// confirmed terms.
+func (s *Server) contractRecord(c echo.Context) error {
+	out, err := s.contractService().CheckRecord(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+type acceptRecordRequest struct {
+	ID      string   `json:"-" path:"id"`
+	Version int64    `json:"version" validate:"required,gte=1"`
+	Fields  []string `json:"fields" validate:"required,min=1,max=6,dive,oneof=effective_date initial_term auto_renewal renewal_term notice value" description:"the record fields to take from the latest document"`
+}
+
+// acceptContractRecord copies chosen fields from the latest document into
+// the record; the values come from the server's reading, never the client.
+func (s *Server) acceptContractRecord(c echo.Context) error {
+	var req acceptRecordRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	ct, err := s.contractService().AcceptRecord(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.Fields, s.origin(c))
+	return s.contractAnswer(c, ct, err)
 }

@@ -21,6 +21,7 @@ type contractResponse struct {
 	InitialTermMonths int64      `json:"initial_term_months"`
 	EndDate           string     `json:"end_date"`
 	AutoRenewal       bool       `json:"auto_renewal"`
+	RenewalRecorded   bool       `json:"renewal_recorded" description:"false: nobody has said whether it renews (auto_renewal false then means unknown)"`
 	RenewalTermMonths int64      `json:"renewal_term_months"`
 	NoticePeriod      int64      `json:"notice_period"`
 	NoticeUnit        string     `json:"notice_unit" enum:"days,months"`
@@ -42,7 +43,7 @@ type contractResponse struct {
 
 func toContract(c *models.Contract) contractResponse {
 	return contractResponse{ID: c.ID, VendorID: c.VendorID, ParentID: c.ParentID, Title: c.Title, Type: c.Type, Status: c.Status,
-		EffectiveDate: c.EffectiveDate, InitialTermMonths: c.InitialTermMonths, EndDate: c.EndDate, AutoRenewal: c.AutoRenewal,
+		EffectiveDate: c.EffectiveDate, InitialTermMonths: c.InitialTermMonths, EndDate: c.EndDate, AutoRenewal: c.AutoRenewal, RenewalRecorded: c.RenewalRecorded,
 		RenewalTermMonths: c.RenewalTermMonths, NoticePeriod: c.NoticePeriod, NoticeUnit: c.NoticeUnit, CurrentTermEnd: c.CurrentTermEnd,
 		CancelBy: c.CancelBy, Value: c.Value, Currency: c.Currency, OwnerID: c.OwnerID, ReviewStatus: c.ReviewStatus, SignedOffBy: c.SignedOffBy,
 		SignedOffAt: c.SignedOffAt, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}

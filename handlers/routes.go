@@ -392,6 +392,14 @@ func (s *Server) routes() []route {
 			id: "getContract", tag: "contracts", summary: "One contract",
 			request: contractIDParam{}, response: contractResponse{}, status: 200, problems: []int{404},
 		}},
+		{get, "/api/v1/contracts/:id/record", authz.ContractsRead, s.contractRecord, operation{
+			id: "getContractRecordCheck", tag: "contracts", summary: "The record's own fields beside what the latest document says (with quotes) and any disagreement with confirmed terms",
+			request: contractIDParam{}, response: contracts.RecordCheck{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/contracts/:id/record/accept", authz.ContractsWrite, s.acceptContractRecord, operation{
+			id: "acceptContractRecordFields", tag: "contracts", summary: "Take chosen fields from the latest document into the record (values as the server read them; audited with their quotes)",
+			request: acceptRecordRequest{}, response: contractResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
 		{patch, "/api/v1/contracts/:id", authz.ContractsWrite, s.updateContract, operation{
 			id: "updateContract", tag: "contracts", summary: "Change a contract (409 with current on a stale version)",
 			request: updateContractRequest{}, response: contractResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},

@@ -12,15 +12,18 @@ import (
 // Contract is an agreement with a vendor.
 type Contract struct {
 	Base
-	VendorID          string     `gorm:"not null"`
-	ParentID          *string    ``
-	Title             string     `gorm:"not null"`
-	Type              string     `gorm:"not null"`
-	Status            string     `gorm:"not null"`
-	EffectiveDate     string     `gorm:"not null;default:''"`
-	InitialTermMonths int64      `gorm:"not null;default:0"`
-	EndDate           string     `gorm:"not null;default:''"`
-	AutoRenewal       bool       `gorm:"not null"`
+	VendorID          string  `gorm:"not null"`
+	ParentID          *string ``
+	Title             string  `gorm:"not null"`
+	Type              string  `gorm:"not null"`
+	Status            string  `gorm:"not null"`
+	EffectiveDate     string  `gorm:"not null;default:''"`
+	InitialTermMonths int64   `gorm:"not null;default:0"`
+	EndDate           string  `gorm:"not null;default:''"`
+	AutoRenewal       bool    `gorm:"not null"`
+	// RenewalRecorded is false until someone (or the document) says
+	// whether the contract renews: AutoRenewal false then means unknown.
+	RenewalRecorded   bool       `gorm:"not null"`
 	RenewalTermMonths int64      `gorm:"not null;default:0"`
 	NoticePeriod      int64      `gorm:"not null;default:0"`
 	NoticeUnit        string     `gorm:"not null;default:'days'"`

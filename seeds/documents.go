@@ -90,7 +90,7 @@ func DemoDocuments(ctx context.Context, db *gorm.DB, files storage.Store) error 
 		if err != nil {
 			return err
 		}
-		if _, err := svc.SignOff(ctx, p, c.ID, cur.Version, o); err != nil {
+		if _, err := svc.SignOff(ctx, p, c.ID, cur.Version, "", o); err != nil {
 			return err
 		}
 	}

@@ -281,6 +281,10 @@ func (s *Service) ReviewTerm(ctx context.Context, p *auth.Principal, id, key str
 		if err != nil {
 			return err
 		}
+		ts[key] = *after
+		if err := s.followTerms(ctx, tx, c, ts); err != nil {
+			return err
+		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "contract.term." + r.Action, ObjectType: "contract", ObjectID: id,
 			BeforeData: models.AuditJSON(map[string]any{"term": key, "found": t.Found, "value": t.Value, "state": t.ReviewState}),
 			AfterData:  models.AuditJSON(map[string]any{"term": key, "found": after.Found, "value": after.Value, "state": after.ReviewState, "note": after.Note})})
@@ -344,10 +348,29 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
+// followTerms recomputes a contract's dates once a term that governs them
+// is confirmed or corrected, so the cancel-by date and the calendar follow
+// the document.
+func (s *Service) followTerms(ctx context.Context, tx *gorm.DB, c *models.Contract, ts map[string]models.ContractTerm) error {
+	next := *c
+	s.computeDates(&next, ts)
+	if next.CancelBy == c.CancelBy && next.CurrentTermEnd == c.CurrentTermEnd {
+		return nil
+	}
+	_, err := models.UpdateContract(ctx, tx, c.ID, c.Version, map[string]any{"cancel_by": next.CancelBy, "current_term_end": next.CurrentTermEnd, "urgency": next.Urgency})
+	return err
+}
+
 // SignOff closes legal's review: every term must have been confirmed or
-// corrected. A contract in legal review moves on to approved.
-func (s *Service) SignOff(ctx context.Context, p *auth.Principal, id string, version int64, o auth.Origin) (*models.Contract, error) {
-	return s.moveReview(ctx, p, id, version, "", o, func(c *models.Contract, ts map[string]models.ContractTerm) (map[string]any, error) {
+// corrected. A contract in legal review moves on to approved. Where the
+// record contradicts confirmed terms, sign-off needs a reason (kept in the
+// audit trail), or the record corrected first.
+func (s *Service) SignOff(ctx context.Context, p *auth.Principal, id string, version int64, reason string, o auth.Origin) (*models.Contract, error) {
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) > 2000 {
+		return nil, models.Invalid("reason", "must be at most 2000 characters")
+	}
+	return s.moveReview(ctx, p, id, version, reason, o, func(c *models.Contract, ts map[string]models.ContractTerm) (map[string]any, error) {
 		if c.ReviewStatus != ReviewPending {
 			return nil, models.Invalid("review_status", "only a pending review can be signed off")
 		}
@@ -359,6 +382,13 @@ func (s *Service) SignOff(ctx context.Context, p *auth.Principal, id string, ver
 		}
 		if len(open) > 0 {
 			return nil, models.Invalid("terms", fmt.Sprintf("%d terms still need confirming or correcting: %s", len(open), strings.Join(open, ", ")))
+		}
+		if ds := disagreements(c, ts); len(ds) > 0 && reason == "" {
+			var parts []string
+			for _, d := range ds {
+				parts = append(parts, fmt.Sprintf("%s: the record says %s, the confirmed terms say %s", d.Label, d.Record, d.Confirmed))
+			}
+			return nil, models.Invalid("reason", "the contract record disagrees with the confirmed terms ("+strings.Join(parts, "; ")+"); take the document's values into the record, or give a reason to sign off anyway")
 		}
 		set := map[string]any{"review_status": ReviewSignedOff, "signed_off_by": p.User.ID, "signed_off_at": s.now()}
 		if c.Status == "legal_review" {

@@ -104,7 +104,7 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, c *models.Contract, f 
 		*n.dst = *n.in
 	}
 	if f.AutoRenewal != nil {
-		c.AutoRenewal = *f.AutoRenewal
+		c.AutoRenewal, c.RenewalRecorded = *f.AutoRenewal, true
 	}
 	if f.VendorID != nil {
 		if _, err := models.GetVendor(ctx, db, *f.VendorID); err != nil {
@@ -140,15 +140,25 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, c *models.Contract, f 
 	if len(errs) > 0 {
 		return &models.ValidationError{Errors: errs}
 	}
-	s.computeDates(c)
+	var ts map[string]models.ContractTerm
+	if c.ID != "" {
+		var err error
+		if ts, err = models.ContractTerms(ctx, db, c.ID); err != nil {
+			return err
+		}
+	}
+	s.computeDates(c, ts)
 	return nil
 }
 
 // computeDates fills the end date (from the effective date and initial
 // term when no end date is given), the current term's end and the
-// cancel-by date.
-func (s *Service) computeDates(c *models.Contract) {
+// cancel-by date. Where legal has confirmed the renewal, renewal term or
+// notice in the document, those govern the dates, not the record's
+// fields: the document is what binds the parties.
+func (s *Service) computeDates(c *models.Contract, confirmed map[string]models.ContractTerm) {
 	defer c.SetUrgency()
+	r := governing(c, confirmed)
 	end, err := time.Parse(time.DateOnly, c.EndDate)
 	if err != nil {
 		if start, serr := time.Parse(time.DateOnly, c.EffectiveDate); serr == nil && c.InitialTermMonths > 0 {
@@ -159,18 +169,18 @@ func (s *Service) computeDates(c *models.Contract) {
 			return
 		}
 	}
-	cur, running := CurrentTerm(end, c.AutoRenewal, int(c.RenewalTermMonths), s.today())
+	cur, running := CurrentTerm(end, r.autoRenewal, r.renewalMonths, s.today())
 	c.CurrentTermEnd = cur.Format(time.DateOnly)
 	c.CancelBy = ""
-	if running && c.AutoRenewal {
-		c.CancelBy = CancelBy(cur, Notice{N: int(c.NoticePeriod), Unit: c.NoticeUnit}).Format(time.DateOnly)
+	if running && r.autoRenewal {
+		c.CancelBy = CancelBy(cur, r.notice).Format(time.DateOnly)
 	}
 }
 
 func view(c *models.Contract) map[string]any {
 	return map[string]any{"title": c.Title, "type": c.Type, "status": c.Status, "effective_date": c.EffectiveDate, "end_date": c.EndDate,
 		"auto_renewal": c.AutoRenewal, "renewal_term_months": c.RenewalTermMonths, "notice": c.NoticePeriod, "notice_unit": c.NoticeUnit,
-		"cancel_by": c.CancelBy, "value": c.Value, "currency": c.Currency}
+		"cancel_by": c.CancelBy, "value": c.Value, "currency": c.Currency, "renewal_recorded": c.RenewalRecorded}
 }
 
 // Create adds a contract.
@@ -193,6 +203,12 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, f Fields, o aut
 
 // Update changes a contract at version.
 func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, version int64, f Fields, o auth.Origin) (*models.Contract, error) {
+	return s.update(ctx, p, id, version, f, o, "contract.update", nil)
+}
+
+// update changes a contract and records action, with detail (such as the
+// quotes accepted values come from) beside the change.
+func (s *Service) update(ctx context.Context, p *auth.Principal, id string, version int64, f Fields, o auth.Origin, action string, detail map[string]any) (*models.Contract, error) {
 	var out *models.Contract
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		before, err := models.GetContract(ctx, tx, id)
@@ -223,7 +239,11 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 			return err
 		}
 		b, a := models.AuditDiff(view(before), view(after))
-		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "contract.update", ObjectType: "contract", ObjectID: id, BeforeData: b, AfterData: a})
+		ev := models.AuditEvent{Action: action, ObjectType: "contract", ObjectID: id, BeforeData: b, AfterData: a}
+		if j := models.AuditJSON(detail); j != nil {
+			ev.Detail = *j
+		}
+		return auth.Record(ctx, tx, p, o, ev)
 	})
 	if err != nil && !errors.Is(err, models.ErrConflict) {
 		return nil, err
