@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func readFixture(t *testing.T, name string) string {
@@ -98,7 +99,7 @@ func FuzzFromText(f *testing.F) {
 	f.Add("**x** y\n# h?\n1.\tz\nA\tB\tC\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, p := range FromText(s) {
-			if p.Question == "" || p.Answer == "" {
+			if p.Question == "" && p.ID == "" || p.Answer == "" || !utf8.ValidString(p.Question+p.Answer+p.Comment+p.ID) {
 				t.Fatalf("empty pair %+v", p)
 			}
 		}

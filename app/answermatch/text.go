@@ -153,6 +153,7 @@ func classify(line string) classified {
 type building struct {
 	Pair
 	answer, comment []string
+	size            int      // bytes of answer and comment so far
 	mode            lineKind // what the next plain line adds to
 	gap             bool     // a blank line since the last line read
 }
@@ -165,7 +166,11 @@ type paragraph struct {
 	start    int  // line number of the first
 	numbered bool // the first starts with a number or ID
 	inAnswer bool // the lines were added to the current pair's answer
+	added    int  // how many of them the answer kept
 }
+
+// maxWrap is the most lines a wrapped question is read from.
+const maxWrap = 8
 
 // FromText reads pairs from a document's text: numbered or ID-prefixed
 // questions, lines ending in "?" with the answer in the paragraphs after
@@ -203,6 +208,7 @@ func FromText(text string) []Pair {
 		if rows, nums := tableBlock(lines, i); rows != nil {
 			flush()
 			out = append(out, tableRows(rows, nums)...)
+			out = out[:min(len(out), MaxPairs)]
 			i = nums[len(nums)-1] - 1
 			continue
 		}
@@ -217,7 +223,7 @@ func FromText(text string) []Pair {
 			}
 			wrapped := para.numbered && c.id == ""
 			if wrapped && para.inAnswer && cur != nil {
-				cur.answer = cur.answer[:len(cur.answer)-len(para.lines)]
+				cur.answer = cur.answer[:len(cur.answer)-para.added]
 			}
 			flush()
 			cur = &building{Pair: Pair{ID: c.id, Question: c.text, Ref: "line " + strconv.Itoa(i+1)}, mode: questionLine}
@@ -239,19 +245,27 @@ func FromText(text string) []Pair {
 		case sectionLine:
 			flush()
 		default:
-			if len(para.lines) == 0 {
+			if para.start == 0 {
 				_, rest := splitID(c.text)
 				para = paragraph{start: i + 1, numbered: rest != c.text, inAnswer: cur != nil && cur.mode != questionLine}
 			}
-			para.lines = append(para.lines, c.text)
+			if para.numbered && len(para.lines) < maxWrap {
+				para.lines = append(para.lines, c.text)
+			} else {
+				para.numbered = false
+			}
 			if cur == nil {
 				continue
 			}
 			if cur.mode == questionLine {
-				cur.Question += " " + c.text
+				if len(cur.Question) < 4*maxFieldRunes {
+					cur.Question += " " + c.text
+				}
 				continue
 			}
-			addAnswer(cur, c.text)
+			if addAnswer(cur, c.text) {
+				para.added++
+			}
 		}
 		if c.kind != plain {
 			para = paragraph{}
@@ -264,19 +278,24 @@ func FromText(text string) []Pair {
 	return out
 }
 
-func addAnswer(b *building, s string) {
+// addAnswer adds a line to the answer (or comment) and reports whether
+// it was kept.
+func addAnswer(b *building, s string) bool {
 	s = strings.TrimSpace(s)
-	if s == "" {
-		return
+	// Past the longest field kept, more text is cut anyway.
+	if s == "" || b.size > 4*maxFieldRunes {
+		return false
 	}
+	b.size += len(s)
 	if b.mode == commentLine {
 		b.comment = append(b.comment, s)
-		return
+		return false
 	}
 	if b.mode == questionLine {
 		b.mode = answerLine
 	}
 	b.answer = append(b.answer, s)
+	return true
 }
 
 // tableBlock reads the table starting at lines[i], if one does: Markdown
