@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"rampart/app/assessments"
 	"rampart/app/questionnaire"
 	"rampart/models"
@@ -117,6 +119,19 @@ func TestAnswerIntakeProposeConfirmAndSource(t *testing.T) {
 		f.call(nil, "PUT", portal+"/answers/IAM-01", `{"value":"no"}`)
 		if got := decode[assessmentDetail](t, f.call(&risk, "GET", path, "")); got.Answers["IAM-01"].Source != "" || got.Answers["IAM-02"].Source == "" {
 			t.Errorf("sources after the vendor's change: %q %q", got.Answers["IAM-01"].Source, got.Answers["IAM-02"].Source)
+		}
+
+		// A workbook: matched by ID, whatever the case.
+		x := excelize.NewFile()
+		x.SetSheetRow("Sheet1", "A1", &[]any{"Our answers"})
+		x.SetSheetRow("Sheet1", "A3", &[]any{"Question ID", "Question", "Vendor response", "Notes"})
+		x.SetSheetRow("Sheet1", "A4", &[]any{"iam-01", "MFA?", "No", "rolling out"})
+		var buf bytes.Buffer
+		x.Write(&buf)
+		prop = decode[assessments.IntakeProposal](t, f.upload(&risk, path+"/intake", "answers.xlsx", buf.Bytes()))
+		if len(prop.Pairs) != 1 || prop.Pairs[0].Match == nil || prop.Pairs[0].Match.By != "id" || prop.Pairs[0].SourceRef != "Sheet1!C4" ||
+			string(prop.Pairs[0].Parsed.Value) != `"no"` || prop.Pairs[0].Parsed.Comment != "rolling out" {
+			t.Fatalf("workbook proposal %+v", prop.Pairs)
 		}
 
 		// Files the intake does not take.
