@@ -88,4 +88,14 @@ test('a vendor’s own Markdown answers are matched to the questionnaire, correc
 	await expect(item('HRS-03').getByTestId('answer-source')).toHaveCount(0);
 	await expect(page.getByText(/^4 of \d+ answered$/)).toBeVisible();
 	await screenshot(page, 'vendor-questionnaire-saved');
+
+	// The panel fits a phone, with a proposal on screen too (its table scrolls on its own).
+	await panel
+		.getByLabel("Vendor's questionnaire (XLSX, CSV, Word, PDF, Markdown or text)")
+		.setInputFiles({ name: 'northwind-answers.md', mimeType: 'text/markdown', buffer: Buffer.from(VENDOR_ANSWERS) });
+	await panel.getByRole('button', { name: 'Read the file' }).click();
+	await expect(page.getByTestId('intake-proposal')).toBeVisible();
+	await page.setViewportSize({ width: 390, height: 844 });
+	const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(sideways, 'the assessment page scrolls sideways on a phone').toBeLessThanOrEqual(0);
 });
