@@ -116,6 +116,9 @@ type answerView struct {
 	Previous  json.RawMessage `json:"previous"`
 	Changed   bool            `json:"changed"`
 	Confirmed bool            `json:"confirmed"`
+	// Source says where a reviewer brought the answer in from: the
+	// vendor's own questionnaire or an earlier assessment, with a quote.
+	Source string `json:"source"`
 }
 
 type fileView struct {
@@ -186,7 +189,7 @@ func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assess
 		v := answerView{Value: json.RawMessage("null"), Previous: json.RawMessage("null"), Score: qr.Score, Visible: qr.Visible, Files: []fileView{}}
 		if a := st.Answers[q.Key]; a != nil {
 			v.Value, v.Comment, v.ReviewStatus, v.ReviewComment, v.Reopened = json.RawMessage(a.Value), a.Comment, a.ReviewStatus, a.ReviewComment, a.Reopened
-			v.Confirmed = a.Confirmed
+			v.Confirmed, v.Source = a.Confirmed, a.Source
 			if a.PreviousValue != nil {
 				v.Previous, v.Changed = json.RawMessage(*a.PreviousValue), *a.PreviousValue != a.Value
 			}

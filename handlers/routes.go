@@ -301,6 +301,18 @@ func (s *Server) routes() []route {
 			id: "importAssessmentAnswers", consumes: "multipart/form-data", tag: "assessments", summary: "Read a vendor's filled-in spreadsheet into the assessment: every visible sheet's answers and comments, matched by question ID (exactly, else ignoring case and spaces, noted); every row not taken reported by sheet, cell and reason; valid_only=true saves the valid rows, otherwise any bad row refuses the import (422 naming the rows); 409 when the vendor submitted meanwhile",
 			request: answersImport{}, response: assessments.AnswerImport{}, status: 200, problems: []int{400, 404, 409, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
 		}},
+		{post, "/api/v1/assessments/:id/intake", authz.AssessmentsWrite, s.intakeAnswers, operation{
+			id: "intakeAssessmentAnswers", consumes: "multipart/form-data", tag: "assessments", summary: "Read a vendor's own answered questionnaire (XLSX, CSV, Word, PDF, Markdown, text) and propose answers: each question/answer pair with the template question it matches (by ID, else by shared words, with the similarity and the words), its answer read for that question's type, and the questions left unanswered; nothing is saved",
+			request: intakeForm{}, response: assessments.IntakeProposal{}, status: 200, problems: []int{400, 404, 413, 415, 422}, bodyLimit: assessments.IntakeLimit + 64<<10,
+		}},
+		{post, "/api/v1/assessments/:id/intake/reuse", authz.AssessmentsWrite, s.reuseAnswers, operation{
+			id: "reuseAssessmentAnswers", tag: "assessments", summary: "Propose the answers of an earlier submitted assessment of the same vendor (on any questionnaire), matched as a vendor's own file is; nothing is saved",
+			request: intakeReuseRequest{}, response: assessments.IntakeProposal{}, status: 200, problems: []int{400, 404, 415, 422},
+		}},
+		{post, "/api/v1/assessments/:id/intake/confirm", authz.AssessmentsWrite, s.confirmIntake, operation{
+			id: "confirmAssessmentIntake", tag: "assessments", summary: "Save the answers a reviewer confirmed from a proposal as the vendor's, each with its source, all or none (audited)",
+			request: intakeConfirmRequest{}, response: assessments.IntakeSaved{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
 		{get, "/api/v1/assessments/:id/export.xlsx", authz.AssessmentsRead, s.exportAssessment, operation{
 			id: "exportAssessment", tag: "assessments", summary: "The assessment's questions, answers, scores and review marks as a spreadsheet",
 			request: assessmentIDParam{}, response: "", status: 200, problems: []int{404},

@@ -56,37 +56,44 @@ func (s *Server) importVendors(c echo.Context) error {
 // uploadedFile reads one file from a multipart form, refusing anything
 // larger than limit.
 func uploadedFile(c echo.Context, field string, limit int64) ([]byte, error) {
+	data, _, err := uploadedNamedFile(c, field, limit)
+	return data, err
+}
+
+// uploadedNamedFile is uploadedFile with the name the client gave the file
+// (a hint only: formats are told from the content).
+func uploadedNamedFile(c echo.Context, field string, limit int64) ([]byte, string, error) {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	if !strings.HasPrefix(ct, echo.MIMEMultipartForm) {
-		return nil, &requestError{status: http.StatusUnsupportedMediaType, detail: "Send the file as multipart/form-data in the field \"" + field + "\"."}
+		return nil, "", &requestError{status: http.StatusUnsupportedMediaType, detail: "Send the file as multipart/form-data in the field \"" + field + "\"."}
 	}
 	fh, err := c.FormFile(field)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, err
+			return nil, "", err
 		}
-		return nil, models.Invalid(field, "is required: attach a file")
+		return nil, "", models.Invalid(field, "is required: attach a file")
 	}
 	if fh.Size > limit {
-		return nil, &http.MaxBytesError{Limit: limit}
+		return nil, "", &http.MaxBytesError{Limit: limit}
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if int64(len(data)) > limit {
-		return nil, &http.MaxBytesError{Limit: limit}
+		return nil, "", &http.MaxBytesError{Limit: limit}
 	}
 	if len(data) == 0 {
-		return nil, models.Invalid(field, "is empty")
+		return nil, "", models.Invalid(field, "is empty")
 	}
-	return data, nil
+	return data, fh.Filename, nil
 }
 
 type exportQuery struct {

@@ -98,6 +98,10 @@ type AssessmentAnswer struct {
 	// assessment until the vendor confirms or changes it.
 	// (No GORM default: GORM would replace an explicit false with it.)
 	Confirmed bool `gorm:"not null"`
+	// Source says where a reviewer brought the answer in from (the
+	// vendor's own questionnaire, an earlier assessment); "" when the
+	// vendor answered in the portal.
+	Source string `gorm:"not null;default:''"`
 }
 
 // AssessmentFile is evidence a vendor (or reviewer) attached to a question.
@@ -352,8 +356,9 @@ func Answers(ctx context.Context, db *gorm.DB, assessmentID string) (map[string]
 	return out, nil
 }
 
-// SaveAnswer inserts or replaces the value and comment of an answer, which
-// confirms it.
+// SaveAnswer inserts or replaces the value, comment and source of an
+// answer, which confirms it. A vendor's own change in the portal clears
+// the source, since the answer is then theirs.
 func SaveAnswer(ctx context.Context, db *gorm.DB, a *AssessmentAnswer) error {
 	now := time.Now().UTC()
 	if a.ID == "" {
@@ -362,7 +367,7 @@ func SaveAnswer(ctx context.Context, db *gorm.DB, a *AssessmentAnswer) error {
 	a.CreatedAt, a.UpdatedAt, a.Confirmed = now, now, true
 	return db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},
-		DoUpdates: clause.AssignmentColumns([]string{"value", "comment", "confirmed", "updated_at"}),
+		DoUpdates: clause.AssignmentColumns([]string{"value", "comment", "confirmed", "source", "updated_at"}),
 	}).Create(a).Error
 }
 

@@ -99,6 +99,8 @@ export interface AnswerView {
 	reopened: boolean;
 	review_status: '' | 'accepted' | 'follow_up' | 'finding';
 	review_comment: string;
+	/** Where a reviewer brought the answer in from (the vendor's document, an earlier assessment); '' when the vendor answered in the portal. */
+	source?: string;
 }
 
 export interface SectionResult {
@@ -232,6 +234,73 @@ export function importAnswers(id: string, file: File, options: ImportAnswersOpti
 	const query: Record<string, boolean> = { dry_run: options.dryRun };
 	if (options.validOnly) query.valid_only = true;
 	return upload<AnswerImportReport>(`${path(id)}/import`, form, { query, onprogress: options.onprogress });
+}
+
+export interface IntakeMatch {
+	question_key: string;
+	question_text: string;
+	similarity: number;
+	by: 'id' | 'text';
+	shared_words: string[] | null;
+}
+
+export interface IntakeParsed {
+	value: AnswerValue;
+	comment: string;
+	problem: string;
+}
+
+export interface IntakePair {
+	source_id: string;
+	source_question: string;
+	source_answer: string;
+	source_comment: string;
+	source_ref: string;
+	source_quote: string;
+	match: IntakeMatch | null;
+	parsed: IntakeParsed | null;
+	note: string;
+	alternatives: IntakeMatch[] | null;
+}
+
+export interface IntakeProposal {
+	origin: 'document' | 'reuse';
+	source: string;
+	from_assessment_id: string;
+	pairs: IntakePair[] | null;
+	unmatched_template_questions: { key: string; text: string }[] | null;
+}
+
+export interface IntakeConfirmMatch {
+	question_key: string;
+	value?: AnswerValue;
+	answer_text?: string;
+	comment: string;
+	source_quote: string;
+}
+
+export interface IntakeSaved {
+	saved: number;
+	notes: { question_key: string; problem: string }[] | null;
+}
+
+/** Reads the vendor's own answered questionnaire into a proposal; nothing is saved. */
+export function intakeFile(id: string, file: File, onprogress?: (l: number, t: number) => void): Promise<IntakeProposal> {
+	const form = new FormData();
+	form.append('file', file);
+	return upload<IntakeProposal>(`${path(id)}/intake`, form, { onprogress });
+}
+
+/** Proposes an earlier assessment's answers for this one; nothing is saved. */
+export function reuseAnswers(id: string, fromAssessmentId: string): Promise<IntakeProposal> {
+	return post<IntakeProposal>(`${path(id)}/intake/reuse`, { from_assessment_id: fromAssessmentId });
+}
+
+export function confirmIntake(
+	id: string,
+	body: { origin: 'document' | 'reuse'; from_assessment_id?: string; version?: number; matches: IntakeConfirmMatch[] }
+): Promise<IntakeSaved> {
+	return post<IntakeSaved>(`${path(id)}/intake/confirm`, body);
 }
 
 export function exportUrl(id: string): string {
