@@ -49,6 +49,8 @@ export interface Contract {
 	initial_term_months: number;
 	end_date: string;
 	auto_renewal: boolean;
+	/** False while nobody has said whether it renews: `auto_renewal` false then means unknown. */
+	renewal_recorded: boolean;
 	renewal_term_months: number;
 	notice_period: number;
 	notice_unit: 'days' | 'months';
@@ -201,8 +203,35 @@ export function raiseTermFinding(id: string, key: string, body: { severity?: str
 	return post(`/contracts/${encodeURIComponent(id)}/terms/${encodeURIComponent(key)}/finding`, body);
 }
 
-export function signOff(id: string, version: number): Promise<Contract> {
-	return post(`/contracts/${encodeURIComponent(id)}/review/sign-off`, { version });
+/** Signs off the review; `reason` is needed only while the record disagrees with the confirmed terms. */
+export function signOff(id: string, version: number, reason?: string): Promise<Contract> {
+	return post(`/contracts/${encodeURIComponent(id)}/review/sign-off`, reason ? { version, reason } : { version });
+}
+
+export type RecordFieldName = 'effective_date' | 'initial_term' | 'auto_renewal' | 'renewal_term' | 'notice' | 'value';
+
+/** One field of the contract record beside what the latest document says about it. */
+export interface RecordField {
+	field: RecordFieldName;
+	label: string;
+	record: string;
+	document: { field: string; value: string; set: Record<string, unknown>; evidence: { quote: string; start: number; end: number; page?: number } } | null;
+	differs: boolean;
+}
+
+export interface RecordCheck {
+	document_number: number;
+	fields: RecordField[];
+	disagreements: { field: string; label: string; record: string; confirmed: string }[];
+}
+
+export function contractRecord(id: string, options?: RequestOptions): Promise<RecordCheck> {
+	return get(`/contracts/${encodeURIComponent(id)}/record`, options);
+}
+
+/** Takes the chosen fields from the latest document into the record (the server reads the values). */
+export function acceptRecord(id: string, version: number, fields: RecordFieldName[]): Promise<Contract> {
+	return post(`/contracts/${encodeURIComponent(id)}/record/accept`, { version, fields });
 }
 
 export function reopen(id: string, version: number, reason: string): Promise<Contract> {

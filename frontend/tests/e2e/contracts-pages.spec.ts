@@ -60,7 +60,7 @@ test('legal adds an auto-renewing contract with 60 days notice, sees its cancel-
 	await form.getByRole('combobox', { name: 'Status' }).selectOption('signed');
 	await form.getByLabel('Effective date').fill(day(start));
 	await form.getByRole('textbox', { name: 'Initial term (months)' }).fill('12');
-	await form.getByRole('checkbox', { name: 'Renews automatically' }).check();
+	await form.getByRole('combobox', { name: 'Renewal', exact: true }).selectOption('yes');
 	await form.getByRole('textbox', { name: 'Renewal term (months)' }).fill('12');
 	await form.getByRole('textbox', { name: 'Notice period' }).fill('60');
 	await form.getByRole('combobox', { name: 'Notice unit' }).selectOption('days');

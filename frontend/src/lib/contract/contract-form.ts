@@ -13,7 +13,8 @@ export interface ContractDraft {
 	effective_date: string;
 	initial_term_months: string;
 	end_date: string;
-	auto_renewal: boolean;
+	/** "unknown" until someone says: a new contract never claims it does not renew. */
+	auto_renewal: 'unknown' | 'yes' | 'no';
 	renewal_term_months: string;
 	notice_period: string;
 	notice_unit: 'days' | 'months';
@@ -54,7 +55,7 @@ export const FIELD_LABELS: Record<ContractField, string> = {
 	effective_date: 'Effective date',
 	initial_term_months: 'Initial term',
 	end_date: 'End date',
-	auto_renewal: 'Renews automatically',
+	auto_renewal: 'Renewal',
 	renewal_term_months: 'Renewal term',
 	notice_period: 'Notice period',
 	notice_unit: 'Notice unit',
@@ -78,14 +79,15 @@ export function emptyDraft(vendorId = '', ownerId = ''): ContractDraft {
 		status: 'draft',
 		parent_id: '',
 		effective_date: '',
-		initial_term_months: '12',
+		// Nothing is prefilled that a document could contradict: no term, no notice, no currency.
+		initial_term_months: '',
 		end_date: '',
-		auto_renewal: false,
-		renewal_term_months: '12',
-		notice_period: '30',
+		auto_renewal: 'unknown',
+		renewal_term_months: '',
+		notice_period: '',
 		notice_unit: 'days',
 		value: '',
-		currency: 'EUR',
+		currency: '',
 		owner_id: ownerId
 	};
 }
@@ -100,9 +102,9 @@ export function draftFromContract(c: Contract): ContractDraft {
 		effective_date: c.effective_date,
 		initial_term_months: c.initial_term_months ? String(c.initial_term_months) : '',
 		end_date: c.end_date,
-		auto_renewal: c.auto_renewal,
+		auto_renewal: c.renewal_recorded === false ? 'unknown' : c.auto_renewal ? 'yes' : 'no',
 		renewal_term_months: c.renewal_term_months ? String(c.renewal_term_months) : '',
-		notice_period: String(c.notice_period),
+		notice_period: c.notice_period ? String(c.notice_period) : '',
 		notice_unit: c.notice_unit,
 		value: c.value ? String(c.value) : '',
 		currency: c.currency,
@@ -162,7 +164,10 @@ function isDate(s: string): boolean {
 export function toInput(d: ContractDraft, fields: readonly ContractField[] = CONTRACT_FIELDS): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const f of fields) {
-		if (f in NUMBERS) out[f] = parseWhole(String(d[f])) ?? 0;
+		if (f === 'auto_renewal') {
+			// "Not recorded" sends nothing: the record stays silent rather than saying "no".
+			if (d.auto_renewal !== 'unknown') out[f] = d.auto_renewal === 'yes';
+		} else if (f in NUMBERS) out[f] = parseWhole(String(d[f])) ?? 0;
 		else if (f === 'currency') out[f] = d.currency.trim().toUpperCase();
 		else out[f] = typeof d[f] === 'string' ? (d[f] as string).trim() : d[f];
 	}

@@ -15,6 +15,7 @@ const contract: Contract = {
 	initial_term_months: 12,
 	end_date: '2027-01-30',
 	auto_renewal: true,
+	renewal_recorded: true,
 	renewal_term_months: 12,
 	notice_period: 60,
 	notice_unit: 'days',
@@ -32,19 +33,24 @@ const contract: Contract = {
 };
 
 describe('contract form', () => {
-	it('sends every field as the API types them on create', () => {
+	it('sends every field as the API types them on create, and no default a document could contradict', () => {
 		const d = { ...emptyDraft('v1', 'u1'), title: ' Order form ', value: '1,500', currency: 'usd', end_date: '' };
-		expect(toInput(d)).toMatchObject({
+		const input = toInput(d);
+		expect(input).toMatchObject({
 			vendor_id: 'v1',
 			title: 'Order form',
-			initial_term_months: 12,
-			notice_period: 30,
+			initial_term_months: 0,
+			notice_period: 0,
 			value: 1500,
 			currency: 'USD',
 			end_date: '',
-			auto_renewal: false,
 			owner_id: 'u1'
 		});
+		expect('auto_renewal' in input).toBe(false);
+		expect(emptyDraft().currency).toBe('');
+		expect(toInput({ ...d, auto_renewal: 'no' }).auto_renewal).toBe(false);
+		expect(toInput({ ...d, auto_renewal: 'yes' }).auto_renewal).toBe(true);
+		expect(draftFromContract({ ...contract, auto_renewal: false, renewal_recorded: false }).auto_renewal).toBe('unknown');
 	});
 
 	it('sends only what changed on edit, so a new start date lets the server recompute the end', () => {
