@@ -118,7 +118,7 @@ func Load(dir string) ([]Contract, error) {
 			}
 			c.Clauses[k.Category] = list
 		}
-		for _, a := range []string{"Governing Law", "Renewal Term", "Notice Period To Terminate Renewal"} {
+		for _, a := range []string{"Governing Law", "Renewal Term", "Notice Period To Terminate Renewal", "Effective Date", "Agreement Date"} {
 			if i, ok := col[a+"-Answer"]; ok {
 				c.Answers[a] = row[i]
 			} else if i, ok := col[a+"- Answer"]; ok {
@@ -170,6 +170,7 @@ func Run(contracts []Contract) *Report {
 	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	extracted := make([][]terms.Term, 0, len(contracts))
 	startCPU, startWall := processCPU(), time.Now()
 	for _, c := range contracts {
 		t0 := threadCPU()
@@ -183,8 +184,14 @@ func Run(contracts []Contract) *Report {
 			byKey[t.Key] = t
 		}
 		r.score(c, byKey)
+		extracted = append(extracted, ts)
 	}
 	r.TotalCPU, r.Wall = processCPU()-startCPU, time.Since(startWall)
+	// Record proposals are read after the clock stops: the time targets
+	// are the key terms'.
+	for i, c := range contracts {
+		r.scoreRecord(c, terms.Record(c.Text, nil, extracted[i]))
+	}
 	r.CPUMeasured = cpuMeasured
 	return r
 }

@@ -77,6 +77,11 @@ func TestCUADFloors(t *testing.T) {
 			t.Errorf("%s value accuracy %.3f, below the floor %.2f", v.Key, v.Accuracy(), valueFloors[v.Key])
 		}
 	}
+	// The effective date proposed for the record: a wrong date is worse
+	// than none, so accuracy is held high and coverage only above a floor.
+	if e := r.EffectiveDate; e.Accuracy() < 0.95 || e.Coverage() < 0.65 {
+		t.Errorf("effective date: accuracy %.3f (floor 0.95), coverage %.3f (floor 0.65)", e.Accuracy(), e.Coverage())
+	}
 }
 
 func TestParseList(t *testing.T) {

@@ -46,6 +46,9 @@ func (r *Report) Write(w io.Writer, disagreements bool) error {
 	for _, v := range r.Values {
 		fmt.Fprintf(w, "| `%s` | %d | %d | %.3f | %s |\n", v.Key, v.Compared, v.Right, v.Accuracy(), metWord(v.Met()))
 	}
+	e := r.EffectiveDate
+	fmt.Fprintf(w, "\nRecord proposals (not a target): effective date proposed for %d of %d contracts where CUAD gives one (coverage %.3f), right %d of %d (accuracy %.3f)\n",
+		e.Proposed, e.WithAnswer, e.Coverage(), e.Right, e.Proposed, e.Accuracy())
 	what := "CPU"
 	if !r.CPUMeasured {
 		what = "wall clock (no CPU accounting on this system)"

@@ -15,6 +15,9 @@ type Report struct {
 	Keys          []KeyStats
 	Values        []ValueStats
 	Disagreements []Disagreement
+	// EffectiveDate measures the record proposal of the effective date
+	// against CUAD's Effective Date answer, else its Agreement Date.
+	EffectiveDate RecordStats
 	TotalCPU      time.Duration // the whole process while extracting, collector included
 	MaxCPU        time.Duration // the slowest contract, its own thread only
 	Slowest       string
@@ -275,4 +278,49 @@ func ourDuration(t terms.Term) (string, bool) {
 func inDays(n float64, unit string) string {
 	per := map[string]float64{"days": 1, "business_days": 1, "weeks": 7, "months": 30, "years": 360, "hours": 1.0 / 24}[unit]
 	return strconv.FormatFloat(n*per, 'f', -1, 64) + "d"
+}
+
+// RecordStats measures one record-field proposal: of the contracts where
+// CUAD gives the value, how many got a proposal, and how many proposals
+// were right.
+type RecordStats struct {
+	WithAnswer, Proposed, Right int
+}
+
+// Coverage is the share of contracts with an answer that got a proposal.
+func (s RecordStats) Coverage() float64 { return ratio(s.Proposed, s.WithAnswer) }
+
+// Accuracy is the share of proposals that were right.
+func (s RecordStats) Accuracy() float64 { return ratio(s.Right, s.Proposed) }
+
+func (r *Report) scoreRecord(c Contract, ps []terms.Proposal) {
+	want := cuadDate(c.Answers["Effective Date"])
+	if want == "" {
+		want = cuadDate(c.Answers["Agreement Date"])
+	}
+	if want == "" {
+		return
+	}
+	r.EffectiveDate.WithAnswer++
+	for _, p := range ps {
+		if p.Field != "effective_date" {
+			continue
+		}
+		r.EffectiveDate.Proposed++
+		if p.Value == want {
+			r.EffectiveDate.Right++
+		} else {
+			r.Disagreements = append(r.Disagreements, Disagreement{Contract: c.Name, Key: "record.effective_date", Kind: "wrong value", Expected: want, Got: p.Value, Quote: p.Evidence.Quote})
+		}
+	}
+}
+
+// cuadDate reads CUAD's m/d/yyyy answers; "" when there is none or it is
+// not one date.
+func cuadDate(s string) string {
+	d, err := time.Parse("1/2/2006", strings.TrimSpace(s))
+	if err != nil {
+		return ""
+	}
+	return d.Format(time.DateOnly)
 }

@@ -22,10 +22,23 @@ type Proposal struct {
 var RecordFields = []string{"effective_date", "initial_term", "auto_renewal", "renewal_term", "notice", "value"}
 
 var (
-	// "effective as of January 1, 2026", "entered into as of 1 March 2026",
-	// "dated as of ...", "the Effective Date is ...", "commences on ...".
-	effectiveRe = regexp.MustCompile(`(?:effective (?:as )?(?:of|from|on)|entered into (?:as of|on|this)|made (?:and entered into )?(?:as of|on|this)|dated (?:as of )?|effective date(?:"|\x{201d})?\)? (?:is|shall be|means|will be)|(?:commence|commences|start|starts|begin|begins) on)\s*(?:the\s+)?`)
-	dateLongRe  = regexp.MustCompile(`^(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december),?\s+(\d{4})|(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})|(\d{4})-(\d{2})-(\d{2}))`)
+	// When the contract takes effect, most trusted first: a date defined
+	// as the Effective Date ("... as of June 26, 2015 (the "Effective
+	// Date")", "the Effective Date means ..."), this agreement made
+	// effective on a date, this agreement's term commencing on one; else
+	// when it was signed ("entered into as of", "made this 5th day of",
+	// "dated as of"), read only in the preamble and only of this agreement.
+	// Dates of other agreements ("that certain Services Agreement dated
+	// ...", "the Bill of Sale, effective as of ...") are never taken.
+	effDefRe     = regexp.MustCompile(`\(\s*(?:the\s+|this\s+)?["\x{201c}]?effective date["\x{201d}]?\s*\)`)
+	effMeansRe   = regexp.MustCompile(`effective date["\x{201d}]?\)?,?\s+(?:means|shall mean|is|shall be|will be)\s+(?:the\s+)?`)
+	effThisRe    = regexp.MustCompile(`(?:is|be|shall be|are|is made|becomes?|made|entered into)(?: and entered into| and)?\s+effective(?: as of| from| on)?\s*(?:this\s+|the\s+)?`)
+	commenceRe   = regexp.MustCompile(`(?:term of this (?:agreement|contract)|this (?:agreement|contract)|the (?:initial )?term)\s+(?:shall|will)\s+(?:commence|begin|start)\s+(?:on|as of)\s+(?:the\s+)?`)
+	signedRe     = regexp.MustCompile(`(?:entered into (?:as of|on|this|effective(?: as of)?)|made (?:and entered into )?(?:as of|on|this)?|dated:?(?: as of)?|\beffective(?: as of| from| on)?)\s*(?:this\s+|the\s+)?`)
+	thisAgreeRe  = regexp.MustCompile(`^(?:[^.;]{0,40}\bthis\b(?: [a-z&,-]+){0,8} (?:agreement|contract)|[^.;]{0,200}\(?(?:"|\x{201c})?(?:this )?(?:"|\x{201c})?(?:agreement|contract)(?:"|\x{201d})\)?)`)
+	otherAgreeRe = regexp.MustCompile(`that certain|whereas|supersede|replace|amend|(?:purchase|license|services|letter|bill of sale|memorandum|mou|agreement between)[^.;]{0,80}$`)
+	dateAnyRe    = regexp.MustCompile(`(?:\d{1,2}(?:st|nd|rd|th|t h|s t|n d|r d)?\s+(?:day\s+of\s+)?(?:` + monthWords + `)\.?\s*,?\s+\d{4}|(?:` + monthWords + `)\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4}|\d{4}-\d{2}-\d{2})`)
+	dateLongRe   = regexp.MustCompile(`^(?:(\d{1,2})(?:st|nd|rd|th|t h|s t|n d|r d)?\s+(?:day\s+of\s+)?(` + monthWords + `)\.?\s*,?\s+(\d{4})|(` + monthWords + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})|(\d{4})-(\d{2})-(\d{2}))`)
 	// "an initial term of three (3) years", "the term of this agreement
 	// shall be 24 months", "shall remain in effect for a period of one year".
 	initialTermRe = regexp.MustCompile(`initial (?:term|period|subscription term)|(?:term of this (?:agreement|contract)|this (?:agreement|contract))[^.;]{0,60}(?:shall|will) (?:be|continue|remain)[^.;]{0,40}(?:for|of) (?:a (?:period|term) of )?|(?:shall|will) (?:continue|remain) in (?:full )?(?:force and )?effect for (?:a (?:period|term) of )?`)
@@ -126,18 +139,79 @@ func number(v any) (float64, bool) {
 	return 0, false
 }
 
+const monthWords = `january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
+
 var monthNames = map[string]time.Month{"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-	"august": 8, "september": 9, "october": 10, "november": 11, "december": 12}
+	"august": 8, "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+	"jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+
+// A signing date is read in the first preambleBytes of the text; in the
+// first titleBytes (the title block: "... by and between A and B, dated as
+// of ...") it needs no "this agreement" before it.
+const (
+	preambleBytes = 4000
+	titleBytes    = 700
+)
 
 func (v *view) effectiveDate() (string, int, bool) {
+	type pick struct {
+		date string
+		sent int
+	}
+	var tiers [4]*pick
+	set := func(tier int, d string, i int) {
+		if tiers[tier] == nil {
+			tiers[tier] = &pick{d, i}
+		}
+	}
 	for i, st := range v.sents {
 		if st.isHeading || st.note {
 			continue
 		}
-		for _, m := range effectiveRe.FindAllStringIndex(st.text, -1) {
-			if d, ok := parseLongDate(st.text[m[1]:]); ok {
-				return d, i, true
+		t := st.text
+		for _, m := range effDefRe.FindAllStringIndex(t, -1) {
+			// the date right before "(the "Effective Date")"
+			ds := dateAnyRe.FindAllStringIndex(t[:m[0]], -1)
+			if len(ds) > 0 && m[0]-ds[len(ds)-1][1] <= 20 {
+				if d, ok := parseLongDate(t[ds[len(ds)-1][0]:]); ok {
+					set(0, d, i)
+				}
 			}
+		}
+		for _, m := range effMeansRe.FindAllStringIndex(t, -1) {
+			if d, ok := parseLongDate(t[m[1]:]); ok {
+				set(0, d, i)
+			}
+		}
+		for _, m := range effThisRe.FindAllStringIndex(t, -1) {
+			if before := t[:m[0]]; thisAgreeRe.MatchString(before) && !otherAgreeRe.MatchString(before) {
+				if d, ok := parseLongDate(t[m[1]:]); ok {
+					set(1, d, i)
+				}
+			}
+		}
+		for _, m := range commenceRe.FindAllStringIndex(t, -1) {
+			if d, ok := parseLongDate(t[m[1]:]); ok {
+				set(2, d, i)
+			}
+		}
+		if st.start > preambleBytes {
+			continue
+		}
+		for _, m := range signedRe.FindAllStringIndex(t, -1) {
+			before := t[:m[0]]
+			if otherAgreeRe.MatchString(before) || (st.start+m[0] > titleBytes && !thisAgreeRe.MatchString(before) && !strings.HasPrefix(t, "this ")) {
+				continue
+			}
+			if d, ok := parseLongDate(t[m[1]:]); ok {
+				set(3, d, i)
+				break
+			}
+		}
+	}
+	for _, p := range tiers {
+		if p != nil {
+			return p.date, p.sent, true
 		}
 	}
 	return "", 0, false
