@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"rampart/app/auth"
 	"rampart/app/findings"
 	"rampart/models"
 )
@@ -175,6 +176,9 @@ type exceptionResponse struct {
 	ExpiresOn            string     `json:"expires_on"`
 	Version              int64      `json:"version"`
 	CreatedAt            time.Time  `json:"created_at"`
+	// CanDecide tells whether the caller may approve or reject it now, by
+	// the rule the decide endpoint enforces.
+	CanDecide bool `json:"can_decide"`
 	// Names for people, in lists (empty elsewhere).
 	VendorName      string `json:"vendor_name,omitempty"`
 	FindingTitle    string `json:"finding_title,omitempty"`
@@ -182,21 +186,21 @@ type exceptionResponse struct {
 	ApproverName    string `json:"approver_name,omitempty"`
 }
 
-func toException(e *models.RiskException) exceptionResponse {
-	return exceptionResponse{ID: e.ID, VendorID: e.VendorID, FindingID: e.FindingID, Justification: e.Justification,
+func toException(p *auth.Principal, e *models.RiskException) exceptionResponse {
+	return exceptionResponse{CanDecide: findings.CanDecide(p, e), ID: e.ID, VendorID: e.VendorID, FindingID: e.FindingID, Justification: e.Justification,
 		CompensatingControls: e.CompensatingControls, Status: e.Status, RequestedBy: e.RequestedBy, ApproverID: e.ApproverID,
 		DecidedAt: e.DecidedAt, ExpiresOn: e.ExpiresOn, Version: e.Version, CreatedAt: e.CreatedAt}
 }
 
 // namedExceptions converts a page of exceptions with the names they refer to.
-func (s *Server) namedExceptions(ctx context.Context, es []models.RiskException) ([]exceptionResponse, error) {
+func (s *Server) namedExceptions(ctx context.Context, p *auth.Principal, es []models.RiskException) ([]exceptionResponse, error) {
 	names, err := models.NamesForExceptions(ctx, s.deps.DB.Gorm, es)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]exceptionResponse, 0, len(es))
 	for i := range es {
-		r := toException(&es[i])
+		r := toException(p, &es[i])
 		r.VendorName, r.RequestedByName = names.Vendors[r.VendorID], names.Users[r.RequestedBy]
 		if r.FindingID != nil {
 			r.FindingTitle = names.Findings[*r.FindingID]
@@ -227,7 +231,7 @@ func (s *Server) createException(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, toException(e))
+	return c.JSON(http.StatusCreated, toException(principalOf(c), e))
 }
 
 type decideExceptionRequest struct {
@@ -245,20 +249,21 @@ func (s *Server) decideException(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toException(e))
+	return c.JSON(http.StatusOK, toException(principalOf(c), e))
 }
 
 type exceptionsQuery struct {
-	VendorID string `query:"vendor_id"`
-	Status   string `query:"status" description:"comma-separated: requested (pending), approved, rejected, expired"`
-	Sort     string `query:"sort" description:"created_at or expires_on; - for descending (default -created_at)"`
-	Limit    int    `query:"limit" minimum:"1" maximum:"200"`
-	Cursor   string `query:"cursor"`
+	VendorID  string `query:"vendor_id"`
+	FindingID string `query:"finding_id"`
+	Status    string `query:"status" description:"comma-separated: requested (pending), approved, rejected, expired"`
+	Sort      string `query:"sort" description:"created_at or expires_on; - for descending (default -created_at)"`
+	Limit     int    `query:"limit" minimum:"1" maximum:"200"`
+	Cursor    string `query:"cursor"`
 }
 
 func (s *Server) listExceptions(c echo.Context) error {
-	q := parseQuery(c, "vendor_id", "status")
-	f := models.ExceptionFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", []string{"requested", "approved", "rejected", "expired"}),
+	q := parseQuery(c, "vendor_id", "finding_id", "status")
+	f := models.ExceptionFilter{VendorID: q.str("vendor_id", 64), FindingID: q.str("finding_id", 64), Statuses: q.list("status", []string{"requested", "approved", "rejected", "expired"}),
 		Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
 	if err := q.err(); err != nil {
 		return err
@@ -267,7 +272,7 @@ func (s *Server) listExceptions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.namedExceptions(c.Request().Context(), page.Items)
+	items, err := s.namedExceptions(c.Request().Context(), principalOf(c), page.Items)
 	if err != nil {
 		return err
 	}

@@ -131,7 +131,7 @@ type portalAnswerRequest struct {
 	Token   string          `json:"-" path:"token"`
 	Key     string          `json:"-" path:"key" description:"the question key exactly as published, percent-encoded (A%26A-01.1 for A&A-01.1)"`
 	Value   json.RawMessage `json:"value" description:"a choice value, a list of values, a number, a YYYY-MM-DD date, text, or null to clear"`
-	Comment string          `json:"comment" validate:"max=5000"`
+	Comment *string         `json:"comment" validate:"omitempty,max=5000" description:"the vendor's comment on the answer; absent keeps the saved one"`
 }
 
 func (s *Server) portalAnswer(c echo.Context) error {

@@ -62,7 +62,7 @@ func (s *Server) vendorReportHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if out.Exceptions, err = s.namedExceptions(ctx, es.Items); err != nil {
+	if out.Exceptions, err = s.namedExceptions(ctx, principalOf(c), es.Items); err != nil {
 		return err
 	}
 	cs, err := models.ListContracts(ctx, s.deps.DB.Gorm, models.ContractFilter{VendorID: v.ID, Limit: models.MaxLimit})

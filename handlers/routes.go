@@ -8,6 +8,7 @@ import (
 	"rampart/app/assessments"
 	"rampart/app/authz"
 	"rampart/app/contracts"
+	"rampart/app/findings"
 	"rampart/app/intake"
 	"rampart/app/questionnaire"
 	"rampart/app/scoring"
@@ -361,12 +362,33 @@ func (s *Server) routes() []route {
 			id: "updateFinding", tag: "findings", summary: "Change a finding; closing or reopening it rescores the vendor",
 			request: updateFindingRequest{}, response: findingResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
+		{get, "/api/v1/findings/:id/comments", authz.FindingsRead, s.listFindingComments, operation{
+			id: "listFindingComments", tag: "findings", summary: "The finding's comment thread, oldest first, with the authors named",
+			request: findingIDParam{}, response: map[string][]findingCommentResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/findings/:id/comments", authz.FindingsWrite, s.commentFinding, operation{
+			id: "commentFinding", tag: "findings", summary: "Add a comment to the finding's thread (plain text, at most 10,000 characters)",
+			request: findingCommentRequest{}, response: findingCommentResponse{}, status: 201, problems: []int{400, 404, 413, 415, 422},
+			bodyLimit: 64 << 10, // a full 10,000-character comment fits whatever the JSON limit
+		}},
+		{get, "/api/v1/findings/:id/attachments", authz.FindingsRead, s.listFindingAttachments, operation{
+			id: "listFindingAttachments", tag: "findings", summary: "The evidence files attached to the finding, oldest first",
+			request: findingIDParam{}, response: map[string][]findingAttachmentResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/findings/:id/attachments", authz.FindingsWrite, s.attachToFinding, operation{
+			id: "attachToFinding", consumes: "multipart/form-data", tag: "findings", summary: "Attach evidence (PDF, image, DOCX, XLSX, text; at most 20 MB; type detected from the content)",
+			request: findingAttachmentUpload{}, response: findingAttachmentResponse{}, status: 201, problems: []int{400, 404, 413, 415, 422}, bodyLimit: findings.MaxAttachment + 64<<10,
+		}},
+		{get, "/api/v1/findings/:id/attachments/:attachment_id", authz.FindingsRead, s.downloadFindingAttachment, operation{
+			id: "downloadFindingAttachment", tag: "findings", summary: "Download a finding's evidence file (always as an attachment)",
+			request: findingAttachmentParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
+		}},
 		{get, "/api/v1/exceptions", authz.FindingsRead, s.listExceptions, operation{
-			id: "listExceptions", tag: "findings", summary: "Exceptions (accepted risks), newest first or by expiry, paged, with the finding, vendor and people named",
+			id: "listExceptions", tag: "findings", summary: "Exceptions (accepted risks), newest first or by expiry, paged, with the finding, vendor and people named, and whether the caller may decide each",
 			request: exceptionsQuery{}, response: listResponse[exceptionResponse]{}, status: 200, problems: []int{422},
 		}},
 		{post, "/api/v1/exceptions", authz.FindingsWrite, s.createException, operation{
-			id: "requestException", tag: "findings", summary: "Ask to accept a finding's or vendor's risk until a date",
+			id: "requestException", tag: "findings", summary: "Ask to accept a finding's or vendor's risk until a date (422 on finding_id while another request for the finding waits for a decision)",
 			request: createExceptionRequest{}, response: exceptionResponse{}, status: 201, problems: []int{400, 415, 422},
 		}},
 		{post, "/api/v1/exceptions/:id/decide", authz.ExceptionsDecide, s.decideException, operation{

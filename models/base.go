@@ -34,6 +34,6 @@ func Models() []any {
 		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{},
 		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{},
 		&QuestionnaireTemplate{}, &TemplateSource{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{},
-		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &Contract{}, &CalendarFeed{},
+		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &FindingComment{}, &FindingAttachment{}, &Contract{}, &CalendarFeed{},
 		&ContractDocument{}, &ContractTerm{}, &ContractComment{}, &Playbook{}}
 }

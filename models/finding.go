@@ -146,7 +146,7 @@ func CreateException(ctx context.Context, db *gorm.DB, e *RiskException) error {
 	if e.Version == 0 {
 		e.Version = 1
 	}
-	return db.WithContext(ctx).Create(e).Error
+	return translate(db.WithContext(ctx).Create(e).Error)
 }
 
 // GetException returns one exception.
@@ -172,11 +172,12 @@ func ExpiredExceptions(ctx context.Context, db *gorm.DB, today string) ([]RiskEx
 
 // ExceptionFilter selects exceptions.
 type ExceptionFilter struct {
-	VendorID string
-	Statuses []string
-	Sort     string
-	Cursor   string
-	Limit    int
+	VendorID  string
+	FindingID string
+	Statuses  []string
+	Sort      string
+	Cursor    string
+	Limit     int
 }
 
 // ExceptionSorts are the columns the exceptions list sorts by.
@@ -191,6 +192,9 @@ func ListExceptions(ctx context.Context, db *gorm.DB, f ExceptionFilter) (Page[R
 	q := db.WithContext(ctx).Model(&RiskException{})
 	if f.VendorID != "" {
 		q = q.Where("vendor_id = ?", f.VendorID)
+	}
+	if f.FindingID != "" {
+		q = q.Where("finding_id = ?", f.FindingID)
 	}
 	if len(f.Statuses) > 0 {
 		q = q.Where("status IN ?", f.Statuses)

@@ -142,8 +142,9 @@ func portalEvent(inv *models.PortalInvitation, action, detail string) models.Aud
 // PortalAnswer saves one answer (autosave). Whether the question may still
 // change is decided again inside the transaction, on the locked
 // assessment, so a save racing the submission is refused rather than
-// written after it or moving the status back.
-func (s *Service) PortalAnswer(ctx context.Context, token, key string, value json.RawMessage, comment string, o auth.Origin) (*State, error) {
+// written after it or moving the status back. A nil comment keeps the
+// one saved, so saving the value alone never erases the vendor's words.
+func (s *Service) PortalAnswer(ctx context.Context, token, key string, value json.RawMessage, comment *string, o auth.Origin) (*State, error) {
 	st, inv, err := s.Portal(ctx, token)
 	if err != nil {
 		return nil, err
@@ -161,7 +162,7 @@ func (s *Service) PortalAnswer(ctx context.Context, token, key string, value jso
 			return nil, models.Invalid("value", err.Error())
 		}
 	}
-	if len([]rune(comment)) > 5000 {
+	if comment != nil && len([]rune(*comment)) > 5000 {
 		return nil, models.Invalid("comment", "must be at most 5000 characters long")
 	}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -169,11 +170,14 @@ func (s *Service) PortalAnswer(ctx context.Context, token, key string, value jso
 		if err != nil {
 			return err
 		}
-		before := "null"
+		before, text := "null", ""
 		if prev := cur.Answers[key]; prev != nil {
-			before = prev.Value
+			before, text = prev.Value, prev.Comment
 		}
-		if err := models.SaveAnswer(ctx, tx, &models.AssessmentAnswer{AssessmentID: cur.Assessment.ID, QuestionKey: key, Value: string(norm), Comment: comment}); err != nil {
+		if comment != nil {
+			text = *comment
+		}
+		if err := models.SaveAnswer(ctx, tx, &models.AssessmentAnswer{AssessmentID: cur.Assessment.ID, QuestionKey: key, Value: string(norm), Comment: text}); err != nil {
 			return err
 		}
 		if err := startAnswering(ctx, tx, cur.Assessment); err != nil {
@@ -447,8 +451,10 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 		return nil, err
 	}
 	q := st.Content.Find(key)
-	if q == nil || q.Type != questionnaire.File {
-		return nil, models.Invalid("question_key", "is not a file question of this questionnaire")
+	// Any question the reviewer sent back takes a file: the vendor may
+	// answer a follow-up with evidence even where a choice was asked.
+	if q == nil || (q.Type != questionnaire.File && !slices.Contains(st.FollowUps(), key)) {
+		return nil, models.Invalid("question_key", "is not a file question of this questionnaire, nor one sent back for follow-up")
 	}
 	if !st.Editable(key) {
 		return nil, ErrLocked

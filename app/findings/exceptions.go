@@ -2,6 +2,7 @@ package findings
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -46,13 +47,50 @@ func (s *Service) RequestException(ctx context.Context, p *auth.Principal, vendo
 	e := &models.RiskException{VendorID: vendorID, FindingID: finding, Justification: strings.TrimSpace(justification),
 		CompensatingControls: strings.TrimSpace(controls), Status: "requested", RequestedBy: p.User.ID, ExpiresOn: expiresOn}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := models.CreateException(ctx, tx, e); err != nil {
+		if finding != nil {
+			if cur, err := models.PendingException(ctx, tx, *finding); err != nil {
+				return err
+			} else if cur != nil {
+				return errPendingException()
+			}
+		}
+		// The check above answers the usual case; the partial unique index
+		// refuses the second of two requests that passed it at once.
+		if err := models.CreateException(ctx, tx, e); errors.Is(err, models.ErrConflict) {
+			return errPendingException()
+		} else if err != nil {
 			return err
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "exception.request", ObjectType: "exception", ObjectID: e.ID,
 			AfterData: models.AuditJSON(map[string]any{"vendor_id": vendorID, "finding_id": findingID, "expires_on": expiresOn})})
 	})
 	return e, err
+}
+
+// errPendingException refuses a second request for a finding whose first
+// one waits for a decision.
+func errPendingException() error {
+	return models.Invalid("finding_id", "already has an exception request waiting for a decision; it must be approved or rejected before another is asked")
+}
+
+// decideRefusal is the one rule for who may decide e: a risk manager or an
+// administrator who did not request it, while it waits. Nil means p may.
+func decideRefusal(p *auth.Principal, e *models.RiskException) error {
+	switch {
+	case e.Status != "requested":
+		return models.Invalid("status", "the exception is already "+e.Status)
+	case e.RequestedBy == p.User.ID:
+		return &models.ForbiddenError{Reason: "You requested this exception; another risk manager or administrator must decide it.", SelfApproval: "exception"}
+	case p.User.Role != models.RoleRiskManager && p.User.Role != models.RoleAdmin:
+		return &models.ForbiddenError{Reason: "Only a risk manager or an administrator can accept a risk."}
+	}
+	return nil
+}
+
+// CanDecide reports whether p may approve or reject e now, by the same
+// rule DecideException enforces, so the web app offers only what works.
+func CanDecide(p *auth.Principal, e *models.RiskException) bool {
+	return p != nil && p.User != nil && !p.ReadOnly() && decideRefusal(p, e) == nil
 }
 
 // DecideException approves or rejects a requested exception. The approver
@@ -65,13 +103,8 @@ func (s *Service) DecideException(ctx context.Context, p *auth.Principal, id str
 		if err != nil {
 			return err
 		}
-		switch {
-		case e.Status != "requested":
-			return models.Invalid("status", "the exception is already "+e.Status)
-		case e.RequestedBy == p.User.ID:
-			return &models.ForbiddenError{Reason: "You requested this exception; another risk manager or administrator must decide it.", SelfApproval: "exception"}
-		case p.User.Role != models.RoleRiskManager && p.User.Role != models.RoleAdmin:
-			return &models.ForbiddenError{Reason: "Only a risk manager or an administrator can accept a risk."}
+		if err := decideRefusal(p, e); err != nil {
+			return err
 		}
 		status := "rejected"
 		if approve {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canDecide, expiringSoon, findingApiQuery, findingListParams, parseFindingList } from './findings';
+import { expiringSoon, findingApiQuery, findingListParams, parseFindingList } from './findings';
 
 describe('findings list state', () => {
 	it('reads filters from the URL and turns "me" into the user id', () => {
@@ -17,14 +17,6 @@ describe('findings list state', () => {
 });
 
 describe('exception decisions', () => {
-	const e = { status: 'requested' as const, requested_by: 'a' };
-	it('lets another risk manager or admin decide a pending request', () => {
-		expect(canDecide(e, 'b', ['exceptions.decide'])).toBe(true);
-		expect(canDecide(e, 'a', ['exceptions.decide'])).toBe(false);
-		expect(canDecide(e, 'b', ['findings.write'])).toBe(false);
-		expect(canDecide({ ...e, status: 'approved' }, 'b', ['exceptions.decide'])).toBe(false);
-	});
-
 	it('highlights approved exceptions ending within 30 days', () => {
 		expect(expiringSoon({ status: 'approved', expires_on: '2026-12-01' }, '2026-11-24')).toBe(true);
 		expect(expiringSoon({ status: 'approved', expires_on: '2027-01-01' }, '2026-11-24')).toBe(false);

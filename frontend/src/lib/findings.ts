@@ -1,5 +1,5 @@
 // Typed calls for findings and exceptions.
-import { get, patch, post, type ListPage, type RequestOptions } from './api';
+import { get, patch, post, upload, type ListPage, type RequestOptions, type UploadOptions } from './api';
 import type { SortState } from './components/DataTable.svelte';
 import { formatSort, parseSort, pick } from './query';
 
@@ -84,6 +84,11 @@ export interface RiskException {
 	decided_at: string | null;
 	version: number;
 	created_at: string;
+	/**
+	 * Whether the signed-in user may approve or reject it now, decided by the server with the
+	 * rule the decide endpoint enforces (another risk manager or admin, while it waits).
+	 */
+	can_decide: boolean;
 	/** In lists only. */
 	vendor_name?: string;
 	finding_title?: string;
@@ -92,7 +97,7 @@ export interface RiskException {
 }
 
 export function listExceptions(
-	query: { status?: string; vendor_id?: string; sort?: string; limit?: number; cursor?: string },
+	query: { status?: string; vendor_id?: string; finding_id?: string; sort?: string; limit?: number; cursor?: string },
 	options?: RequestOptions
 ): Promise<ListPage<RiskException>> {
 	return get<ListPage<RiskException>>('/exceptions', { ...options, query: { ...query } });
@@ -108,14 +113,6 @@ export function expiringSoon(e: Pick<RiskException, 'status' | 'expires_on'>, to
 	if (e.status !== 'approved') return false;
 	const d = daysUntil(e.expires_on, today);
 	return d >= 0 && d <= within;
-}
-
-/**
- * Whether the signed-in user may approve or reject `e`: the right to decide (risk managers and
- * admins) and not their own request, and only while it waits. The server enforces the same.
- */
-export function canDecide(e: Pick<RiskException, 'status' | 'requested_by'>, userId: string | undefined, permissions: Iterable<string>): boolean {
-	return e.status === 'requested' && !!userId && e.requested_by !== userId && new Set(permissions).has('exceptions.decide');
 }
 
 // The findings list keeps its filters in the URL.
@@ -181,4 +178,47 @@ export function requestException(body: {
 
 export function decideException(id: string, version: number, decision: 'approve' | 'reject'): Promise<RiskException> {
 	return post<RiskException>(`/exceptions/${encodeURIComponent(id)}/decide`, { version, decision });
+}
+
+// A finding's comment thread and evidence files.
+
+export interface FindingComment {
+	id: string;
+	author_id: string;
+	author_name: string;
+	/** Plain text: shown as written, never as HTML. */
+	body: string;
+	created_at: string;
+}
+
+export interface FindingAttachment {
+	id: string;
+	filename: string;
+	content_type: string;
+	size: number;
+	sha256: string;
+	uploaded_by: string;
+	uploaded_by_name: string;
+	created_at: string;
+	url: string;
+}
+
+const findingPath = (id: string) => `/findings/${encodeURIComponent(id)}`;
+
+export async function listFindingComments(id: string, options?: RequestOptions): Promise<FindingComment[]> {
+	return (await get<{ items: FindingComment[] }>(`${findingPath(id)}/comments`, options)).items;
+}
+
+export function commentFinding(id: string, body: string): Promise<FindingComment> {
+	return post<FindingComment>(`${findingPath(id)}/comments`, { body });
+}
+
+export async function listFindingAttachments(id: string, options?: RequestOptions): Promise<FindingAttachment[]> {
+	return (await get<{ items: FindingAttachment[] }>(`${findingPath(id)}/attachments`, options)).items;
+}
+
+export function attachToFinding(id: string, file: File, options: UploadOptions = {}): Promise<FindingAttachment> {
+	const form = new FormData();
+	form.append('file', file);
+	return upload<FindingAttachment>(`${findingPath(id)}/attachments`, form, options);
 }

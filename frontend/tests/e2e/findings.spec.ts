@@ -41,14 +41,39 @@ test('a finding is created, edited with a conflict caught, and its exception can
 	await page.getByRole('button', { name: 'Save', exact: true }).click();
 	await expect(page.getByText('Finding saved.')).toBeVisible();
 
-	// An exception: the requester may not approve it.
+	// An exception: the requester is never offered the decision, and the request is still there
+	// after a reload, with no second request offered.
 	await page.getByRole('textbox', { name: 'Justification' }).fill('Vendor is replacing the backup system next quarter.');
 	await page.getByRole('textbox', { name: 'Compensating controls' }).fill('Daily snapshot checks.');
 	await page.getByRole('button', { name: 'Request exception' }).click();
-	await expect(page.getByTestId('exception')).toContainText('Pending');
-	await page.getByRole('button', { name: 'Approve' }).click();
-	await expect(page.getByRole('alert')).toBeVisible();
+	const exception = page.getByTestId('exception');
+	await expect(exception).toContainText('Pending');
+	await expect(exception).toContainText('Waiting for another risk manager or admin to decide.');
+	await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Request exception' })).toHaveCount(0);
 	await expectAccessible(page, 'a finding');
+	await page.reload();
+	await expect(exception).toHaveCount(1);
+	await expect(exception).toContainText('Pending');
+	await expect(exception).toContainText('asked by you');
+	await expect(page.getByRole('button', { name: 'Request exception' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+	// The server refuses a second pending request for the finding, naming the field.
+	const second = await request.post('/api/v1/exceptions', {
+		headers: { 'X-CSRF-Token': csrf },
+		data: { finding_id: id, justification: 'Again', expires_on: new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10) }
+	});
+	expect(second.status()).toBe(422);
+	expect((await second.json()).errors[0].field).toBe('finding_id');
+
+	// Another decider sees the buttons and approves.
+	await signInApi(page, DEMO.admin.email);
+	await page.reload();
+	await exception.getByRole('button', { name: 'Approve' }).click();
+	await expect(exception).toContainText('Approved');
+	await expect(exception).toContainText('approved by');
+	await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+	await expect(page.getByText('Risk accepted').first()).toBeVisible();
 
 	await page.goto('/findings?severity=high');
 	await expect(page.getByRole('link', { name: title })).toBeVisible();

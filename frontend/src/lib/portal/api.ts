@@ -8,8 +8,10 @@ export function getPortal(token: string): Promise<PortalView> {
 	return get<PortalView>(base(token));
 }
 
-export function saveAnswer(token: string, key: string, value: AnswerValue): Promise<PortalView> {
-	return put<PortalView>(`${base(token)}/answers/${encodeURIComponent(key)}`, { value });
+/** Saves the answer; `comment` is sent only when given, so a value alone keeps the saved comment. */
+export function saveAnswer(token: string, key: string, value: AnswerValue, comment?: string): Promise<PortalView> {
+	const body = comment === undefined ? { value } : { value, comment };
+	return put<PortalView>(`${base(token)}/answers/${encodeURIComponent(key)}`, body);
 }
 
 export function submitPortal(token: string): Promise<PortalView> {
