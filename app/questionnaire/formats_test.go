@@ -3,7 +3,10 @@ package questionnaire
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -392,6 +395,53 @@ func BenchmarkImport5000(b *testing.B) {
 		imp, err := FromSheets(sheets, nil)
 		if err != nil || len(imp.Content.Questions()) != 5000 {
 			b.Fatalf("%v", err)
+		}
+	}
+}
+
+// Every imported format exports and imports back to the same
+// questionnaire, field by field.
+func TestImportedFormatsRoundTrip(t *testing.T) {
+	csvSheets, err := sheet.Read(caiqCSV(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	imports := map[string]*Import{}
+	for name, sheets := range map[string][]sheet.Sheet{"caiq csv": csvSheets, "caiq xlsx": caiqXLSX(t), "hecvat full": hecvat(t, false), "hecvat lite": hecvat(t, true)} {
+		if imports[name], err = FromSheets(sheets, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, read := range map[string]func([]byte) (*Import, error){"testdata/vsaq/vendor_basics.json": FromVSAQ, "testdata/caiq/caiq-v4.json": FromCAIQJSON} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imports[name], err = read(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, imp := range imports {
+		want := Template{Key: "imported", Name: "Imported " + name, Description: "from " + name, Content: imp.Content}
+		var buf bytes.Buffer
+		if err := ExportXLSX(&buf, want); err != nil {
+			t.Fatal(err)
+		}
+		sheets, err := sheet.Read(buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := FromSheets(sheets, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back.Format != "rampart" || back.Name != want.Name || back.Description != want.Description || len(back.Changes) != 0 {
+			t.Fatalf("%s: %s %q %q %v", name, back.Format, back.Name, back.Description, back.Changes)
+		}
+		if !reflect.DeepEqual(back.Content, want.Content) {
+			a, _ := json.Marshal(want.Content)
+			b, _ := json.Marshal(back.Content)
+			t.Errorf("%s: export then import changed the questionnaire:\n%s\n%s", name, a, b)
 		}
 	}
 }
