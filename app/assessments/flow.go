@@ -362,6 +362,13 @@ func orDash(s string) string {
 	return s
 }
 
+// moveEvents are the audit actions of Move's actions.
+var moveEvents = map[string]string{
+	"follow_up": "assessment.follow_up",
+	"complete":  "assessment.complete",
+	"cancel":    "assessment.cancel",
+}
+
 // Move changes an assessment's status by a reviewer's action:
 // "follow_up" reopens the questions marked for follow-up in the portal,
 // "complete" records the final score, "cancel" closes it and its links.
@@ -419,7 +426,7 @@ func (s *Service) Move(ctx context.Context, p *auth.Principal, id string, versio
 		if st.Result.Overall != nil {
 			detail = fmt.Sprintf("control effectiveness %.1f", *st.Result.Overall)
 		}
-		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment." + action, ObjectType: "assessment", ObjectID: id, Detail: detail})
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: moveEvents[action], ObjectType: "assessment", ObjectID: id, Detail: detail})
 	})
 	if err != nil {
 		if errors.Is(err, models.ErrConflict) && out != nil {

@@ -264,10 +264,12 @@ func (s *Service) ReviewTerm(ctx context.Context, p *auth.Principal, id, key str
 			}
 			set["note"] = note
 		}
+		action := "contract.term.confirm"
 		switch r.Action {
 		case "confirm":
 			set["review_state"] = TermConfirmed
 		case "correct":
+			action = "contract.term.correct"
 			found, value, norm, err := correction(t, r)
 			if err != nil {
 				return err
@@ -281,7 +283,7 @@ func (s *Service) ReviewTerm(ctx context.Context, p *auth.Principal, id, key str
 		if err != nil {
 			return err
 		}
-		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "contract.term." + r.Action, ObjectType: "contract", ObjectID: id,
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: action, ObjectType: "contract", ObjectID: id,
 			BeforeData: models.AuditJSON(map[string]any{"term": key, "found": t.Found, "value": t.Value, "state": t.ReviewState}),
 			AfterData:  models.AuditJSON(map[string]any{"term": key, "found": after.Found, "value": after.Value, "state": after.ReviewState, "note": after.Note})})
 	})
