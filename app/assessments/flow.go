@@ -468,19 +468,20 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 	} else if err := quota.check(n, total, 0); err != nil {
 		return nil, err
 	}
+	refuse := storage.Refusal{Name: name, Accepted: storage.EvidenceKinds}
 	typ, rest, err := storage.Sniff(body)
 	if err != nil {
 		return nil, err
 	}
 	if typ == "" {
-		return nil, models.Invalid("file", "is empty")
+		return nil, models.Invalid("file", refuse.Empty())
 	}
 	if _, ok := storage.Evidence[typ]; !ok {
-		return nil, models.Invalid("file", "is a "+typ+" file; accepted: "+storage.AllowedNames())
+		return nil, models.Invalid("file", refuse.WrongType(typ))
 	}
 	stored, size, sum, err := files.Put(ctx, rest, MaxEvidence)
 	if errors.Is(err, storage.ErrTooLarge) {
-		return nil, models.Invalid("file", "is larger than 25 MB")
+		return nil, models.Invalid("file", refuse.TooLarge("25 MB"))
 	} else if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,7 @@ var documentTypes = map[string]string{
 
 // activeTypes are text formats that a browser would run; doctext would read
 // them as plain text, so they are refused by their sniffed type first.
-var activeTypes = map[string]string{"text/html": "an HTML page", "image/svg+xml": "an SVG image", "application/xhtml+xml": "an XHTML page"}
+var activeTypes = map[string]bool{"text/html": true, "image/svg+xml": true, "application/xhtml+xml": true}
 
 // extract reads a document's text and proposes its terms. It is the slow
 // part of an upload (seconds for a large PDF) and runs before any
@@ -90,18 +90,19 @@ func (s *Service) AddDocument(ctx context.Context, files storage.Store, p *auth.
 	if err != nil {
 		return nil, err
 	}
+	refuse := storage.Refusal{Name: name, Accepted: "a PDF, Word (.docx), text or Markdown file"}
 	if len(data) > MaxDocument {
-		return nil, models.Invalid("file", "is larger than 25 MB")
+		return nil, models.Invalid("file", refuse.TooLarge("25 MB"))
 	}
 	if len(data) == 0 {
-		return nil, models.Invalid("file", "is empty")
+		return nil, models.Invalid("file", refuse.Empty())
 	}
 	typ, _, err := storage.Sniff(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
-	if what, ok := activeTypes[typ]; ok {
-		return nil, models.Invalid("file", "is "+what+"; contracts accept PDF, Word (.docx), text or Markdown files")
+	if activeTypes[typ] {
+		return nil, models.Invalid("file", refuse.WrongType(typ))
 	}
 	doc, proposed, xerr := extract(data, name)
 	needsOCR := errors.Is(xerr, doctext.ErrNeedsOCR)
