@@ -347,21 +347,48 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
+// OpenTerms lists, in the fixed order, the key terms still waiting for a
+// reviewer: proposed, or not proposed at all (no document read yet).
+func OpenTerms(ts map[string]models.ContractTerm) []string {
+	var open []string
+	for _, k := range terms.Keys {
+		if t, ok := ts[k]; !ok || t.ReviewState == TermProposed {
+			open = append(open, k)
+		}
+	}
+	return open
+}
+
+// SignOffBlocker says why the review cannot be signed off now, with the
+// field the refusal names; an empty reason means it can. The review page
+// shows the same words on its disabled button that SignOff would answer.
+func SignOffBlocker(c *models.Contract, ts map[string]models.ContractTerm) (field, reason string) {
+	if c.ReviewStatus != ReviewPending {
+		return "review_status", "only a pending review can be signed off"
+	}
+	if len(ts) == 0 {
+		return "terms", "no document has been read yet: upload the contract's document, then confirm or correct its key terms"
+	}
+	open := OpenTerms(ts)
+	if len(open) == 0 {
+		return "", ""
+	}
+	labels := make([]string, len(open))
+	for i, k := range open {
+		labels[i] = TermLabel(k)
+	}
+	if len(open) == 1 {
+		return "terms", "1 term still needs confirming or correcting: " + labels[0]
+	}
+	return "terms", fmt.Sprintf("%d terms still need confirming or correcting: %s", len(open), strings.Join(labels, ", "))
+}
+
 // SignOff closes legal's review: every term must have been confirmed or
 // corrected. A contract in legal review moves on to approved.
 func (s *Service) SignOff(ctx context.Context, p *auth.Principal, id string, version int64, o auth.Origin) (*models.Contract, error) {
 	return s.moveReview(ctx, p, id, version, "", o, func(c *models.Contract, ts map[string]models.ContractTerm) (map[string]any, error) {
-		if c.ReviewStatus != ReviewPending {
-			return nil, models.Invalid("review_status", "only a pending review can be signed off")
-		}
-		var open []string
-		for _, k := range terms.Keys {
-			if t, ok := ts[k]; !ok || t.ReviewState == TermProposed {
-				open = append(open, k)
-			}
-		}
-		if len(open) > 0 {
-			return nil, models.Invalid("terms", fmt.Sprintf("%d terms still need confirming or correcting: %s", len(open), strings.Join(open, ", ")))
+		if field, reason := SignOffBlocker(c, ts); reason != "" {
+			return nil, models.Invalid(field, reason)
 		}
 		set := map[string]any{"review_status": ReviewSignedOff, "signed_off_by": p.User.ID, "signed_off_at": s.now()}
 		if c.Status == "legal_review" {
