@@ -363,11 +363,11 @@ func OpenTerms(ts map[string]models.ContractTerm) []string {
 // field the refusal names; an empty reason means it can. The review page
 // shows the same words on its disabled button that SignOff would answer.
 func SignOffBlocker(c *models.Contract, ts map[string]models.ContractTerm) (field, reason string) {
+	if len(ts) == 0 && c.ReviewStatus != ReviewSignedOff {
+		return "terms", "no document has been read yet: upload the contract's document, then confirm or correct its key terms"
+	}
 	if c.ReviewStatus != ReviewPending {
 		return "review_status", "only a pending review can be signed off"
-	}
-	if len(ts) == 0 {
-		return "terms", "no document has been read yet: upload the contract's document, then confirm or correct its key terms"
 	}
 	open := OpenTerms(ts)
 	if len(open) == 0 {

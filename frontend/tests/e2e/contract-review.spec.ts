@@ -101,12 +101,12 @@ test('sign-off waits, with the reason in words, until every key term is reviewed
 	expect(created.status()).toBe(201);
 	const id = (await created.json()).id as string;
 
-	// No document yet: nothing to review, and the page says so.
-	await page.goto(`/contracts/${id}`);
+	// No document yet: the server says what sign-off waits for.
+	const before = (await (await page.request.get(`/api/v1/contracts/${id}/terms`)).json()).sign_off;
+	expect(before.ready).toBe(false);
+	expect(before.reason).toContain('upload the contract');
 	const signOffButton = page.getByRole('button', { name: 'Sign off review' });
 	const blocker = page.getByTestId('sign-off-blocker');
-	await expect(signOffButton).toBeDisabled();
-	await expect(blocker).toContainText('upload the contract');
 
 	const up = await page.request.post(`/api/v1/contracts/${id}/documents`, {
 		headers,
@@ -125,7 +125,7 @@ test('sign-off waits, with the reason in words, until every key term is reviewed
 		const r = await page.request.patch(`/api/v1/contracts/${id}/terms/${t.key}`, { headers, data: { version: t.version, action: 'confirm' } });
 		expect(r.status()).toBe(200);
 	}
-	await page.reload();
+	await page.goto(`/contracts/${id}`);
 	await expect(signOffButton).toBeDisabled();
 	await expect(blocker).toHaveText('Sign-off is not possible yet: 1 term still needs confirming or correcting: Governing law.');
 	await expect(signOffButton).toHaveAttribute('aria-describedby', 'sign-off-blocker');

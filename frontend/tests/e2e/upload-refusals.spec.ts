@@ -8,7 +8,9 @@ test('the portal names a refused program and the kinds of file it takes', async 
 	const { path } = await sentAssessment(request, 11);
 	const { context, page, problems } = await vendorContext(browser, baseURL!);
 	await page.goto(path);
-	const question = page.getByTestId('question').filter({ has: page.locator('input[type=file]') }).first();
+	// The SOC 2 report question appears once the vendor says they have one.
+	await page.locator('[data-key="GOV-04"]').getByLabel('SOC 2 Type II').check();
+	const question = page.locator('[data-key="GOV-05"]');
 	await question.locator('input[type=file]').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: EXE });
 	await expect(question).toContainText(
 		'setup.exe is a Windows program; upload a PDF, Word, Excel, image (PNG or JPEG), text or CSV file'
