@@ -14,21 +14,23 @@ import (
 )
 
 type auditEventResponse struct {
-	ID         string          `json:"id"`
-	Seq        int64           `json:"seq"`
-	OccurredAt time.Time       `json:"occurred_at"`
-	ActorType  string          `json:"actor_type"`
-	ActorID    string          `json:"actor_id"`
-	ActorLabel string          `json:"actor_label"`
-	Action     string          `json:"action"`
-	ObjectType string          `json:"object_type"`
-	ObjectID   string          `json:"object_id"`
-	Outcome    string          `json:"outcome"`
-	Before     json.RawMessage `json:"before"`
-	After      json.RawMessage `json:"after"`
-	Detail     string          `json:"detail"`
-	RequestID  string          `json:"request_id"`
-	ClientIP   string          `json:"client_ip"`
+	ID          string          `json:"id"`
+	Seq         int64           `json:"seq"`
+	OccurredAt  time.Time       `json:"occurred_at"`
+	ActorType   string          `json:"actor_type"`
+	ActorID     string          `json:"actor_id"`
+	ActorLabel  string          `json:"actor_label"`
+	Action      string          `json:"action"`
+	ActionLabel string          `json:"action_label"`
+	ObjectType  string          `json:"object_type"`
+	ObjectID    string          `json:"object_id"`
+	ObjectLabel string          `json:"object_label" description:"the object's name (vendor name, contract title, user name...), empty when it is gone or has no name"`
+	Outcome     string          `json:"outcome"`
+	Before      json.RawMessage `json:"before"`
+	After       json.RawMessage `json:"after"`
+	Detail      string          `json:"detail"`
+	RequestID   string          `json:"request_id"`
+	ClientIP    string          `json:"client_ip"`
 }
 
 func rawJSON(s *string) json.RawMessage {
@@ -38,17 +40,24 @@ func rawJSON(s *string) json.RawMessage {
 	return json.RawMessage(*s)
 }
 
-func toAuditResponse(e *models.AuditEvent) auditEventResponse {
-	return auditEventResponse{
-		ID: e.ID, Seq: e.Seq, OccurredAt: e.OccurredAt, ActorType: e.ActorType, ActorID: e.ActorID, ActorLabel: e.ActorLabel,
-		Action: e.Action, ObjectType: e.ObjectType, ObjectID: e.ObjectID, Outcome: e.Outcome,
-		Before: rawJSON(e.BeforeData), After: rawJSON(e.AfterData), Detail: e.Detail, RequestID: e.RequestID, ClientIP: e.ClientIP,
+// auditView renders events with their action labels and the object names
+// looked up for the whole page.
+func auditView(names map[string]string) func(e *models.AuditEvent) auditEventResponse {
+	return func(e *models.AuditEvent) auditEventResponse {
+		return auditEventResponse{
+			ID: e.ID, Seq: e.Seq, OccurredAt: e.OccurredAt, ActorType: e.ActorType, ActorID: e.ActorID, ActorLabel: e.ActorLabel,
+			Action: e.Action, ActionLabel: models.AuditActionLabel(e.Action),
+			ObjectType: e.ObjectType, ObjectID: e.ObjectID, ObjectLabel: names[models.AuditObjectKey(e.ObjectType, e.ObjectID)],
+			Outcome: e.Outcome, Before: rawJSON(e.BeforeData), After: rawJSON(e.AfterData), Detail: e.Detail,
+			RequestID: e.RequestID, ClientIP: e.ClientIP,
+		}
 	}
 }
 
 type auditQuery struct {
 	ActorID    string `query:"actor_id"`
 	Action     string `query:"action"`
+	Family     string `query:"family" description:"a family from /audit-events/actions: only its actions"`
 	ObjectType string `query:"object_type"`
 	ObjectID   string `query:"object_id"`
 	From       string `query:"from" description:"date or RFC 3339 time, inclusive"`
@@ -58,10 +67,17 @@ type auditQuery struct {
 }
 
 func auditFilter(c echo.Context) (models.AuditFilter, error) {
-	q := parseQuery(c, "actor_id", "action", "object_type", "object_id", "from", "to")
+	q := parseQuery(c, "actor_id", "action", "family", "object_type", "object_id", "from", "to")
 	f := models.AuditFilter{
 		ActorID: q.str("actor_id", 100), Action: q.str("action", 100), ObjectType: q.str("object_type", 100),
 		ObjectID: q.str("object_id", 100), From: q.time("from"), To: q.time("to"), Limit: q.limit(),
+	}
+	if v := q.values.Get("family"); v != "" {
+		actions, ok := models.AuditFamilyActions(v)
+		if !ok {
+			q.fail("family", "is not an event family")
+		}
+		f.Actions = actions
 	}
 	if v := q.values.Get("sort"); v != "" && v != "-seq" {
 		q.fail("sort", "must be -seq (newest first)")
@@ -93,7 +109,21 @@ func (s *Server) writeAuditPage(c echo.Context, f models.AuditFilter) error {
 	if len(events) == f.Limit && events[len(events)-1].Seq > 1 {
 		page.NextCursor = strconv.FormatInt(events[len(events)-1].Seq, 10)
 	}
-	return c.JSON(http.StatusOK, newList(page, toAuditResponse))
+	names, err := models.AuditObjectNames(c.Request().Context(), s.deps.DB.Gorm, events)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(page, auditView(names)))
+}
+
+type auditActionsResponse struct {
+	Families []models.AuditFamily `json:"families"`
+}
+
+// auditActions is the catalogue of event families and actions with their
+// labels, so the Activity filter offers exactly what the server records.
+func (s *Server) auditActions(c echo.Context) error {
+	return c.JSON(http.StatusOK, auditActionsResponse{Families: models.AuditFamilies})
 }
 
 type verifyResponse = models.VerifyResult

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -59,6 +60,31 @@ func bindJSON(c echo.Context, dst any) error {
 		return &models.ValidationError{Errors: fields}
 	}
 	return nil
+}
+
+// withDomainRules completes a refusal of a body's shape (bindJSON's
+// validation tags) with what the domain's own rules say about the same
+// input (required fields, vocabularies), so one response names every
+// invalid field instead of revealing them one round trip at a time. Other
+// errors, and bodies that passed, are returned as they are.
+func withDomainRules(err error, check func() error) error {
+	var shape *models.ValidationError
+	if !errors.As(err, &shape) {
+		return err
+	}
+	var domain *models.ValidationError
+	if !errors.As(check(), &domain) {
+		return err
+	}
+	reported := map[string]bool{}
+	out := make([]models.FieldError, 0, len(shape.Errors)+len(domain.Errors))
+	for _, fe := range append(slices.Clone(shape.Errors), domain.Errors...) {
+		if !reported[fe.Field] {
+			reported[fe.Field] = true
+			out = append(out, fe)
+		}
+	}
+	return &models.ValidationError{Errors: out}
 }
 
 func decodeError(body []byte, err error) error {

@@ -146,6 +146,29 @@ type contractTermsResponse struct {
 	PlaybookVersion int64                  `json:"playbook_version" description:"0 is the built-in default playbook"`
 	VendorTier      int64                  `json:"vendor_tier"`
 	Summary         contracts.CheckSummary `json:"summary"`
+	SignOff         signOffState           `json:"sign_off"`
+}
+
+// signOffState tells the review page whether sign-off would succeed now and,
+// if not, why, in the words the refusal would use.
+type signOffState struct {
+	Ready     bool       `json:"ready"`
+	Reason    string     `json:"reason" description:"why sign-off is refused now; empty when ready"`
+	OpenTerms []termName `json:"open_terms" description:"the key terms still waiting for confirmation or correction, in order"`
+}
+
+type termName struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+}
+
+func toSignOffState(ct *models.Contract, ts map[string]models.ContractTerm) signOffState {
+	_, reason := contracts.SignOffBlocker(ct, ts)
+	out := signOffState{Ready: reason == "", Reason: reason, OpenTerms: []termName{}}
+	for _, k := range contracts.OpenTerms(ts) {
+		out.OpenTerms = append(out.OpenTerms, termName{Key: k, Label: contracts.TermLabel(k)})
+	}
+	return out
 }
 
 func (s *Server) listContractTerms(c echo.Context) error {
@@ -158,7 +181,8 @@ func (s *Server) listContractTerms(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := contractTermsResponse{Items: []contractTermResponse{}, PlaybookVersion: ev.PlaybookVersion, VendorTier: ev.VendorTier, Summary: ev.Summary}
+	out := contractTermsResponse{Items: []contractTermResponse{}, PlaybookVersion: ev.PlaybookVersion, VendorTier: ev.VendorTier, Summary: ev.Summary,
+		SignOff: toSignOffState(ct, ev.Terms)}
 	for _, k := range terms.Keys {
 		if t, ok := ev.Terms[k]; ok {
 			out.Items = append(out.Items, toContractTerm(&t, ev.Checks[k]))

@@ -159,7 +159,16 @@ func TestContractDocumentsTermsAndReview(t *testing.T) {
 		if r.Code != 422 || r.problem().Errors[0].Field != "terms" || !strings.Contains(r.problem().Errors[0].Message, "14 terms") {
 			t.Fatalf("early sign-off: %d %s", r.Code, r.Body)
 		}
+		// The refusal names the terms as people read them, and the review
+		// says beforehand, in the same words, that sign-off would fail.
+		early := r.problem().Errors[0].Message
+		if !strings.Contains(early, "Automatic renewal, Renewal term") || strings.Contains(early, "auto_renewal") {
+			t.Errorf("early sign-off names keys, not labels: %q", early)
+		}
 		ts = decode[contractTermsResponse](t, f.call(&legal, "GET", base+"/terms", ""))
+		if ts.SignOff.Ready || ts.SignOff.Reason != early || len(ts.SignOff.OpenTerms) != 14 || ts.SignOff.OpenTerms[0].Label == ts.SignOff.OpenTerms[0].Key {
+			t.Errorf("sign-off state before the review is done: %+v", ts.SignOff)
+		}
 		for _, tm := range ts.Items {
 			if tm.ReviewState == "proposed" {
 				if r := f.call(&legal, "PATCH", base+"/terms/"+tm.Key, fmt.Sprintf(`{"version":%d,"action":"confirm"}`, tm.Version)); r.Code != 200 {
@@ -167,9 +176,15 @@ func TestContractDocumentsTermsAndReview(t *testing.T) {
 				}
 			}
 		}
+		if st := decode[contractTermsResponse](t, f.call(&legal, "GET", base+"/terms", "")).SignOff; !st.Ready || st.Reason != "" || len(st.OpenTerms) != 0 {
+			t.Errorf("sign-off state once every term is reviewed: %+v", st)
+		}
 		cur = decode[contractResponse](t, f.call(&legal, "GET", base, ""))
 		r = f.call(&legal, "POST", base+"/review/sign-off", fmt.Sprintf(`{"version":%d}`, cur.Version))
 		signed := decode[contractResponse](t, r)
+		if st := decode[contractTermsResponse](t, f.call(&legal, "GET", base+"/terms", "")).SignOff; st.Ready || !strings.Contains(st.Reason, "pending") {
+			t.Errorf("sign-off state once signed off: %+v", st)
+		}
 		if r.Code != 200 || signed.ReviewStatus != "signed_off" || signed.Status != "approved" || signed.SignedOffBy == nil {
 			t.Fatalf("sign-off: %d %+v", r.Code, signed)
 		}

@@ -516,6 +516,10 @@ func (s *Server) routes() []route {
 			id: "listAuditEvents", tag: "audit", summary: "The audit trail, newest first",
 			request: auditQuery{}, response: listResponse[auditEventResponse]{}, status: 200, problems: []int{422},
 		}},
+		{get, "/api/v1/audit-events/actions", authz.AuditRead, s.auditActions, operation{
+			id: "listAuditActions", tag: "audit", summary: "Every event family and action the trail records, with labels (what the family and action filters accept)",
+			response: auditActionsResponse{}, status: 200,
+		}},
 		{get, "/api/v1/audit-events/verify", authz.AuditRead, s.verifyAudit, operation{
 			id: "verifyAuditChain", tag: "audit", summary: "Recompute the hash chain and report the first broken link",
 			response: verifyResponse{}, status: 200,

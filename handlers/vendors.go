@@ -180,7 +180,9 @@ func (s *Server) vendorService() *vendors.Service { return &vendors.Service{DB: 
 func (s *Server) createVendor(c echo.Context) error {
 	var req createVendorRequest
 	if err := bindJSON(c, &req); err != nil {
-		return err
+		return withDomainRules(err, func() error {
+			return s.vendorService().Check(c.Request().Context(), req.input(), true)
+		})
 	}
 	rec, err := s.vendorService().Create(c.Request().Context(), principalOf(c), req.input(), req.ConfirmDuplicate, s.origin(c))
 	if err != nil {
@@ -200,7 +202,9 @@ func (s *Server) getVendor(c echo.Context) error {
 func (s *Server) updateVendor(c echo.Context) error {
 	var req updateVendorRequest
 	if err := bindJSON(c, &req); err != nil {
-		return err
+		return withDomainRules(err, func() error {
+			return s.vendorService().Check(c.Request().Context(), req.input(), false)
+		})
 	}
 	rec, err := s.vendorService().Update(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.input(), s.origin(c))
 	return s.vendorResult(c, rec, err)

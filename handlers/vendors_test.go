@@ -231,3 +231,42 @@ func TestVendorListFiltersSortAndPages(t *testing.T) {
 		}
 	})
 }
+
+// TestVendorErrorsInOneResponse: a body whose format is wrong (website)
+// still gets its required, vocabulary and length errors in the same answer.
+func TestVendorErrorsInOneResponse(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		risk := f.as(models.RoleRiskManager)
+		r := f.call(&risk, "POST", "/api/v1/vendors", `{"website":"not a url","category":"toys","legal_name":"`+strings.Repeat("x", 201)+`"}`)
+		if r.Code != 422 {
+			t.Fatalf("create: %d %s", r.Code, r.Body)
+		}
+		want := map[string]string{"website": "must be a valid URL", "name": "is required", "category": "must be one of", "legal_name": "at most 200"}
+		got := map[string]int{}
+		for _, fe := range r.problem().Errors {
+			got[fe.Field]++
+			if w, ok := want[fe.Field]; ok && !strings.Contains(fe.Message, w) {
+				t.Errorf("%s: %q", fe.Field, fe.Message)
+			}
+		}
+		for field := range want {
+			if got[field] != 1 {
+				t.Errorf("%s reported %d times: %v", field, got[field], r.problem().Errors)
+			}
+		}
+
+		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Acme","category":"saas"}`))
+		r = f.call(&risk, "PATCH", "/api/v1/vendors/"+v.ID, `{"version":1,"website":"ftp://x","access_level":"god","name":" "}`)
+		got = map[string]int{}
+		for _, fe := range r.problem().Errors {
+			got[fe.Field]++
+		}
+		if r.Code != 422 || got["website"] != 1 || got["access_level"] != 1 || got["name"] != 1 {
+			t.Fatalf("update: %d %v", r.Code, r.problem().Errors)
+		}
+		if after := decode[vendorResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+v.ID, "")); after.Version != 1 {
+			t.Fatalf("a refused update changed the vendor: %+v", after)
+		}
+	})
+}

@@ -169,8 +169,10 @@ func toMap(v any) map[string]any {
 
 // AuditFilter selects audit events; zero fields do not filter.
 type AuditFilter struct {
-	ActorID    string
-	Action     string
+	ActorID string
+	Action  string
+	// Actions, when set, admits only these actions (a family's).
+	Actions    []string
 	ObjectType string
 	ObjectID   string
 	From, To   time.Time
@@ -187,6 +189,9 @@ func ListAudit(ctx context.Context, db *gorm.DB, f AuditFilter) ([]AuditEvent, i
 	}
 	if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
+	}
+	if len(f.Actions) > 0 {
+		q = q.Where("action IN ?", f.Actions)
 	}
 	if f.ObjectType != "" {
 		q = q.Where("object_type = ?", f.ObjectType)

@@ -366,6 +366,13 @@ func orDash(s string) string {
 	return s
 }
 
+// moveEvents are the audit actions of Move's actions.
+var moveEvents = map[string]string{
+	"follow_up": "assessment.follow_up",
+	"complete":  "assessment.complete",
+	"cancel":    "assessment.cancel",
+}
+
 // Move changes an assessment's status by a reviewer's action:
 // "follow_up" reopens the questions marked for follow-up in the portal,
 // "complete" records the final score, "cancel" closes it and its links.
@@ -423,7 +430,7 @@ func (s *Service) Move(ctx context.Context, p *auth.Principal, id string, versio
 		if st.Result.Overall != nil {
 			detail = fmt.Sprintf("control effectiveness %.1f", *st.Result.Overall)
 		}
-		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment." + action, ObjectType: "assessment", ObjectID: id, Detail: detail})
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: moveEvents[action], ObjectType: "assessment", ObjectID: id, Detail: detail})
 	})
 	if err != nil {
 		if errors.Is(err, models.ErrConflict) && out != nil {
@@ -467,19 +474,20 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 	} else if err := quota.check(n, total, 0); err != nil {
 		return nil, err
 	}
+	refuse := storage.Refusal{Name: name, Accepted: storage.EvidenceKinds}
 	typ, rest, err := storage.Sniff(body)
 	if err != nil {
 		return nil, err
 	}
 	if typ == "" {
-		return nil, models.Invalid("file", "is empty")
+		return nil, models.Invalid("file", refuse.Empty())
 	}
 	if _, ok := storage.Evidence[typ]; !ok {
-		return nil, models.Invalid("file", "is a "+typ+" file; accepted: "+storage.AllowedNames())
+		return nil, models.Invalid("file", refuse.WrongType(typ))
 	}
 	stored, size, sum, err := files.Put(ctx, rest, MaxEvidence)
 	if errors.Is(err, storage.ErrTooLarge) {
-		return nil, models.Invalid("file", "is larger than 25 MB")
+		return nil, models.Invalid("file", refuse.TooLarge("25 MB"))
 	} else if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,7 @@ var documentTypes = map[string]string{
 
 // activeTypes are text formats that a browser would run; doctext would read
 // them as plain text, so they are refused by their sniffed type first.
-var activeTypes = map[string]string{"text/html": "an HTML page", "image/svg+xml": "an SVG image", "application/xhtml+xml": "an XHTML page"}
+var activeTypes = map[string]bool{"text/html": true, "image/svg+xml": true, "application/xhtml+xml": true}
 
 // extract reads a document's text and proposes its terms. It is the slow
 // part of an upload (seconds for a large PDF) and runs before any
@@ -90,18 +90,19 @@ func (s *Service) AddDocument(ctx context.Context, files storage.Store, p *auth.
 	if err != nil {
 		return nil, err
 	}
+	refuse := storage.Refusal{Name: name, Accepted: "a PDF, Word (.docx), text or Markdown file"}
 	if len(data) > MaxDocument {
-		return nil, models.Invalid("file", "is larger than 25 MB")
+		return nil, models.Invalid("file", refuse.TooLarge("25 MB"))
 	}
 	if len(data) == 0 {
-		return nil, models.Invalid("file", "is empty")
+		return nil, models.Invalid("file", refuse.Empty())
 	}
 	typ, _, err := storage.Sniff(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
-	if what, ok := activeTypes[typ]; ok {
-		return nil, models.Invalid("file", "is "+what+"; contracts accept PDF, Word (.docx), text or Markdown files")
+	if activeTypes[typ] {
+		return nil, models.Invalid("file", refuse.WrongType(typ))
 	}
 	doc, proposed, xerr := extract(data, name)
 	needsOCR := errors.Is(xerr, doctext.ErrNeedsOCR)
@@ -264,10 +265,12 @@ func (s *Service) ReviewTerm(ctx context.Context, p *auth.Principal, id, key str
 			}
 			set["note"] = note
 		}
+		action := "contract.term.confirm"
 		switch r.Action {
 		case "confirm":
 			set["review_state"] = TermConfirmed
 		case "correct":
+			action = "contract.term.correct"
 			found, value, norm, err := correction(t, r)
 			if err != nil {
 				return err
@@ -285,7 +288,7 @@ func (s *Service) ReviewTerm(ctx context.Context, p *auth.Principal, id, key str
 		if err := s.followTerms(ctx, tx, c, ts); err != nil {
 			return err
 		}
-		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "contract.term." + r.Action, ObjectType: "contract", ObjectID: id,
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: action, ObjectType: "contract", ObjectID: id,
 			BeforeData: models.AuditJSON(map[string]any{"term": key, "found": t.Found, "value": t.Value, "state": t.ReviewState}),
 			AfterData:  models.AuditJSON(map[string]any{"term": key, "found": after.Found, "value": after.Value, "state": after.ReviewState, "note": after.Note})})
 	})
@@ -361,6 +364,44 @@ func (s *Service) followTerms(ctx context.Context, tx *gorm.DB, c *models.Contra
 	return err
 }
 
+// OpenTerms lists, in the fixed order, the key terms still waiting for a
+// reviewer: proposed, or not proposed at all (no document read yet).
+func OpenTerms(ts map[string]models.ContractTerm) []string {
+	var open []string
+	for _, k := range terms.Keys {
+		if t, ok := ts[k]; !ok || t.ReviewState == TermProposed {
+			open = append(open, k)
+		}
+	}
+	return open
+}
+
+// SignOffBlocker says why the review cannot be signed off now, with the
+// field the refusal names; an empty reason means it can. The review page
+// shows the same words on its disabled button that SignOff would answer.
+// A disagreement between the record and the confirmed terms is not a
+// blocker here: sign-off with a reason settles it.
+func SignOffBlocker(c *models.Contract, ts map[string]models.ContractTerm) (field, reason string) {
+	if len(ts) == 0 && c.ReviewStatus != ReviewSignedOff {
+		return "terms", "no document has been read yet: upload the contract's document, then confirm or correct its key terms"
+	}
+	if c.ReviewStatus != ReviewPending {
+		return "review_status", "only a pending review can be signed off"
+	}
+	open := OpenTerms(ts)
+	if len(open) == 0 {
+		return "", ""
+	}
+	labels := make([]string, len(open))
+	for i, k := range open {
+		labels[i] = TermLabel(k)
+	}
+	if len(open) == 1 {
+		return "terms", "1 term still needs confirming or correcting: " + labels[0]
+	}
+	return "terms", fmt.Sprintf("%d terms still need confirming or correcting: %s", len(open), strings.Join(labels, ", "))
+}
+
 // SignOff closes legal's review: every term must have been confirmed or
 // corrected. A contract in legal review moves on to approved. Where the
 // record contradicts confirmed terms, sign-off needs a reason (kept in the
@@ -371,17 +412,8 @@ func (s *Service) SignOff(ctx context.Context, p *auth.Principal, id string, ver
 		return nil, models.Invalid("reason", "must be at most 2000 characters")
 	}
 	return s.moveReview(ctx, p, id, version, reason, o, func(c *models.Contract, ts map[string]models.ContractTerm) (map[string]any, error) {
-		if c.ReviewStatus != ReviewPending {
-			return nil, models.Invalid("review_status", "only a pending review can be signed off")
-		}
-		var open []string
-		for _, k := range terms.Keys {
-			if t, ok := ts[k]; !ok || t.ReviewState == TermProposed {
-				open = append(open, k)
-			}
-		}
-		if len(open) > 0 {
-			return nil, models.Invalid("terms", fmt.Sprintf("%d terms still need confirming or correcting: %s", len(open), strings.Join(open, ", ")))
+		if field, why := SignOffBlocker(c, ts); why != "" {
+			return nil, models.Invalid(field, why)
 		}
 		if ds := disagreements(c, ts); len(ds) > 0 && reason == "" {
 			var parts []string

@@ -80,7 +80,7 @@ func TestDocumentTypes(t *testing.T) {
 	} {
 		_, err := s.AddDocument(context.Background(), files, p, c.ID, name, strings.NewReader(body), auth.Origin{})
 		ve, ok := err.(*models.ValidationError)
-		if !ok || ve.Errors[0].Field != "file" || !strings.Contains(ve.Errors[0].Message, "contracts accept PDF, Word (.docx), text or Markdown") {
+		if !ok || ve.Errors[0].Field != "file" || !strings.Contains(ve.Errors[0].Message, name+" is ") || !strings.Contains(ve.Errors[0].Message, "; upload a PDF, Word (.docx), text or Markdown file") {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

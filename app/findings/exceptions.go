@@ -124,8 +124,11 @@ func (s *Service) DecideException(ctx context.Context, p *auth.Principal, id str
 				return err
 			}
 		}
-		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "exception." + map[bool]string{true: "approve", false: "reject"}[approve],
-			ObjectType: "exception", ObjectID: id})
+		action := "exception.reject"
+		if approve {
+			action = "exception.approve"
+		}
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: action, ObjectType: "exception", ObjectID: id})
 	})
 	return out, err
 }

@@ -447,19 +447,20 @@ func (s *Service) Attach(ctx context.Context, files storage.Store, p *auth.Princ
 	if Terminal(cur.Status) {
 		return nil, models.Invalid("file", "a decided or withdrawn request takes no more files")
 	}
+	refuse := storage.Refusal{Name: name, Accepted: storage.EvidenceKinds}
 	typ, rest, err := storage.Sniff(body)
 	if err != nil {
 		return nil, err
 	}
 	if typ == "" || typ == "application/x-empty" {
-		return nil, models.Invalid("file", "is empty")
+		return nil, models.Invalid("file", refuse.Empty())
 	}
 	if _, ok := storage.Evidence[typ]; !ok {
-		return nil, models.Invalid("file", "is a "+typ+" file; accepted: "+storage.AllowedNames())
+		return nil, models.Invalid("file", refuse.WrongType(typ))
 	}
 	key, size, sum, err := files.Put(ctx, rest, MaxAttachment)
 	if errors.Is(err, storage.ErrTooLarge) {
-		return nil, models.Invalid("file", "is larger than 20 MB")
+		return nil, models.Invalid("file", refuse.TooLarge("20 MB"))
 	} else if err != nil {
 		return nil, err
 	}

@@ -87,3 +87,26 @@ func TestCleanNameStripsBidiControls(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalWords: refusals name the file and say what it is in words,
+// never as a MIME type.
+func TestRefusalWords(t *testing.T) {
+	r := Refusal{Name: "C:\\Downloads\\setup.exe", Accepted: EvidenceKinds}
+	if got, want := r.WrongType("application/vnd.microsoft.portable-executable"), "setup.exe is a Windows program; upload a PDF, Word, Excel, image (PNG or JPEG), text or CSV file"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	for typ, want := range map[string]string{
+		"application/zip": "a ZIP archive", "image/gif": "an image (GIF)", "video/mp4": "a video", "text/html": "a web page (HTML)",
+		"application/pdf": "a PDF", "application/x-whatever": "a kind of file Rampart does not accept", "text/x-shellscript": "a script",
+	} {
+		if got := Describe(typ); got != want {
+			t.Errorf("%s: %q, want %q", typ, got, want)
+		}
+	}
+	if got := (Refusal{Accepted: EvidenceKinds}).Empty(); got != "The file is empty; upload "+EvidenceKinds {
+		t.Errorf("no name: %q", got)
+	}
+	if got := (Refusal{Name: "big.pdf"}).TooLarge("25 MB"); got != "big.pdf is larger than 25 MB; upload a smaller file" {
+		t.Errorf("too large: %q", got)
+	}
+}

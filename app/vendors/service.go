@@ -48,27 +48,9 @@ type Service struct {
 // Create adds a vendor. Unless confirmed, a vendor whose normalised name
 // or website domain matches an existing one is refused with DuplicateError.
 func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confirmed bool, o auth.Origin) (*models.VendorRecord, error) {
-	var missing []models.FieldError
-	if in.Name == nil || strings.TrimSpace(*in.Name) == "" {
-		missing = append(missing, models.FieldError{Field: "name", Message: "is required"})
-		in.Name = nil
-	}
-	if in.Category == nil || *in.Category == "" {
-		missing = append(missing, models.FieldError{Field: "category", Message: "is required"})
-		in.Category = nil
-	}
-	rec := newRecord()
-	if err := s.apply(ctx, s.DB, rec, in, true); err != nil || len(missing) > 0 {
-		// Report every problem at once: the missing fields and the rest.
-		var ve *models.ValidationError
-		if err != nil && !errors.As(err, &ve) {
-			return nil, err
-		}
-		all := missing
-		if ve != nil {
-			all = append(all, ve.Errors...)
-		}
-		return nil, &models.ValidationError{Errors: all}
+	rec, err := s.checkNew(ctx, in)
+	if err != nil {
+		return nil, err
 	}
 	if !confirmed {
 		dups, err := models.VendorDuplicates(ctx, s.DB, rec.NameKey, rec.Domain, "")
@@ -79,7 +61,7 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confi
 			return nil, &DuplicateError{Matches: dups}
 		}
 	}
-	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.CreateVendor(ctx, tx, rec); err != nil {
 			if errors.Is(err, models.ErrConflict) {
 				return models.Invalid("external_id", "is already used by another vendor")
@@ -96,6 +78,44 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confi
 		return nil, err
 	}
 	return models.GetVendor(ctx, s.DB, rec.ID)
+}
+
+// checkNew validates a new vendor's input and returns the record it makes,
+// reporting every problem at once: the missing fields and the rest.
+func (s *Service) checkNew(ctx context.Context, in Input) (*models.VendorRecord, error) {
+	var missing []models.FieldError
+	if in.Name == nil || strings.TrimSpace(*in.Name) == "" {
+		missing = append(missing, models.FieldError{Field: "name", Message: "is required"})
+		in.Name = nil
+	}
+	if in.Category == nil || *in.Category == "" {
+		missing = append(missing, models.FieldError{Field: "category", Message: "is required"})
+		in.Category = nil
+	}
+	rec := newRecord()
+	if err := s.apply(ctx, s.DB, rec, in, true); err != nil || len(missing) > 0 {
+		var ve *models.ValidationError
+		if err != nil && !errors.As(err, &ve) {
+			return nil, err
+		}
+		all := missing
+		if ve != nil {
+			all = append(all, ve.Errors...)
+		}
+		return nil, &models.ValidationError{Errors: all}
+	}
+	return rec, nil
+}
+
+// Check reports what is wrong with in (required fields when creating,
+// vocabularies, owner, linked vendors) without writing anything, so a
+// request whose shape is already refused can name these fields too.
+func (s *Service) Check(ctx context.Context, in Input, creating bool) error {
+	if creating {
+		_, err := s.checkNew(ctx, in)
+		return err
+	}
+	return s.apply(ctx, s.DB, newRecord(), in, false)
 }
 
 // newRecord is a vendor with the defaults a new one starts from.

@@ -1,51 +1,29 @@
 // How audit events read to people.
 import type { Tone } from './components/badge';
-import type { Outcome } from './identity';
+import type { AuditEvent, Outcome } from './identity';
 
-/** Known actions, in the order the Activity filter offers them. */
-export const AUDIT_ACTIONS: readonly { value: string; label: string }[] = [
-	{ value: 'auth.sign_in', label: 'Signed in' },
-	{ value: 'auth.sign_in_failed', label: 'Sign-in failed' },
-	{ value: 'auth.sign_out', label: 'Signed out' },
-	{ value: 'auth.sign_out_everywhere', label: 'Signed out everywhere' },
-	{ value: 'auth.password_change', label: 'Changed password' },
-	{ value: 'user.create', label: 'Created user' },
-	{ value: 'user.update', label: 'Updated user' },
-	{ value: 'user.role_change', label: 'Changed role' },
-	{ value: 'api_token.create', label: 'Created API token' },
-	{ value: 'api_token.revoke', label: 'Revoked API token' },
-	{ value: 'vendor.create', label: 'Added vendor' },
-	{ value: 'vendor.update', label: 'Updated vendor' },
-	{ value: 'vendor.status_change', label: 'Changed vendor status' },
-	{ value: 'vendor.archive', label: 'Archived vendor' },
-	{ value: 'vendor.restore', label: 'Restored vendor' },
-	{ value: 'vendor.import', label: 'Imported vendors' },
-	{ value: 'request.create', label: 'Filed request' },
-	{ value: 'request.update', label: 'Edited request' },
-	{ value: 'request.status_change', label: 'Moved request' },
-	{ value: 'request.decide', label: 'Decided request' },
-	{ value: 'request.assign', label: 'Assigned request' },
-	{ value: 'request.link_vendor', label: 'Linked request to vendor' },
-	{ value: 'request.comment', label: 'Commented on request' },
-	{ value: 'access.denied', label: 'Access denied' },
-	{ value: 'access.unauthenticated', label: 'Refused: not signed in' },
-	{ value: 'access.csrf_failed', label: 'Refused: CSRF check failed' },
-	{ value: 'access.cross_origin_refused', label: 'Refused: cross-site request' },
-	{ value: 'access.self_approval_refused', label: 'Refused: own request' }
-];
+/** How an event's action reads: the server's label (it owns the list of actions). */
+export function actionLabel(e: Pick<AuditEvent, 'action' | 'action_label'>): string {
+	return e.action_label || e.action;
+}
 
-const ACTION_LABELS = new Map(AUDIT_ACTIONS.map((a) => [a.value, a.label]));
-
-/** "user.role_change" -> "Changed role"; an action this app does not know yet reads as-is. */
-export function actionLabel(action: string): string {
-	return ACTION_LABELS.get(action) ?? action;
+/** The event's object by name; the end of its id when it is gone or has no name. */
+export function objectName(e: Pick<AuditEvent, 'object_id' | 'object_label'>): string {
+	return e.object_label || `…${e.object_id.slice(-8)}`;
 }
 
 export const OBJECT_TYPES: readonly { value: string; label: string }[] = [
 	{ value: 'user', label: 'User' },
 	{ value: 'api_token', label: 'API token' },
 	{ value: 'vendor', label: 'Vendor' },
-	{ value: 'request', label: 'Request' }
+	{ value: 'request', label: 'Request' },
+	{ value: 'questionnaire', label: 'Questionnaire' },
+	{ value: 'assessment', label: 'Assessment' },
+	{ value: 'finding', label: 'Finding' },
+	{ value: 'exception', label: 'Exception' },
+	{ value: 'contract', label: 'Contract' },
+	{ value: 'playbook', label: 'Clause playbook' },
+	{ value: 'risk_model', label: 'Risk model' }
 ];
 
 const OBJECT_LABELS = new Map(OBJECT_TYPES.map((o) => [o.value, o.label]));

@@ -137,6 +137,8 @@ export interface ContractTerms {
 	playbook_version: number;
 	vendor_tier: number;
 	summary: PlaybookSummary;
+	/** Whether sign-off would succeed now and, if not, why (the server's own words). */
+	sign_off: { ready: boolean; reason: string; open_terms: { key: string; label: string }[] };
 }
 
 export interface ContractComment {

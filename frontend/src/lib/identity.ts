@@ -152,8 +152,12 @@ export interface AuditEvent {
 	actor_id: string;
 	actor_label: string;
 	action: string;
+	/** How the action reads to people (from the server's list of actions). */
+	action_label: string;
 	object_type: string;
 	object_id: string;
+	/** The object's name; empty when it is gone or has none. */
+	object_label: string;
 	outcome: Outcome;
 	before: Record<string, unknown> | null;
 	after: Record<string, unknown> | null;
@@ -165,6 +169,8 @@ export interface AuditEvent {
 export interface AuditFilter {
 	actor_id?: string;
 	action?: string;
+	/** Every action of one family (see listAuditActions). */
+	family?: string;
 	object_type?: string;
 	object_id?: string;
 	/** RFC 3339 instants. */
@@ -186,6 +192,17 @@ export function listAuditEvents(
 	options?: RequestOptions
 ): Promise<ListPage<AuditEvent>> {
 	return get<ListPage<AuditEvent>>('/audit-events', { ...options, query: compact(filter) });
+}
+
+export interface AuditFamily {
+	value: string;
+	label: string;
+	actions: { value: string; label: string }[];
+}
+
+/** Every event family and action the server records, with labels: what the filters offer. */
+export function listAuditActions(options?: RequestOptions): Promise<{ families: AuditFamily[] }> {
+	return get<{ families: AuditFamily[] }>('/audit-events/actions', options);
 }
 
 export function verifyAuditChain(options?: RequestOptions): Promise<ChainVerification> {

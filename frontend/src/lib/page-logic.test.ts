@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionLabel, objectTypeLabel, outcomeBadge, prettyJson } from './audit';
+import { actionLabel, objectName, objectTypeLabel, outcomeBadge, prettyJson } from './audit';
 import { endOfLocalDay, startOfLocalDay, todayInput } from './format';
 import { capitalise, emailProblem, generatePassword, passwordProblem, splitSubmitError } from './forms';
 import { ApiError } from './api';
@@ -168,10 +168,10 @@ describe('form helpers', () => {
 
 describe('audit labels', () => {
 	it('names actions, objects and outcomes', () => {
-		expect(actionLabel('auth.sign_in')).toBe('Signed in');
-		expect(actionLabel('user.role_change')).toBe('Changed role');
-		expect(actionLabel('vendor.archive')).toBe('Archived vendor');
-		expect(actionLabel('contract.sign')).toBe('contract.sign');
+		expect(actionLabel({ action: 'auth.sign_in', action_label: 'Signed in' })).toBe('Signed in');
+		expect(actionLabel({ action: 'contract.sign', action_label: '' })).toBe('contract.sign');
+		expect(objectName({ object_id: '0193-abcdef12345678', object_label: 'Acme' })).toBe('Acme');
+		expect(objectName({ object_id: '0193-abcdef12345678', object_label: '' })).toBe('…12345678');
 		expect(objectTypeLabel('api_token')).toBe('API token');
 		expect(objectTypeLabel('questionnaire_template')).toBe('questionnaire template');
 		expect(objectTypeLabel('')).toBe('');

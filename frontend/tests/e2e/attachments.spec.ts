@@ -22,6 +22,8 @@ test('a request takes attachments with progress, lists them for download and exp
 		mimeType: 'application/octet-stream',
 		buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(512, 1)])
 	});
-	await expect(box.getByRole('alert')).toBeVisible();
+	await expect(box.getByRole('alert')).toHaveText(
+		'tool.exe is a Windows program; upload a PDF, Word, Excel, image (PNG or JPEG), text or CSV file'
+	);
 	await expectAccessible(page, 'a request with attachments');
 });

@@ -1,4 +1,4 @@
-import { DEMO, expect, expectAccessible, screenshot, signInApi, test } from './fixtures';
+import { DEMO, expect, expectAccessible, screenshot, signInApi, test, unique } from './fixtures';
 
 interface ContractItem {
 	id: string;
@@ -87,4 +87,55 @@ test('an auditor reads contracts and their terms but cannot review, upload or si
 	await expect(page.getByRole('button', { name: 'Confirm' })).toHaveCount(0);
 	await expect(page.getByRole('button', { name: 'Reopen review' })).toHaveCount(0);
 	await expect(page.locator('input[type=file]')).toHaveCount(0);
+});
+
+test('sign-off waits, with the reason in words, until every key term is reviewed', async ({ page }) => {
+	await signInApi(page, DEMO.legal.email);
+	const me = await (await page.request.get('/api/v1/auth/me')).json();
+	const headers = { 'X-CSRF-Token': me.csrf_token };
+	const vendor = (await (await page.request.get('/api/v1/vendors?limit=1&sort=name')).json()).items[0] as { id: string };
+	const created = await page.request.post('/api/v1/contracts', {
+		headers,
+		data: { vendor_id: vendor.id, title: unique('Sign-off gate MSA'), type: 'msa' }
+	});
+	expect(created.status()).toBe(201);
+	const id = (await created.json()).id as string;
+
+	// No document yet: the server says what sign-off waits for.
+	const before = (await (await page.request.get(`/api/v1/contracts/${id}/terms`)).json()).sign_off;
+	expect(before.ready).toBe(false);
+	expect(before.reason).toContain('upload the contract');
+	const signOffButton = page.getByRole('button', { name: 'Sign off review' });
+	const blocker = page.getByTestId('sign-off-blocker');
+
+	const up = await page.request.post(`/api/v1/contracts/${id}/documents`, {
+		headers,
+		multipart: {
+			file: {
+				name: 'msa.txt',
+				mimeType: 'text/plain',
+				buffer: Buffer.from('MASTER SERVICES AGREEMENT\n\nThis Agreement shall be governed by the laws of England and Wales.\n')
+			}
+		}
+	});
+	expect(up.status()).toBe(201);
+	// Every term but governing law reviewed behind the page's back.
+	const terms = (await (await page.request.get(`/api/v1/contracts/${id}/terms`)).json()).items as { key: string; version: number }[];
+	for (const t of terms.filter((t) => t.key !== 'governing_law')) {
+		const r = await page.request.patch(`/api/v1/contracts/${id}/terms/${t.key}`, { headers, data: { version: t.version, action: 'confirm' } });
+		expect(r.status()).toBe(200);
+	}
+	await page.goto(`/contracts/${id}`);
+	await expect(signOffButton).toBeDisabled();
+	await expect(blocker).toHaveText('Sign-off is not possible yet: 1 term still needs confirming or correcting: Governing law.');
+	await expect(signOffButton).toHaveAttribute('aria-describedby', 'sign-off-blocker');
+	await expect(blocker).not.toContainText('governing_law');
+
+	await page.locator('li[data-term="governing_law"]').getByRole('button', { name: 'Confirm' }).click();
+	await expect(blocker).toHaveCount(0);
+	await expect(signOffButton).toBeEnabled();
+	await signOffButton.click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Sign off' }).click();
+	await expect(page.getByText('Review signed off: the terms are locked.')).toBeVisible();
+	await expectAccessible(page, 'a signed-off contract');
 });

@@ -457,9 +457,9 @@ test.describe('activity', () => {
 		// Filter to sign-ins: the URL carries it, the export link too.
 		await page.getByLabel('Action').selectOption('auth.sign_in');
 		await expect(page).toHaveURL('/activity?action=auth.sign_in');
-		const actions = table.locator('tbody tr:not(.detail) td:nth-child(3) code');
-		await expect(actions.first()).toHaveText('auth.sign_in');
-		for (const text of await actions.allInnerTexts()) expect(text).toBe('auth.sign_in');
+		const actions = table.locator('tbody tr:not(.detail) td:nth-child(3)');
+		await expect(actions.first()).toHaveText('Signed in');
+		for (const text of await actions.allInnerTexts()) expect(text).toBe('Signed in');
 		await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
 			'href',
 			'/api/v1/audit-events/export.csv?action=auth.sign_in'

@@ -1,0 +1,27 @@
+// The vendor page fits a phone: no tab makes the page scroll sideways at 390 px.
+import { DEMO, expect, screenshot, signInApi, test } from './fixtures';
+
+test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+test('every vendor tab fits a 390 px phone without sideways scrolling', async ({ page }) => {
+	await signInApi(page, DEMO.risk.email);
+	// A vendor with a score history, contracts, findings and assessments: the demo's most critical.
+	const list = await (await page.request.get('/api/v1/vendors', { params: { limit: 1, sort: '-residual_score' } })).json();
+	const vendor = list.items[0] as { id: string; name: string };
+	for (const tab of ['overview', 'risk', 'assessments', 'findings', 'contracts', 'documents', 'activity']) {
+		await page.goto(`/vendors/${vendor.id}?tab=${tab}`);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(vendor.name);
+		await expect(page.getByRole('tab', { selected: true })).toBeVisible();
+		await page.waitForLoadState('networkidle');
+		const { width, culprits } = await page.evaluate(() => {
+			const root = document.scrollingElement!;
+			const wide = [...document.querySelectorAll<HTMLElement>('main *')]
+				.filter((el) => el.getBoundingClientRect().right > root.clientWidth + 0.5)
+				.slice(0, 5)
+				.map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
+			return { width: root.scrollWidth, culprits: wide };
+		});
+		if (tab === 'risk') await screenshot(page, 'vendor-risk-phone');
+		expect(width, `the ${tab} tab is ${width} px wide: ${culprits.join('; ')}`).toBeLessThanOrEqual(390);
+	}
+});
