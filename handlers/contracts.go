@@ -43,7 +43,7 @@ type contractResponse struct {
 
 func toContract(c *models.Contract) contractResponse {
 	return contractResponse{ID: c.ID, VendorID: c.VendorID, ParentID: c.ParentID, Title: c.Title, Type: c.Type, Status: c.Status,
-		EffectiveDate: c.EffectiveDate, InitialTermMonths: c.InitialTermMonths, EndDate: c.EndDate, AutoRenewal: c.AutoRenewal, RenewalRecorded: c.RenewalRecorded,
+		EffectiveDate: c.EffectiveDate, InitialTermMonths: c.InitialTermMonths, EndDate: c.EndDate, AutoRenewal: c.AutoRenewal, RenewalRecorded: !c.RenewalUnknown,
 		RenewalTermMonths: c.RenewalTermMonths, NoticePeriod: c.NoticePeriod, NoticeUnit: c.NoticeUnit, CurrentTermEnd: c.CurrentTermEnd,
 		CancelBy: c.CancelBy, Value: c.Value, Currency: c.Currency, OwnerID: c.OwnerID, ReviewStatus: c.ReviewStatus, SignedOffBy: c.SignedOffBy,
 		SignedOffAt: c.SignedOffAt, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}

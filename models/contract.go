@@ -21,9 +21,10 @@ type Contract struct {
 	InitialTermMonths int64   `gorm:"not null;default:0"`
 	EndDate           string  `gorm:"not null;default:''"`
 	AutoRenewal       bool    `gorm:"not null"`
-	// RenewalRecorded is false until someone (or the document) says
+	// RenewalUnknown is true while nobody (nor the document) has said
 	// whether the contract renews: AutoRenewal false then means unknown.
-	RenewalRecorded   bool       `gorm:"not null"`
+	// Its zero value keeps contracts made directly as they always were.
+	RenewalUnknown    bool       `gorm:"not null;default:false"`
 	RenewalTermMonths int64      `gorm:"not null;default:0"`
 	NoticePeriod      int64      `gorm:"not null;default:0"`
 	NoticeUnit        string     `gorm:"not null;default:'days'"`

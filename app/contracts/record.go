@@ -62,7 +62,7 @@ func recordValue(c *models.Contract, field string) string {
 		}
 	case "auto_renewal":
 		switch {
-		case !c.RenewalRecorded:
+		case c.RenewalUnknown:
 		case c.AutoRenewal:
 			return "Renews automatically"
 		default:
@@ -164,7 +164,7 @@ func holds(c *models.Contract, p terms.Proposal) bool {
 		case "initial_term_months":
 			got = int(c.InitialTermMonths)
 		case "auto_renewal":
-			if !c.RenewalRecorded {
+			if c.RenewalUnknown {
 				return false
 			}
 			got = c.AutoRenewal
@@ -256,7 +256,7 @@ func disagreements(c *models.Contract, ts map[string]models.ContractTerm) []Disa
 		out = append(out, Disagreement{Field: field, Label: recordLabels[field], Record: record, Confirmed: confirmed})
 	}
 	g := governing(c, ts)
-	if _, ok := confirmedTerm(ts, "auto_renewal"); ok && (g.autoRenewal != c.AutoRenewal || !c.RenewalRecorded) {
+	if _, ok := confirmedTerm(ts, "auto_renewal"); ok && (g.autoRenewal != c.AutoRenewal || c.RenewalUnknown) {
 		confirmed := "Does not renew automatically"
 		if g.autoRenewal {
 			confirmed = "Renews automatically"

@@ -104,7 +104,7 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, c *models.Contract, f 
 		*n.dst = *n.in
 	}
 	if f.AutoRenewal != nil {
-		c.AutoRenewal, c.RenewalRecorded = *f.AutoRenewal, true
+		c.AutoRenewal, c.RenewalUnknown = *f.AutoRenewal, false
 	}
 	if f.VendorID != nil {
 		if _, err := models.GetVendor(ctx, db, *f.VendorID); err != nil {
@@ -180,12 +180,12 @@ func (s *Service) computeDates(c *models.Contract, confirmed map[string]models.C
 func view(c *models.Contract) map[string]any {
 	return map[string]any{"title": c.Title, "type": c.Type, "status": c.Status, "effective_date": c.EffectiveDate, "end_date": c.EndDate,
 		"auto_renewal": c.AutoRenewal, "renewal_term_months": c.RenewalTermMonths, "notice": c.NoticePeriod, "notice_unit": c.NoticeUnit,
-		"cancel_by": c.CancelBy, "value": c.Value, "currency": c.Currency, "renewal_recorded": c.RenewalRecorded}
+		"cancel_by": c.CancelBy, "value": c.Value, "currency": c.Currency, "renewal_unknown": c.RenewalUnknown}
 }
 
 // Create adds a contract.
 func (s *Service) Create(ctx context.Context, p *auth.Principal, f Fields, o auth.Origin) (*models.Contract, error) {
-	c := &models.Contract{Status: "draft", Type: "other", NoticeUnit: "days"}
+	c := &models.Contract{Status: "draft", Type: "other", NoticeUnit: "days", RenewalUnknown: true}
 	if f.VendorID == nil || *f.VendorID == "" {
 		return nil, models.Invalid("vendor_id", "is required")
 	}
