@@ -105,3 +105,30 @@ func TestContractRecordFollowsDocument(t *testing.T) {
 		}
 	})
 }
+
+// A document in another language is stored, but its terms are not read:
+// the upload says why, and no "not found" terms are proposed.
+func TestContractDocumentInAnotherLanguage(t *testing.T) {
+	f := newFixture(t, testdb.Open(t, models.SQLite))
+	legal := f.as(models.RoleLegal)
+	risk := f.as(models.RoleRiskManager)
+	v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Vertrieb GmbH","category":"saas"}`))
+	ct := decode[contractResponse](t, f.call(&legal, "POST", "/api/v1/contracts", `{"vendor_id":"`+v.ID+`","title":"Rahmenvertrag","type":"msa"}`))
+	base := "/api/v1/contracts/" + ct.ID
+	de := strings.Repeat("Der Vertrag beginnt am 1. Januar 2026 und läuft für die Dauer von zwölf Monaten. Er verlängert sich automatisch um ein Jahr, wenn er nicht mit einer Frist von drei Monaten gekündigt wird. ", 4)
+	r := f.upload(&legal, base+"/documents", "rahmenvertrag.txt", []byte(de))
+	if r.Code != 201 {
+		t.Fatalf("upload: %d %s", r.Code, r.Body)
+	}
+	up := decode[uploadResponse](t, r)
+	if up.Extracted || !strings.Contains(up.Unreadable, "German") {
+		t.Fatalf("upload %+v", up)
+	}
+	if ts := decode[contractTermsResponse](t, f.call(&legal, "GET", base+"/terms", "")); len(ts.Items) != 0 {
+		t.Fatalf("%d terms proposed from a German text", len(ts.Items))
+	}
+	doc := decode[contractDocumentText](t, f.call(&legal, "GET", base+"/documents/"+up.Document.ID, ""))
+	if !strings.Contains(doc.Unreadable, "German") {
+		t.Fatalf("document %q", doc.Unreadable)
+	}
+}

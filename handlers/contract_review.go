@@ -31,6 +31,9 @@ type contractDocumentResponse struct {
 
 type contractDocumentText struct {
 	contractDocumentResponse
+	// Unreadable says why this document's terms were not read; "" when
+	// they were (or it needs OCR).
+	Unreadable string `json:"unreadable"`
 	Text       string `json:"text"`
 	PageStarts []int  `json:"page_starts" description:"character (code point) offset where page i+1 starts; empty when the format has no pages"`
 }
@@ -47,9 +50,10 @@ type contractDocumentUpload struct {
 }
 
 type uploadResponse struct {
-	Document  contractDocumentResponse `json:"document"`
-	Extracted bool                     `json:"extracted" description:"false when the document had no text to read (a scan needing OCR)"`
-	Changed   []string                 `json:"changed" description:"terms whose proposal differs from the previous version's"`
+	Document   contractDocumentResponse `json:"document"`
+	Extracted  bool                     `json:"extracted" description:"false when the document had no text to read (a scan needing OCR) or its terms could not be read"`
+	Unreadable string                   `json:"unreadable" description:"why the terms of a document with text were not read (too little text, not English); empty when they were"`
+	Changed    []string                 `json:"changed" description:"terms whose proposal differs from the previous version's"`
 }
 
 // addContractDocument streams the upload, extracts the text and proposes
@@ -63,7 +67,7 @@ func (s *Server) addContractDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, uploadResponse{Document: toContractDocument(out.Document), Extracted: out.Extracted, Changed: out.Changed})
+	return c.JSON(http.StatusCreated, uploadResponse{Document: toContractDocument(out.Document), Extracted: out.Extracted, Unreadable: out.Unreadable, Changed: out.Changed})
 }
 
 func (s *Server) listContractDocuments(c echo.Context) error {
@@ -94,6 +98,9 @@ func (s *Server) getContractDocument(c echo.Context) error {
 		return err
 	}
 	out := contractDocumentText{contractDocumentResponse: toContractDocument(d), Text: d.Text, PageStarts: []int{}}
+	if !d.NeedsOCR {
+		out.Unreadable = terms.Unreadable(d.Text)
+	}
 	_ = json.Unmarshal([]byte(d.PageStarts), &out.PageStarts)
 	return c.JSON(http.StatusOK, out)
 }

@@ -42,8 +42,12 @@ var ReviewStatuses = []string{ReviewNone, ReviewPending, ReviewSignedOff}
 // Upload is what storing a document did.
 type Upload struct {
 	Document *models.ContractDocument
-	// Extracted is false when the document carried no text to read (a scan).
+	// Extracted is false when the document carried no text to read (a scan)
+	// or its terms could not be read (Unreadable says why).
 	Extracted bool
+	// Unreadable says why the terms of a document with text were not
+	// read: too little text, or a language other than English.
+	Unreadable string
 	// Changed lists the terms whose proposal differs from before.
 	Changed []string
 }
@@ -122,11 +126,15 @@ func (s *Service) AddDocument(ctx context.Context, files storage.Store, p *auth.
 		Size: size, Sha256: sum, StorageKey: key, Pages: int64(doc.Pages), PageStarts: string(starts), Text: doc.Text,
 		NeedsOCR: needsOCR, UploadedBy: p.User.ID}
 	out := &Upload{Document: d, Extracted: !needsOCR}
+	if !needsOCR {
+		out.Unreadable = terms.Unreadable(doc.Text)
+		out.Extracted = out.Unreadable == ""
+	}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.AddContractDocument(ctx, tx, d); err != nil {
 			return err
 		}
-		if !needsOCR {
+		if out.Extracted {
 			changed, err := applyExtraction(ctx, tx, c.ID, d.ID, proposed)
 			if err != nil {
 				return err
@@ -138,7 +146,7 @@ func (s *Service) AddDocument(ctx context.Context, files storage.Store, p *auth.
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "contract.document.add", ObjectType: "contract", ObjectID: c.ID,
 			AfterData: models.AuditJSON(map[string]any{"document": d.Number, "filename": d.Filename, "sha256": sum, "size": size,
-				"needs_ocr": needsOCR, "changed_terms": out.Changed})})
+				"needs_ocr": needsOCR, "unreadable": out.Unreadable, "changed_terms": out.Changed})})
 	})
 	if err != nil {
 		_ = files.Delete(context.WithoutCancel(ctx), key)

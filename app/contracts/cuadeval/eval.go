@@ -191,6 +191,9 @@ func Run(contracts []Contract) *Report {
 	// are the key terms'.
 	for i, c := range contracts {
 		r.scoreRecord(c, terms.Record(c.Text, nil, extracted[i]))
+		if why := terms.Unreadable(c.Text); why != "" {
+			r.Unreadable = append(r.Unreadable, c.Name+": "+why)
+		}
 	}
 	r.CPUMeasured = cpuMeasured
 	return r

@@ -77,6 +77,9 @@ func TestCUADFloors(t *testing.T) {
 			t.Errorf("%s value accuracy %.3f, below the floor %.2f", v.Key, v.Accuracy(), valueFloors[v.Key])
 		}
 	}
+	if len(r.Unreadable) > 0 {
+		t.Errorf("English contracts taken for unreadable: %v", r.Unreadable)
+	}
 	// The effective date proposed for the record: a wrong date is worse
 	// than none, so accuracy is held high and coverage only above a floor.
 	if e := r.EffectiveDate; e.Accuracy() < 0.95 || e.Coverage() < 0.65 {

@@ -18,6 +18,9 @@ type Report struct {
 	// EffectiveDate measures the record proposal of the effective date
 	// against CUAD's Effective Date answer, else its Agreement Date.
 	EffectiveDate RecordStats
+	// Unreadable lists contracts an upload would refuse to read (all of
+	// CUAD is English, so none should be).
+	Unreadable []string
 	TotalCPU      time.Duration // the whole process while extracting, collector included
 	MaxCPU        time.Duration // the slowest contract, its own thread only
 	Slowest       string

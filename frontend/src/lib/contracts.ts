@@ -84,6 +84,8 @@ export interface ContractDocument {
 }
 
 export interface ContractDocumentText extends ContractDocument {
+	/** Why this document's terms were not read (too little text, not English); empty when they were. */
+	unreadable: string;
 	text: string;
 	page_starts: number[];
 }
@@ -151,6 +153,7 @@ export interface ContractComment {
 export interface UploadResult {
 	document: ContractDocument;
 	extracted: boolean;
+	unreadable: string;
 	changed: string[];
 }
 

@@ -49,3 +49,18 @@ test('the contract record follows its document: proposed dates are taken in, and
 		page.locator('[data-testid="calendar-entry"][data-kind="cancel_by"]').filter({ has: page.locator(`a[href="/contracts/${contract.id}"]`) })
 	).toHaveCount(1);
 });
+
+test('a contract in another language is stored, and the page says why its terms were not read', async ({ page, request }) => {
+	test.setTimeout(60_000);
+	await signInApi(page, DEMO.legal.email);
+	const { csrf } = await apiAs(request, DEMO.legal.email);
+	const vendors = await (await request.get('/api/v1/vendors', { params: { limit: 1 } })).json();
+	const contract = await (
+		await request.post('/api/v1/contracts', { headers: { 'X-CSRF-Token': csrf }, data: { vendor_id: vendors.items[0].id, title: 'Rahmenvertrag', type: 'msa' } })
+	).json();
+	await page.goto(`/contracts/${contract.id}`);
+	const german = 'Der Vertrag beginnt am 1. Januar 2026 und läuft für die Dauer von zwölf Monaten. Er verlängert sich automatisch um ein Jahr, wenn er nicht mit einer Frist von drei Monaten gekündigt wird. '.repeat(4);
+	await page.locator('label.upload input[type=file]').setInputFiles({ name: 'rahmenvertrag.txt', mimeType: 'text/plain', buffer: Buffer.from(german) });
+	await expect(page.getByText(/its terms could not be read: the document seems to be in German/)).toBeVisible();
+	await expect(page.getByTestId('doc-unreadable')).toContainText('German');
+});
