@@ -27,7 +27,10 @@ WHERE NOT EXISTS (
 );
 
 DROP INDEX vendor_risk_history_created_idx;
-CREATE INDEX vendor_risk_history_month_last_idx ON vendor_risk_history (created_at, residual_score) WHERE month_last;
+-- month_last is a column of the index as well as its predicate: SQLite
+-- reads a partial index as covering only when it holds every column the
+-- query names.
+CREATE INDEX vendor_risk_history_month_last_idx ON vendor_risk_history (created_at, residual_score, month_last) WHERE month_last;
 
 DROP INDEX vendors_dashboard_idx;
 CREATE INDEX vendors_dashboard_idx ON vendors (tier, status, likelihood, impact, next_review_on, residual_score, risk_model_version) WHERE archived_at IS NULL;
