@@ -99,8 +99,8 @@ func AppendRiskHistoryBulk(ctx context.Context, tx *gorm.DB, rows []VendorRiskHi
 
 // MarkMonthLast sets MonthLast on the last row (by time, then id) of each
 // vendor and month among rows and clears it on the others. Generators of
-// new vendors' history (demo data at scale) call it alone: no stored row
-// can be older.
+// new vendors' history (demo data at scale) call it alone: those vendors
+// have no stored rows to unmark.
 func MarkMonthLast(rows []VendorRiskHistory) {
 	type key struct {
 		vendor string
