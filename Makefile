@@ -9,9 +9,19 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run build ui deps test test-go test-frontend test-e2e lint fuzz bench bench-go clean
 
-## run: build everything and start a demo instance on http://localhost:8080 (embedded SQLite under ./data)
-run: build
-	./$(BIN) serve --demo
+## run: build everything and start a demo instance on http://localhost:8080 (embedded SQLite under ./data);
+##      the build's output goes to bin/build.log and is shown only when the build fails (VERBOSE=1 shows it)
+BUILD_LOG := bin/build.log
+run:
+ifeq ($(VERBOSE),1)
+	@$(MAKE) --no-print-directory build
+else
+	@mkdir -p $(dir $(BUILD_LOG))
+	@printf 'Building Rampart (output in %s)... ' '$(BUILD_LOG)'
+	@if $(MAKE) --no-print-directory build >$(BUILD_LOG) 2>&1; then echo done; else \
+		echo failed; tail -n 40 $(BUILD_LOG); echo "The build failed; its whole output is in $(BUILD_LOG)."; exit 1; fi
+endif
+	@./$(BIN) serve --demo
 
 ## build: build the web app and embed it in bin/rampart (CGO_ENABLED=0, one static binary)
 build: ui

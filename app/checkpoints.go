@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"rampart/models"
@@ -222,9 +223,10 @@ func writeCheckpoint(ctx context.Context, e *env, key ed25519.PrivateKey) (c mod
 
 // checkpointLoop writes a checkpoint every interval while the server runs,
 // and logs each so that log shipping keeps a copy off this machine too.
-func checkpointLoop(ctx context.Context, e *env, key ed25519.PrivateKey, every time.Duration) {
+func checkpointLoop(ctx context.Context, e *env, key ed25519.PrivateKey, every time.Duration, firstDone func()) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	firstDone = sync.OnceFunc(firstDone)
 	for {
 		c, written, err := writeCheckpoint(ctx, e, key)
 		switch {
@@ -233,6 +235,7 @@ func checkpointLoop(ctx context.Context, e *env, key ed25519.PrivateKey, every t
 		case written:
 			e.log.Info("audit checkpoint", "seq", c.Seq, "hash", c.Hash, "time", c.Time, "key_id", c.KeyID, "signature", c.Signature)
 		}
+		firstDone()
 		select {
 		case <-ctx.Done():
 			return

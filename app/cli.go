@@ -122,19 +122,42 @@ func newLogger(cfg *Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
-	format := cfg.LogFormat
-	if format == "auto" {
-		format = "json"
-		if f, ok := w.(*os.File); ok {
-			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-				format = "text"
+	if logFormat(cfg.LogFormat, w) == "json" {
+		// JSON would write a duration as a bare count of nanoseconds;
+		// "30s" says what it is, as the text format does.
+		opts.ReplaceAttr = func(_ []string, a slog.Attr) slog.Attr {
+			if a.Value.Kind() == slog.KindDuration {
+				return slog.String(a.Key, a.Value.Duration().String())
 			}
+			return a
 		}
-	}
-	if format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// logFormat resolves --log-format: "auto" is text for a person watching a
+// terminal and JSON for everything else (a file, a pipe, a container's log
+// collector); "text" and "json" are taken as they are.
+func logFormat(setting string, w io.Writer) string {
+	if setting != "auto" {
+		return setting
+	}
+	if isTerminal(w) {
+		return "text"
+	}
+	return "json"
+}
+
+// isTerminal reports whether w is a character device, as a terminal is.
+// It asks only for Stat, so a test can hand it a fake file.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Stat() (os.FileInfo, error) })
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func migrateCommand(cfg *Config) *cli.Command {

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"log/slog"
+	"sync"
 	"time"
 
 	"rampart/app/storage"
@@ -14,9 +16,10 @@ const fileSweepLockKey = 0x7266_696c_6573 // "rfiles"
 
 // sweepFiles removes interrupted uploads' temporary files and stored files
 // no row references, at start and then every hour.
-func sweepFiles(ctx context.Context, e *env, files storage.Local) {
+func sweepFiles(ctx context.Context, e *env, files storage.Local, firstDone func()) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
+	firstDone = sync.OnceFunc(firstDone)
 	for {
 		var res storage.SweepResult
 		ran, err := models.RunExclusive(ctx, e.db.Gorm, fileSweepLockKey, func() (err error) {
@@ -29,8 +32,14 @@ func sweepFiles(ctx context.Context, e *env, files storage.Local) {
 		case err != nil && ctx.Err() == nil:
 			e.log.Warn("upload folder sweep failed", "error", err.Error(), "temp_removed", res.Temp, "orphans_removed", res.Orphans)
 		case ran:
-			e.log.Info("upload folder swept", "temp_removed", res.Temp, "orphans_removed", res.Orphans)
+			// Most sweeps remove nothing; those say so only at debug.
+			level := slog.LevelDebug
+			if res.Temp+res.Orphans > 0 {
+				level = slog.LevelInfo
+			}
+			e.log.Log(ctx, level, "upload folder swept", "temp_removed", res.Temp, "orphans_removed", res.Orphans)
 		}
+		firstDone()
 		select {
 		case <-ctx.Done():
 			return

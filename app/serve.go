@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/urfave/cli/v3"
 
 	"rampart/app/auth"
@@ -89,9 +92,30 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	if err != nil {
 		return settingError("addr", "RAMPART_ADDR", cfg.Addr, err.Error())
 	}
-	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.set.baseURL, "demo", demo, "startup", time.Since(start).Round(time.Millisecond))
-	out := cmd.Root().Writer
-	fmt.Fprintf(out, "Rampart %s is running at %s\n", Version, e.set.baseURL)
+	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.set.baseURL, "demo", demo,
+		"body_limit", humanize.IBytes(uint64(e.set.bodyLimit)), "portal_upload_max", humanize.IBytes(uint64(e.set.quota.MaxBytes)),
+		"shutdown_timeout", cfg.ShutdownTimeout, "startup", time.Since(start).Round(time.Millisecond))
+	// The background loops' first rounds log what they found; the banner
+	// waits for them, so that it is the last thing a person at the
+	// terminal sees (a demo's successful requests are logged at debug).
+	var firstRounds sync.WaitGroup
+	firstRounds.Add(3)
+	go sweep(ctx, e, authSvc.Policy, firstRounds.Done)
+	go sweepFiles(ctx, e, files, firstRounds.Done)
+	go checkpointLoop(ctx, e, auditKey, e.set.checkpointEvery, firstRounds.Done)
+	go func() {
+		firstRounds.Wait()
+		if ctx.Err() == nil {
+			printBanner(cmd.Root().Writer, e.set.baseURL, demo, demoLoaded)
+		}
+	}()
+	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
+}
+
+// printBanner tells a person where the server is and, in a demo, how to
+// sign in.
+func printBanner(out io.Writer, baseURL string, demo, demoLoaded bool) {
+	fmt.Fprintf(out, "Rampart %s is running at %s\n", Version, baseURL)
 	if demo {
 		fmt.Fprintf(out, "Demo sign-in: admin@example.com (also risk@, legal@, head@, auditor@) with password %q\n", seeds.DemoPassword)
 		// The portal link is a live credential and is not printed: terminal
@@ -100,18 +124,15 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 			fmt.Fprintln(out, "Demo vendor portal: sign in as risk@example.com, open a sent assessment and choose \"Send a new link\".")
 		}
 	}
-	go sweep(ctx, e, authSvc.Policy)
-	go sweepFiles(ctx, e, files)
-	go checkpointLoop(ctx, e, auditKey, e.set.checkpointEvery)
-	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
 }
 
 // sweep removes ended sessions and old throttle counters, refreshes
 // SQLite's planner statistics and expires accepted risks every few minutes. Each step is idempotent, so every
 // instance may run it.
-func sweep(ctx context.Context, e *env, p auth.Policy) {
+func sweep(ctx context.Context, e *env, p auth.Policy, firstDone func()) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
+	firstDone = sync.OnceFunc(firstDone)
 	for {
 		now := time.Now().UTC()
 		if n, err := models.DeleteExpiredSessions(ctx, e.db.Gorm, now, p.IdleTimeout); err != nil && ctx.Err() == nil {
@@ -130,6 +151,7 @@ func sweep(ctx context.Context, e *env, p auth.Policy) {
 		} else if n > 0 {
 			e.log.Info("exceptions expired; findings reopened", "count", n)
 		}
+		firstDone()
 		select {
 		case <-ctx.Done():
 			return

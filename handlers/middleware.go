@@ -33,7 +33,7 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 
 // logRequests writes one line per request. The error, if any, is handed to
 // the error handler here so that the logged status is the one sent.
-func logRequests(log *slog.Logger) echo.MiddlewareFunc {
+func logRequests(log *slog.Logger, demo bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
@@ -42,14 +42,9 @@ func logRequests(log *slog.Logger) echo.MiddlewareFunc {
 				c.Error(err)
 			}
 			status := c.Response().Status
-			level := slog.LevelInfo
-			switch {
-			case status >= 500:
-				level = slog.LevelError
-			case status == statusClientClosed:
-				level = slog.LevelInfo
-			case status >= 400:
-				level = slog.LevelWarn
+			level := requestLevel(status, demo)
+			if !log.Enabled(c.Request().Context(), level) {
+				return nil
 			}
 			attrs := []slog.Attr{
 				slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
@@ -69,6 +64,23 @@ func logRequests(log *slog.Logger) echo.MiddlewareFunc {
 			return nil
 		}
 	}
+}
+
+// requestLevel is the level of a request's log line: 5xx error, 4xx warn
+// (a client that hung up is not a warning), the rest info. A demo runs in
+// the terminal that shows its sign-in banner, which one line per page
+// asset would scroll away: there the rest is debug, so that only failures
+// show at the default level (--log-level debug shows every request).
+func requestLevel(status int, demo bool) slog.Level {
+	switch {
+	case status >= 500:
+		return slog.LevelError
+	case status >= 400 && status != statusClientClosed:
+		return slog.LevelWarn
+	case demo:
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
 }
 
 // ctxUserID is the echo.Context key under which authentication stores the

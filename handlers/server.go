@@ -92,7 +92,7 @@ func New(deps Deps) (*Server, error) {
 	// Middleware is registered before any route: Echo applies group and
 	// Use middleware only to routes added after it.
 	e.Use(requestID)
-	e.Use(logRequests(deps.Log))
+	e.Use(logRequests(deps.Log, deps.Demo))
 	e.Use(recoverPanics(deps.Log))
 	e.Use(securityHeaders(ui.csp, strings.HasPrefix(deps.BaseURL, "https://")))
 	e.Use(limitBody(deps.BodyLimit, s.uploadLimits()))

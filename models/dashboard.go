@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -23,7 +24,9 @@ type Cell struct {
 	N          int64 `json:"n"`
 }
 
-// TrendPoint is the average residual score of the scorings in a month.
+// TrendPoint is the average of the residual scores vendors ended a month
+// with, over the N vendors scored in that month (each once, however often
+// it was rescored).
 type TrendPoint struct {
 	Month   string  `json:"month"` // YYYY-MM
 	Average float64 `json:"average"`
@@ -33,6 +36,8 @@ type TrendPoint struct {
 // Dashboard holds the portfolio's aggregates, each one SQL query.
 type Dashboard struct {
 	Vendors          int64        `json:"vendors"`
+	ResidualAverage  float64      `json:"residual_average"` // of the current scores of ScoredVendors
+	ScoredVendors    int64        `json:"scored_vendors"`   // vendors (not archived) with a score
 	ByTier           []Count      `json:"by_tier"`
 	ByStatus         []Count      `json:"by_status"`
 	Matrix           []Cell       `json:"matrix"`
@@ -120,24 +125,33 @@ func vendorAggregates(db *gorm.DB, d *Dashboard, today time.Time) error {
 		Tier, Likelihood, Impact int64
 		Status                   string
 		N, Overdue, DueSoon      int64
+		Scored, ResidualSum      int64
 	}
 	err := db.Model(&Vendor{}).Where("archived_at IS NULL").
 		Select("tier, status, likelihood, impact, COUNT(*) AS n, "+
 			"SUM(CASE WHEN next_review_on <> '' AND next_review_on < ? THEN 1 ELSE 0 END) AS overdue, "+
-			"SUM(CASE WHEN next_review_on >= ? AND next_review_on <= ? THEN 1 ELSE 0 END) AS due_soon",
+			"SUM(CASE WHEN next_review_on >= ? AND next_review_on <= ? THEN 1 ELSE 0 END) AS due_soon, "+
+			"SUM(CASE WHEN risk_model_version > 0 THEN 1 ELSE 0 END) AS scored, "+
+			"SUM(CASE WHEN risk_model_version > 0 THEN residual_score ELSE 0 END) AS residual_sum",
 			day, day, today.AddDate(0, 0, 30).Format(time.DateOnly)).
 		Group("tier, status, likelihood, impact").Scan(&groups).Error
 	if err != nil {
 		return err
 	}
 	tiers, statuses, cells := map[string]int64{}, map[string]int64{}, map[[2]int64]int64{}
+	var residualSum int64
 	for _, g := range groups {
 		d.Vendors += g.N
+		d.ScoredVendors += g.Scored
+		residualSum += g.ResidualSum
 		d.OverdueReviews += g.Overdue
 		d.DueSoonReviews += g.DueSoon
 		tiers[strconv.FormatInt(g.Tier, 10)] += g.N
 		statuses[g.Status] += g.N
 		cells[[2]int64{g.Likelihood, g.Impact}] += g.N
+	}
+	if d.ScoredVendors > 0 {
+		d.ResidualAverage = float64(residualSum) / float64(d.ScoredVendors)
 	}
 	d.ByTier, d.ByStatus, d.Matrix = sortedCounts(tiers), sortedCounts(statuses), []Cell{}
 	for k, n := range cells {
@@ -158,19 +172,40 @@ func sortedCounts(m map[string]int64) []Count {
 	return out
 }
 
-// residualTrend averages twelve months of scorings per month in SQL, from
-// an index on (created_at, residual_score); months are cut by each
-// database's own date function.
+// TrendMonths is how many calendar months the residual trend covers, the
+// current one included.
+const TrendMonths = 12
+
+// residualTrend averages, month by month, each vendor's last score of the
+// month: only rows marked month_last (one per vendor and month, migration
+// 00037). Each month is its own range of their partial index on
+// (created_at, residual_score, month_last), the ranges joined by UNION ALL
+// into one statement: grouping every row by a date function cost 53 ms at
+// 225,000 marked rows on PostgreSQL, twelve plain range aggregates 19 ms;
+// and the months are cut in Go, the same way for both databases.
 func residualTrend(db *gorm.DB, d *Dashboard, today time.Time) error {
-	group, label := "substr(created_at, 1, 7)", "substr(created_at, 1, 7)"
-	if db.Dialector.Name() == "postgres" {
-		// Grouped by date_trunc and labelled once per month: to_char on
-		// every row cost more than the scan (40 ms -> 16 ms at 50,000 rows).
-		group = "date_trunc('month', created_at AT TIME ZONE 'UTC')"
-		label = "to_char(" + group + ", 'YYYY-MM')"
+	_, next := monthOf(today)
+	var parts []string
+	var args []any
+	for m := TrendMonths; m > 0; m-- {
+		from := next.AddDate(0, -m, 0)
+		// "month_last" exactly as the index's predicate, so that SQLite
+		// recognises the partial index.
+		parts = append(parts, "SELECT ? AS month, COALESCE(AVG(residual_score), 0) AS average, COUNT(*) AS n "+
+			"FROM vendor_risk_history WHERE month_last AND created_at >= ? AND created_at < ?")
+		args = append(args, from.Format("2006-01"), from, from.AddDate(0, 1, 0))
+	}
+	var points []TrendPoint
+	if err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&points).Error; err != nil {
+		return err
 	}
 	d.ResidualTrend = []TrendPoint{}
-	return db.Model(&VendorRiskHistory{}).
-		Select(label+" AS month, AVG(residual_score) AS average, COUNT(*) AS n").
-		Where("created_at >= ?", today.AddDate(-1, 0, 0)).Group(group).Order("month").Scan(&d.ResidualTrend).Error
+	for _, p := range points {
+		if p.N > 0 {
+			d.ResidualTrend = append(d.ResidualTrend, p)
+		}
+	}
+	// UNION ALL promises no order.
+	slices.SortFunc(d.ResidualTrend, func(a, b TrendPoint) int { return cmp.Compare(a.Month, b.Month) })
+	return nil
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"io/fs"
 
 	"gorm.io/gorm"
 )
@@ -24,4 +25,15 @@ func RechainAudit(ctx context.Context, tx *gorm.DB) error {
 		prev = e.Hash
 	}
 	return nil
+}
+
+// MigrationSQL returns migration file name as rendered for dialect d, so a
+// test can rerun one of its statements (a backfill) on rows it wrote.
+func MigrationSQL(d Dialect, name string) (string, error) {
+	fsys, err := migrationsFor(d)
+	if err != nil {
+		return "", err
+	}
+	b, err := fs.ReadFile(fsys, name)
+	return string(b), err
 }

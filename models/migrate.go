@@ -88,9 +88,16 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Creating a new database applies every migration, which says nothing
+	// an operator needs (the caller logs how many): those lines are debug.
+	// An upgrade's migrations are news, logged at info.
+	level := slog.LevelInfo
+	if current, err := p.GetDBVersion(ctx); err == nil && current == 0 {
+		level = slog.LevelDebug
+	}
 	results, err := p.Up(ctx)
 	for _, r := range results {
-		log.Info("migration applied", "version", r.Source.Version, "file", path.Base(r.Source.Path), "took", r.Duration)
+		log.Log(ctx, level, "migration applied", "version", r.Source.Version, "file", path.Base(r.Source.Path), "took", r.Duration)
 	}
 	if err != nil {
 		return len(results), fmt.Errorf("apply migrations: %w", err)

@@ -210,7 +210,11 @@ func (b *scaleRows) insert(ctx context.Context, tx *gorm.DB) error {
 		func() error { return models.InsertBulk(ctx, tx, b.answers) },
 		func() error { return models.InsertBulk(ctx, tx, b.findings) },
 		func() error { return models.InsertBulk(ctx, tx, b.contracts) },
-		func() error { return models.InsertBulk(ctx, tx, b.history) },
+		func() error {
+			// New vendors only: nothing stored is older than these rows.
+			models.MarkMonthLast(b.history)
+			return models.InsertBulk(ctx, tx, b.history)
+		},
 		func() error { return models.AppendAuditBulk(ctx, tx, b.audit) },
 	} {
 		if err := step(); err != nil {

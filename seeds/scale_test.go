@@ -95,19 +95,35 @@ func TestScaleFillsAPortfolio(t *testing.T) {
 			t.Fatalf("audit chain after the bulk load: %+v %v", res, err)
 		}
 		// The dashboard's residual trend over a year of generated history,
-		// month by month, against the scorings averaged in Go.
+		// month by month, against each vendor's last scoring of the month
+		// averaged in Go; the marked rows are exactly those last ones.
 		now := time.Now().UTC()
 		dash, err := models.LoadDashboard(ctx, db.Gorm, "", now)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var history []models.VendorRiskHistory
-		db.Gorm.Select("created_at", "residual_score").Where("created_at >= ?", now.AddDate(-1, 0, 0)).Find(&history)
-		sums, ns := map[string]int64{}, map[string]int64{}
+		db.Gorm.Select("id", "vendor_id", "created_at", "residual_score", "month_last").Find(&history)
+		type key struct{ vendor, month string }
+		lastOf := map[key]models.VendorRiskHistory{}
 		for _, h := range history {
-			m := h.CreatedAt.UTC().Format("2006-01")
-			sums[m] += h.ResidualScore
-			ns[m]++
+			k := key{h.VendorID, h.CreatedAt.UTC().Format("2006-01")}
+			if l, ok := lastOf[k]; !ok || h.CreatedAt.After(l.CreatedAt) || (h.CreatedAt.Equal(l.CreatedAt) && h.ID > l.ID) {
+				lastOf[k] = h
+			}
+		}
+		for _, h := range history {
+			if k := (key{h.VendorID, h.CreatedAt.UTC().Format("2006-01")}); h.MonthLast != (lastOf[k].ID == h.ID) {
+				t.Errorf("history %s: month_last %v", h.ID, h.MonthLast)
+			}
+		}
+		from := time.Date(now.Year(), now.Month()-models.TrendMonths+1, 1, 0, 0, 0, 0, time.UTC)
+		sums, ns := map[string]int64{}, map[string]int64{}
+		for k, h := range lastOf {
+			if !h.CreatedAt.Before(from) {
+				sums[k.month] += h.ResidualScore
+				ns[k.month]++
+			}
 		}
 		if len(dash.ResidualTrend) != len(ns) || len(ns) < 12 {
 			t.Errorf("trend has %d months, brute force %d", len(dash.ResidualTrend), len(ns))

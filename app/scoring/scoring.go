@@ -110,10 +110,12 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 	if h == nil {
 		return nil, nil
 	}
-	if err := tx.WithContext(ctx).Create(h).Error; err != nil {
+	// The vendor row first: its lock orders concurrent scorings of one
+	// vendor, which AppendRiskHistory's month mark relies on.
+	if err := models.SetVendorRisk(ctx, tx, vendorID, h); err != nil {
 		return nil, err
 	}
-	return h, models.SetVendorRisk(ctx, tx, vendorID, h)
+	return h, models.AppendRiskHistory(ctx, tx, h)
 }
 
 // Score applies model m (at version) to vendor v, given its latest

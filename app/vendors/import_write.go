@@ -60,7 +60,7 @@ func (s *Service) commit(ctx context.Context, p *auth.Principal, o auth.Origin, 
 		if err := models.WriteVendorsBulk(ctx, tx, creates, changes); err != nil {
 			return err
 		}
-		if err := models.InsertBulk(ctx, tx, history); err != nil {
+		if err := models.AppendRiskHistoryBulk(ctx, tx, history); err != nil {
 			return err
 		}
 		// Last, so that PostgreSQL's audit chain lock, which every other

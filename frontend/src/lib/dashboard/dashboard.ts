@@ -8,6 +8,9 @@ export interface Count {
 
 export interface Dashboard {
 	vendors: number;
+	/** Average of the vendors' current residual scores, over `scored_vendors`. */
+	residual_average: number;
+	scored_vendors: number;
 	by_tier: Count[] | null;
 	by_status: Count[] | null;
 	matrix: { likelihood: number; impact: number; n: number }[] | null;
@@ -15,6 +18,7 @@ export interface Dashboard {
 	findings_by_age: Count[] | null;
 	overdue_reviews: number;
 	due_soon_reviews: number;
+	/** Per month, the average of each vendor's last score that month, over the `n` vendors scored in it. */
 	residual_trend: { month: string; average: number; n: number }[] | null;
 	my_requests: number;
 	my_reviews: number;
