@@ -20,12 +20,12 @@ type Report struct {
 	EffectiveDate RecordStats
 	// Unreadable lists contracts an upload would refuse to read (all of
 	// CUAD is English, so none should be).
-	Unreadable []string
-	TotalCPU      time.Duration // the whole process while extracting, collector included
-	MaxCPU        time.Duration // the slowest contract, its own thread only
-	Slowest       string
-	Wall          time.Duration
-	CPUMeasured   bool // false where only wall-clock time could be read
+	Unreadable  []string
+	TotalCPU    time.Duration // the whole process while extracting, collector included
+	MaxCPU      time.Duration // the slowest contract, its own thread only
+	Slowest     string
+	Wall        time.Duration
+	CPUMeasured bool // false where only wall-clock time could be read
 }
 
 // KeyStats counts presence: a contract is positive when CUAD's category
