@@ -463,6 +463,11 @@ func (s *Server) routes() []route {
 			id: "reviewContractTerm", tag: "contracts", summary: "Confirm or correct one key term (audited; 403 once the review is signed off)",
 			request: reviewTermRequest{}, response: contractTermResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
+		{post, "/api/v1/contracts/:id/terms/confirm-meeting", authz.ContractsReview, s.confirmMeetingTerms, operation{
+			id: "confirmMeetingTerms", tag: "contracts",
+			summary: "Confirm in one step the listed proposed terms that meet the playbook (each audited as its own confirmation; 403 once signed off; 409 with the current terms when one changed since)",
+			request: confirmMeetingRequest{}, response: confirmMeetingResponse{}, status: 200, problems: []int{400, 403, 404, 409, 415, 422},
+		}},
 		{post, "/api/v1/contracts/:id/terms/:key/finding", authz.ContractsReview, s.raiseTermFinding, operation{
 			id: "raiseTermFinding", tag: "contracts", summary: "Raise a finding on the vendor for a term that deviates from the playbook or is missing",
 			request: termFindingRequest{}, response: findingResponse{}, status: 201, problems: []int{400, 404, 415, 422},
