@@ -350,6 +350,10 @@ func (s *Server) routes() []route {
 			id: "listFindings", tag: "findings", summary: "Findings across vendors, with filters (overdue: open past the due date)",
 			request: findingsQuery{}, response: listResponse[findingResponse]{}, status: 200, problems: []int{422},
 		}},
+		{get, "/api/v1/findings/due-dates", authz.FindingsWrite, s.findingDueDates, operation{
+			id: "findingDueDates", tag: "findings", summary: "The due date a finding raised now gets for each severity when none is given (the risk model's remediation deadlines)",
+			response: map[string]map[string]findings.Due{}, status: 200,
+		}},
 		{post, "/api/v1/findings", authz.FindingsWrite, s.createFinding, operation{
 			id: "createFinding", tag: "findings", summary: "Raise a finding (due date from the remediation deadline for its severity unless given)",
 			request: createFindingRequest{}, response: findingResponse{}, status: 201, problems: []int{400, 415, 422},
