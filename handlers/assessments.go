@@ -335,6 +335,8 @@ type reviewRequest struct {
 	Key     string `json:"-" path:"key" description:"the question key exactly as published, percent-encoded (A%26A-01.1 for A&A-01.1)"`
 	Status  string `json:"status" validate:"max=20" enum:",accepted,follow_up,finding"`
 	Comment string `json:"comment" validate:"max=5000"`
+	// A finding's title as the reviewer edited it.
+	FindingTitle string `json:"finding_title" validate:"max=200" description:"finding: its title; default names the problem, e.g. \"IAM-01: answered No — Is MFA enforced…\""`
 }
 
 func (s *Server) reviewAnswer(c echo.Context) error {
@@ -346,7 +348,7 @@ func (s *Server) reviewAnswer(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	st, err := s.assessmentService().Review(c.Request().Context(), principalOf(c), c.Param("id"), key, req.Status, req.Comment, s.origin(c))
+	st, err := s.assessmentService().Review(c.Request().Context(), principalOf(c), c.Param("id"), key, req.Status, req.Comment, req.FindingTitle, s.origin(c))
 	return s.writeAssessment(c, http.StatusOK, st, err)
 }
 

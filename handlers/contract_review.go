@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -179,14 +181,22 @@ func toSignOffState(ct *models.Contract, ts map[string]models.ContractTerm) sign
 }
 
 func (s *Server) listContractTerms(c echo.Context) error {
-	ctx := c.Request().Context()
-	ct, err := models.GetContract(ctx, s.deps.DB.Gorm, c.Param("id"))
+	out, err := s.contractTerms(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// contractTerms is every key term of a contract with its verdict.
+func (s *Server) contractTerms(ctx context.Context, id string) (contractTermsResponse, error) {
+	ct, err := models.GetContract(ctx, s.deps.DB.Gorm, id)
+	if err != nil {
+		return contractTermsResponse{}, err
+	}
 	ev, err := s.contractService().Evaluate(ctx, ct)
 	if err != nil {
-		return err
+		return contractTermsResponse{}, err
 	}
 	out := contractTermsResponse{Items: []contractTermResponse{}, PlaybookVersion: ev.PlaybookVersion, VendorTier: ev.VendorTier, Summary: ev.Summary,
 		SignOff: toSignOffState(ct, ev.Terms)}
@@ -195,7 +205,7 @@ func (s *Server) listContractTerms(c echo.Context) error {
 			out.Items = append(out.Items, toContractTerm(&t, ev.Checks[k]))
 		}
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }
 
 type reviewTermRequest struct {
@@ -225,6 +235,47 @@ func (s *Server) reviewContractTerm(c echo.Context) error {
 		return err
 	}
 	return s.termWithCheck(c, t, http.StatusOK)
+}
+
+type termVersion struct {
+	Key     string `json:"key" validate:"required"`
+	Version int64  `json:"version" validate:"required,gte=1"`
+}
+
+type confirmMeetingRequest struct {
+	ID    string        `json:"-" path:"id"`
+	Terms []termVersion `json:"terms" validate:"required,min=1,max=50,dive" description:"the proposed terms the reviewer saw meeting the playbook, each with the version shown"`
+}
+
+type confirmMeetingResponse struct {
+	Confirmed []string              `json:"confirmed" description:"the keys confirmed, in the order given"`
+	Terms     contractTermsResponse `json:"terms" description:"every key term after the confirmations"`
+}
+
+// confirmMeetingTerms confirms in one call the proposed terms that meet the
+// playbook; a stale list answers 409 with the current terms.
+func (s *Server) confirmMeetingTerms(c echo.Context) error {
+	var req confirmMeetingRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	want := make([]contracts.TermVersion, len(req.Terms))
+	for i, t := range req.Terms {
+		want[i] = contracts.TermVersion{Key: t.Key, Version: t.Version}
+	}
+	ctx := c.Request().Context()
+	confirmed, err := s.contractService().ConfirmMeeting(ctx, principalOf(c), c.Param("id"), want, s.origin(c))
+	if err != nil && !errors.Is(err, models.ErrConflict) {
+		return err
+	}
+	ts, lerr := s.contractTerms(ctx, c.Param("id"))
+	if lerr != nil {
+		return lerr
+	}
+	if err != nil {
+		return conflictWith(err, ts)
+	}
+	return c.JSON(http.StatusOK, confirmMeetingResponse{Confirmed: confirmed, Terms: ts})
 }
 
 // termWithCheck answers with one term and its playbook verdict.

@@ -114,6 +114,17 @@ func (s *Server) createFinding(c echo.Context) error {
 	return c.JSON(http.StatusCreated, s.toFinding(f))
 }
 
+// findingDueDates tells the new-finding form the due date each severity
+// would get, from the server's clock and the risk model in force (whose
+// settings page legal may not read).
+func (s *Server) findingDueDates(c echo.Context) error {
+	out, err := s.findingService().DefaultDueDates(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]map[string]findings.Due{"severities": out})
+}
+
 type findingIDParam struct {
 	ID string `path:"id"`
 }

@@ -350,6 +350,10 @@ func (s *Server) routes() []route {
 			id: "listFindings", tag: "findings", summary: "Findings across vendors, with filters (overdue: open past the due date)",
 			request: findingsQuery{}, response: listResponse[findingResponse]{}, status: 200, problems: []int{422},
 		}},
+		{get, "/api/v1/findings/due-dates", authz.FindingsWrite, s.findingDueDates, operation{
+			id: "findingDueDates", tag: "findings", summary: "The due date a finding raised now gets for each severity when none is given (the risk model's remediation deadlines)",
+			response: map[string]map[string]findings.Due{}, status: 200,
+		}},
 		{post, "/api/v1/findings", authz.FindingsWrite, s.createFinding, operation{
 			id: "createFinding", tag: "findings", summary: "Raise a finding (due date from the remediation deadline for its severity unless given)",
 			request: createFindingRequest{}, response: findingResponse{}, status: 201, problems: []int{400, 415, 422},
@@ -462,6 +466,11 @@ func (s *Server) routes() []route {
 		{patch, "/api/v1/contracts/:id/terms/:key", authz.ContractsReview, s.reviewContractTerm, operation{
 			id: "reviewContractTerm", tag: "contracts", summary: "Confirm or correct one key term (audited; 403 once the review is signed off)",
 			request: reviewTermRequest{}, response: contractTermResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/contracts/:id/terms/confirm-meeting", authz.ContractsReview, s.confirmMeetingTerms, operation{
+			id: "confirmMeetingTerms", tag: "contracts",
+			summary: "Confirm in one step the listed proposed terms that meet the playbook (each audited as its own confirmation; 403 once signed off; 409 with the current terms when one changed since)",
+			request: confirmMeetingRequest{}, response: confirmMeetingResponse{}, status: 200, problems: []int{400, 403, 404, 409, 415, 422},
 		}},
 		{post, "/api/v1/contracts/:id/terms/:key/finding", authz.ContractsReview, s.raiseTermFinding, operation{
 			id: "raiseTermFinding", tag: "contracts", summary: "Raise a finding on the vendor for a term that deviates from the playbook or is missing",

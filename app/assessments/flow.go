@@ -303,7 +303,10 @@ func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin)
 
 // Review marks one answer: accepted, follow_up (sent back to the vendor
 // with the comment), finding, or "" to clear the mark.
-func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, comment string, o auth.Origin) (*State, error) {
+//
+// findingTitle, for a finding, is the title the reviewer gave it; empty
+// takes the proposed one (findings.AnswerTitle).
+func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, comment, findingTitle string, o auth.Origin) (*State, error) {
 	if !slices.Contains([]string{questionnaire.ReviewPending, questionnaire.ReviewAccepted, questionnaire.ReviewFollowUp, questionnaire.ReviewFinding}, mark) {
 		return nil, models.Invalid("status", "must be one of: accepted, follow_up, finding, or empty")
 	}
@@ -332,7 +335,11 @@ func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, 
 		if mark == questionnaire.ReviewFinding {
 			q := st.Content.Find(key)
 			fs := &findings.Service{DB: tx, Now: s.Now}
-			if err := fs.FromAnswer(ctx, tx, p, a, key, questionnaire.PlainText(q.Text), strings.TrimSpace(comment), o); err != nil {
+			answer := ""
+			if ans := st.Answers[key]; ans != nil {
+				answer = questionnaire.AnswerText(q, json.RawMessage(ans.Value))
+			}
+			if err := fs.FromAnswer(ctx, tx, p, a, key, questionnaire.PlainText(q.Text), answer, findingTitle, strings.TrimSpace(comment), o); err != nil {
 				return err
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/authz"
 	"rampart/app/scoring"
 	"rampart/models"
 )
@@ -87,6 +88,8 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n 
 	if n.OwnerID != "" {
 		if u, err := models.UserByID(ctx, tx, n.OwnerID); err != nil || !u.Active {
 			errs = append(errs, models.FieldError{Field: "owner_id", Message: "is not an active user"})
+		} else if !authz.Can(u.Role, authz.FindingsWrite) {
+			errs = append(errs, models.FieldError{Field: "owner_id", Message: ownerRefusal})
 		} else {
 			owner = &u.ID
 		}
@@ -95,11 +98,11 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n 
 		return nil, &models.ValidationError{Errors: errs}
 	}
 	if n.DueDate == "" {
-		m, _, err := scoring.Current(ctx, tx)
+		dues, err := s.dueDates(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		n.DueDate = s.now().AddDate(0, 0, m.RemediationDays[n.Severity]).Format(time.DateOnly)
+		n.DueDate = dues[n.Severity].Date
 	}
 	f := &models.Finding{VendorID: n.VendorID, QuestionKey: n.QuestionKey, Title: strings.TrimSpace(n.Title), Description: n.Description,
 		Severity: n.Severity, Source: n.Source, Status: "open", OwnerID: owner, VendorContact: n.VendorContact, DueDate: n.DueDate,
@@ -117,21 +120,81 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n 
 		AfterData: models.AuditJSON(map[string]any{"vendor_id": f.VendorID, "title": f.Title, "severity": f.Severity, "due_date": f.DueDate})})
 }
 
+// Due is the due date a new finding of one severity gets when none is given.
+type Due struct {
+	Days int    `json:"days" description:"the risk model's remediation deadline for the severity"`
+	Date string `json:"date" description:"YYYY-MM-DD: today plus those days"`
+}
+
+// DefaultDueDates says, per severity, the due date a finding raised now
+// would get, so a form can show it before saving.
+func (s *Service) DefaultDueDates(ctx context.Context) (map[string]Due, error) {
+	return s.dueDates(ctx, s.DB)
+}
+
+func (s *Service) dueDates(ctx context.Context, db *gorm.DB) (map[string]Due, error) {
+	m, _, err := scoring.Current(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Due, len(Severities))
+	for _, sev := range Severities {
+		d := m.RemediationDays[sev]
+		out[sev] = Due{Days: d, Date: s.now().AddDate(0, 0, d).Format(time.DateOnly)}
+	}
+	return out, nil
+}
+
+// ownerRefusal: an owner works on the finding, so it must be someone whose
+// role may change findings (an auditor or a department head cannot).
+const ownerRefusal = "cannot work on findings: choose a risk manager, legal reviewer or administrator"
+
 // FromAnswer raises (once) a finding for an assessment answer a reviewer
-// marked as a finding, inside the review's transaction.
-func (s *Service) FromAnswer(ctx context.Context, tx *gorm.DB, p *auth.Principal, a *models.Assessment, key, question, comment string, o auth.Origin) error {
+// marked as a finding, inside the review's transaction. The title is the
+// reviewer's when given, else one naming the problem (AnswerTitle).
+func (s *Service) FromAnswer(ctx context.Context, tx *gorm.DB, p *auth.Principal, a *models.Assessment, key, question, answer, title, comment string, o auth.Origin) error {
 	existing, err := models.FindingForAnswer(ctx, tx, a.ID, key)
 	if err != nil || existing != nil {
 		return err
 	}
-	// A title is one line: the question may have had line breaks.
-	title := key + ": " + strings.Join(strings.Fields(question), " ")
-	if len([]rune(title)) > 200 {
-		title = string([]rune(title)[:199]) + "…"
+	if strings.TrimSpace(title) == "" {
+		title = AnswerTitle(key, answer, question)
 	}
 	_, err = s.create(ctx, tx, p, New{VendorID: a.VendorID, AssessmentID: a.ID, QuestionKey: key, Title: title,
 		Description: comment, Severity: "medium", Source: "assessment", OwnerID: p.User.ID, VendorContact: a.ContactEmail}, o)
 	return err
+}
+
+// AnswerTitle is a finding's title for an answer: it names the problem
+// ("IAM-01: answered No — Is multi-factor authentication enforced…")
+// rather than repeating the question, on one line and within the title's
+// 200 characters. The review page proposes the same title (findings.ts).
+func AnswerTitle(key, answer, question string) string {
+	said := "not answered"
+	if a := oneLine(answer); a != "" {
+		said = "answered " + clip(a, 40)
+	}
+	title := key + ": " + said
+	if q := oneLine(question); q != "" {
+		title += " — " + clip(q, 80)
+	}
+	return clip(title, 200)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// clip shortens s to at most n characters, at a word boundary when one is
+// near, marking the cut with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.—-") + "…"
 }
 
 // Changes are the editable fields of a finding; nil leaves a field as is.
@@ -177,6 +240,8 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 				set["owner_id"] = nil
 			} else if u, err := models.UserByID(ctx, tx, *c.OwnerID); err != nil || !u.Active {
 				errs = append(errs, models.FieldError{Field: "owner_id", Message: "is not an active user"})
+			} else if !authz.Can(u.Role, authz.FindingsWrite) && (before.OwnerID == nil || *before.OwnerID != u.ID) {
+				errs = append(errs, models.FieldError{Field: "owner_id", Message: ownerRefusal})
 			} else {
 				set["owner_id"] = u.ID
 			}

@@ -178,8 +178,16 @@ export function revokeLink(id: string): Promise<unknown> {
 	return post(`${path(id)}/revoke-link`);
 }
 
-export function reviewAnswer(id: string, key: string, status: AnswerView['review_status'], comment = ''): Promise<AssessmentDetail> {
-	return put<AssessmentDetail>(`${path(id)}/answers/${encodeURIComponent(key)}/review`, { status, comment });
+export function reviewAnswer(
+	id: string,
+	key: string,
+	status: AnswerView['review_status'],
+	comment = '',
+	findingTitle?: string
+): Promise<AssessmentDetail> {
+	const body: Record<string, string> = { status, comment };
+	if (status === 'finding' && findingTitle) body.finding_title = findingTitle;
+	return put<AssessmentDetail>(`${path(id)}/answers/${encodeURIComponent(key)}/review`, body);
 }
 
 export type AssessmentAction = 'follow_up' | 'complete' | 'cancel';

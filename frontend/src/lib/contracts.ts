@@ -204,6 +204,21 @@ export function reviewTerm(id: string, key: string, body: TermReview): Promise<C
 	return patch(`/contracts/${encodeURIComponent(id)}/terms/${encodeURIComponent(key)}`, body);
 }
 
+/** The proposed terms whose playbook verdict is "meets", as the reviewer sees them now. */
+export function meetingTerms(ts: ContractTerm[]): ContractTerm[] {
+	return ts.filter((t) => t.review_state === 'proposed' && t.check?.status === 'meets');
+}
+
+/**
+ * Confirms in one call the listed terms (each with the version shown); the
+ * server refuses the whole list with 409 when any of them changed since.
+ */
+export function confirmMeetingTerms(id: string, ts: ContractTerm[]): Promise<{ confirmed: string[]; terms: ContractTerms }> {
+	return post(`/contracts/${encodeURIComponent(id)}/terms/confirm-meeting`, {
+		terms: ts.map((t) => ({ key: t.key, version: t.version }))
+	});
+}
+
 export function raiseTermFinding(id: string, key: string, body: { severity?: string; description?: string }): Promise<{ id: string }> {
 	return post(`/contracts/${encodeURIComponent(id)}/terms/${encodeURIComponent(key)}/finding`, body);
 }

@@ -50,6 +50,38 @@ export function createFinding(body: Partial<Finding> & { vendor_id: string; titl
 	return post<Finding>('/findings', body);
 }
 
+/** The due date a finding raised now gets per severity when none is given (the risk model's deadlines). */
+export function findingDueDates(options?: RequestOptions): Promise<{ severities: Record<Severity, { days: number; date: string }> }> {
+	return get('/findings/due-dates', options);
+}
+
+function oneLine(s: string): string {
+	return s.split(/\s+/).filter(Boolean).join(' ');
+}
+
+/** `s` cut to at most `n` characters, at a word boundary when one is near, with an ellipsis. */
+function clip(s: string, n: number): string {
+	const chars = [...s];
+	if (chars.length <= n) return s;
+	let cut = chars.slice(0, n - 1).join('');
+	const i = cut.lastIndexOf(' ');
+	if (i > cut.length / 2) cut = cut.slice(0, i);
+	return cut.replace(/[ ,;:.—-]+$/, '') + '…';
+}
+
+/**
+ * The title proposed for a finding raised from an answer: it names the problem
+ * ("IAM-01: answered No — Is MFA enforced?") instead of repeating the question. The server
+ * gives the same title when none is sent (findings.AnswerTitle).
+ */
+export function answerFindingTitle(key: string, answer: string, question: string): string {
+	const a = oneLine(answer);
+	let title = `${key}: ${a ? `answered ${clip(a, 40)}` : 'not answered'}`;
+	const q = oneLine(question);
+	if (q) title += ` — ${clip(q, 80)}`;
+	return clip(title, 200);
+}
+
 export function updateFinding(id: string, body: Partial<Finding> & { version: number }): Promise<Finding> {
 	return patch<Finding>(`/findings/${encodeURIComponent(id)}`, body);
 }

@@ -57,7 +57,12 @@ test('a risk manager sends Rampart Lite, the vendor answers it in the portal, th
 	await expect(page.getByRole('heading', { name: 'Review the answers' })).toBeVisible();
 	const item = page.locator('[data-testid="review-item"][data-key="IAM-01"]');
 	await expect(item.getByTestId('answer')).not.toHaveText('—');
-	await item.getByRole('button', { name: 'Finding' }).click();
+	// The finding's title names the problem and can be edited before it is raised.
+	await item.getByRole('button', { name: 'Finding', exact: true }).click();
+	const findingTitle = item.getByRole('textbox', { name: 'Finding title' });
+	await expect(findingTitle).toHaveValue(/^IAM-01: answered .+ — /);
+	await item.getByRole('textbox', { name: 'Description (kept with the finding)' }).fill('MFA is optional for staff.');
+	await item.getByRole('button', { name: 'Raise finding' }).click();
 	await expect(item.getByTestId('review-mark')).toHaveText('Finding');
 	await page.locator('[data-testid="review-item"][data-key="GOV-01"]').getByRole('button', { name: 'Accept' }).click();
 	await expect(page.locator('[data-testid="review-item"][data-key="GOV-01"]').getByTestId('review-mark')).toHaveText('Accepted');

@@ -29,7 +29,11 @@ test('an admin edits a tier threshold, sees the what-if preview and publishes; a
 	const tier2 = page.getByLabel('Tier 2 minimum score');
 	await tier2.fill('70');
 	await page.getByRole('button', { name: 'Preview changes' }).click();
-	await expect(page.getByRole('alert').filter({ hasText: "must be lower than tier 1's (60)" })).toBeVisible();
+	// Said beside the field, and in words in the banner's first line (never "Unprocessable Entity").
+	await expect(page.getByText("must be lower than tier 1's (60)", { exact: true })).toBeVisible();
+	const banner = page.locator('.banner[role="alert"]');
+	await expect(banner).toContainText("Tiers 2 min score must be lower than tier 1's (60)");
+	await expect(banner).not.toContainText('Unprocessable');
 	await expect(tier2).toHaveAttribute('aria-invalid', 'true');
 	await screenshot(page, 'risk-model-invalid');
 	await tier2.fill('40');

@@ -74,10 +74,10 @@ describe('Badge', () => {
 });
 
 describe('ErrorBanner', () => {
-	it("shows an ApiError's title, detail, field errors and request id", () => {
+	it("leads with what is wrong, lists an ApiError's field errors in words and shows the request id", () => {
 		const error = new ApiError({
 			type: 'about:blank',
-			title: 'Validation failed',
+			title: 'Unprocessable Entity',
 			status: 422,
 			detail: 'Check the highlighted fields.',
 			request_id: 'req-7',
@@ -85,10 +85,28 @@ describe('ErrorBanner', () => {
 		});
 		render(ErrorBanner, { error, showFieldErrors: true });
 		const alert = screen.getByRole('alert');
-		expect(alert.textContent).toContain('Validation failed');
-		expect(alert.textContent).toContain('Check the highlighted fields.');
-		expect(alert.textContent).toContain('must be a valid URL');
+		expect(alert.querySelector('.title')?.textContent).toBe('1 field needs attention');
+		expect(alert.textContent).not.toContain('Unprocessable');
+		expect(alert.textContent).toContain('Website must be a valid URL');
 		expect(alert.textContent).toContain('req-7');
+	});
+
+	it('names the fields in its first line when it does not list them', () => {
+		const error = new ApiError({
+			type: 'urn:rampart:problem:validation',
+			title: 'Unprocessable Entity',
+			status: 422,
+			detail: 'The request has invalid fields; see errors.',
+			errors: [
+				{ field: 'name', message: 'is required' },
+				{ field: 'website', message: 'must be a URL' }
+			]
+		});
+		render(ErrorBanner, { error });
+		const alert = screen.getByRole('alert');
+		expect(alert.querySelector('.title')?.textContent).toBe('2 fields need attention: Name is required; Website must be a URL');
+		expect(alert.textContent).not.toContain('Unprocessable');
+		expect(alert.textContent).not.toContain('see errors');
 	});
 
 	it('renders nothing without an error and offers retry when asked', async () => {

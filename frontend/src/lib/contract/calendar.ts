@@ -2,7 +2,7 @@
 // are grouped by month, where each one links and which ones need attention now. Dates are
 // calendar days (YYYY-MM-DD), never instants, so no time zone can move them.
 import type { CalendarEvent, CalendarKind } from '../contracts';
-import { daysUntil } from '../contracts';
+import { CALENDAR_KINDS, daysUntil } from '../contracts';
 
 export const KIND_LABELS: Record<CalendarKind, string> = {
 	cancel_by: 'Cancel by',
@@ -141,4 +141,51 @@ export function isUrgent(e: CalendarEvent, today: Date = new Date()): boolean {
 /** The event's title without the kind the badge already says ("Cancel-by: MSA" -> "MSA"). */
 export function eventTitle(e: CalendarEvent): string {
 	return e.title.replace(/^(Cancel-by|Term ends|Reassessment due|Finding due):\s*/, '');
+}
+
+/**
+ * The kinds the `kinds` URL parameter asks for ("cancel_by,finding_due"), in the calendar's
+ * order. Unknown names are ignored; nothing valid (or no parameter) means every kind.
+ */
+export function parseKinds(raw: string | null | undefined): CalendarKind[] {
+	const asked = new Set((raw ?? '').split(','));
+	const kinds = CALENDAR_KINDS.filter((k) => asked.has(k));
+	return kinds.length ? kinds : [...CALENDAR_KINDS];
+}
+
+/** The `kinds` URL parameter for a choice: null (no parameter) when every kind is shown. */
+export function kindsParam(kinds: readonly CalendarKind[]): string | null {
+	const chosen = CALENDAR_KINDS.filter((k) => kinds.includes(k));
+	return chosen.length === 0 || chosen.length === CALENDAR_KINDS.length ? null : chosen.join(',');
+}
+
+/** One line of a month's agenda: a deadline, or several reassessments due on one day. */
+export type AgendaRow =
+	| { type: 'event'; key: string; event: CalendarEvent }
+	| { type: 'reviews'; key: string; date: string; events: CalendarEvent[] };
+
+/**
+ * A month's deadlines (sorted by date) as agenda rows: reassessments due on the same day
+ * become one row, placed where the first of them was, so a batch of routine reviews takes
+ * one line instead of burying an urgent cancel-by date. A lone reassessment stays a row of
+ * its own.
+ */
+export function agendaRows(items: readonly CalendarEvent[]): AgendaRow[] {
+	const byDay = new Map<string, CalendarEvent[]>();
+	for (const e of items) {
+		if (e.kind !== 'review_due') continue;
+		const day = byDay.get(e.date);
+		if (day) day.push(e);
+		else byDay.set(e.date, [e]);
+	}
+	const rows: AgendaRow[] = [];
+	for (const e of items) {
+		const day = e.kind === 'review_due' ? byDay.get(e.date) : undefined;
+		if (day && day.length > 1) {
+			if (day[0] === e) rows.push({ type: 'reviews', key: `reviews-${e.date}`, date: e.date, events: day });
+			continue;
+		}
+		rows.push({ type: 'event', key: `${e.kind}-${e.object_id}-${e.date}`, event: e });
+	}
+	return rows;
 }
