@@ -17,6 +17,12 @@ type Adjudication struct {
 var Adjudications = []Adjudication{
 	{"NETGEAR,INC_04_21_2003-EX-10.16-AMENDMENT TO THE DISTRIBUTOR AGREEMENT BETWEEN INGRAM MICRO AND NETGEAR-.pdf", "governing_law", true,
 		"the entire-agreement clause says the agreement \"is governed by the laws of the State of California\"; CUAD's list is empty"},
+	{"ArcaUsTreasuryFund_20200207_N-2_EX-99.K5_11971930_EX-99.K5_Development Agreement.pdf", "termination_for_convenience", true,
+		"\"may be terminated at any time, without the payment of any penalty, upon 60 days' written notice\" by the Fund's vote or Trustees or by the Administrator: a right to end the agreement without cause; CUAD's list is empty"},
+	{"FEDERATEDGOVERNMENTINCOMESECURITIESINC_04_28_2020-EX-99.SERV AGREE-SERVICES AGREEMENT.PDF", "termination_for_convenience", true,
+		"\"may be terminated at any time without the payment of any penalty by the Board ... on 60 days' written notice to the Adviser\": a right to end the agreement without cause; CUAD's list is empty"},
+	{"PhasebioPharmaceuticalsInc_20200330_10-K_EX-10.21_12086810_EX-10.21_Development Agreement.pdf", "termination_for_convenience", true,
+		"section 14.2.2 \"At-Will Termination by PB\": PB may terminate at any time in a stated window upon prior written notice, no cause required; CUAD's list is empty"},
 }
 
 func adjudication(contract, key string) (Adjudication, bool) {

@@ -115,3 +115,37 @@ func TestInsuranceRealWording(t *testing.T) {
 		{"insurance", "The affiliates maintain insurance of the types they believe to be adequate.", ""},
 	})
 }
+
+func TestTerminationForConvenienceRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a right to end the contract on notice, no reason asked, and who holds it
+		{"termination_for_convenience", "Either party may terminate this agreement by providing ninety days' written notice.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "The Licensee can terminate Agreement with at least one hundred eighty (180) days written notice.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "The Supplier shall have the right to terminate this Agreement at any time upon thirty (30) days' written notice to the Buyer.", `{"party":"vendor","present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated by the Customer upon sixty (60) days' prior written notice.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "Either party may, at its option, terminate this Agreement without cause, effective at any time after the first year, upon ninety (90) days' notice.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "This Agreement shall terminate (a) at the option of any party, upon 90 days' advance written notice to the other parties.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated by (a) the written agreement of the Parties or (b) by either Party upon 5 days' written notice to the other Party.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "Either party may terminate this Agreement prior to expiration of the Term: (i) upon thirty (30) days prior written notice, or (ii) immediately if the other party becomes insolvent.", `{"party":"either","present":true}`},
+		// a party the rules cannot place is left open, not guessed as "either"
+		{"termination_for_convenience", "Northwind may terminate this Agreement upon ninety (90) days' written notice to Southgate.", `{"present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated at any time, without penalty, by the Board of the Fund on 60 days' written notice.", `{"present":true}`},
+		// lettered items run together: the item that grants the right counts
+		{"termination_for_convenience", "The Licensor may terminate on thirty days' notice if the Licensee breaches. d. the Licensee shall have the right to terminate this Agreement at any time upon thirty (30) days' written notice.", `{"party":"customer","present":true}`},
+		// conditions, causes, mutual consent, references, list introductions
+		{"termination_for_convenience", "This Agreement may be terminated by either party with cause upon thirty (30) days written notice.", ""},
+		{"termination_for_convenience", "If the parties cannot agree on pricing, either party may terminate this Agreement on ninety (90) days' written notice.", ""},
+		{"termination_for_convenience", "The parties may terminate this Agreement at any time by mutual consent.", ""},
+		{"termination_for_convenience", "This Addendum may be terminated at any time by either Party in accordance with the termination provisions of the Distribution Agreement.", ""},
+		{"termination_for_convenience", "The Agent may terminate this Agreement by giving the notice indicated below at any time after this Agreement becomes effective as follows:", ""},
+		{"termination_for_convenience", "Either party may terminate this Agreement by giving written notice to the other party: (i) if the other party fails to perform.", ""},
+		{"termination_for_convenience", "The Company shall have the right to terminate this Agreement immediately on written notice upon learning of any such affiliation.", ""},
+		{"termination_for_convenience", "The Servicer shall be entitled to terminate the subservicing by any Sub-Servicer at any time in its sole discretion.", ""},
+		// notice at the end of the term is non-renewal; a negated right is no right
+		{"termination_for_convenience", "Either party may terminate this Agreement at the end of the then-current term upon sixty (60) days' written notice.", ""},
+		{"termination_for_convenience", "This Agreement may not be terminated by either Party at any time for its own convenience.", `{"present":false}`},
+		// a table of contents and non-cancellable orders say nothing
+		{"termination_for_convenience", "7.5 Termination in Event of Insolvency 51 7.6 Termination for Breach 51 7.7 Termination for Convenience by Customer 52 7.8 Effect of Termination 52", ""},
+		{"termination_for_convenience", "Except as provided herein, all Orders for Products are non-cancelable.", ""},
+	})
+}
