@@ -23,6 +23,8 @@ var Adjudications = []Adjudication{
 		"\"may be terminated at any time without the payment of any penalty by the Board ... on 60 days' written notice to the Adviser\": a right to end the agreement without cause; CUAD's list is empty"},
 	{"PhasebioPharmaceuticalsInc_20200330_10-K_EX-10.21_12086810_EX-10.21_Development Agreement.pdf", "termination_for_convenience", true,
 		"section 14.2.2 \"At-Will Termination by PB\": PB may terminate at any time in a stated window upon prior written notice, no cause required; CUAD's list is empty"},
+	{"TICKETSCOMINC_06_22_1999-EX-10.22-SPONSORSHIP AGREEMENT.PDF", "audit_rights", true,
+		"\"Tickets shall have the right to audit MP3.com's records in this regard\" (the impression counts it pays on); CUAD's list is empty"},
 }
 
 func adjudication(contract, key string) (Adjudication, bool) {

@@ -149,3 +149,25 @@ func TestTerminationForConvenienceRealWording(t *testing.T) {
 		{"termination_for_convenience", "Except as provided herein, all Orders for Products are non-cancelable.", ""},
 	})
 }
+
+func TestAuditRightsRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// mutual audits, and rights over books, records or premises
+		{"audit_rights", "Either party shall have the right to audit the books and records of the other party insofar as they pertain to this Agreement.", `{"present":true}`},
+		{"audit_rights", "During the Term the Customer shall have the right, upon reasonable prior written notice and during regular business hours, to inspect and/or audit the Supplier's books and records.", `{"present":true}`},
+		{"audit_rights", "The Contractor shall make its books and records available for inspection by the Client upon reasonable notice.", `{"present":true}`},
+		{"audit_rights", "The Vendor shall permit such records to be examined by the Customer or its authorized representative.", `{"present":true}`},
+		{"audit_rights", "The Client may cause an independent certified public accountant to inspect the records of the Provider once a year.", `{"present":true}`},
+		{"audit_rights", "Northwind shall have the right to inspect Southgate's manufacturing facilities at reasonable intervals.", `{"present":true}`},
+		{"audit_rights", "The Non-Billing Party shall have the right to have an audit conducted through an independent accounting firm.", `{"present":true}`},
+		// "inspect" of other things is quality control, not an audit
+		{"audit_rights", "The Mark owner shall have the right to inspect and require changes of advertising copy.", ""},
+		{"audit_rights", "The Buyer may inspect the goods on delivery and reject defective units.", ""},
+		{"audit_rights", "Party A is entitled to inspect any materials submitted by Party B.", ""},
+		// access to premises to do the work, regulators and insurers, and the vendor auditing the customer
+		{"audit_rights", "The Customer shall allow the Supplier reasonable access to its premises in order to provide the Services.", ""},
+		{"audit_rights", "The Contractor shall make its service records available to the Owner's insurers and to the Health and Safety Executive for inspection.", ""},
+		{"audit_rights", "The Licensor may engage an independent accounting firm to examine the Licensee's books and records.", ""},
+		{"audit_rights", "The Supplier will make its facility available to the Distributor for sales training.", ""},
+	})
+}
