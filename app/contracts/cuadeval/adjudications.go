@@ -5,7 +5,10 @@ package cuadeval
 // category also marks exclusions of damages and time limits on claims,
 // its audit category audits of the licensee), or an annotator missed or
 // misread a clause. Positive is what the key's definition says. Each
-// entry is listed with its reason in docs/contract-extraction.md.
+// entry here is listed with its reason in docs/contract-extraction.md;
+// the contracts whose cap category holds no cap are in
+// adjudications_cap.go, each with its reason, and the docs say how they
+// were chosen.
 type Adjudication struct {
 	Contract string // the CSV's Filename
 	Key      string

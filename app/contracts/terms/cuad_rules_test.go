@@ -171,3 +171,19 @@ func TestAuditRightsRealWording(t *testing.T) {
 		{"audit_rights", "The Supplier will make its facility available to the Distributor for sales training.", ""},
 	})
 }
+
+func TestLiabilityCapRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// multiples, amounts in words, remuneration and payments received
+		{"liability_cap", "The Supplier's total liability under this Agreement shall not exceed 24 times the monthly fee.", `{"kind":"fees_multiple","multiple":24}`},
+		{"liability_cap", "Except for claims under Section 9, the liability of a party to the other for direct damages shall not exceed fifteen million dollars.", `{"amount":15000000,"currency":"USD","kind":"fixed"}`},
+		{"liability_cap", "The Consultant's liability shall not exceed the remuneration paid under this Agreement.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "Reimbursements claimed under such indemnification shall not exceed payments received by the Supplier under this contract.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "The Vendor's total liability for any loss shall be limited to the amount of the cost of the products.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "In no event shall either party be liable under this Agreement for an amount greater than the amount such party has earned under this Agreement.", `{"kind":"fees_multiple","multiple":1}`},
+		// an exclusion of damages, an insurance limit and a contribution share are no cap
+		{"liability_cap", "In no event shall either party be liable for any indirect, special or consequential damages.", ""},
+		{"liability_cap", "Umbrella liability insurance with limits of not less than $5,000,000 shall be maintained.", ""},
+		{"liability_cap", "The Agent shall not be required to contribute any amount in excess of the fees received by it.", ""},
+	})
+}

@@ -55,7 +55,7 @@ func yesNo(b bool) (string, map[string]any) {
 	return "No", map[string]any{"present": false}
 }
 
-var definitionRe = regexp.MustCompile(`^(?:\(?[a-z0-9]{1,4}[.)] )?"[^"]{1,80}" (?:means|shall mean|has the meaning|refers to|includes)\b|^(?:\(?[a-z0-9]{1,4}[.)] )?[a-z][a-z -]{1,60} (?:means|shall mean) (?:the|any|all|a|an)\b`)
+var definitionRe = regexp.MustCompile(`^(?:\(?[a-z0-9]{1,4}(?:\.\d{1,3})*[.)]? )?"[^"]{1,80}" (?:means|shall mean|has the meaning|refers to|includes)\b|^(?:\(?[a-z0-9]{1,4}[.)] )?[a-z][a-z -]{1,60} (?:means|shall mean) (?:the|any|all|a|an)\b`)
 
 // isDefinition: a definition names a term, it does not commit to it
 // ("“Standard Contractual Clauses” means ...").
