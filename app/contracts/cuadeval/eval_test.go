@@ -42,7 +42,7 @@ var floors = map[string]struct{ precision, recall float64 }{
 	"non_renewal_notice":          {0.94, 0.74},
 	"termination_for_convenience": {0.99, 0.67},
 	"audit_rights":                {0.96, 0.77},
-	"liability_cap":               {0.98, 0.54},
+	"liability_cap":               {0.98, 0.57},
 	"insurance":                   {0.94, 0.87},
 }
 

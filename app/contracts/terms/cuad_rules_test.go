@@ -187,3 +187,11 @@ func TestLiabilityCapRealWording(t *testing.T) {
 		{"liability_cap", "The Agent shall not be required to contribute any amount in excess of the fees received by it.", ""},
 	})
 }
+
+func TestLiabilityCapMoreWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"liability_cap", "In no event shall the Supplier's liability hereunder exceed the sum total of payments made by the Customer under the initial term.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "The total liability per year of the Supplier shall be limited to the value of the revenues collected in the previous contractual year.", `{"kind":"fees_multiple","months":12,"multiple":1}`},
+		{"liability_cap", "The Contractor's total liability in respect of all claims shall not exceed the sum of (pounds)500,000.", `{"amount":500000,"currency":"GBP","kind":"fixed"}`},
+	})
+}
