@@ -40,7 +40,7 @@ var floors = map[string]struct{ precision, recall float64 }{
 	"governing_law":               {1.00, 0.96},
 	"renewal":                     {0.90, 0.80},
 	"non_renewal_notice":          {0.94, 0.74},
-	"termination_for_convenience": {0.99, 0.67},
+	"termination_for_convenience": {0.99, 0.70},
 	"audit_rights":                {0.96, 0.77},
 	"liability_cap":               {0.98, 0.57},
 	"insurance":                   {0.94, 0.87},

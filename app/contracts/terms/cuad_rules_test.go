@@ -195,3 +195,11 @@ func TestLiabilityCapMoreWording(t *testing.T) {
 		{"liability_cap", "The Contractor's total liability in respect of all claims shall not exceed the sum of (pounds)500,000.", `{"amount":500000,"currency":"GBP","kind":"fixed"}`},
 	})
 }
+
+func TestTerminationListItems(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"termination_for_convenience", "This Agreement can be terminated at any time prior to the expiry of the Term, as follows: (a) by the Consultant electing to give the Company not less than 3 months prior notice of such termination; (b) by the Company giving the Consultant 3 months prior notice.", `{"party":"vendor","present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated upon the occurrence of any of the following events:\n\n(d) By either party hereto upon sixty (60) days prior written notice to the other party hereto;", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated as follows: (a) by the Licensor upon thirty days' notice if the Licensee fails to pay.", ""},
+	})
+}

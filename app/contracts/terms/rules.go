@@ -340,7 +340,7 @@ func terminationForConvenience(v *view) finding {
 		if st.isHeading || st.note {
 			continue
 		}
-		if !has(st.text, "terminat", "cancel", " end ", " ended ", " close ") || isHeadingList(st.text) || isDefinition(st.text) {
+		if !has(st.text, "terminat", "cancel", " end ", " ended ", " close ") && i-intro > 12 || isHeadingList(st.text) || isDefinition(st.text) {
 			continue
 		}
 		for _, s := range listItems(st.text) {
@@ -387,7 +387,28 @@ func (v *view) tfcStatement(f *finding, s string, i, intro int) int {
 		f.add(tfcValue(who), tfcNormalized(who), conf, i)
 		return intro
 	}
-	if tfcIntroRe.MatchString(s) {
+	if m := tfcIntroRe.FindStringIndex(s); m != nil {
+		// the items may follow in the same sentence: "... as follows: (a)
+		// by the Consultant giving not less than 3 months' notice; (b) ..."
+		for _, it := range tfcInlineItemRe.FindAllStringSubmatchIndex(s[m[1]:], -1) {
+			item := s[m[1]+it[2] : m[1]+it[3]]
+			if causeRe.MatchString(item) || tfcConditionRe.MatchString(item) || tfcLeadRe.MatchString(item) {
+				continue
+			}
+			who := "either"
+			if a := itemAgentRe.FindStringSubmatch(item); a != nil {
+				switch v.subjectIn(a[1]) {
+				case vendorSide:
+					who = "vendor"
+				case customerSide:
+					who = "customer"
+				case unknown:
+					who = ""
+				}
+			}
+			f.add(tfcValue(who), tfcNormalized(who), 0.7, i)
+			break
+		}
 		return i
 	}
 	if i-intro <= 12 && tfcItemRe.MatchString(s) && !causeRe.MatchString(s) && !tfcConditionRe.MatchString(s) {
@@ -492,8 +513,10 @@ var (
 	// a list item under "may be terminated ... as follows:" that grants
 	// a right on notice alone: "(d) By either party upon sixty (60) days
 	// prior written notice", "(e) Without cause on seven days' notice"
-	tfcItemRe  = regexp.MustCompile(`^\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)] (?:by (?:either|any|each) party[a-z ]{0,10}|at any time|without cause|for convenience|for any reason)[^.;:]{0,60}?(?:notice|notification)`)
-	tfcIntroRe = regexp.MustCompile(`(?:may|can|right to) (?:be )?terminat[^.]{0,160}(?::$|as follows|following)`)
+	itemAgentRe     = regexp.MustCompile(`^by (?:the )?([a-z]+)`)
+	tfcInlineItemRe = regexp.MustCompile(`\((?:[a-z]|[ivx]{1,4}|\d{1,2})\) ((?:by (?:either|any|each) party|by the [a-z]+(?: [a-z]+)?|at any time|without cause|for convenience)[^;:()]{0,80}?(?:notice|notification)[^;()]*)`)
+	tfcItemRe       = regexp.MustCompile(`^\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)] (?:by (?:either|any|each) party[a-z ]{0,10}|at any time|without cause|for convenience|for any reason)[^.;:]{0,60}?(?:notice|notification)`)
+	tfcIntroRe      = regexp.MustCompile(`(?:may|can|right to) (?:be )?terminat[^.]{0,160}(?::$|as follows|following)`)
 )
 
 // tfcParty: who holds the right. A side named by its role is that side;
@@ -536,7 +559,7 @@ func (v *view) tfcParty(s string, t int) string {
 }
 
 // passiveAgentRe: the agent of "may be terminated ... by X".
-var passiveAgentRe = regexp.MustCompile(`^terminated(?: [a-z,]+){0,10}? by ((?:the |a |an )?[a-z0-9&.'-]+(?: [a-z0-9&.'-]+)?)`)
+var passiveAgentRe = regexp.MustCompile(`^terminated(?: [a-z,:()]+){0,16}? by ((?:the |a |an )?[a-z0-9&.'-]+(?: [a-z0-9&.'-]+)?)`)
 
 // namedSubjectRe: a word before the modal that is no article or role
 // ("eBix may", "Theismann shall have the right to").
