@@ -157,6 +157,7 @@ func TestAuditRightsRealWording(t *testing.T) {
 		{"audit_rights", "During the Term the Customer shall have the right, upon reasonable prior written notice and during regular business hours, to inspect and/or audit the Supplier's books and records.", `{"present":true}`},
 		{"audit_rights", "The Contractor shall make its books and records available for inspection by the Client upon reasonable notice.", `{"present":true}`},
 		{"audit_rights", "The Vendor shall permit such records to be examined by the Customer or its authorized representative.", `{"present":true}`},
+		{"audit_rights", "The Supplier will make available upon written request to the Customer this Agreement and books, documents and records relating to it.", `{"present":true}`},
 		{"audit_rights", "The Client may cause an independent certified public accountant to inspect the records of the Provider once a year.", `{"present":true}`},
 		{"audit_rights", "Northwind shall have the right to inspect Southgate's manufacturing facilities at reasonable intervals.", `{"present":true}`},
 		{"audit_rights", "The Non-Billing Party shall have the right to have an audit conducted through an independent accounting firm.", `{"present":true}`},

@@ -109,6 +109,7 @@ var (
 		`|\b` + recordsRe + `\b[^.;]{0,40}? to be (?:examined|inspected|audited)` +
 		`|\bmake\b[^.;]{0,60}?\b(?:books|records|accounts|ledgers)\b[^.;]{0,80}?\bavailable\b` +
 		`|\bmake available\b[^.;]{0,80}?\b(?:for )?(?:inspection|audit|examination)\b[^.;]{0,60}?\b` + recordsRe +
+		`|\bmake available\b[^.;]{0,120}?\b(?:books|records|accounts|ledgers)\b` +
 		`|\b(?:engage|cause|appoint|retain)\b[^.;]{0,60}?\b(?:accountant|accounting firm|auditor)s?\b[^.;]{0,40}?\bto (?:inspect|audit|examine|review)`)
 	// "inspect" of goods, samples, advertising or work is quality control
 	recordsWordRe = regexp.MustCompile(`\b` + recordsRe + `\b`)
