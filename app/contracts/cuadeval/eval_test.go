@@ -40,9 +40,9 @@ var floors = map[string]struct{ precision, recall float64 }{
 	"governing_law":               {1.00, 0.96},
 	"renewal":                     {0.90, 0.80},
 	"non_renewal_notice":          {0.94, 0.74},
-	"termination_for_convenience": {0.75, 0.53},
-	"audit_rights":                {0.87, 0.35},
-	"liability_cap":               {0.93, 0.32},
+	"termination_for_convenience": {0.99, 0.70},
+	"audit_rights":                {0.96, 0.79},
+	"liability_cap":               {0.98, 0.57},
 	"insurance":                   {0.94, 0.87},
 }
 

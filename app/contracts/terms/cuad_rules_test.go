@@ -115,3 +115,92 @@ func TestInsuranceRealWording(t *testing.T) {
 		{"insurance", "The affiliates maintain insurance of the types they believe to be adequate.", ""},
 	})
 }
+
+func TestTerminationForConvenienceRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a right to end the contract on notice, no reason asked, and who holds it
+		{"termination_for_convenience", "Either party may terminate this agreement by providing ninety days' written notice.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "The Licensee can terminate Agreement with at least one hundred eighty (180) days written notice.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "The Supplier shall have the right to terminate this Agreement at any time upon thirty (30) days' written notice to the Buyer.", `{"party":"vendor","present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated by the Customer upon sixty (60) days' prior written notice.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "Either party may, at its option, terminate this Agreement without cause, effective at any time after the first year, upon ninety (90) days' notice.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "This Agreement shall terminate (a) at the option of any party, upon 90 days' advance written notice to the other parties.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated by (a) the written agreement of the Parties or (b) by either Party upon 5 days' written notice to the other Party.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "Either party may terminate this Agreement prior to expiration of the Term: (i) upon thirty (30) days prior written notice, or (ii) immediately if the other party becomes insolvent.", `{"party":"either","present":true}`},
+		// a party the rules cannot place is left open, not guessed as "either"
+		{"termination_for_convenience", "Northwind may terminate this Agreement upon ninety (90) days' written notice to Southgate.", `{"present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated at any time, without penalty, by the Board of the Fund on 60 days' written notice.", `{"present":true}`},
+		// lettered items run together: the item that grants the right counts
+		{"termination_for_convenience", "The Licensor may terminate on thirty days' notice if the Licensee breaches. d. the Licensee shall have the right to terminate this Agreement at any time upon thirty (30) days' written notice.", `{"party":"customer","present":true}`},
+		// conditions, causes, mutual consent, references, list introductions
+		{"termination_for_convenience", "This Agreement may be terminated by either party with cause upon thirty (30) days written notice.", ""},
+		{"termination_for_convenience", "If the parties cannot agree on pricing, either party may terminate this Agreement on ninety (90) days' written notice.", ""},
+		{"termination_for_convenience", "The parties may terminate this Agreement at any time by mutual consent.", ""},
+		{"termination_for_convenience", "This Addendum may be terminated at any time by either Party in accordance with the termination provisions of the Distribution Agreement.", ""},
+		{"termination_for_convenience", "The Agent may terminate this Agreement by giving the notice indicated below at any time after this Agreement becomes effective as follows:", ""},
+		{"termination_for_convenience", "Either party may terminate this Agreement by giving written notice to the other party: (i) if the other party fails to perform.", ""},
+		{"termination_for_convenience", "The Company shall have the right to terminate this Agreement immediately on written notice upon learning of any such affiliation.", ""},
+		{"termination_for_convenience", "The Servicer shall be entitled to terminate the subservicing by any Sub-Servicer at any time in its sole discretion.", ""},
+		// notice at the end of the term is non-renewal; a negated right is no right
+		{"termination_for_convenience", "Either party may terminate this Agreement at the end of the then-current term upon sixty (60) days' written notice.", ""},
+		{"termination_for_convenience", "This Agreement may not be terminated by either Party at any time for its own convenience.", `{"present":false}`},
+		// a table of contents and non-cancellable orders say nothing
+		{"termination_for_convenience", "7.5 Termination in Event of Insolvency 51 7.6 Termination for Breach 51 7.7 Termination for Convenience by Customer 52 7.8 Effect of Termination 52", ""},
+		{"termination_for_convenience", "Except as provided herein, all Orders for Products are non-cancelable.", ""},
+	})
+}
+
+func TestAuditRightsRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// mutual audits, and rights over books, records or premises
+		{"audit_rights", "Either party shall have the right to audit the books and records of the other party insofar as they pertain to this Agreement.", `{"present":true}`},
+		{"audit_rights", "During the Term the Customer shall have the right, upon reasonable prior written notice and during regular business hours, to inspect and/or audit the Supplier's books and records.", `{"present":true}`},
+		{"audit_rights", "The Contractor shall make its books and records available for inspection by the Client upon reasonable notice.", `{"present":true}`},
+		{"audit_rights", "The Vendor shall permit such records to be examined by the Customer or its authorized representative.", `{"present":true}`},
+		{"audit_rights", "The Supplier will make available upon written request to the Customer this Agreement and books, documents and records relating to it.", `{"present":true}`},
+		{"audit_rights", "The Client may cause an independent certified public accountant to inspect the records of the Provider once a year.", `{"present":true}`},
+		{"audit_rights", "Northwind shall have the right to inspect Southgate's manufacturing facilities at reasonable intervals.", `{"present":true}`},
+		{"audit_rights", "The Non-Billing Party shall have the right to have an audit conducted through an independent accounting firm.", `{"present":true}`},
+		// "inspect" of other things is quality control, not an audit
+		{"audit_rights", "The Mark owner shall have the right to inspect and require changes of advertising copy.", ""},
+		{"audit_rights", "The Buyer may inspect the goods on delivery and reject defective units.", ""},
+		{"audit_rights", "Party A is entitled to inspect any materials submitted by Party B.", ""},
+		// access to premises to do the work, regulators and insurers, and the vendor auditing the customer
+		{"audit_rights", "The Customer shall allow the Supplier reasonable access to its premises in order to provide the Services.", ""},
+		{"audit_rights", "The Contractor shall make its service records available to the Owner's insurers and to the Health and Safety Executive for inspection.", ""},
+		{"audit_rights", "The Licensor may engage an independent accounting firm to examine the Licensee's books and records.", ""},
+		{"audit_rights", "The Supplier will make its facility available to the Distributor for sales training.", ""},
+	})
+}
+
+func TestLiabilityCapRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// multiples, amounts in words, remuneration and payments received
+		{"liability_cap", "The Supplier's total liability under this Agreement shall not exceed 24 times the monthly fee.", `{"kind":"fees_multiple","multiple":24}`},
+		{"liability_cap", "Except for claims under Section 9, the liability of a party to the other for direct damages shall not exceed fifteen million dollars.", `{"amount":15000000,"currency":"USD","kind":"fixed"}`},
+		{"liability_cap", "The Consultant's liability shall not exceed the remuneration paid under this Agreement.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "Reimbursements claimed under such indemnification shall not exceed payments received by the Supplier under this contract.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "The Vendor's total liability for any loss shall be limited to the amount of the cost of the products.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "In no event shall either party be liable under this Agreement for an amount greater than the amount such party has earned under this Agreement.", `{"kind":"fees_multiple","multiple":1}`},
+		// an exclusion of damages, an insurance limit and a contribution share are no cap
+		{"liability_cap", "In no event shall either party be liable for any indirect, special or consequential damages.", ""},
+		{"liability_cap", "Umbrella liability insurance with limits of not less than $5,000,000 shall be maintained.", ""},
+		{"liability_cap", "The Agent shall not be required to contribute any amount in excess of the fees received by it.", ""},
+	})
+}
+
+func TestLiabilityCapMoreWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"liability_cap", "In no event shall the Supplier's liability hereunder exceed the sum total of payments made by the Customer under the initial term.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "The total liability per year of the Supplier shall be limited to the value of the revenues collected in the previous contractual year.", `{"kind":"fees_multiple","months":12,"multiple":1}`},
+		{"liability_cap", "The Contractor's total liability in respect of all claims shall not exceed the sum of (pounds)500,000.", `{"amount":500000,"currency":"GBP","kind":"fixed"}`},
+	})
+}
+
+func TestTerminationListItems(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"termination_for_convenience", "This Agreement can be terminated at any time prior to the expiry of the Term, as follows: (a) by the Consultant electing to give the Company not less than 3 months prior notice of such termination; (b) by the Company giving the Consultant 3 months prior notice.", `{"party":"vendor","present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated upon the occurrence of any of the following events:\n\n(d) By either party hereto upon sixty (60) days prior written notice to the other party hereto;", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "This Agreement may be terminated as follows: (a) by the Licensor upon thirty days' notice if the Licensee fails to pay.", ""},
+	})
+}

@@ -182,13 +182,13 @@ func commas(n int64) string {
 }
 
 var (
-	moneyBeforeRe = regexp.MustCompile(`(usd|eur|gbp|chf|cad|aud|us ?\$|c\$|a\$|\$|\x{20ac}|\x{a3})\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(million|m|mm|thousand|k)\b)?`)
+	moneyBeforeRe = regexp.MustCompile(`(usd|eur|gbp|chf|cad|aud|us ?\$|c\$|a\$|\$|\x{20ac}|\x{a3}|\(pounds\))\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(million|m|mm|thousand|k)\b)?`)
 	moneyAfterRe  = regexp.MustCompile(`\b(\d[\d,]*(?:\.\d+)?)\s?(million|thousand)?\s?(?:u\.?s\.? )?(dollars|euros?|pounds|usd|eur|gbp|chf)\b`)
-	moneyWordsRe  = regexp.MustCompile(`\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty)\s(million|thousand)\s(?:u\.?s\.? )?(dollars|euros?|pounds)`)
+	moneyWordsRe  = regexp.MustCompile(`\b([a-z]+(?:-[a-z]+)?)\s(million|thousand)\s(?:u\.?s\.? )?(dollars|euros?|pounds)`)
 )
 
 var currencies = map[string]string{"usd": "USD", "us$": "USD", "us $": "USD", "$": "USD", "dollars": "USD", "eur": "EUR",
-	"euro": "EUR", "euros": "EUR", "\u20ac": "EUR", "gbp": "GBP", "pounds": "GBP", "\u00a3": "GBP", "chf": "CHF",
+	"euro": "EUR", "euros": "EUR", "\u20ac": "EUR", "gbp": "GBP", "pounds": "GBP", "\u00a3": "GBP", "(pounds)": "GBP", "chf": "CHF",
 	"cad": "CAD", "c$": "CAD", "aud": "AUD", "a$": "AUD"}
 
 func scale(word string) float64 {
@@ -215,8 +215,16 @@ func amounts(s string) []money {
 			out = append(out, money{f * scale(m[2]), currencies[m[3]]})
 		}
 	}
+	// "two million dollars", "fifteen million dollars", "one hundred
+	// thousand dollars", "twenty-five million dollars"
 	for _, m := range moneyWordsRe.FindAllStringSubmatch(s, -1) {
-		out = append(out, money{numberWords[m[1]] * scale(m[2]), currencies[m[3]]})
+		n := 0.0
+		for _, w := range strings.Split(m[1], "-") {
+			n += numberWords[w]
+		}
+		if n > 0 {
+			out = append(out, money{n * scale(m[2]), currencies[m[3]]})
+		}
 	}
 	return out
 }

@@ -55,7 +55,7 @@ func yesNo(b bool) (string, map[string]any) {
 	return "No", map[string]any{"present": false}
 }
 
-var definitionRe = regexp.MustCompile(`^(?:\(?[a-z0-9]{1,4}[.)] )?"[^"]{1,80}" (?:means|shall mean|has the meaning|refers to|includes)\b|^(?:\(?[a-z0-9]{1,4}[.)] )?[a-z][a-z -]{1,60} (?:means|shall mean) (?:the|any|all|a|an)\b`)
+var definitionRe = regexp.MustCompile(`^(?:\(?[a-z0-9]{1,4}(?:\.\d{1,3})*[.)]? )?"[^"]{1,80}" (?:means|shall mean|has the meaning|refers to|includes)\b|^(?:\(?[a-z0-9]{1,4}[.)] )?[a-z][a-z -]{1,60} (?:means|shall mean) (?:the|any|all|a|an)\b`)
 
 // isDefinition: a definition names a term, it does not commit to it
 // ("“Standard Contractual Clauses” means ...").
@@ -301,73 +301,282 @@ func noticePeriod(s string, renews bool) (duration, bool) {
 }
 
 var (
-	tfcRe = regexp.MustCompile(`(?:close|cancel) (?:your|its|the|their) (?:account|subscription)[^.]{0,40}(?:at any time|whenever|for any reason)|(?:end|cancel) (?:this|the) (?:agreement|contract|order form)[^.]{0,60}?(?:whenever|at any time|for any reason|for convenience|without cause)|terminat[a-z]*[^.]{0,100}?(?:for (?:its |their |its own )?convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat|(?:indefinite period|indefinite term)[^.]{0,60}(?:may|can) be (?:ended|terminated|cancell?ed) by`)
-	// "neither party may terminate for convenience", "may only terminate for cause"
-	tfcNoRe  = regexp.MustCompile(`(?:neither party|no party|not|no right to|nor|only)[^.]{0,40}terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)`)
-	causeRe  = regexp.MustCompile(`\b(breach|insolven|bankrupt|fails? to|failure to|material|violat|default|change of control|winding up)`)
+	tfcRe = regexp.MustCompile(`(?:close|cancel) (?:your|its|the|their) (?:account|subscription)[^.]{0,40}(?:at any time|whenever|for any reason)|(?:end|cancel) (?:this|the) (?:agreement|contract|order form)[^.]{0,60}?(?:whenever|at any time|for any reason|for convenience|without cause)|terminat[a-z]*[^.]{0,160}?(?:for (?:its |their |its own )?convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|for non-cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat|(?:indefinite period|indefinite term)[^.]{0,60}(?:may|can) be (?:ended|terminated|cancell?ed) by`)
+	// "neither party may terminate for convenience", "may only terminate for cause",
+	// "may not be terminated by either Party at any time for its own convenience"
+	tfcNoRe  = regexp.MustCompile(`(?:neither party|no party|not|no right to|nor|only)[^.]{0,40}terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)|(?:may|shall|can) not be (?:cancell?ed|terminated)[^.;]{0,60}(?:for (?:its |their )?(?:own )?convenience|without cause)`)
+	causeRe  = regexp.MustCompile(`\b(breach|insolven|bankrupt|fails? to|failure to|failed to|material|violat|default|change of control|winding up|force majeure|prevented|act of god|dissolution|liquidat|receiver|with cause|for cause|cured?\b|uncured)`)
 	terminRe = regexp.MustCompile(`terminat|\bend\b|cancel`)
 	// a right to end the contract, active or passive
-	mayTerminateRe = regexp.MustCompile(`(?:may|can|right to|entitled to|is free to|are free to)(?: [a-z]+){0,3}? (?:terminat|end\b|cancel|close)|(?:may|can) be (?:ended|terminated|cancell?ed) by`)
-	byEitherRe     = regexp.MustCompile(`by (?:either|each|any|one) (?:of the )?part(?:y|ies)`)
+	mayTerminateRe = regexp.MustCompile(`\b(?:may|can|right to|entitled to|is free to|are free to),?(?: [a-z0-9]+,?){0,12}? (?:terminat|end\b|cancel|close)|(?:may|can) be (?:ended|terminated|cancell?ed) by`)
+	byEitherRe     = regexp.MustCompile(`(?:by|of) (?:either|each|any|one) (?:of the )?part(?:y|ies)|\b(?:either|each|any) party\b|\bboth parties\b|^(?:[^.;:]{0,40} )?(?:either|each of) (?:the )?[a-z]+ (?:or|and) (?:the )?[a-z]+ (?:may|can|shall)`)
 	neitherRe      = regexp.MustCompile(`\b(neither party|no party)\b`)
+
+	// a right to end the contract on notice with no reason asked: "either
+	// party may terminate this agreement by providing ninety days' written
+	// notice", "this agreement may be terminated by licensee upon 180 days'
+	// notice"
+	noticeTermRe = regexp.MustCompile(`(?:(?:may|can|shall have the (?:absolute |sole |unilateral )?right to|has the right to|have the right to|is entitled to|reserves the right to),?(?: [a-z0-9,]+){0,12}? terminat(?:e|ion of) |(?:this|the) (?:agreement|contract|addendum)(?: [a-z]+){0,3}? (?:(?:may|can) (?:also |only |then )?be terminated|(?:shall|will) be terminable|(?:shall|will) terminate,? (?:\([a-z0-9]{1,3}\) )?at the option of (?:either|any|each) party))(?:[^.;:]|: \((?:i|a|1)\)){0,220}?(?:notice|notification)|(?:upon|on|by giving|with)[^.;:]{0,60}notice,? (?:[a-z]+ ){1,4}(?:may|can|shall have the right to) terminat(?:e|ion of) (?:this|the|such|its|any) [a-z]+`)
+	// the object of "terminate" must be the contract, not a sub-agency,
+	// a council or a purchase order line
+	tfcObjectRe = regexp.MustCompile(`terminat(?:e|ion of|ed) (?:(?:this|the|such|its|any|their|all)(?: [a-z]+'s)? )?(?:[a-z-]+ ){0,2}?(?:agreement|contract|addendum|amendment|order|orders|order form|purchase orders?|work orders?|statement of work|scope of work|sow|subscription|account|licen[cs]e|arrangement|engagement|appointment|relationship|term|period|participation|project|plan|lease)\b|(?:agreement|contract|addendum|licen[cs]e|arrangement|engagement|order|subscription|term|period|it)(?: [a-z]+){0,3}? (?:may|can|shall|will) (?:also |only |then )?(?:be (?:terminated|terminable|ended|cancell?ed)|terminate,? (?:\([a-z0-9]{1,3}\) )?at the option)|(?:close|cancel|end) (?:your|its|the|their|this) |terminat[a-z]* (?:for (?:its |their )?(?:own )?convenience|at any time|without cause|at will|for any reason)`)
+	// the right depends on an event, refers elsewhere, or is a list's
+	// introduction, or needs both parties' agreement
+	tfcConditionRe = regexp.MustCompile(`\bif\b|\bin the event\b|\bupon the occurrence|\bfollowing events|as follows|in accordance with|pursuant to|\bmutual|by agreement|written agreement|by (?:the )?(?:written )?consent|consent of|agreement of the parties|\bunless\b|\bwhere\b|\bshould\b|in case of`)
+	// a notice for the end of the term is a non-renewal notice
+	tfcEndOfTermRe = regexp.MustCompile(`renew|(?:at|as of|effective|upon|on) (?:the )?(?:end|expir[a-z]+) of (?:the|its|this|any|such|each|a|then)|until terminated|continue[sd]?[^.]{0,60}until`)
+	tocRe          = regexp.MustCompile(`\b\d{1,2}\.\d{1,2} [a-z][a-z ,'&-]{2,60} \d{1,3}\b`)
 )
+
+// isHeadingList: a table of contents run into one sentence ("7.6 Termination
+// for Breach 51 7.7 Termination for Convenience by Customer 52") lists
+// headings, it grants nothing.
+func isHeadingList(s string) bool { return len(tocRe.FindAllStringIndex(s, 3)) >= 3 }
 
 func terminationForConvenience(v *view) finding {
 	var f finding
+	intro := -100 // the last "may be terminated as follows:"
 	for i, st := range v.sents {
 		if st.isHeading || st.note {
 			continue
 		}
-		s := st.text
-		if !has(s, "terminat", "cancel", " end ", " ended ", " close ") {
+		if !has(st.text, "terminat", "cancel", " end ", " ended ", " close ") && i-intro > 12 || isHeadingList(st.text) || isDefinition(st.text) {
 			continue
 		}
-		if tfcNoRe.MatchString(s) || neitherRe.MatchString(s) && has(s, "for convenience") {
-			val, n := yesNo(false)
-			f.add(val, n, 0.8, i)
-			continue
+		for _, s := range listItems(st.text) {
+			intro = v.tfcStatement(&f, s, i, intro)
 		}
-		m := tfcRe.FindStringIndex(s)
-		if m == nil {
-			continue
-		}
-		phrase := s[m[0]:m[1]]
-		if !strings.Contains(phrase, "convenience") && !mayTerminateRe.MatchString(s) {
-			continue // "upon termination for any reason, ..." describes an ending, it grants no right
-		}
-		if !has(phrase, "convenience", "for any reason", "without cause", "for any or no reason", "at will") && causeRe.MatchString(s) {
-			continue // "may terminate at any time if the other party breaches"
-		}
-		if has(s, "effect at the end of", "effective at the end of", "suspend") {
-			// cancelling for the end of the term is not leaving early
-			continue
-		}
-		if false {
-			continue
-		}
-		t := terminRe.FindStringIndex(s)
-		if t == nil {
-			t = m
-		}
-		who := "either"
-		switch v.actor(s, t[0]) {
-		case unknown, bothSides:
-			if byEitherRe.MatchString(s) {
-				who = "either"
-			}
-		case vendorSide:
-			who = "vendor"
-		case customerSide:
-			who = "customer"
-		}
-		val := "Yes (" + who + ")"
-		conf := 0.85
-		if !has(phrase, "convenience", "for any reason", "without cause", "for any or no reason") {
-			conf = 0.7
-		}
-		f.add(val, map[string]any{"present": true, "party": who}, conf, i)
 	}
 	return f
+}
+
+// listItems cuts a sentence that runs lettered items together ("... upon
+// Theismann's death. c. either party may ... d. Theismann shall have the
+// right to terminate ...") into its items.
+func listItems(s string) []string {
+	cuts := itemBreakRe.FindAllStringIndex(s, -1)
+	if len(cuts) == 0 {
+		return []string{s}
+	}
+	var out []string
+	from := 0
+	for _, c := range cuts {
+		out = append(out, s[from:c[0]+1])
+		from = c[0] + 2
+	}
+	return append(out, s[from:])
+}
+
+var itemBreakRe = regexp.MustCompile(`\. (?:[a-h]|[ivx]{1,4})\. `)
+
+// tfcStatement reads one statement for termination for convenience and
+// returns the index of the last "may be terminated as follows:".
+func (v *view) tfcStatement(f *finding, s string, i, intro int) int {
+	if no := tfcNoRe.FindString(s); no != "" && !(strings.HasPrefix(no, "non") && has(s, "order", "product", "purchase", "goods", "shipment")) || neitherRe.MatchString(s) && has(s, "for convenience") {
+		// non-cancellable orders or goods say nothing of the contract itself
+		val, n := yesNo(false)
+		f.add(val, n, 0.8, i)
+		return intro
+	}
+	if t, ok := noticeTermination(s); ok {
+		who := v.tfcParty(s, t)
+		conf := 0.75
+		if has(s, "convenience", "any reason", "without cause", "no reason", "sole discretion") {
+			conf = 0.85
+		}
+		f.add(tfcValue(who), tfcNormalized(who), conf, i)
+		return intro
+	}
+	if m := tfcIntroRe.FindStringIndex(s); m != nil {
+		// the items may follow in the same sentence: "... as follows: (a)
+		// by the Consultant giving not less than 3 months' notice; (b) ..."
+		for _, it := range tfcInlineItemRe.FindAllStringSubmatchIndex(s[m[1]:], -1) {
+			item := s[m[1]+it[2] : m[1]+it[3]]
+			if causeRe.MatchString(item) || tfcConditionRe.MatchString(item) || tfcLeadRe.MatchString(item) {
+				continue
+			}
+			who := "either"
+			if a := itemAgentRe.FindStringSubmatch(item); a != nil {
+				switch v.subjectIn(a[1]) {
+				case vendorSide:
+					who = "vendor"
+				case customerSide:
+					who = "customer"
+				case unknown:
+					who = ""
+				}
+			}
+			f.add(tfcValue(who), tfcNormalized(who), 0.7, i)
+			break
+		}
+		return i
+	}
+	if i-intro <= 12 && tfcItemRe.MatchString(s) && !causeRe.MatchString(s) && !tfcConditionRe.MatchString(s) {
+		who := v.tfcParty(v.sents[intro].text, strings.Index(v.sents[intro].text, "terminat"))
+		if strings.Contains(s, "party") {
+			who = "either"
+		}
+		f.add(tfcValue(who), tfcNormalized(who), 0.7, i)
+		return intro
+	}
+	m := tfcRe.FindStringIndex(s)
+	if m == nil {
+		return intro
+	}
+	phrase := s[m[0]:m[1]]
+	if !strings.Contains(phrase, "convenience") && !mayTerminateRe.MatchString(s) {
+		return intro // "upon termination for any reason, ..." describes an ending, it grants no right
+	}
+	explicit := has(s[m[0]:min(len(s), m[1]+120)], "convenience", "for any reason", "without cause", "for any or no reason", "at will", "non-cause", "sole discretion", "absolute discretion")
+	if tfcLeadRe.MatchString(s[:m[1]]) {
+		return intro // "if Tennessee terminates ...", "in the event this Agreement is terminated for any reason"
+	}
+	if !explicit && causeRe.MatchString(s) {
+		return intro // "may terminate at any time if the other party breaches"
+	}
+	if !explicit && (tfcConditionRe.MatchString(s) || strings.HasSuffix(strings.TrimSpace(s), ":")) {
+		return intro // "may terminate ... at any time as follows:", "by mutual consent"
+	}
+	if !explicit && has(s, "effect at the end of", "effective at the end of") || strings.Contains(s, "suspend") {
+		// cancelling for the end of the term is not leaving early
+		return intro
+	}
+	if !tfcObjectRe.MatchString(s) {
+		return intro // ending a sub-agency or a council is not leaving the contract
+	}
+	t := terminRe.FindStringIndex(s)
+	if t == nil {
+		t = m
+	}
+	who := v.tfcParty(s, t[0])
+	conf := 0.85
+	if !explicit {
+		conf = 0.7
+	}
+	f.add(tfcValue(who), tfcNormalized(who), conf, i)
+	return intro
+}
+
+// noticeTermination finds a right to terminate on notice alone; it
+// returns where "terminat" is. Alternatives after it ("; or (ii)
+// immediately if the other party breaches") are other rights and do not
+// make this one conditional; nor does an alternative before it ("by (a)
+// the written agreement of the Parties or (b) by either Party upon 5
+// days' notice").
+func noticeTermination(s string) (int, bool) {
+	m := noticeTermRe.FindStringIndex(s)
+	if m == nil {
+		return 0, false
+	}
+	end := m[1]
+	rest := s[end:]
+	cut := len(rest)
+	for _, sep := range []string{";", ", or (", " or (", "(ii)", "(b)", ":"} {
+		if k := strings.Index(rest, sep); k >= 0 && k < cut {
+			cut = k
+		}
+	}
+	if after := strings.TrimLeft(rest[cut:], " "); strings.HasPrefix(after, ":") || conditionAfterRe.MatchString(rest[:cut]) {
+		return 0, false // "by giving written notice: (i) if the other party fails ..."
+	}
+	seg := s[:end+cut]
+	from := 0
+	for _, e := range enumRe.FindAllStringIndex(seg[:m[1]], -1) {
+		from = e[0]
+	}
+	cond := seg[from:]
+	if tfcLeadRe.MatchString(seg[:m[0]]) {
+		return 0, false // "If the parties cannot agree, then either party may terminate ..."
+	}
+	if causeRe.MatchString(seg) || tfcConditionRe.MatchString(cond) || has(seg, "immediately", "not to terminate") || strings.Contains(s, "not to terminate") {
+		return 0, false
+	}
+	if tfcEndOfTermRe.MatchString(seg) && !has(seg, "any time", "at any other time") || strings.Contains(seg, "renew") || strings.Contains(seg, "until terminated") {
+		return 0, false // a notice for the end of the term is a non-renewal notice
+	}
+	if !tfcObjectRe.MatchString(seg) || has(seg, "effect at the end of", "effective at the end of", "suspend") {
+		return 0, false
+	}
+	// a right that needs a notice period or a written notice, not a
+	// notice "of breach"
+	if len(durations(seg)) == 0 && !has(seg, "written notice", "prior notice", "notice in writing", "advance notice", "[") {
+		return 0, false
+	}
+	return strings.Index(seg, "terminat"), true
+}
+
+var (
+	// an event the right depends on, before the words that grant it
+	tfcLeadRe        = regexp.MustCompile(`\bif\b|\bin the event\b|\bshould\b|\bupon the occurrence|\bin case of\b`)
+	enumRe           = regexp.MustCompile(`\((?:[a-z]|[ivx]{1,4}|\d{1,2})\) `)
+	conditionAfterRe = regexp.MustCompile(`^[^;:]{0,30}?\b(?:if|in the event|upon the occurrence|should|in case)\b`)
+	// a list item under "may be terminated ... as follows:" that grants
+	// a right on notice alone: "(d) By either party upon sixty (60) days
+	// prior written notice", "(e) Without cause on seven days' notice"
+	itemAgentRe     = regexp.MustCompile(`^by (?:the )?([a-z]+)`)
+	tfcInlineItemRe = regexp.MustCompile(`\((?:[a-z]|[ivx]{1,4}|\d{1,2})\) ((?:by (?:either|any|each) party|by the [a-z]+(?: [a-z]+)?|at any time|without cause|for convenience)[^;:()]{0,80}?(?:notice|notification)[^;()]*)`)
+	tfcItemRe       = regexp.MustCompile(`^\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)] (?:by (?:either|any|each) party[a-z ]{0,10}|at any time|without cause|for convenience|for any reason)[^.;:]{0,60}?(?:notice|notification)`)
+	tfcIntroRe      = regexp.MustCompile(`(?:may|can|right to) (?:be )?terminat[^.]{0,160}(?::$|as follows|following)`)
+)
+
+// tfcParty: who holds the right. A side named by its role is that side;
+// "either party", "each of X and Y" or nobody named is either; a party
+// the rules cannot place (two company names) is left open rather than
+// guessed.
+func (v *view) tfcParty(s string, t int) string {
+	if byEitherRe.MatchString(s[:t]) {
+		return "either"
+	}
+	switch v.actor(s, t) {
+	case vendorSide:
+		return "vendor"
+	case customerSide:
+		return "customer"
+	case bothSides:
+		return "either"
+	}
+	if byEitherRe.MatchString(s) {
+		return "either"
+	}
+	if m := passiveAgentRe.FindStringSubmatch(s[t:]); m != nil {
+		// "may be terminated at any time by the Board": the agent holds it
+		switch v.subjectIn(m[1]) {
+		case vendorSide:
+			return "vendor"
+		case customerSide:
+			return "customer"
+		case bothSides:
+			return "either"
+		}
+		if !has(m[1], "giving", "providing", "notice", "written", "mutual", "agreement", "serving", "sending") {
+			return ""
+		}
+	}
+	if namedSubjectRe.MatchString(s[:t]) {
+		return "" // "XFN may terminate": a party the rules cannot place
+	}
+	return "either"
+}
+
+// passiveAgentRe: the agent of "may be terminated ... by X".
+var passiveAgentRe = regexp.MustCompile(`^terminated(?: [a-z,:()]+){0,16}? by ((?:the |a |an )?[a-z0-9&.'-]+(?: [a-z0-9&.'-]+)?)`)
+
+// namedSubjectRe: a word before the modal that is no article or role
+// ("eBix may", "Theismann shall have the right to").
+var namedSubjectRe = regexp.MustCompile(`(?:^|[,;:] |\) )(?:[a-z0-9&.'-]+ ){0,3}?[a-z0-9&.'-]+ (?:may|can|shall|will|has|have|reserves|is entitled)\b`)
+
+func tfcValue(who string) string {
+	if who == "" {
+		return "Yes"
+	}
+	return "Yes (" + who + ")"
+}
+
+func tfcNormalized(who string) map[string]any {
+	if who == "" {
+		return map[string]any{"present": true}
+	}
+	return map[string]any{"present": true, "party": who}
 }
 
 var cureRe = regexp.MustCompile(`\b(cure[sd]?|curing|uncured|remed(?:y|ied|ies)|rectif(?:y|ied|ies)|corrected|fixed|resolved|remediated|put (?:it |that |the (?:breach|default|failure) )?right|made good|make good)\b`)

@@ -89,9 +89,30 @@ func breachNotification(v *view) finding {
 }
 
 var (
-	auditYesRe = regexp.MustCompile(`right to (?:audit|inspect|conduct (?:an )?(?:audit|inspection))|(?:review|reviewing|verify|verifying|check|checking)[^.]{0,60}(?:through|by means of|by way of|via) (?:an? )?(?:audits?|inspections?)|(?:may|can|is entitled to) (?:verify|check|review|monitor)[^.]{0,80}(?:audits?|inspections?)|(?:may|can|shall) be (?:audited|inspected) by (?:the )?(?:customer|client|controller|covered entity|licensee)|(?:may|can) request (?:an? )?(?:audit|inspection)|(?:may|can), [^.,]{1,50}, (?:audit|inspect)|(?:may|can|shall be entitled to|is entitled to|are entitled to)(?: itself| directly)?(?: or through [^.]{0,60}?)?(?: conduct| carry out| perform)? (?:an? )?(?:on-?site )?(?:audit|inspect)|allow for and contribute to audits|(?:permit|allow|submit to|cooperate with|contribute to|facilitate)[^.]{0,60}(?:audits?|inspections?)|audits?(?:, including inspections,)? (?:conducted|performed|carried out) by (?:the )?(?:customer|controller|client|covered entity)|on-?site (?:audit|inspection)`)
+	auditYesRe = regexp.MustCompile(`right to (?:audit|inspect|conduct (?:an )?(?:audit|inspection))|right to (?:have|cause) (?:an? )?audits? (?:conducted|performed|made)|(?:review|reviewing|verify|verifying|check|checking)[^.]{0,60}(?:through|by means of|by way of|via) (?:an? )?(?:audits?|inspections?)|(?:may|can|is entitled to) (?:verify|check|review|monitor)[^.]{0,80}(?:audits?|inspections?)|(?:may|can|shall) be (?:audited|inspected) by (?:the )?(?:customer|client|controller|covered entity|licensee)|(?:may|can) request (?:an? )?(?:audit|inspection)|(?:may|can), [^.,]{1,50}, (?:audit|inspect)|(?:may|can|shall be entitled to|is entitled to|are entitled to)(?: itself| directly)?(?: or through [^.]{0,60}?)?(?: conduct| carry out| perform)? (?:an? )?(?:on-?site )?(?:audit|inspect)|allow for and contribute to audits|(?:permit|allow|submit to|cooperate with|contribute to|facilitate)[^.]{0,60}(?:audits?|inspections?)|audits?(?:, including inspections,)? (?:conducted|performed|carried out) by (?:the )?(?:customer|controller|client|covered entity)|on-?site (?:audit|inspection)`)
 	auditNoRe  = regexp.MustCompile(`(?:no|not have (?:any|a|the)?|not be entitled to (?:any|a)?|waives? (?:any|its)?) ?(?:right to (?:audit|inspect)|audit rights?)|(?:in lieu of|instead of|in place of)[^.]{0,60}audit|audit rights? (?:are|is|shall be) (?:limited to|satisfied by)|(?:shall|will|may) not (?:audit|inspect|conduct (?:an )?audit)`)
-	taxRe      = regexp.MustCompile(`\b(tax|taxes|revenue|irs|hmrc|financial statements|statutory audit|license compliance|licence compliance|usage|royalt)`)
+	taxRe      = regexp.MustCompile(`\b(tax|taxes|revenue (?:service|authorit|agenc)|inland revenue|irs|hmrc|financial statements|statutory audit|governmental|regulatory (?:agenc|authorit)|the secretary|insurers|health and safety executive|authorities)`)
+	// the vendor checking the customer's use: only when the customer is
+	// the one audited ("Vendor may audit Customer's use of the Software")
+	licenceUseRe = regexp.MustCompile(`\b(license compliance|licence compliance|usage|use of the (?:software|service|licensed)|royalt)`)
+
+	// a right to look at the other side's books, records or premises:
+	// "shall have the right, upon reasonable notice, to inspect and/or
+	// audit Licensor's books and records", "either party shall have the
+	// right to audit the books and records of the other", "permit such
+	// records to be examined by", "make its books available for
+	// inspection", "cause an independent accountant to inspect"
+	recordsRe     = `(?:books|records|accounts|ledgers|premises|facilit(?:y|ies)|offices|plants?|sites?|documentation|manufacturing process)`
+	auditRecordRe = regexp.MustCompile(`(?:\bright\b|\bentitled\b|\bmay\b|\bpermit|\ballow|\bafford|\bengage|\bcause|\bopportunity)[^.;]{0,220}?\b(?:inspect|audit|examine|review|enter upon)\b[^.;]{0,80}?\b` + recordsRe +
+		`|\b(?:permit|allow|afford|provide|give)\b[^.;]{0,60}?\baccess\b[^.;]{0,60}?\bto\b[^.;]{0,60}?\b(?:books|records|accounts)\b` +
+		`|\b(?:` + recordsRe[3:len(recordsRe)-1] + `|information)\b[^.;]{0,160}?\b(?:(?:available|open|accessible)\b[^.;]{0,120}?\b(?:for|to) (?:the )?(?:[a-z']+ ){0,2}?(?:inspection|audit|examination|review)|subject to (?:inspection|audit|examination))` +
+		`|\b` + recordsRe + `\b[^.;]{0,40}? to be (?:examined|inspected|audited)` +
+		`|\bmake\b[^.;]{0,60}?\b(?:books|records|accounts|ledgers)\b[^.;]{0,80}?\bavailable\b` +
+		`|\bmake available\b[^.;]{0,80}?\b(?:for )?(?:inspection|audit|examination)\b[^.;]{0,60}?\b` + recordsRe +
+		`|\bmake available\b[^.;]{0,120}?\b(?:books|records|accounts|ledgers)\b` +
+		`|\b(?:engage|cause|appoint|retain)\b[^.;]{0,60}?\b(?:accountant|accounting firm|auditor)s?\b[^.;]{0,40}?\bto (?:inspect|audit|examine|review)`)
+	// "inspect" of goods, samples, advertising or work is quality control
+	recordsWordRe = regexp.MustCompile(`\b` + recordsRe + `\b`)
 )
 
 func auditRights(v *view) finding {
@@ -101,11 +122,11 @@ func auditRights(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "audit", "inspect") || st.isHeading {
+		if !has(s, "audit", "inspect", "examin", "access", "review", "available") {
 			continue
 		}
 		if taxRe.MatchString(s) {
-			continue // an audit by a tax authority, or the vendor auditing licence use
+			continue // an audit by a tax authority or a regulator
 		}
 		if auditNoRe.MatchString(s) {
 			val, n := yesNo(false)
@@ -113,8 +134,22 @@ func auditRights(v *view) finding {
 			continue
 		}
 		m := auditYesRe.FindStringIndex(s)
+		if m != nil && !strings.Contains(s[m[0]:m[1]], "audit") && !recordsWordRe.MatchString(s) {
+			m = nil // "the right to inspect the advertising": quality control, not an audit
+		}
 		if m == nil {
+			if r := auditRecordRe.FindStringIndex(s); r != nil {
+				if who, ok := v.recordAuditor(s, r); ok && v.auditedIn(s) != customerSide {
+					if who != vendorSide && !(licenceUseRe.MatchString(s) && who == unknown && v.auditedIn(s) == customerSide) {
+						val, n := yesNo(true)
+						f.add(val, n, 0.75, i)
+					}
+				}
+			}
 			continue
+		}
+		if licenceUseRe.MatchString(s) && v.auditedIn(s) != vendorSide {
+			continue // the vendor auditing licence use
 		}
 		phrase := s[m[0]:m[1]]
 		who := v.actor(s, m[0])
@@ -133,6 +168,39 @@ func auditRights(v *view) finding {
 	}
 	return f
 }
+
+// recordAuditor says who looks at the records in an audit-of-records
+// sentence, and false when it is the customer's own records the vendor
+// looks at.
+func (v *view) recordAuditor(s string, r []int) (party, bool) {
+	phrase := s[r[0]:r[1]]
+	if strings.HasPrefix(phrase, "right") || strings.HasPrefix(phrase, "entitled") || strings.HasPrefix(phrase, "may") || strings.HasPrefix(phrase, "engage") || strings.HasPrefix(phrase, "cause") {
+		who := v.actor(s, r[0])
+		return who, who != vendorSide
+	}
+	// "Distributor shall make its records available for audit by the
+	// Supplier", "permit the Customer to inspect": the one who permits
+	// or makes available is the one audited
+	audited := v.actor(s, r[0])
+	switch audited {
+	case customerSide:
+		return vendorSide, false
+	case vendorSide:
+		return customerSide, true
+	}
+	return audited, true
+}
+
+// auditedIn: whose records or use are audited ("Customer's use", "books
+// of the Licensee").
+func (v *view) auditedIn(s string) party {
+	if m := auditedRe.FindStringSubmatch(s); m != nil {
+		return v.subjectIn(m[1])
+	}
+	return unknown
+}
+
+var auditedRe = regexp.MustCompile(`(?:audit|inspect|examine|review|verify)[a-z]*(?: [a-z]+){0,3}? ([a-z]+'s|(?:the )?(?:books|records|use) of (?:the )?[a-z]+)`)
 
 var (
 	subprocRe = regexp.MustCompile(`sub-?processor|sub processor|subcontract`)

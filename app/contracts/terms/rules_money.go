@@ -7,13 +7,17 @@ import (
 )
 
 var (
-	capVerbRe     = regexp.MustCompile(`exceed|limited to|liab[^.]{0,80}in excess of|not be more than|capped at|maximum|in no event[^.]{0,80}(?:more|greater) than|shall not be liable for (?:any )?amounts? in excess`)
+	capVerbRe     = regexp.MustCompile(`exceed|limited to|liab[^.]{0,80}in excess of|not be more than|capped at|maximum|in no event[^.]{0,160}(?:more|greater) than|(?:liable|liability|responsible) for no more than|shall not be liable for (?:any )?amounts? in excess`)
 	uncappedRe    = regexp.MustCompile(`unlimited liability|liability[^.]{0,120}(?:is|shall be|will be) (?:unlimited|uncapped|without limit)|(?:uncapped|no (?:cap|limit|limitation) (?:on|of|to))[^.]{0,40}liability|liability[^.]{0,40}(?:is|shall|will) not be (?:limited|capped)|shall not be subject to any (?:cap|limit)`)
-	feesRe        = regexp.MustCompile(`(?:fees|amounts?|charges|sums|subscription fees|price)[^.]{0,60}?(?:paid|payable|received|invoiced|charged)`)
+	feesRe        = regexp.MustCompile(`(?:fees|amounts?|charges|sums|subscription fees|price|payments?|remuneration|compensation|consideration|revenues?|proceeds)[^.]{0,60}?(?:paid|payable|received|invoiced|charged|earned|pays|receives|made|collected)|(?:monthly|annual|yearly|quarterly) (?:fees?|charges?|price|remuneration)\b|(?:value|cost|price) of the (?:products?|services?|goods|order|engagement|professional services|deliverables)\b`)
 	multipleRe    = regexp.MustCompile(`\b(one|two|three|four|five|\d+(?:\.\d+)?)\s?(?:\(\d+(?:\.\d+)?\)\s?)?(?:times|x)\b|\b(twice|double|triple)\b|\b(\d{2,3})\s?(?:%|percent)\)?\s?of (?:the )?(?:total |aggregate )?(?:fees|amounts|charges)`)
-	yearOnlyRe    = regexp.MustCompile(`(?:preceding|prior|previous|last|past|then-current|current|that|the same|such) (?:contract |calendar |subscription )?year`)
+	yearOnlyRe    = regexp.MustCompile(`(?:preceding|prior|previous|last|past|then-current|current|that|the same|such) (?:contract |contractual |calendar |subscription |fiscal )?year`)
 	specificCapRe = regexp.MustCompile(`liability (?:for|arising (?:from|out of)|in respect of|with respect to) (?:any )?(?:breach of (?:section|clause|its|the)|data|security|confidential|indemnif|section|clause|the obligations)`)
 )
+
+// insuranceLimitRe: an insurance policy's limit or a contribution share
+// is no cap on liability.
+var insuranceLimitRe = regexp.MustCompile(`insurance[^.]{0,80}per occurrence|liability insurance (?:of|with)\b|(?:limits?|coverage) of not less than`)
 
 func liabilityCap(v *view) finding {
 	var f finding
@@ -22,8 +26,11 @@ func liabilityCap(v *view) finding {
 			continue
 		}
 		s := st.text
-		if !has(s, "liab") {
+		if !has(s, "liab", "indemnif") {
 			continue
+		}
+		if insuranceLimitRe.MatchString(s) || isDefinition(s) || strings.Contains(s, "contribut") && !has(s, "liable", "liability of", "liability shall", "liability under", "aggregate liability", "total liability") {
+			continue // an insurance limit, a contribution share, a definition
 		}
 		if uncappedRe.MatchString(s) {
 			f.add("Uncapped", map[string]any{"kind": "uncapped"}, 0.8, i)
