@@ -447,25 +447,12 @@ func (s *Service) Attach(ctx context.Context, files storage.Store, p *auth.Princ
 	if Terminal(cur.Status) {
 		return nil, models.Invalid("file", "a decided or withdrawn request takes no more files")
 	}
-	refuse := storage.Refusal{Name: name, Accepted: storage.EvidenceKinds}
-	typ, rest, err := storage.Sniff(body)
+	up, err := storage.PutEvidence(ctx, files, name, body, MaxAttachment)
 	if err != nil {
 		return nil, err
 	}
-	if typ == "" || typ == "application/x-empty" {
-		return nil, models.Invalid("file", refuse.Empty())
-	}
-	if _, ok := storage.Evidence[typ]; !ok {
-		return nil, models.Invalid("file", refuse.WrongType(typ))
-	}
-	key, size, sum, err := files.Put(ctx, rest, MaxAttachment)
-	if errors.Is(err, storage.ErrTooLarge) {
-		return nil, models.Invalid("file", refuse.TooLarge("20 MB"))
-	} else if err != nil {
-		return nil, err
-	}
 	a := &models.RequestAttachment{RequestID: id, UploadedBy: p.User.ID, Filename: storage.CleanName(name),
-		ContentType: typ, Size: size, Sha256: sum, StorageKey: key}
+		ContentType: up.Type, Size: up.Size, Sha256: up.Sha256, StorageKey: up.Key}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.CreateRequestAttachment(ctx, tx, a); err != nil {
 			return err
@@ -474,10 +461,10 @@ func (s *Service) Attach(ctx context.Context, files storage.Store, p *auth.Princ
 			return err
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "request.attach", ObjectType: "request", ObjectID: id,
-			AfterData: models.AuditJSON(map[string]any{"filename": a.Filename, "content_type": typ, "size": size, "sha256": sum})})
+			AfterData: models.AuditJSON(map[string]any{"filename": a.Filename, "content_type": up.Type, "size": up.Size, "sha256": up.Sha256})})
 	})
 	if err != nil {
-		_ = files.Delete(context.WithoutCancel(ctx), key)
+		_ = files.Delete(context.WithoutCancel(ctx), up.Key)
 		return nil, err
 	}
 	return a, nil
