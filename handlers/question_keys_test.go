@@ -117,7 +117,7 @@ func TestQuestionKeysWithAnyCharacters(t *testing.T) {
 			t.Fatalf("files %+v, follow-ups %v", det.Answers[keyQuery].Files, det.FollowUps)
 		}
 		fl := decode[listResponse[findingResponse]](t, f.call(&risk, "GET", "/api/v1/findings?vendor_id="+vendor.ID, ""))
-		if fl.Total != 1 || fl.Items[0].QuestionKey != keyAmp || fl.Items[0].Title != keyAmp+": Is the audit plan approved?" {
+		if fl.Total != 1 || fl.Items[0].QuestionKey != keyAmp || fl.Items[0].Title != keyAmp+": answered Yes — Is the audit plan approved?" {
 			t.Fatalf("finding from %s: %+v", keyAmp, fl.Items)
 		}
 		r = f.call(&risk, "POST", path+"/transition", `{"version":`+itoa64(det.Version)+`,"action":"follow_up"}`)
