@@ -53,7 +53,9 @@ type vendorSummary struct {
 	Criticality        string     `json:"criticality"`
 	Tags               []string   `json:"tags"`
 	ExternalID         *string    `json:"external_id"`
-	Tier               int64      `json:"tier" minimum:"1" maximum:"4"`
+	Tier               int64      `json:"tier" minimum:"1" maximum:"4" description:"the effective tier: a manual override while in force, else computed_tier"`
+	ComputedTier       int64      `json:"computed_tier" minimum:"1" maximum:"4" description:"the tier the risk model gives"`
+	TierOverrideUntil  string     `json:"tier_override_until" description:"last day (YYYY-MM-DD) of the manual tier in force; empty when none"`
 	NextReviewOn       string     `json:"next_review_on"`
 	InherentScore      int64      `json:"inherent_score"`
 	ResidualScore      int64      `json:"residual_score"`
@@ -78,10 +80,17 @@ func toVendorSummary(r *models.VendorRecord) vendorSummary {
 		Status: r.Status, Department: r.Department, DataTypes: r.DataTypes, AccessLevel: r.AccessLevel,
 		IntegrationMethods: r.IntegrationMethods, HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend,
 		Currency: r.Currency, InternalUsers: r.InternalUsers, Criticality: vendors.CriticalityName(int(r.Criticality)),
-		Tags: r.Tags, ExternalID: r.ExternalID, Tier: r.Tier, NextReviewOn: r.NextReviewOn, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Tags: r.Tags, ExternalID: r.ExternalID, ComputedTier: r.Tier, NextReviewOn: r.NextReviewOn, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.Owner != nil {
 		v.Owner = &ownerRef{ID: r.Owner.ID, Name: r.Owner.Name, Email: r.Owner.Email}
+	}
+	// The list and the record agree with the list's tier filter, which
+	// reads the clock the same way (vendorFilter's Today).
+	day := time.Now().UTC().Format(time.DateOnly)
+	v.Tier = r.EffectiveTier(day)
+	if r.OverrideInForce(day) {
+		v.TierOverrideUntil = r.OverrideUntil
 	}
 	if v.IntegrationMethods == nil {
 		v.IntegrationMethods = []string{}
