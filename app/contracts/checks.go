@@ -2,10 +2,10 @@ package contracts
 
 import (
 	"context"
-	"time"
 	"encoding/json"
 	"errors"
 	"slices"
+	"time"
 
 	"gorm.io/gorm"
 
