@@ -74,7 +74,10 @@ type vendorResponse struct {
 	Subprocessors []subprocessorDTO `json:"subprocessors"`
 }
 
-func toVendorSummary(r *models.VendorRecord) vendorSummary {
+func toVendorSummary(r *models.VendorRecord) vendorSummary { return vendorSummaryOn(r, time.Now()) }
+
+// vendorSummaryOn summarises r with the tier in force on now's day.
+func vendorSummaryOn(r *models.VendorRecord, now time.Time) vendorSummary {
 	v := vendorSummary{
 		ID: r.ID, Name: r.Name, LegalName: r.LegalName, Website: r.Website, Domain: r.Domain, Category: r.Category,
 		Status: r.Status, Department: r.Department, DataTypes: r.DataTypes, AccessLevel: r.AccessLevel,
@@ -85,9 +88,7 @@ func toVendorSummary(r *models.VendorRecord) vendorSummary {
 	if r.Owner != nil {
 		v.Owner = &ownerRef{ID: r.Owner.ID, Name: r.Owner.Name, Email: r.Owner.Email}
 	}
-	// The list and the record agree with the list's tier filter, which
-	// reads the clock the same way (vendorFilter's Today).
-	day := time.Now().UTC().Format(time.DateOnly)
+	day := now.UTC().Format(time.DateOnly)
 	v.Tier = r.EffectiveTier(day)
 	if r.OverrideInForce(day) {
 		v.TierOverrideUntil = r.OverrideUntil
@@ -292,11 +293,15 @@ func (s *Server) listVendors(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// One clock for the tier filter and the tiers shown, so a listed
+	// vendor always shows the tier it was filtered by.
+	now := s.deps.Now()
+	f.Today = now.UTC()
 	page, err := models.ListVendors(c.Request().Context(), s.deps.DB.Gorm, f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(page, toVendorSummary))
+	return c.JSON(http.StatusOK, newList(page, func(r *models.VendorRecord) vendorSummary { return vendorSummaryOn(r, now) }))
 }
 
 type vendorOptionsResponse struct {

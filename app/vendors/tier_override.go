@@ -81,7 +81,7 @@ func (s *Service) SetTierOverride(ctx context.Context, p *auth.Principal, id str
 		if err != nil {
 			return err
 		}
-		_, _, actor := p.Actor()
+		actor := p.User.Name
 		var lapsed []string
 		if before.OverrideLapsed(day) {
 			lapsed = []string{fmt.Sprintf("Tier override to %d ended on %s (computed: %d)", *before.OverrideTier, before.OverrideUntil, before.Tier)}
