@@ -6,7 +6,7 @@ test('a risk manager overrides a tier with a reason until a date: the explanatio
 }) => {
 	await signInApi(page, DEMO.risk.email);
 	const list = await (await page.request.get('/api/v1/vendors', { params: { limit: 5, sort: 'name' } })).json();
-	const vendor = (list.items as { id: string; name: string; computed_tier: number }[])[0];
+	const vendor = (list.items as { id: string; name: string; computed_tier: number }[])[0]!;
 	const computed = vendor.computed_tier;
 	consoleGuard.allow(httpError(422, `/api/v1/vendors/${vendor.id}/tier-override`));
 	const to = computed === 1 ? 2 : 1;
