@@ -38,22 +38,23 @@ func (v *Vendor) EffectiveTier(day string) int64 {
 	return v.Tier
 }
 
-// effectiveTierIn is the list filter on the effective tier, written as
-// two groups of plain column conditions (not a CASE expression) so each
-// half can use an index: the computed tier where no override is in force,
-// the override tier where one is. Its two placeholders take the tiers.
-func effectiveTierIn(today time.Time) string {
-	day := today.UTC().Format(time.DateOnly)
+// whereEffectiveTierIn filters on the effective tier, written as two
+// groups of plain column conditions (not a CASE expression) so each half
+// can use an index: the computed tier where no override is in force, the
+// override tier where one is (migration 00039's partial index).
+func whereEffectiveTierIn(q *gorm.DB, today time.Time, tiers []int64) *gorm.DB {
 	if today.IsZero() {
-		day = time.Now().UTC().Format(time.DateOnly)
+		today = time.Now()
 	}
-	// day is a formatted date, never user text.
-	return fmt.Sprintf("((override_tier IS NULL OR override_until < '%[1]s') AND tier IN ?) OR "+
-		"(override_tier IS NOT NULL AND override_until >= '%[1]s' AND override_tier IN ?)", day)
+	day := today.UTC().Format(time.DateOnly)
+	return q.Where("(((override_tier IS NULL OR override_until < ?) AND tier IN ?) OR "+
+		"(override_tier IS NOT NULL AND override_until >= ? AND override_tier IN ?))", day, tiers, day, tiers)
 }
 
 // effectiveTierColumn is the effective tier as a select expression, for
-// aggregates that read every vendor anyway (the dashboard).
+// aggregates that read every vendor anyway (the dashboard). The day is
+// inlined because GROUP BY takes no arguments; it is a formatted date,
+// never user text.
 func effectiveTierColumn(day string) string {
 	return fmt.Sprintf("CASE WHEN override_tier IS NOT NULL AND override_until >= '%s' THEN override_tier ELSE tier END", day)
 }

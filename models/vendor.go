@@ -393,7 +393,7 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 		q = q.Where("criticality = ?", f.Criticality)
 	}
 	if len(f.Tiers) > 0 {
-		q = q.Where(effectiveTierIn(f.Today), f.Tiers, f.Tiers)
+		q = whereEffectiveTierIn(q, f.Today, f.Tiers)
 	}
 	if f.Likelihood > 0 {
 		q = q.Where("likelihood = ?", f.Likelihood)
