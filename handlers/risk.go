@@ -15,7 +15,7 @@ import (
 
 type riskHistoryEntry struct {
 	At            time.Time `json:"at"`
-	Cause         string    `json:"cause" enum:"created,profile_edit,assessment_completed,finding_opened,finding_closed,exception_granted,exception_expired,model_change"`
+	Cause         string    `json:"cause" enum:"created,profile_edit,assessment_completed,finding_opened,finding_closed,exception_granted,exception_expired,model_change,tier_override_set,tier_override_cleared,tier_override_expired"`
 	ModelVersion  int64     `json:"model_version"`
 	InherentScore int64     `json:"inherent_score"`
 	Tier          int64     `json:"tier"`
@@ -27,11 +27,17 @@ type riskResponse struct {
 	VendorID      string `json:"vendor_id"`
 	ModelVersion  int64  `json:"model_version"`
 	InherentScore int64  `json:"inherent_score"`
-	Tier          int64  `json:"tier"`
-	TierName      string `json:"tier_name"`
-	ResidualScore int64  `json:"residual_score"`
-	Likelihood    int64  `json:"likelihood"`
-	Impact        int64  `json:"impact"`
+	// Tier is the effective tier: the override while in force.
+	Tier         int64            `json:"tier"`
+	ComputedTier int64            `json:"computed_tier"`
+	TierOverride *tierOverrideDTO `json:"tier_override"`
+	// TierExplanation says where the tier comes from when overridden:
+	// "Tier set to 2 by Riley Chen until 2027-03-31: <reason> (computed: 3)".
+	TierExplanation string `json:"tier_explanation"`
+	TierName        string `json:"tier_name"`
+	ResidualScore   int64  `json:"residual_score"`
+	Likelihood      int64  `json:"likelihood"`
+	Impact          int64  `json:"impact"`
 	// The matrix steps in the model's words ("Likely", "Major").
 	LikelihoodLabel string          `json:"likelihood_label"`
 	ImpactLabel     string          `json:"impact_label"`
@@ -66,10 +72,17 @@ func (s *Server) riskOf(ctx context.Context, v *models.VendorRecord) (riskRespon
 	if err != nil {
 		return riskResponse{}, err
 	}
-	out := riskResponse{VendorID: v.ID, ModelVersion: v.RiskModelVersion, InherentScore: v.InherentScore, Tier: v.Tier,
-		ResidualScore: v.ResidualScore, Likelihood: v.Likelihood, Impact: v.Impact, History: []riskHistoryEntry{}}
-	tier := m.TierInfo(int(v.Tier))
-	out.TierName, out.ReviewMonths, out.DefaultQuestionnaire = tier.Name, tier.ReviewMonths, tier.DefaultQuestionnaire
+	day := s.deps.Now().UTC().Format(time.DateOnly)
+	out := riskResponse{VendorID: v.ID, ModelVersion: v.RiskModelVersion, InherentScore: v.InherentScore, Tier: v.EffectiveTier(day),
+		ComputedTier: v.Tier, ResidualScore: v.ResidualScore, Likelihood: v.Likelihood, Impact: v.Impact, History: []riskHistoryEntry{}}
+	if out.TierOverride, out.TierExplanation, err = s.tierOverrideOf(ctx, v, day); err != nil {
+		return riskResponse{}, err
+	}
+	// The questionnaire follows the effective tier; the review cadence
+	// stays with the computed one (docs/risk-scoring.md says why).
+	tier := m.TierInfo(int(out.Tier))
+	out.TierName, out.DefaultQuestionnaire = tier.Name, tier.DefaultQuestionnaire
+	out.ReviewMonths = m.TierInfo(int(v.Tier)).ReviewMonths
 	if l := m.Labels; l != nil {
 		out.LikelihoodLabel, out.ImpactLabel = step(l.Likelihood, v.Likelihood), step(l.Impact, v.Impact)
 	}
@@ -83,6 +96,9 @@ func (s *Server) riskOf(ctx context.Context, v *models.VendorRecord) (riskRespon
 			Tier: h.Tier, ResidualScore: h.ResidualScore, Changes: []string{}}
 		_ = json.Unmarshal([]byte(h.Changes), &e.Changes)
 		out.History = append(out.History, e)
+	}
+	if o := out.TierOverride; o != nil && !o.InForce && len(out.History) > 0 {
+		out.History = append([]riskHistoryEntry{lapsedEntry(v, o, out.History[0])}, out.History...)
 	}
 	return out, nil
 }

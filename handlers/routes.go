@@ -166,6 +166,14 @@ func (s *Server) routes() []route {
 			id: "vendorRisk", tag: "vendors", summary: "Inherent and residual risk with their factors, the matrix cell, the tier and the score history with causes",
 			request: vendorIDParam{}, response: riskResponse{}, status: 200, problems: []int{404},
 		}},
+		{put, "/api/v1/vendors/:id/tier-override", authz.VendorsWrite, s.setTierOverride, operation{
+			id: "setTierOverride", tag: "vendors", summary: "Set a manual tier with a reason until a date (at most a year); the history records it; 409 with current on a stale version",
+			request: tierOverrideRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{del, "/api/v1/vendors/:id/tier-override", authz.VendorsWrite, s.clearTierOverride, operation{
+			id: "clearTierOverride", tag: "vendors", summary: "Return a vendor to its computed tier; the history records it; 409 with current on a stale version",
+			request: versionRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
 		{get, "/api/v1/vendors/:id/report", authz.VendorsRead, s.vendorReportHandler, operation{
 			id: "vendorReport", tag: "vendors", summary: "Everything the printable risk report shows: profile, tier and reasons, latest assessment, open findings, exceptions, contracts",
 			request: vendorIDParam{}, response: vendorReport{}, status: 200, problems: []int{404},

@@ -53,7 +53,9 @@ type vendorSummary struct {
 	Criticality        string     `json:"criticality"`
 	Tags               []string   `json:"tags"`
 	ExternalID         *string    `json:"external_id"`
-	Tier               int64      `json:"tier" minimum:"1" maximum:"4"`
+	Tier               int64      `json:"tier" minimum:"1" maximum:"4" description:"the effective tier: a manual override while in force, else computed_tier"`
+	ComputedTier       int64      `json:"computed_tier" minimum:"1" maximum:"4" description:"the tier the risk model gives"`
+	TierOverrideUntil  string     `json:"tier_override_until" description:"last day (YYYY-MM-DD) of the manual tier in force; empty when none"`
 	NextReviewOn       string     `json:"next_review_on"`
 	InherentScore      int64      `json:"inherent_score"`
 	ResidualScore      int64      `json:"residual_score"`
@@ -72,16 +74,24 @@ type vendorResponse struct {
 	Subprocessors []subprocessorDTO `json:"subprocessors"`
 }
 
-func toVendorSummary(r *models.VendorRecord) vendorSummary {
+func toVendorSummary(r *models.VendorRecord) vendorSummary { return vendorSummaryOn(r, time.Now()) }
+
+// vendorSummaryOn summarises r with the tier in force on now's day.
+func vendorSummaryOn(r *models.VendorRecord, now time.Time) vendorSummary {
 	v := vendorSummary{
 		ID: r.ID, Name: r.Name, LegalName: r.LegalName, Website: r.Website, Domain: r.Domain, Category: r.Category,
 		Status: r.Status, Department: r.Department, DataTypes: r.DataTypes, AccessLevel: r.AccessLevel,
 		IntegrationMethods: r.IntegrationMethods, HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend,
 		Currency: r.Currency, InternalUsers: r.InternalUsers, Criticality: vendors.CriticalityName(int(r.Criticality)),
-		Tags: r.Tags, ExternalID: r.ExternalID, Tier: r.Tier, NextReviewOn: r.NextReviewOn, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Tags: r.Tags, ExternalID: r.ExternalID, ComputedTier: r.Tier, NextReviewOn: r.NextReviewOn, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.Owner != nil {
 		v.Owner = &ownerRef{ID: r.Owner.ID, Name: r.Owner.Name, Email: r.Owner.Email}
+	}
+	day := now.UTC().Format(time.DateOnly)
+	v.Tier = r.EffectiveTier(day)
+	if r.OverrideInForce(day) {
+		v.TierOverrideUntil = r.OverrideUntil
 	}
 	if v.IntegrationMethods == nil {
 		v.IntegrationMethods = []string{}
@@ -283,11 +293,15 @@ func (s *Server) listVendors(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// One clock for the tier filter and the tiers shown, so a listed
+	// vendor always shows the tier it was filtered by.
+	now := s.deps.Now()
+	f.Today = now.UTC()
 	page, err := models.ListVendors(c.Request().Context(), s.deps.DB.Gorm, f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(page, toVendorSummary))
+	return c.JSON(http.StatusOK, newList(page, func(r *models.VendorRecord) vendorSummary { return vendorSummaryOn(r, now) }))
 }
 
 type vendorOptionsResponse struct {

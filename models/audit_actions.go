@@ -60,6 +60,8 @@ var AuditFamilies = []AuditFamily{
 		{"vendor.archive", "Archived vendor"},
 		{"vendor.restore", "Restored vendor"},
 		{"vendor.import", "Imported vendors"},
+		{"vendor.tier_override_set", "Overrode vendor tier"},
+		{"vendor.tier_override_clear", "Cleared vendor tier override"},
 	}},
 	{"request", "Requests", []AuditAction{
 		{"request.create", "Filed request"},

@@ -128,13 +128,13 @@ func vendorAggregates(db *gorm.DB, d *Dashboard, today time.Time) error {
 		Scored, ResidualSum      int64
 	}
 	err := db.Model(&Vendor{}).Where("archived_at IS NULL").
-		Select("tier, status, likelihood, impact, COUNT(*) AS n, "+
+		Select(effectiveTierColumn(day)+" AS tier, status, likelihood, impact, COUNT(*) AS n, "+
 			"SUM(CASE WHEN next_review_on <> '' AND next_review_on < ? THEN 1 ELSE 0 END) AS overdue, "+
 			"SUM(CASE WHEN next_review_on >= ? AND next_review_on <= ? THEN 1 ELSE 0 END) AS due_soon, "+
 			"SUM(CASE WHEN risk_model_version > 0 THEN 1 ELSE 0 END) AS scored, "+
 			"SUM(CASE WHEN risk_model_version > 0 THEN residual_score ELSE 0 END) AS residual_sum",
 			day, day, today.AddDate(0, 0, 30).Format(time.DateOnly)).
-		Group("tier, status, likelihood, impact").Scan(&groups).Error
+		Group(effectiveTierColumn(day) + ", status, likelihood, impact").Scan(&groups).Error
 	if err != nil {
 		return err
 	}

@@ -79,6 +79,13 @@ type Vendor struct {
 	RiskModelVersion int64 `gorm:"not null;default:0"`
 	// NextReviewOn (YYYY-MM-DD) is when the vendor is due for reassessment.
 	NextReviewOn string `gorm:"not null;default:''"`
+	// A manual tier in force through OverrideUntil (YYYY-MM-DD, inclusive;
+	// "" when none); see EffectiveTier.
+	OverrideTier   *int64     ``
+	OverrideUntil  string     `gorm:"not null;default:''"`
+	OverrideReason string     `gorm:"not null;default:''"`
+	OverrideBy     *string    ``
+	OverrideAt     *time.Time ``
 }
 
 // VendorTag is one tag of a vendor.
@@ -386,7 +393,7 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 		q = q.Where("criticality = ?", f.Criticality)
 	}
 	if len(f.Tiers) > 0 {
-		q = q.Where("tier IN ?", f.Tiers)
+		q = whereEffectiveTierIn(q, f.Today, f.Tiers)
 	}
 	if f.Likelihood > 0 {
 		q = q.Where("likelihood = ?", f.Likelihood)

@@ -116,7 +116,7 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, n NewAssessment
 	if n.TemplateID == "" && v != nil {
 		// No template chosen: the one the vendor's tier calls for.
 		if m, _, err := scoring.Current(ctx, s.DB); err == nil {
-			if def, err := models.PublishedTemplate(ctx, s.DB, m.TierInfo(int(v.Tier)).DefaultQuestionnaire); err == nil {
+			if def, err := models.PublishedTemplate(ctx, s.DB, m.TierInfo(int(v.EffectiveTier(time.Now().UTC().Format(time.DateOnly)))).DefaultQuestionnaire); err == nil {
 				n.TemplateID = def.ID
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -135,16 +136,16 @@ func (s *Service) EvaluateMany(ctx context.Context, cs []models.Contract) (map[s
 	if err != nil {
 		return nil, err
 	}
-	var tiers []struct {
-		ID   string
-		Tier int64
-	}
-	if err := s.DB.WithContext(ctx).Model(&models.Vendor{}).Select("id", "tier").Where("id IN ?", vendorIDs).Scan(&tiers).Error; err != nil {
+	// The playbook applies to the effective tier: a manual override in
+	// force counts as the vendor's tier.
+	var tiers []models.Vendor
+	if err := s.DB.WithContext(ctx).Select("id", "tier", "override_tier", "override_until").Where("id IN ?", vendorIDs).Find(&tiers).Error; err != nil {
 		return nil, err
 	}
+	today := time.Now().UTC().Format(time.DateOnly)
 	tierOf := map[string]int64{}
 	for _, t := range tiers {
-		tierOf[t.ID] = t.Tier
+		tierOf[t.ID] = t.EffectiveTier(today)
 	}
 	out := make(map[string]*Evaluation, len(cs))
 	for _, c := range cs {

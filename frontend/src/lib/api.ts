@@ -325,8 +325,9 @@ export function patch<T>(path: string, body: unknown, options?: RequestOptions):
 	return request<T>('PATCH', path, body, options);
 }
 
-export function del<T = void>(path: string, options?: RequestOptions): Promise<T> {
-	return request<T>('DELETE', path, undefined, options);
+/** DELETE; `body` carries what the server checks (a record's version). */
+export function del<T = void>(path: string, options?: RequestOptions, body?: unknown): Promise<T> {
+	return request<T>('DELETE', path, body, options);
 }
 
 /** A demo account listed by `/meta` in demo mode. */

@@ -1,5 +1,6 @@
 // The vendor's risk explanation (`GET /vendors/{id}/risk`) and the helpers its tab uses.
-import { get, post, type RequestOptions } from './api';
+import { del, get, post, put, type RequestOptions } from './api';
+import type { Vendor } from './vendors';
 
 export interface RiskFactor {
 	key: string;
@@ -25,12 +26,28 @@ export interface RiskHistoryEntry {
 	changes: string[] | null;
 }
 
+/** A manual tier: who set it, why, and its last day. */
+export interface TierOverride {
+	tier: number;
+	until: string;
+	reason: string;
+	set_by: { id: string; name: string; email: string } | null;
+	set_at: string;
+	/** False once `until` has passed: the computed tier applies again. */
+	in_force: boolean;
+}
+
 export interface VendorRisk {
 	vendor_id: string;
 	model_version: number;
 	inherent_score: number;
 	residual_score: number;
+	/** The effective tier: the override while in force. */
 	tier: number;
+	computed_tier: number;
+	tier_override: TierOverride | null;
+	/** "Tier set to 2 by Riley Chen until 2027-03-31: … (computed: 3)"; empty without an override. */
+	tier_explanation: string;
 	tier_name: string;
 	likelihood: number;
 	impact: number;
@@ -46,6 +63,14 @@ export function getVendorRisk(id: string, options?: RequestOptions): Promise<Ven
 	return get<VendorRisk>(`/vendors/${encodeURIComponent(id)}/risk`, options);
 }
 
+export function setTierOverride(id: string, body: { version: number; tier: number; until: string; reason: string }): Promise<Vendor> {
+	return put<Vendor>(`/vendors/${encodeURIComponent(id)}/tier-override`, body);
+}
+
+export function clearTierOverride(id: string, version: number): Promise<Vendor> {
+	return del<Vendor>(`/vendors/${encodeURIComponent(id)}/tier-override`, undefined, { version });
+}
+
 export const CAUSE_LABELS: Record<string, string> = {
 	created: 'First scored',
 	profile_edit: 'Profile edited',
@@ -54,7 +79,10 @@ export const CAUSE_LABELS: Record<string, string> = {
 	finding_closed: 'Finding closed',
 	exception_granted: 'Exception granted',
 	exception_expired: 'Exception expired',
-	model_change: 'Risk model changed'
+	model_change: 'Risk model changed',
+	tier_override_set: 'Tier overridden',
+	tier_override_cleared: 'Tier override cleared',
+	tier_override_expired: 'Tier override expired'
 };
 
 /** Why a score changed, in words: "profile_edit" -> "Profile edited". */

@@ -74,6 +74,10 @@ export interface VendorSummary {
 	archived_at: string | null;
 	/** Risk tier 1–4 and scores (from the scoring engine); the next review from the tier's cadence. */
 	tier?: number | null;
+	/** The tier the risk model gives; `tier` is the manual override while one is in force. */
+	computed_tier?: number | null;
+	/** Last day of the manual tier in force ("" when none). */
+	tier_override_until?: string;
 	inherent_score?: number | null;
 	residual_score?: number | null;
 	next_review_on?: string | null;
