@@ -152,6 +152,7 @@ test.describe('a tool request from filing to decision', () => {
 		await dialog.getByRole('button', { name: 'Approve with conditions' }).click();
 		await expect(dialog.getByText('Write the conditions the requester must meet.')).toBeVisible();
 		await expect(dialog.getByLabel('Conditions')).toBeFocused();
+		await expect(dialog.getByTestId('vendor-follows')).toContainText(`The linked vendor ${vendor} moves to Approved`);
 		await dialog.getByLabel('Conditions').fill('SSO only.\nNo customer data.');
 		await dialog.getByLabel('Comment (optional)').fill('Fine for workshops.');
 		await expectAccessible(page, 'the decision dialog');
