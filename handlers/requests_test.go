@@ -126,6 +126,20 @@ func TestRequestLifecycle(t *testing.T) {
 			t.Fatalf("decide: %d %s", r.Code, r.Body)
 		}
 
+		// The approval moves the linked vendor from proposed to approved, audited as the decider.
+		if v := decode[requestDetail](t, r).Vendor; v == nil || v.Status != "approved" {
+			t.Fatalf("vendor after the approval, as the response shows it: %+v", v)
+		}
+		if v := decode[vendorResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+vendor.ID, "")); v.Status != "approved" {
+			t.Fatalf("vendor status after the request's approval: %s", v.Status)
+		}
+		var ev models.AuditEvent
+		if err := db.Gorm.Where("action = ? AND object_id = ?", "vendor.status_change", vendor.ID).First(&ev).Error; err != nil ||
+			ev.ActorID != f.users[models.RoleLegal].ID || ev.AfterData == nil || !strings.Contains(*ev.AfterData, "approved") ||
+			!strings.Contains(ev.Detail, "Figma for the brand team") {
+			t.Fatalf("audit of the vendor's approval: %v %+v", err, ev)
+		}
+
 		// The requester sees the decision, its conditions and the timeline.
 		req = decode[requestDetail](t, f.call(&head, "GET", path, ""))
 		if req.Status != "approved_with_conditions" || req.Conditions != "SSO enforced; no customer data" || req.DecidedBy == nil ||
@@ -182,6 +196,51 @@ func TestNobodyDecidesTheirOwnRequest(t *testing.T) {
 		admin := f.as(models.RoleAdmin)
 		if r := f.call(&admin, "POST", path+"/transition", `{"version":2,"to":"rejected","comment":"Duplicate of an existing tool"}`); r.Code != 200 {
 			t.Fatalf("another reviewer decides: %d %s", r.Code, r.Body)
+		}
+	})
+}
+
+// A request approved for a vendor already in use must not set it back to
+// approved; one linked after its approval still approves a proposed vendor.
+func TestRequestApprovalLeavesLaterVendorStatuses(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		head, risk := f.as(models.RoleRequester), f.as(models.RoleRiskManager)
+		decided := func(vendorID string, linkFirst bool) string {
+			t.Helper()
+			req := decode[requestDetail](t, f.call(&head, "POST", "/api/v1/requests", toolRequest))
+			path, version := "/api/v1/requests/"+req.ID, int64(1)
+			step := func(url, body string) {
+				t.Helper()
+				if r := f.call(&risk, "POST", url, body); r.Code != 200 {
+					t.Fatalf("%s %s: %d %s", url, body, r.Code, r.Body)
+				}
+				version++
+			}
+			link := func() { step(path+"/vendor", `{"version":`+itoa64(version)+`,"vendor_id":"`+vendorID+`"}`) }
+			step(path+"/transition", `{"version":1,"to":"triage"}`)
+			if linkFirst {
+				link()
+			}
+			step(path+"/transition", `{"version":`+itoa64(version)+`,"to":"approved"}`)
+			if !linkFirst {
+				link()
+			}
+			return decode[vendorResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+vendorID, "")).Status
+		}
+		active := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Active Co","category":"saas","status":"proposed"}`))
+		for _, to := range []string{"in_review", "approved", "active"} {
+			v := decode[vendorResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+active.ID, ""))
+			if r := f.call(&risk, "PATCH", "/api/v1/vendors/"+active.ID, `{"version":`+itoa64(v.Version)+`,"status":"`+to+`"}`); r.Code != 200 {
+				t.Fatalf("vendor to %s: %d %s", to, r.Code, r.Body)
+			}
+		}
+		if got := decided(active.ID, true); got != "active" {
+			t.Errorf("an active vendor after a request's approval: %s", got)
+		}
+		later := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Later Co","category":"saas"}`))
+		if got := decided(later.ID, false); got != "approved" {
+			t.Errorf("a proposed vendor linked to an approved request: %s", got)
 		}
 	})
 }

@@ -107,9 +107,37 @@ func TestRiskModelWhatIf(t *testing.T) {
 		if p.Vendors != 6 || p.Changes == 0 {
 			t.Fatalf("preview %+v", p)
 		}
-		r := f.call(&admin, "POST", "/api/v1/settings/risk-model", string(body))
+		// Each affected vendor shows its score and tier now and under the new model.
+		if p.Affected < p.Changes || len(p.Sample) != p.Affected {
+			t.Fatalf("preview counts %+v", p)
+		}
+		for _, c := range p.Sample {
+			v := decode[vendorResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+c.VendorID, ""))
+			if c.From != v.Tier || c.FromScore != v.InherentScore || (int64(c.To) == c.From && int64(c.ToScore) == c.FromScore) {
+				t.Fatalf("preview row %+v against the vendor now (tier %d, score %d)", c, v.Tier, v.InherentScore)
+			}
+		}
+		// Publishing needs a change note, at most 2000 characters, named beside the model's own errors.
+		for note, want := range map[string]string{"": "change_note", "  ": "change_note", strings.Repeat("x", 2001): "change_note"} {
+			if r := f.call(&admin, "POST", "/api/v1/settings/risk-model", withNote(body, note)); r.Code != 422 || r.problem().Errors[0].Field != want {
+				t.Fatalf("publish with note %.10q: %d %s", note, r.Code, r.Body)
+			}
+		}
+		if r := f.call(&admin, "POST", "/api/v1/settings/risk-model", string(body)); r.Code != 422 || !strings.Contains(r.Body.String(), `"change_note"`) {
+			t.Fatalf("publish without a note: %d %s", r.Code, r.Body)
+		}
+		r := f.call(&admin, "POST", "/api/v1/settings/risk-model", withNote(body, "Stricter tiers after the board's review"))
 		if r.Code != 200 || decode[publishRiskModelResponse](t, r).Version != 2 {
 			t.Fatalf("publish: %d %s", r.Code, r.Body)
+		}
+		// The version history shows the note; the stored model is the model alone.
+		vs := decode[riskModelVersionsResponse](t, f.call(&risk, "GET", "/api/v1/settings/risk-model/versions", "")).Items
+		if len(vs) != 2 || vs[0].Version != 2 || vs[0].Note != "Stricter tiers after the board's review" || vs[0].Status != "published" ||
+			vs[0].PublishedBy != f.users[models.RoleAdmin].Name || vs[1].Version != 1 || vs[1].Status != "retired" || vs[1].Note != "" {
+			t.Fatalf("versions %+v", vs)
+		}
+		if got := decode[riskModelResponse](t, f.call(&risk, "GET", "/api/v1/settings/risk-model", "")); got.Model == nil || got.Model.Tiers[0].MinScore != 40 {
+			t.Fatalf("model in force: %+v", got)
 		}
 		changed := 0
 		for _, v := range decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?limit=200", "")).Items {
@@ -128,7 +156,10 @@ func TestRiskModelWhatIf(t *testing.T) {
 		bad := strings.Replace(string(body), `"control_weight":0.6`, `"control_weight":7`, 1)
 		bad = strings.Replace(bad, `"min_score":25`, `"min_score":45`, 1)
 		for _, path := range []string{"/api/v1/settings/risk-model/preview", "/api/v1/settings/risk-model"} {
-			r := f.call(&admin, "POST", path, bad)
+			r := f.call(&admin, "POST", path, withNote([]byte(bad), "bad"))
+			if strings.HasSuffix(path, "preview") {
+				r = f.call(&admin, "POST", path, bad)
+			}
 			if r.Code != 422 || !strings.Contains(r.Body.String(), `"field":"control_weight"`) || !strings.Contains(r.Body.String(), `"field":"tiers[1].min_score"`) {
 				t.Fatalf("invalid model at %s: %d %s", path, r.Code, r.Body)
 			}
@@ -137,7 +168,7 @@ func TestRiskModelWhatIf(t *testing.T) {
 			t.Fatalf("a rejected model changed the version to %d", v)
 		}
 		// Publishing an edit of version 1 now that 2 is in force: 409 with the current model.
-		if r := f.call(&admin, "POST", "/api/v1/settings/risk-model", string(body)); r.Code != 409 || !strings.Contains(r.Body.String(), `"version":2`) {
+		if r := f.call(&admin, "POST", "/api/v1/settings/risk-model", withNote(body, "stale")); r.Code != 409 || !strings.Contains(r.Body.String(), `"version":2`) {
 			t.Fatalf("stale publish: %d %s", r.Code, r.Body)
 		}
 		cur = decode[riskModelResponse](t, f.call(&admin, "GET", "/api/v1/settings/risk-model", ""))
@@ -158,7 +189,7 @@ func TestRiskModelWhatIf(t *testing.T) {
 			"invalid utf-8": {strings.Replace(string(body), `"Critical"`, "\"Crit\xff\"", 1), 0, ""},
 			"long label":    {string(long), 422, "labels.access_levels.read_only"},
 		} {
-			r := f.call(&admin, "POST", "/api/v1/settings/risk-model", c.body)
+			r := f.call(&admin, "POST", "/api/v1/settings/risk-model", withNote([]byte(c.body), "hostile"))
 			if r.Code < 400 || r.Code >= 500 || (c.code != 0 && r.Code != c.code) || (c.field != "" && !strings.Contains(r.Body.String(), c.field)) {
 				t.Errorf("%s: %d %s", name, r.Code, r.Body)
 			}
@@ -167,6 +198,12 @@ func TestRiskModelWhatIf(t *testing.T) {
 			t.Fatalf("hostile bodies changed the version to %d", v)
 		}
 	})
+}
+
+// withNote adds a change note to a model body, as publishing needs.
+func withNote(body []byte, note string) string {
+	n, _ := json.Marshal(note)
+	return `{"change_note":` + string(n) + "," + strings.TrimPrefix(string(body), "{")
 }
 
 func TestAssessmentDefaultsToTheTiersQuestionnaire(t *testing.T) {

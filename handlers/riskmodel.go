@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,6 +35,44 @@ func readModel(c echo.Context) (*risk.Model, []byte, error) {
 	if err := bindJSON(c, &probe); err != nil {
 		return nil, nil, err
 	}
+	return decodeModel(probe)
+}
+
+// readPublish decodes a publish body: the model plus its change_note,
+// which is taken out before the strict decode so the stored model stays
+// the model alone.
+func readPublish(c echo.Context) (*risk.Model, []byte, string, error) {
+	var fields map[string]json.RawMessage
+	if err := bindJSON(c, &fields); err != nil {
+		return nil, nil, "", err
+	}
+	var note string
+	if raw, ok := fields["change_note"]; ok {
+		if err := json.Unmarshal(raw, &note); err != nil {
+			return nil, nil, "", models.Invalid("change_note", "must be text")
+		}
+		delete(fields, "change_note")
+	}
+	body, err := json.Marshal(fields)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	m, raw, err := decodeModel(body)
+	// One answer names every field at fault, the note's among the model's.
+	if ne := scoring.CheckChangeNote(note); ne != nil {
+		var ve *models.ValidationError
+		if errors.As(err, &ve) {
+			ve.Errors = append(ve.Errors, ne.Errors...)
+			return nil, nil, "", ve
+		}
+		if err == nil {
+			return nil, nil, "", ne
+		}
+	}
+	return m, raw, strings.TrimSpace(note), err
+}
+
+func decodeModel(probe []byte) (*risk.Model, []byte, error) {
 	m, err := risk.Decode(probe)
 	var ps risk.Problems
 	switch {
@@ -51,6 +90,25 @@ func readModel(c echo.Context) (*risk.Model, []byte, error) {
 
 type riskModelBody struct {
 	risk.Model
+}
+
+type publishRiskModelBody struct {
+	risk.Model
+	ChangeNote string `json:"change_note" description:"Why the model changes (required, at most 2000 characters); shown in the version history"`
+}
+
+type riskModelVersionsResponse struct {
+	Items []scoring.ModelVersion `json:"items"`
+}
+
+// riskModelVersions lists the published versions, newest first, with
+// their change notes.
+func (s *Server) riskModelVersions(c echo.Context) error {
+	vs, err := scoring.Versions(c.Request().Context(), s.deps.DB.Gorm)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, riskModelVersionsResponse{Items: vs})
 }
 
 // previewRiskModel shows, before publishing, which vendors would change tier.
@@ -76,7 +134,7 @@ type publishRiskModelResponse struct {
 // who edited an older model gets 409 with the current one instead of
 // silently replacing a newer change.
 func (s *Server) publishRiskModel(c echo.Context) error {
-	m, raw, err := readModel(c)
+	m, raw, note, err := readPublish(c)
 	if err != nil {
 		return err
 	}
@@ -88,7 +146,7 @@ func (s *Server) publishRiskModel(c echo.Context) error {
 		cur.Version = int(curVersion)
 		return conflictWith(models.ErrConflict, riskModelResponse{Version: curVersion, Model: cur})
 	}
-	v, n, err := scoring.PublishModel(c.Request().Context(), s.deps.DB.Gorm, principalOf(c), m, raw, s.origin(c))
+	v, n, err := scoring.PublishModel(c.Request().Context(), s.deps.DB.Gorm, principalOf(c), m, raw, note, s.origin(c))
 	if err != nil {
 		return err
 	}

@@ -418,12 +418,17 @@ func (s *Server) routes() []route {
 			response: riskModelResponse{}, status: 200,
 		}},
 		{post, "/api/v1/settings/risk-model/preview", authz.SettingsManage, s.previewRiskModel, operation{
-			id: "previewRiskModel", tag: "settings", summary: "What-if: which vendors a model would move to another tier (nothing is saved)",
+			id: "previewRiskModel", tag: "settings", summary: "What-if: which vendors a model would move to another tier or inherent score, with both sides of each (nothing is saved)",
 			request: riskModelBody{}, response: scoring.Preview{}, status: 200, problems: []int{400, 415, 422},
 		}},
+		{get, "/api/v1/settings/risk-model/versions", authz.SettingsRead, s.riskModelVersions, operation{
+			id: "listRiskModelVersions", tag: "settings", summary: "The model's versions, newest first, with who published each and the change note (kept in the publish's audit event)",
+			response: riskModelVersionsResponse{}, status: 200,
+		}},
 		{post, "/api/v1/settings/risk-model", authz.SettingsManage, s.publishRiskModel, operation{
-			id: "publishRiskModel", tag: "settings", summary: "Publish a new model version and rescore every vendor (history cause model_change); the body's version must be the one in force (409 otherwise)",
-			request: riskModelBody{}, response: publishRiskModelResponse{}, status: 200, problems: []int{400, 409, 415, 422},
+			id: "publishRiskModel", tag: "settings", summary: "Publish a new model version with a change note and rescore every vendor (history cause model_change); the body's version must be the one in force (409 otherwise)",
+			request: publishRiskModelBody{}, response: publishRiskModelResponse{}, status: 200, problems: []int{400, 409, 413, 415, 422},
+			bodyLimit: 64 << 10, // the model and a full 2,000-character change note fit whatever the JSON limit
 		}},
 
 		{get, "/api/v1/contracts", authz.ContractsRead, s.listContracts, operation{

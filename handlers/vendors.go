@@ -256,7 +256,7 @@ type vendorsQuery struct {
 	Impact      string `query:"impact" enum:"1,2,3,4,5" description:"residual risk matrix column"`
 	Review      string `query:"review" enum:"overdue,due_soon" description:"reassessment due: overdue, or within 30 days"`
 	Archived    string `query:"archived" enum:"true,false"`
-	Sort        string `query:"sort" description:"name, status, category, department, criticality, tier, residual_score, annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
+	Sort        string `query:"sort" description:"name, status, category, department, criticality, tier, residual_score, next_review_on (never-assessed vendors, with no date, sort first), annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
 	Limit       int    `query:"limit" minimum:"1" maximum:"200"`
 	Cursor      string `query:"cursor"`
 }

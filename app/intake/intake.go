@@ -311,6 +311,42 @@ func (s *Service) Edit(ctx context.Context, p *auth.Principal, id string, versio
 // Transition moves a request to another status. A decision records the
 // decider and, for approval with conditions, the conditions.
 func (s *Service) Transition(ctx context.Context, p *auth.Principal, id string, version int64, to, conditions, comment string, o auth.Origin) (*models.RequestRecord, error) {
+	var out *models.RequestRecord
+	// One transaction: the vendor is approved only if the decision is stored.
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		rec, err := (&Service{DB: tx, Now: s.Now}).transition(ctx, p, id, version, to, conditions, comment, o)
+		out = rec
+		if err != nil {
+			return err
+		}
+		out, err = approveVendor(ctx, tx, p, rec, o)
+		return err
+	})
+	if errors.Is(err, models.ErrConflict) && out != nil {
+		return out, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// approveVendor moves the vendor linked to an approved request to
+// approved, so the register agrees with the decision without a second
+// edit by hand.
+// It returns the request as re-read, so its vendor shows the new status.
+func approveVendor(ctx context.Context, tx *gorm.DB, p *auth.Principal, rec *models.RequestRecord, o auth.Origin) (*models.RequestRecord, error) {
+	if rec.VendorID == nil || (rec.Status != "approved" && rec.Status != "approved_with_conditions") {
+		return rec, nil
+	}
+	detail := fmt.Sprintf("request %q approved", rec.Title)
+	if err := (&vendors.Service{DB: tx}).ApproveForRequest(ctx, p, *rec.VendorID, detail, o); err != nil {
+		return nil, err
+	}
+	return models.GetToolRequest(ctx, tx, models.RequestScope{}, rec.ID)
+}
+
+func (s *Service) transition(ctx context.Context, p *auth.Principal, id string, version int64, to, conditions, comment string, o auth.Origin) (*models.RequestRecord, error) {
 	return s.change(ctx, p, id, version, o, func(r *models.ToolRequest) (map[string]any, *models.ToolRequestEvent, string, error) {
 		if err := checkMove(r, p.User, to); err != nil {
 			return nil, nil, "", err
@@ -388,6 +424,11 @@ func (s *Service) LinkVendor(ctx context.Context, p *auth.Principal, id string, 
 			return map[string]any{"vendor_id": vendorID}, &models.ToolRequestEvent{Kind: "vendor_linked", Body: names[vendorID]}, "request.link_vendor", nil
 		})
 		out = rec
+		if err != nil {
+			return err
+		}
+		// Linked after the decision: the approval still applies to the vendor.
+		out, err = approveVendor(ctx, tx, p, rec, o)
 		return err
 	})
 	if errors.Is(err, models.ErrConflict) && out != nil {

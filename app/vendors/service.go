@@ -265,3 +265,29 @@ func ViewOf(r *models.VendorRecord) View {
 	}
 	return v
 }
+
+// preApproval are the statuses a vendor holds before anyone has approved it.
+var preApproval = []string{"proposed", "in_review"}
+
+// ApproveForRequest moves a vendor that has not been approved yet to
+// approved because a request for it was approved: the request's review is
+// the vendor's review, so a proposed vendor skips in_review. A vendor
+// already past approval (active, offboarding...) or archived is left alone,
+// since the decision on one request must not undo a later lifecycle step.
+// Call it inside the transaction that records the decision.
+func (s *Service) ApproveForRequest(ctx context.Context, p *auth.Principal, id, detail string, o auth.Origin) error {
+	before, err := models.GetVendor(ctx, s.DB, id)
+	if err != nil {
+		return err
+	}
+	if before.ArchivedAt != nil || !slices.Contains(preApproval, before.Status) {
+		return nil
+	}
+	after, err := models.UpdateVendor(ctx, s.DB, id, before.Version, map[string]any{"status": "approved"}, models.VendorChildren{})
+	if err != nil {
+		return err
+	}
+	b, a := models.AuditDiff(ViewOf(before), ViewOf(after))
+	return auth.Record(ctx, s.DB, p, o, models.AuditEvent{Action: "vendor.status_change", ObjectType: "vendor", ObjectID: id,
+		BeforeData: b, AfterData: a, Detail: detail})
+}

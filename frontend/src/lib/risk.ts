@@ -166,19 +166,35 @@ export interface RiskModel {
 	labels?: RiskModelLabels;
 }
 
+/** A vendor the draft model would move: tier and inherent score, now and after. */
 export interface TierChange {
 	vendor_id: string;
 	name: string;
 	from: number;
 	to: number;
-	score: number;
+	from_score: number;
+	to_score: number;
 }
 
 export interface ModelPreview {
 	vendors: number;
+	/** Vendors whose tier changes. */
 	changes: number;
+	/** Vendors whose tier or inherent score changes (the sample lists the first 200 of them). */
+	affected: number;
 	sample: TierChange[];
 }
+
+/** One published version of the model, with the note its publisher gave. */
+export interface ModelVersion {
+	version: number;
+	status: 'published' | 'retired';
+	published_at: string | null;
+	published_by: string;
+	note: string;
+}
+
+export const MAX_CHANGE_NOTE = 2000;
 
 export function getRiskModel(options?: RequestOptions): Promise<{ version: number; model: RiskModel }> {
 	return get<{ version: number; model: RiskModel }>('/settings/risk-model', options);
@@ -188,8 +204,12 @@ export function previewRiskModel(model: RiskModel): Promise<ModelPreview> {
 	return post<ModelPreview>('/settings/risk-model/preview', model);
 }
 
-export function publishRiskModel(model: RiskModel): Promise<{ version: number; rescored: number }> {
-	return post<{ version: number; rescored: number }>('/settings/risk-model', model);
+export function publishRiskModel(model: RiskModel, changeNote: string): Promise<{ version: number; rescored: number }> {
+	return post<{ version: number; rescored: number }>('/settings/risk-model', { ...model, change_note: changeNote });
+}
+
+export async function listModelVersions(options?: RequestOptions): Promise<ModelVersion[]> {
+	return (await get<{ items: ModelVersion[] }>('/settings/risk-model/versions', options)).items;
 }
 
 /** The factor tables an admin edits, in the order the page shows them, with their labels key. */

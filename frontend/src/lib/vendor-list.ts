@@ -15,7 +15,8 @@ export const VENDOR_SORTS = [
 	'created_at',
 	'updated_at',
 	'tier',
-	'residual_score'
+	'residual_score',
+	'next_review_on'
 ] as const;
 
 export const TIERS = ['1', '2', '3', '4'] as const;

@@ -26,6 +26,45 @@ async function fileRequest(
 	return ((await res.json()) as { id: string }).id;
 }
 
+test.describe('the requester’s view of an open request', () => {
+	test('a stepper shows the stage and what is next; withdrawing is a quiet, confirmed action', async ({ page, request }) => {
+		const title = unique('Stepper check');
+		const id = await fileRequest(request, DEMO.head.email, { title, vendor_name: 'Stepper Tools' });
+		// The risk team starts triage: the requester sees it move on.
+		const { csrf } = await apiAs(request, DEMO.risk.email);
+		const moved = await request.post(`/api/v1/requests/${id}/transition`, { headers: { 'X-CSRF-Token': csrf }, data: { version: 1, to: 'triage' } });
+		expect(moved.status(), await moved.text()).toBe(200);
+
+		await signInApi(page, DEMO.head.email);
+		await page.goto(`/requests/${id}`);
+		const stepper = page.getByTestId('request-stepper');
+		await expect(stepper.locator('[aria-current="step"]')).toContainText('Triage');
+		await expect(stepper.getByRole('listitem').first()).toHaveText(/Submitted\s*\(done\)/);
+		await expect(page.getByTestId('request-next')).toContainText('Next: a security or legal review');
+		await expectAccessible(page, 'the request page with its stepper');
+		await screenshot(page, 'request-stepper');
+
+		// Withdraw is no longer a red or primary button, and still asks first.
+		const withdraw = page.getByRole('button', { name: 'Withdraw request' });
+		await expect(withdraw).toHaveClass(/\bghost\b/);
+		await expect(withdraw).not.toHaveClass(/\b(danger|primary)\b/);
+		await withdraw.click();
+		const dialog = page.getByRole('dialog', { name: 'Withdraw your request?' });
+		await expect(dialog).toBeVisible();
+		await dialog.getByRole('button', { name: 'Cancel' }).click();
+		await expect(page.locator('.summary')).toContainText('Triage');
+		await withdraw.click();
+		await dialog.getByRole('button', { name: 'Withdraw request' }).click();
+		await expect(page.getByText('Your request is withdrawn.')).toBeVisible();
+		await expect(stepper.getByRole('listitem')).toHaveText([
+			/Submitted\s*\(done\)/,
+			/Triage\s*\(done\)/,
+			/Review\s*\(not\sneeded\)/,
+			/Withdrawn\s*\(current\sstage\)/
+		]);
+	});
+});
+
 test.describe('a tool request from filing to decision', () => {
 	test('the requester files it; the risk manager triages, assigns, comments, creates the vendor and approves with conditions; the requester sees the decision', async ({
 		page,
@@ -74,6 +113,11 @@ test.describe('a tool request from filing to decision', () => {
 		await expect(page.getByTestId('timeline')).toContainText('Hugo Martins submitted the request');
 		// A requester cannot triage or decide, only withdraw.
 		await expect(page.getByRole('button', { name: 'Withdraw request' })).toBeVisible();
+		// Where the request is and what comes next lead the page.
+		const stepper = page.getByTestId('request-stepper');
+		await expect(stepper.getByRole('listitem')).toHaveText([/Submitted\s*\(current\sstage\)/, /Triage\s*\(to\scome\)/, /Review\s*\(to\scome\)/, /Decision\s*\(to\scome\)/]);
+		await expect(stepper.locator('[aria-current="step"]')).toContainText('Submitted');
+		await expect(page.getByTestId('request-next')).toHaveText('Next: the risk team triages your request and may ask you questions here.');
 		await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 		await expect(page.getByRole('button', { name: 'Create vendor from this request' })).toHaveCount(0);
 
@@ -108,6 +152,7 @@ test.describe('a tool request from filing to decision', () => {
 		await dialog.getByRole('button', { name: 'Approve with conditions' }).click();
 		await expect(dialog.getByText('Write the conditions the requester must meet.')).toBeVisible();
 		await expect(dialog.getByLabel('Conditions')).toBeFocused();
+		await expect(dialog.getByTestId('vendor-follows')).toContainText(`The linked vendor ${vendor} moves to Approved`);
 		await dialog.getByLabel('Conditions').fill('SSO only.\nNo customer data.');
 		await dialog.getByLabel('Comment (optional)').fill('Fine for workshops.');
 		await expectAccessible(page, 'the decision dialog');
@@ -120,10 +165,10 @@ test.describe('a tool request from filing to decision', () => {
 		await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 		await screenshot(page, 'requests-detail');
 
-		// The vendor exists in the register, proposed, linked back.
+		// The vendor exists in the register, linked back, and the approval approved it too.
 		await linked.click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(vendor);
-		await expect(page.locator('.summary')).toContainText('Proposed');
+		await expect(page.locator('.summary')).toContainText('Approved');
 
 		// Hugo sees the decision and its conditions.
 		await signInApi(page, DEMO.head.email);
@@ -137,6 +182,13 @@ test.describe('a tool request from filing to decision', () => {
 		await expect(page.getByTestId('decision')).toContainText('Decided by Riley Chen');
 		await expect(page.getByTestId('timeline')).toContainText('Which personal data will the boards hold?');
 		await expect(page.getByRole('button', { name: 'Withdraw request' })).toHaveCount(0);
+		await expect(page.getByTestId('request-stepper').getByRole('listitem')).toHaveText([
+			/Submitted\s*\(done\)/,
+			/Triage\s*\(done\)/,
+			/Review\s*\(not\sneeded\)/,
+			/Approved\swith\sconditions\s*\(done\)/
+		]);
+		await expect(page.getByTestId('request-next')).toHaveCount(0);
 		// The vendor is named, but the register is not the requester's to open.
 		await expect(page.getByTestId('linked-vendor')).toHaveText(vendor);
 		await expect(page.getByRole('link', { name: vendor })).toHaveCount(0);

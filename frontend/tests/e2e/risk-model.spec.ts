@@ -42,13 +42,30 @@ test('an admin edits a tier threshold, sees the what-if preview and publishes; a
 	await page.getByRole('button', { name: 'Preview changes' }).click();
 	const preview = page.getByTestId('model-preview');
 	await expect(page.getByTestId('preview-count')).toHaveText(String(movers.length));
-	await expect(preview.getByRole('row').filter({ hasText: movers[0]!.name })).toContainText('Tier 1');
+	// Each row: the score and tier now, then under the draft (the threshold moves the tier, not the score).
+	const row = preview.getByRole('row').filter({ hasText: movers[0]!.name });
+	await expect(row.getByRole('cell')).toHaveText([
+		String(movers[0]!.inherent_score),
+		String(movers[0]!.inherent_score),
+		`Tier ${movers[0]!.tier}`,
+		/Tier 1/
+	]);
 	await screenshot(page, 'risk-model-preview');
 
+	// Publishing asks why; the dialog stays open until the note is given.
 	await page.getByRole('button', { name: 'Publish…' }).click();
-	await page.getByRole('dialog').getByRole('button', { name: 'Publish and rescore' }).click();
+	const dialog = page.getByRole('dialog');
+	await dialog.getByRole('button', { name: 'Publish and rescore' }).click();
+	await expect(dialog.getByText('Say what changed and why; the version history shows it.')).toBeVisible();
+	await dialog.getByLabel('Change note').fill('Tier 1 from 41: the board wants more vendors reviewed yearly.');
+	await dialog.getByRole('button', { name: 'Publish and rescore' }).click();
 	await expect(page.getByText(/Version 2 is in force; \d+ vendors were rescored\./)).toBeVisible();
 	await expect(page.getByText('Version 2 in force')).toBeVisible();
+	const history = page.getByTestId('model-versions');
+	await expect(history.locator('li').first()).toContainText('Version 2');
+	await expect(history.locator('li').first()).toContainText('Tier 1 from 41: the board wants more vendors reviewed yearly.');
+	await expect(history.locator('li').first()).toContainText(DEMO.admin.name);
+	await expect(history.locator('li').nth(1)).toContainText('Version 1');
 
 	// The vendor's tier changed, and its history says why.
 	await page.goto(`/vendors/${movers[0]!.id}?tab=risk`);
@@ -59,8 +76,9 @@ test('an admin edits a tier threshold, sees the what-if preview and publishes; a
 	const me = await (await page.request.get('/api/v1/auth/me')).json();
 	// Publishing needs the version in force: an edit of version 1 is refused now.
 	const headers = { 'X-CSRF-Token': me.csrf_token };
-	expect((await page.request.post('/api/v1/settings/risk-model', { data: original, headers })).status()).toBe(409);
-	const res = await page.request.post('/api/v1/settings/risk-model', { data: { ...original, version: 2 }, headers });
+	const note = { change_note: 'Back to the default for the next specs.' };
+	expect((await page.request.post('/api/v1/settings/risk-model', { data: { ...original, ...note }, headers })).status()).toBe(409);
+	const res = await page.request.post('/api/v1/settings/risk-model', { data: { ...original, ...note, version: 2 }, headers });
 	expect(res.status()).toBe(200);
 });
 
@@ -81,11 +99,15 @@ test('publishing over a newer model is refused and the editor offers the model i
 
 	// Another admin publishes while this page is open.
 	const me = await (await page.request.get('/api/v1/auth/me')).json();
-	const other = await page.request.post('/api/v1/settings/risk-model', { data: model, headers: { 'X-CSRF-Token': me.csrf_token } });
+	const other = await page.request.post('/api/v1/settings/risk-model', {
+		data: { ...model, change_note: 'Republished by another admin' },
+		headers: { 'X-CSRF-Token': me.csrf_token }
+	});
 	expect(other.status()).toBe(200);
 
 	await page.getByLabel('Tier 4 review months').fill('30');
 	await page.getByRole('button', { name: 'Publish…' }).click();
+	await page.getByRole('dialog').getByLabel('Change note').fill('Longer cadence for tier 4');
 	await page.getByRole('dialog').getByRole('button', { name: 'Publish and rescore' }).click();
 	await expect(page.getByText('Another administrator published a newer model while you were editing.')).toBeVisible();
 	await page.getByRole('button', { name: 'Load the model in force' }).click();

@@ -475,3 +475,33 @@ test.describe('accessibility', () => {
 		await expectAccessible(page, 'import report');
 	});
 });
+
+test.describe('the vendor list at 1280 px', () => {
+	test('fits without sideways scrolling and shows when each vendor is next reviewed', async ({ page }) => {
+		await page.setViewportSize({ width: 1280, height: 800 });
+		await signInApi(page, DEMO.risk.email);
+		await page.goto('/vendors');
+		const table = page.getByRole('table', { name: 'Vendors' });
+		await expect(table.locator('tbody tr').first()).toBeVisible();
+		await expect(table.getByRole('columnheader', { name: /Next review/ })).toBeVisible();
+
+		const widths = await table.evaluate((el) => ({
+			page: document.scrollingElement!.scrollWidth,
+			table: el.scrollWidth,
+			box: el.parentElement!.clientWidth,
+			boxScroll: el.parentElement!.scrollWidth
+		}));
+		expect(widths.page, 'page width').toBeLessThanOrEqual(1280);
+		expect(widths.boxScroll, 'table overflowing its box').toBeLessThanOrEqual(widths.box);
+		await screenshot(page, 'vendor-list-1280');
+
+		// Sortable on the stored date: the soonest review first once undated vendors are past.
+		await table.getByRole('button', { name: /Next review/ }).click();
+		await expect(page).toHaveURL(/sort=next_review_on/);
+		const res = await page.request.get('/api/v1/vendors?sort=next_review_on&limit=200');
+		const items = ((await res.json()) as { items: { next_review_on: string }[] }).items.map((v) => v.next_review_on);
+		expect(items).toEqual([...items].sort());
+		const dated = items.filter(Boolean);
+		if (dated.length > 0) await expect(table.locator('tbody time[datetime]').first()).toBeVisible();
+	});
+});
