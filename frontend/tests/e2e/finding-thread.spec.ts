@@ -38,7 +38,7 @@ test('a finding takes comments and evidence files; an auditor reads them and add
 	await evidence.getByLabel(/Attach a file/).setInputFiles({ name: 'restore-report.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
 	await expect(evidence.getByRole('link', { name: 'restore-report.pdf' })).toBeVisible();
 	await evidence.getByLabel(/Attach a file/).setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<!doctype html><script>alert(1)</script>') });
-	await expect(evidence.getByRole('alert')).toContainText('accepted: PDF');
+	await expect(evidence.getByRole('alert')).toContainText('fake.pdf is a web page (HTML); upload a PDF');
 	await expectAccessible(page, 'a finding with comments and evidence');
 	await screenshot(page, 'finding-thread');
 
