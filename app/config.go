@@ -17,6 +17,7 @@ import (
 
 	"rampart/app/assessments"
 	"rampart/app/auth"
+	"rampart/app/mail"
 	"rampart/app/password"
 	"rampart/models"
 )
@@ -49,6 +50,10 @@ type Config struct {
 	AuditKeyFile        string
 	AuditCheckpointFile string
 	AuditCheckpointEach time.Duration
+
+	SMTPURL  string
+	MailFrom string
+	OrgName  string
 }
 
 // Settings derived from Config once it is valid.
@@ -62,6 +67,10 @@ type settings struct {
 	quota     assessments.Quota
 	// checkpointEvery is how often the server signs the audit trail's head.
 	checkpointEvery time.Duration
+	// smtp is the mail server; nil when mail is off.
+	smtp *mail.Config
+	// mailPoll is how often the outbox worker looks for due mail.
+	mailPoll time.Duration
 }
 
 const defaultCheckpointEvery = 10 * time.Minute
@@ -76,6 +85,12 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "folder for uploaded files and, by default, the SQLite database"},
 		&cli.StringFlag{Name: "base-url", Sources: cli.EnvVars("RAMPART_BASE_URL"), Destination: &c.BaseURL,
 			Usage: "public URL of this instance, used in links (portal invitations, calendar feed); https turns on HSTS (default: http://ADDR)"},
+		&cli.StringFlag{Name: "smtp-url", Sources: cli.EnvVars("RAMPART_SMTP_URL"), Destination: &c.SMTPURL,
+			Usage: "mail server for notices and questionnaire invitations: smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465, or smtp://host:25?starttls=none for a local relay; empty: mail is off (in --demo, mail is kept in the outbox page instead)"},
+		&cli.StringFlag{Name: "mail-from", Sources: cli.EnvVars("RAMPART_MAIL_FROM"), Destination: &c.MailFrom,
+			Usage: "sender of every mail, e.g. \"Vendor Risk <risk@example.com>\" (required with --smtp-url)"},
+		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: "Our company",
+			Usage: "your company's name, as vendors see it in questionnaire mails"},
 		&cli.StringFlag{Name: "log-level", Sources: cli.EnvVars("RAMPART_LOG_LEVEL"), Destination: &c.LogLevel, Value: "info",
 			Usage: "debug, info, warn or error"},
 		&cli.StringFlag{Name: "log-format", Sources: cli.EnvVars("RAMPART_LOG_FORMAT"), Destination: &c.LogFormat, Value: "auto",
@@ -240,6 +255,20 @@ func (c *Config) validate() (settings, error) {
 	}
 	if s.checkpointEvery < time.Minute || s.checkpointEvery > 24*time.Hour {
 		return s, settingError("audit-checkpoint-interval", "RAMPART_AUDIT_CHECKPOINT_INTERVAL", c.AuditCheckpointEach.String(), "must be between 1m and 24h")
+	}
+	if c.SMTPURL != "" {
+		if c.MailFrom == "" {
+			return s, settingError("mail-from", "RAMPART_MAIL_FROM", c.MailFrom, "is required with --smtp-url")
+		}
+		mc, err := mail.ParseURL(c.SMTPURL, c.MailFrom)
+		if err != nil {
+			return s, settingError("smtp-url", "RAMPART_SMTP_URL", redactURL(c.SMTPURL), err.Error())
+		}
+		s.smtp = &mc
+	}
+	s.mailPoll = 2 * time.Second
+	if strings.TrimSpace(c.OrgName) == "" || strings.ContainsAny(c.OrgName, "\r\n") || len(c.OrgName) > 200 {
+		return s, settingError("org-name", "RAMPART_ORG_NAME", c.OrgName, "must be one line of at most 200 characters")
 	}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
 	return s, nil

@@ -19,6 +19,8 @@ import (
 
 	"rampart/app/auth"
 	"rampart/app/findings"
+	"rampart/app/mail"
+	"rampart/app/notify"
 	"rampart/app/password"
 	"rampart/app/storage"
 	"rampart/frontend"
@@ -78,12 +80,19 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	if err != nil {
 		return err
 	}
+	notifier := &notify.Notifier{Mode: notify.MailOff, BaseURL: e.set.baseURL, OrgName: cfg.OrgName}
+	switch {
+	case e.set.smtp != nil:
+		notifier.Mode = notify.MailOn
+	case demo:
+		notifier.Mode = notify.MailDemo
+	}
 	authSvc := &auth.Service{DB: e.db.Gorm, Policy: e.set.authPolicy(cfg), Hasher: password.NewLimiter(cfg.HashConcurrency, password.DefaultWait)}
 	srv, err := handlers.New(handlers.Deps{
 		DB: e.db, Log: e.log, Version: Version, Demo: demo, BaseURL: e.set.baseURL,
 		BodyLimit: e.set.bodyLimit, TrustedProxies: e.set.proxies, UI: frontend.Files(),
 		Auth: authSvc, Files: files, PortalQuota: e.set.quota, CookieSecure: e.set.secure, DemoAccounts: accounts, DemoPassword: seeds.DemoPassword,
-		AuditKey: auditKey,
+		AuditKey: auditKey, Notify: notifier,
 	})
 	if err != nil {
 		return err
@@ -103,6 +112,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	go sweep(ctx, e, authSvc.Policy, firstRounds.Done)
 	go sweepFiles(ctx, e, files, firstRounds.Done)
 	go checkpointLoop(ctx, e, auditKey, e.set.checkpointEvery, firstRounds.Done)
+	startNotices(ctx, e, notifier)
 	go func() {
 		firstRounds.Wait()
 		if ctx.Err() == nil {
@@ -110,6 +120,19 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 		}
 	}()
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
+}
+
+// startNotices starts this instance's outbox worker (when mail is on) and
+// scheduler. Every instance runs both: claims keep each message and each
+// round of a task to one instance (docs/decisions/0003).
+func startNotices(ctx context.Context, e *env, n *notify.Notifier) {
+	instance := notify.InstanceID()
+	if e.set.smtp != nil {
+		w := &notify.Worker{DB: e.db.Gorm, Sender: mail.SMTP{Config: *e.set.smtp}, Instance: instance, Log: e.log}
+		go w.Run(ctx, e.set.mailPoll)
+	}
+	s := &notify.Scheduler{DB: e.db.Gorm, Instance: instance, Log: e.log, Tasks: notify.Tasks(e.db.Gorm, n)}
+	go s.Run(ctx, time.Minute)
 }
 
 // printBanner tells a person where the server is and, in a demo, how to

@@ -64,7 +64,7 @@ func (s *Server) getTemplate(c echo.Context) error {
 }
 
 func (s *Server) assessmentService() *assessments.Service {
-	return &assessments.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now, Quota: s.deps.PortalQuota}
+	return &assessments.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now, Quota: s.deps.PortalQuota, Notify: s.deps.Notify, BaseURL: s.deps.BaseURL}
 }
 
 type assessmentSummary struct {
@@ -319,7 +319,7 @@ func (s *Server) sendAssessment(c echo.Context) error {
 		}
 		return err
 	}
-	return c.JSON(http.StatusOK, sendResponse{Assessment: toAssessmentSummary(a), PortalURL: s.deps.BaseURL + "/portal/" + token,
+	return c.JSON(http.StatusOK, sendResponse{Assessment: toAssessmentSummary(a), PortalURL: assessments.PortalURL(s.deps.BaseURL, token),
 		ExpiresAt: s.deps.Now().UTC().Add(lifetime)})
 }
 

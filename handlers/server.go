@@ -19,6 +19,7 @@ import (
 
 	"rampart/app/assessments"
 	"rampart/app/auth"
+	"rampart/app/notify"
 	"rampart/app/storage"
 	"rampart/models"
 )
@@ -53,6 +54,9 @@ type Deps struct {
 	// AuditKey signs the checkpoint every audit export carries; nil leaves
 	// exports without one.
 	AuditKey ed25519.PrivateKey
+	// Notify writes notices and mails with the changes that cause them;
+	// nil: the bell only (mail off).
+	Notify *notify.Notifier
 }
 
 // Server is the configured router.
@@ -72,6 +76,9 @@ func New(deps Deps) (*Server, error) {
 	}
 	if deps.Now == nil {
 		deps.Now = time.Now
+	}
+	if deps.Notify == nil {
+		deps.Notify = &notify.Notifier{Mode: notify.MailOff, BaseURL: deps.BaseURL, Now: deps.Now}
 	}
 	ui, err := newSPA(deps.UI)
 	if err != nil {

@@ -35,5 +35,6 @@ func Models() []any {
 		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{},
 		&QuestionnaireTemplate{}, &TemplateSource{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{},
 		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &FindingComment{}, &FindingAttachment{}, &Contract{}, &CalendarFeed{},
-		&ContractDocument{}, &ContractTerm{}, &ContractComment{}, &Playbook{}}
+		&ContractDocument{}, &ContractTerm{}, &ContractComment{}, &Playbook{},
+		&Notification{}, &NotificationPreference{}, &MailMessage{}, &MailAttempt{}, &MailBounce{}, &Schedule{}}
 }

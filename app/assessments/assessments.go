@@ -20,6 +20,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/notify"
 	"rampart/app/questionnaire"
 	"rampart/app/scoring"
 	"rampart/models"
@@ -56,6 +57,10 @@ type Service struct {
 	// Quota caps what vendors may upload to one assessment through its
 	// portal links; zero fields take the defaults.
 	Quota Quota
+	// Notify writes notices and mails with the changes; nil: none.
+	Notify *notify.Notifier
+	// BaseURL is the public address, for portal links in mails.
+	BaseURL string
 }
 
 // Quota limits the evidence vendors upload to one assessment through its
@@ -206,8 +211,9 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 		if err := models.RevokeInvitations(ctx, tx, id, now); err != nil {
 			return err
 		}
-		if err := models.CreateInvitation(ctx, tx, &models.PortalInvitation{AssessmentID: id, TokenHash: hashToken(token),
-			ContactEmail: email, ExpiresAt: now.Add(lifetime), CreatedBy: &p.User.ID}); err != nil {
+		inv := &models.PortalInvitation{AssessmentID: id, TokenHash: hashToken(token),
+			ContactEmail: email, ExpiresAt: now.Add(lifetime), CreatedBy: &p.User.ID}
+		if err := models.CreateInvitation(ctx, tx, inv); err != nil {
 			return err
 		}
 		set := map[string]any{"contact_email": email, "sent_at": now}
@@ -215,6 +221,9 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 			set["status"] = "sent"
 		}
 		if out, err = models.UpdateAssessment(ctx, tx, id, version, set); err != nil {
+			return err
+		}
+		if err := s.noticeInvitation(ctx, tx, p, out, inv, PortalURL(s.BaseURL, token)); err != nil {
 			return err
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.send", ObjectType: "assessment", ObjectID: id,
@@ -228,6 +237,11 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 		return nil, "", err
 	}
 	return out, token, nil
+}
+
+// PortalURL is the address a vendor opens with token.
+func PortalURL(baseURL, token string) string {
+	return strings.TrimRight(baseURL, "/") + "/portal/" + token
 }
 
 // Revoke stops every portal link of the assessment.

@@ -283,8 +283,12 @@ func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin)
 			}
 		}
 		set := cur.stored()
-		set["status"], set["submitted_at"] = "submitted", s.now()
+		now := s.now()
+		set["status"], set["submitted_at"] = "submitted", now
 		if _, err := models.UpdateAssessment(ctx, tx, a.ID, a.Version, set); err != nil {
+			return err
+		}
+		if err := s.noticeSubmitted(ctx, tx, a, now); err != nil {
 			return err
 		}
 		e := portalEvent(inv, "assessment.submit", fmt.Sprintf("%d of %d questions answered", cur.Result.Answered, cur.Result.Visible))

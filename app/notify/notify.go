@@ -1,0 +1,309 @@
+// Package notify is the program's voice: it turns events (an assessment
+// submitted, a finding due) into notices in people's bells and messages in
+// the mail outbox, in the transaction of the change that causes them, by
+// each person's preferences. The worker (worker.go) sends the outbox after
+// commit; the scheduler (schedule.go) runs the clock's recurring tasks.
+package notify
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	htmltemplate "html/template"
+	"net/mail"
+	"net/url"
+	"slices"
+	"strings"
+	"text/template"
+	"time"
+
+	"gorm.io/gorm"
+
+	"rampart/models"
+)
+
+// Channels a person can choose per kind of notice.
+const (
+	InApp  = "in_app" // the bell only
+	Email  = "email"  // the bell and an email at once
+	Digest = "digest" // the bell and the next daily digest
+	Off    = "off"
+)
+
+// Channels lists them in the order the preferences page offers them.
+var Channels = []string{InApp, Email, Digest, Off}
+
+// Kind is one kind of notice people can receive.
+type Kind struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	// Who receives it and when, in words (the preferences page and
+	// docs/notifications.md show it).
+	Recipients string `json:"recipients"`
+	Default    string `json:"default"`
+	// Vendor notices go to a vendor's contact by email only; they have no
+	// preference.
+	Vendor bool `json:"vendor"`
+}
+
+// Kinds is every kind of notice. Keys are stored with each notice and
+// preference; do not rename them.
+var Kinds = []Kind{
+	{Key: "vendor.invitation", Label: "Questionnaire invitation", Recipients: "The vendor contact chosen when the questionnaire is sent", Vendor: true},
+	{Key: "vendor.reminder", Label: "Questionnaire reminder", Recipients: "The vendor contact, 7, 3 and 1 days before the due date", Vendor: true},
+	{Key: "vendor.overdue", Label: "Questionnaire overdue", Recipients: "The vendor contact, every 3 days after the due date, at most 5 times", Vendor: true},
+	{Key: "vendor.follow_up", Label: "Follow-up requested", Recipients: "The vendor contact, when a reviewer asks for more", Vendor: true},
+	{Key: "vendor.link_revoked", Label: "Questionnaire link revoked", Recipients: "The vendor contact, when the link is revoked or replaced", Vendor: true},
+	{Key: "assessment.submitted", Label: "Assessment submitted", Recipients: "Whoever sent the questionnaire and the vendor's owner", Default: Email},
+	{Key: "request.awaiting", Label: "Request awaiting your action", Recipients: "The people who act at the request's stage", Default: Email},
+	{Key: "request.decided", Label: "Request decided", Recipients: "The requester", Default: Email},
+	{Key: "finding.assigned", Label: "Finding assigned to you", Recipients: "The finding's owner", Default: Email},
+	{Key: "finding.due", Label: "Finding due in 7 days", Recipients: "The finding's owner", Default: Digest},
+	{Key: "finding.overdue", Label: "Finding overdue", Recipients: "The finding's owner", Default: Email},
+	{Key: "exception.expiring", Label: "Exception expiring in 14 days", Recipients: "The exception's requester and approver", Default: Email},
+	{Key: "exception.expired", Label: "Exception expired", Recipients: "The exception's requester and approver", Default: Email},
+	{Key: "contract.cancel_by", Label: "Contract cancel-by date near", Recipients: "The contract's owner and legal, 60, 30 and 7 days before", Default: Email},
+	{Key: "reassessment.due", Label: "Reassessment due", Recipients: "The vendor's owner", Default: Email},
+}
+
+// KindByKey returns the kind with key.
+func KindByKey(key string) (Kind, bool) {
+	i := slices.IndexFunc(Kinds, func(k Kind) bool { return k.Key == key })
+	if i < 0 {
+		return Kind{}, false
+	}
+	return Kinds[i], true
+}
+
+// Mode says what happens to email.
+type Mode int
+
+const (
+	// MailOff: no SMTP server is set; notices reach the bell only and
+	// vendor mails are not written.
+	MailOff Mode = iota
+	// MailOn: messages go to the SMTP server.
+	MailOn
+	// MailDemo: messages are kept in the outbox page for admins to read
+	// (serve --demo without an SMTP server).
+	MailDemo
+)
+
+func (m Mode) String() string {
+	return [...]string{"off", "on", "demo"}[m]
+}
+
+// Notifier writes notices. Its zero value is not usable; the server
+// builds one from its settings.
+type Notifier struct {
+	Mode Mode
+	// BaseURL is the public address, for links in mails.
+	BaseURL string
+	// OrgName names the asking company in vendor mails.
+	OrgName string
+	Now     func() time.Time
+}
+
+// Recipient is a staff member (UserID) or an outside address (Email).
+type Recipient struct {
+	UserID string
+	Email  string
+	Name   string
+}
+
+// Event is one thing that happened that people should hear of.
+type Event struct {
+	Kind string
+	// Key names this occurrence: the same key never reaches the same
+	// person twice (e.g. "finding.overdue:<id>:<due date>").
+	Key        string
+	ObjectType string
+	ObjectID   string
+	// Link is the app's path to the object (e.g. /findings/<id>), or for
+	// vendor mails an absolute URL.
+	Link  string
+	Title string
+	// Body is plain text; paragraphs are separated by blank lines.
+	Body    string
+	To      []Recipient
+	ReplyTo *Recipient
+	// Thread groups mails: messages of one thread and address thread
+	// together in mail programs. StartsThread marks its first message.
+	Thread       string
+	StartsThread bool
+}
+
+// Emit writes ev's notices and mails in tx, by each person's preferences.
+// Staff recipients are looked up by id: a user who is deactivated gets
+// nothing.
+func (n *Notifier) Emit(ctx context.Context, tx *gorm.DB, ev Event) error {
+	kind, ok := KindByKey(ev.Kind)
+	if !ok {
+		panic("notify: unknown kind " + ev.Kind)
+	}
+	now := n.now()
+	var userIDs []string
+	for _, r := range ev.To {
+		if r.UserID != "" && !slices.Contains(userIDs, r.UserID) {
+			userIDs = append(userIDs, r.UserID)
+		}
+	}
+	users, err := activeUsers(ctx, tx, userIDs)
+	if err != nil {
+		return err
+	}
+	prefs, err := models.NotificationPreferences(ctx, tx, userIDs...)
+	if err != nil {
+		return err
+	}
+	var bell []models.Notification
+	var mails []models.MailMessage
+	seen := map[string]bool{}
+	for _, r := range ev.To {
+		if r.UserID == "" {
+			addr := models.NormalizeEmail(r.Email)
+			if addr == "" || seen[addr] || n.Mode == MailOff {
+				continue
+			}
+			seen[addr] = true
+			mails = append(mails, n.mail(ev, kind, addr, r.Name, nil, now))
+			continue
+		}
+		u, ok := users[r.UserID]
+		if !ok || seen["user:"+u.ID] {
+			continue
+		}
+		seen["user:"+u.ID] = true
+		channel := prefs[u.ID][kind.Key]
+		if channel == "" {
+			channel = kind.Default
+		}
+		if channel == Off {
+			continue
+		}
+		bell = append(bell, models.Notification{UserID: u.ID, EventKey: ev.Key, Kind: kind.Key, Title: ev.Title, Body: ev.Body,
+			Link: ev.Link, ObjectType: ev.ObjectType, ObjectID: ev.ObjectID, Digest: channel == Digest})
+		if channel == Email && n.Mode != MailOff && u.Email != "" {
+			id := u.ID
+			mails = append(mails, n.mail(ev, kind, u.Email, u.Name, &id, now))
+		}
+	}
+	if err := models.AddNotifications(ctx, tx, bell); err != nil {
+		return err
+	}
+	return models.QueueMail(ctx, tx, mails)
+}
+
+func (n *Notifier) now() time.Time {
+	if n.Now != nil {
+		return n.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// mail renders ev for one address.
+func (n *Notifier) mail(ev Event, kind Kind, addr, name string, userID *string, now time.Time) models.MailMessage {
+	status := models.MailQueued
+	if n.Mode == MailDemo {
+		status = models.MailHeld
+	}
+	link := ev.Link
+	if strings.HasPrefix(link, "/") {
+		link = strings.TrimRight(n.BaseURL, "/") + link
+	}
+	m := models.MailMessage{EventKey: ev.Key, Kind: kind.Key, ToEmail: addr, ToName: name, UserID: userID,
+		Subject: ev.Title, MessageID: n.messageID("event", ev.Key, addr), ObjectType: ev.ObjectType, ObjectID: ev.ObjectID,
+		Status: status, NextAttemptAt: now}
+	if ev.Thread != "" {
+		m.ThreadID = n.messageID("thread", ev.Thread, addr)
+		if ev.StartsThread {
+			m.MessageID = m.ThreadID
+		}
+	}
+	if ev.ReplyTo != nil && ev.ReplyTo.Email != "" {
+		m.ReplyTo = (&mail.Address{Name: ev.ReplyTo.Name, Address: ev.ReplyTo.Email}).String()
+	}
+	footer := ""
+	if userID != nil {
+		m.UnsubscribeURL = strings.TrimRight(n.BaseURL, "/") + "/settings/notifications"
+		footer = "You receive this because of your notification settings in Rampart: " + m.UnsubscribeURL
+	} else if n.OrgName != "" {
+		footer = "Sent by " + n.OrgName + "'s vendor risk program. Reply to this message to reach the person who asked."
+	}
+	data := mailData{Title: ev.Title, Paragraphs: strings.Split(strings.TrimSpace(ev.Body), "\n\n"), Link: link, Footer: footer}
+	m.TextBody = render(textMail, data)
+	m.HTMLBody = renderHTML(data)
+	return m
+}
+
+// messageID is a stable Message-ID for (what, key, address): a message
+// sent again after a crash carries the same one, so mail programs show it
+// once, and every message of a thread can name the thread's first.
+func (n *Notifier) messageID(what, key, addr string) string {
+	sum := sha256.Sum256([]byte(what + "\x00" + key + "\x00" + addr))
+	host := "rampart.invalid"
+	if u, err := url.Parse(n.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return hex.EncodeToString(sum[:16]) + "@" + host
+}
+
+type mailData struct {
+	Title      string
+	Paragraphs []string
+	Link       string
+	Footer     string
+}
+
+var textMail = template.Must(template.New("text").Parse(`{{.Title}}
+{{range .Paragraphs}}
+{{.}}
+{{end}}{{if .Link}}
+Open: {{.Link}}
+{{end}}{{if .Footer}}
+--
+{{.Footer}}
+{{end}}`))
+
+var htmlMail = htmltemplate.Must(htmltemplate.New("html").Parse(`<!doctype html>
+<html><body style="font-family: system-ui, sans-serif; color: #1f2937; line-height: 1.5">
+<h1 style="font-size: 18px">{{.Title}}</h1>
+{{range .Paragraphs}}<p style="white-space: pre-line">{{.}}</p>
+{{end}}{{if .Link}}<p><a href="{{.Link}}" style="display: inline-block; padding: 8px 14px; background: #1d4ed8; color: #fff; text-decoration: none; border-radius: 4px">Open in Rampart</a></p>
+<p style="font-size: 12px; color: #6b7280">Or copy this address: {{.Link}}</p>
+{{end}}{{if .Footer}}<hr style="border: 0; border-top: 1px solid #e5e7eb"><p style="font-size: 12px; color: #6b7280">{{.Footer}}</p>
+{{end}}</body></html>`))
+
+func render(t *template.Template, data mailData) string {
+	var b bytes.Buffer
+	_ = t.Execute(&b, data)
+	return b.String()
+}
+
+func renderHTML(data mailData) string {
+	var b bytes.Buffer
+	_ = htmlMail.Execute(&b, data)
+	return b.String()
+}
+
+type userRow struct {
+	ID, Email, Name string
+}
+
+// activeUsers returns the active users among ids, by id.
+func activeUsers(ctx context.Context, tx *gorm.DB, ids []string) (map[string]userRow, error) {
+	out := map[string]userRow{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []userRow
+	if err := tx.WithContext(ctx).Model(&models.User{}).Select("id, email, name").
+		Where("id IN ? AND active = ?", ids, true).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
+}
