@@ -75,6 +75,9 @@ type settings struct {
 
 const defaultCheckpointEvery = 10 * time.Minute
 
+// defaultOrgName stands in for the company in vendor mails until it is set.
+const defaultOrgName = "Our company"
+
 func (c *Config) flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "database-url", Sources: cli.EnvVars("RAMPART_DATABASE_URL"), Destination: &c.DatabaseURL,
@@ -89,7 +92,7 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "mail server for notices and questionnaire invitations: smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465, or smtp://host:25?starttls=none for a local relay; empty: mail is off (in --demo, mail is kept in the outbox page instead)"},
 		&cli.StringFlag{Name: "mail-from", Sources: cli.EnvVars("RAMPART_MAIL_FROM"), Destination: &c.MailFrom,
 			Usage: "sender of every mail, e.g. \"Vendor Risk <risk@example.com>\" (required with --smtp-url)"},
-		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: "Our company",
+		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: defaultOrgName,
 			Usage: "your company's name, as vendors see it in questionnaire mails"},
 		&cli.StringFlag{Name: "log-level", Sources: cli.EnvVars("RAMPART_LOG_LEVEL"), Destination: &c.LogLevel, Value: "info",
 			Usage: "debug, info, warn or error"},
@@ -267,7 +270,10 @@ func (c *Config) validate() (settings, error) {
 		s.smtp = &mc
 	}
 	s.mailPoll = 2 * time.Second
-	if strings.TrimSpace(c.OrgName) == "" || strings.ContainsAny(c.OrgName, "\r\n") || len(c.OrgName) > 200 {
+	if strings.TrimSpace(c.OrgName) == "" {
+		c.OrgName = defaultOrgName
+	}
+	if strings.ContainsAny(c.OrgName, "\r\n") || len(c.OrgName) > 200 {
 		return s, settingError("org-name", "RAMPART_ORG_NAME", c.OrgName, "must be one line of at most 200 characters")
 	}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
