@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // ActiveUserIDsByRole lists the active users holding any of roles, by id.
@@ -129,4 +130,11 @@ func MarkDigested(ctx context.Context, db *gorm.DB, ids []string, at time.Time) 
 	}
 	return db.WithContext(ctx).Model(&Notification{}).Where("id IN ? AND digested_at IS NULL", ids).
 		Updates(map[string]any{"digested_at": at, "updated_at": at}).Error
+}
+
+// QueueMailOnce stores one outbox message unless its (event, address) is
+// already there, and reports whether it stored it.
+func QueueMailOnce(ctx context.Context, db *gorm.DB, m *MailMessage) (bool, error) {
+	res := db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(m)
+	return res.RowsAffected == 1, res.Error
 }
