@@ -78,7 +78,11 @@ func (s *Scans) VendorReminders(ctx context.Context, now time.Time) error {
 // contact just got the questionnaire.
 func (s *Scans) reminder(ctx context.Context, a *models.Assessment, inv *models.PortalInvitation, left int, o Options) (*notify.Event, error) {
 	step := stage(o.ReminderDays, left)
-	if step == 0 || day(inv.CreatedAt) >= addDays(a.DueDate, -step) {
+	sent := inv.CreatedAt
+	if a.SentAt != nil { // the newest invitation's, on the service's clock
+		sent = *a.SentAt
+	}
+	if step == 0 || day(sent) >= addDays(a.DueDate, -step) {
 		return nil, nil
 	}
 	when := fmt.Sprintf("in %d days", left)
