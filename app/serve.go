@@ -153,7 +153,7 @@ func printBanner(out io.Writer, baseURL string, demo, demoLoaded bool) {
 // sweep removes ended sessions and old throttle counters and refreshes
 // SQLite's planner statistics every few minutes. Each step is idempotent,
 // so every instance may run it. (Accepted risks expire in the scheduler's
-// "exceptions.expire" task, which also tells the people concerned.)
+// "exceptions-expire" task, which also tells the people concerned.)
 func sweep(ctx context.Context, e *env, p auth.Policy, firstDone func()) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()

@@ -84,9 +84,9 @@ type Scans struct {
 func Tasks(db *gorm.DB, n *notify.Notifier, log *slog.Logger) []notify.Task {
 	s := &Scans{DB: db, Notify: n, Log: log}
 	return []notify.Task{
-		{Name: "exceptions.expire", Next: notify.Every(15 * time.Minute), Run: s.ExpireExceptions},
-		{Name: "vendor.reminders", Next: notify.Every(time.Hour), Run: s.VendorReminders},
-		{Name: "staff.due_dates", Next: notify.Every(time.Hour), Run: s.StaffDueDates},
+		{Name: "exceptions-expire", Next: notify.Every(15 * time.Minute), Run: s.ExpireExceptions},
+		{Name: "vendor-reminders", Next: notify.Every(time.Hour), Run: s.VendorReminders},
+		{Name: "staff-due-dates", Next: notify.Every(time.Hour), Run: s.StaffDueDates},
 		{Name: "reassessments", Next: notify.Every(time.Hour), Run: s.Reassessments},
 	}
 }

@@ -166,8 +166,8 @@ func TestTwoSchedulersDeliverEachReminderOnce(t *testing.T) {
 		}
 		scheds, _ := models.Schedules(wd.ctx, db.Gorm)
 		for _, s := range scheds {
-			if s.Name == "vendor.reminders" && s.Runs != 3 {
-				t.Errorf("vendor.reminders ran %d times over three rounds on two instances, want 3", s.Runs)
+			if s.Name == "vendor-reminders" && s.Runs != 3 {
+				t.Errorf("vendor-reminders ran %d times over three rounds on two instances, want 3", s.Runs)
 			}
 		}
 	})
