@@ -52,7 +52,7 @@ func TestDailyDigestGroupsWhatIsWaitingOncePerDay(t *testing.T) {
 		}
 		runs() // a first round at start-up sends what waits
 		clk.Add(time.Hour)
-		runs() // 07:30: not due again until tomorrow 07:00
+		runs()                                                            // 07:30: not due again until tomorrow 07:00
 		if _, err := n.SendDigests(ctx, db.Gorm, clk.Now()); err != nil { // and a stray second run the same day
 			t.Fatal(err)
 		}

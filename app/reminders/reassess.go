@@ -41,6 +41,7 @@ func (s *Scans) Reassessments(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	var errs []error
 	for i := range vs {
 		v := &vs[i]
 		// The cadence follows the computed tier (docs/risk-scoring.md).
@@ -53,11 +54,16 @@ func (s *Scans) Reassessments(ctx context.Context, now time.Time) error {
 		} else if open != nil {
 			continue
 		}
+		// One vendor's failure is reported with the round and tried again
+		// next round; it does not hold up the others.
 		if err := s.review(ctx, m, tier, v, now); err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			errs = append(errs, fmt.Errorf("vendor %s: %w", v.ID, err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // review starts or announces one vendor's reassessment. When the tier
@@ -163,23 +169,38 @@ func (s *Scans) start(ctx context.Context, tx *gorm.DB, m *risk.Model, v *models
 	dueAt, _ := time.Parse(time.DateOnly, due)
 	p := &auth.Principal{User: sender, System: ScheduleActor}
 	svc := &assessments.Service{DB: tx, Now: func() time.Time { return now }, Notify: s.Notify, BaseURL: s.Notify.BaseURL}
-	n := assessments.NewAssessment{VendorID: v.ID, TemplateID: tmpl.ID, DueDate: due, ReviewerID: reviewerOf(sender, prev),
+	n := assessments.NewAssessment{VendorID: v.ID, TemplateID: tmpl.ID, DueDate: due, ReviewerID: reviewerOf(ctx, tx, sender, prev),
 		ContactName: name, ContactEmail: email}
 	if prev != nil {
 		n.PreviousID = prev.ID
 	}
 	a, err := svc.Create(ctx, p, n, auth.Origin{})
-	if err != nil {
+	if why := refusal(err); why != "" {
+		return nil, "", why, nil
+	} else if err != nil {
 		return nil, "", "", err
 	}
 	// The link outlives the due date by two weeks, for a late answer.
 	a, _, err = svc.Send(ctx, p, a.ID, a.Version, email, dueAt.Add(14*24*time.Hour).Sub(now), auth.Origin{})
-	if err != nil {
+	if why := refusal(err); why != "" {
+		return nil, "", why, nil
+	} else if err != nil {
 		return nil, "", "", err
 	}
 	err = auth.Record(ctx, tx, p, auth.Origin{}, models.AuditEvent{Action: "assessment.schedule_start", ObjectType: "assessment", ObjectID: a.ID,
 		Detail: fmt.Sprintf("next review of %s due %s; sent to %s", v.Name, v.NextReviewOn, email)})
 	return a, email, "", err
+}
+
+// refusal words a validation error of the assessments service (a
+// reviewer who left, a contact address it refuses) for the owner; the
+// savepoint it ran in is rolled back, so the round goes on.
+func refusal(err error) string {
+	var ve *models.ValidationError
+	if errors.As(err, &ve) {
+		return "the assessment was refused (" + ve.Error() + ")"
+	}
+	return ""
 }
 
 // startedFor is the person a scheduled reassessment is sent for: the
@@ -204,10 +225,14 @@ func (s *Scans) startedFor(ctx context.Context, tx *gorm.DB, v *models.Vendor, p
 	return nil, nil
 }
 
-// reviewerOf keeps the last reviewer, else the sender when they may review.
-func reviewerOf(sender *models.User, prev *models.Assessment) string {
+// reviewerOf keeps the last reviewer while they may still review, else
+// the sender when they may.
+func reviewerOf(ctx context.Context, tx *gorm.DB, sender *models.User, prev *models.Assessment) string {
 	if prev != nil && prev.ReviewerID != nil {
-		return *prev.ReviewerID
+		if u, err := models.UserByID(ctx, tx, *prev.ReviewerID); err == nil && u.Active &&
+			(u.Role == models.RoleRiskManager || u.Role == models.RoleAdmin) {
+			return u.ID
+		}
 	}
 	if sender.Role == models.RoleRiskManager || sender.Role == models.RoleAdmin {
 		return sender.ID
