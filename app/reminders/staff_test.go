@@ -1,12 +1,14 @@
 package reminders_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"rampart/app/auth"
 	"rampart/app/contracts"
 	"rampart/app/findings"
+	"rampart/app/mail/mailtest"
 	"rampart/app/scoring"
 	"rampart/models"
 	"rampart/models/testdb"
@@ -105,6 +107,26 @@ func TestStaffDueDates(t *testing.T) {
 		for _, before := range []int{60, 30, 7} {
 			if d := day(cb.AddDate(0, 0, -before)); !cancelDays[d] {
 				t.Errorf("no cancel-by notice on %s (%d days before %s); notices on %v", d, before, c.CancelBy, cancelDays)
+			}
+		}
+		// By mail, as each kind's default says: finding.due waits for the digest.
+		msgs := wd.deliver()
+		count := func(addr, prefix string) int {
+			n := 0
+			for _, m := range mailtest.To(msgs, addr) {
+				if strings.HasPrefix(m.Subject(), prefix) {
+					n++
+				}
+			}
+			return n
+		}
+		for _, c := range []struct {
+			addr, prefix string
+			want         int
+		}{{"sam@corp.test", "Finding overdue: Backups never restored", 1}, {"sam@corp.test", "Finding due", 0},
+			{"riley@corp.test", "Exception ends in 14 days", 1}, {"lee@corp.test", "Cancel-by", 3}, {"riley@corp.test", "Exception expired", 1}} {
+			if got := count(c.addr, c.prefix); got != c.want {
+				t.Errorf("%s got %d mails %q…, want %d", c.addr, got, c.prefix, c.want)
 			}
 		}
 		f, _ := models.GetFinding(ctx, db.Gorm, f4.ID)
