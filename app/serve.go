@@ -131,7 +131,7 @@ func startNotices(ctx context.Context, e *env, n *notify.Notifier) {
 		w := &notify.Worker{DB: e.db.Gorm, Sender: mail.SMTP{Config: *e.set.smtp}, Instance: instance, Log: e.log}
 		go w.Run(ctx, e.set.mailPoll)
 	}
-	tasks := append(notify.Tasks(e.db.Gorm, n), reminders.Tasks(e.db.Gorm, n, e.log)...)
+	tasks := append(notify.Tasks(e.db.Gorm, n), reminders.Tasks(e.db.Gorm, n, e.set.reminders, e.log)...)
 	s := &notify.Scheduler{DB: e.db.Gorm, Instance: instance, Log: e.log, Tasks: tasks}
 	go s.Run(ctx, time.Minute)
 }

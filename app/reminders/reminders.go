@@ -81,8 +81,8 @@ type Scans struct {
 // notify.Tasks. Rounds are hourly (expiry every 15 minutes, as the sweep
 // did): the scans are date-based, and an instance that was down catches
 // up on its first round.
-func Tasks(db *gorm.DB, n *notify.Notifier, log *slog.Logger) []notify.Task {
-	s := &Scans{DB: db, Notify: n, Log: log}
+func Tasks(db *gorm.DB, n *notify.Notifier, o Options, log *slog.Logger) []notify.Task {
+	s := &Scans{DB: db, Notify: n, Options: o, Log: log}
 	return []notify.Task{
 		{Name: "exceptions-expire", Next: notify.Every(15 * time.Minute), Run: s.ExpireExceptions},
 		{Name: "vendor-reminders", Next: notify.Every(time.Hour), Run: s.VendorReminders},

@@ -138,7 +138,7 @@ func TestTwoSchedulersDeliverEachReminderOnce(t *testing.T) {
 		}
 		wd.deliver()
 		wd.clk.AddDays(3) // the 7-day reminders are due
-		tasks := append(notify.Tasks(db.Gorm, wd.n), reminders.Tasks(db.Gorm, wd.n, nil)...)
+		tasks := append(notify.Tasks(db.Gorm, wd.n), reminders.Tasks(db.Gorm, wd.n, reminders.Options{}, nil)...)
 		for round := 0; round < 3; round++ {
 			var wg sync.WaitGroup
 			for _, name := range []string{"one", "two"} {
