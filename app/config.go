@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"rampart/app/auth"
 	"rampart/app/mail"
 	"rampart/app/password"
+	"rampart/app/reminders"
 	"rampart/models"
 )
 
@@ -54,6 +56,10 @@ type Config struct {
 	SMTPURL  string
 	MailFrom string
 	OrgName  string
+
+	ReminderDays []int
+	ChaseEvery   int
+	ChaseMax     int
 }
 
 // Settings derived from Config once it is valid.
@@ -71,6 +77,8 @@ type settings struct {
 	smtp *mail.Config
 	// mailPoll is how often the outbox worker looks for due mail.
 	mailPoll time.Duration
+	// reminders are the vendor reminder and chaser timings.
+	reminders reminders.Options
 }
 
 const defaultCheckpointEvery = 10 * time.Minute
@@ -94,6 +102,12 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "sender of every mail, e.g. \"Vendor Risk <risk@example.com>\" (required with --smtp-url)"},
 		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: defaultOrgName,
 			Usage: "your company's name, as vendors see it in questionnaire mails"},
+		&cli.IntSliceFlag{Name: "reminder-days", Sources: cli.EnvVars("RAMPART_REMINDER_DAYS"), Destination: &c.ReminderDays, Value: reminders.Defaults.ReminderDays,
+			Usage: "days before a questionnaire's due date on which its vendor contact is reminded, e.g. 7,3,1"},
+		&cli.IntFlag{Name: "chase-every", Sources: cli.EnvVars("RAMPART_CHASE_EVERY"), Destination: &c.ChaseEvery, Value: reminders.Defaults.ChaseEvery,
+			Usage: "days between overdue chasers of an unanswered questionnaire (the first goes the day after the due date)"},
+		&cli.IntFlag{Name: "chase-max", Sources: cli.EnvVars("RAMPART_CHASE_MAX"), Destination: &c.ChaseMax, Value: reminders.Defaults.ChaseMax,
+			Usage: "most overdue chasers one questionnaire gets"},
 		&cli.StringFlag{Name: "log-level", Sources: cli.EnvVars("RAMPART_LOG_LEVEL"), Destination: &c.LogLevel, Value: "info",
 			Usage: "debug, info, warn or error"},
 		&cli.StringFlag{Name: "log-format", Sources: cli.EnvVars("RAMPART_LOG_FORMAT"), Destination: &c.LogFormat, Value: "auto",
@@ -276,6 +290,19 @@ func (c *Config) validate() (settings, error) {
 	if strings.ContainsAny(c.OrgName, "\r\n") || len(c.OrgName) > 200 {
 		return s, settingError("org-name", "RAMPART_ORG_NAME", c.OrgName, "must be one line of at most 200 characters")
 	}
+	for _, d := range c.ReminderDays {
+		if d < 1 || d > 90 {
+			return s, settingError("reminder-days", "RAMPART_REMINDER_DAYS", fmt.Sprint(c.ReminderDays), "each must be 1-90 days")
+		}
+	}
+	// Zero (a Config built without its flags) takes the default.
+	if c.ChaseEvery < 0 || c.ChaseEvery > 60 {
+		return s, settingError("chase-every", "RAMPART_CHASE_EVERY", strconv.Itoa(c.ChaseEvery), "must be 1-60 days")
+	}
+	if c.ChaseMax < 0 || c.ChaseMax > 20 {
+		return s, settingError("chase-max", "RAMPART_CHASE_MAX", strconv.Itoa(c.ChaseMax), "must be 1-20")
+	}
+	s.reminders = reminders.Options{ReminderDays: c.ReminderDays, ChaseEvery: c.ChaseEvery, ChaseMax: c.ChaseMax}
 	s.pool = models.Pool{MaxOpen: c.DBMaxOpenConns, MaxIdle: c.DBMaxIdleConns, MaxLifetime: c.DBConnLifetime, MaxIdleTime: 5 * time.Minute}
 	return s, nil
 }

@@ -33,6 +33,9 @@ func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
 		{env: map[string]string{"RAMPART_SESSION_LIFETIME": "1m"}, want: "RAMPART_SESSION_LIFETIME"},
 		{env: map[string]string{"RAMPART_SIGNIN_MAX_FAILURES": "0"}, want: "RAMPART_SIGNIN_MAX_FAILURES"},
 		{env: map[string]string{"RAMPART_HASH_CONCURRENCY": "-1"}, want: "RAMPART_HASH_CONCURRENCY"},
+		{env: map[string]string{"RAMPART_REMINDER_DAYS": "7,0"}, want: "RAMPART_REMINDER_DAYS"},
+		{args: []string{"--chase-every", "90"}, want: "--chase-every (RAMPART_CHASE_EVERY)"},
+		{env: map[string]string{"RAMPART_CHASE_MAX": "50"}, want: "RAMPART_CHASE_MAX"},
 	}
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {

@@ -18,10 +18,10 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"rampart/app/auth"
-	"rampart/app/findings"
 	"rampart/app/mail"
 	"rampart/app/notify"
 	"rampart/app/password"
+	"rampart/app/reminders"
 	"rampart/app/storage"
 	"rampart/frontend"
 	"rampart/handlers"
@@ -131,7 +131,8 @@ func startNotices(ctx context.Context, e *env, n *notify.Notifier) {
 		w := &notify.Worker{DB: e.db.Gorm, Sender: mail.SMTP{Config: *e.set.smtp}, Instance: instance, Log: e.log}
 		go w.Run(ctx, e.set.mailPoll)
 	}
-	s := &notify.Scheduler{DB: e.db.Gorm, Instance: instance, Log: e.log, Tasks: notify.Tasks(e.db.Gorm, n)}
+	tasks := append(notify.Tasks(e.db.Gorm, n), reminders.Tasks(e.db.Gorm, n, e.set.reminders, e.log)...)
+	s := &notify.Scheduler{DB: e.db.Gorm, Instance: instance, Log: e.log, Tasks: tasks}
 	go s.Run(ctx, time.Minute)
 }
 
@@ -149,9 +150,10 @@ func printBanner(out io.Writer, baseURL string, demo, demoLoaded bool) {
 	}
 }
 
-// sweep removes ended sessions and old throttle counters, refreshes
-// SQLite's planner statistics and expires accepted risks every few minutes. Each step is idempotent, so every
-// instance may run it.
+// sweep removes ended sessions and old throttle counters and refreshes
+// SQLite's planner statistics every few minutes. Each step is idempotent,
+// so every instance may run it. (Accepted risks expire in the scheduler's
+// "exceptions-expire" task, which also tells the people concerned.)
 func sweep(ctx context.Context, e *env, p auth.Policy, firstDone func()) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -168,11 +170,6 @@ func sweep(ctx context.Context, e *env, p auth.Policy, firstDone func()) {
 		}
 		if err := e.db.Optimize(ctx); err != nil && ctx.Err() == nil {
 			e.log.Warn("planner statistics refresh failed", "error", err.Error())
-		}
-		if n, err := (&findings.Service{DB: e.db.Gorm}).ExpireExceptions(ctx); err != nil && ctx.Err() == nil {
-			e.log.Warn("exception expiry failed", "error", err.Error())
-		} else if n > 0 {
-			e.log.Info("exceptions expired; findings reopened", "count", n)
 		}
 		firstDone()
 		select {

@@ -15,6 +15,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"rampart/app/notify"
 	"rampart/models"
 	"rampart/models/testdb"
 )
@@ -73,6 +74,12 @@ func TestEveryRecordedActionHasALabel(t *testing.T) {
 						return true
 					}
 					v, _ := strconv.Unquote(n.Value)
+					// Kinds of notice ("finding.due") share the families' names
+					// but are not audit actions; an Action: literal is still
+					// checked above whatever it says.
+					if _, notice := notify.KindByKey(v); notice {
+						return true
+					}
 					if actionLike.MatchString(v) && prefixes[strings.SplitN(v, ".", 2)[0]] {
 						found++
 						if !models.AuditKnownAction(v) {

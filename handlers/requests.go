@@ -105,7 +105,9 @@ func (s *Server) requestDetail(c echo.Context, r *models.RequestRecord) (request
 	return d, nil
 }
 
-func (s *Server) intake() *intake.Service { return &intake.Service{DB: s.deps.DB.Gorm} }
+func (s *Server) intake() *intake.Service {
+	return &intake.Service{DB: s.deps.DB.Gorm, Notify: s.deps.Notify}
+}
 
 type requestFields struct {
 	Title              *string   `json:"title" validate:"omitempty,max=200"`

@@ -90,6 +90,7 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.follow_up", "Asked vendor to follow up"},
 		{"assessment.complete", "Completed assessment"},
 		{"assessment.cancel", "Cancelled assessment"},
+		{"assessment.schedule_start", "Reassessment started by the schedule"},
 	}},
 	{"portal", "Vendor portal", []AuditAction{
 		{"assessment.answer", "Vendor answered a question"},

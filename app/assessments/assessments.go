@@ -208,6 +208,10 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 			return models.Invalid("contact_email", "is required to send the questionnaire")
 		}
 		now := s.now()
+		live, err := liveInvitations(ctx, tx, id, now)
+		if err != nil {
+			return err
+		}
 		if err := models.RevokeInvitations(ctx, tx, id, now); err != nil {
 			return err
 		}
@@ -223,7 +227,21 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 		if out, err = models.UpdateAssessment(ctx, tx, id, version, set); err != nil {
 			return err
 		}
-		if err := s.noticeInvitation(ctx, tx, p, out, inv, PortalURL(s.BaseURL, token)); err != nil {
+		// The old contact hears the old link stopped working; the same
+		// contact learns it from the new invitation instead.
+		var elsewhere []models.PortalInvitation
+		replaces := false
+		for _, old := range live {
+			if old.ContactEmail == email {
+				replaces = true
+			} else {
+				elsewhere = append(elsewhere, old)
+			}
+		}
+		if err := s.noticeInvitation(ctx, tx, p, out, inv, PortalURL(s.BaseURL, token), replaces); err != nil {
+			return err
+		}
+		if err := s.noticeRevoked(ctx, tx, p, out, elsewhere, "A new link was sent to another contact, who answers it from now on."); err != nil {
 			return err
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.send", ObjectType: "assessment", ObjectID: id,
@@ -247,10 +265,18 @@ func PortalURL(baseURL, token string) string {
 // Revoke stops every portal link of the assessment.
 func (s *Service) Revoke(ctx context.Context, p *auth.Principal, id string, o auth.Origin) error {
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := models.GetAssessment(ctx, tx, id); err != nil {
+		a, err := models.GetAssessment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		live, err := liveInvitations(ctx, tx, id, s.now())
+		if err != nil {
 			return err
 		}
 		if err := models.RevokeInvitations(ctx, tx, id, s.now()); err != nil {
+			return err
+		}
+		if err := s.noticeRevoked(ctx, tx, p, a, live, "If you still need to answer it, reply to this message to ask for a new link."); err != nil {
 			return err
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.revoke_link", ObjectType: "assessment", ObjectID: id})

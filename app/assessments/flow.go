@@ -338,7 +338,7 @@ func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, 
 		}
 		if mark == questionnaire.ReviewFinding {
 			q := st.Content.Find(key)
-			fs := &findings.Service{DB: tx, Now: s.Now}
+			fs := &findings.Service{DB: tx, Now: s.Now, Notify: s.Notify}
 			answer := ""
 			if ans := st.Answers[key]; ans != nil {
 				answer = questionnaire.AnswerText(q, json.RawMessage(ans.Value))
@@ -422,7 +422,14 @@ func (s *Service) Move(ctx context.Context, p *auth.Principal, id string, versio
 			if a.Status == "completed" || a.Status == "cancelled" {
 				return models.Invalid("action", "the assessment is already "+a.Status)
 			}
+			live, err := liveInvitations(ctx, tx, id, now)
+			if err != nil {
+				return err
+			}
 			if err := models.RevokeInvitations(ctx, tx, id, now); err != nil {
+				return err
+			}
+			if err := s.noticeRevoked(ctx, tx, p, a, live, "The questionnaire was cancelled; nothing more is needed from you."); err != nil {
 				return err
 			}
 			set["status"] = "cancelled"
@@ -431,6 +438,11 @@ func (s *Service) Move(ctx context.Context, p *auth.Principal, id string, versio
 		}
 		if out, err = models.UpdateAssessment(ctx, tx, id, version, set); err != nil {
 			return err
+		}
+		if action == "follow_up" {
+			if err := s.noticeFollowUp(ctx, tx, p, st); err != nil {
+				return err
+			}
 		}
 		if action == "complete" {
 			if _, err := scoring.Recompute(ctx, tx, a.VendorID, scoring.CauseAssessmentCompleted); err != nil {

@@ -79,6 +79,10 @@ type Principal struct {
 	User    *models.User
 	Session *models.Session  // nil for API tokens
 	Token   *models.APIToken // nil for sessions
+	// System names scheduled work acting for User (e.g. "reassessment
+	// schedule"): the audit trail records the schedule as the actor,
+	// while what it creates is owned by User.
+	System string
 }
 
 // ReadOnly reports whether the principal may only read.
@@ -88,6 +92,9 @@ func (p *Principal) ReadOnly() bool { return p.Token != nil && p.Token.ReadOnly 
 func (p *Principal) Actor() (typ, id, label string) {
 	if p == nil || p.User == nil {
 		return models.ActorAnonymous, "", ""
+	}
+	if p.System != "" {
+		return models.ActorSystem, "", p.System + " for " + p.User.Email
 	}
 	if p.Token != nil {
 		return models.ActorToken, p.User.ID, p.User.Email + " (token " + p.Token.Name + ")"

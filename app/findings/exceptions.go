@@ -159,6 +159,9 @@ func (s *Service) ExpireExceptions(ctx context.Context) (int, error) {
 			if _, err := scoring.Recompute(ctx, tx, e.VendorID, scoring.CauseExceptionExpired); err != nil {
 				return err
 			}
+			if err := s.noticeExpired(ctx, tx, &e); err != nil {
+				return err
+			}
 			n++
 			return models.AppendAudit(ctx, tx, &models.AuditEvent{ActorType: models.ActorSystem, ActorLabel: "exception expiry",
 				Action: "exception.expire", ObjectType: "exception", ObjectID: e.ID, Detail: "expired on " + e.ExpiresOn})

@@ -14,6 +14,7 @@ import (
 
 	"rampart/app/auth"
 	"rampart/app/authz"
+	"rampart/app/notify"
 	"rampart/app/scoring"
 	"rampart/models"
 )
@@ -29,6 +30,8 @@ var (
 type Service struct {
 	DB  *gorm.DB
 	Now func() time.Time
+	// Notify writes notices with the changes; nil: none.
+	Notify *notify.Notifier
 }
 
 func (s *Service) now() time.Time {
@@ -114,6 +117,9 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n 
 		return nil, err
 	}
 	if _, err := scoring.Recompute(ctx, tx, f.VendorID, scoring.CauseFindingOpened); err != nil {
+		return nil, err
+	}
+	if err := s.noticeAssigned(ctx, tx, p, f); err != nil {
 		return nil, err
 	}
 	return f, auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "finding.create", ObjectType: "finding", ObjectID: f.ID,
@@ -266,6 +272,11 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 				cause = scoring.CauseFindingClosed
 			}
 			if _, err := scoring.Recompute(ctx, tx, after.VendorID, cause); err != nil {
+				return err
+			}
+		}
+		if after.OwnerID != nil && (before.OwnerID == nil || *before.OwnerID != *after.OwnerID) {
+			if err := s.noticeAssigned(ctx, tx, p, after); err != nil {
 				return err
 			}
 		}

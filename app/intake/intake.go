@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/notify"
 	"rampart/app/storage"
 	"rampart/app/vendors"
 	"rampart/models"
@@ -99,6 +100,8 @@ func Scope(u *models.User) models.RequestScope {
 type Service struct {
 	DB  *gorm.DB
 	Now func() time.Time
+	// Notify writes notices with the changes; nil: none.
+	Notify *notify.Notifier
 }
 
 func (s *Service) now() time.Time {
@@ -230,6 +233,9 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, f Fields, o aut
 		if err := models.CreateToolRequest(ctx, tx, r); err != nil {
 			return err
 		}
+		if err := s.noticeAwaiting(ctx, tx, p, r); err != nil {
+			return err
+		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "request.create", ObjectType: "request", ObjectID: r.ID,
 			AfterData: models.AuditJSON(viewOf(r))})
 	})
@@ -269,6 +275,9 @@ func (s *Service) change(ctx context.Context, p *auth.Principal, id string, vers
 			if err := models.AddRequestEvent(ctx, tx, ev); err != nil {
 				return err
 			}
+		}
+		if err := s.noticeChange(ctx, tx, p, &cur.ToolRequest, after); err != nil {
+			return err
 		}
 		b, a := models.AuditDiff(viewOf(&cur.ToolRequest), viewOf(after))
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: action, ObjectType: "request", ObjectID: id, BeforeData: b, AfterData: a})
@@ -314,7 +323,7 @@ func (s *Service) Transition(ctx context.Context, p *auth.Principal, id string, 
 	var out *models.RequestRecord
 	// One transaction: the vendor is approved only if the decision is stored.
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		rec, err := (&Service{DB: tx, Now: s.Now}).transition(ctx, p, id, version, to, conditions, comment, o)
+		rec, err := (&Service{DB: tx, Now: s.Now, Notify: s.Notify}).transition(ctx, p, id, version, to, conditions, comment, o)
 		out = rec
 		if err != nil {
 			return err
@@ -397,7 +406,7 @@ func (s *Service) LinkVendor(ctx context.Context, p *auth.Principal, id string, 
 	var out *models.RequestRecord
 	// One transaction: a vendor created here exists only if the link does.
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		inner := &Service{DB: tx, Now: s.Now}
+		inner := &Service{DB: tx, Now: s.Now, Notify: s.Notify}
 		if vendorID == "" {
 			cur, err := models.GetToolRequest(ctx, tx, Scope(p.User), id)
 			if err != nil {

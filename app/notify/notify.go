@@ -50,21 +50,21 @@ type Kind struct {
 // Kinds is every kind of notice. Keys are stored with each notice and
 // preference; do not rename them.
 var Kinds = []Kind{
-	{Key: "vendor.invitation", Label: "Questionnaire invitation", Recipients: "The vendor contact chosen when the questionnaire is sent", Vendor: true},
-	{Key: "vendor.reminder", Label: "Questionnaire reminder", Recipients: "The vendor contact, 7, 3 and 1 days before the due date", Vendor: true},
-	{Key: "vendor.overdue", Label: "Questionnaire overdue", Recipients: "The vendor contact, every 3 days after the due date, at most 5 times", Vendor: true},
-	{Key: "vendor.follow_up", Label: "Follow-up requested", Recipients: "The vendor contact, when a reviewer asks for more", Vendor: true},
-	{Key: "vendor.link_revoked", Label: "Questionnaire link revoked", Recipients: "The vendor contact, when the link is revoked or replaced", Vendor: true},
-	{Key: "assessment.submitted", Label: "Assessment submitted", Recipients: "Whoever sent the questionnaire and the vendor's owner", Default: Email},
-	{Key: "request.awaiting", Label: "Request awaiting your action", Recipients: "The people who act at the request's stage", Default: Email},
-	{Key: "request.decided", Label: "Request decided", Recipients: "The requester", Default: Email},
-	{Key: "finding.assigned", Label: "Finding assigned to you", Recipients: "The finding's owner", Default: Email},
-	{Key: "finding.due", Label: "Finding due in 7 days", Recipients: "The finding's owner", Default: Digest},
-	{Key: "finding.overdue", Label: "Finding overdue", Recipients: "The finding's owner", Default: Email},
-	{Key: "exception.expiring", Label: "Exception expiring in 14 days", Recipients: "The exception's requester and approver", Default: Email},
-	{Key: "exception.expired", Label: "Exception expired", Recipients: "The exception's requester and approver", Default: Email},
-	{Key: "contract.cancel_by", Label: "Contract cancel-by date near", Recipients: "The contract's owner and legal, 60, 30 and 7 days before", Default: Email},
-	{Key: "reassessment.due", Label: "Reassessment due", Recipients: "The vendor's owner", Default: Email},
+	{Key: "vendor.invitation", Label: "Questionnaire invitation", Recipients: "The vendor contact chosen when the questionnaire is sent, or the vendor's security contact when the schedule starts a reassessment; the only message with the link", Vendor: true},
+	{Key: "vendor.reminder", Label: "Questionnaire reminder", Recipients: "The vendor contact, 7, 3 and 1 days before the due date until submitted, in the invitation's thread", Vendor: true},
+	{Key: "vendor.overdue", Label: "Questionnaire overdue", Recipients: "The vendor contact, the day after the due date and then every 3 days, at most 5 times, until submitted, in the invitation's thread", Vendor: true},
+	{Key: "vendor.follow_up", Label: "Follow-up requested", Recipients: "The vendor contact, when a reviewer sends answers back for more", Vendor: true},
+	{Key: "vendor.link_revoked", Label: "Questionnaire link revoked", Recipients: "The contact of a link that stopped working: revoked, replaced by a link to another contact, or closed because the assessment was cancelled", Vendor: true},
+	{Key: "assessment.submitted", Label: "Assessment submitted", Recipients: "The assessment's reviewer (whoever created it when it has none), when the vendor submits", Default: Email},
+	{Key: "request.awaiting", Label: "Request awaiting your action", Recipients: "When a request reaches a stage or is assigned: its assignee, else the risk managers (the legal reviewers at legal review), else the administrators", Default: Email},
+	{Key: "request.decided", Label: "Request decided", Recipients: "The requester, when the request is approved, approved with conditions or rejected", Default: Email},
+	{Key: "finding.assigned", Label: "Finding assigned to you", Recipients: "The finding's owner, when someone else makes them the owner", Default: Email},
+	{Key: "finding.due", Label: "Finding due in 7 days", Recipients: "The finding's owner, 7 days before its due date while it is open", Default: Digest},
+	{Key: "finding.overdue", Label: "Finding overdue", Recipients: "The finding's owner, the day after its due date while it is open", Default: Email},
+	{Key: "exception.expiring", Label: "Exception expiring in 14 days", Recipients: "The exception's requester and approver, 14 days before it ends", Default: Email},
+	{Key: "exception.expired", Label: "Exception expired", Recipients: "The exception's requester and approver, when it ends and its finding reopens", Default: Email},
+	{Key: "contract.cancel_by", Label: "Contract cancel-by date near", Recipients: "The contract's owner and every legal reviewer, 60, 30 and 7 days before the cancel-by date", Default: Email},
+	{Key: "reassessment.due", Label: "Reassessment due", Recipients: "The vendor's owner (the risk managers when it has none), 30 days (the tier's lead time) before the next review, or when the schedule starts the reassessment", Default: Email},
 }
 
 // KindByKey returns the kind with key.

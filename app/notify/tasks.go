@@ -1,11 +1,18 @@
 package notify
 
 import (
+	"context"
+	"time"
+
 	"gorm.io/gorm"
 )
 
-// Tasks is the clock's recurring work: reminders, chasers, due dates and
-// the daily digest.
+// Tasks is this package's share of the clock's recurring work: the daily
+// digest. The reminders and due-date scans, which need the domain
+// services, are in app/reminders (reminders.Tasks); the server runs both.
 func Tasks(db *gorm.DB, n *Notifier) []Task {
-	return nil
+	return []Task{{Name: "digest", Next: DailyAt(DigestHour), Run: func(ctx context.Context, now time.Time) error {
+		_, err := n.SendDigests(ctx, db, now)
+		return err
+	}}}
 }

@@ -112,7 +112,37 @@ type Tier struct {
 	MinScore             int    `json:"min_score"`
 	ReviewMonths         int    `json:"review_months"`
 	DefaultQuestionnaire string `json:"default_questionnaire"`
+	// Reassessment is what happens as a vendor of the tier nears its next
+	// review: ReassessRemind (also when empty) tells the vendor's owner;
+	// ReassessStart creates the reassessment from the tier's questionnaire
+	// and sends it to the vendor's security contact.
+	Reassessment string `json:"reassessment,omitempty" enum:"remind,start" description:"remind: tell the vendor's owner the review is due (default); start: create the reassessment and send it to the vendor's security contact"`
+	// LeadDays is how many days before the next-review date the owner is
+	// told or the reassessment starts (0: DefaultLeadDays).
+	LeadDays int `json:"lead_days,omitempty" minimum:"0" maximum:"180" description:"days before the next-review date to remind or start (0 or absent: 30)"`
 }
+
+// What a tier does as a review comes due.
+const (
+	ReassessRemind = "remind"
+	ReassessStart  = "start"
+)
+
+// DefaultLeadDays leaves a vendor a month to answer before its review is
+// due.
+const DefaultLeadDays = 30
+
+// Lead is the tier's lead time in days.
+func (t Tier) Lead() int {
+	if t.LeadDays > 0 {
+		return t.LeadDays
+	}
+	return DefaultLeadDays
+}
+
+// StartsReassessment reports whether the schedule starts the tier's
+// reassessments by itself.
+func (t Tier) StartsReassessment() bool { return t.Reassessment == ReassessStart }
 
 // Decode parses a model strictly and validates it.
 func Decode(data []byte) (*Model, error) {
@@ -149,6 +179,15 @@ func (m *Model) Validate() error {
 		}
 		if len(t.Name) > 40 {
 			bad(fmt.Sprintf("tiers[%d].name", i), "must be at most 40 characters")
+		}
+		if t.Reassessment != "" && t.Reassessment != ReassessRemind && t.Reassessment != ReassessStart {
+			bad(fmt.Sprintf("tiers[%d].reassessment", i), "must be remind or start")
+		}
+		if t.LeadDays < 0 || t.LeadDays > 180 {
+			bad(fmt.Sprintf("tiers[%d].lead_days", i), "must be 0-180 days")
+		}
+		if t.Reassessment == ReassessStart && t.DefaultQuestionnaire == "" {
+			bad(fmt.Sprintf("tiers[%d].reassessment", i), "needs the tier's questionnaire to start reassessments")
 		}
 	}
 	if n := len(m.Tiers); n > 0 && m.Tiers[n-1].MinScore != 0 {

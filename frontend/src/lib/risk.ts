@@ -134,6 +134,10 @@ export interface RiskTier {
 	min_score: number;
 	review_months: number;
 	default_questionnaire: string;
+	/** As a review comes due: remind the vendor's owner (absent too), or start and send the reassessment. */
+	reassessment?: 'remind' | 'start';
+	/** Days before the next-review date to remind or start; absent or 0 is 30. */
+	lead_days?: number;
 }
 
 export interface RiskModelLabels {
