@@ -54,6 +54,10 @@ type Config struct {
 	SMTPURL  string
 	MailFrom string
 	OrgName  string
+	// Advanced: how the outbox worker paces and holds its claims.
+	MailPoll    time.Duration
+	MailLease   time.Duration
+	SMTPTimeout time.Duration
 }
 
 // Settings derived from Config once it is valid.
@@ -71,7 +75,16 @@ type settings struct {
 	smtp *mail.Config
 	// mailPoll is how often the outbox worker looks for due mail.
 	mailPoll time.Duration
+	// mailLease is how long a claimed message is held before another
+	// instance may take it over; always longer than the SMTP timeout.
+	mailLease time.Duration
 }
+
+const (
+	defaultMailPoll    = 2 * time.Second
+	defaultMailLease   = 2 * time.Minute
+	defaultSMTPTimeout = 30 * time.Second
+)
 
 const defaultCheckpointEvery = 10 * time.Minute
 
@@ -89,6 +102,12 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "mail server for notices and questionnaire invitations: smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465, or smtp://host:25?starttls=none for a local relay; empty: mail is off (in --demo, mail is kept in the outbox page instead)"},
 		&cli.StringFlag{Name: "mail-from", Sources: cli.EnvVars("RAMPART_MAIL_FROM"), Destination: &c.MailFrom,
 			Usage: "sender of every mail, e.g. \"Vendor Risk <risk@example.com>\" (required with --smtp-url)"},
+		&cli.DurationFlag{Name: "smtp-timeout", Sources: cli.EnvVars("RAMPART_SMTP_TIMEOUT"), Destination: &c.SMTPTimeout, Value: defaultSMTPTimeout,
+			Usage: "advanced: how long the mail server may take to answer each step of a delivery before the try counts as failed"},
+		&cli.DurationFlag{Name: "mail-poll-interval", Sources: cli.EnvVars("RAMPART_MAIL_POLL_INTERVAL"), Destination: &c.MailPoll, Value: defaultMailPoll,
+			Usage: "advanced: how often each instance looks for mail due to be sent"},
+		&cli.DurationFlag{Name: "mail-lease", Sources: cli.EnvVars("RAMPART_MAIL_LEASE"), Destination: &c.MailLease, Value: defaultMailLease,
+			Usage: "advanced: how long an instance holds a message it is sending; a message held by an instance that died goes out from another one after this (at least twice --smtp-timeout)"},
 		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: "Our company",
 			Usage: "your company's name, as vendors see it in questionnaire mails"},
 		&cli.StringFlag{Name: "log-level", Sources: cli.EnvVars("RAMPART_LOG_LEVEL"), Destination: &c.LogLevel, Value: "info",
@@ -256,6 +275,29 @@ func (c *Config) validate() (settings, error) {
 	if s.checkpointEvery < time.Minute || s.checkpointEvery > 24*time.Hour {
 		return s, settingError("audit-checkpoint-interval", "RAMPART_AUDIT_CHECKPOINT_INTERVAL", c.AuditCheckpointEach.String(), "must be between 1m and 24h")
 	}
+	// Zero values mean the defaults, as for the portal limits above.
+	if c.SMTPTimeout == 0 {
+		c.SMTPTimeout = defaultSMTPTimeout
+	}
+	if c.MailPoll == 0 {
+		c.MailPoll = defaultMailPoll
+	}
+	if c.MailLease == 0 {
+		c.MailLease = defaultMailLease
+	}
+	if c.SMTPTimeout < time.Second || c.SMTPTimeout > 5*time.Minute {
+		return s, settingError("smtp-timeout", "RAMPART_SMTP_TIMEOUT", c.SMTPTimeout.String(), "must be between 1s and 5m")
+	}
+	if c.MailPoll < 100*time.Millisecond || c.MailPoll > time.Hour {
+		return s, settingError("mail-poll-interval", "RAMPART_MAIL_POLL_INTERVAL", c.MailPoll.String(), "must be between 100ms and 1h")
+	}
+	// A delivery is several exchanges with the server, each allowed the
+	// timeout: a lease shorter than two of them would let a second
+	// instance take over a message that is still being sent.
+	if c.MailLease < 2*c.SMTPTimeout || c.MailLease > 24*time.Hour {
+		return s, settingError("mail-lease", "RAMPART_MAIL_LEASE", c.MailLease.String(), "must be at least twice --smtp-timeout ("+(2*c.SMTPTimeout).String()+") and at most 24h")
+	}
+	s.mailPoll, s.mailLease = c.MailPoll, c.MailLease
 	if c.SMTPURL != "" {
 		if c.MailFrom == "" {
 			return s, settingError("mail-from", "RAMPART_MAIL_FROM", c.MailFrom, "is required with --smtp-url")
@@ -264,9 +306,9 @@ func (c *Config) validate() (settings, error) {
 		if err != nil {
 			return s, settingError("smtp-url", "RAMPART_SMTP_URL", redactURL(c.SMTPURL), err.Error())
 		}
+		mc.Timeout = c.SMTPTimeout
 		s.smtp = &mc
 	}
-	s.mailPoll = 2 * time.Second
 	if strings.TrimSpace(c.OrgName) == "" || strings.ContainsAny(c.OrgName, "\r\n") || len(c.OrgName) > 200 {
 		return s, settingError("org-name", "RAMPART_ORG_NAME", c.OrgName, "must be one line of at most 200 characters")
 	}

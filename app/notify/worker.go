@@ -68,6 +68,17 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			break
 		}
+		// The batch shares one lease, but a slow server can make the last
+		// message wait for the others: each send starts with a full lease
+		// of its own, or not at all (another instance may have it by now).
+		now := w.now()
+		ok, err := models.RenewMailLease(ctx, w.DB, msgs[i].ID, w.Instance, now, now.Add(lease))
+		if err != nil || !ok {
+			if err != nil {
+				w.warn("mail outbox: renewing the lease failed", &msgs[i], err)
+			}
+			continue
+		}
 		w.deliver(ctx, &msgs[i])
 	}
 	return len(msgs), nil
