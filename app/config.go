@@ -18,6 +18,7 @@ import (
 	"rampart/app/assessments"
 	"rampart/app/auth"
 	"rampart/app/mail"
+	"rampart/app/notify"
 	"rampart/app/password"
 	"rampart/models"
 )
@@ -57,6 +58,7 @@ type Config struct {
 	// Advanced: how the outbox worker paces and holds its claims.
 	MailPoll    time.Duration
 	MailLease   time.Duration
+	MailRetry   time.Duration
 	SMTPTimeout time.Duration
 }
 
@@ -78,6 +80,8 @@ type settings struct {
 	// mailLease is how long a claimed message is held before another
 	// instance may take it over; always longer than the SMTP timeout.
 	mailLease time.Duration
+	// mailRetry is the outbox's retry schedule.
+	mailRetry []time.Duration
 }
 
 const (
@@ -108,6 +112,8 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "advanced: how often each instance looks for mail due to be sent"},
 		&cli.DurationFlag{Name: "mail-lease", Sources: cli.EnvVars("RAMPART_MAIL_LEASE"), Destination: &c.MailLease, Value: defaultMailLease,
 			Usage: "advanced: how long an instance holds a message it is sending; a message held by an instance that died goes out from another one after this (at least twice --smtp-timeout)"},
+		&cli.DurationFlag{Name: "mail-retry-after", Sources: cli.EnvVars("RAMPART_MAIL_RETRY_AFTER"), Destination: &c.MailRetry, Value: notify.Retry[0],
+			Usage: "advanced: wait before the first new try of a message the server did not take; later waits grow from it (1m: 1m, 5m, 15m, 1h, 3h, 6h, 12h, 24h, then failed)"},
 		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: "Our company",
 			Usage: "your company's name, as vendors see it in questionnaire mails"},
 		&cli.StringFlag{Name: "log-level", Sources: cli.EnvVars("RAMPART_LOG_LEVEL"), Destination: &c.LogLevel, Value: "info",
@@ -285,6 +291,13 @@ func (c *Config) validate() (settings, error) {
 	if c.MailLease == 0 {
 		c.MailLease = defaultMailLease
 	}
+	if c.MailRetry == 0 {
+		c.MailRetry = notify.Retry[0]
+	}
+	if c.MailRetry < time.Second || c.MailRetry > time.Hour {
+		return s, settingError("mail-retry-after", "RAMPART_MAIL_RETRY_AFTER", c.MailRetry.String(), "must be between 1s and 1h")
+	}
+	s.mailRetry = notify.RetryFrom(c.MailRetry)
 	if c.SMTPTimeout < time.Second || c.SMTPTimeout > 5*time.Minute {
 		return s, settingError("smtp-timeout", "RAMPART_SMTP_TIMEOUT", c.SMTPTimeout.String(), "must be between 1s and 5m")
 	}
