@@ -88,6 +88,7 @@ const (
 	defaultMailPoll    = 2 * time.Second
 	defaultMailLease   = 2 * time.Minute
 	defaultSMTPTimeout = 30 * time.Second
+	defaultOrgName     = "Our company"
 )
 
 const defaultCheckpointEvery = 10 * time.Minute
@@ -114,7 +115,7 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "advanced: how long an instance holds a message it is sending; a message held by an instance that died goes out from another one after this (at least twice --smtp-timeout)"},
 		&cli.DurationFlag{Name: "mail-retry-after", Sources: cli.EnvVars("RAMPART_MAIL_RETRY_AFTER"), Destination: &c.MailRetry, Value: notify.Retry[0],
 			Usage: "advanced: wait before the first new try of a message the server did not take; later waits grow from it (1m: 1m, 5m, 15m, 1h, 3h, 6h, 12h, 24h, then failed)"},
-		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: "Our company",
+		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: defaultOrgName,
 			Usage: "your company's name, as vendors see it in questionnaire mails"},
 		&cli.StringFlag{Name: "log-level", Sources: cli.EnvVars("RAMPART_LOG_LEVEL"), Destination: &c.LogLevel, Value: "info",
 			Usage: "debug, info, warn or error"},
@@ -321,6 +322,9 @@ func (c *Config) validate() (settings, error) {
 		}
 		mc.Timeout = c.SMTPTimeout
 		s.smtp = &mc
+	}
+	if c.OrgName == "" {
+		c.OrgName = defaultOrgName
 	}
 	if strings.TrimSpace(c.OrgName) == "" || strings.ContainsAny(c.OrgName, "\r\n") || len(c.OrgName) > 200 {
 		return s, settingError("org-name", "RAMPART_ORG_NAME", c.OrgName, "must be one line of at most 200 characters")
