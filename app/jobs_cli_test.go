@@ -141,10 +141,10 @@ func TestJobsCommand(t *testing.T) {
 			}
 			events, _, err := models.ListAudit(ctx, db.Gorm, models.AuditFilter{Action: "mail.resend"})
 			if err != nil || len(events) != 1 || events[0].ActorLabel != "rampart jobs resend" || events[0].ObjectID != failedID ||
-				!strings.Contains(*events[0].BeforeData, `"status":"failed"`) {
+				events[0].ObjectType != "mail" || !strings.Contains(events[0].Detail, "to gone@acme.test after failed: Reminder") {
 				t.Fatalf("audit: %+v %v", events, err)
 			}
-			if models.AuditActionLabel("mail.resend") != "Sent a message again" {
+			if models.AuditActionLabel("mail.resend") != "Sent mail again" {
 				t.Errorf("no label for mail.resend")
 			}
 		})

@@ -120,7 +120,7 @@ var AuditFamilies = []AuditFamily{
 		{"contract.review.reopen", "Reopened contract review"},
 	}},
 	{"mail", "Mail", []AuditAction{
-		{"mail.resend", "Sent a message again"},
+		{"mail.resend", "Sent mail again"},
 	}},
 	{"settings", "Settings", []AuditAction{
 		{"playbook.publish", "Published clause playbook"},
@@ -187,7 +187,7 @@ var auditNameSources = map[string]struct {
 	"finding":       {&Finding{}, "title"},
 	"exception":     {&RiskException{}, "justification"},
 	"contract":      {&Contract{}, "title"},
-	"mail_message":  {&MailMessage{}, "subject"},
+	"mail":          {&MailMessage{}, "subject"},
 }
 
 // maxObjectName keeps long texts (an exception's justification) to a label.

@@ -33,10 +33,10 @@ func ResendMail(ctx context.Context, db *gorm.DB, id string, now time.Time, acto
 		if err := RequeueMail(ctx, tx, id, now); err != nil {
 			return err
 		}
+		// Worded as the admin API's resend records it.
 		ev := *actor
-		ev.Action, ev.ObjectType, ev.ObjectID = "mail.resend", "mail_message", m.ID
-		ev.BeforeData = AuditJSON(map[string]any{"status": m.Status, "to": m.ToEmail, "subject": m.Subject, "last_error": m.LastError})
-		ev.AfterData = AuditJSON(map[string]any{"status": MailQueued})
+		ev.Action, ev.ObjectType, ev.ObjectID = "mail.resend", "mail", m.ID
+		ev.Detail = "to " + m.ToEmail + " after " + m.Status + ": " + m.Subject
 		return AppendAudit(ctx, tx, &ev)
 	})
 	if err != nil {
