@@ -52,14 +52,15 @@ type Config struct {
 	AuditCheckpointFile string
 	AuditCheckpointEach time.Duration
 
-	SMTPURL  string
-	MailFrom string
-	OrgName  string
 	// Advanced: how the outbox worker paces and holds its claims.
 	MailPoll    time.Duration
 	MailLease   time.Duration
 	MailRetry   time.Duration
 	SMTPTimeout time.Duration
+
+	SMTPURL  string
+	MailFrom string
+	OrgName  string
 }
 
 // Settings derived from Config once it is valid.
@@ -75,13 +76,13 @@ type settings struct {
 	checkpointEvery time.Duration
 	// smtp is the mail server; nil when mail is off.
 	smtp *mail.Config
-	// mailPoll is how often the outbox worker looks for due mail.
-	mailPoll time.Duration
 	// mailLease is how long a claimed message is held before another
 	// instance may take it over; always longer than the SMTP timeout.
 	mailLease time.Duration
 	// mailRetry is the outbox's retry schedule.
 	mailRetry []time.Duration
+	// mailPoll is how often the outbox worker looks for due mail.
+	mailPoll time.Duration
 }
 
 const (
@@ -115,7 +116,7 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "advanced: how long an instance holds a message it is sending; a message held by an instance that died goes out from another one after this (at least twice --smtp-timeout)"},
 		&cli.DurationFlag{Name: "mail-retry-after", Sources: cli.EnvVars("RAMPART_MAIL_RETRY_AFTER"), Destination: &c.MailRetry, Value: notify.Retry[0],
 			Usage: "advanced: wait before the first new try of a message the server did not take; later waits grow from it (1m: 1m, 5m, 15m, 1h, 3h, 6h, 12h, 24h, then failed)"},
-		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: defaultOrgName,
+		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: "Our company",
 			Usage: "your company's name, as vendors see it in questionnaire mails"},
 		&cli.StringFlag{Name: "log-level", Sources: cli.EnvVars("RAMPART_LOG_LEVEL"), Destination: &c.LogLevel, Value: "info",
 			Usage: "debug, info, warn or error"},
