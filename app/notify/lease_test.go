@@ -85,3 +85,50 @@ func TestEachSendStartsWithAFullLease(t *testing.T) {
 		}
 	})
 }
+
+// The limit decision 0003 states: an instance that dies after the server
+// took a message but before it marked it sent leaves it to be sent again
+// once its lease lapses. The second copy carries the same Message-ID and
+// thread, so that mail programs show one message.
+func TestACrashAfterTheServerTookAMessageResendsItUnderTheSameMessageID(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		srv := mailtest.Start(t)
+		cfg, err := mail.ParseURL(srv.URL(), "Vendor Risk <risk@corp.test>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+		n := &notify.Notifier{Mode: notify.MailOn, BaseURL: "https://rampart.corp.test", Now: clk.Now}
+		emit(t, db, n, notify.Event{Kind: "vendor.reminder", Key: "crash:1", Title: "Reminder", Body: "Due soon.",
+			Thread: "assessment:a1", To: []notify.Recipient{{Email: "sec@acme.test"}}})
+		// Instance a claims the message and the server takes it; then a
+		// dies, before recording anything.
+		const lease = time.Minute
+		claimed, err := models.ClaimMail(ctx, db.Gorm, "a", clk.Now(), lease, 10)
+		if err != nil || len(claimed) != 1 {
+			t.Fatalf("claim: %d, %v", len(claimed), err)
+		}
+		m := claimed[0]
+		if err := (mail.SMTP{Config: cfg}).Send(ctx, mail.Message{To: m.ToEmail, Subject: m.Subject, Text: m.TextBody,
+			MessageID: m.MessageID, ThreadID: m.ThreadID}); err != nil {
+			t.Fatal(err)
+		}
+		b := &notify.Worker{DB: db.Gorm, Sender: mail.SMTP{Config: cfg}, Instance: "b", Now: clk.Now, Lease: lease}
+		if got, _ := b.RunOnce(ctx); got != 0 {
+			t.Fatalf("instance b took a message under a's live lease")
+		}
+		clk.Add(lease + time.Second)
+		if got, err := b.RunOnce(ctx); err != nil || got != 1 {
+			t.Fatalf("after the lease: %d, %v", got, err)
+		}
+		msgs := srv.WaitFor(2, 5*time.Second)
+		if len(msgs) != 2 || msgs[0].MessageID() != msgs[1].MessageID() || msgs[1].MessageID() != m.MessageID ||
+			msgs[0].Header.Get("In-Reply-To") != msgs[1].Header.Get("In-Reply-To") {
+			t.Fatalf("want the same message twice under one Message-ID and thread: %v", msgs)
+		}
+		if got, _, _ := models.GetMail(ctx, db.Gorm, m.ID); got.Status != models.MailSent || got.Attempts != 2 {
+			t.Errorf("outbox row: %s after %d tries", got.Status, got.Attempts)
+		}
+	})
+}
