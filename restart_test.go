@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -168,7 +169,14 @@ func TestSurvivesPostgresRestart(t *testing.T) {
 // apiToken signs in as the demo admin and creates an API token.
 func apiToken(t *testing.T, client *http.Client, base string) string {
 	t.Helper()
-	resp, err := client.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"email":"admin@example.com","password":"demo-password"}`))
+	return apiTokenAs(t, client, base, "admin@example.com", "demo-password")
+}
+
+// apiTokenAs signs in as email and creates an API token.
+func apiTokenAs(t *testing.T, client *http.Client, base, email, password string) string {
+	t.Helper()
+	login, _ := json.Marshal(map[string]string{"email": email, "password": password})
+	resp, err := client.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(login))
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("sign in: %v %v", resp, err)
 	}

@@ -45,6 +45,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			auditCommand(cfg),
 			backupCommand(cfg),
 			contractsCommand(),
+			jobsCommand(cfg),
 			{
 				Name:  "version",
 				Usage: "print the version and exit",

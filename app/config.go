@@ -19,6 +19,7 @@ import (
 	"rampart/app/assessments"
 	"rampart/app/auth"
 	"rampart/app/mail"
+	"rampart/app/notify"
 	"rampart/app/password"
 	"rampart/app/reminders"
 	"rampart/models"
@@ -53,6 +54,12 @@ type Config struct {
 	AuditCheckpointFile string
 	AuditCheckpointEach time.Duration
 
+	// Advanced: how the outbox worker paces and holds its claims.
+	MailPoll    time.Duration
+	MailLease   time.Duration
+	MailRetry   time.Duration
+	SMTPTimeout time.Duration
+
 	SMTPURL  string
 	MailFrom string
 	OrgName  string
@@ -75,16 +82,25 @@ type settings struct {
 	checkpointEvery time.Duration
 	// smtp is the mail server; nil when mail is off.
 	smtp *mail.Config
+	// mailLease is how long a claimed message is held before another
+	// instance may take it over; always longer than the SMTP timeout.
+	mailLease time.Duration
+	// mailRetry is the outbox's retry schedule.
+	mailRetry []time.Duration
 	// mailPoll is how often the outbox worker looks for due mail.
 	mailPoll time.Duration
 	// reminders are the vendor reminder and chaser timings.
 	reminders reminders.Options
 }
 
-const defaultCheckpointEvery = 10 * time.Minute
+const (
+	defaultMailPoll    = 2 * time.Second
+	defaultMailLease   = 2 * time.Minute
+	defaultSMTPTimeout = 30 * time.Second
+	defaultOrgName     = "Our company"
+)
 
-// defaultOrgName stands in for the company in vendor mails until it is set.
-const defaultOrgName = "Our company"
+const defaultCheckpointEvery = 10 * time.Minute
 
 func (c *Config) flags() []cli.Flag {
 	return []cli.Flag{
@@ -100,6 +116,14 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "mail server for notices and questionnaire invitations: smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465, or smtp://host:25?starttls=none for a local relay; empty: mail is off (in --demo, mail is kept in the outbox page instead)"},
 		&cli.StringFlag{Name: "mail-from", Sources: cli.EnvVars("RAMPART_MAIL_FROM"), Destination: &c.MailFrom,
 			Usage: "sender of every mail, e.g. \"Vendor Risk <risk@example.com>\" (required with --smtp-url)"},
+		&cli.DurationFlag{Name: "smtp-timeout", Sources: cli.EnvVars("RAMPART_SMTP_TIMEOUT"), Destination: &c.SMTPTimeout, Value: defaultSMTPTimeout,
+			Usage: "advanced: how long the mail server may take to answer each step of a delivery before the try counts as failed"},
+		&cli.DurationFlag{Name: "mail-poll-interval", Sources: cli.EnvVars("RAMPART_MAIL_POLL_INTERVAL"), Destination: &c.MailPoll, Value: defaultMailPoll,
+			Usage: "advanced: how often each instance looks for mail due to be sent"},
+		&cli.DurationFlag{Name: "mail-lease", Sources: cli.EnvVars("RAMPART_MAIL_LEASE"), Destination: &c.MailLease, Value: defaultMailLease,
+			Usage: "advanced: how long an instance holds a message it is sending; a message held by an instance that died goes out from another one after this (at least twice --smtp-timeout)"},
+		&cli.DurationFlag{Name: "mail-retry-after", Sources: cli.EnvVars("RAMPART_MAIL_RETRY_AFTER"), Destination: &c.MailRetry, Value: notify.Retry[0],
+			Usage: "advanced: wait before the first new try of a message the server did not take; later waits grow from it (1m: 1m, 5m, 15m, 1h, 3h, 6h, 12h, 24h, then failed)"},
 		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: defaultOrgName,
 			Usage: "your company's name, as vendors see it in questionnaire mails"},
 		&cli.IntSliceFlag{Name: "reminder-days", Sources: cli.EnvVars("RAMPART_REMINDER_DAYS"), Destination: &c.ReminderDays, Value: reminders.Defaults.ReminderDays,
@@ -273,6 +297,36 @@ func (c *Config) validate() (settings, error) {
 	if s.checkpointEvery < time.Minute || s.checkpointEvery > 24*time.Hour {
 		return s, settingError("audit-checkpoint-interval", "RAMPART_AUDIT_CHECKPOINT_INTERVAL", c.AuditCheckpointEach.String(), "must be between 1m and 24h")
 	}
+	// Zero values mean the defaults, as for the portal limits above.
+	if c.SMTPTimeout == 0 {
+		c.SMTPTimeout = defaultSMTPTimeout
+	}
+	if c.MailPoll == 0 {
+		c.MailPoll = defaultMailPoll
+	}
+	if c.MailLease == 0 {
+		c.MailLease = defaultMailLease
+	}
+	if c.MailRetry == 0 {
+		c.MailRetry = notify.Retry[0]
+	}
+	if c.MailRetry < time.Second || c.MailRetry > time.Hour {
+		return s, settingError("mail-retry-after", "RAMPART_MAIL_RETRY_AFTER", c.MailRetry.String(), "must be between 1s and 1h")
+	}
+	s.mailRetry = notify.RetryFrom(c.MailRetry)
+	if c.SMTPTimeout < time.Second || c.SMTPTimeout > 5*time.Minute {
+		return s, settingError("smtp-timeout", "RAMPART_SMTP_TIMEOUT", c.SMTPTimeout.String(), "must be between 1s and 5m")
+	}
+	if c.MailPoll < 100*time.Millisecond || c.MailPoll > time.Hour {
+		return s, settingError("mail-poll-interval", "RAMPART_MAIL_POLL_INTERVAL", c.MailPoll.String(), "must be between 100ms and 1h")
+	}
+	// A delivery is several exchanges with the server, each allowed the
+	// timeout: a lease shorter than two of them would let a second
+	// instance take over a message that is still being sent.
+	if c.MailLease < 2*c.SMTPTimeout || c.MailLease > 24*time.Hour {
+		return s, settingError("mail-lease", "RAMPART_MAIL_LEASE", c.MailLease.String(), "must be at least twice --smtp-timeout ("+(2*c.SMTPTimeout).String()+") and at most 24h")
+	}
+	s.mailPoll, s.mailLease = c.MailPoll, c.MailLease
 	if c.SMTPURL != "" {
 		if c.MailFrom == "" {
 			return s, settingError("mail-from", "RAMPART_MAIL_FROM", c.MailFrom, "is required with --smtp-url")
@@ -281,9 +335,9 @@ func (c *Config) validate() (settings, error) {
 		if err != nil {
 			return s, settingError("smtp-url", "RAMPART_SMTP_URL", redactURL(c.SMTPURL), err.Error())
 		}
+		mc.Timeout = c.SMTPTimeout
 		s.smtp = &mc
 	}
-	s.mailPoll = 2 * time.Second
 	if strings.TrimSpace(c.OrgName) == "" {
 		c.OrgName = defaultOrgName
 	}

@@ -28,6 +28,12 @@ func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
 		{env: map[string]string{"RAMPART_DB_MAX_OPEN_CONNS": "0"}, want: "RAMPART_DB_MAX_OPEN_CONNS"},
 		{env: map[string]string{"RAMPART_DB_MAX_OPEN_CONNS": "many"}, want: "RAMPART_DB_MAX_OPEN_CONNS"},
 		{env: map[string]string{"RAMPART_SHUTDOWN_TIMEOUT": "0s"}, want: "RAMPART_SHUTDOWN_TIMEOUT"},
+		{env: map[string]string{"RAMPART_SMTP_TIMEOUT": "10m"}, want: "RAMPART_SMTP_TIMEOUT"},
+		{env: map[string]string{"RAMPART_MAIL_POLL_INTERVAL": "1ms"}, want: "RAMPART_MAIL_POLL_INTERVAL"},
+		// A lease the SMTP timeout could outlast would let a second instance
+		// send a message that is still being sent.
+		{env: map[string]string{"RAMPART_SMTP_TIMEOUT": "30s", "RAMPART_MAIL_LEASE": "45s"}, want: `--mail-lease (RAMPART_MAIL_LEASE) "45s": must be at least twice --smtp-timeout (1m0s)`},
+		{env: map[string]string{"RAMPART_MAIL_RETRY_AFTER": "100ms"}, want: "RAMPART_MAIL_RETRY_AFTER"},
 		{args: []string{"--data-dir", "/proc/rampart-cannot-exist"}, want: "RAMPART_DATA_DIR"},
 		{env: map[string]string{"RAMPART_COOKIE_SECURE": "sometimes"}, want: "RAMPART_COOKIE_SECURE"},
 		{env: map[string]string{"RAMPART_SESSION_LIFETIME": "1m"}, want: "RAMPART_SESSION_LIFETIME"},

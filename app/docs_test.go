@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"rampart/app/notify"
 )
 
 // TestConfigurationIsDocumented keeps docs/configuration.md in step with
@@ -26,6 +28,21 @@ func TestConfigurationIsDocumented(t *testing.T) {
 					t.Errorf("docs/configuration.md does not mention %s", env)
 				}
 			}
+		}
+	}
+}
+
+// TestNotificationsAreDocumented keeps docs/notifications.md naming every
+// kind of notice, so that a new event cannot ship without its recipients
+// and timing written down.
+func TestNotificationsAreDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/notifications.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range notify.Kinds {
+		if !strings.Contains(string(doc), "(`"+k.Key+"`)") {
+			t.Errorf("docs/notifications.md does not list %s (%s)", k.Key, k.Label)
 		}
 	}
 }

@@ -128,7 +128,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 func startNotices(ctx context.Context, e *env, n *notify.Notifier) {
 	instance := notify.InstanceID()
 	if e.set.smtp != nil {
-		w := &notify.Worker{DB: e.db.Gorm, Sender: mail.SMTP{Config: *e.set.smtp}, Instance: instance, Log: e.log}
+		w := &notify.Worker{DB: e.db.Gorm, Sender: mail.SMTP{Config: *e.set.smtp}, Instance: instance, Lease: e.set.mailLease, Retry: e.set.mailRetry, Log: e.log}
 		go w.Run(ctx, e.set.mailPoll)
 	}
 	tasks := append(notify.Tasks(e.db.Gorm, n), reminders.Tasks(e.db.Gorm, n, e.set.reminders, e.log)...)

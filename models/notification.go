@@ -198,6 +198,17 @@ RETURNING *`, MailSending, instance, now.Add(lease), now, now, now, n).Scan(&out
 	return out, err
 }
 
+// RenewMailLease extends instance's hold on a claimed message to until,
+// just before it is sent: a batch is claimed at once but sent one by one,
+// and each send must start with a whole lease ahead of it. False when the
+// lease already lapsed (another instance may have the message now).
+func RenewMailLease(ctx context.Context, db *gorm.DB, id, instance string, now, until time.Time) (bool, error) {
+	res := db.WithContext(ctx).Model(&MailMessage{}).
+		Where("id = ? AND locked_by = ? AND status = ? AND locked_until >= ?", id, instance, MailSending, now).
+		Updates(map[string]any{"locked_until": until, "updated_at": now})
+	return res.RowsAffected == 1, res.Error
+}
+
 // FinishMail records the outcome of one delivery try by instance: status
 // sent or failed, or queued again for next. It changes nothing when the
 // lease passed to another instance meanwhile (fenced by locked_by).

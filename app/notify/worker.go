@@ -21,6 +21,16 @@ import (
 // for an admin to send again.
 var Retry = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour}
 
+// RetryFrom is Retry scaled so that its first wait is first (the
+// --mail-retry-after setting): the same shape, faster or slower.
+func RetryFrom(first time.Duration) []time.Duration {
+	out := make([]time.Duration, len(Retry))
+	for i, d := range Retry {
+		out[i] = time.Duration(float64(d) * float64(first) / float64(Retry[0]))
+	}
+	return out
+}
+
 // Worker sends the outbox. Any number of instances may run one: each
 // message is claimed under a lease before it is sent (docs/decisions/0003).
 type Worker struct {
@@ -32,6 +42,8 @@ type Worker struct {
 	// mid-send lets it go after this. It must exceed the SMTP timeout.
 	Lease time.Duration
 	Batch int
+	// Retry replaces the package's Retry schedule when set.
+	Retry []time.Duration
 	Log   *slog.Logger
 }
 
@@ -68,6 +80,17 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			break
 		}
+		// The batch shares one lease, but a slow server can make the last
+		// message wait for the others: each send starts with a full lease
+		// of its own, or not at all (another instance may have it by now).
+		now := w.now()
+		ok, err := models.RenewMailLease(ctx, w.DB, msgs[i].ID, w.Instance, now, now.Add(lease))
+		if err != nil || !ok {
+			if err != nil {
+				w.warn("mail outbox: renewing the lease failed", &msgs[i], err)
+			}
+			continue
+		}
 		w.deliver(ctx, &msgs[i])
 	}
 	return len(msgs), nil
@@ -101,6 +124,10 @@ func (w *Worker) deliver(ctx context.Context, m *models.MailMessage) {
 	if a, err := mail.ParseAddress(m.ReplyTo); err == nil {
 		msg.ReplyTo, msg.ReplyToName = a.Address, a.Name
 	}
+	retry := w.Retry
+	if len(retry) == 0 {
+		retry = Retry
+	}
 	sendErr := w.Sender.Send(ctx, msg)
 	// The outcome is written even when ctx ended meanwhile: a message the
 	// server took must be marked sent, or it would go again.
@@ -114,10 +141,10 @@ func (w *Worker) deliver(ctx context.Context, m *models.MailMessage) {
 		if err := models.RecordBounce(wctx, w.DB, m.ToEmail, errText); err != nil {
 			w.warn("mail outbox: recording a bounce failed", m, err)
 		}
-	case m.Attempts > len(Retry):
+	case m.Attempts > len(retry):
 		status, errText = models.MailFailed, sendErr.Error()
 	default:
-		status, errText, next = models.MailQueued, sendErr.Error(), now.Add(Retry[max(m.Attempts-1, 0)])
+		status, errText, next = models.MailQueued, sendErr.Error(), now.Add(retry[max(m.Attempts-1, 0)])
 	}
 	if err := models.FinishMail(wctx, w.DB, m, w.Instance, status, errText, next, now); err != nil {
 		w.warn("mail outbox: recording the outcome failed", m, err)

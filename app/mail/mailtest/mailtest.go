@@ -43,6 +43,10 @@ type Server struct {
 	msgs []Received
 	// refuse maps an address to the permanent error RCPT gives it.
 	refuse map[string]bool
+	// gate, while set, holds every MAIL FROM until it is closed; held
+	// counts the deliveries waiting at it.
+	gate chan struct{}
+	held int
 }
 
 // Start runs a server on a free loopback port until the test ends.
@@ -108,6 +112,35 @@ func (s *Server) Refuse(addr string) {
 	s.refuse[strings.ToLower(addr)] = true
 }
 
+// Hold makes every delivery that starts from now wait at MAIL FROM, before
+// any of its message is sent, until Release: a test can stop senders in
+// the middle of a delivery (and kill one) knowing that nothing of what
+// they were sending has been taken yet.
+func (s *Server) Hold() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gate == nil {
+		s.gate = make(chan struct{})
+	}
+}
+
+// Held is how many deliveries wait at Hold.
+func (s *Server) Held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held
+}
+
+// Release lets the held deliveries go on.
+func (s *Server) Release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gate != nil {
+		close(s.gate)
+		s.gate = nil
+	}
+}
+
 // Messages returns a copy of what arrived so far, in order.
 func (s *Server) Messages() []Received {
 	s.mu.Lock()
@@ -155,6 +188,18 @@ func (ss *session) Auth(string) (sasl.Server, error) {
 func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	if ss.s.Username != "" && !ss.authed {
 		return smtp.ErrAuthRequired
+	}
+	ss.s.mu.Lock()
+	gate := ss.s.gate
+	if gate != nil {
+		ss.s.held++
+	}
+	ss.s.mu.Unlock()
+	if gate != nil {
+		<-gate
+		ss.s.mu.Lock()
+		ss.s.held--
+		ss.s.mu.Unlock()
 	}
 	ss.from = from
 	return nil
