@@ -119,6 +119,9 @@ var AuditFamilies = []AuditFamily{
 		{"contract.review.signoff", "Signed off contract review"},
 		{"contract.review.reopen", "Reopened contract review"},
 	}},
+	{"mail", "Mail", []AuditAction{
+		{"mail.resend", "Sent mail again"},
+	}},
 	{"settings", "Settings", []AuditAction{
 		{"playbook.publish", "Published clause playbook"},
 		{"risk_model.publish", "Published risk model"},
@@ -184,6 +187,7 @@ var auditNameSources = map[string]struct {
 	"finding":       {&Finding{}, "title"},
 	"exception":     {&RiskException{}, "justification"},
 	"contract":      {&Contract{}, "title"},
+	"mail":          {&MailMessage{}, "subject"},
 }
 
 // maxObjectName keeps long texts (an exception's justification) to a label.
