@@ -88,7 +88,7 @@ test('an admin reads the invitation in the demo outbox and its link opens the po
 	await dialog.getByLabel('The link works for').selectOption('14');
 	await expect(dialog.getByTestId('send-outcome')).toContainText(`The link will be emailed to ${to}`);
 	await expectAccessible(page, 'the send dialog');
-	await screenshot(page, 'notifications-send-dialog');
+	await dialog.screenshot({ path: 'test-results/notifications-send-dialog.png' });
 	await dialog.getByRole('button', { name: 'Send questionnaire' }).click();
 	await expect(dialog).toBeHidden();
 	await expect(page.getByTestId('portal-link')).toContainText(`The invitation to ${to} is in the demo outbox.`);
