@@ -102,6 +102,8 @@ test('an admin reads the invitation in the demo outbox and its link opens the po
 	await page.goto('/settings/notifications');
 	await expect(page.getByTestId('mail-mode')).toContainText('Demo outbox');
 	await expect(page.getByTestId('mail-mode')).toContainText('RAMPART_SMTP_URL');
+	await expect(page.getByRole('heading', { name: 'Scheduled tasks' })).toBeVisible();
+	await expectAccessible(page, 'notification settings with mail status for an administrator');
 	await screenshot(page, 'notifications-settings-admin');
 	await page.getByRole('link', { name: 'Open the demo outbox' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Demo outbox' })).toBeVisible();
