@@ -181,3 +181,8 @@ export function assessmentMails(id: string, options?: RequestOptions): Promise<L
 export function vendorBounces(id: string, options?: RequestOptions): Promise<ListPage<{ email: string; reason: string }>> {
 	return get<ListPage<{ email: string; reason: string }>>(`/vendors/${encodeURIComponent(id)}/mail-bounces`, options);
 }
+
+/** A notice's link if it is a path in this app, else the notifications page: never another site. */
+export function noticeHref(link: string): string {
+	return /^\/(?![/\\])/.test(link) ? link : '/notifications';
+}
