@@ -87,6 +87,11 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	case demo:
 		notifier.Mode = notify.MailDemo
 	}
+	if demoLoaded {
+		if err := seeds.DemoNotices(ctx, e.db.Gorm, *notifier); err != nil {
+			return fmt.Errorf("load demo notices: %w", err)
+		}
+	}
 	authSvc := &auth.Service{DB: e.db.Gorm, Policy: e.set.authPolicy(cfg), Hasher: password.NewLimiter(cfg.HashConcurrency, password.DefaultWait)}
 	srv, err := handlers.New(handlers.Deps{
 		DB: e.db, Log: e.log, Version: Version, Demo: demo, BaseURL: e.set.baseURL,

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"rampart/app/assessments"
+	"rampart/app/notify"
 	"rampart/app/questionnaire"
 	"rampart/app/sheet"
 	"rampart/models"
@@ -300,6 +301,10 @@ type sendResponse struct {
 	// of its token is kept. Sending again makes a new link and ends this one.
 	PortalURL string    `json:"portal_url"`
 	ExpiresAt time.Time `json:"expires_at"`
+	// EmailedTo is the address the invitation was mailed (or, in demo
+	// mode, held) to; empty when mail is off.
+	EmailedTo string `json:"emailed_to"`
+	MailMode  string `json:"mail_mode" enum:"off,on,demo"`
 }
 
 func (s *Server) sendAssessment(c echo.Context) error {
@@ -319,8 +324,12 @@ func (s *Server) sendAssessment(c echo.Context) error {
 		}
 		return err
 	}
-	return c.JSON(http.StatusOK, sendResponse{Assessment: toAssessmentSummary(a), PortalURL: assessments.PortalURL(s.deps.BaseURL, token),
-		ExpiresAt: s.deps.Now().UTC().Add(lifetime)})
+	out := sendResponse{Assessment: toAssessmentSummary(a), PortalURL: assessments.PortalURL(s.deps.BaseURL, token),
+		ExpiresAt: s.deps.Now().UTC().Add(lifetime), MailMode: s.deps.Notify.Mode.String()}
+	if s.deps.Notify.Mode != notify.MailOff {
+		out.EmailedTo = a.ContactEmail
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) revokeAssessmentLink(c echo.Context) error {

@@ -200,6 +200,10 @@ type meResponse struct {
 	User        userResponse   `json:"user"`
 	CSRFToken   string         `json:"csrf_token"`
 	Permissions []authz.Action `json:"permissions"`
+	// MailMode says whether email leaves (on), is held in the demo outbox
+	// (demo) or is not written at all (off), so pages can say what a
+	// send will do.
+	MailMode string `json:"mail_mode" enum:"off,on,demo"`
 }
 
 func (s *Server) me(p *auth.Principal) meResponse {
@@ -207,7 +211,7 @@ func (s *Server) me(p *auth.Principal) meResponse {
 	if p.Session != nil {
 		csrf = p.Session.CSRFToken
 	}
-	return meResponse{User: toUserResponse(p.User), CSRFToken: csrf, Permissions: authz.For(p.User.Role)}
+	return meResponse{User: toUserResponse(p.User), CSRFToken: csrf, Permissions: authz.For(p.User.Role), MailMode: s.deps.Notify.Mode.String()}
 }
 
 func (s *Server) login(c echo.Context) error {

@@ -130,6 +130,47 @@ func (s *Server) routes() []route {
 			request: tokenIDParam{}, status: 204, problems: []int{404},
 		}},
 
+		{get, "/api/v1/notifications", authz.NotificationsOwn, s.listNotifications, operation{
+			id: "listNotifications", tag: "notifications", summary: "The caller's own notices, newest first (with unread=true only those not read)",
+			request: notificationsQuery{}, response: listResponse[notificationResponse]{}, status: 200, problems: []int{422},
+		}},
+		{get, "/api/v1/notifications/unread-count", authz.NotificationsOwn, s.unreadNotifications, operation{
+			id: "countUnreadNotifications", tag: "notifications", summary: "How many of the caller's notices are unread (the bell's count)",
+			response: unreadCountResponse{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/notifications/read", authz.NotificationsOwn, s.markNotificationsRead, operation{
+			id: "markNotificationsRead", tag: "notifications", summary: "Mark the caller's notices read, by id or all; ids of others' notices change nothing",
+			request: markReadRequest{}, response: markReadResponse{}, status: 200, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/notifications/:id", authz.NotificationsOwn, s.getNotification, operation{
+			id: "getNotification", tag: "notifications", summary: "One of the caller's notices (404 for anyone else's)",
+			request: notificationIDParam{}, response: notificationResponse{}, status: 200, problems: []int{404},
+		}},
+		{get, "/api/v1/notification-preferences", authz.NotificationsOwn, s.preferences, operation{
+			id: "getNotificationPreferences", tag: "notifications", summary: "Every kind of staff notice with who receives it, its default and the caller's channel",
+			response: preferencesResponse{}, status: 200,
+		}},
+		{put, "/api/v1/notification-preferences", authz.NotificationsOwn, s.setPreferences, operation{
+			id: "setNotificationPreferences", tag: "notifications", summary: "Choose the channel (in_app, email, digest, off) for the kinds named; others keep theirs",
+			request: preferencesRequest{}, response: preferencesResponse{}, status: 200, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/mail", authz.MailManage, s.listMail, operation{
+			id: "listMail", tag: "mail", summary: "The mail delivery log (the demo outbox under --demo), newest first, by status",
+			request: mailQuery{}, response: listResponse[mailSummary]{}, status: 200, problems: []int{422},
+		}},
+		{get, "/api/v1/mail/status", authz.MailManage, s.mailStatus, operation{
+			id: "getMailStatus", tag: "mail", summary: "Mail mode (off, on, demo) and why, messages by status, and the scheduled tasks with next and last run",
+			response: mailStatusResponse{}, status: 200,
+		}},
+		{get, "/api/v1/mail/:id", authz.MailManage, s.getMail, operation{
+			id: "getMail", tag: "mail", summary: "One message with its text and HTML bodies and its delivery tries",
+			request: mailIDParam{}, response: mailDetail{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/mail/:id/resend", authz.MailManage, s.resendMail, operation{
+			id: "resendMail", tag: "mail", summary: "Queue a failed or sent message again (audited); 422 for one still queued or held",
+			request: mailIDParam{}, response: mailDetail{}, status: 200, problems: []int{404, 422},
+		}},
+
 		{get, "/api/v1/vendors", authz.VendorsRead, s.listVendors, operation{
 			id: "listVendors", tag: "vendors", summary: "List vendors with filters, search, sort and pages",
 			request: vendorsQuery{}, response: listResponse[vendorSummary]{}, status: 200, problems: []int{422},
@@ -157,6 +198,10 @@ func (s *Server) routes() []route {
 		{get, "/api/v1/vendors/:id", authz.VendorsRead, s.getVendor, operation{
 			id: "getVendor", tag: "vendors", summary: "One vendor with its contacts and subprocessors",
 			request: vendorIDParam{}, response: vendorResponse{}, status: 200, problems: []int{404},
+		}},
+		{get, "/api/v1/vendors/:id/mail-bounces", authz.VendorsRead, s.vendorBounces, operation{
+			id: "vendorMailBounces", tag: "vendors", summary: "The vendor's contact addresses the mail server refused for good, with the reason",
+			request: vendorIDParam{}, response: listResponse[bounceResponse]{}, status: 200, problems: []int{404},
 		}},
 		{patch, "/api/v1/vendors/:id", authz.VendorsWrite, s.updateVendor, operation{
 			id: "updateVendor", tag: "vendors", summary: "Change a vendor; lists given are replaced; 409 with current on a stale version",
@@ -291,8 +336,12 @@ func (s *Server) routes() []route {
 			request: assessmentIDParam{}, response: assessmentDetail{}, status: 200, problems: []int{404},
 		}},
 		{post, "/api/v1/assessments/:id/send", authz.AssessmentsWrite, s.sendAssessment, operation{
-			id: "sendAssessment", tag: "assessments", summary: "Create the vendor's portal link (shown once; replaces any earlier link)",
+			id: "sendAssessment", tag: "assessments", summary: "Create the vendor's portal link (shown once; replaces any earlier link) and, unless mail is off, email it to the contact",
 			request: sendRequest{}, response: sendResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{get, "/api/v1/assessments/:id/mails", authz.AssessmentsRead, s.assessmentMail, operation{
+			id: "listAssessmentMails", tag: "assessments", summary: "The mails sent to the vendor about this assessment (invitation, reminders): to whom, subject, status and time; never the body",
+			request: assessmentIDParam{}, response: listResponse[objectMailResponse]{}, status: 200, problems: []int{404},
 		}},
 		{post, "/api/v1/assessments/:id/revoke-link", authz.AssessmentsWrite, s.revokeAssessmentLink, operation{
 			id: "revokeAssessmentLink", tag: "assessments", summary: "Stop every portal link of the assessment",

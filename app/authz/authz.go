@@ -23,6 +23,12 @@ const (
 	AuditRead      Action = "audit.read"     // read, verify and export the audit trail
 	SettingsRead   Action = "settings.read"
 	SettingsManage Action = "settings.manage" // change the risk model and other settings
+	// NotificationsOwn is one's own bell and notification preferences.
+	NotificationsOwn Action = "notifications.own"
+	// MailManage is the mail delivery log, the demo outbox, resending and
+	// the scheduled tasks: the log holds every message's full text, portal
+	// links included.
+	MailManage Action = "mail.manage"
 
 	// Sections of the product, for navigation now and for their routes as
 	// they arrive.
@@ -49,26 +55,26 @@ const (
 )
 
 // All lists every action, for the matrix test and the docs.
-var All = []Action{ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
+var All = []Action{ProfileOwn, TokensOwn, NotificationsOwn, MailManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide, ContractsReview, PlaybookManage}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
-	models.RoleAdmin: {ProfileOwn, TokensOwn, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
+	models.RoleAdmin: {ProfileOwn, TokensOwn, NotificationsOwn, MailManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
 		ContractsReview, PlaybookManage},
-	models.RoleRiskManager: {ProfileOwn, TokensOwn, UsersRead, SettingsRead,
+	models.RoleRiskManager: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide},
-	models.RoleLegal: {ProfileOwn, TokensOwn, UsersRead,
+	models.RoleLegal: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead,
 		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, ContractsWrite, ContractsReview, PlaybookManage, FindingsRead, FindingsWrite},
 	// A department head files requests and follows their own.
-	models.RoleRequester: {ProfileOwn, TokensOwn, RequestsRead, RequestsCreate, RequestsAct},
+	models.RoleRequester: {ProfileOwn, TokensOwn, NotificationsOwn, RequestsRead, RequestsCreate, RequestsAct},
 	// The auditor reads everything and changes nothing but their own
 	// password and tokens.
-	models.RoleAuditor: {ProfileOwn, TokensOwn, UsersRead, AuditRead, SettingsRead,
+	models.RoleAuditor: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead, AuditRead, SettingsRead,
 		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
 }
 

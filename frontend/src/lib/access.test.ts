@@ -80,7 +80,11 @@ describe('requiredPermission', () => {
 		['/contracts/abc/edit', 'contracts.write'],
 		['/contracts/abc', 'contracts.read'],
 		['/contracts/calendar', 'dashboard.read'],
-		['/settings/playbook', 'contracts.read']
+		['/settings/playbook', 'contracts.read'],
+		['/notifications', 'notifications.own'],
+		['/settings/notifications', 'notifications.own'],
+		['/settings/mail', 'mail.manage'],
+		['/settings/mail/abc', 'mail.manage']
 	])('%s needs %s', (path, permission) => {
 		expect(requiredPermission(path)).toBe(permission);
 	});

@@ -166,12 +166,25 @@ export function createAssessment(body: NewAssessment): Promise<AssessmentDetail>
 	return post<AssessmentDetail>('/assessments', body);
 }
 
+export interface SendResult {
+	assessment: AssessmentSummary;
+	portal_url: string;
+	expires_at: string;
+	/** The address the invitation was mailed (or held in the demo outbox) to; empty when mail is off. */
+	emailed_to: string;
+	mail_mode: 'off' | 'on' | 'demo';
+}
+
 export function sendAssessment(
 	id: string,
 	version: number,
-	expiresInDays?: number
-): Promise<{ assessment: AssessmentSummary; portal_url: string; expires_at: string }> {
-	return post(`${path(id)}/send`, { version, expires_in_days: expiresInDays });
+	options: { expiresInDays?: number; contactEmail?: string } = {}
+): Promise<SendResult> {
+	return post(`${path(id)}/send`, {
+		version,
+		expires_in_days: options.expiresInDays,
+		contact_email: options.contactEmail || undefined
+	});
 }
 
 export function revokeLink(id: string): Promise<unknown> {

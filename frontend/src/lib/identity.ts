@@ -24,6 +24,8 @@ export interface Me {
 	user: User;
 	csrf_token: string;
 	permissions: string[];
+	/** on: email leaves; demo: held in the demo outbox; off: no email is written. */
+	mail_mode?: 'off' | 'on' | 'demo';
 }
 
 // --- the caller's own session and account ---

@@ -36,6 +36,7 @@ test('a risk manager sends Rampart Lite, the vendor answers it in the portal, th
 
 	// Sending shows the link once.
 	await page.getByRole('button', { name: 'Send to vendor' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Send questionnaire' }).click();
 	await expect(page.getByTestId('portal-link')).toContainText('will not be shown again');
 	const link = await page.getByTestId('portal-url').inputValue();
 	expect(link).toMatch(/\/portal\/rpt_/);

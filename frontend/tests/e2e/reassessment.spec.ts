@@ -35,6 +35,7 @@ test('reassessing a vendor: the portal prefills last time’s answers to confirm
 	await expect(page.getByRole('link', { name: 'the previous assessment' })).toHaveAttribute('href', new URL(previousUrl).pathname);
 	const assessmentUrl = page.url();
 	await page.getByRole('button', { name: 'Send to vendor' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Send questionnaire' }).click();
 	const link = await page.getByTestId('portal-url').inputValue();
 
 	// The vendor sees last time's answers, each to confirm or change.

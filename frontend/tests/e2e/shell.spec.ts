@@ -119,6 +119,8 @@ test('keyboard: the skip link comes first and moves focus to the content', async
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
 	await page.keyboard.press('Tab'); // skip link
 	await page.keyboard.press('Tab'); // brand
+	await page.keyboard.press('Tab'); // notifications bell
+	await expect(page.getByTestId('bell')).toBeFocused();
 	await page.keyboard.press('Tab'); // user menu
 	await page.keyboard.press('Tab'); // Dashboard
 	await page.keyboard.press('Tab'); // Vendors
