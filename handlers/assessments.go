@@ -292,6 +292,7 @@ type sendRequest struct {
 	ID            string `json:"-" path:"id"`
 	Version       int64  `json:"version" validate:"required,gte=1"`
 	ContactEmail  string `json:"contact_email" validate:"omitempty,email,max=254"`
+	ContactName   string `json:"contact_name" validate:"omitempty,max=200" description:"with contact_email: the contact's name, as the invitation greets them"`
 	ExpiresInDays int    `json:"expires_in_days" validate:"omitempty,gte=1,lte=180" description:"default 30"`
 }
 
@@ -317,7 +318,7 @@ func (s *Server) sendAssessment(c echo.Context) error {
 		days = int(assessments.DefaultLinkLifetime / (24 * time.Hour))
 	}
 	lifetime := time.Duration(days) * 24 * time.Hour
-	a, token, err := s.assessmentService().Send(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.ContactEmail, lifetime, s.origin(c))
+	a, token, err := s.assessmentService().Send(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.ContactEmail, req.ContactName, lifetime, s.origin(c))
 	if err != nil {
 		if a != nil {
 			return conflictWith(err, toAssessmentSummary(a))

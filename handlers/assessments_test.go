@@ -394,3 +394,29 @@ func TestReassessmentPrefillsAndShowsChanges(t *testing.T) {
 		}
 	})
 }
+
+// Sending to another contact replaces the assessment's contact, name and
+// all; sending again without one keeps it.
+func TestSendToAnotherContactReplacesTheContact(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		tpl := testTemplate(t, db)
+		risk := f.as(models.RoleRiskManager)
+		vendor := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Contact Vendor","category":"saas"}`))
+		a := decode[assessmentDetail](t, f.call(&risk, "POST", "/api/v1/assessments",
+			`{"vendor_id":"`+vendor.ID+`","template_id":"`+tpl.ID+`","contact_email":"old@vendor.test","contact_name":"Olga Old"}`))
+		s := decode[sendResponse](t, f.call(&risk, "POST", "/api/v1/assessments/"+a.ID+"/send",
+			`{"version":1,"contact_email":"Dana@Vendor.test","contact_name":"Dana Reyes"}`))
+		if s.Assessment.ContactEmail != "dana@vendor.test" || s.Assessment.ContactName != "Dana Reyes" {
+			t.Fatalf("after sending to Dana the contact is %q <%s>", s.Assessment.ContactName, s.Assessment.ContactEmail)
+		}
+		s = decode[sendResponse](t, f.call(&risk, "POST", "/api/v1/assessments/"+a.ID+"/send", `{"version":`+itoa64(s.Assessment.Version)+`}`))
+		if s.Assessment.ContactEmail != "dana@vendor.test" || s.Assessment.ContactName != "Dana Reyes" {
+			t.Fatalf("sending again changed the contact to %q <%s>", s.Assessment.ContactName, s.Assessment.ContactEmail)
+		}
+		if r := f.call(&risk, "POST", "/api/v1/assessments/"+a.ID+"/send",
+			`{"version":`+itoa64(s.Assessment.Version)+`,"contact_email":"x@vendor.test","contact_name":"`+strings.Repeat("n", 201)+`"}`); r.Code != 422 || r.problem().Errors[0].Field != "contact_name" {
+			t.Fatalf("a 201-character name: %d %s", r.Code, r.Body)
+		}
+	})
+}

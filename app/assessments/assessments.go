@@ -187,9 +187,10 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, n NewAssessment
 }
 
 // Send opens the portal for the vendor contact: a new link (any earlier
-// one stops working), valid for lifetime. The token is returned once; only
-// its hash is stored.
-func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, version int64, email string, lifetime time.Duration, o auth.Origin) (*models.Assessment, string, error) {
+// one stops working), valid for lifetime. An email given replaces the
+// assessment's contact, with name (which may be empty); none keeps it. The
+// token is returned once; only its hash is stored.
+func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, version int64, email, name string, lifetime time.Duration, o auth.Origin) (*models.Assessment, string, error) {
 	token := TokenPrefix + randomToken()
 	var out *models.Assessment
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -201,8 +202,12 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 			return models.Invalid("status", "an assessment that is "+a.Status+" cannot be sent")
 		}
 		email = models.NormalizeEmail(email)
-		if email == "" {
+		set := map[string]any{}
+		switch {
+		case email == "":
 			email = a.ContactEmail
+		case email != a.ContactEmail || strings.TrimSpace(name) != "":
+			set["contact_name"] = strings.TrimSpace(name)
 		}
 		if email == "" {
 			return models.Invalid("contact_email", "is required to send the questionnaire")
@@ -220,7 +225,7 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 		if err := models.CreateInvitation(ctx, tx, inv); err != nil {
 			return err
 		}
-		set := map[string]any{"contact_email": email, "sent_at": now}
+		set["contact_email"], set["sent_at"] = email, now
 		if a.Status == "draft" || a.Status == "expired" {
 			set["status"] = "sent"
 		}

@@ -116,7 +116,7 @@ func (wd *world) send(v *models.VendorRecord, due, contact string) *models.Asses
 	if err != nil {
 		wd.t.Fatal(err)
 	}
-	a, _, err = svc.Send(wd.ctx, wd.as("riley"), a.ID, a.Version, contact, 60*24*time.Hour, auth.Origin{})
+	a, _, err = svc.Send(wd.ctx, wd.as("riley"), a.ID, a.Version, contact, "", 60*24*time.Hour, auth.Origin{})
 	if err != nil {
 		wd.t.Fatal(err)
 	}

@@ -181,7 +181,7 @@ func (s *Scans) start(ctx context.Context, tx *gorm.DB, m *risk.Model, v *models
 		return nil, "", "", err
 	}
 	// The link outlives the due date by two weeks, for a late answer.
-	a, _, err = svc.Send(ctx, p, a.ID, a.Version, email, dueAt.Add(14*24*time.Hour).Sub(now), auth.Origin{})
+	a, _, err = svc.Send(ctx, p, a.ID, a.Version, email, name, dueAt.Add(14*24*time.Hour).Sub(now), auth.Origin{})
 	if why := refusal(err); why != "" {
 		return nil, "", why, nil
 	} else if err != nil {

@@ -178,12 +178,13 @@ export interface SendResult {
 export function sendAssessment(
 	id: string,
 	version: number,
-	options: { expiresInDays?: number; contactEmail?: string } = {}
+	options: { expiresInDays?: number; contactEmail?: string; contactName?: string } = {}
 ): Promise<SendResult> {
 	return post(`${path(id)}/send`, {
 		version,
 		expires_in_days: options.expiresInDays,
-		contact_email: options.contactEmail || undefined
+		contact_email: options.contactEmail || undefined,
+		contact_name: options.contactEmail ? options.contactName || undefined : undefined
 	});
 }
 
