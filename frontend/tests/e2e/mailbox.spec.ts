@@ -112,7 +112,10 @@ test.describe('mail', () => {
 		await signInApi(page, DEMO.risk.email);
 		await page.goto(`/assessments/${id}`);
 		await page.getByRole('button', { name: 'Send to vendor' }).click();
-		await expect(page.getByRole('textbox', { name: 'Vendor portal link' })).toHaveValue(/\/portal\/rpt_/);
+		const dialog = page.getByRole('dialog');
+		await expect(dialog).toContainText(contact);
+		await dialog.getByRole('button', { name: 'Send questionnaire' }).click();
+		await expect(page.getByTestId('portal-url')).toHaveValue(/\/portal\/rpt_/);
 
 		// The invitation arrives, names the asking company and the person to reply to.
 		const invitation = await waitForMail(contact, /Example Corp security questionnaire/);
@@ -137,10 +140,13 @@ test.describe('mail', () => {
 		const submitted = await waitForMail(DEMO.risk.email, new RegExp(`${a.vendorName} submitted`));
 		expect(submitted.text).toContain(`/assessments/${id}`);
 		await page.goto('/');
-		const bell = page.getByRole('button', { name: /^Notifications, \d+ unread/ });
+		const bell = page.getByRole('banner').getByRole('button', { name: /^Notifications, \d+ unread$/ });
 		await expect(bell).toBeVisible();
 		await bell.click();
-		await expect(page.getByRole('link', { name: new RegExp(`${a.vendorName} submitted`) }).first()).toBeVisible();
+		const notice = page.getByRole('region', { name: 'Notifications' }).getByRole('link', { name: new RegExp(`${a.vendorName} submitted`) });
+		await expect(notice).toHaveCount(1);
+		await notice.click();
+		await expect(page).toHaveURL(new RegExp(`/assessments/${id}$`));
 		await screenshot(page, 'bell-submitted');
 		// Exactly one of each: the outbox sends an event to an address once.
 		expect(mailbox.filter((d) => d.to.includes(contact)).length).toBe(1);
