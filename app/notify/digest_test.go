@@ -50,9 +50,14 @@ func TestDailyDigestGroupsWhatIsWaitingOncePerDay(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		runs() // a first round at start-up sends what waits
+		runs() // 06:30, first start: the digest waits for 07:00
+		for _, m := range srv.WaitFor(2, 2*time.Second) {
+			if strings.Contains(m.Subject(), "waiting for you") {
+				t.Fatalf("a digest went out at first start, before 07:00: %v", m)
+			}
+		}
 		clk.Add(time.Hour)
-		runs()                                                            // 07:30: not due again until tomorrow 07:00
+		runs()                                                            // 07:30: sent; not due again until tomorrow 07:00
 		if _, err := n.SendDigests(ctx, db.Gorm, clk.Now()); err != nil { // and a stray second run the same day
 			t.Fatal(err)
 		}

@@ -19,6 +19,10 @@ type Task struct {
 	// Next says when the round after one that ran at now is due.
 	Next func(now time.Time) time.Time
 	Run  func(ctx context.Context, now time.Time) error
+	// AtNext makes a task's very first round wait for Next rather than
+	// run when the server first starts (a daily digest at 07:00 should not
+	// also go out at whatever hour the program was installed).
+	AtNext bool
 }
 
 // Every runs a task at a fixed interval.
@@ -65,7 +69,11 @@ func (s *Scheduler) RunDue(ctx context.Context) ([]string, error) {
 	var ran []string
 	for _, t := range s.Tasks {
 		now := s.now()
-		if err := models.EnsureSchedule(ctx, s.DB, t.Name, now); err != nil {
+		first := now
+		if t.AtNext {
+			first = t.Next(now)
+		}
+		if err := models.EnsureSchedule(ctx, s.DB, t.Name, first); err != nil {
 			return ran, err
 		}
 		ok, err := models.ClaimSchedule(ctx, s.DB, t.Name, s.Instance, now, lease)
