@@ -126,7 +126,8 @@ func TestDemoBannerIsPrintedLast(t *testing.T) {
 		t.Errorf("the banner is not the last thing written:\n%s", got)
 	}
 	banner := got[strings.Index(got, "Rampart "):]
-	if !strings.Contains(banner, "is running at http://localhost:") || !strings.Contains(banner, "Demo sign-in: admin@example.com") {
+	if !strings.Contains(banner, "is running at http://localhost:") || !strings.Contains(banner, "Demo sign-in: admin@example.com") ||
+		!strings.Contains(banner, "Mail is kept in the demo outbox") {
 		t.Errorf("banner %q", banner)
 	}
 	if strings.Contains(got, "msg=\"migration applied\"") || !strings.Contains(got, "shutdown_timeout=30s") || !strings.Contains(got, `body_limit="1.0 MiB"`) {

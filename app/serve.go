@@ -121,7 +121,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	go func() {
 		firstRounds.Wait()
 		if ctx.Err() == nil {
-			printBanner(cmd.Root().Writer, e.set.baseURL, demo, demoLoaded)
+			printBanner(cmd.Root().Writer, e.set.baseURL, notifier.Mode, demo, demoLoaded)
 		}
 	}()
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
@@ -141,10 +141,16 @@ func startNotices(ctx context.Context, e *env, n *notify.Notifier) {
 	go s.Run(ctx, time.Minute)
 }
 
-// printBanner tells a person where the server is and, in a demo, how to
-// sign in.
-func printBanner(out io.Writer, baseURL string, demo, demoLoaded bool) {
+// printBanner tells a person where the server is, whether it sends mail
+// and, in a demo, how to sign in.
+func printBanner(out io.Writer, baseURL string, mode notify.Mode, demo, demoLoaded bool) {
 	fmt.Fprintf(out, "Rampart %s is running at %s\n", Version, baseURL)
+	switch mode {
+	case notify.MailOff:
+		fmt.Fprintln(out, "Mail is off: notices reach the bell only. Set RAMPART_SMTP_URL and RAMPART_MAIL_FROM to send mail.")
+	case notify.MailDemo:
+		fmt.Fprintln(out, "Mail is kept in the demo outbox (Settings → Notifications), never sent. Set RAMPART_SMTP_URL to send it.")
+	}
 	if demo {
 		fmt.Fprintf(out, "Demo sign-in: admin@example.com (also risk@, legal@, head@, auditor@) with password %q\n", seeds.DemoPassword)
 		// The portal link is a live credential and is not printed: terminal
