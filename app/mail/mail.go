@@ -34,7 +34,12 @@ type Sender interface {
 
 // Permanent marks an error the server gave for good (5xx): the address
 // bounced or the message is refused, and trying again will not help.
-type Permanent struct{ Err error }
+type Permanent struct {
+	Err error
+	// Bounce: the server refused the recipient's address (at RCPT TO), as
+	// opposed to the sender or the message.
+	Bounce bool
+}
 
 func (p *Permanent) Error() string { return p.Err.Error() }
 func (p *Permanent) Unwrap() error { return p.Err }
@@ -43,6 +48,12 @@ func (p *Permanent) Unwrap() error { return p.Err }
 func IsPermanent(err error) bool {
 	var p *Permanent
 	return errors.As(err, &p)
+}
+
+// IsBounce reports whether err refused the recipient's address for good.
+func IsBounce(err error) bool {
+	var p *Permanent
+	return errors.As(err, &p) && p.Bounce
 }
 
 // Config is the SMTP server and the sender address.
@@ -130,7 +141,13 @@ func (s SMTP) Send(ctx context.Context, m Message) error {
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
 	if s.Config.Username != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+		auth := gomail.SMTPAuthAutoDiscover
+		if s.Config.StartTLS == "none" {
+			// A relay on a trusted network, asked for by name: go-mail's
+			// discovery offers no mechanism without TLS, so use PLAIN.
+			auth = gomail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, gomail.WithSMTPAuth(auth),
 			gomail.WithUsername(s.Config.Username), gomail.WithPassword(s.Config.Password))
 	}
 	c, err := gomail.NewClient(s.Config.Host, opts...)
@@ -148,7 +165,7 @@ func classify(err error) error {
 	}
 	var se *gomail.SendError
 	if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 {
-		return &Permanent{Err: err}
+		return &Permanent{Err: err, Bounce: se.Reason == gomail.ErrSMTPRcptTo}
 	}
 	return err
 }

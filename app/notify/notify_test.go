@@ -227,3 +227,69 @@ func TestMailOffKeepsTheBell(t *testing.T) {
 		}
 	})
 }
+
+// The SMTP URL's user and password sign in to the server, and a wrong
+// password keeps the message queued with the server's answer.
+func TestMailSignsInToTheServer(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		srv := mailtest.Start(t)
+		srv.Username, srv.Password = "rampart", "s3cret"
+		n := &notify.Notifier{Mode: notify.MailOn, BaseURL: "https://rampart.corp.test"}
+		emit(t, db, n, notify.Event{Kind: "vendor.follow_up", Key: "fu:1", Title: "Follow-up", Body: "More.", To: []notify.Recipient{{Email: "v@acme.test"}}})
+
+		wrong, err := mail.ParseURL(strings.Replace(srv.URL(), "s3cret", "wrong", 1), "risk@corp.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &notify.Worker{DB: db.Gorm, Sender: mail.SMTP{Config: wrong}, Instance: "a"}
+		if _, err := w.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := srv.Messages(); len(got) != 0 {
+			t.Fatalf("delivered with a wrong password: %v", got)
+		}
+		page, _ := models.ListMail(ctx, db.Gorm, models.MailFilter{})
+		if len(page.Items) != 1 || page.Items[0].Status != models.MailQueued || !strings.Contains(page.Items[0].LastError, "535") {
+			t.Fatalf("after a refused sign-in: %+v", page.Items)
+		}
+		// The server refused Rampart, not the address: no bounce.
+		if b, _ := models.Bounces(ctx, db.Gorm, []string{"v@acme.test"}); len(b) != 0 {
+			t.Fatalf("a sign-in failure marked the recipient bounced: %v", b)
+		}
+
+		right, _ := mail.ParseURL(srv.URL(), "risk@corp.test")
+		db.Gorm.Model(&models.MailMessage{}).Where("id = ?", page.Items[0].ID).Updates(map[string]any{"status": models.MailQueued, "next_attempt_at": time.Now().UTC().Add(-time.Minute)})
+		w.Sender = mail.SMTP{Config: right}
+		if _, err := w.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := srv.WaitFor(1, 5*time.Second); len(got) != 1 {
+			t.Fatalf("with the right password %d arrived", len(got))
+		}
+	})
+}
+
+// A message the server refuses for good is failed at once, but only an
+// address refused at RCPT counts as a bounce.
+func TestARefusedMessageIsNotABounce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		srv := mailtest.Start(t)
+		srv.RefuseMessages()
+		cfg, _ := mail.ParseURL(srv.URL(), "risk@corp.test")
+		n := &notify.Notifier{Mode: notify.MailOn, BaseURL: "https://rampart.corp.test"}
+		emit(t, db, n, notify.Event{Kind: "vendor.follow_up", Key: "fu:1", Title: "Follow-up", Body: "More.", To: []notify.Recipient{{Email: "v@acme.test"}}})
+		w := &notify.Worker{DB: db.Gorm, Sender: mail.SMTP{Config: cfg}, Instance: "a"}
+		if _, err := w.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		page, _ := models.ListMail(ctx, db.Gorm, models.MailFilter{})
+		if len(page.Items) != 1 || page.Items[0].Status != models.MailFailed || !strings.Contains(page.Items[0].LastError, "554") {
+			t.Fatalf("after a 554 at DATA: %+v", page.Items)
+		}
+		if b, _ := models.Bounces(ctx, db.Gorm, []string{"v@acme.test"}); len(b) != 0 {
+			t.Fatalf("a refused message marked the address bounced: %v", b)
+		}
+	})
+}

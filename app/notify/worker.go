@@ -138,8 +138,10 @@ func (w *Worker) deliver(ctx context.Context, m *models.MailMessage) {
 	case sendErr == nil:
 	case rmail.IsPermanent(sendErr):
 		status, errText = models.MailFailed, sendErr.Error()
-		if err := models.RecordBounce(wctx, w.DB, m.ToEmail, errText); err != nil {
-			w.warn("mail outbox: recording a bounce failed", m, err)
+		if rmail.IsBounce(sendErr) {
+			if err := models.RecordBounce(wctx, w.DB, m.ToEmail, errText); err != nil {
+				w.warn("mail outbox: recording a bounce failed", m, err)
+			}
 		}
 	case m.Attempts > len(retry):
 		status, errText = models.MailFailed, sendErr.Error()

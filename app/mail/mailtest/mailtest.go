@@ -43,6 +43,8 @@ type Server struct {
 	msgs []Received
 	// refuse maps an address to the permanent error RCPT gives it.
 	refuse map[string]bool
+	// refuseData makes DATA refuse every message for good.
+	refuseData bool
 	// gate, while set, holds every MAIL FROM until it is closed; held
 	// counts the deliveries waiting at it.
 	gate chan struct{}
@@ -102,6 +104,15 @@ func (s *Server) Stop() {
 func (s *Server) Restart() {
 	s.Stop()
 	s.listen(s.addr)
+}
+
+// RefuseMessages makes the server refuse every message for good at DATA
+// (554), as a server does with a message its policy rejects; RCPT is
+// accepted, so the address is not at fault.
+func (s *Server) RefuseMessages() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuseData = true
 }
 
 // Refuse makes RCPT TO refuse addr for good (550), as for an address that
@@ -220,6 +231,12 @@ func (ss *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	ss.s.mu.Lock()
+	refused := ss.s.refuseData
+	ss.s.mu.Unlock()
+	if refused {
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "message refused by policy"}
 	}
 	rec := Received{From: ss.from, To: ss.to, Raw: raw}
 	if m, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
