@@ -127,6 +127,9 @@ type SMTP struct{ Config Config }
 func (s SMTP) Send(ctx context.Context, m Message) error {
 	msg, err := build(s.Config.From, m)
 	if err != nil {
+		if IsPermanent(err) {
+			return err
+		}
 		return &Permanent{Err: err}
 	}
 	opts := []gomail.Option{gomail.WithPort(s.Config.Port), gomail.WithTimeout(s.Config.Timeout)}
@@ -179,7 +182,7 @@ func build(from mail.Address, m Message) (*gomail.Msg, error) {
 		return nil, fmt.Errorf("sender address: %w", err)
 	}
 	if err := msg.AddToFormat(oneLine(m.ToName), m.To); err != nil {
-		return nil, fmt.Errorf("recipient address %q: %w", m.To, err)
+		return nil, &Permanent{Err: fmt.Errorf("recipient address %q: %w", m.To, err), Bounce: true}
 	}
 	if m.ReplyTo != "" {
 		if err := msg.ReplyToFormat(oneLine(m.ReplyToName), m.ReplyTo); err != nil {
