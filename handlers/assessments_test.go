@@ -99,6 +99,10 @@ func TestAssessmentPortalAndReview(t *testing.T) {
 			strings.Contains(body, "Other Vendor") || r.Header().Get("Referrer-Policy") != "no-referrer" {
 			t.Fatalf("portal view: %d %v %s", r.Code, r.Header(), body)
 		}
+		// The vendor sees whom to turn to: the reviewer.
+		if view := decode[portalResponse](t, r); view.Contact == nil || view.Contact.Email != f.users[models.RoleRiskManager].Email {
+			t.Fatalf("portal contact = %+v", view.Contact)
+		}
 		for _, path := range []string{"/api/v1/vendors", "/api/v1/assessments/" + a.ID, "/api/v1/vendors/" + other.ID} {
 			if r := f.call(nil, "GET", path, "", "Authorization", "Bearer "+token); r.Code != 401 {
 				t.Errorf("portal token on %s: %d", path, r.Code)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -57,13 +58,22 @@ type portalSection struct {
 }
 
 type portalResponse struct {
-	Title      string          `json:"title"`
-	VendorName string          `json:"vendor_name"`
-	Status     string          `json:"status" enum:"sent,in_progress,submitted,in_review,completed"`
-	DueDate    string          `json:"due_date"`
-	Submitted  bool            `json:"submitted"`
-	Progress   progressView    `json:"progress"`
-	Sections   []portalSection `json:"sections"`
+	Title      string `json:"title"`
+	VendorName string `json:"vendor_name"`
+	// AskedBy is the company asking (the org name setting); Contact is the
+	// person there to turn to: the reviewer, else whoever created it.
+	AskedBy   string          `json:"asked_by"`
+	Contact   *portalContact  `json:"contact"`
+	Status    string          `json:"status" enum:"sent,in_progress,submitted,in_review,completed"`
+	DueDate   string          `json:"due_date"`
+	Submitted bool            `json:"submitted"`
+	Progress  progressView    `json:"progress"`
+	Sections  []portalSection `json:"sections"`
+}
+
+type portalContact struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
 }
 
 type portalToken struct {
@@ -84,9 +94,19 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 	for _, f := range files {
 		byKey[f.QuestionKey] = append(byKey[f.QuestionKey], portalFile{ID: f.ID, Filename: f.Filename, Size: f.Size})
 	}
-	out := portalResponse{Title: st.Template.Name, VendorName: v.Name, Status: st.Assessment.Status, DueDate: st.Assessment.DueDate,
+	out := portalResponse{Title: st.Template.Name, VendorName: v.Name, AskedBy: s.deps.Notify.OrgName, Status: st.Assessment.Status, DueDate: st.Assessment.DueDate,
 		Submitted: st.Assessment.SubmittedAt != nil && st.Assessment.Status != "in_progress",
 		Progress:  progressView{Answered: st.Result.Answered, Visible: st.Result.Visible, MissingRequired: st.Result.MissingRequired}}
+	if id := st.Assessment.ReviewerID; id != nil || st.Assessment.CreatedBy != nil {
+		if id == nil {
+			id = st.Assessment.CreatedBy
+		}
+		if u, err := models.UserByID(ctx, s.deps.DB.Gorm, *id); err == nil && u.Active {
+			out.Contact = &portalContact{Name: u.Name, Email: u.Email}
+		} else if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return portalResponse{}, err
+		}
+	}
 	for _, sec := range st.Content.Sections {
 		ps := portalSection{Key: sec.Key, Title: sec.Title, Description: sec.Description, Questions: []portalQuestion{}}
 		for _, q := range sec.Questions {

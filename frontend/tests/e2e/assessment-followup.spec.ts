@@ -1,5 +1,5 @@
 import { DEMO, expect, expectAccessible, signInApi, test } from './fixtures';
-import { answerAll, sentAssessment, vendorContext } from './portal-helpers';
+import { answerAll, sentAssessment, submitAnswers, vendorContext } from './portal-helpers';
 
 test('a follow-up goes back to the vendor for one question only, and the reviewer sees the new answer', async ({
 	page,
@@ -16,7 +16,7 @@ test('a follow-up goes back to the vendor for one question only, and the reviewe
 	await expect(vendor.page.getByRole('heading', { level: 1 })).toHaveText('Rampart Lite');
 	await expect(vendor.page.getByTestId('question').first()).toBeVisible();
 	await answerAll(vendor.page);
-	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+	await submitAnswers(vendor.page);
 	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
 
 	// The reviewer asks for a follow-up on IAM-01 and sends it.
@@ -55,7 +55,7 @@ test('a follow-up goes back to the vendor for one question only, and the reviewe
 
 	await iam01.getByLabel('For administrators and privileged accounts only').check();
 	await expect(iam01.getByTestId('save-status')).toHaveText('Saved');
-	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+	await submitAnswers(vendor.page);
 	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
 	expect(vendor.external, 'requests outside the portal API').toEqual([]);
 	expect(vendor.problems).toEqual([]);

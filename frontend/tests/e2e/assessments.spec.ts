@@ -1,5 +1,5 @@
 import { DEMO, expect, expectAccessible, screenshot, signInApi, test } from './fixtures';
-import { answerAll, arrange, vendorContext } from './portal-helpers';
+import { answerAll, arrange, submitAnswers, vendorContext } from './portal-helpers';
 
 test('a risk manager sends Rampart Lite, the vendor answers it in the portal, the reviewer raises a finding and completes the review', async ({
 	page,
@@ -47,7 +47,7 @@ test('a risk manager sends Rampart Lite, the vendor answers it in the portal, th
 	await expect(vendor.page.getByRole('heading', { level: 1 })).toHaveText('Rampart Lite');
 	await answerAll(vendor.page);
 	await expect(vendor.page.getByRole('button', { name: 'Submit answers' })).toBeEnabled();
-	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+	await submitAnswers(vendor.page);
 	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
 	expect(vendor.external).toEqual([]);
 	expect(vendor.problems).toEqual([]);

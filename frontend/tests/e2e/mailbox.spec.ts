@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { apiAs, DEMO, expect, screenshot, signInApi, test } from './fixtures';
-import { answerAll, arrange, vendorContext } from './portal-helpers';
+import { answerAll, arrange, submitAnswers, vendorContext } from './portal-helpers';
 
 interface Delivered {
 	to: string[];
@@ -132,7 +132,7 @@ test.describe('mail', () => {
 		await expect(vendor.page.getByTestId('portal-progress')).toContainText('0 of');
 		await answerAll(vendor.page);
 		await expect(vendor.page.getByTestId('portal-progress')).toContainText(/(\d+) of \1 questions answered/);
-		await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+		await submitAnswers(vendor.page);
 		await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
 		await vendor.context.close();
 

@@ -1,5 +1,5 @@
 import { DEMO, expect, expectAccessible, signInApi, test } from './fixtures';
-import { answerAll, sentAssessment, tinyPdf, vendorContext } from './portal-helpers';
+import { answerAll, sentAssessment, submitAnswers, tinyPdf, vendorContext } from './portal-helpers';
 
 test('a vendor answers a follow-up with words and a file, and the reviewer sees both', async ({ page, browser, baseURL, request }) => {
 	test.setTimeout(90_000);
@@ -9,7 +9,7 @@ test('a vendor answers a follow-up with words and a file, and the reviewer sees 
 	await vendor.page.goto(path);
 	await expect(vendor.page.getByTestId('question').first()).toBeVisible();
 	await answerAll(vendor.page);
-	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+	await submitAnswers(vendor.page);
 	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
 
 	// The reviewer asks, in words, about a choice question.
@@ -37,7 +37,7 @@ test('a vendor answers a follow-up with words and a file, and the reviewer sees 
 	await vendor.page.reload();
 	await expect(reply).toHaveValue('Only the break-glass account, which is sealed. Policy attached.');
 	await expect(iam01.getByRole('link', { name: 'access-policy.pdf' })).toBeVisible();
-	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+	await submitAnswers(vendor.page);
 	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
 	// Submitted: the reply can no longer be changed.
 	await expect(vendor.page.getByLabel('Your reply to the reviewer')).toHaveCount(0);

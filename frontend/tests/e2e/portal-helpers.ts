@@ -130,3 +130,9 @@ export async function answerAll(page: Page): Promise<void> {
 		if (!changed) return;
 	}
 }
+
+/** Submits the portal's answers, confirming in the dialog that asks first. */
+export async function submitAnswers(page: Page): Promise<void> {
+	await page.getByRole('button', { name: 'Submit answers' }).click();
+	await page.getByRole('dialog', { name: 'Submit your answers?' }).getByRole('button', { name: 'Submit now' }).click();
+}

@@ -1,5 +1,5 @@
 import { DEMO, expect, expectAccessible, screenshot, test } from './fixtures';
-import { answerAll, sentAssessment, vendorContext } from './portal-helpers';
+import { answerAll, sentAssessment, submitAnswers, vendorContext } from './portal-helpers';
 
 test.describe('the vendor portal', () => {
 	test('an unknown or expired link shows a friendly page, not an error', async ({ page, consoleGuard }) => {
@@ -46,7 +46,13 @@ test.describe('the vendor portal', () => {
 		await screenshot(page, 'portal-phone');
 		await expectAccessible(page, 'the portal');
 
+		// Submitting asks first, and says what is left empty (here nothing).
 		await page.getByRole('button', { name: 'Submit answers' }).click();
+		const confirm = page.getByRole('dialog', { name: 'Submit your answers?' });
+		await expect(confirm.getByTestId('submit-summary')).toHaveText('Every question is answered.');
+		await confirm.getByRole('button', { name: 'Keep answering' }).click();
+		await expect(page.getByTestId('portal-submitted')).toHaveCount(0);
+		await submitAnswers(page);
 		await expect(page.getByTestId('portal-submitted')).toContainText('Submitted — thank you');
 
 		// After a reload the answers are still locked.

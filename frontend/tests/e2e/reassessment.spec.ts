@@ -1,5 +1,5 @@
 import { DEMO, expect, expectAccessible, screenshot, signInApi, test } from './fixtures';
-import { answerAll, vendorContext } from './portal-helpers';
+import { answerAll, submitAnswers, vendorContext } from './portal-helpers';
 
 test('reassessing a vendor: the portal prefills last time’s answers to confirm or change, and the reviewer sees what changed', async ({
 	page,
@@ -68,7 +68,7 @@ test('reassessing a vendor: the portal prefills last time’s answers to confirm
 		await expect(confirm).toHaveCount(n - 1);
 	}
 	await answerAll(vendor.page);
-	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+	await submitAnswers(vendor.page);
 	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
 	expect(vendor.external, 'requests outside the portal API').toEqual([]);
 	expect(vendor.problems.filter((p) => !/status of 422/.test(p))).toEqual([]);

@@ -3,7 +3,7 @@
 // ("A&A-01.1", "IAM 01/2") work in every URL the browser builds.
 import type { Locator, Page } from '@playwright/test';
 import { apiAs, DEMO, expect, expectAccessible, signInApi, test, unique } from './fixtures';
-import { vendorContext } from './portal-helpers';
+import { submitAnswers, vendorContext } from './portal-helpers';
 
 const HOSTILE =
 	'Is <i>italic</i> kept?<br>Read <a href="https://example.test/guide">the guide</a>.' +
@@ -81,7 +81,7 @@ test('question text renders the safe subset only, and keys with any characters w
 	await plain.getByRole('textbox').fill('Both, always.');
 	await expect(plain.getByTestId('save-status')).toHaveText('Saved');
 	await expectAccessible(vendor.page, 'the portal with rich question text');
-	await vendor.page.getByRole('button', { name: 'Submit answers' }).click();
+	await submitAnswers(vendor.page);
 	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
 	expect(vendor.problems, 'console errors in the portal (a blocked script or image would show here)').toEqual([]);
 	expect(vendor.external, 'requests outside the portal API').toEqual([]);

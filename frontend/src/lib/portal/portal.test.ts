@@ -3,6 +3,7 @@ import { band, countOf, matrixRows } from '../dashboard/dashboard';
 import { formatDay } from '../format';
 import { linePoints, pathOf } from '../risk';
 import {
+	beforeSubmit,
 	debounceFor,
 	formatAnswer,
 	hasValue,
@@ -76,6 +77,8 @@ describe('show_if visibility', () => {
 		const view: PortalView = {
 			title: 't',
 			vendor_name: 'v',
+			asked_by: '',
+			contact: null,
 			status: 'sent',
 			due_date: '',
 			submitted: false,
@@ -84,6 +87,30 @@ describe('show_if visibility', () => {
 		};
 		expect(progress(view, {})).toEqual({ answered: 0, visible: 1 });
 		expect(progress(view, { 'GOV-04': ['soc2_type2'] })).toEqual({ answered: 2, visible: 2 });
+	});
+});
+
+describe('before submitting', () => {
+	it('counts required and prefilled questions as blocking and names the optional ones left empty', () => {
+		const view = (questions: PortalQuestion[]): PortalView => ({
+			title: 't',
+			vendor_name: 'v',
+			asked_by: '',
+			contact: null,
+			status: 'sent',
+			due_date: '',
+			submitted: false,
+			progress: { answered: 0, visible: 0, missing_required: 0 },
+			sections: [{ key: 's', title: 's', description: '', questions }]
+		});
+		const required = q('R', { required: true });
+		const optional = q('O', { required: false });
+		const hidden = q('H', { required: false, show_if: { question: 'R', equals: ['no'] } });
+		const prefilled = q('P', { required: false, prefilled: true, editable: true });
+		expect(beforeSubmit(view([required, optional, hidden]), {})).toEqual({ blocking: 1, optional: [optional] });
+		expect(beforeSubmit(view([required, optional, hidden]), { R: 'yes', O: 'no' })).toEqual({ blocking: 0, optional: [] });
+		expect(beforeSubmit(view([required, optional, hidden]), { R: 'no' }).optional.map((x) => x.key)).toEqual(['O', 'H']);
+		expect(beforeSubmit(view([prefilled]), { P: 'yes' }).blocking).toBe(1);
 	});
 });
 

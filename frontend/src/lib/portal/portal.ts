@@ -70,6 +70,9 @@ export interface PortalSection {
 export interface PortalView {
 	title: string;
 	vendor_name: string;
+	/** The company asking, and the person there to turn to. */
+	asked_by: string;
+	contact: { name: string; email: string } | null;
 	status: string;
 	due_date: string;
 	submitted: boolean;
@@ -143,6 +146,28 @@ export function progress(
 		if (isAnswered(q, answers[q.key])) answered++;
 	}
 	return { answered, visible };
+}
+
+/**
+ * What stands before submitting, over the questions shown now: how many still block it (a
+ * required question unanswered, or a prefilled answer not yet confirmed; the server lists them),
+ * and the optional questions left empty, which the confirmation names.
+ */
+export function beforeSubmit(
+	view: PortalView,
+	answers: Record<string, AnswerValue | undefined>
+): { blocking: number; optional: PortalQuestion[] } {
+	const questions = allQuestions(view);
+	const byKey = Object.fromEntries(questions.map((q) => [q.key, q]));
+	let blocking = 0;
+	const optional: PortalQuestion[] = [];
+	for (const q of questions) {
+		if (!isVisible(q, answers, byKey)) continue;
+		const answered = isAnswered(q, answers[q.key]);
+		if ((q.required && !answered) || (q.prefilled && q.editable)) blocking++;
+		else if (!answered) optional.push(q);
+	}
+	return { blocking, optional };
 }
 
 /** An answer as a person reads it: choice labels instead of values. */
