@@ -204,3 +204,25 @@ func TestTerminationListItems(t *testing.T) {
 		{"termination_for_convenience", "This Agreement may be terminated as follows: (a) by the Licensor upon thirty days' notice if the Licensee fails to pay.", ""},
 	})
 }
+
+func TestTerminationAlternativesRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// one of several alternatives asks no reason
+		{"termination_for_convenience", "The Supplier may terminate this Agreement upon prior written notice (a) if the Customer breaches, or (b) at any other time upon ninety (90) days' prior written notice.", `{"party":"vendor","present":true}`},
+		{"termination_for_convenience", "Notwithstanding the foregoing, this Agreement shall be earlier terminated (x) by mutual agreement of the parties, or (y) at any time upon sixty (60) days advance written notice to the other party.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "This Agreement shall be terminable (a) by the Licensor (i) upon breach or (ii) upon sixty (60) days' written notice by the Licensor or (b) by the Licensee (i) upon breach or (ii) upon sixty (60) days' written notice by the Licensee.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "The Customer may terminate this Agreement upon ninety (90) days written notice to the Supplier: 1) if the Customer discontinues the product or 2) without cause for any reason or no reason.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "This Agreement continues in effect until the earlier of (a) the fifth anniversary of the Effective Date, and (b) termination by either Party for any reason upon thirty (30) days' written notice to the other Party.", `{"party":"either","present":true}`},
+		// "terminable", "sooner terminated", "without prejudice to ..." and a wish to terminate
+		{"termination_for_convenience", "Unless sooner terminated, the initial term will be ten (10) years, provided that after the 7th anniversary either party may terminate such strategic alliance upon not less than 60 days' prior written notice.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "Without prejudice to the Employer's right to terminate the engagement for cause under clause 11.3, either the Consultant or the Employer may terminate this agreement by giving the other not less than six months' notice in writing.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "In the event that the Customer desires to terminate the Agreement before the end of the Term, it shall give the Supplier at least 60 days prior written notice of its intention.", `{"party":"customer","present":true}`},
+		// words that only look like a denial: "notwithstanding", "notice", "does not apply", "will not constitute"
+		{"termination_for_convenience", "Sections 6 to 12 survive notwithstanding the termination of this Agreement for any reason. This Agreement can be terminated at any time, as follows: (a) by the Consultant giving not less than 3 months prior notice.", `{"party":"vendor","present":true}`},
+		{"termination_for_convenience", "If the Regulations do not apply to the termination of this Agreement for any reason, clause 19 applies. The Customer may terminate this Agreement upon sixty (60) days' written notice.", `{"party":"customer","present":true}`},
+		// still no find: items that depend on an event, mutual consent alone, numbers in brackets are no items
+		{"termination_for_convenience", "The Licensor may terminate this Agreement (a) upon thirty (30) days' written notice if the Licensee fails to pay, or (b) by mutual agreement.", ""},
+		{"termination_for_convenience", "If the Customer elects to terminate this Agreement because the Supplier is in breach, it shall give sixty (60) days written notice.", ""},
+		{"termination_for_convenience", "This Agreement may be terminated by either party upon ninety (90) days' written notice prior to the end of the then-current term.", ""},
+	})
+}
