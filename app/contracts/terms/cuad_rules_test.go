@@ -226,3 +226,22 @@ func TestTerminationAlternativesRealWording(t *testing.T) {
 		{"termination_for_convenience", "This Agreement may be terminated by either party upon ninety (90) days' written notice prior to the end of the then-current term.", ""},
 	})
 }
+
+func TestLiabilityCapRedactedAndLists(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a filed copy withholds the amount: still a cap, of unknown size
+		{"liability_cap", "Except for liabilities under Section 7.2, neither party's aggregate liability arising out of this Agreement shall exceed [***].", `{"kind":"redacted"}`},
+		{"liability_cap", "Each party's maximum aggregate liability to the other party for any and all causes whatsoever shall be limited to $[* * *].", `{"kind":"redacted"}`},
+		{"liability_cap", "The aggregate liability of the Supplier under this Agreement shall be equal to the lesser of: (i) ***; and (ii) ***.", `{"kind":"redacted"}`},
+		// a template's blank is not a value, and debts are not a party's liability
+		{"liability_cap", "The Supplier's aggregate liability shall not exceed [__].", ""},
+		{"liability_cap", "Permitted Liens include liens securing liabilities in an aggregate amount not to exceed [***].", ""},
+		// the amount in the items after a colon
+		{"liability_cap", "Each party's total liability under this Agreement arising in any Contract Year is limited to the greater of:\n\n(a) [ * ] Euros; and\n\n(b) [ * ]% of the total payment due in the relevant Contract Year.", `{"kind":"redacted"}`},
+		{"liability_cap", "Regardless of the basis on which the Customer claims damages from the Provider, the Provider is liable for no more than:\n\na. indemnification payments under Section 8.1;\n\nb. the amount of any other direct damages, up to the greater of $100,000 or the charges paid by the Customer in the twelve (12) months before the claim.", `{"kind":"fees_multiple","months":12,"multiple":1}`},
+		// "limited in the aggregate to", a number in words and figures, what it actually received
+		{"liability_cap", "Any liability of Agent will be limited in the aggregate to an amount equal to twenty four (24) times the monthly administrative fee to be paid by Client.", `{"kind":"fees_multiple","multiple":24}`},
+		{"liability_cap", "The Supplier's liability is further limited in any event to any amount it actually received in consideration of the products subject of the claim.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "All liability of each party shall be limited separately for products and services to the greater of (i) $500,000 or (ii) the money paid to the Supplier under this Agreement.", `{"kind":"fees_multiple","multiple":1}`},
+	})
+}
