@@ -88,6 +88,14 @@ var round3 = []Adjudication{
 		"CUAD marks only a contribution share in securities underwriting and the number of counsel indemnified, which the key excludes"},
 	{"ULTRAGENYXPHARMACEUTICALINC_12_23_2013-EX-10.9-SUPPLY AGREEMENT.PDF", "liability_cap", false,
 		"CUAD marks that Cremer's liability \"is limited to intentional misconduct or gross negligence\" (an exclusion of other fault) and an exclusion of indirect damages; no amount limits liability"},
+	// non_renewal_notice: the notice that stops a renewal (or ends an
+	// evergreen term).
+	{"UpjohnInc_20200121_10-12G_EX-2.6_11948692_EX-2.6_Manufacturing Agreement_ Supply Agreement.pdf", "non_renewal_notice", false,
+		"CUAD marks the Customer's option to extend a Facility Addendum \"by written notice ... not less than twelve (12) months prior to the expiration\": a notice that starts an extension, not one that stops a renewal"},
+	{"VARIABLESEPARATEACCOUNT_04_30_2014-EX-13.C-UNCONDITIONAL CAPITAL MAINTENANCE AGREEMENT.PDF", "non_renewal_notice", false,
+		"CUAD marks AIG's right to terminate \"upon thirty (30) days' prior written notice\" only if it sells or restructures the Company; the agreement \"shall continue indefinitely\" and never renews"},
+	{"PareteumCorp_20081001_8-K_EX-99.1_2654808_EX-99.1_Hosting Agreement.pdf", "non_renewal_notice", true,
+		"section 17.2: terminated \"with a notification period of *** before the end of the Initial Term\"; \"If no termination notice is provided, the Agreement will be automatically extended\": a non-renewal notice whose period is redacted; CUAD's list is empty"},
 }
 
 func init() { Adjudications = append(Adjudications, round3...) }

@@ -245,3 +245,34 @@ func TestLiabilityCapRedactedAndLists(t *testing.T) {
 		{"liability_cap", "All liability of each party shall be limited separately for products and services to the greater of (i) $500,000 or (ii) the money paid to the Supplier under this Agreement.", `{"kind":"fees_multiple","multiple":1}`},
 	})
 }
+
+func TestNonRenewalMoreWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a termination at the end of the term: the notice's length is the period
+		{"non_renewal_notice", "This Agreement may be terminated by either party at the expiration of its term or any renewal term upon thirty (30) days written notice to the other party.", `{"days":30}`},
+		// the sentence after the renewal asks for the notice
+		{"non_renewal_notice", "This agreement will be automatically renewed at the end of every ten (10) year term. A six (6) months notice must be given by either party of their intention to terminate relations due to any reason other than breach of this agreement.", `{"months":6}`},
+		// an evergreen term ended by notice
+		{"non_renewal_notice", "The term of this Agreement shall commence on the Effective Date and shall remain in effect until terminated by either Party upon thirty (30) days' prior written notice.", `{"days":30}`},
+		{"auto_renewal", "The term of this Agreement shall commence on the Effective Date and shall remain in effect until terminated by either Party upon thirty (30) days' prior written notice.", `{"present":true}`},
+		// a period withheld from the filed copy
+		{"non_renewal_notice", "This Agreement will automatically renew for additional successive [***] terms unless either Party provides written notice of non-renewal at least [***] prior to the end of the then-current Term.", `{"redacted":true}`},
+		// no find: a cure period withheld, a right to leave at any time after the first period, a condition in the next sentence
+		{"non_renewal_notice", "Either party may terminate upon written notice in the event of a material breach not cured within [***] following notice, effective at the end of such period.", ""},
+		{"non_renewal_notice", "Any Party may terminate its participation in this Agreement at the end of the Initial Period or any time thereafter by giving not less than one (1) year's prior notice.", ""},
+		{"non_renewal_notice", "This Agreement shall expire upon completion of the Project unless terminated earlier. If it is apparent that the Project cannot be carried out, either Party may terminate this Agreement upon one hundred eighty (180) days prior written notice.", ""},
+	})
+}
+
+// A page number between the halves of a sentence cut by a page break does
+// not end the sentence.
+func TestSentenceAcrossPageNumber(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"non_renewal_notice", "This Agreement shall be valid for five (5) years with automatic renewal of one year thereafter until terminated\n\n-2-\n\nby either party with one (1) year written notice prior to the expiration of the initial period.", `{"years":1}`},
+		{"non_renewal_notice", "Either party may cancel this Agreement effective on the last day of the Initial Term, or\n\n   10    11\n\nany Renewal Term, by serving written notice at least ninety (90) days prior to the end of the Initial Term or any Renewal Term.", `{"days":90}`},
+	})
+	text := "The Supplier keeps the records.\n\n12\n\nThe Buyer may ask for them."
+	if v := newView(text); len(v.sents) != 3 {
+		t.Errorf("%q: %d sentences, want 3 (a page number after a full stop stands alone)", text, len(v.sents))
+	}
+}

@@ -119,7 +119,7 @@ var (
 	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
 		// evergreen: "continue thereafter until terminated by either party on 30 days' notice",
 		// "continue on a month to month basis", "automatic annual renewals", "extend automatically"
-		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically`)
+		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically|(?:continue|remain)s? in (?:full )?(?:force|effect) until terminated by (?:either|any|each) party (?:upon|on|by giving|with)\b`)
 	noRenewRe = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
 
@@ -228,13 +228,26 @@ var notAboutContractRe = regexp.MustCompile(`insur|\bpolic(?:y|ies)\b|proposal|r
 
 func nonRenewalNotice(v *view) finding {
 	var f finding
-	pending := -10 // a sentence about non-renewal that gave no period
+	pending := -10  // a sentence about non-renewal that gave no period
+	renewing := -10 // the last sentence that renews the contract
 	for i, st := range v.sents {
 		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
-		if i-pending <= 1 && strings.Contains(s, "notice") && !notAboutContractRe.MatchString(s) {
+		if i-renewing == 1 && renewAfterRe.MatchString(s) && !causeRe.MatchString(otherThanBreachRe.ReplaceAllString(s, "")) && !notAboutContractRe.MatchString(s) {
+			// "This agreement will be automatically renewed ... A six (6)
+			// months notice must be given by either party of their intention
+			// to terminate relations"
+			if d, ok := noticePeriod(s, true); ok {
+				f.add(d.String(), d.normalized(), 0.7, renewing, i)
+				continue
+			}
+		}
+		if autoRenewRe.MatchString(s) {
+			renewing = i
+		}
+		if i-pending <= 1 && strings.Contains(s, "notice") && !notAboutContractRe.MatchString(s) && !tfcLeadRe.MatchString(s) && !causeRe.MatchString(s) {
 			// "... its intention not to renew. Such notice must be given
 			// ninety (90) days prior to expiration."
 			if d, ok := noticePeriod(s, false); ok {
@@ -246,20 +259,40 @@ func nonRenewalNotice(v *view) finding {
 			continue
 		}
 		renews := autoRenewRe.MatchString(s)
+		if anyTimeAfterRe.MatchString(s) && !renews {
+			continue // "at the end of the Initial Period or any time thereafter": a right to leave, not to stop a renewal
+		}
 		if !nonRenewRe.MatchString(s) || !has(s, "renew", "end of the", "expir", "extension") && !renews || notAboutContractRe.MatchString(s) {
 			continue
 		}
-		d, found := noticePeriod(s, renews)
+		// "may be terminated ... at the expiration of its term ... upon
+		// thirty (30) days written notice": the notice's length is the period
+		d, found := noticePeriod(s, renews || atTermEndRe.MatchString(s))
 		if found {
 			f.add(d.String(), d.normalized(), 0.85, i)
 			continue
 		}
 		_, blank := valued(durations(s), "days", "business_days", "months", "weeks")
+		if redactedRe.MatchString(s) && (renews || has(s, "renew", "extension", "extended")) && !causeRe.MatchString(s) {
+			// "[***] prior to the end of the then-current Term": agreed,
+			// but withheld from the filed copy
+			f.add("Period redacted", map[string]any{"redacted": true}, 0.5, i)
+			continue
+		}
 		f.mention(i, blank)
 		pending = i
 	}
 	return f
 }
+
+var (
+	// a termination that takes effect at the end of a term
+	atTermEndRe = regexp.MustCompile(`(?:at|upon|on|effective (?:on|at|as of)) (?:the )?(?:expiration|expiry|end|last day) of (?:its|the|this|any|each|such|a|then)[^.;]{0,20}(?:term|period)`)
+	anyTimeAfterRe = regexp.MustCompile(`or (?:at )?any (?:time|date) thereafter`)
+	// the sentence after a renewal that asks for notice to stop it
+	renewAfterRe      = regexp.MustCompile(`notice[^.]{0,80}(?:intention|intent|wish|decision) (?:not to renew|to terminate|to end)|notice of (?:non-?renewal|termination) must`)
+	otherThanBreachRe = regexp.MustCompile(`other than (?:a |for )?(?:material )?breach[^,.;]*`)
+)
 
 // noticePeriod is the period a "before"/"prior" follows most closely; in
 // a sentence that renews the contract, also one said as the length of a

@@ -82,6 +82,13 @@ func newView(text string) *view {
 			blank = true
 			continue
 		}
+		if prose && pageNumberRe.MatchString(content) && !strings.ContainsRune(".:;!?", rune(lastByte())) {
+			// a page number inside a sentence cut by a page break ("... one
+			// year thereafter until terminated", a line "-2-", then "by
+			// either party ..."): the sentence may carry on after it
+			blank = true
+			continue
+		}
 		// a line that carries on the previous one's sentence ("limited to\nEUR
 		// 250,000.") is no heading, whatever it looks like
 		open := !blank && len(b) > 0 && !strings.ContainsRune(".:;!?", rune(lastByte()))
@@ -137,6 +144,10 @@ func newView(text string) *view {
 	v.learnNames()
 	return v
 }
+
+// pageNumberRe: a line holding only a page number ("-2-", "10", "10 11",
+// "Page 3 of 12").
+var pageNumberRe = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}(?:\s+\d{1,3})?|[Pp]age \d{1,3}(?: of \d{1,3})?)$`)
 
 // carryOnRe: a line that starts in the middle of a sentence, with a
 // lower-case word (not a list item such as "a." or "b)").
