@@ -276,3 +276,23 @@ func TestSentenceAcrossPageNumber(t *testing.T) {
 		t.Errorf("%q: %d sentences, want 3 (a page number after a full stop stands alone)", text, len(v.sents))
 	}
 }
+
+func TestRenewalOptionsAndApprovals(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// renewals both must agree to, or that need an approval each year, are not automatic
+		{"auto_renewal", "This Agreement may be renewed for successive one (1) year terms pursuant to mutual written agreement of the parties.", `{"present":false}`},
+		{"renewal_term", "This Agreement may be renewed for successive one (1) year terms pursuant to mutual written agreement of the parties.", ""},
+		{"renewal_term", "Upon mutual agreement, this Agreement may be renewed for one (1) additional one (1) year term.", ""},
+		{"renewal_term", "The Distributor shall have the option to renew this Agreement for an additional three (3) year period.", ""},
+		{"auto_renewal", "This Agreement shall continue automatically for successive annual periods, provided that such continuance is specifically approved at least annually by the Board.", `{"present":false}`},
+		{"auto_renewal", "This Agreement shall continue from year to year thereafter, subject to the provisions for termination and all other terms and conditions hereof, only if such continuation shall be specifically approved at least annually by the Board.", `{"present":false}`},
+		// said to be automatic, beside another way to extend it
+		{"auto_renewal", "The Consultation Period (as it may be extended, either by the mutual written agreement of the parties or automatically) shall automatically renew for successive one-year periods.", `{"present":true}`},
+		{"auto_renewal", "Upon expiry of the Initial Term, this Agreement continues unless a Notice of non-renewal is given by either Party.", `{"present":true}`},
+		// a product called Evergreen, a period extended to a date or under another section
+		{"auto_renewal", "Customers pay through the Evergreen Gateway and the payment is held in escrow.", ""},
+		{"auto_renewal", "The Support Period shall automatically be extended until 11:59 pm on the date thirty (30) days before the deadline.", ""},
+		{"auto_renewal", "In the event that the Support Period is automatically extended pursuant to Section 4(b), the Investors shall keep the standstill.", ""},
+		{"auto_renewal", "This agreement is evergreen: it continues month to month until either party ends it.", `{"present":true}`},
+	})
+}

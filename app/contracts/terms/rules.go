@@ -116,16 +116,24 @@ func valued(ds []duration, units ...string) ([]duration, bool) {
 }
 
 var (
-	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
+	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|\b(?:is|be|on an?|an?) evergreen\b|evergreen (?:basis|term|renewal|clause|provision)|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
 		// evergreen: "continue thereafter until terminated by either party on 30 days' notice",
 		// "continue on a month to month basis", "automatic annual renewals", "extend automatically"
-		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically|(?:continue|remain)s? in (?:full )?(?:force|effect) until terminated by (?:either|any|each) party (?:upon|on|by giving|with)\b`)
-	noRenewRe = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
+		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically|unless [^.;]{0,40}notice of non-?renewal|(?:continue|remain)s? in (?:full )?(?:force|effect) until terminated by (?:either|any|each) party (?:upon|on|by giving|with)\b`)
+	noRenewRe = regexp.MustCompile(`(?:continu|renew)[a-z]*[^.;]{0,160}(?:only if|provided|so long as) (?:that )?(?:such )?(?:continu|renew)[a-z]* (?:is|shall be|are) (?:specifically )?approved|(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
+)
+
+var (
+	// a renewal both parties must agree to: "may be renewed for successive
+	// one (1) year terms pursuant to mutual written agreement"
+	mutualRenewRe = regexp.MustCompile(`(?:may|can) be (?:renewed|extended)[^.;]{0,80}(?:mutual|by agreement of|written agreement of|agreed)|(?:renew|extend)[a-z]*(?: for [^.;,]{0,60})? (?:pursuant to|by|upon|with|subject to) (?:the )?mutual`)
+	// said to happen automatically, whatever else the sentence allows
+	explicitAutoRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|renew(?:s|ed)? automatically`)
 )
 
 // deadlineRe: "shall automatically be extended by the number of days",
 // "for a period equal to the delay".
-var deadlineRe = regexp.MustCompile(`^[a-z ]{0,40}(?:extended|extend) (?:by (?:the|a|an|such)\b|for a period equal)`)
+var deadlineRe = regexp.MustCompile(`^[a-z ]{0,40}(?:extended|extend) (?:by (?:the|a|an|such)\b|for a period equal|until \d|pursuant to (?:section|clause|paragraph))`)
 
 func autoRenewal(v *view) finding {
 	var f finding
@@ -150,7 +158,7 @@ func autoRenewal(v *view) finding {
 				continue
 			}
 		}
-		if m := noRenewRe.FindStringIndex(s); m != nil {
+		if m := noRenewRe.FindStringIndex(s); m != nil || mutualRenewRe.MatchString(s) && !explicitAutoRe.MatchString(s) {
 			val, n := yesNo(false)
 			f.add(val, n, 0.85, i)
 			continue
@@ -171,6 +179,11 @@ func autoRenewal(v *view) finding {
 	return f
 }
 
+// optionRenewRe: a party may choose to renew ("shall have the option to
+// renew", "may, at its option, renew", "may be renewed for one additional
+// year").
+var optionRenewRe = regexp.MustCompile(`(?:option|right|opportunity) to (?:renew|extend)|\b(?:may|can)(?:,? at (?:its|their) (?:sole )?option,?)? (?:be )?(?:renew|extend)|renewable`)
+
 var renewWordRe = regexp.MustCompile(`\b(?:renew(?:s|ed|al)?|extend(?:s|ed)?|extension|successive|consecutive|continu(?:e|es|ed) automatically)\b`)
 
 func renewalTerm(v *view) finding {
@@ -189,6 +202,9 @@ func renewalTerm(v *view) finding {
 		}
 		if !autoRenewRe.MatchString(s) && !has(s, "renewal term", "renewal period", "renewed for", "extended for", "renew for", "renewal shall be for") {
 			continue
+		}
+		if noRenewRe.MatchString(s) || (optionRenewRe.MatchString(s) || mutualRenewRe.MatchString(s)) && !explicitAutoRe.MatchString(s) {
+			continue // an option to renew, or a renewal both must agree to, has no renewal term of its own
 		}
 		ds, blank := valued(durations(s[m[0]:]), "months", "years")
 		var pick *duration
@@ -287,7 +303,7 @@ func nonRenewalNotice(v *view) finding {
 
 var (
 	// a termination that takes effect at the end of a term
-	atTermEndRe = regexp.MustCompile(`(?:at|upon|on|effective (?:on|at|as of)) (?:the )?(?:expiration|expiry|end|last day) of (?:its|the|this|any|each|such|a|then)[^.;]{0,20}(?:term|period)`)
+	atTermEndRe    = regexp.MustCompile(`(?:at|upon|on|effective (?:on|at|as of)) (?:the )?(?:expiration|expiry|end|last day) of (?:its|the|this|any|each|such|a|then)[^.;]{0,20}(?:term|period)`)
 	anyTimeAfterRe = regexp.MustCompile(`or (?:at )?any (?:time|date) thereafter`)
 	// the sentence after a renewal that asks for notice to stop it
 	renewAfterRe      = regexp.MustCompile(`notice[^.]{0,80}(?:intention|intent|wish|decision) (?:not to renew|to terminate|to end)|notice of (?:non-?renewal|termination) must`)
