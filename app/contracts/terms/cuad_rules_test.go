@@ -296,3 +296,23 @@ func TestRenewalOptionsAndApprovals(t *testing.T) {
 		{"auto_renewal", "This agreement is evergreen: it continues month to month until either party ends it.", `{"present":true}`},
 	})
 }
+
+func TestAuditRightsLongAndDotted(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a long aside between the right and "to inspect"
+		{"audit_rights", "The Customer shall have the right, at its own expense, during normal business hours and upon reasonable prior notice, through an auditor selected by the Customer and acceptable to the Supplier and upon execution of a confidentiality agreement reasonably satisfactory to the Supplier in form and substance, to inspect and audit the records and books maintained by the Supplier.", `{"present":true}`},
+		// section numbers and dotted names are no sentence ends
+		{"audit_rights", "All records maintained under Section 2.12(a) shall be kept at the Contractor's office and made available for the Client's inspection upon request at all reasonable times.", `{"present":true}`},
+		{"audit_rights", "The Supplier agrees to allow E.piphany Ltd to audit the Supplier's business records as kept in its normal course of business.", `{"present":true}`},
+	})
+}
+
+// A running footer of a filed copy between the halves of a sentence does
+// not end it.
+func TestSentenceAcrossRunningFooter(t *testing.T) {
+	text := "Each Party will allow an independent certified public\n\nSource: ACME INC, 10-Q, 11/13/2000\n\n\n\naccounting firm selected by the other Party to audit its books and records."
+	if v := newView(text); len(v.sents) != 1 {
+		t.Errorf("%q: %d sentences, want 1", text, len(v.sents))
+	}
+	checkRuleCases(t, []ruleCase{{"audit_rights", text, `{"present":true}`}})
+}

@@ -147,7 +147,9 @@ func newView(text string) *view {
 
 // pageNumberRe: a line holding only a page number ("-2-", "10", "10 11",
 // "Page 3 of 12").
-var pageNumberRe = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}(?:\s+\d{1,3})?|[Pp]age \d{1,3}(?: of \d{1,3})?)$`)
+// A running footer of a filed copy ("Source: ACME INC, 10-Q, 11/13/2000")
+// is page furniture too.
+var pageNumberRe = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}(?:\s+\d{1,3})?|[Pp]age \d{1,3}(?: of \d{1,3})?|Source: [^:]{1,120}, \d{1,2}/\d{1,2}/\d{2,4})$`)
 
 // carryOnRe: a line that starts in the middle of a sentence, with a
 // lower-case word (not a list item such as "a." or "b)").
