@@ -181,6 +181,24 @@ var round3 = []Adjudication{
 		"CUAD marks INTERSECT's duty to \"inspect and test each lot of API\" it receives: incoming quality control, not an audit"},
 	{"GRANTIERRAENERGYINC_05_07_2012-EX-10.6-TRANSPORTATION CONTRACT.PDF", "audit_rights", true,
 		"section 3.3.1: \"the Senders may audit the process or request reviews thereto\" of the Transporter's CVC process: the customers' right to audit the vendor; CUAD's list is empty"},
+	// insurance: a party's (the vendor's) duty to carry insurance cover, not
+	// the customer's own policy.
+	{"QuantumGroupIncFl_20090120_8-K_EX-99.2_3672910_EX-99.2_Hosting Agreement.pdf", "insurance", false,
+		"CUAD marks only \"Customer is responsible for obtaining and maintaining personal property insurance\": the customer's own insurance, which the key excludes"},
+	{"InmodeLtd_20190729_F-1A_EX-10.9_11743243_EX-10.9_Manufacturing Agreement.pdf", "insurance", false,
+		"CUAD marks only \"Customer specifically agrees to maintain insurance coverage for any finished Products\": the customer's own insurance, which the key excludes"},
+	{"MJBIOTECH,INC_12_06_2018-EX-99.01-JOINT VENTURE AGREEMENT.PDF", "insurance", false,
+		"CUAD marks only \"The Joint Venture may acquire insurance on behalf of any Participant\": a permission, no party's duty to carry insurance"},
+	{"BORROWMONEYCOM,INC_06_11_2020-EX-10.1-JOINT VENTURE AGREEMENT.PDF", "insurance", false,
+		"CUAD marks only \"The Venture may acquire insurance on behalf of any Member\": a permission, no party's duty to carry insurance"},
+	{"ALAMOGORDOFINANCIALCORP_12_16_1999-EX-1-AGENCY AGREEMENT.PDF", "insurance", false,
+		"CUAD marks only the representation that the Bank's deposit accounts \"are insured by the FDIC\": deposit insurance, no duty to carry cover"},
+	{"BLUEHILLSBANCORP,INC_05_20_2014-EX-1.1-AGENCY AGREEMENT.PDF", "insurance", false,
+		"CUAD marks the issuer's representation that it carries insurance \"as is customary\" and that deposits are insured by the FDIC: statements about the issuer's own position, no duty to carry cover under the agreement"},
+	{"MetLife, Inc. - Remarketing Agreement.PDF", "insurance", false,
+		"CUAD marks representations that MetLife's subsidiaries are licensed insurance companies: insurance as the issuer's business, no cover a party must carry"},
+	{"WPPPLC_04_30_2020-EX-4.28-SERVICE AGREEMENT.PDF", "insurance", false,
+		"CUAD marks the executive's employee benefits (medical insurance scheme, life assurance, income protection) the employer provides: benefits of employment, no cover a party must carry"},
 }
 
 func init() { Adjudications = append(Adjudications, round3...) }

@@ -316,3 +316,19 @@ func TestSentenceAcrossRunningFooter(t *testing.T) {
 	}
 	checkRuleCases(t, []ruleCase{{"audit_rights", text, `{"present":true}`}})
 }
+
+func TestInsuranceDutyRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// the duty's verb before the insurance, at a distance or in a list item
+		{"insurance", "Oak Ridge shall arrange product liability and warranty insurance.", `{"present":true}`},
+		{"insurance", "Both parties shall at all times while this Agreement is in effect and for one (1) year thereafter, at its expense, carry and maintain insurance on all its operations.", `{"present":true}`},
+		{"insurance", "The Supplier agrees that it shall: (i) comply with the laws that govern its business; (ii) carry reasonable amounts of insurance to cover its indemnities.", `{"present":true}`},
+		// no cover a party must carry: social insurance, insurance laws, a
+		// product called Insurance Center, a condition, an indemnity
+		{"insurance", "The Consultant will indemnify and hold harmless the Company against any claim for withholding under the applicable tax, workers compensation and employment insurance laws.", ""},
+		{"insurance", "The terms shall have the meanings ascribed thereto under the insurance laws and regulations of the Domiciliary State.", ""},
+		{"insurance", "The partner shall create and maintain links from its site to the Insurance Center.", ""},
+		{"insurance", "Should the Parties jointly agree to insure against risks, the costs of such insurance shall form part of the Capital Costs.", ""},
+		{"insurance", "Civil commotions, insurrections and riots are events of force majeure, and the Supplier shall maintain its plant.", ""},
+	})
+}

@@ -116,10 +116,15 @@ func valued(ds []duration, units ...string) ([]duration, bool) {
 }
 
 var (
-	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|\b(?:is|be|on an?|an?) evergreen\b|evergreen (?:basis|term|renewal|clause|provision)|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
+	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
 		// evergreen: "continue thereafter until terminated by either party on 30 days' notice",
 		// "continue on a month to month basis", "automatic annual renewals", "extend automatically"
-		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically|unless [^.;]{0,40}notice of non-?renewal|(?:continue|remain)s? in (?:full )?(?:force|effect) until terminated by (?:either|any|each) party (?:upon|on|by giving|with)\b`)
+		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically|(?:continue|remain)s? in (?:full )?(?:force|effect) until terminated by (?:either|any|each) party (?:upon|on|by giving|with)\b`)
+	// rarer wordings, tried only when their key word is there: "is
+	// evergreen", "on an evergreen basis" (not a product called
+	// Evergreen); "unless a Notice of non-renewal is given"
+	evergreenRe      = regexp.MustCompile(`\b(?:is|be|on an?|an?) evergreen\b|evergreen (?:basis|term|renewal|clause|provision)`)
+	unlessNonRenewRe = regexp.MustCompile(`unless [^.;]{0,40}notice of non-?renewal`)
 	noRenewRe = regexp.MustCompile(`(?:continu|renew)[a-z]*[^.;]{0,160}(?:only if|provided|so long as) (?:that )?(?:such )?(?:continu|renew)[a-z]* (?:is|shall be|are) (?:specifically )?approved|(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
 
@@ -130,6 +135,29 @@ var (
 	// said to happen automatically, whatever else the sentence allows
 	explicitAutoRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|renew(?:s|ed)? automatically`)
 )
+
+// autoRenewAt is where autoRenewRe matches sentence i, or nil; several
+// rules ask, so the answer is kept.
+func (v *view) autoRenewAt(i int) []int {
+	if v.renewAt == nil {
+		v.renewAt = make([][]int, len(v.sents))
+		v.renewDone = make([]bool, len(v.sents))
+	}
+	if !v.renewDone[i] {
+		v.renewDone[i] = true
+		s := v.sents[i].text
+		if has(s, "renew", "extend", "extension", "continu", "roll", "tacit", "remain", "automatic") {
+			v.renewAt[i] = autoRenewRe.FindStringIndex(s)
+		}
+		if v.renewAt[i] == nil && strings.Contains(s, "evergreen") {
+			v.renewAt[i] = evergreenRe.FindStringIndex(s)
+		}
+		if v.renewAt[i] == nil && strings.Contains(s, "renewal") && strings.Contains(s, "unless") {
+			v.renewAt[i] = unlessNonRenewRe.FindStringIndex(s)
+		}
+	}
+	return v.renewAt[i]
+}
 
 // deadlineRe: "shall automatically be extended by the number of days",
 // "for a period equal to the delay".
@@ -163,7 +191,7 @@ func autoRenewal(v *view) finding {
 			f.add(val, n, 0.85, i)
 			continue
 		}
-		if m := autoRenewRe.FindStringIndex(s); m != nil {
+		if m := v.autoRenewAt(i); m != nil {
 			if deadlineRe.MatchString(s[m[0]:]) || strings.Contains(s, "force majeure") {
 				continue // a deadline moved by a delay, not the contract renewing
 			}
@@ -197,10 +225,10 @@ func renewalTerm(v *view) finding {
 			continue
 		}
 		m := renewWordRe.FindStringIndex(s)
-		if m == nil || strings.Contains(s, "upon renewal") && !autoRenewRe.MatchString(s) {
+		if m == nil || strings.Contains(s, "upon renewal") && v.autoRenewAt(i) == nil {
 			continue
 		}
-		if !autoRenewRe.MatchString(s) && !has(s, "renewal term", "renewal period", "renewed for", "extended for", "renew for", "renewal shall be for") {
+		if v.autoRenewAt(i) == nil && !has(s, "renewal term", "renewal period", "renewed for", "extended for", "renew for", "renewal shall be for") {
 			continue
 		}
 		if noRenewRe.MatchString(s) || (optionRenewRe.MatchString(s) || mutualRenewRe.MatchString(s)) && !explicitAutoRe.MatchString(s) {
@@ -227,7 +255,7 @@ func renewalTerm(v *view) finding {
 			continue
 		}
 		conf := 0.85
-		if !autoRenewRe.MatchString(s) {
+		if v.autoRenewAt(i) == nil {
 			conf = 0.7
 		}
 		f.add(pick.String(), pick.normalized(), conf, i)
@@ -260,7 +288,7 @@ func nonRenewalNotice(v *view) finding {
 				continue
 			}
 		}
-		if autoRenewRe.MatchString(s) {
+		if v.autoRenewAt(i) != nil {
 			renewing = i
 		}
 		if i-pending <= 1 && strings.Contains(s, "notice") && !notAboutContractRe.MatchString(s) && !tfcLeadRe.MatchString(s) && !causeRe.MatchString(s) {
@@ -274,7 +302,7 @@ func nonRenewalNotice(v *view) finding {
 		if !has(s, "renew", "cancel", "terminat", "extend", "continu", " end ") || !has(s, "notice", "notif", "writing", "written", "unless") {
 			continue
 		}
-		renews := autoRenewRe.MatchString(s)
+		renews := v.autoRenewAt(i) != nil
 		if anyTimeAfterRe.MatchString(s) && !renews {
 			continue // "at the end of the Initial Period or any time thereafter": a right to leave, not to stop a renewal
 		}
@@ -425,8 +453,10 @@ func (v *view) tfcStatement(f *finding, s string, i, intro int) int {
 	// "unless sooner terminated", "without prejudice to X's right to
 	// terminate for breach," set other rights aside; they make this one
 	// neither conditional nor a termination for cause
-	s = tfcAsideRe.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", len(m)) })
-	s = strings.Join(strings.Fields(s), " ")
+	if has(s, "unless", "except as", "if not", "subject to", "without prejudice") {
+		s = tfcAsideRe.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", len(m)) })
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	// "this will not constitute a termination without cause", "if the
 	// Regulations do not apply to the termination" deny no right
 	if no := tfcNoRe.FindString(s); no != "" && !has(no, "constitut", "deem", "treat", "apply", "affect", "prejudice", "limit") && !(strings.HasPrefix(no, "non") && has(s, "order", "product", "purchase", "goods", "shipment")) || neitherRe.MatchString(s) && has(s, "for convenience") {
@@ -754,6 +784,10 @@ var numberedItemRe = regexp.MustCompile(`^\d{1,2}(?:\.\d{1,2}){1,3}\.? (?:by |at
 // this Agreement upon prior written notice (a) if Company breaches, or (b)
 // at any other time upon ninety (90) days' prior written notice".
 func (v *view) tfcAlternative(s string) (string, bool) {
+	items := itemTexts(s)
+	if len(items) == 0 {
+		return "", false
+	}
 	g := tfcGrantRe.FindStringIndex(s)
 	if g == nil || tfcLeadRe.MatchString(s[:g[0]]) {
 		return "", false
@@ -765,7 +799,7 @@ func (v *view) tfcAlternative(s string) (string, bool) {
 	passive := strings.HasPrefix(grant, "termination by") || strings.Contains(grant, " be ")
 	noticeElsewhere := has(s[g[0]:], "notice", "notification")
 	var whos []string
-	for _, it := range itemTexts(s) {
+	for _, it := range items {
 		if freeItem(it, noticeElsewhere) {
 			whos = append(whos, v.itemHolder(s, it, grant, g[0], passive))
 		}
@@ -821,6 +855,9 @@ func (v *view) itemHolder(s, it, grant string, g0 int, passive bool) string {
 // Agreement ..., it shall provide ... 60 days prior written notice": the
 // party's wish is the only condition.
 func (v *view) tfcDesire(s string) (string, bool) {
+	if !has(s, "desire", "wish", "want", "elect", "decide", "choose") {
+		return "", false
+	}
 	m := tfcDesireRe.FindStringIndex(s)
 	if m == nil || !has(s, "notice", "notif") || causeRe.MatchString(s) || tfcEndOfTermRe.MatchString(s) || has(s, "immediately") {
 		return "", false

@@ -221,8 +221,13 @@ var (
 	// a duty to carry insurance: "shall maintain", "agrees to procure and
 	// keep", "must have in place", "shall be insured", "shall at its own
 	// cost obtain"
-	insureDutyRe = regexp.MustCompile(`\b(?:shall|will|must|agrees? to|required to|advised to|undertakes? to|covenants? to|obliged to|obligated to)(?:[ ,]+[a-z'-]+){0,8}?[ ,]+(?:maintain|carry|procure|obtain|keep|have|purchase|secure|take out|hold|provide|arrange|insure)\b|\b(?:shall|will|must) be (?:maintained|carried|procured|obtained|insured)\b`)
-	noInsureRe   = regexp.MustCompile(`not (?:be )?(?:required|obliged|obligated) to (?:maintain|carry|procure|obtain)[^.]{0,30}insurance|no (?:specific )?insurance (?:obligations|requirements)`)
+	insureDutyRe = regexp.MustCompile(`\b(?:shall|will|must|agrees? to|required to|advised to|undertakes? to|covenants? to|obliged to|obligated to)(?:[ ,]+[a-z0-9'()-]+){0,20}?[ ,]+(?:maintain|carry|procure|obtain|keep|have|purchase|secure|take out|hold|provide|arrange|insure)\b|\b(?:shall|will|must) be (?:maintained|carried|procured|obtained|insured)\b`)
+	insurWordRe  = regexp.MustCompile(`\binsur(?:ance|ed|er|ers|es|ing)?\b`)
+	socialInsRe  = regexp.MustCompile(`(?:unemployment|employment|social|national|disability|health|workers'? compensation) insurance|insurance (?:contributions|premiums? withholding)|self[- ]insured|insurance (?:providers|carriers) (?:incurred|of the indemnified)|cost of pursuing any insurance|insurance or contracting programs|insurance (?:laws|regulations|commissioners?|information|center|company|companies|subsidiar(?:y|ies)|business)`)
+	// a duty that is no duty to insure: "shall have the right", "shall
+	// indemnify, defend and hold harmless"
+	notInsureDutyRe = regexp.MustCompile(`have the (?:right|option|sole|ability|meaning)|hold (?:\w+ )?harmless|keep (?:\w+ )?(?:confidential|informed)|maintain (?:links|records|the|its) `)
+	noInsureRe      = regexp.MustCompile(`not (?:be )?(?:required|obliged|obligated) to (?:maintain|carry|procure|obtain)[^.]{0,30}insurance|no (?:specific )?insurance (?:obligations|requirements)`)
 )
 
 func insurance(v *view) finding {
@@ -233,9 +238,14 @@ func insurance(v *view) finding {
 		if st.isHeading || st.note {
 			continue
 		}
+		// social insurance, insurers as payers and "insurrections" are no
+		// insurance a party carries
 		s := st.text
+		if strings.Contains(s, "insur") {
+			s = socialInsRe.ReplaceAllString(s, " ")
+		}
 		inSection := strings.Contains(st.heading, "insurance")
-		if !strings.Contains(s, "insur") && !(inSection && len(amounts(s)) > 0) {
+		if !insurWordRe.MatchString(s) && !(inSection && len(amounts(s)) > 0) {
 			continue
 		}
 		if st.isHeading || st.note {
@@ -247,10 +257,16 @@ func insurance(v *view) finding {
 			continue
 		}
 		m := insureVerbRe.FindStringIndex(s)
+		if m == nil {
+			m = insureDutyRe.FindStringIndex(s) // "shall arrange product liability insurance"
+		}
 		if m == nil && !inSection {
 			continue
 		}
-		if !inSection && !insureDutyRe.MatchString(s) && !(m != nil && has(s[m[0]:m[1]], "hold", "maintain", "carr", "has in place") && (v.actor(s, m[0]) == vendorSide || len(amounts(s)) > 0)) {
+		if insureLeadRe.MatchString(s) {
+			continue // "Should the Parties jointly agree to insure ...": a condition, no duty
+		}
+		if !inSection && !dutyToInsure(s) && !(m != nil && has(s[m[0]:m[1]], "hold", "maintain", "carr", "has in place") && insurWordRe.MatchString(s[m[1]:min(len(s), m[1]+100)]) && (v.actor(s, m[0]) == vendorSide || len(amounts(s)) > 0)) {
 			// insurance named without a duty to carry it: a cost item,
 			// a tax, a cap measured by insurance proceeds, a recital
 			continue
@@ -325,3 +341,31 @@ func confidentialitySurvival(v *view) finding {
 func contributionShare(s string) bool {
 	return contribRe.MatchString(s) && !has(s, "liable", "liability of", "liability shall", "liability under", "aggregate liability", "total liability")
 }
+
+var insureLeadRe = regexp.MustCompile(`^(?:\(?[a-z0-9]{1,3}[.)] )?(?:should|if|in the event|where)\b`)
+
+// dutyToInsure: a duty verb ("shall ... carry and maintain", "agrees
+// that it shall: ... (ii) carry") whose object is insurance, named within
+// a short distance after it, or before it in the passive ("insurance
+// shall be maintained").
+func dutyToInsure(s string) bool {
+	for _, d := range insureDutyRe.FindAllStringIndex(s, -1) {
+		if notInsureDutyRe.MatchString(s[d[0]:min(len(s), d[1]+12)]) {
+			continue
+		}
+		if insurWordRe.MatchString(s[d[1]:min(len(s), d[1]+150)]) || insurWordRe.MatchString(s[max(0, d[0]-60):d[0]]) {
+			return true
+		}
+	}
+	for _, d := range listDutyRe.FindAllStringIndex(s, -1) {
+		if insurWordRe.MatchString(s[d[1]:min(len(s), d[1]+100)]) {
+			return true
+		}
+	}
+	return false
+}
+
+// listDutyRe: the duty's verb in an item of a list ("The Company agrees
+// that it shall: (i) comply ...; (ii) carry reasonable amounts of
+// insurance").
+var listDutyRe = regexp.MustCompile(`\b(?:shall|will|must|agrees? to)\b[^.]{0,200}?\((?:[a-z]|[ivx]{1,4}|\d{1,2})\) (?:carry|maintain|procure|obtain|keep|have|purchase|secure|take out|provide|arrange)\b`)

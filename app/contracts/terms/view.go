@@ -23,6 +23,9 @@ type view struct {
 	at    []int  // at[i] is the original code point offset of norm[i]
 	sents []sentence
 	names []partyName // parties' names learned from the preamble
+	// autoRenewAt's answers per sentence
+	renewAt   [][]int
+	renewDone []bool
 }
 
 // sentence is a span of norm, with the heading it sits under.
