@@ -125,16 +125,28 @@ var (
 	// Evergreen); "unless a Notice of non-renewal is given"
 	evergreenRe      = regexp.MustCompile(`\b(?:is|be|on an?|an?) evergreen\b|evergreen (?:basis|term|renewal|clause|provision)`)
 	unlessNonRenewRe = regexp.MustCompile(`unless [^.;]{0,40}notice of non-?renewal`)
-	noRenewRe = regexp.MustCompile(`(?:continu|renew)[a-z]*[^.;]{0,160}(?:only if|provided|so long as) (?:that )?(?:such )?(?:continu|renew)[a-z]* (?:is|shall be|are) (?:specifically )?approved|(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
+	noRenewRe        = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
 
 var (
 	// a renewal both parties must agree to: "may be renewed for successive
 	// one (1) year terms pursuant to mutual written agreement"
-	mutualRenewRe = regexp.MustCompile(`(?:may|can) be (?:renewed|extended)[^.;]{0,80}(?:mutual|by agreement of|written agreement of|agreed)|(?:renew|extend)[a-z]*(?: for [^.;,]{0,60})? (?:pursuant to|by|upon|with|subject to) (?:the )?mutual`)
+	// a continuance that needs an approval each year (funds' advisory
+	// agreements): "shall continue ... only if such continuation shall be
+	// specifically approved at least annually by the Board"
+	approvalRenewRe = regexp.MustCompile(`(?:continu|renew)[a-z]*[^.;]*?(?:only if|provided|so long as) (?:that )?(?:such )?(?:continu|renew)[a-z]* (?:is|shall be|are) (?:specifically )?approved`)
+	mutualRenewRe   = regexp.MustCompile(`(?:may|can) be (?:renewed|extended)[^.;]{0,80}(?:mutual|by agreement of|written agreement of|agreed)|(?:renew|extend)[a-z]*(?: for [^.;,]{0,60})? (?:pursuant to|by|upon|with|subject to) (?:the )?mutual`)
 	// said to happen automatically, whatever else the sentence allows
 	explicitAutoRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|renew(?:s|ed)? automatically`)
 )
+
+func approvalRenewed(s string) bool {
+	return strings.Contains(s, "approved") && approvalRenewRe.MatchString(s)
+}
+
+func mutualRenewed(s string) bool {
+	return has(s, "mutual", "agree") && mutualRenewRe.MatchString(s)
+}
 
 // autoRenewAt is where autoRenewRe matches sentence i, or nil; several
 // rules ask, so the answer is kept.
@@ -186,7 +198,7 @@ func autoRenewal(v *view) finding {
 				continue
 			}
 		}
-		if m := noRenewRe.FindStringIndex(s); m != nil || mutualRenewRe.MatchString(s) && !explicitAutoRe.MatchString(s) {
+		if noRenewRe.MatchString(s) || approvalRenewed(s) || mutualRenewed(s) && !explicitAutoRe.MatchString(s) {
 			val, n := yesNo(false)
 			f.add(val, n, 0.85, i)
 			continue
@@ -231,7 +243,7 @@ func renewalTerm(v *view) finding {
 		if v.autoRenewAt(i) == nil && !has(s, "renewal term", "renewal period", "renewed for", "extended for", "renew for", "renewal shall be for") {
 			continue
 		}
-		if noRenewRe.MatchString(s) || (optionRenewRe.MatchString(s) || mutualRenewRe.MatchString(s)) && !explicitAutoRe.MatchString(s) {
+		if noRenewRe.MatchString(s) || approvalRenewed(s) || (optionRenewRe.MatchString(s) || mutualRenewed(s)) && !explicitAutoRe.MatchString(s) {
 			continue // an option to renew, or a renewal both must agree to, has no renewal term of its own
 		}
 		ds, blank := valued(durations(s[m[0]:]), "months", "years")
@@ -459,7 +471,7 @@ func (v *view) tfcStatement(f *finding, s string, i, intro int) int {
 	}
 	// "this will not constitute a termination without cause", "if the
 	// Regulations do not apply to the termination" deny no right
-	if no := tfcNoRe.FindString(s); no != "" && !has(no, "constitut", "deem", "treat", "apply", "affect", "prejudice", "limit") && !(strings.HasPrefix(no, "non") && has(s, "order", "product", "purchase", "goods", "shipment")) || neitherRe.MatchString(s) && has(s, "for convenience") {
+	if no := tfcDenial(s); no != "" && !has(no, "constitut", "deem", "treat", "apply", "affect", "prejudice", "limit") && !(strings.HasPrefix(no, "non") && has(s, "order", "product", "purchase", "goods", "shipment")) || neitherRe.MatchString(s) && has(s, "for convenience") {
 		// non-cancellable orders or goods say nothing of the contract itself
 		val, n := yesNo(false)
 		f.add(val, n, 0.8, i)
@@ -715,6 +727,15 @@ func curePeriod(v *view) finding {
 		f.add(d.String(), d.normalized(), 0.85, i)
 	}
 	return f
+}
+
+// tfcDenial is tfcNoRe's match, looked for only where one of its key
+// words is.
+func tfcDenial(s string) string {
+	if !has(s, "convenience", "without cause", "any reason", "only for cause", "cancel", "not be ") {
+		return ""
+	}
+	return tfcNoRe.FindString(s)
 }
 
 // itemTexts are the items of a list run into one sentence, each up to the
