@@ -223,7 +223,7 @@ var (
 	// cost obtain"
 	insureDutyRe = regexp.MustCompile(`\b(?:shall|will|must|agrees? to|required to|advised to|undertakes? to|covenants? to|obliged to|obligated to)(?:[ ,]+[a-z0-9'()-]+){0,20}?[ ,]+(?:maintain|carry|procure|obtain|keep|have|purchase|secure|take out|hold|provide|arrange|insure)\b|\b(?:shall|will|must) be (?:maintained|carried|procured|obtained|insured)\b`)
 	insurWordRe  = regexp.MustCompile(`\binsur(?:ance|ed|er|ers|es|ing)?\b`)
-	socialInsRe  = regexp.MustCompile(`(?:unemployment|employment|social|national|disability|health|workers'? compensation) insurance|insurance (?:contributions|premiums? withholding)|self[- ]insured|insurance (?:providers|carriers) (?:incurred|of the indemnified)|cost of pursuing any insurance|insurance or contracting programs|insurance (?:laws|regulations|commissioners?|information|center|company|companies|subsidiar(?:y|ies)|business)`)
+	socialInsRe  = regexp.MustCompile(`(?:unemployment|employment|social|national|disability|health|workers'? compensation) insurance|insurance (?:contributions|premiums? withholding)|self[- ]insured|insurance (?:providers|carriers) (?:incurred|of the indemnified)|cost of pursuing any insurance|insurance or contracting programs|insurance (?:laws|regulations|commissioners?|information|center|company|companies|subsidiar(?:y|ies)|business)|as an? insurer`)
 	// a duty that is no duty to insure: "shall have the right", "shall
 	// indemnify, defend and hold harmless"
 	notInsureDutyRe = regexp.MustCompile(`have the (?:right|option|sole|ability|meaning)|hold (?:\w+ )?harmless|keep (?:\w+ )?(?:confidential|informed)|maintain (?:links|records|the|its) `)
