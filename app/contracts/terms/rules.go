@@ -836,40 +836,38 @@ func (v *view) tfcAlternative(s string) (string, bool) {
 
 // itemHolder: who holds the right an item of a list grants.
 func (v *view) itemHolder(s, it, grant string, g0 int, passive bool) string {
-	{
-		if a := itemAgentRe.FindStringSubmatch(it); a != nil {
+	if a := itemAgentRe.FindStringSubmatch(it); a != nil {
+		switch v.subjectIn(a[1]) {
+		case vendorSide:
+			return "vendor"
+		case customerSide:
+			return "customer"
+		}
+	}
+	if passive {
+		// "(ii) upon sixty days' written notice by the Licensee"; nobody
+		// named in a passive grant is either party
+		if a := itemByRe.FindStringSubmatch(it); a != nil {
 			switch v.subjectIn(a[1]) {
 			case vendorSide:
 				return "vendor"
 			case customerSide:
 				return "customer"
+			case bothSides:
+				return "either"
 			}
+			return ""
 		}
-		if passive {
-			// "(ii) upon sixty days' written notice by the Licensee"; nobody
-			// named in a passive grant is either party
-			if a := itemByRe.FindStringSubmatch(it); a != nil {
-				switch v.subjectIn(a[1]) {
-				case vendorSide:
-					return "vendor"
-				case customerSide:
-					return "customer"
-				case bothSides:
-					return "either"
-				}
-				return ""
-			}
-			if strings.HasPrefix(grant, "termination by") {
-				return v.tfcParty(s, g0)
-			}
-			return "either"
+		if strings.HasPrefix(grant, "termination by") {
+			return v.tfcParty(s, g0)
 		}
-		t := strings.Index(s, "terminat")
-		if t < 0 {
-			t = g0
-		}
-		return v.tfcParty(s, t)
+		return "either"
 	}
+	t := strings.Index(s, "terminat")
+	if t < 0 {
+		t = g0
+	}
+	return v.tfcParty(s, t)
 }
 
 // tfcDesire: "In the event that the Company desires to terminate the
