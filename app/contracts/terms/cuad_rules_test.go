@@ -332,3 +332,18 @@ func TestInsuranceDutyRealWording(t *testing.T) {
 		{"insurance", "Civil commotions, insurrections and riots are events of force majeure, and the Supplier shall maintain its plant.", ""},
 	})
 }
+
+func TestTerminationItemsUnderIntro(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// "the right (but not the obligation) to terminate ... if:" introduces
+		// items; the one that asks only for notice is a right without cause
+		{"termination_for_convenience", "The Customer shall have the right (but not the obligation) to terminate this Agreement if:\n\n(i) the Supplier is in material breach of its obligations;\n\n(ii) the Supplier becomes insolvent; or\n\n(iii) upon the Customer giving the Supplier at least sixty (60) days advance written notice of termination of this Agreement.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "The Customer shall have the right (but not the obligation) to terminate this Agreement if:\n\n(i) the Supplier is in material breach of its obligations; or\n\n(ii) the Supplier becomes insolvent.", ""},
+	})
+}
+
+func TestTerminationNumberedItems(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"termination_for_convenience", "13.1 The term is five (5) years unless earlier terminated as follows: 13.1.1 In the event of material breach, the other party may terminate on sixty (60) days written notice. 13.1.2 in the event a party becomes insolvent, the other party shall have the sole right to immediately terminate; or 13.1.3 by either party for any reason by providing six (6) months prior written notice expressly terminating this Agreement.", `{"party":"either","present":true}`},
+	})
+}

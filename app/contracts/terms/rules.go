@@ -466,7 +466,12 @@ func (v *view) tfcStatement(f *finding, s string, i, intro int) int {
 	// terminate for breach," set other rights aside; they make this one
 	// neither conditional nor a termination for cause
 	if has(s, "unless", "except as", "if not", "subject to", "without prejudice") {
-		s = tfcAsideRe.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", len(m)) })
+		s = tfcAsideRe.ReplaceAllStringFunc(s, func(m string) string {
+			if strings.HasSuffix(m, "as follows") {
+				return m // "unless earlier terminated as follows:" introduces the rights
+			}
+			return strings.Repeat(" ", len(m))
+		})
 		s = strings.Join(strings.Fields(s), " ")
 	}
 	// "this will not constitute a termination without cause", "if the
@@ -623,9 +628,9 @@ var (
 	itemAgentRe     = regexp.MustCompile(`^by (?:the )?([a-z]+)`)
 	tfcInlineItemRe = regexp.MustCompile(`\((?:[a-z]|[ivx]{1,4}|\d{1,2})\) ((?:by (?:either|any|each) party|by the [a-z]+(?: [a-z]+)?|at any time|without cause|for convenience)[^;:()]{0,80}?(?:notice|notification)[^;()]*)`)
 	tfcItemRe       = regexp.MustCompile(`^(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]|\d{1,2}(?:\.\d{1,2}){1,3}\.?) (?:by (?:either|any|each) party[a-z ]{0,10}|at any time|without cause|for convenience|for any reason)[^.;:]{0,160}?(?:notice|notification)`)
-	tfcIntroRe      = regexp.MustCompile(`(?:may|can|right to) (?:be )?terminat[^.]{0,160}(?::$|as follows|the following\b|any of the following)|terminated as follows|right to terminate (?:this|the) (?:agreement|contract)[^.:;]{0,40}: \((?:a|i|1)\)`)
+	tfcIntroRe      = regexp.MustCompile(`(?:may|can|right(?: \([a-z ]{1,40}\))? to) (?:be )?terminat[^.]{0,160}(?::$|as follows|the following\b|any of the following)|terminated as follows|right to terminate (?:this|the) (?:agreement|contract)[^.:;]{0,40}: \((?:a|i|1)\)`)
 	// set-asides that belong to other rights
-	tfcAsideRe = regexp.MustCompile(`(?:unless|except as|if not) (?:sooner|earlier|previously|otherwise) terminated(?: (?:as provided|in accordance with|pursuant to|under)[^,;]{0,60})?|subject to (?:its |any )?(?:earlier|prior) termination(?: (?:as provided|in accordance with|pursuant to|under)[^,;]{0,60})?|without prejudice to [^,;]{0,300}?,`)
+	tfcAsideRe = regexp.MustCompile(`(?:unless|except as|if not) (?:sooner|earlier|previously|otherwise) terminated(?: (?:as provided|in accordance with|pursuant to|under)[^,;]{0,60}| as follows)?|subject to (?:its |any )?(?:earlier|prior) termination(?: (?:as provided|in accordance with|pursuant to|under)[^,;]{0,60})?|without prejudice to [^,;]{0,300}?,`)
 	// an item of a list of rights that asks no reason: "(y) at any time
 	// upon sixty (60) days advance written notice", "(ii) upon sixty (60)
 	// days' written notice by the Licensee", "2) without cause for any
