@@ -347,3 +347,13 @@ func TestTerminationNumberedItems(t *testing.T) {
 		{"termination_for_convenience", "13.1 The term is five (5) years unless earlier terminated as follows: 13.1.1 In the event of material breach, the other party may terminate on sixty (60) days written notice. 13.1.2 in the event a party becomes insolvent, the other party shall have the sole right to immediately terminate; or 13.1.3 by either party for any reason by providing six (6) months prior written notice expressly terminating this Agreement.", `{"party":"either","present":true}`},
 	})
 }
+
+func TestTerminationDenialsOfOtherThings(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a denial about licences or another agreement's renewal neither
+		// denies nor grants a right to end this contract
+		{"termination_for_convenience", "The Customer may terminate this Agreement for its convenience, without cause, at any time upon at least forty-five (45) days prior written notice. The licenses granted in this Agreement shall not terminate for any reason unless the Supplier terminates the applicable schedule. If the Services Schedule expires, does not renew or terminates for any reason, then the Customer may terminate this Agreement.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "The licenses granted hereunder are irrevocable and may not be terminated for any reason.", ""},
+		{"termination_for_convenience", "Neither party may terminate this Agreement for convenience.", `{"present":false}`},
+	})
+}

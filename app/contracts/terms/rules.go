@@ -394,7 +394,7 @@ var (
 	tfcRe = regexp.MustCompile(`(?:close|cancel) (?:your|its|the|their) (?:account|subscription)[^.]{0,40}(?:at any time|whenever|for any reason)|(?:end|cancel) (?:this|the) (?:agreement|contract|order form)[^.]{0,60}?(?:whenever|at any time|for any reason|for convenience|without cause)|terminat[a-z]*[^.]{0,160}?(?:for (?:its |their |its own )?convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|for non-cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat|(?:indefinite period|indefinite term)[^.]{0,60}(?:may|can) be (?:ended|terminated|cancell?ed) by`)
 	// "neither party may terminate for convenience", "may only terminate for cause",
 	// "may not be terminated by either Party at any time for its own convenience"
-	tfcNoRe  = regexp.MustCompile(`\b(?:neither party|no party|(?:may|can|shall|will|does|do) not|cannot|no right to|nor|only)\b[^.]{0,40}terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)|(?:may|shall|can) not be (?:cancell?ed|terminated)[^.;]{0,60}(?:for (?:its |their )?(?:own )?convenience|without cause)`)
+	tfcNoRe  = regexp.MustCompile(`(?:\b(?:neither party|no party|cannot|no right to|nor|only)\b[^.]{0,40}|\b(?:may|can|shall|will) not (?:[a-z]+ ){0,3}?)terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)|(?:may|shall|can) not be (?:cancell?ed|terminated)[^.;]{0,60}(?:for (?:its |their )?(?:own )?convenience|without cause)`)
 	causeRe  = regexp.MustCompile(`\b(breach|insolven|bankrupt|fails? to|failure to|failed to|material|violat|default|change of control|winding up|force majeure|prevented|act of god|dissolution|liquidat|receiver|with cause|for cause|cured?\b|uncured)`)
 	terminRe = regexp.MustCompile(`terminat|\bend\b|cancel`)
 	// a right to end the contract, active or passive
@@ -476,7 +476,11 @@ func (v *view) tfcStatement(f *finding, s string, i, intro int) int {
 	}
 	// "this will not constitute a termination without cause", "if the
 	// Regulations do not apply to the termination" deny no right
-	if no := tfcDenial(s); no != "" && !has(no, "constitut", "deem", "treat", "apply", "affect", "prejudice", "limit") && !(strings.HasPrefix(no, "non") && has(s, "order", "product", "purchase", "goods", "shipment")) || neitherRe.MatchString(s) && has(s, "for convenience") {
+	no := tfcDenial(s)
+	if no == "other" {
+		return intro // a denial about licences or orders says nothing of the contract, either way
+	}
+	if no != "" && !has(no, "constitut", "deem", "treat", "apply", "affect", "prejudice", "limit") && !(strings.HasPrefix(no, "non") && has(s, "order", "product", "purchase", "goods", "shipment")) || neitherRe.MatchString(s) && has(s, "for convenience") {
 		// non-cancellable orders or goods say nothing of the contract itself
 		val, n := yesNo(false)
 		f.add(val, n, 0.8, i)
@@ -740,7 +744,14 @@ func tfcDenial(s string) string {
 	if !has(s, "convenience", "without cause", "any reason", "only for cause", "cancel", "not be ") {
 		return ""
 	}
-	return tfcNoRe.FindString(s)
+	m := tfcNoRe.FindStringIndex(s)
+	if m == nil {
+		return ""
+	}
+	if has(s[max(0, m[0]-80):m[0]], "licen", "order", "rights granted", "obligation", "provision", "section") {
+		return "other" // "the licenses granted ... shall not terminate for any reason": not the contract
+	}
+	return s[m[0]:m[1]]
 }
 
 // itemTexts are the items of a list run into one sentence, each up to the
