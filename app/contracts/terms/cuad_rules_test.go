@@ -2,6 +2,7 @@ package terms
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -356,4 +357,17 @@ func TestTerminationDenialsOfOtherThings(t *testing.T) {
 		{"termination_for_convenience", "The licenses granted hereunder are irrevocable and may not be terminated for any reason.", ""},
 		{"termination_for_convenience", "Neither party may terminate this Agreement for convenience.", `{"present":false}`},
 	})
+}
+
+// A clause in capitals cut by a page number goes on in capitals.
+func TestCapitalsAcrossPageNumber(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"liability_cap", "EXCEPT IN THE EVENT OF A CLAIM UNDER SECTION 10 OR A FAILURE TO PAY UNDER SECTION 6, IN NO EVENT SHALL\nEITHER PARTY BE LIABLE TO THE\n\n8\n\nOTHER PARTY IN AN AMOUNT GREATER THAN THE AMOUNT THE CUSTOMER ACTUALLY PAYS TO THE SUPPLIER HEREUNDER.", `{"kind":"fees_multiple","multiple":1}`},
+	})
+	text := "THE SUPPLIER KEEPS THE RECORDS.\n\n8\n\nARTICLE 9 TERMINATION"
+	for _, st := range newView(text).sents {
+		if strings.Contains(st.text, "records") && strings.Contains(st.text, "article") {
+			t.Errorf("%q: a heading after a full stop was joined to the sentence: %q", text, st.text)
+		}
+	}
 }

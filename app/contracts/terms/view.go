@@ -79,6 +79,9 @@ func newView(text string) *view {
 
 	blank := true  // the previous line was blank or a heading: start a new paragraph
 	prose := false // the last line with content was running text
+	// a page number was skipped since the last line with content, which
+	// was in capitals: a clause in capitals may go on in capitals
+	afterPage, prevCaps := false, false
 	for li, ln := range lines {
 		content := strings.TrimSpace(strings.Map(spaceOnly, string(orig[ln.start:ln.end])))
 		if content == "" {
@@ -90,14 +93,18 @@ func newView(text string) *view {
 			// year thereafter until terminated", a line "-2-", then "by
 			// either party ..."): the sentence may carry on after it
 			blank = true
+			afterPage = true
 			continue
 		}
+		capsCarry := afterPage && blank && prose && prevCaps && !strings.ContainsRune(".:;!?", rune(lastByte())) && capsLineRe.MatchString(content)
+		afterPage = false
+		prevCaps = capsLineRe.MatchString(content)
 		// a line that carries on the previous one's sentence ("limited to\nEUR
 		// 250,000.") is no heading, whatever it looks like
 		open := !blank && len(b) > 0 && !strings.ContainsRune(".:;!?", rune(lastByte()))
-		heading := !open && isHeadingLine(content) && !continues(orig, lines, li)
+		heading := !open && !capsCarry && isHeadingLine(content) && !continues(orig, lines, li)
 		field := fieldLineRe.MatchString(content)
-		if blank && prose && !heading && !field && !strings.ContainsRune(".:;!?", rune(lastByte())) && carryOnRe.MatchString(content) {
+		if capsCarry || blank && prose && !heading && !field && !strings.ContainsRune(".:;!?", rune(lastByte())) && carryOnRe.MatchString(content) {
 			// a sentence cut by a page break ("... governed by the\n\n\nlaws
 			// of the State of Georgia.") carries on
 			blank = false
@@ -153,6 +160,10 @@ func newView(text string) *view {
 // A running footer of a filed copy ("Source: ACME INC, 10-Q, 11/13/2000")
 // is page furniture too.
 var pageNumberRe = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}(?:\s+\d{1,3})?|[Pp]age \d{1,3}(?: of \d{1,3})?|Source: [^:]{1,120}, \d{1,2}/\d{1,2}/\d{2,4})$`)
+
+// capsLineRe: a line of running text in capitals ("IN NO EVENT SHALL
+// EITHER PARTY BE LIABLE TO THE"), at least a few words long.
+var capsLineRe = regexp.MustCompile(`^[^a-z]*[A-Z]{2,}[^a-z]* [^a-z]*[A-Z]{2,}[^a-z]* [^a-z]*[A-Z]{2,}[^a-z]*$`)
 
 // carryOnRe: a line that starts in the middle of a sentence, with a
 // lower-case word (not a list item such as "a." or "b)").
