@@ -115,7 +115,25 @@ var (
 	recordsWordRe = regexp.MustCompile(`\b` + recordsRe + `\b`)
 )
 
-var innerDotRe = regexp.MustCompile(`([0-9a-z])\.([0-9a-z])`)
+// innerDots replaces a full stop between two letters or digits ("2.12",
+// "e.piphany") with "_", keeping the length.
+func innerDots(s string) string {
+	var b []byte
+	for i := 1; i+1 < len(s); i++ {
+		if s[i] == '.' && isAlnum(s[i-1]) && isAlnum(s[i+1]) {
+			if b == nil {
+				b = []byte(s)
+			}
+			b[i] = '_'
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 func auditRights(v *view) finding {
 	var f finding
@@ -132,9 +150,7 @@ func auditRights(v *view) finding {
 		}
 		// "Section 2.12(a)" and "E.piphany" are no sentence ends for the
 		// patterns below, which stop at a full stop
-		if strings.Contains(s, ".") {
-			s = innerDotRe.ReplaceAllString(s, "${1}_$2")
-		}
+		s = innerDots(s)
 		if auditNoRe.MatchString(s) {
 			val, n := yesNo(false)
 			f.add(val, n, 0.8, i)

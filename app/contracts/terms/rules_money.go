@@ -245,7 +245,7 @@ func insurance(v *view) finding {
 			s = socialInsRe.ReplaceAllString(s, " ")
 		}
 		inSection := strings.Contains(st.heading, "insurance")
-		if !insurWordRe.MatchString(s) && !(inSection && len(amounts(s)) > 0) {
+		if !(strings.Contains(s, "insur") && insurWordRe.MatchString(s)) && !(inSection && len(amounts(s)) > 0) {
 			continue
 		}
 		if st.isHeading || st.note {

@@ -88,7 +88,7 @@ func newView(text string) *view {
 			blank = true
 			continue
 		}
-		if prose && pageNumberRe.MatchString(content) && !strings.ContainsRune(".:;!?", rune(lastByte())) {
+		if prose && len(content) < 80 && !strings.ContainsRune(".:;!?", rune(lastByte())) && pageNumberRe.MatchString(content) {
 			// a page number inside a sentence cut by a page break ("... one
 			// year thereafter until terminated", a line "-2-", then "by
 			// either party ..."): the sentence may carry on after it
@@ -96,9 +96,9 @@ func newView(text string) *view {
 			afterPage = true
 			continue
 		}
-		capsCarry := afterPage && blank && prose && prevCaps && !strings.ContainsRune(".:;!?", rune(lastByte())) && capsLineRe.MatchString(content)
-		afterPage = false
-		prevCaps = capsLineRe.MatchString(content)
+		caps := capsLine(content)
+		capsCarry := afterPage && blank && prose && prevCaps && caps && !strings.ContainsRune(".:;!?", rune(lastByte()))
+		afterPage, prevCaps = false, caps
 		// a line that carries on the previous one's sentence ("limited to\nEUR
 		// 250,000.") is no heading, whatever it looks like
 		open := !blank && len(b) > 0 && !strings.ContainsRune(".:;!?", rune(lastByte()))
@@ -161,9 +161,26 @@ func newView(text string) *view {
 // is page furniture too.
 var pageNumberRe = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}(?:\s+\d{1,3})?|[Pp]age \d{1,3}(?: of \d{1,3})?|Source: [^:]{1,120}, \d{1,2}/\d{1,2}/\d{2,4})$`)
 
-// capsLineRe: a line of running text in capitals ("IN NO EVENT SHALL
-// EITHER PARTY BE LIABLE TO THE"), at least a few words long.
-var capsLineRe = regexp.MustCompile(`^[^a-z]*[A-Z]{2,}[^a-z]* [^a-z]*[A-Z]{2,}[^a-z]* [^a-z]*[A-Z]{2,}[^a-z]*$`)
+// capsLine: a line of running text in capitals ("IN NO EVENT SHALL
+// EITHER PARTY BE LIABLE TO THE"), at least three words long.
+func capsLine(s string) bool {
+	words, inWord, letters := 0, false, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsLetter(r):
+			letters++
+			if !inWord {
+				words++
+				inWord = true
+			}
+		case r == ' ':
+			inWord = false
+		}
+	}
+	return words >= 3 && letters >= 6
+}
 
 // carryOnRe: a line that starts in the middle of a sentence, with a
 // lower-case word (not a list item such as "a." or "b)").
