@@ -140,6 +140,16 @@ func newView(text string) *view {
 				}
 				space = false
 			}
+			if r < 0x80 {
+				// the common case without a string per code point
+				c := byte(r)
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b = append(b, c)
+				at = append(at, i)
+				continue
+			}
 			put(fold(r), i)
 		}
 		// a field line stands alone unless it is prose wrapped onto the
