@@ -40,9 +40,9 @@ var floors = map[string]struct{ precision, recall float64 }{
 	"governing_law":               {1.00, 0.96},
 	"renewal":                     {0.98, 0.98},
 	"non_renewal_notice":          {0.98, 0.90},
-	"termination_for_convenience": {0.99, 0.89},
+	"termination_for_convenience": {0.99, 0.92},
 	"audit_rights":                {0.98, 0.92},
-	"liability_cap":               {0.98, 0.94},
+	"liability_cap":               {0.98, 0.95},
 	"insurance":                   {0.98, 0.96},
 }
 
