@@ -57,6 +57,10 @@ func TestEvaluateBoundaries(t *testing.T) {
 		{"cure 29 days deviates", cure, []terms.Term{found("cure_period", "29 days", map[string]any{"days": 29})}, 1, Deviates},
 		{"cure 20 business days meets 30 days? no: 20 days at least", cure, []terms.Term{found("cure_period", "20 business days", map[string]any{"business_days": 20})}, 1, Deviates},
 		{"cure one month meets 30 days", cure, []terms.Term{found("cure_period", "1 month", map[string]any{"months": 1})}, 1, Meets},
+		// a filed copy that withholds the amount or period: nothing to pass
+		{"redacted cap deviates", capRule, []terms.Term{found("liability_cap", "Capped (amount redacted)", map[string]any{"kind": "redacted"})}, 1, Deviates},
+		{"redacted cap deviates from a fixed rule", capFixed, []terms.Term{found("liability_cap", "Capped (amount redacted)", map[string]any{"kind": "redacted"})}, 1, Deviates},
+		{"redacted period deviates", breach, []terms.Term{found("breach_notification", "Period redacted", map[string]any{"redacted": true})}, 1, Deviates},
 		{"cap 12 months meets", capRule, []terms.Term{found("liability_cap", "1x 12 months", map[string]any{"kind": "fees_multiple", "multiple": 1, "months": 12})}, 1, Meets},
 		{"cap 6 months deviates", capRule, []terms.Term{found("liability_cap", "1x 6 months", map[string]any{"kind": "fees_multiple", "multiple": 1, "months": 6})}, 1, Deviates},
 		{"cap 2x 6 months meets", capRule, []terms.Term{found("liability_cap", "2x 6 months", map[string]any{"kind": "fees_multiple", "multiple": 2, "months": 6})}, 1, Meets},

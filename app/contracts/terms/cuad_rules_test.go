@@ -2,6 +2,7 @@ package terms
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -203,4 +204,170 @@ func TestTerminationListItems(t *testing.T) {
 		{"termination_for_convenience", "This Agreement may be terminated upon the occurrence of any of the following events:\n\n(d) By either party hereto upon sixty (60) days prior written notice to the other party hereto;", `{"party":"either","present":true}`},
 		{"termination_for_convenience", "This Agreement may be terminated as follows: (a) by the Licensor upon thirty days' notice if the Licensee fails to pay.", ""},
 	})
+}
+
+func TestTerminationAlternativesRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// one of several alternatives asks no reason
+		{"termination_for_convenience", "The Supplier may terminate this Agreement upon prior written notice (a) if the Customer breaches, or (b) at any other time upon ninety (90) days' prior written notice.", `{"party":"vendor","present":true}`},
+		{"termination_for_convenience", "Notwithstanding the foregoing, this Agreement shall be earlier terminated (x) by mutual agreement of the parties, or (y) at any time upon sixty (60) days advance written notice to the other party.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "This Agreement shall be terminable (a) by the Licensor (i) upon breach or (ii) upon sixty (60) days' written notice by the Licensor or (b) by the Licensee (i) upon breach or (ii) upon sixty (60) days' written notice by the Licensee.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "The Customer may terminate this Agreement upon ninety (90) days written notice to the Supplier: 1) if the Customer discontinues the product or 2) without cause for any reason or no reason.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "This Agreement continues in effect until the earlier of (a) the fifth anniversary of the Effective Date, and (b) termination by either Party for any reason upon thirty (30) days' written notice to the other Party.", `{"party":"either","present":true}`},
+		// "terminable", "sooner terminated", "without prejudice to ..." and a wish to terminate
+		{"termination_for_convenience", "Unless sooner terminated, the initial term will be ten (10) years, provided that after the 7th anniversary either party may terminate such strategic alliance upon not less than 60 days' prior written notice.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "Without prejudice to the Employer's right to terminate the engagement for cause under clause 11.3, either the Consultant or the Employer may terminate this agreement by giving the other not less than six months' notice in writing.", `{"party":"either","present":true}`},
+		{"termination_for_convenience", "In the event that the Customer desires to terminate the Agreement before the end of the Term, it shall give the Supplier at least 60 days prior written notice of its intention.", `{"party":"customer","present":true}`},
+		// words that only look like a denial: "notwithstanding", "notice", "does not apply", "will not constitute"
+		{"termination_for_convenience", "Sections 6 to 12 survive notwithstanding the termination of this Agreement for any reason. This Agreement can be terminated at any time, as follows: (a) by the Consultant giving not less than 3 months prior notice.", `{"party":"vendor","present":true}`},
+		{"termination_for_convenience", "If the Regulations do not apply to the termination of this Agreement for any reason, clause 19 applies. The Customer may terminate this Agreement upon sixty (60) days' written notice.", `{"party":"customer","present":true}`},
+		// still no find: items that depend on an event, mutual consent alone, numbers in brackets are no items
+		{"termination_for_convenience", "The Licensor may terminate this Agreement (a) upon thirty (30) days' written notice if the Licensee fails to pay, or (b) by mutual agreement.", ""},
+		{"termination_for_convenience", "If the Customer elects to terminate this Agreement because the Supplier is in breach, it shall give sixty (60) days written notice.", ""},
+		{"termination_for_convenience", "This Agreement may be terminated by either party upon ninety (90) days' written notice prior to the end of the then-current term.", ""},
+	})
+}
+
+func TestLiabilityCapRedactedAndLists(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a filed copy withholds the amount: still a cap, of unknown size
+		{"liability_cap", "Except for liabilities under Section 7.2, neither party's aggregate liability arising out of this Agreement shall exceed [***].", `{"kind":"redacted"}`},
+		{"liability_cap", "Each party's maximum aggregate liability to the other party for any and all causes whatsoever shall be limited to $[* * *].", `{"kind":"redacted"}`},
+		{"liability_cap", "The aggregate liability of the Supplier under this Agreement shall be equal to the lesser of: (i) ***; and (ii) ***.", `{"kind":"redacted"}`},
+		// a template's blank is not a value, and debts are not a party's liability
+		{"liability_cap", "The Supplier's aggregate liability shall not exceed [__].", ""},
+		{"liability_cap", "Permitted Liens include liens securing liabilities in an aggregate amount not to exceed [***].", ""},
+		// the amount in the items after a colon
+		{"liability_cap", "Each party's total liability under this Agreement arising in any Contract Year is limited to the greater of:\n\n(a) [ * ] Euros; and\n\n(b) [ * ]% of the total payment due in the relevant Contract Year.", `{"kind":"redacted"}`},
+		{"liability_cap", "Regardless of the basis on which the Customer claims damages from the Provider, the Provider is liable for no more than:\n\na. indemnification payments under Section 8.1;\n\nb. the amount of any other direct damages, up to the greater of $100,000 or the charges paid by the Customer in the twelve (12) months before the claim.", `{"kind":"fees_multiple","months":12,"multiple":1}`},
+		// "limited in the aggregate to", a number in words and figures, what it actually received
+		{"liability_cap", "Any liability of Agent will be limited in the aggregate to an amount equal to twenty four (24) times the monthly administrative fee to be paid by Client.", `{"kind":"fees_multiple","multiple":24}`},
+		{"liability_cap", "The Supplier's liability is further limited in any event to any amount it actually received in consideration of the products subject of the claim.", `{"kind":"fees_multiple","multiple":1}`},
+		{"liability_cap", "All liability of each party shall be limited separately for products and services to the greater of (i) $500,000 or (ii) the money paid to the Supplier under this Agreement.", `{"kind":"fees_multiple","multiple":1}`},
+	})
+}
+
+func TestNonRenewalMoreWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a termination at the end of the term: the notice's length is the period
+		{"non_renewal_notice", "This Agreement may be terminated by either party at the expiration of its term or any renewal term upon thirty (30) days written notice to the other party.", `{"days":30}`},
+		// the sentence after the renewal asks for the notice
+		{"non_renewal_notice", "This agreement will be automatically renewed at the end of every ten (10) year term. A six (6) months notice must be given by either party of their intention to terminate relations due to any reason other than breach of this agreement.", `{"months":6}`},
+		// an evergreen term ended by notice
+		{"non_renewal_notice", "The term of this Agreement shall commence on the Effective Date and shall remain in effect until terminated by either Party upon thirty (30) days' prior written notice.", `{"days":30}`},
+		{"auto_renewal", "The term of this Agreement shall commence on the Effective Date and shall remain in effect until terminated by either Party upon thirty (30) days' prior written notice.", `{"present":true}`},
+		// a period withheld from the filed copy
+		{"non_renewal_notice", "This Agreement will automatically renew for additional successive [***] terms unless either Party provides written notice of non-renewal at least [***] prior to the end of the then-current Term.", `{"redacted":true}`},
+		// no find: a cure period withheld, a right to leave at any time after the first period, a condition in the next sentence
+		{"non_renewal_notice", "Either party may terminate upon written notice in the event of a material breach not cured within [***] following notice, effective at the end of such period.", ""},
+		{"non_renewal_notice", "Any Party may terminate its participation in this Agreement at the end of the Initial Period or any time thereafter by giving not less than one (1) year's prior notice.", ""},
+		{"non_renewal_notice", "This Agreement shall expire upon completion of the Project unless terminated earlier. If it is apparent that the Project cannot be carried out, either Party may terminate this Agreement upon one hundred eighty (180) days prior written notice.", ""},
+	})
+}
+
+// A page number between the halves of a sentence cut by a page break does
+// not end the sentence.
+func TestSentenceAcrossPageNumber(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"non_renewal_notice", "This Agreement shall be valid for five (5) years with automatic renewal of one year thereafter until terminated\n\n-2-\n\nby either party with one (1) year written notice prior to the expiration of the initial period.", `{"years":1}`},
+		{"non_renewal_notice", "Either party may cancel this Agreement effective on the last day of the Initial Term, or\n\n   10    11\n\nany Renewal Term, by serving written notice at least ninety (90) days prior to the end of the Initial Term or any Renewal Term.", `{"days":90}`},
+	})
+	text := "The Supplier keeps the records.\n\n12\n\nThe Buyer may ask for them."
+	if v := newView(text); len(v.sents) != 3 {
+		t.Errorf("%q: %d sentences, want 3 (a page number after a full stop stands alone)", text, len(v.sents))
+	}
+}
+
+func TestRenewalOptionsAndApprovals(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// renewals both must agree to, or that need an approval each year, are not automatic
+		{"auto_renewal", "This Agreement may be renewed for successive one (1) year terms pursuant to mutual written agreement of the parties.", `{"present":false}`},
+		{"renewal_term", "This Agreement may be renewed for successive one (1) year terms pursuant to mutual written agreement of the parties.", ""},
+		{"renewal_term", "Upon mutual agreement, this Agreement may be renewed for one (1) additional one (1) year term.", ""},
+		{"renewal_term", "The Distributor shall have the option to renew this Agreement for an additional three (3) year period.", ""},
+		{"auto_renewal", "This Agreement shall continue automatically for successive annual periods, provided that such continuance is specifically approved at least annually by the Board.", `{"present":false}`},
+		{"auto_renewal", "This Agreement shall continue from year to year thereafter, subject to the provisions for termination and all other terms and conditions hereof, only if such continuation shall be specifically approved at least annually by the Board.", `{"present":false}`},
+		// said to be automatic, beside another way to extend it
+		{"auto_renewal", "The Consultation Period (as it may be extended, either by the mutual written agreement of the parties or automatically) shall automatically renew for successive one-year periods.", `{"present":true}`},
+		{"auto_renewal", "Upon expiry of the Initial Term, this Agreement continues unless a Notice of non-renewal is given by either Party.", `{"present":true}`},
+		// a product called Evergreen, a period extended to a date or under another section
+		{"auto_renewal", "Customers pay through the Evergreen Gateway and the payment is held in escrow.", ""},
+		{"auto_renewal", "The Support Period shall automatically be extended until 11:59 pm on the date thirty (30) days before the deadline.", ""},
+		{"auto_renewal", "In the event that the Support Period is automatically extended pursuant to Section 4(b), the Investors shall keep the standstill.", ""},
+		{"auto_renewal", "This agreement is evergreen: it continues month to month until either party ends it.", `{"present":true}`},
+	})
+}
+
+func TestAuditRightsLongAndDotted(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a long aside between the right and "to inspect"
+		{"audit_rights", "The Customer shall have the right, at its own expense, during normal business hours and upon reasonable prior notice, through an auditor selected by the Customer and acceptable to the Supplier and upon execution of a confidentiality agreement reasonably satisfactory to the Supplier in form and substance, to inspect and audit the records and books maintained by the Supplier.", `{"present":true}`},
+		// section numbers and dotted names are no sentence ends
+		{"audit_rights", "All records maintained under Section 2.12(a) shall be kept at the Contractor's office and made available for the Client's inspection upon request at all reasonable times.", `{"present":true}`},
+		{"audit_rights", "The Supplier agrees to allow E.piphany Ltd to audit the Supplier's business records as kept in its normal course of business.", `{"present":true}`},
+	})
+}
+
+// A running footer of a filed copy between the halves of a sentence does
+// not end it.
+func TestSentenceAcrossRunningFooter(t *testing.T) {
+	text := "Each Party will allow an independent certified public\n\nSource: ACME INC, 10-Q, 11/13/2000\n\n\n\naccounting firm selected by the other Party to audit its books and records."
+	if v := newView(text); len(v.sents) != 1 {
+		t.Errorf("%q: %d sentences, want 1", text, len(v.sents))
+	}
+	checkRuleCases(t, []ruleCase{{"audit_rights", text, `{"present":true}`}})
+}
+
+func TestInsuranceDutyRealWording(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// the duty's verb before the insurance, at a distance or in a list item
+		{"insurance", "Oak Ridge shall arrange product liability and warranty insurance.", `{"present":true}`},
+		{"insurance", "Both parties shall at all times while this Agreement is in effect and for one (1) year thereafter, at its expense, carry and maintain insurance on all its operations.", `{"present":true}`},
+		{"insurance", "The Supplier agrees that it shall: (i) comply with the laws that govern its business; (ii) carry reasonable amounts of insurance to cover its indemnities.", `{"present":true}`},
+		// no cover a party must carry: social insurance, insurance laws, a
+		// product called Insurance Center, a condition, an indemnity
+		{"insurance", "The Consultant will indemnify and hold harmless the Company against any claim for withholding under the applicable tax, workers compensation and employment insurance laws.", ""},
+		{"insurance", "The terms shall have the meanings ascribed thereto under the insurance laws and regulations of the Domiciliary State.", ""},
+		{"insurance", "The partner shall create and maintain links from its site to the Insurance Center.", ""},
+		{"insurance", "Should the Parties jointly agree to insure against risks, the costs of such insurance shall form part of the Capital Costs.", ""},
+		{"insurance", "Civil commotions, insurrections and riots are events of force majeure, and the Supplier shall maintain its plant.", ""},
+	})
+}
+
+func TestTerminationItemsUnderIntro(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// "the right (but not the obligation) to terminate ... if:" introduces
+		// items; the one that asks only for notice is a right without cause
+		{"termination_for_convenience", "The Customer shall have the right (but not the obligation) to terminate this Agreement if:\n\n(i) the Supplier is in material breach of its obligations;\n\n(ii) the Supplier becomes insolvent; or\n\n(iii) upon the Customer giving the Supplier at least sixty (60) days advance written notice of termination of this Agreement.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "The Customer shall have the right (but not the obligation) to terminate this Agreement if:\n\n(i) the Supplier is in material breach of its obligations; or\n\n(ii) the Supplier becomes insolvent.", ""},
+	})
+}
+
+func TestTerminationNumberedItems(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"termination_for_convenience", "13.1 The term is five (5) years unless earlier terminated as follows: 13.1.1 In the event of material breach, the other party may terminate on sixty (60) days written notice. 13.1.2 in the event a party becomes insolvent, the other party shall have the sole right to immediately terminate; or 13.1.3 by either party for any reason by providing six (6) months prior written notice expressly terminating this Agreement.", `{"party":"either","present":true}`},
+	})
+}
+
+func TestTerminationDenialsOfOtherThings(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		// a denial about licences or another agreement's renewal neither
+		// denies nor grants a right to end this contract
+		{"termination_for_convenience", "The Customer may terminate this Agreement for its convenience, without cause, at any time upon at least forty-five (45) days prior written notice. The licenses granted in this Agreement shall not terminate for any reason unless the Supplier terminates the applicable schedule. If the Services Schedule expires, does not renew or terminates for any reason, then the Customer may terminate this Agreement.", `{"party":"customer","present":true}`},
+		{"termination_for_convenience", "The licenses granted hereunder are irrevocable and may not be terminated for any reason.", ""},
+		{"termination_for_convenience", "Neither party may terminate this Agreement for convenience.", `{"present":false}`},
+	})
+}
+
+// A clause in capitals cut by a page number goes on in capitals.
+func TestCapitalsAcrossPageNumber(t *testing.T) {
+	checkRuleCases(t, []ruleCase{
+		{"liability_cap", "EXCEPT IN THE EVENT OF A CLAIM UNDER SECTION 10 OR A FAILURE TO PAY UNDER SECTION 6, IN NO EVENT SHALL\nEITHER PARTY BE LIABLE TO THE\n\n8\n\nOTHER PARTY IN AN AMOUNT GREATER THAN THE AMOUNT THE CUSTOMER ACTUALLY PAYS TO THE SUPPLIER HEREUNDER.", `{"kind":"fees_multiple","multiple":1}`},
+	})
+	text := "THE SUPPLIER KEEPS THE RECORDS.\n\n8\n\nARTICLE 9 TERMINATION"
+	for _, st := range newView(text).sents {
+		if strings.Contains(st.text, "records") && strings.Contains(st.text, "article") {
+			t.Errorf("%q: a heading after a full stop was joined to the sentence: %q", text, st.text)
+		}
+	}
 }

@@ -176,10 +176,18 @@ func (v *view) learnNames() {
 
 // actsAsParty: the name is the subject of an obligation somewhere.
 func actsAsParty(text, name string) bool {
-	for _, verb := range []string{" shall ", " will ", " may ", " must ", "'s "} {
-		if strings.Contains(text, name+verb) {
-			return true
+	// one scan for the name, then a look at what follows each occurrence
+	for i := 0; ; {
+		k := strings.Index(text[i:], name)
+		if k < 0 {
+			return false
 		}
+		rest := text[i+k+len(name):]
+		for _, verb := range []string{" shall ", " will ", " may ", " must ", "'s "} {
+			if strings.HasPrefix(rest, verb) {
+				return true
+			}
+		}
+		i += k + 1
 	}
-	return false
 }

@@ -2,6 +2,7 @@ package terms
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -115,16 +116,64 @@ func valued(ds []duration, units ...string) ([]duration, bool) {
 }
 
 var (
-	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|evergreen|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
+	autoRenewRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|tacit(?:ly)?(?: be)? (?:renew|extend)|(?:renew|extend)(?:s|ed)? tacitly|rolls? over|renews? (?:at the end of each|each|every) (?:billing |contract |subscription )?(?:year|month|term|period)|renew(?:s|ed)?(?: itself)? automatically|extended automatically|auto-?renew|(?:renew|extend)(?:s|ed)?(?: itself)? for (?:successive|additional|further|consecutive|subsequent|another|an additional|a further)|successive renewal|(?:shall|will) (?:thereafter )?(?:renew|be renewed|continue) (?:from year to year|year to year|for (?:a|an|one) (?:further|additional))` +
 		// evergreen: "continue thereafter until terminated by either party on 30 days' notice",
 		// "continue on a month to month basis", "automatic annual renewals", "extend automatically"
-		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically`)
-	noRenewRe = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
+		`|(?:continue|remain)[^.;]{0,60}(?:thereafter|after that|indefinitely)[^.;]{0,40}until (?:terminated|cancell?ed)|thereafter,? [^.;]{0,40}(?:continue|remain)[^.;]{0,40}until (?:terminated|cancell?ed)|(?:continue|remain|renew)[^.;]{0,40}(?:on a |from )(?:month|year)[- ]to[- ](?:month|year)|on a rolling basis|automatic (?:[a-z0-9()-]+ ){0,3}(?:renewals?|extensions?)\b|(?:renew|extend)s? automatically|(?:continue|remain)s? in (?:full )?(?:force|effect) until terminated by (?:either|any|each) party (?:upon|on|by giving|with)\b`)
+	// rarer wordings, tried only when their key word is there: "is
+	// evergreen", "on an evergreen basis" (not a product called
+	// Evergreen); "unless a Notice of non-renewal is given"
+	evergreenRe      = regexp.MustCompile(`\b(?:is|be|on an?|an?) evergreen\b|evergreen (?:basis|term|renewal|clause|provision)`)
+	unlessNonRenewRe = regexp.MustCompile(`unless [^.;]{0,40}notice of non-?renewal`)
+	noRenewRe        = regexp.MustCompile(`(?:not|no|never|n't)(?: be)? (?:automatic(?:ally)?|auto-?)(?: be)? ?(?:renew|extend)|(?:not|no|never|n't) (?:renew|be renewed|extend|be extended) automatically|renew(?:al|ed)? (?:only )?(?:by|upon|requires|with) (?:the )?mutual (?:written )?(?:agreement|consent)|(?:renew|extend)(?:ed)? only (?:by|upon|with|if)|no automatic (?:renewal|extension)|will (?:simply )?expire at the end of|does not renew|auto-?renew(?:al|s)?:? (?:no|none|n/a)\b`)
 )
+
+var (
+	// a renewal both parties must agree to: "may be renewed for successive
+	// one (1) year terms pursuant to mutual written agreement"
+	// a continuance that needs an approval each year (funds' advisory
+	// agreements): "shall continue ... only if such continuation shall be
+	// specifically approved at least annually by the Board"
+	approvalRenewRe = regexp.MustCompile(`(?:continu|renew)[a-z]*[^.;]*?(?:only if|provided|so long as) (?:that )?(?:such )?(?:continu|renew)[a-z]* (?:is|shall be|are) (?:specifically )?approved`)
+	mutualRenewRe   = regexp.MustCompile(`(?:may|can) be (?:renewed|extended)[^.;]{0,80}(?:mutual|by agreement of|written agreement of|agreed)|(?:renew|extend)[a-z]*(?: for [^.;,]{0,60})? (?:pursuant to|by|upon|with|subject to) (?:the )?mutual`)
+	// said to happen automatically, whatever else the sentence allows
+	explicitAutoRe = regexp.MustCompile(`automatic(?:ally)?(?: be)? (?:renew|extend|continue)|continu(?:e|es|ed) automatically|renew(?:s|ed)? automatically`)
+)
+
+func approvalRenewed(s string) bool {
+	return strings.Contains(s, "approved") && approvalRenewRe.MatchString(s)
+}
+
+func mutualRenewed(s string) bool {
+	return has(s, "mutual", "agree") && mutualRenewRe.MatchString(s)
+}
+
+// autoRenewAt is where autoRenewRe matches sentence i, or nil; several
+// rules ask, so the answer is kept.
+func (v *view) autoRenewAt(i int) []int {
+	if v.renewAt == nil {
+		v.renewAt = make([][]int, len(v.sents))
+		v.renewDone = make([]bool, len(v.sents))
+	}
+	if !v.renewDone[i] {
+		v.renewDone[i] = true
+		s := v.sents[i].text
+		if has(s, "renew", "extend", "extension", "continu", "roll", "tacit", "remain", "automatic") {
+			v.renewAt[i] = autoRenewRe.FindStringIndex(s)
+		}
+		if v.renewAt[i] == nil && strings.Contains(s, "evergreen") {
+			v.renewAt[i] = evergreenRe.FindStringIndex(s)
+		}
+		if v.renewAt[i] == nil && strings.Contains(s, "renewal") && strings.Contains(s, "unless") {
+			v.renewAt[i] = unlessNonRenewRe.FindStringIndex(s)
+		}
+	}
+	return v.renewAt[i]
+}
 
 // deadlineRe: "shall automatically be extended by the number of days",
 // "for a period equal to the delay".
-var deadlineRe = regexp.MustCompile(`^[a-z ]{0,40}(?:extended|extend) (?:by (?:the|a|an|such)\b|for a period equal)`)
+var deadlineRe = regexp.MustCompile(`^[a-z ]{0,40}(?:extended|extend) (?:by (?:the|a|an|such)\b|for a period equal|until \d|pursuant to (?:section|clause|paragraph))`)
 
 func autoRenewal(v *view) finding {
 	var f finding
@@ -149,12 +198,12 @@ func autoRenewal(v *view) finding {
 				continue
 			}
 		}
-		if m := noRenewRe.FindStringIndex(s); m != nil {
+		if noRenewRe.MatchString(s) || approvalRenewed(s) || mutualRenewed(s) && !explicitAutoRe.MatchString(s) {
 			val, n := yesNo(false)
 			f.add(val, n, 0.85, i)
 			continue
 		}
-		if m := autoRenewRe.FindStringIndex(s); m != nil {
+		if m := v.autoRenewAt(i); m != nil {
 			if deadlineRe.MatchString(s[m[0]:]) || strings.Contains(s, "force majeure") {
 				continue // a deadline moved by a delay, not the contract renewing
 			}
@@ -170,6 +219,11 @@ func autoRenewal(v *view) finding {
 	return f
 }
 
+// optionRenewRe: a party may choose to renew ("shall have the option to
+// renew", "may, at its option, renew", "may be renewed for one additional
+// year").
+var optionRenewRe = regexp.MustCompile(`(?:option|right|opportunity) to (?:renew|extend)|\b(?:may|can)(?:,? at (?:its|their) (?:sole )?option,?)? (?:be )?(?:renew|extend)|renewable`)
+
 var renewWordRe = regexp.MustCompile(`\b(?:renew(?:s|ed|al)?|extend(?:s|ed)?|extension|successive|consecutive|continu(?:e|es|ed) automatically)\b`)
 
 func renewalTerm(v *view) finding {
@@ -183,11 +237,14 @@ func renewalTerm(v *view) finding {
 			continue
 		}
 		m := renewWordRe.FindStringIndex(s)
-		if m == nil || strings.Contains(s, "upon renewal") && !autoRenewRe.MatchString(s) {
+		if m == nil || strings.Contains(s, "upon renewal") && v.autoRenewAt(i) == nil {
 			continue
 		}
-		if !autoRenewRe.MatchString(s) && !has(s, "renewal term", "renewal period", "renewed for", "extended for", "renew for", "renewal shall be for") {
+		if v.autoRenewAt(i) == nil && !has(s, "renewal term", "renewal period", "renewed for", "extended for", "renew for", "renewal shall be for") {
 			continue
+		}
+		if noRenewRe.MatchString(s) || approvalRenewed(s) || (optionRenewRe.MatchString(s) || mutualRenewed(s)) && !explicitAutoRe.MatchString(s) {
+			continue // an option to renew, or a renewal both must agree to, has no renewal term of its own
 		}
 		ds, blank := valued(durations(s[m[0]:]), "months", "years")
 		var pick *duration
@@ -210,7 +267,7 @@ func renewalTerm(v *view) finding {
 			continue
 		}
 		conf := 0.85
-		if !autoRenewRe.MatchString(s) {
+		if v.autoRenewAt(i) == nil {
 			conf = 0.7
 		}
 		f.add(pick.String(), pick.normalized(), conf, i)
@@ -227,13 +284,26 @@ var notAboutContractRe = regexp.MustCompile(`insur|\bpolic(?:y|ies)\b|proposal|r
 
 func nonRenewalNotice(v *view) finding {
 	var f finding
-	pending := -10 // a sentence about non-renewal that gave no period
+	pending := -10  // a sentence about non-renewal that gave no period
+	renewing := -10 // the last sentence that renews the contract
 	for i, st := range v.sents {
 		if st.isHeading || st.note {
 			continue
 		}
 		s := st.text
-		if i-pending <= 1 && strings.Contains(s, "notice") && !notAboutContractRe.MatchString(s) {
+		if i-renewing == 1 && renewAfterRe.MatchString(s) && !causeRe.MatchString(otherThanBreachRe.ReplaceAllString(s, "")) && !notAboutContractRe.MatchString(s) {
+			// "This agreement will be automatically renewed ... A six (6)
+			// months notice must be given by either party of their intention
+			// to terminate relations"
+			if d, ok := noticePeriod(s, true); ok {
+				f.add(d.String(), d.normalized(), 0.7, renewing, i)
+				continue
+			}
+		}
+		if v.autoRenewAt(i) != nil {
+			renewing = i
+		}
+		if i-pending <= 1 && strings.Contains(s, "notice") && !notAboutContractRe.MatchString(s) && !tfcLeadRe.MatchString(s) && !causeRe.MatchString(s) {
 			// "... its intention not to renew. Such notice must be given
 			// ninety (90) days prior to expiration."
 			if d, ok := noticePeriod(s, false); ok {
@@ -244,21 +314,41 @@ func nonRenewalNotice(v *view) finding {
 		if !has(s, "renew", "cancel", "terminat", "extend", "continu", " end ") || !has(s, "notice", "notif", "writing", "written", "unless") {
 			continue
 		}
-		renews := autoRenewRe.MatchString(s)
+		renews := v.autoRenewAt(i) != nil
+		if anyTimeAfterRe.MatchString(s) && !renews {
+			continue // "at the end of the Initial Period or any time thereafter": a right to leave, not to stop a renewal
+		}
 		if !nonRenewRe.MatchString(s) || !has(s, "renew", "end of the", "expir", "extension") && !renews || notAboutContractRe.MatchString(s) {
 			continue
 		}
-		d, found := noticePeriod(s, renews)
+		// "may be terminated ... at the expiration of its term ... upon
+		// thirty (30) days written notice": the notice's length is the period
+		d, found := noticePeriod(s, renews || atTermEndRe.MatchString(s))
 		if found {
 			f.add(d.String(), d.normalized(), 0.85, i)
 			continue
 		}
 		_, blank := valued(durations(s), "days", "business_days", "months", "weeks")
+		if redactedRe.MatchString(s) && (renews || has(s, "renew", "extension", "extended")) && !causeRe.MatchString(s) {
+			// "[***] prior to the end of the then-current Term": agreed,
+			// but withheld from the filed copy
+			f.add("Period redacted", map[string]any{"redacted": true}, 0.5, i)
+			continue
+		}
 		f.mention(i, blank)
 		pending = i
 	}
 	return f
 }
+
+var (
+	// a termination that takes effect at the end of a term
+	atTermEndRe    = regexp.MustCompile(`(?:at|upon|on|effective (?:on|at|as of)) (?:the )?(?:expiration|expiry|end|last day) of (?:its|the|this|any|each|such|a|then)[^.;]{0,20}(?:term|period)`)
+	anyTimeAfterRe = regexp.MustCompile(`or (?:at )?any (?:time|date) thereafter`)
+	// the sentence after a renewal that asks for notice to stop it
+	renewAfterRe      = regexp.MustCompile(`notice[^.]{0,80}(?:intention|intent|wish|decision) (?:not to renew|to terminate|to end)|notice of (?:non-?renewal|termination) must`)
+	otherThanBreachRe = regexp.MustCompile(`other than (?:a |for )?(?:material )?breach[^,.;]*`)
+)
 
 // noticePeriod is the period a "before"/"prior" follows most closely; in
 // a sentence that renews the contract, also one said as the length of a
@@ -304,12 +394,12 @@ var (
 	tfcRe = regexp.MustCompile(`(?:close|cancel) (?:your|its|the|their) (?:account|subscription)[^.]{0,40}(?:at any time|whenever|for any reason)|(?:end|cancel) (?:this|the) (?:agreement|contract|order form)[^.]{0,60}?(?:whenever|at any time|for any reason|for convenience|without cause)|terminat[a-z]*[^.]{0,160}?(?:for (?:its |their |its own )?convenience|for any reason or (?:for )?no reason|for any or no reason|for any reason|without cause|for non-cause|at will|at any time)|(?:for convenience|without cause|at any time)[^.]{0,60}terminat|(?:indefinite period|indefinite term)[^.]{0,60}(?:may|can) be (?:ended|terminated|cancell?ed) by`)
 	// "neither party may terminate for convenience", "may only terminate for cause",
 	// "may not be terminated by either Party at any time for its own convenience"
-	tfcNoRe  = regexp.MustCompile(`(?:neither party|no party|not|no right to|nor|only)[^.]{0,40}terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)|(?:may|shall|can) not be (?:cancell?ed|terminated)[^.;]{0,60}(?:for (?:its |their )?(?:own )?convenience|without cause)`)
+	tfcNoRe  = regexp.MustCompile(`(?:\b(?:neither party|no party|cannot|no right to|nor|only)\b[^.]{0,40}|\b(?:may|can|shall|will) not (?:[a-z]+ ){0,3}?)terminat[^.]{0,60}(?:for convenience|without cause|for any reason)|terminat[a-z]* only for cause|non-?cancell?able|may not be (?:cancell?ed|terminated) (?:for convenience|before|prior|during)|(?:may|shall|can) not be (?:cancell?ed|terminated)[^.;]{0,60}(?:for (?:its |their )?(?:own )?convenience|without cause)`)
 	causeRe  = regexp.MustCompile(`\b(breach|insolven|bankrupt|fails? to|failure to|failed to|material|violat|default|change of control|winding up|force majeure|prevented|act of god|dissolution|liquidat|receiver|with cause|for cause|cured?\b|uncured)`)
 	terminRe = regexp.MustCompile(`terminat|\bend\b|cancel`)
 	// a right to end the contract, active or passive
-	mayTerminateRe = regexp.MustCompile(`\b(?:may|can|right to|entitled to|is free to|are free to),?(?: [a-z0-9]+,?){0,12}? (?:terminat|end\b|cancel|close)|(?:may|can) be (?:ended|terminated|cancell?ed) by`)
-	byEitherRe     = regexp.MustCompile(`(?:by|of) (?:either|each|any|one) (?:of the )?part(?:y|ies)|\b(?:either|each|any) party\b|\bboth parties\b|^(?:[^.;:]{0,40} )?(?:either|each of) (?:the )?[a-z]+ (?:or|and) (?:the )?[a-z]+ (?:may|can|shall)`)
+	mayTerminateRe = regexp.MustCompile(`\b(?:may|can|right to|entitled to|is free to|are free to|option to|wish(?:es)? to|desires? to|elects? to|decides? to),?(?: [a-z0-9]+,?){0,12}? (?:terminat|end\b|cancel|close)|(?:may|can) be (?:ended|terminated|cancell?ed) by`)
+	byEitherRe     = regexp.MustCompile(`(?:by|of) (?:either|each|any|one) (?:of the )?part(?:y|ies)|\b(?:either|each|any) party\b|\bboth parties\b|^(?:[^;:]{0,40} )?(?:either|each of) (?:the )?[a-z]+ (?:or|and) (?:the )?[a-z]+ (?:may|can|shall)`)
 	neitherRe      = regexp.MustCompile(`\b(neither party|no party)\b`)
 
 	// a right to end the contract on notice with no reason asked: "either
@@ -319,12 +409,12 @@ var (
 	noticeTermRe = regexp.MustCompile(`(?:(?:may|can|shall have the (?:absolute |sole |unilateral )?right to|has the right to|have the right to|is entitled to|reserves the right to),?(?: [a-z0-9,]+){0,12}? terminat(?:e|ion of) |(?:this|the) (?:agreement|contract|addendum)(?: [a-z]+){0,3}? (?:(?:may|can) (?:also |only |then )?be terminated|(?:shall|will) be terminable|(?:shall|will) terminate,? (?:\([a-z0-9]{1,3}\) )?at the option of (?:either|any|each) party))(?:[^.;:]|: \((?:i|a|1)\)){0,220}?(?:notice|notification)|(?:upon|on|by giving|with)[^.;:]{0,60}notice,? (?:[a-z]+ ){1,4}(?:may|can|shall have the right to) terminat(?:e|ion of) (?:this|the|such|its|any) [a-z]+`)
 	// the object of "terminate" must be the contract, not a sub-agency,
 	// a council or a purchase order line
-	tfcObjectRe = regexp.MustCompile(`terminat(?:e|ion of|ed) (?:(?:this|the|such|its|any|their|all)(?: [a-z]+'s)? )?(?:[a-z-]+ ){0,2}?(?:agreement|contract|addendum|amendment|order|orders|order form|purchase orders?|work orders?|statement of work|scope of work|sow|subscription|account|licen[cs]e|arrangement|engagement|appointment|relationship|term|period|participation|project|plan|lease)\b|(?:agreement|contract|addendum|licen[cs]e|arrangement|engagement|order|subscription|term|period|it)(?: [a-z]+){0,3}? (?:may|can|shall|will) (?:also |only |then )?(?:be (?:terminated|terminable|ended|cancell?ed)|terminate,? (?:\([a-z0-9]{1,3}\) )?at the option)|(?:close|cancel|end) (?:your|its|the|their|this) |terminat[a-z]* (?:for (?:its |their )?(?:own )?convenience|at any time|without cause|at will|for any reason)`)
+	tfcObjectRe = regexp.MustCompile(`terminat(?:e|ion of|ed) (?:(?:this|the|such|its|any|their|all)(?: [a-z]+'s)? )?(?:[a-z-]+ ){0,2}?(?:agreement|contract|addendum|amendment|order|orders|order form|purchase orders?|work orders?|statement of work|scope of work|sow|subscription|account|licen[cs]e|arrangement|engagement|appointment|relationship|term|period|participation|project|plan|lease|alliance|collaboration|joint venture|partnership|employment)\b|(?:agreement|contract|addendum|licen[cs]e|arrangement|engagement|order|subscription|term|period|it)(?: [a-z]+){0,3}? (?:may|can|shall|will) (?:also |only |then |earlier |sooner )?(?:be (?:(?:earlier |sooner )?terminated|terminable|ended|cancell?ed)|terminate,? (?:\([a-z0-9]{1,3}\) )?at the option)|(?:close|cancel|end) (?:your|its|the|their|this) |terminat[a-z]* (?:for (?:its |their )?(?:own )?convenience|at any time|without cause|at will|for any reason)`)
 	// the right depends on an event, refers elsewhere, or is a list's
 	// introduction, or needs both parties' agreement
 	tfcConditionRe = regexp.MustCompile(`\bif\b|\bin the event\b|\bupon the occurrence|\bfollowing events|as follows|in accordance with|pursuant to|\bmutual|by agreement|written agreement|by (?:the )?(?:written )?consent|consent of|agreement of the parties|\bunless\b|\bwhere\b|\bshould\b|in case of`)
 	// a notice for the end of the term is a non-renewal notice
-	tfcEndOfTermRe = regexp.MustCompile(`renew|(?:at|as of|effective|upon|on) (?:the )?(?:end|expir[a-z]+) of (?:the|its|this|any|such|each|a|then)|until terminated|continue[sd]?[^.]{0,60}until`)
+	tfcEndOfTermRe = regexp.MustCompile(`renew|(?:notice|days|months|weeks)\b[^.;]{0,20}(?:prior to|before|in advance of) (?:the )?(?:end|expir[a-z]+) of |(?:at|as of|effective|upon|on) (?:the )?(?:end|expir[a-z]+) of (?:the|its|this|any|such|each|a|then)|until terminated|continue[sd]?[^.]{0,60}until`)
 	tocRe          = regexp.MustCompile(`\b\d{1,2}\.\d{1,2} [a-z][a-z ,'&-]{2,60} \d{1,3}\b`)
 )
 
@@ -340,7 +430,7 @@ func terminationForConvenience(v *view) finding {
 		if st.isHeading || st.note {
 			continue
 		}
-		if !has(st.text, "terminat", "cancel", " end ", " ended ", " close ") && i-intro > 12 || isHeadingList(st.text) || isDefinition(st.text) {
+		if !has(st.text, "terminat", "terminab", "cancel", " end ", " ended ", " close ") && i-intro > 12 || isHeadingList(st.text) || isDefinition(st.text) {
 			continue
 		}
 		for _, s := range listItems(st.text) {
@@ -372,7 +462,25 @@ var itemBreakRe = regexp.MustCompile(`\. (?:[a-h]|[ivx]{1,4})\. `)
 // tfcStatement reads one statement for termination for convenience and
 // returns the index of the last "may be terminated as follows:".
 func (v *view) tfcStatement(f *finding, s string, i, intro int) int {
-	if no := tfcNoRe.FindString(s); no != "" && !(strings.HasPrefix(no, "non") && has(s, "order", "product", "purchase", "goods", "shipment")) || neitherRe.MatchString(s) && has(s, "for convenience") {
+	// "unless sooner terminated", "without prejudice to X's right to
+	// terminate for breach," set other rights aside; they make this one
+	// neither conditional nor a termination for cause
+	if has(s, "unless", "except as", "if not", "subject to", "without prejudice") {
+		s = tfcAsideRe.ReplaceAllStringFunc(s, func(m string) string {
+			if strings.HasSuffix(m, "as follows") {
+				return m // "unless earlier terminated as follows:" introduces the rights
+			}
+			return strings.Repeat(" ", len(m))
+		})
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	// "this will not constitute a termination without cause", "if the
+	// Regulations do not apply to the termination" deny no right
+	no := tfcDenial(s)
+	if no == "other" {
+		return intro // a denial about licences or orders says nothing of the contract, either way
+	}
+	if no != "" && !has(no, "constitut", "deem", "treat", "apply", "affect", "prejudice", "limit") && !(strings.HasPrefix(no, "non") && has(s, "order", "product", "purchase", "goods", "shipment")) || neitherRe.MatchString(s) && has(s, "for convenience") {
 		// non-cancellable orders or goods say nothing of the contract itself
 		val, n := yesNo(false)
 		f.add(val, n, 0.8, i)
@@ -385,6 +493,14 @@ func (v *view) tfcStatement(f *finding, s string, i, intro int) int {
 			conf = 0.85
 		}
 		f.add(tfcValue(who), tfcNormalized(who), conf, i)
+		return intro
+	}
+	if who, ok := v.tfcAlternative(s); ok {
+		f.add(tfcValue(who), tfcNormalized(who), 0.7, i)
+		return intro
+	}
+	if who, ok := v.tfcDesire(s); ok {
+		f.add(tfcValue(who), tfcNormalized(who), 0.7, i)
 		return intro
 	}
 	if m := tfcIntroRe.FindStringIndex(s); m != nil {
@@ -411,7 +527,7 @@ func (v *view) tfcStatement(f *finding, s string, i, intro int) int {
 		}
 		return i
 	}
-	if i-intro <= 12 && tfcItemRe.MatchString(s) && !causeRe.MatchString(s) && !tfcConditionRe.MatchString(s) {
+	if i-intro <= 12 && (tfcItemRe.MatchString(s) && !causeRe.MatchString(s) && !tfcConditionRe.MatchString(s) || freeItemIn(s, false)) {
 		who := v.tfcParty(v.sents[intro].text, strings.Index(v.sents[intro].text, "terminat"))
 		if strings.Contains(s, "party") {
 			who = "either"
@@ -515,8 +631,21 @@ var (
 	// prior written notice", "(e) Without cause on seven days' notice"
 	itemAgentRe     = regexp.MustCompile(`^by (?:the )?([a-z]+)`)
 	tfcInlineItemRe = regexp.MustCompile(`\((?:[a-z]|[ivx]{1,4}|\d{1,2})\) ((?:by (?:either|any|each) party|by the [a-z]+(?: [a-z]+)?|at any time|without cause|for convenience)[^;:()]{0,80}?(?:notice|notification)[^;()]*)`)
-	tfcItemRe       = regexp.MustCompile(`^\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)] (?:by (?:either|any|each) party[a-z ]{0,10}|at any time|without cause|for convenience|for any reason)[^.;:]{0,60}?(?:notice|notification)`)
-	tfcIntroRe      = regexp.MustCompile(`(?:may|can|right to) (?:be )?terminat[^.]{0,160}(?::$|as follows|following)`)
+	tfcItemRe       = regexp.MustCompile(`^(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]|\d{1,2}(?:\.\d{1,2}){1,3}\.?) (?:by (?:either|any|each) party[a-z ]{0,10}|at any time|without cause|for convenience|for any reason)[^.;:]{0,160}?(?:notice|notification)`)
+	tfcIntroRe      = regexp.MustCompile(`(?:may|can|right(?: \([a-z ]{1,40}\))? to) (?:be )?terminat[^.]{0,160}(?::$|as follows|the following\b|any of the following)|terminated as follows|right to terminate (?:this|the) (?:agreement|contract)[^.:;]{0,40}: \((?:a|i|1)\)`)
+	// set-asides that belong to other rights
+	tfcAsideRe = regexp.MustCompile(`(?:unless|except as|if not) (?:sooner|earlier|previously|otherwise) terminated(?: (?:as provided|in accordance with|pursuant to|under)[^,;]{0,60}| as follows)?|subject to (?:its |any )?(?:earlier|prior) termination(?: (?:as provided|in accordance with|pursuant to|under)[^,;]{0,60})?|without prejudice to [^,;]{0,300}?,`)
+	// an item of a list of rights that asks no reason: "(y) at any time
+	// upon sixty (60) days advance written notice", "(ii) upon sixty (60)
+	// days' written notice by the Licensee", "2) without cause for any
+	// reason or no reason"
+	itemMarkRe   = regexp.MustCompile(`(?:^|[\s,;:])\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\) |(?:^|[;:] (?:or |and )?)\d{1,2}(?:\.\d{1,2}){1,3}\.? `)
+	tfcFreeRe    = regexp.MustCompile(`\bat any (?:other )?time\b|for any reason|for no reason|without cause|for (?:its |their )?(?:own )?convenience|\bat will\b`)
+	bareNoticeRe = regexp.MustCompile(`^(?:by (?:either|any|each) party,? |by (?:the )?[a-z]+,? )?(?:at any (?:other )?time,? )?(?:upon|on|by giving|by providing|with|after giving|by serving)\b[^;]{0,80}?(?:notice|notification)`)
+	tfcGrantRe   = regexp.MustCompile(`(?:may|can|shall have the (?:absolute |sole |unilateral )?right to|has the right to|have the right to|is entitled to|reserves the right to),?(?: [a-z0-9,]+){0,8}? terminat|(?:shall|will|may|can) (?:also |only |then )?be (?:terminable|earlier terminated|terminated)|termination by (?:either|any|each) party`)
+	// "in the event that the Company desires to terminate the Agreement
+	// ..., it shall provide AGI with at least 60 days prior written notice"
+	tfcDesireRe = regexp.MustCompile(`(?:\bif|in the event(?: that)?|\bshould|\bwhere|\bwhen) (?:the )?[a-z0-9&.'-]+(?: [a-z0-9&.'-]+){0,2} (?:desires?|wish(?:es)?|wants?|elects?|decides?|chooses?) to terminate (?:this|the) (?:agreement|contract)`)
 )
 
 // tfcParty: who holds the right. A side named by its role is that side;
@@ -607,4 +736,178 @@ func curePeriod(v *view) finding {
 		f.add(d.String(), d.normalized(), 0.85, i)
 	}
 	return f
+}
+
+// tfcDenial is tfcNoRe's match, looked for only where one of its key
+// words is.
+func tfcDenial(s string) string {
+	if !has(s, "convenience", "without cause", "any reason", "only for cause", "cancel", "not be ") {
+		return ""
+	}
+	m := tfcNoRe.FindStringIndex(s)
+	if m == nil {
+		return ""
+	}
+	if has(s[max(0, m[0]-80):m[0]], "licen", "order", "rights granted", "obligation", "provision", "section") {
+		return "other" // "the licenses granted ... shall not terminate for any reason": not the contract
+	}
+	return s[m[0]:m[1]]
+}
+
+// itemTexts are the items of a list run into one sentence, each up to the
+// next item or semicolon.
+func itemTexts(s string) []string {
+	var marks [][]int
+	for _, m := range itemMarkRe.FindAllStringIndex(s, -1) {
+		// "sixty (60) days" is a number, not an item
+		if unitAfterRe.MatchString(s[m[1]:]) {
+			continue
+		}
+		marks = append(marks, m)
+	}
+	var out []string
+	for k, m := range marks {
+		end := len(s)
+		if k+1 < len(marks) {
+			end = marks[k+1][0]
+		}
+		item := s[m[1]:end]
+		if c := strings.IndexByte(item, ';'); c >= 0 {
+			item = item[:c]
+		}
+		out = append(out, strings.TrimSpace(item))
+	}
+	return out
+}
+
+// freeItem: one item grants a right to end the contract with no reason
+// asked, on notice.
+func freeItem(item string, noticeElsewhere bool) bool {
+	if causeRe.MatchString(item) || tfcConditionRe.MatchString(item) || has(item, "immediately", "not to terminate") {
+		return false
+	}
+	if tfcEndOfTermRe.MatchString(item) && !has(item, "any time", "any other time") {
+		return false // notice for the end of the term is a non-renewal notice
+	}
+	notice := has(item, "notice", "notification")
+	if tfcFreeRe.MatchString(item) && (notice || noticeElsewhere) {
+		return true
+	}
+	return bareNoticeRe.MatchString(item) && (len(durations(item)) > 0 || has(item, "written notice", "prior notice", "advance notice", "["))
+}
+
+// freeItemIn: some item of s (or s itself, a numbered item "13.1.3 By
+// either party for any reason by providing ... notice") is free.
+func freeItemIn(s string, noticeElsewhere bool) bool {
+	for _, it := range itemTexts(s) {
+		if freeItem(it, noticeElsewhere) {
+			return true
+		}
+	}
+	if m := numberedItemRe.FindStringIndex(s); m != nil {
+		return freeItem(s[m[1]:], noticeElsewhere)
+	}
+	return false
+}
+
+var itemByRe = regexp.MustCompile(`\bby ((?:the |a |an )?[a-z0-9&.'-]+(?: [a-z0-9&.'-]+)?)`)
+
+var unitAfterRe = regexp.MustCompile(`^(?:[a-z]+[ -])?(?:days?|weeks?|months?|years?|hours?|percent|%|calendar|business|working)\b`)
+
+var numberedItemRe = regexp.MustCompile(`^\d{1,2}(?:\.\d{1,2}){1,3}\.? (?:by |at any time|for any reason|without cause|for convenience)`)
+
+// tfcAlternative: a right to terminate the contract granted with a list
+// of alternatives, one of which asks no reason: "Sekisui may terminate
+// this Agreement upon prior written notice (a) if Company breaches, or (b)
+// at any other time upon ninety (90) days' prior written notice".
+func (v *view) tfcAlternative(s string) (string, bool) {
+	items := itemTexts(s)
+	if len(items) == 0 {
+		return "", false
+	}
+	g := tfcGrantRe.FindStringIndex(s)
+	if g == nil || tfcLeadRe.MatchString(s[:g[0]]) {
+		return "", false
+	}
+	grant := s[g[0]:g[1]]
+	if !tfcObjectRe.MatchString(s) && !(strings.HasPrefix(grant, "termination by") && strings.Contains(s[:g[0]], "agreement")) {
+		return "", false
+	}
+	passive := strings.HasPrefix(grant, "termination by") || strings.Contains(grant, " be ")
+	noticeElsewhere := has(s[g[0]:], "notice", "notification")
+	var whos []string
+	for _, it := range items {
+		if freeItem(it, noticeElsewhere) {
+			whos = append(whos, v.itemHolder(s, it, grant, g[0], passive))
+		}
+	}
+	switch {
+	case len(whos) == 0:
+		return "", false
+	case slices.Contains(whos, "vendor") && slices.Contains(whos, "customer"):
+		return "either", true // each side has its own item
+	}
+	return whos[0], true
+}
+
+// itemHolder: who holds the right an item of a list grants.
+func (v *view) itemHolder(s, it, grant string, g0 int, passive bool) string {
+	if a := itemAgentRe.FindStringSubmatch(it); a != nil {
+		switch v.subjectIn(a[1]) {
+		case vendorSide:
+			return "vendor"
+		case customerSide:
+			return "customer"
+		}
+	}
+	if passive {
+		// "(ii) upon sixty days' written notice by the Licensee"; nobody
+		// named in a passive grant is either party
+		if a := itemByRe.FindStringSubmatch(it); a != nil {
+			switch v.subjectIn(a[1]) {
+			case vendorSide:
+				return "vendor"
+			case customerSide:
+				return "customer"
+			case bothSides:
+				return "either"
+			}
+			return ""
+		}
+		if strings.HasPrefix(grant, "termination by") {
+			return v.tfcParty(s, g0)
+		}
+		return "either"
+	}
+	t := strings.Index(s, "terminat")
+	if t < 0 {
+		t = g0
+	}
+	return v.tfcParty(s, t)
+}
+
+// tfcDesire: "In the event that the Company desires to terminate the
+// Agreement ..., it shall provide ... 60 days prior written notice": the
+// party's wish is the only condition.
+func (v *view) tfcDesire(s string) (string, bool) {
+	if !has(s, "desire", "wish", "want", "elect", "decide", "choose") {
+		return "", false
+	}
+	m := tfcDesireRe.FindStringIndex(s)
+	if m == nil || !has(s, "notice", "notif") || causeRe.MatchString(s) || tfcEndOfTermRe.MatchString(s) || has(s, "immediately") {
+		return "", false
+	}
+	if len(durations(s)) == 0 && !has(s, "written notice", "prior notice", "advance notice", "[") {
+		return "", false
+	}
+	// the one who wishes holds the right
+	switch v.subjectIn(s[m[0]:m[1]]) {
+	case vendorSide:
+		return "vendor", true
+	case customerSide:
+		return "customer", true
+	case bothSides:
+		return "either", true
+	}
+	return "", true
 }

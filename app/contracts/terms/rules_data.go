@@ -103,7 +103,7 @@ var (
 	// records to be examined by", "make its books available for
 	// inspection", "cause an independent accountant to inspect"
 	recordsRe     = `(?:books|records|accounts|ledgers|premises|facilit(?:y|ies)|offices|plants?|sites?|documentation|manufacturing process)`
-	auditRecordRe = regexp.MustCompile(`(?:\bright\b|\bentitled\b|\bmay\b|\bpermit|\ballow|\bafford|\bengage|\bcause|\bopportunity)[^.;]{0,220}?\b(?:inspect|audit|examine|review|enter upon)\b[^.;]{0,80}?\b` + recordsRe +
+	auditRecordRe = regexp.MustCompile(`(?:\bright\b|\bentitled\b|\bmay\b|\bpermit|\ballow|\bafford|\bengage|\bcause|\bopportunity)[^.;]*?\b(?:inspect|audit|examine|review|enter upon)\b[^.;]{0,80}?\b` + recordsRe +
 		`|\b(?:permit|allow|afford|provide|give)\b[^.;]{0,60}?\baccess\b[^.;]{0,60}?\bto\b[^.;]{0,60}?\b(?:books|records|accounts)\b` +
 		`|\b(?:` + recordsRe[3:len(recordsRe)-1] + `|information)\b[^.;]{0,160}?\b(?:(?:available|open|accessible)\b[^.;]{0,120}?\b(?:for|to) (?:the )?(?:[a-z']+ ){0,2}?(?:inspection|audit|examination|review)|subject to (?:inspection|audit|examination))` +
 		`|\b` + recordsRe + `\b[^.;]{0,40}? to be (?:examined|inspected|audited)` +
@@ -114,6 +114,26 @@ var (
 	// "inspect" of goods, samples, advertising or work is quality control
 	recordsWordRe = regexp.MustCompile(`\b` + recordsRe + `\b`)
 )
+
+// innerDots replaces a full stop between two letters or digits ("2.12",
+// "e.piphany") with "_", keeping the length.
+func innerDots(s string) string {
+	var b []byte
+	for i := 1; i+1 < len(s); i++ {
+		if s[i] == '.' && isAlnum(s[i-1]) && isAlnum(s[i+1]) {
+			if b == nil {
+				b = []byte(s)
+			}
+			b[i] = '_'
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 func auditRights(v *view) finding {
 	var f finding
@@ -128,6 +148,9 @@ func auditRights(v *view) finding {
 		if taxRe.MatchString(s) {
 			continue // an audit by a tax authority or a regulator
 		}
+		// "Section 2.12(a)" and "E.piphany" are no sentence ends for the
+		// patterns below, which stop at a full stop
+		s = innerDots(s)
 		if auditNoRe.MatchString(s) {
 			val, n := yesNo(false)
 			f.add(val, n, 0.8, i)

@@ -23,6 +23,9 @@ type view struct {
 	at    []int  // at[i] is the original code point offset of norm[i]
 	sents []sentence
 	names []partyName // parties' names learned from the preamble
+	// autoRenewAt's answers per sentence
+	renewAt   [][]int
+	renewDone []bool
 }
 
 // sentence is a span of norm, with the heading it sits under.
@@ -76,18 +79,32 @@ func newView(text string) *view {
 
 	blank := true  // the previous line was blank or a heading: start a new paragraph
 	prose := false // the last line with content was running text
+	// a page number was skipped since the last line with content, which
+	// was in capitals: a clause in capitals may go on in capitals
+	afterPage, prevCaps := false, false
 	for li, ln := range lines {
 		content := strings.TrimSpace(strings.Map(spaceOnly, string(orig[ln.start:ln.end])))
 		if content == "" {
 			blank = true
 			continue
 		}
+		if prose && len(content) < 80 && !strings.ContainsRune(".:;!?", rune(lastByte())) && pageNumberRe.MatchString(content) {
+			// a page number inside a sentence cut by a page break ("... one
+			// year thereafter until terminated", a line "-2-", then "by
+			// either party ..."): the sentence may carry on after it
+			blank = true
+			afterPage = true
+			continue
+		}
+		caps := capsLine(content)
+		capsCarry := afterPage && blank && prose && prevCaps && caps && !strings.ContainsRune(".:;!?", rune(lastByte()))
+		afterPage, prevCaps = false, caps
 		// a line that carries on the previous one's sentence ("limited to\nEUR
 		// 250,000.") is no heading, whatever it looks like
 		open := !blank && len(b) > 0 && !strings.ContainsRune(".:;!?", rune(lastByte()))
-		heading := !open && isHeadingLine(content) && !continues(orig, lines, li)
+		heading := !open && !capsCarry && isHeadingLine(content) && !continues(orig, lines, li)
 		field := fieldLineRe.MatchString(content)
-		if blank && prose && !heading && !field && !strings.ContainsRune(".:;!?", rune(lastByte())) && carryOnRe.MatchString(content) {
+		if capsCarry || blank && prose && !heading && !field && !strings.ContainsRune(".:;!?", rune(lastByte())) && carryOnRe.MatchString(content) {
 			// a sentence cut by a page break ("... governed by the\n\n\nlaws
 			// of the State of Georgia.") carries on
 			blank = false
@@ -123,6 +140,16 @@ func newView(text string) *view {
 				}
 				space = false
 			}
+			if r < 0x80 {
+				// the common case without a string per code point
+				c := byte(r)
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b = append(b, c)
+				at = append(at, i)
+				continue
+			}
 			put(fold(r), i)
 		}
 		// a field line stands alone unless it is prose wrapped onto the
@@ -136,6 +163,33 @@ func newView(text string) *view {
 	v.split()
 	v.learnNames()
 	return v
+}
+
+// pageNumberRe: a line holding only a page number ("-2-", "10", "10 11",
+// "Page 3 of 12").
+// A running footer of a filed copy ("Source: ACME INC, 10-Q, 11/13/2000")
+// is page furniture too.
+var pageNumberRe = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}(?:\s+\d{1,3})?|[Pp]age \d{1,3}(?: of \d{1,3})?|Source: [^:]{1,120}, \d{1,2}/\d{1,2}/\d{2,4})$`)
+
+// capsLine: a line of running text in capitals ("IN NO EVENT SHALL
+// EITHER PARTY BE LIABLE TO THE"), at least three words long.
+func capsLine(s string) bool {
+	words, inWord, letters := 0, false, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsLetter(r):
+			letters++
+			if !inWord {
+				words++
+				inWord = true
+			}
+		case r == ' ':
+			inWord = false
+		}
+	}
+	return words >= 3 && letters >= 6
 }
 
 // carryOnRe: a line that starts in the middle of a sentence, with a
