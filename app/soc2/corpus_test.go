@@ -11,13 +11,14 @@ import (
 
 // Floors the fixtures must meet, a little below what was measured (see
 // docs/evidence.md). Development fixtures ("dev-") are the ones the rules
-// were written against; held-out fixtures ("heldout-") were written
-// before the rules and never tuned against.
+// were written against; held-out fixtures ("heldout-") were never tuned
+// against: the first four were written before the rules, the
+// "heldout-late-" ones after the rules were done.
 const (
 	floorDevPrecision     = 0.95
 	floorDevRecall        = 0.95
-	floorHeldOutPrecision = 0.85
-	floorHeldOutRecall    = 0.80
+	floorHeldOutPrecision = 0.95
+	floorHeldOutRecall    = 0.85
 )
 
 // fields, in the order the table prints them.
@@ -277,6 +278,7 @@ func TestFixtures(t *testing.T) {
 		dev[f], held[f] = &score{}, &score{}
 	}
 	var devAll, heldAll score
+	groups := map[string]*score{"dev": {}, "heldout-": {}, "heldout-late-": {}}
 	nHeld := 0
 	for _, fx := range fxs {
 		r := Read(fx.text, fx.pageStarts)
@@ -286,14 +288,22 @@ func TestFixtures(t *testing.T) {
 			per, all = held, &heldAll
 			nHeld++
 		}
+		group := groups["dev"]
+		if fx.heldOut {
+			group = groups["heldout-"]
+			if strings.HasPrefix(fx.name, "heldout-late-") {
+				group = groups["heldout-late-"]
+			}
+		}
 		for f, sc := range scoreFixture(t, fx, r) {
 			per[f].add(sc)
 			all.add(sc)
+			group.add(sc)
 		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d fixtures: %d development, %d held out\n", len(fxs), len(fxs)-nHeld, nHeld)
-	fmt.Fprintf(&b, "%-12s | %-22s | %-22s\n", "field", "dev P / R (n)", "held-out P / R (n)")
+	fmt.Fprintf(&b, "%-12s | %-21s | %-21s\n", "field", "dev P / R (n)", "held-out P / R (n)")
 	row := func(name string, d, h score) {
 		fmt.Fprintf(&b, "%-12s | %.2f / %.2f (%2d)      | %.2f / %.2f (%2d)\n", name, d.precision(), d.recall(), d.tp+d.fn, h.precision(), h.recall(), h.tp+h.fn)
 	}
@@ -301,6 +311,10 @@ func TestFixtures(t *testing.T) {
 		row(f, *dev[f], *held[f])
 	}
 	row("all", devAll, heldAll)
+	for _, g := range []struct{ key, label string }{{"heldout-", "written before the rules"}, {"heldout-late-", "written after the rules"}} {
+		sc := groups[g.key]
+		fmt.Fprintf(&b, "held out, %s: precision %.2f recall %.2f (%d expected)\n", g.label, sc.precision(), sc.recall(), sc.tp+sc.fn)
+	}
 	fmt.Print(b.String())
 	t.Log("\n" + b.String())
 
