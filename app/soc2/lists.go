@@ -9,7 +9,7 @@ import (
 var (
 	// "X uses [a subservice organization,] Name [("N")][, a subservice
 	// organization,] to provide / for ..."
-	usesRe = regexp.MustCompile(`\b(?:uses|utilizes|utilises|relies on|relies upon|engages|outsources [a-z ]{1,40} to) (?:a |the )?(?:subservice organizations?,? |third[- ]party (?:service )?providers?,? )?([a-z0-9][a-z0-9&.,' -]{1,60}?)(?: \([^)]{1,30}\))?(?:,? (?:a|its|the) subservice organization,?)? (?:to provide|to host|to perform|for)\b`)
+	usesRe      = regexp.MustCompile(`\b(?:uses|utilizes|utilises|relies on|relies upon|engages|outsources [a-z ]{1,40} to) (?:a |the )?(?:subservice organizations?,? |third[- ]party (?:service )?providers?,? )?([a-z0-9][a-z0-9&.,' -]{1,60}?)(?: \([^)]{1,30}\))?(?:,? (?:a|its|the) subservice organization,?)? (?:to provide|to host|to perform|for)\b`)
 	andAlsoRe   = regexp.MustCompile(`^[a-z ,]{0,80}? and ([a-z0-9][a-z0-9&.,' -]{1,60}?)(?: \([^)]{1,30}\))? (?:to provide|to host|for)\b`)
 	subCtxRe    = regexp.MustCompile(`subservice|carve|carved|inclusive method`)
 	carveRe     = regexp.MustCompile(`carve-? ?out|carved[- ]out|carved out|excludes? (?:the )?(?:control objectives|controls|services)|did not include the services|not include the controls|does not disclose the actual controls`)
@@ -223,10 +223,10 @@ func looksHeading(t string) bool {
 }
 
 var (
-	exceptionRe = regexp.MustCompile(`\b(?:exceptions?|deviations?) (?:was |were )?noted\b|\bthe following (?:exceptions?|deviations?) (?:was|were) noted|\b(?:exception|deviation):`)
-	noExceptRe  = regexp.MustCompile(`(?:\bno|\bnot|without) (?:\w+ ){0,2}$`)
-	noneAfterRe = regexp.MustCompile(`^[.:]? ?(?:none|n/a|nil)\b`)
-	controlIDRe = regexp.MustCompile(`^(?:control (?:no\.?|#|id)?:? ?)?((?:cc|pi|a|c|p)\d{1,2}\.\d{1,2}(?:\.\d{1,2})?|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?|[a-z]{2,6}-\d{1,3}(?:\.\d{1,2})?)\b`)
+	exceptionRe  = regexp.MustCompile(`\b(?:exceptions?|deviations?) (?:was |were )?noted\b|\bthe following (?:exceptions?|deviations?) (?:was|were) noted|\b(?:exception|deviation):`)
+	noExceptRe   = regexp.MustCompile(`(?:\bno|\bnot|without) (?:\w+ ){0,2}$`)
+	noneAfterRe  = regexp.MustCompile(`^[.:]? ?(?:none|n/a|nil)\b`)
+	controlIDRe  = regexp.MustCompile(`^(?:control (?:no\.?|#|id)?:? ?)?((?:cc|pi|a|c|p)\d{1,2}\.\d{1,2}(?:\.\d{1,2})?|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?|[a-z]{2,6}-\d{1,3}(?:\.\d{1,2})?)\b`)
 	resultSignRe = regexp.MustCompile(`no (?:exceptions?|deviations?) (?:were )?noted|tests? of (?:operating )?effectiveness|results? of tests?|test results`)
 )
 

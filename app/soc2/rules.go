@@ -10,9 +10,9 @@ import (
 const maxEvidence = 3
 
 var (
-	reportSignRe = regexp.MustCompile(`independent service auditor|service auditor's report|\bsoc ?\)? ?[12]\b|ssae|at-c (?:320|205)|trust services criteria|complementary user entity`)
+	reportSignRe  = regexp.MustCompile(`independent service auditor|service auditor's report|\bsoc ?\)? ?[12]\b|ssae|at-c (?:320|205)|trust services criteria|complementary user entity`)
 	opinionSignRe = regexp.MustCompile(`in our opinion|disclaimer of opinion|do not express an opinion`)
-	bridgeRe     = regexp.MustCompile(`\bbridge letter\b|\bgap letter\b|\bbridge period\b|\bthis letter covers\b`)
+	bridgeRe      = regexp.MustCompile(`\bbridge letter\b|\bgap letter\b|\bbridge period\b|\bthis letter covers\b`)
 )
 
 // kind tells a report from a bridge letter: a letter names itself and
@@ -109,8 +109,9 @@ func (v *view) lineSpan(i int) (int, int) {
 }
 
 var (
-	rangeRe    = regexp.MustCompile(`(` + datePat + `),? (?:to|through|thru|until|and ending|ending|-|to and including) (` + datePat + `)`)
-	asOfRe     = regexp.MustCompile(`\bas of (` + datePat + `)`)
+	rangeRe     = regexp.MustCompile(`(` + datePat + `),? (?:to|through|thru|until|and ending|ending|-|to and including) (` + datePat + `)`)
+	yearRe      = regexp.MustCompile(`\b(?:19|20|21)\d\d\b`)
+	asOfRe      = regexp.MustCompile(`\bas of (` + datePat + `)`)
 	periodCtxRe = regexp.MustCompile(`period|covered|covering|throughout|from`)
 	letterCtxRe = regexp.MustCompile(`letter|bridge|gap`)
 )
@@ -137,32 +138,50 @@ func (v *view) period(letter, typeI bool) Field {
 		}
 		c.at = append(c.at, at)
 	}
+	// dates hold a year: only paragraphs with one are worth the date
+	// patterns, which are slow to run over a whole report
+	var dated []span
+	for _, p := range v.paras {
+		if yearRe.MatchString(v.flatText(p)) {
+			dated = append(dated, p)
+		}
+	}
 	if !typeI {
-		for _, m := range rangeRe.FindAllStringSubmatchIndex(v.flat, -1) {
-			from, to := isoDate(v.flat[m[2]:m[3]]), isoDate(v.flat[m[4]:m[5]])
-			if from == "" || to == "" || to <= from {
-				continue
-			}
-			ctx := v.flat[max(0, m[0]-60):m[0]]
-			if !periodCtxRe.MatchString(ctx) {
-				continue
-			}
-			if letter {
-				s, e := v.sentence(m[0], m[1])
-				if !letterCtxRe.MatchString(v.flat[s:e]) {
+		for _, p := range dated {
+			for _, m := range rangeRe.FindAllStringSubmatchIndex(v.flatText(p), -1) {
+				for i := range m {
+					m[i] += p.s
+				}
+				from, to := isoDate(v.flat[m[2]:m[3]]), isoDate(v.flat[m[4]:m[5]])
+				if from == "" || to == "" || to <= from {
 					continue
 				}
+				ctx := v.flat[max(0, m[0]-60):m[0]]
+				if !periodCtxRe.MatchString(ctx) {
+					continue
+				}
+				if letter {
+					s, e := v.sentence(m[0], m[1])
+					if !letterCtxRe.MatchString(v.flat[s:e]) {
+						continue
+					}
+				}
+				add(from+"/"+to, v.original(m[2], m[3])+" to "+v.original(m[4], m[5]), map[string]any{"from": from, "to": to}, m[0])
 			}
-			add(from+"/"+to, v.original(m[2], m[3])+" to "+v.original(m[4], m[5]), map[string]any{"from": from, "to": to}, m[0])
 		}
 	}
 	if len(cands) == 0 && !letter {
-		for _, m := range asOfRe.FindAllStringSubmatchIndex(v.flat, -1) {
-			d := isoDate(v.flat[m[2]:m[3]])
-			if d == "" {
-				continue
+		for _, p := range dated {
+			for _, m := range asOfRe.FindAllStringSubmatchIndex(v.flatText(p), -1) {
+				for i := range m {
+					m[i] += p.s
+				}
+				d := isoDate(v.flat[m[2]:m[3]])
+				if d == "" {
+					continue
+				}
+				add("as of "+d, "as of "+v.original(m[2], m[3]), map[string]any{"as_of": d}, m[0])
 			}
-			add("as of "+d, "as of "+v.original(m[2], m[3]), map[string]any{"as_of": d}, m[0])
 		}
 	}
 	if len(cands) == 0 {
@@ -234,7 +253,7 @@ func (v *view) opinion() (Field, int) {
 }
 
 var (
-	firmRe = regexp.MustCompile(`^(?:/s/ ?)?(\p{L}[\p{L}0-9&.,' -]{1,70}?(?:,? llp|,? l\.l\.p\.|,? llc|,? pllc|,? p\.c\.|,? pc|,? cpas?|cpa group(?:,? (?:llc|llp|inc\.?))?|chartered accountants|,? & co\.?|& company|,? ltd\.?|,? inc\.?|associates(?:,? (?:p\.c\.|llc|llp))?))[.,]?$`)
+	firmRe    = regexp.MustCompile(`^(?:/s/ ?)?(\p{L}[\p{L}0-9&.,' -]{1,70}?(?:,? llp|,? l\.l\.p\.|,? llc|,? pllc|,? p\.c\.|,? pc|,? cpas?|cpa group(?:,? (?:llc|llp|inc\.?))?|chartered accountants|,? & co\.?|& company|,? ltd\.?|,? inc\.?|associates(?:,? (?:p\.c\.|llc|llp))?))[.,]?$`)
 	notFirmRe = regexp.MustCompile(`\b(?:report|to the|to:|uses|management|description|section|services?|solutions|software|technologies|systems?)\b`)
 )
 

@@ -102,17 +102,17 @@ type Report struct {
 	Unreadable string `json:"unreadable,omitempty"`
 	// Kind is KindReport, KindBridgeLetter or KindNotAReport ("" when
 	// unreadable). A bridge letter has only a Period: the gap it covers.
-	Kind        string `json:"kind"`
-	Auditor     Field  `json:"auditor"`
-	ReportType  Field  `json:"report_type"`
-	Period      Field  `json:"period"`
-	Opinion     Field  `json:"opinion"`
-	System      Field  `json:"system"`
-	Services    Field  `json:"services"`
-	Categories  Field  `json:"categories"`
-	Subservice  List[Subservice] `json:"subservice"`
-	CUECs       List[CUEC]       `json:"cuecs"`
-	Exceptions  List[Exception]  `json:"exceptions"`
+	Kind       string           `json:"kind"`
+	Auditor    Field            `json:"auditor"`
+	ReportType Field            `json:"report_type"`
+	Period     Field            `json:"period"`
+	Opinion    Field            `json:"opinion"`
+	System     Field            `json:"system"`
+	Services   Field            `json:"services"`
+	Categories Field            `json:"categories"`
+	Subservice List[Subservice] `json:"subservice"`
+	CUECs      List[CUEC]       `json:"cuecs"`
+	Exceptions List[Exception]  `json:"exceptions"`
 }
 
 // Read reads a report's plain text. pageStarts[i] is the code point
