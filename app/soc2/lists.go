@@ -195,10 +195,7 @@ func (v *view) cuecs() List[CUEC] {
 			t := strings.TrimSpace(v.text(v.lines[j]))
 			switch {
 			case t == "":
-				if started && cur < 0 {
-					// a blank line after the items ends the list
-				}
-				continue
+				continue // items may have blank lines between them
 			case itemRe.MatchString(t):
 				flush()
 				started, cur, curEnd = true, j, v.lines[j].e
@@ -227,6 +224,7 @@ var (
 	noExceptRe   = regexp.MustCompile(`(?:\bno|\bnot|without) (?:\w+ ){0,2}$`)
 	noneAfterRe  = regexp.MustCompile(`^[.:]? ?(?:none|n/a|nil)\b`)
 	controlIDRe  = regexp.MustCompile(`^(?:control (?:no\.?|#|id)?:? ?)?((?:cc|pi|a|c|p)\d{1,2}\.\d{1,2}(?:\.\d{1,2})?|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?|[a-z]{2,6}-\d{1,3}(?:\.\d{1,2})?)\b`)
+	lineBreakRe  = regexp.MustCompile(`\n\s*`)
 	resultSignRe = regexp.MustCompile(`no (?:exceptions?|deviations?) (?:were )?noted|tests? of (?:operating )?effectiveness|results? of tests?|test results`)
 )
 
@@ -260,7 +258,7 @@ func (v *view) exceptions() List[Exception] {
 			}
 			ev := v.evidence(ln.s+m[0], end)
 			wording := ev.Quote
-			if cells := regexp.MustCompile(`\n\s*`).Split(wording, -1); len(cells) > 1 {
+			if cells := lineBreakRe.Split(wording, -1); len(cells) > 1 {
 				// keep the last column of wrapped table lines
 				parts := []string{cells[0]}
 				for _, c := range cells[1:] {

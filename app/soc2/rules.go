@@ -10,9 +10,8 @@ import (
 const maxEvidence = 3
 
 var (
-	reportSignRe  = regexp.MustCompile(`independent service auditor|service auditor's report|\bsoc ?\)? ?[12]\b|ssae|at-c (?:320|205)|trust services criteria|complementary user entity`)
-	opinionSignRe = regexp.MustCompile(`in our opinion|disclaimer of opinion|do not express an opinion`)
-	bridgeRe      = regexp.MustCompile(`\bbridge letter\b|\bgap letter\b|\bbridge period\b|\bthis letter covers\b`)
+	reportSignRe = regexp.MustCompile(`independent service auditor|service auditor's report|\bsoc ?\)? ?[12]\b|ssae|at-c (?:320|205)|trust services criteria|complementary user entity`)
+	bridgeRe     = regexp.MustCompile(`\bbridge letter\b|\bgap letter\b|\bbridge period\b|\bthis letter covers\b`)
 )
 
 // kind tells a report from a bridge letter: a letter names itself and
