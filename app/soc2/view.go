@@ -92,25 +92,58 @@ func newView(text string, pageStarts []int) *view {
 	v.norm = string(b)
 	v.at = at
 
+	// Paragraphs: text from PDFs has no blank lines between them, so a
+	// paragraph also ends at a new page, after a line that ends a
+	// sentence or a clause, and after a short line that does not run on
+	// (a heading, a name, a place); a list item starts a new one.
 	flat := []byte(v.norm)
 	start := -1
+	page := 0 // the next page start to pass
+	prevOpen := false
 	for _, ln := range v.lines {
-		blank := strings.TrimSpace(v.text(ln)) == ""
-		switch {
-		case blank && start >= 0:
+		t := strings.TrimSpace(v.text(ln))
+		newPage := false
+		for ln.e > ln.s && page < len(pageStarts) && pageStarts[page] <= v.at[ln.s] {
+			newPage = newPage || page > 0 || pageStarts[page] > 0
+			page++
+		}
+		if start >= 0 && (t == "" || newPage || !prevOpen || paraItemRe.MatchString(t)) {
 			v.paras = append(v.paras, span{start, v.prevEnd(ln)})
 			start = -1
-		case !blank && start < 0:
+		}
+		if t == "" {
+			continue
+		}
+		if start < 0 {
 			start = ln.s
-		case !blank:
+		} else {
 			flat[ln.s-1] = ' ' // the line break before this line
 		}
+		prevOpen = runsOn(t)
 	}
 	if start >= 0 {
 		v.paras = append(v.paras, span{start, len(b)})
 	}
 	v.flat = string(flat)
 	return v
+}
+
+// runsOn: a line whose text carries on onto the next one: it ends
+// without a full stop, colon or semicolon, and is long (wrapped prose)
+// or ends in a comma, a hyphen or a joining word.
+func runsOn(t string) bool {
+	if strings.ContainsAny(t[len(t)-1:], ".:;?!") {
+		return false
+	}
+	if len(t) >= 60 || strings.ContainsAny(t[len(t)-1:], ",-(&/") {
+		return true
+	}
+	for _, w := range []string{" and", " or", " the", " of", " to", " in", " for", " by", " a", " an", " with"} {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // prevEnd is the end of the line before ln (the byte before its newline).
