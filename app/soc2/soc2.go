@@ -89,7 +89,8 @@ type Exception struct {
 
 // List is a list answer. Found says the report speaks of the subject (a
 // CUEC section, test results); Found with no Items is "none", not "not
-// found".
+// found". A Type I report's exceptions are not found unless it lists
+// some: it tests no operating effectiveness.
 type List[T any] struct {
 	Found bool `json:"found"`
 	Items []T  `json:"items"`
@@ -152,6 +153,11 @@ func Read(text string, pageStarts []int) Report {
 		r.Subservice = v.subservice()
 		r.CUECs = v.cuecs()
 		r.Exceptions = v.exceptions()
+		if typeI && len(r.Exceptions.Items) == 0 {
+			// a Type I tests no operating effectiveness: its "no
+			// exceptions" would claim tests that were never run
+			r.Exceptions.Found = false
+		}
 	}
 	return r
 }
