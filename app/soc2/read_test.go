@@ -129,3 +129,19 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// The firm is read from the line that signs the report, whatever its
+// legal form; a client's name above the opinion is not taken for it.
+func TestAuditorSignatures(t *testing.T) {
+	for _, firm := range []string{"Schellman & Company, LLC", "Deloitte & Touche LLP", "Moss Adams LLP", "Prescient Assurance LLC",
+		"A-LIGN Assurance", "Whitley Penn, P.C.", "Baker Tilly US, LLP", "Hargreave Lyle Chartered Accountants"} {
+		text := "NORTHWIND SYSTEMS LLC\n\nSOC 2 Type II Report\n\nIndependent Service Auditor's Report\n\n" +
+			"We have examined Northwind's description of its Billing Platform throughout the period January 1, 2025 to December 31, 2025.\n\n" +
+			"In our opinion, in all material respects, the controls operated effectively throughout the period.\n\n" +
+			"/s/ " + firm + "\nDallas, Texas\nMarch 3, 2026\n"
+		r := Read(text, nil)
+		if r.Auditor.Value != firm {
+			t.Errorf("%s: auditor %q", firm, r.Auditor.Value)
+		}
+	}
+}

@@ -252,7 +252,7 @@ func (v *view) opinion() (Field, int) {
 }
 
 var (
-	firmRe    = regexp.MustCompile(`^(?:/s/ ?)?(\p{L}[\p{L}0-9&.,' -]{1,70}?(?:,? llp|,? l\.l\.p\.|,? llc|,? pllc|,? p\.c\.|,? pc|,? cpas?|cpa group(?:,? (?:llc|llp|inc\.?))?|chartered accountants|,? & co\.?|& company|,? ltd\.?|,? inc\.?|associates(?:,? (?:p\.c\.|llc|llp))?))[.,]?$`)
+	firmRe    = regexp.MustCompile(`^(?:/s/ ?)?(\p{L}[\p{L}0-9&.,' -]{1,70}?(?:,? llp|,? l\.l\.p\.|,? llc|,? pllc|,? p\.c\.|,? pc|,? cpas?|cpa group(?:,? (?:llc|llp|inc\.?))?|chartered accountants|assurance(?:,? (?:llc|llp|inc\.?))?|,? & co\.?|& company|,? ltd\.?|,? inc\.?|associates(?:,? (?:p\.c\.|llc|llp))?))[.,]?$`)
 	notFirmRe = regexp.MustCompile(`\b(?:report|to the|to:|uses|management|description|section|services?|solutions|software|technologies|systems?)\b`)
 )
 
