@@ -9,7 +9,7 @@ import (
 var (
 	// "X uses [a subservice organization,] Name [("N")][, a subservice
 	// organization,] to provide / for ..."
-	usesRe      = regexp.MustCompile(`\b(?:uses|utilizes|utilises|relies on|relies upon|engages|outsources [a-z ]{1,40} to) (?:a |the )?(?:subservice organizations?,? |third[- ]party (?:service )?providers?,? )?([a-z0-9][a-z0-9&.,' -]{1,60}?)(?: \([^)]{1,30}\))?(?:,? (?:a|its|the) subservice organization,?)? (?:to provide|to host|to perform|for)\b`)
+	usesRe      = regexp.MustCompile(`\b(?:uses|utilizes|utilises|relies on|relies upon|engages|outsources [a-z ]{1,40} to) (?:a |the )?(?:subservice organizations?,? |third[- ]party (?:service )?providers?,? )?([a-z0-9][a-z0-9&.,' -]{1,60}?)(?: \([^)]{1,30}\))?(?:,? (?:a|its|the) subservice organization)?,? (?:to provide|to host|to perform|for)\b`)
 	andAlsoRe   = regexp.MustCompile(`^[a-z ,]{0,80}? and ([a-z0-9][a-z0-9&.,' -]{1,60}?)(?: \([^)]{1,30}\))? (?:to provide|to host|for)\b`)
 	subCtxRe    = regexp.MustCompile(`subservice|carve|carved|inclusive method`)
 	carveRe     = regexp.MustCompile(`carve-? ?out|carved[- ]out|carved out|excludes? (?:the )?(?:control objectives|controls|services)|did not include the services|not include the controls|does not disclose the actual controls`)
@@ -27,7 +27,7 @@ var (
 func (v *view) subservice() List[Subservice] {
 	out := List[Subservice]{Items: []Subservice{}}
 	add := func(s, e int, method string, ev Evidence) {
-		name := strings.Trim(v.original(s, e), " ,.\"'")
+		name := strings.Trim(v.original(s, e), " ,\"'")
 		if name == "" || !unicode.IsUpper([]rune(name)[0]) && !unicode.IsDigit([]rune(name)[0]) {
 			return // "a third party" or a lower-case phrase is no name
 		}
