@@ -32,7 +32,8 @@ const (
 )
 
 // Pool bounds the connections one instance opens. With PostgreSQL,
-// instances x MaxOpen must stay below the server's max_connections.
+// instances x MaxOpen must stay below the server's max_connections. SQLite
+// uses MaxOpen for its read pool only (see Open); the rest does not apply.
 type Pool struct {
 	MaxOpen     int
 	MaxIdle     int
@@ -239,6 +240,16 @@ func (db *DB) Ping(ctx context.Context) error {
 		return db.read.PingContext(ctx)
 	}
 	return nil
+}
+
+// ReadPool is the pool that serves plain reads: SQLite's read connections,
+// or PostgreSQL's one pool. Code that queries through database/sql
+// directly uses it so that it does not queue on SQLite's one writer.
+func (db *DB) ReadPool() (*sql.DB, error) {
+	if db.read != nil {
+		return db.read, nil
+	}
+	return db.Gorm.DB()
 }
 
 // Close releases every connection.

@@ -62,6 +62,15 @@ func TestSQLiteRoutesReadsAndWrites(t *testing.T) {
 	if err := g.Raw("UPDATE users SET name = ? WHERE id = ? RETURNING name", "Routed", u.ID).Scan(&name).Error; err != nil || name != "Routed" {
 		t.Fatalf("UPDATE ... RETURNING: %q %v", name, err)
 	}
+	// ReadPool, for database/sql callers, is the read pool too.
+	read, err := db.ReadPool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var on int
+	if err := read.QueryRowContext(ctx, "SELECT query_only FROM pragma_query_only").Scan(&on); err != nil || on != 1 {
+		t.Fatalf("ReadPool: query_only %d, %v", on, err)
+	}
 	err = g.Clauses(dbresolver.Read).Exec("UPDATE users SET name = ? WHERE id = ?", "Nope", u.ID).Error
 	if err == nil || !strings.Contains(err.Error(), "readonly") {
 		t.Fatalf("a write on a read connection: %v, want a readonly error", err)
