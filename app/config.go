@@ -141,7 +141,7 @@ func (c *Config) flags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "trusted-proxies", Sources: cli.EnvVars("RAMPART_TRUSTED_PROXIES"), Destination: &c.TrustedProxies,
 			Usage: "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (default: none)"},
 		&cli.IntFlag{Name: "db-max-open-conns", Sources: cli.EnvVars("RAMPART_DB_MAX_OPEN_CONNS"), Destination: &c.DBMaxOpenConns, Value: models.DefaultPool.MaxOpen,
-			Usage: "most database connections this instance opens; instances x this must stay below PostgreSQL's max_connections (SQLite: at most 8)"},
+			Usage: "most database connections this instance opens; instances x this must stay below PostgreSQL's max_connections (SQLite: one writer plus this many readers, at most 8 or one per CPU)"},
 		&cli.IntFlag{Name: "db-max-idle-conns", Sources: cli.EnvVars("RAMPART_DB_MAX_IDLE_CONNS"), Destination: &c.DBMaxIdleConns, Value: models.DefaultPool.MaxIdle,
 			Usage: "idle database connections kept open"},
 		&cli.DurationFlag{Name: "db-conn-max-lifetime", Sources: cli.EnvVars("RAMPART_DB_CONN_MAX_LIFETIME"), Destination: &c.DBConnLifetime, Value: models.DefaultPool.MaxLifetime,

@@ -4,11 +4,13 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +20,7 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	"gorm.io/plugin/dbresolver"
 )
 
 // Dialect names the database engine behind a DB.
@@ -29,7 +32,8 @@ const (
 )
 
 // Pool bounds the connections one instance opens. With PostgreSQL,
-// instances x MaxOpen must stay below the server's max_connections.
+// instances x MaxOpen must stay below the server's max_connections. SQLite
+// uses MaxOpen for its read pool only (see Open); the rest does not apply.
 type Pool struct {
 	MaxOpen     int
 	MaxIdle     int
@@ -44,6 +48,10 @@ var DefaultPool = Pool{MaxOpen: 20, MaxIdle: 10, MaxLifetime: 30 * time.Minute, 
 type DB struct {
 	Gorm    *gorm.DB
 	Dialect Dialect
+
+	// read is SQLite's pool of read connections; nil on PostgreSQL, where
+	// Gorm's one pool serves everything.
+	read *sql.DB
 
 	migOnce sync.Once
 	mig     *goose.Provider
@@ -90,16 +98,36 @@ func ParseURL(raw string) (Target, error) {
 }
 
 func sqliteTarget(path string) Target {
+	return Target{Dialect: SQLite, Path: path, DSN: sqliteDSN(path, false)}
+}
+
+// sqliteDSN is the driver address of the writer connection or, with read,
+// of a read connection.
+func sqliteDSN(path string, read bool) string {
 	// WAL lets readers run beside the writer, busy_timeout waits out write
-	// locks instead of failing, and immediate transactions take the write
-	// lock up front so two writers never deadlock on lock upgrade. The
-	// longest write, a 20,000-row vendor import, holds the lock for about
-	// 4 s on a quiet machine and far longer on a saturated one: 30 s lets
-	// others wait it out rather than fail with "database is locked". A
-	// 32 MiB page cache and in-memory statement journals keep that write
-	// from spilling to disk page by page (docs/benchmarks.md, vendor import).
+	// locks held by another process (a CLI command beside `serve`) instead
+	// of failing, and immediate transactions take the write lock up front
+	// so two writers never deadlock on lock upgrade. The longest write, a
+	// 20,000-row vendor import, holds the lock for about 4 s on a quiet
+	// machine and far longer on a saturated one: 30 s lets others wait it
+	// out rather than fail with "database is locked". A 32 MiB page cache
+	// and in-memory statement journals keep that write from spilling to
+	// disk page by page (docs/benchmarks.md, vendor import).
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(30000)")
+	if read {
+		// Read connections never write: query_only turns a statement
+		// routed here by mistake into an error instead of a second writer
+		// queuing on the lock. The journal mode is the file's, set by the
+		// writer; setting it here would need a write. Their cache is
+		// smaller because there are several of them and the operating
+		// system caches the file too.
+		q.Add("_pragma", "query_only(1)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "cache_size(-8192)")
+		q.Add("_pragma", "temp_store(2)")
+		return "file:" + path + "?" + q.Encode()
+	}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
@@ -108,10 +136,18 @@ func sqliteTarget(path string) Target {
 	q.Set("_txlock", "immediate")
 	// No _time_format: glebarez/go-sqlite v1.21 stops reading options after
 	// it, silently dropping _txlock; its default format is the same anyway.
-	return Target{Dialect: SQLite, Path: path, DSN: "file:" + path + "?" + q.Encode()}
+	return "file:" + path + "?" + q.Encode()
 }
 
 // Open connects to the target and checks that it answers.
+//
+// SQLite gets two pools (docs/decisions/0004-sqlite-one-writer.md): one
+// writer connection, so writes queue in the process instead of holding
+// pool slots while they wait on the file's lock, and a pool of read-only
+// connections that WAL lets run beside it. The dbresolver plugin routes
+// each statement: queries to the readers, creates, updates, deletes, raw
+// statements other than SELECT and every transaction to the writer.
+// PostgreSQL keeps one pool.
 func Open(ctx context.Context, t Target, pool Pool) (*DB, error) {
 	var dialector gorm.Dialector
 	switch t.Dialect {
@@ -140,18 +176,26 @@ func Open(ctx context.Context, t Target, pool Pool) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Dialect == SQLite {
-		// One file, one process: a few connections serve concurrent reads,
-		// and writes queue on the database lock (busy_timeout).
-		pool.MaxOpen = min(max(pool.MaxOpen, 1), 8)
-		pool.MaxIdle = pool.MaxOpen
-		pool.MaxLifetime, pool.MaxIdleTime = 0, 0
-	}
-	sqlDB.SetMaxOpenConns(pool.MaxOpen)
-	sqlDB.SetMaxIdleConns(pool.MaxIdle)
-	sqlDB.SetConnMaxLifetime(pool.MaxLifetime)
-	sqlDB.SetConnMaxIdleTime(pool.MaxIdleTime)
 	db := &DB{Gorm: g, Dialect: t.Dialect}
+	if t.Dialect == SQLite {
+		sqlDB.SetMaxOpenConns(1)
+		sqlDB.SetMaxIdleConns(1)
+		// The writer's first connection makes the file WAL before any
+		// reader opens it.
+		if err := sqlDB.PingContext(ctx); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("connect to database: %w", err)
+		}
+		if db.read, err = openReaders(g, t.Path, pool); err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+	} else {
+		sqlDB.SetMaxOpenConns(pool.MaxOpen)
+		sqlDB.SetMaxIdleConns(pool.MaxIdle)
+		sqlDB.SetConnMaxLifetime(pool.MaxLifetime)
+		sqlDB.SetConnMaxIdleTime(pool.MaxIdleTime)
+	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.Ping(pingCtx); err != nil {
@@ -161,13 +205,51 @@ func Open(ctx context.Context, t Target, pool Pool) (*DB, error) {
 	return db, nil
 }
 
-// Ping checks that the database answers.
+// openReaders opens the SQLite read pool and routes g's reads to it.
+// pool.MaxOpen bounds it, at least 8 and at most one per CPU beyond that:
+// reads in the pure-Go driver are CPU work, so more connections than
+// cores only add memory.
+func openReaders(g *gorm.DB, path string, pool Pool) (*sql.DB, error) {
+	read, err := sql.Open(sqlite.DriverName, sqliteDSN(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open database readers: %w", err)
+	}
+	n := min(max(pool.MaxOpen, 1), max(8, runtime.GOMAXPROCS(0)))
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	err = g.Use(dbresolver.Register(dbresolver.Config{
+		Replicas: []gorm.Dialector{sqlite.Dialector{Conn: read}},
+	}))
+	if err != nil {
+		_ = read.Close()
+		return nil, fmt.Errorf("route database reads: %w", err)
+	}
+	return read, nil
+}
+
+// Ping checks that the database answers, on every pool.
 func (db *DB) Ping(ctx context.Context) error {
 	sqlDB, err := db.Gorm.DB()
 	if err != nil {
 		return err
 	}
-	return sqlDB.PingContext(ctx)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return err
+	}
+	if db.read != nil {
+		return db.read.PingContext(ctx)
+	}
+	return nil
+}
+
+// ReadPool is the pool that serves plain reads: SQLite's read connections,
+// or PostgreSQL's one pool. Code that queries through database/sql
+// directly uses it so that it does not queue on SQLite's one writer.
+func (db *DB) ReadPool() (*sql.DB, error) {
+	if db.read != nil {
+		return db.read, nil
+	}
+	return db.Gorm.DB()
 }
 
 // Close releases every connection.
@@ -176,7 +258,11 @@ func (db *DB) Close() error {
 	if err != nil {
 		return err
 	}
-	return sqlDB.Close()
+	err = sqlDB.Close()
+	if db.read != nil {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
 }
 
 // WithContext returns a session bound to ctx, for one request or job.

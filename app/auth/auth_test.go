@@ -129,6 +129,55 @@ func TestShortIdleTimeoutKeepsActiveSessions(t *testing.T) {
 	})
 }
 
+// TestSessionLastSeenIsWrittenAtMostOnceAMinute: requests within a minute
+// of the stored last-seen time do not write the session (every request
+// would otherwise queue on the database's one writer); the first request
+// after that minute does, so the idle timeout counts from it.
+func TestSessionLastSeenIsWrittenAtMostOnceAMinute(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		svc, c, u := newService(t, db, auth.Policy{IdleTimeout: time.Hour, Lifetime: 8 * time.Hour, Window: time.Minute,
+			MaxPerAccountAddr: 5, MaxPerClientAddr: 30, MaxPerAccount: 10})
+		ctx := context.Background()
+		signed, err := svc.SignIn(ctx, "owner@corp.test", rightPassword, auth.Origin{ClientIP: "198.51.100.7"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := func() models.Session {
+			t.Helper()
+			var s models.Session
+			if err := db.Gorm.Where("user_id = ?", u.ID).Take(&s).Error; err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		signedInAt := stored()
+		for range 5 {
+			c.add(10 * time.Second)
+			if _, err := svc.Session(ctx, signed.Cookie); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := stored(); !got.LastSeenAt.Equal(signedInAt.LastSeenAt) || !got.UpdatedAt.Equal(signedInAt.UpdatedAt) {
+			t.Fatalf("requests within a minute wrote the session: last seen %v -> %v", signedInAt.LastSeenAt, got.LastSeenAt)
+		}
+		c.add(11 * time.Second)
+		p, err := svc.Session(ctx, signed.Cookie)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// PostgreSQL keeps microseconds, SQLite nanoseconds.
+		got, want := stored(), c.now()
+		if got.LastSeenAt.Sub(want).Abs() >= time.Microsecond || !p.Session.LastSeenAt.Equal(want) {
+			t.Fatalf("after 61 s last seen is %v (principal %v), want %v", got.LastSeenAt, p.Session.LastSeenAt, want)
+		}
+		// The idle hour counts from that write, not from the sign-in.
+		c.add(time.Hour - time.Second)
+		if _, err := svc.Session(ctx, signed.Cookie); err != nil {
+			t.Fatalf("59:59 after the last write: %v", err)
+		}
+	})
+}
+
 // TestTokenCannotMintAStrongerToken: a token-authenticated request cannot
 // create a token that outlives or outranks the calling token.
 func TestTokenCannotMintAStrongerToken(t *testing.T) {

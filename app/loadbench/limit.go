@@ -59,7 +59,9 @@ type limitServer struct {
 }
 
 func startLimit(db *models.DB, query string, args []any) (*limitServer, error) {
-	sqlDB, err := db.Gorm.DB()
+	// The read pool, as the vendor list's own queries use: on SQLite
+	// db.Gorm.DB() is the one writer connection.
+	sqlDB, err := db.ReadPool()
 	if err != nil {
 		return nil, err
 	}
