@@ -19,6 +19,10 @@ import (
 // only in demo mode (`rampart serve --demo` or `rampart seed`).
 const DemoPassword = "demo-password"
 
+// DemoOrgName is the company the demo's people work for, as vendors read it in
+// mails and the portal (unless --org-name says otherwise).
+const DemoOrgName = "Example Corp"
+
 // DemoUser is one of the demo accounts.
 type DemoUser struct {
 	Email      string
