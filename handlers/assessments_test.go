@@ -140,12 +140,38 @@ func TestAssessmentPortalAndReview(t *testing.T) {
 		if r := f.portalUpload(portal, "EV-01", "x.pdf", "<html><script>1</script>"); r.Code != 422 {
 			t.Fatalf("html as evidence: %d", r.Code)
 		}
+		// A file uploaded by mistake can be taken back before submitting.
+		wrong := f.portalUpload(portal, "EV-01", "wrong-report.pdf", "%PDF-1.4\n%%EOF\n")
+		if wrong.Code != 201 {
+			t.Fatalf("second upload: %d %s", wrong.Code, wrong.Body)
+		}
+		wrongID := decode[portalFile](t, wrong).ID
+		if r := f.call(nil, "DELETE", portal+"/files/nope", ""); r.Code != 404 {
+			t.Fatalf("removing an unknown file: %d", r.Code)
+		}
+		r = f.call(nil, "DELETE", portal+"/files/"+wrongID, "")
+		if r.Code != 200 {
+			t.Fatalf("remove: %d %s", r.Code, r.Body)
+		}
+		if files := decode[portalResponse](t, r).Sections[1].Questions[0].Files; len(files) != 1 || files[0].Filename != "soc2.pdf" || !files[0].Removable {
+			t.Fatalf("after removing, the question has %+v", files)
+		}
+		if r := f.call(nil, "GET", portal+"/files/"+wrongID, ""); r.Code != 404 {
+			t.Fatalf("a removed file still downloads: %d", r.Code)
+		}
 		r = f.call(nil, "POST", portal+"/submit", "")
 		if r.Code != 200 || !decode[portalResponse](t, r).Submitted {
 			t.Fatalf("submit: %d %s", r.Code, r.Body)
 		}
 		if r := answer("IAM-01", `"no"`); r.Code != 403 {
 			t.Fatalf("change after submit: %d", r.Code)
+		}
+		kept := decode[portalResponse](t, f.call(nil, "GET", portal, "")).Sections[1].Questions[0].Files
+		if len(kept) != 1 || kept[0].Removable {
+			t.Fatalf("after submit the file is offered for removal: %+v", kept)
+		}
+		if r := f.call(nil, "DELETE", portal+"/files/"+kept[0].ID, ""); r.Code != 403 {
+			t.Fatalf("removing a file after submit: %d", r.Code)
 		}
 
 		// Review: a finding scores 0, a follow-up reopens only that question.

@@ -48,6 +48,9 @@ type portalFile struct {
 	ID       string `json:"id"`
 	Filename string `json:"filename"`
 	Size     int64  `json:"size"`
+	// Removable: the vendor attached it, so may take it back while the
+	// answer can change.
+	Removable bool `json:"removable"`
 }
 
 type portalSection struct {
@@ -92,7 +95,8 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 	}
 	byKey := map[string][]portalFile{}
 	for _, f := range files {
-		byKey[f.QuestionKey] = append(byKey[f.QuestionKey], portalFile{ID: f.ID, Filename: f.Filename, Size: f.Size})
+		byKey[f.QuestionKey] = append(byKey[f.QuestionKey], portalFile{ID: f.ID, Filename: f.Filename, Size: f.Size,
+			Removable: f.UploadedVia == "portal" && st.Editable(f.QuestionKey)})
 	}
 	out := portalResponse{Title: st.Template.Name, VendorName: v.Name, AskedBy: s.deps.Notify.OrgName, Status: st.Assessment.Status, DueDate: st.Assessment.DueDate,
 		Submitted: st.Assessment.SubmittedAt != nil && st.Assessment.Status != "in_progress",
@@ -188,7 +192,12 @@ func (s *Server) portalUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, portalFile{ID: out.ID, Filename: out.Filename, Size: out.Size})
+	return c.JSON(http.StatusCreated, portalFile{ID: out.ID, Filename: out.Filename, Size: out.Size, Removable: true})
+}
+
+func (s *Server) portalRemoveFile(c echo.Context) error {
+	st, err := s.assessmentService().PortalRemoveFile(c.Request().Context(), s.deps.Files, c.Param("token"), c.Param("file_id"), s.origin(c))
+	return s.writePortal(c, st, err)
 }
 
 type portalFileParam struct {

@@ -398,6 +398,10 @@ func (s *Server) routes() []route {
 			id: "portalDownload", tag: "portal", summary: "Download a file the vendor attached",
 			request: portalFileParam{}, response: "", status: 200, problems: []int{404, 429}, produces: "application/octet-stream", portal: true,
 		}},
+		{del, "/api/v1/portal/:token/files/:file_id", authz.Public, s.portalRemoveFile, operation{
+			id: "portalRemoveFile", tag: "portal", summary: "Take back a file the vendor attached, while its answer can still change (files the company attached cannot be removed)",
+			request: portalFileParam{}, response: portalResponse{}, status: 200, problems: []int{403, 404, 409, 429}, portal: true,
+		}},
 		{post, "/api/v1/portal/:token/submit", authz.Public, s.portalSubmit, operation{
 			id: "portalSubmit", tag: "portal", summary: "Submit the answers; they are locked afterwards (422 lists unanswered required questions)",
 			request: portalToken{}, response: portalResponse{}, status: 200, problems: []int{403, 404, 422, 429}, portal: true,

@@ -95,6 +95,7 @@ var AuditFamilies = []AuditFamily{
 	{"portal", "Vendor portal", []AuditAction{
 		{"assessment.answer", "Vendor answered a question"},
 		{"assessment.evidence", "Vendor uploaded evidence"},
+		{"assessment.evidence_remove", "Vendor removed evidence"},
 		{"assessment.submit", "Vendor submitted questionnaire"},
 	}},
 	{"finding", "Findings", []AuditAction{

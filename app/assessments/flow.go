@@ -546,6 +546,52 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 	return f, nil
 }
 
+// PortalRemoveFile takes back a file the vendor attached through the
+// portal, while its answer can still change. Files the company attached
+// are not the vendor's to remove (not found). The bytes go after commit;
+// if that fails the orphan sweep removes them.
+func (s *Service) PortalRemoveFile(ctx context.Context, files storage.Store, token, fileID string, o auth.Origin) (*State, error) {
+	st, inv, err := s.Portal(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	f, err := models.AssessmentFileByID(ctx, s.DB, st.Assessment.ID, fileID)
+	if err != nil {
+		return nil, err
+	}
+	if f.UploadedVia != "portal" {
+		return nil, models.ErrNotFound
+	}
+	if !st.Editable(f.QuestionKey) {
+		return nil, ErrLocked
+	}
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := s.lockEditable(ctx, tx, st.Assessment.ID, f.QuestionKey); err != nil {
+			return err
+		}
+		res := tx.Where("id = ? AND assessment_id = ?", f.ID, st.Assessment.ID).Delete(&models.AssessmentFile{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return models.ErrNotFound
+		}
+		e := portalEvent(inv, "assessment.evidence_remove", f.QuestionKey+": "+f.Filename)
+		e.BeforeData = models.AuditJSON(map[string]any{"filename": f.Filename, "content_type": f.ContentType, "size": f.Size, "sha256": f.Sha256})
+		e.RequestID, e.ClientIP = o.RequestID, o.ClientIP
+		return models.AppendAudit(ctx, tx, &e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	_ = files.Delete(context.WithoutCancel(ctx), f.StorageKey)
+	a, err := models.GetAssessment(ctx, s.DB, st.Assessment.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.Load(ctx, s.DB, a)
+}
+
 // check refuses one more file of size bytes when n files of total bytes
 // are already stored.
 func (q Quota) check(n, total, size int64) error {

@@ -1,5 +1,5 @@
 import { DEMO, expect, expectAccessible, screenshot, test } from './fixtures';
-import { answerAll, sentAssessment, submitAnswers, vendorContext } from './portal-helpers';
+import { answerAll, sentAssessment, submitAnswers, tinyPdf, vendorContext } from './portal-helpers';
 
 test.describe('the vendor portal', () => {
 	test('an unknown or expired link shows a friendly page, not an error', async ({ page, consoleGuard }) => {
@@ -11,6 +11,24 @@ test.describe('the vendor portal', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('This link does not work');
 		expect(seen.filter((p) => p.startsWith('/api/') && !p.startsWith('/api/v1/portal/'))).toEqual([]);
 		await expectAccessible(page, 'the portal 404 page');
+	});
+
+	test('a vendor takes back a file uploaded by mistake before submitting', async ({ browser, baseURL, request }) => {
+		const { path } = await sentAssessment(request, 6);
+		const { context, page, problems } = await vendorContext(browser, baseURL!);
+		await page.goto(path);
+		await page.locator('[data-key="GOV-04"]').getByLabel('SOC 2 Type II').check();
+		const question = page.locator('[data-key="GOV-05"]');
+		await question.getByTestId('upload').setInputFiles({ name: 'wrong-report.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+		await expect(question.getByRole('link', { name: 'wrong-report.pdf' })).toBeVisible();
+		await question.getByRole('button', { name: 'Remove wrong-report.pdf' }).click();
+		await expect(question.getByRole('link', { name: 'wrong-report.pdf' })).toHaveCount(0);
+		// Removed on the server too, not only on the page.
+		await page.reload();
+		await expect(page.getByTestId('question').first()).toBeVisible();
+		await expect(page.getByRole('link', { name: 'wrong-report.pdf' })).toHaveCount(0);
+		expect(problems).toEqual([]);
+		await context.close();
 	});
 
 	test('a vendor answers on a phone with autosave, sees the missing list, submits, and the answers lock', async ({

@@ -1,5 +1,5 @@
 // The portal's calls: every one is under /api/v1/portal/{token} and needs no session.
-import { get, post, put, upload, type UploadOptions } from '../api';
+import { del, get, post, put, upload, type UploadOptions } from '../api';
 import type { AnswerValue, PortalFile, PortalView } from './portal';
 
 const base = (token: string) => `/portal/${encodeURIComponent(token)}`;
@@ -32,4 +32,9 @@ export function uploadEvidence(
 
 export function fileUrl(token: string, id: string): string {
 	return `/api/v1${base(token)}/files/${encodeURIComponent(id)}`;
+}
+
+/** Takes back a file the vendor attached; answers with the questionnaire as it now stands. */
+export function removeFile(token: string, id: string): Promise<PortalView> {
+	return del<PortalView>(`${base(token)}/files/${encodeURIComponent(id)}`);
 }

@@ -20,6 +20,8 @@ export interface PortalFile {
 	id: string;
 	filename: string;
 	size: number;
+	/** The vendor attached it and its answer can still change. */
+	removable?: boolean;
 }
 
 export interface ShowIf {
