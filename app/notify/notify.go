@@ -195,9 +195,12 @@ func (n *Notifier) Emit(ctx context.Context, tx *gorm.DB, ev Event) error {
 	return models.QueueMail(ctx, tx, mails)
 }
 
-func (n *Notifier) now() time.Time {
-	if n.Now != nil {
-		return n.Now().UTC()
+func (n *Notifier) now() time.Time { return utcNow(n.Now) }
+
+// utcNow reads the injected clock, or the real one when none is set, in UTC.
+func utcNow(clock func() time.Time) time.Time {
+	if clock != nil {
+		return clock().UTC()
 	}
 	return time.Now().UTC()
 }

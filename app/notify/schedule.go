@@ -52,12 +52,7 @@ type Scheduler struct {
 	Log   *slog.Logger
 }
 
-func (s *Scheduler) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (s *Scheduler) now() time.Time { return utcNow(s.Now) }
 
 // RunDue runs every task whose round is due now and returns the names of
 // those this instance ran.

@@ -55,12 +55,7 @@ func InstanceID() string {
 	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
-func (w *Worker) now() time.Time {
-	if w.Now != nil {
-		return w.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (w *Worker) now() time.Time { return utcNow(w.Now) }
 
 // RunOnce claims the messages due now and sends them one by one; it
 // returns how many it tried.

@@ -5,10 +5,12 @@ package mailtest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"strings"
@@ -291,9 +293,9 @@ func first(a, b string) string {
 func decode(encoding string, r io.Reader) io.Reader {
 	switch strings.ToLower(encoding) {
 	case "quoted-printable":
-		return newQP(r)
+		return quotedprintable.NewReader(r)
 	case "base64":
-		return newB64(r)
+		return base64.NewDecoder(base64.StdEncoding, r)
 	}
 	return r
 }
