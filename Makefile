@@ -75,17 +75,19 @@ lint: deps
 
 ## bench: load benchmark of the real binary (see docs/benchmarks.md): seeds once, then 32 clients for
 ##        BENCH_DURATION against PostgreSQL (100,000 vendors, database rampart_bench on 127.0.0.1) and
-##        SQLite (10,000), with the limit handler; BENCH_DB=postgres|sqlite|both, BENCH_SCALE, BENCH_PG_URL
+##        SQLite (10,000), with the limit handler, then the scaling run (BENCH_SCALING clients, 10 s each);
+##        BENCH_DB=postgres|sqlite|both, BENCH_SCALE, BENCH_PG_URL
 BENCH_DB          ?= both
 BENCH_DURATION    ?= 30s
 BENCH_CONCURRENCY ?= 32
+BENCH_SCALING     ?= 1,2,4,8,16,32
 BENCH_SCALE       ?= 0
 BENCH_PG_URL      ?= postgres://postgres@127.0.0.1:5432/rampart_bench?sslmode=disable
 bench: build
 	@set -e; for db in $(if $(filter both,$(BENCH_DB)),postgres sqlite,$(BENCH_DB)); do \
 		url=""; if [ $$db = postgres ]; then url="$(BENCH_PG_URL)"; fi; \
 		$(GO) run ./app/loadbench -bin $(BIN) -db $$db -database-url "$$url" -scale $(BENCH_SCALE) \
-			-duration $(BENCH_DURATION) -concurrency $(BENCH_CONCURRENCY); \
+			-duration $(BENCH_DURATION) -concurrency $(BENCH_CONCURRENCY) -scaling "$(BENCH_SCALING)"; \
 	done
 
 ## bench-go: Go benchmarks of the list and dashboard queries (PostgreSQL when RAMPART_TEST_POSTGRES_URL is set)

@@ -19,6 +19,10 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 	if err != nil {
 		return nil, err
 	}
+	clients, err := parseClients(cfg.Scaling, cfg.Concurrency)
+	if err != nil {
+		return nil, err
+	}
 	if target.Dialect == models.Postgres {
 		if err := ensurePostgresDatabase(ctx, cfg.DatabaseURL); err != nil {
 			return nil, err
@@ -53,7 +57,7 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 		return nil, err
 	}
 	rep := &report{Dialect: string(target.Dialect), Vendors: vendors, Concurrency: cfg.Concurrency, Duration: cfg.Duration,
-		LimitDuration: cfg.LimitDuration, Machine: machine(), SeedTook: seedTook}
+		LimitDuration: cfg.LimitDuration, ScalingDuration: cfg.ScalingDuration, Machine: machine(), SeedTook: seedTook}
 	// The vendor list alone first, on the database as the last vacuum left
 	// it, before the mix's writes leave dead rows behind: the comparison is
 	// about the code path, not vacuum timing.
@@ -90,6 +94,7 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 	fmt.Fprintf(log, "mix: %d clients for %v\n", cfg.Concurrency, cfg.Duration)
 	mix.calls.Store(0)
 	rep.Mix = drive(ctx, cfg.Concurrency, cfg.Duration, mix.next)
+	rep.Scaling = scale(ctx, db, srv.Pid(), mix, clients, cfg.ScalingDuration, log)
 	rep.PeakRSS, rep.PeakRSSKnown = srv.PeakRSS()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,7 +51,9 @@ func (s *inProcess) Start(ctx context.Context) (string, error) {
 
 func (s *inProcess) PeakRSS() (int64, bool) { return 0, false }
 
-func (s *inProcess) Pid() int { return 0 }
+// Pid is this process: its CPU time covers the server and the clients
+// alike, enough to check that the figures are read and reported.
+func (s *inProcess) Pid() int { return os.Getpid() }
 
 func (s *inProcess) Stop() error {
 	s.cancel()
@@ -70,7 +73,8 @@ func TestLoadBenchEndToEnd(t *testing.T) {
 				dbURL = testdb.Target(t, d).DSN
 			}
 			cfg := config{Bin: "(in process)", DB: string(d), DatabaseURL: dbURL, Work: dir, Scale: 300, Concurrency: 4,
-				Duration: 2 * time.Second, LimitDuration: 500 * time.Millisecond, ServiceDuration: 500 * time.Millisecond}
+				Duration: 2 * time.Second, LimitDuration: 500 * time.Millisecond, ServiceDuration: 500 * time.Millisecond,
+				Scaling: "1,2,4,8", ScalingDuration: 400 * time.Millisecond}
 			srv := &inProcess{url: dbURL, dir: filepath.Join(dir, "data")}
 			rep, err := run(context.Background(), cfg, srv, io.Discard)
 			if err != nil {
@@ -91,19 +95,62 @@ func TestLoadBenchEndToEnd(t *testing.T) {
 			if !strings.Contains(rep.LimitSQL, "vendors") || !strings.Contains(rep.LimitSQL, "ORDER BY") {
 				t.Errorf("limit SQL %q", rep.LimitSQL)
 			}
+			// The scaling run stops at -concurrency (8 is left out) and reads the CPU of each step.
+			if len(rep.Scaling) != 3 || rep.Scaling[0].Clients != 1 || rep.Scaling[2].Clients != 4 {
+				t.Fatalf("scaling steps %+v", rep.Scaling)
+			}
+			for _, s := range rep.Scaling {
+				if s.Mix.count() == 0 || s.Mix.errors != 0 || !s.CPUKnown || s.CPU <= 0 {
+					t.Errorf("scaling step with %d clients: %d calls, %d errors, CPU %v (known %v)", s.Clients, s.Mix.count(), s.Mix.errors, s.CPU, s.CPUKnown)
+				}
+			}
 			var md bytes.Buffer
 			rep.Markdown(&md)
-			for _, want := range []string{"| vendor detail |", "| limit handler", "| errors | 0 | 0 | pass |", "server peak resident memory"} {
+			t.Log(md.String())
+			for _, want := range []string{"| vendor detail |", "| limit handler", "| errors | 0 | 0 | pass |", "server peak resident memory",
+				"Scaling (the mix, 400ms per step)", "\n| 4 | ", "Efficiency at 4 clients: "} {
 				if !strings.Contains(md.String(), want) {
 					t.Errorf("report lacks %q:\n%s", want, md.String())
 				}
 			}
 			// A second run finds the portfolio in place and does not seed again.
-			cfg.Duration, cfg.ServiceDuration = 300*time.Millisecond, 0
+			cfg.Duration, cfg.ServiceDuration, cfg.Scaling = 300*time.Millisecond, 0, ""
 			rep, err = run(context.Background(), cfg, srv, io.Discard)
 			if err != nil || rep.SeedTook != 0 || rep.Vendors < 340 {
 				t.Fatalf("second run: %v, seeded in %v, %d vendors", err, rep.SeedTook, rep.Vendors)
 			}
 		})
+	}
+}
+
+func TestParseClients(t *testing.T) {
+	got, err := parseClients(" 8,1,2, 2,64,", 32)
+	if err != nil || fmt.Sprint(got) != "[1 2 8]" {
+		t.Errorf("got %v, %v", got, err)
+	}
+	for _, bad := range []string{"1,x", "0", "-2"} {
+		if _, err := parseClients(bad, 32); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if got, err := parseClients("", 32); err != nil || len(got) != 0 {
+		t.Errorf("empty: %v, %v", got, err)
+	}
+}
+
+// Efficiency compares the throughput at the most clients with cores ÷
+// CPU per call at the fewest.
+func TestEfficiency(t *testing.T) {
+	one := step{Clients: 1, Mix: &stats{took: make([]time.Duration, 100), window: time.Second}, CPU: time.Second, CPUKnown: true} // 10 ms a call
+	many := step{Clients: 32, Mix: &stats{took: make([]time.Duration, 400), window: time.Second}, CPU: 4 * time.Second, CPUKnown: true}
+	eff, allowed, ok := efficiency([]step{one, many}, 16)
+	if !ok || allowed != 1600 || eff != 0.25 {
+		t.Errorf("efficiency %v of %v/s (%v)", eff, allowed, ok)
+	}
+	if got := many.utilisation(16); got != 0.25 {
+		t.Errorf("utilisation %v", got)
+	}
+	if _, _, ok := efficiency([]step{one}, 16); ok {
+		t.Error("one step gave an efficiency")
 	}
 }

@@ -33,6 +33,8 @@ func main() {
 	flag.DurationVar(&cfg.LimitDuration, "limit-duration", 10*time.Second, "how long each vendor list throughput run (ours and the limit's) takes")
 	flag.DurationVar(&cfg.ServiceDuration, "service-duration", 10*time.Second, "how long the mix runs with one client first, for service times without queueing (0: skip)")
 	flag.IntVar(&cfg.Concurrency, "concurrency", 32, "concurrent clients")
+	flag.StringVar(&cfg.Scaling, "scaling", "1,2,4,8,16,32", "numbers of clients the mix runs with in turn, to show how throughput scales (empty: skip; at most -concurrency)")
+	flag.DurationVar(&cfg.ScalingDuration, "scaling-duration", 10*time.Second, "how long each scaling step runs")
 	flag.BoolVar(&cfg.Strict, "strict", false, "exit with status 3 when a budget is missed")
 	flag.StringVar(&cfg.Out, "out", "", "also write the markdown report to this file")
 	flag.Parse()
@@ -78,6 +80,8 @@ type config struct {
 	Scale, Concurrency              int
 	Duration, LimitDuration         time.Duration
 	ServiceDuration                 time.Duration
+	Scaling                         string
+	ScalingDuration                 time.Duration
 	Strict                          bool
 }
 

@@ -21,6 +21,8 @@ type report struct {
 	LimitSQL            string
 	PeakRSS             int64
 	PeakRSSKnown        bool
+	Scaling             []step
+	ScalingDuration     time.Duration
 }
 
 // budget is one promise about speed and whether this run kept it.
@@ -37,6 +39,9 @@ func (r *report) errors() int {
 		for _, s := range m {
 			n += s.errors
 		}
+	}
+	for _, s := range r.Scaling {
+		n += s.Mix.errors
 	}
 	for _, s := range []*stats{r.OursList, r.LimitList} {
 		if s != nil {
@@ -103,15 +108,11 @@ func (r *report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %d | %.0f/s | %s | %s | %s | %d | %s | %s | %s |\n", name, s.count(), s.rps(), ms(s.pct(50)), ms(s.pct(95)), ms(s.pct(99)), s.errors,
 			ms(one.pct(50)), ms(one.pct(95)), cpu)
 	}
-	total := &stats{}
 	for _, name := range opOrder {
-		s := r.Mix[name]
-		row(name, s)
-		if s != nil {
-			total.took, total.errors, total.window = append(total.took, s.took...), total.errors+s.errors, s.window
-		}
+		row(name, r.Mix[name])
 	}
-	fmt.Fprintf(w, "| **mix** | %d | %.0f/s | | | | %d | | | |\n", total.count(), total.rps(), total.errors)
+	all := total(r.Mix)
+	fmt.Fprintf(w, "| **mix** | %d | %.0f/s | %s | %s | %s | %d | | | |\n", all.count(), all.rps(), ms(all.pct(50)), ms(all.pct(95)), ms(all.pct(99)), all.errors)
 	fmt.Fprintf(w, "\nVendor list alone (`GET %s`, %v each, %d clients):\n\n", limitPath, r.LimitDuration, r.Concurrency)
 	fmt.Fprintf(w, "| | throughput | p50 | p95 | p99 | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, x := range []struct {
@@ -120,7 +121,9 @@ func (r *report) Markdown(w io.Writer) {
 	}{{"Rampart", r.OursList}, {"limit handler (same SQL, database/sql, no auth)", r.LimitList}} {
 		fmt.Fprintf(w, "| %s | %.0f/s | %s | %s | %s | %d |\n", x.name, x.s.rps(), ms(x.s.pct(50)), ms(x.s.pct(95)), ms(x.s.pct(99)), x.s.errors)
 	}
-	fmt.Fprintf(w, "\nBudgets:\n\n| budget | limit | measured | |\n| --- | --- | --- | --- |\n")
+	fmt.Fprintln(w)
+	scalingMarkdown(w, r.Scaling, r.ScalingDuration)
+	fmt.Fprintf(w, "Budgets:\n\n| budget | limit | measured | |\n| --- | --- | --- | --- |\n")
 	for _, b := range r.Budgets() {
 		mark := "pass"
 		if !b.OK {
