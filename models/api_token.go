@@ -29,16 +29,20 @@ func CreateAPIToken(ctx context.Context, db *gorm.DB, t *APIToken) error {
 // APITokenByHash returns a token and its owner, whether or not it is
 // usable; the caller checks revocation and expiry.
 func APITokenByHash(ctx context.Context, db *gorm.DB, hash string) (*APIToken, *User, error) {
-	var t APIToken
-	if err := db.WithContext(ctx).Where("token_hash = ?", hash).Take(&t).Error; err != nil {
+	var r tokenRow
+	if err := db.WithContext(ctx).InnerJoins("User").Where("api_tokens.token_hash = ?", hash).Take(&r).Error; err != nil {
 		return nil, nil, translate(err)
 	}
-	u, err := UserByID(ctx, db, t.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &t, u, nil
+	return &r.APIToken, &r.User, nil
 }
+
+// tokenRow is an API token read with its user in one query.
+type tokenRow struct {
+	APIToken
+	User User `gorm:"foreignKey:UserID"`
+}
+
+func (tokenRow) TableName() string { return "api_tokens" }
 
 // APITokensOf lists a user's tokens, newest first.
 func APITokensOf(ctx context.Context, db *gorm.DB, userID string) ([]APIToken, error) {

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"hash/fnv"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,6 +70,13 @@ type Page[T any] struct {
 type cursor struct {
 	V  any    `json:"v"`
 	ID string `json:"id"`
+	// Total is the list's total as counted for its first page. Later pages
+	// carry it on instead of counting again: the count costs as much as
+	// the page itself on a large table, and would be paid on every page.
+	// Filter names the filter it was counted for, so a cursor sent with
+	// other filters is counted afresh.
+	Total  int64  `json:"t,omitempty"`
+	Filter string `json:"f,omitempty"`
 }
 
 // paginate runs q (already filtered) with a whitelisted sort and keyset
@@ -87,14 +97,27 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 		slices.Sort(keys)
 		return page, Invalid("sort", "must be one of: "+strings.Join(keys, ", ")+" (prefix - for descending)")
 	}
-	if err := q.Session(&gorm.Session{}).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
+	filter := filterKey(q)
+	var after *cursor
 	if cur != "" {
-		v, id, err := decodeCursor(cur, col.Kind)
+		c, v, err := decodeCursor(cur, col.Kind)
 		if err != nil {
 			return page, Invalid("cursor", "is not a cursor this list returned")
 		}
+		c.V = v
+		after = &c
+		if c.Filter == filter {
+			page.Total = c.Total
+		}
+	}
+	// The total is counted once per filter, on the first page.
+	if page.Total == 0 {
+		if err := q.Session(&gorm.Session{}).Count(&page.Total).Error; err != nil {
+			return page, err
+		}
+	}
+	if after != nil {
+		v, id := after.V, after.ID
 		op := ">"
 		if desc {
 			op = "<"
@@ -125,51 +148,63 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 		idField := q.Statement.Schema.LookUpField("id")
 		v, _ := field.ValueOf(context.Background(), last)
 		id, _ := idField.ValueOf(context.Background(), last)
-		page.NextCursor = encodeCursor(v, id.(string))
+		page.NextCursor = encodeCursor(cursor{V: v, ID: id.(string), Total: page.Total, Filter: filter})
 	}
 	return page, nil
 }
 
-func encodeCursor(v any, id string) string {
-	if t, ok := v.(time.Time); ok {
-		v = t.UTC().Format(time.RFC3339Nano)
+// filterKey is a short digest of the count q would run: its SQL and
+// arguments, as built without running it.
+func filterKey(q *gorm.DB) string {
+	var n int64
+	stmt := q.Session(&gorm.Session{DryRun: true}).Count(&n).Statement
+	h := fnv.New64a()
+	fmt.Fprint(h, stmt.SQL.String(), stmt.Vars)
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+func encodeCursor(c cursor) string {
+	if t, ok := c.V.(time.Time); ok {
+		c.V = t.UTC().Format(time.RFC3339Nano)
 	}
-	b, _ := json.Marshal(cursor{V: v, ID: id})
+	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s string, kind SortKind) (any, string, error) {
+// decodeCursor reads a cursor and its sort value as kind says it is
+// carried.
+func decodeCursor(s string, kind SortKind) (cursor, any, error) {
+	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return nil, "", err
+		return c, nil, err
 	}
-	var c cursor
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.UseNumber()
-	if err := dec.Decode(&c); err != nil || c.ID == "" {
-		return nil, "", errBadCursor
+	if err := dec.Decode(&c); err != nil || c.ID == "" || c.Total < 0 {
+		return c, nil, errBadCursor
 	}
 	switch kind {
 	case SortTime:
 		str, ok := c.V.(string)
 		if !ok {
-			return nil, "", errBadCursor
+			return c, nil, errBadCursor
 		}
 		t, err := time.Parse(time.RFC3339Nano, str)
-		return t.UTC(), c.ID, err
+		return c, t.UTC(), err
 	case SortNumber:
 		n, ok := c.V.(json.Number)
 		if !ok {
-			return nil, "", errBadCursor
+			return c, nil, errBadCursor
 		}
 		f, err := n.Float64()
-		return f, c.ID, err
+		return c, f, err
 	default:
 		str, ok := c.V.(string)
 		if !ok {
-			return nil, "", errBadCursor
+			return c, nil, errBadCursor
 		}
-		return str, c.ID, nil
+		return c, str, nil
 	}
 }
 

@@ -26,17 +26,22 @@ func CreateSession(ctx context.Context, db *gorm.DB, s *Session) error {
 	return db.WithContext(ctx).Create(s).Error
 }
 
+// sessionRow is a session read with its user in one query: every API
+// call starts with it.
+type sessionRow struct {
+	Session
+	User User `gorm:"foreignKey:UserID"`
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
 // SessionByID returns the session and its user.
 func SessionByID(ctx context.Context, db *gorm.DB, id string) (*Session, *User, error) {
-	var s Session
-	if err := db.WithContext(ctx).Where("id = ?", id).Take(&s).Error; err != nil {
+	var r sessionRow
+	if err := db.WithContext(ctx).InnerJoins("User").Where("sessions.id = ?", id).Take(&r).Error; err != nil {
 		return nil, nil, translate(err)
 	}
-	u, err := UserByID(ctx, db, s.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &s, u, nil
+	return &r.Session, &r.User, nil
 }
 
 // TouchSession records activity, for the idle timeout.
