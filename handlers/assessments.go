@@ -116,6 +116,9 @@ type answerView struct {
 	// says the vendor gave a different answer this time.
 	Previous  json.RawMessage `json:"previous"`
 	Changed   bool            `json:"changed"`
+	// BeforeFollowUp is the answer as it stood when the reviewer asked
+	// for a follow-up, when the vendor has since changed it; else null.
+	BeforeFollowUp json.RawMessage `json:"before_follow_up"`
 	Confirmed bool            `json:"confirmed"`
 	// Source says where a reviewer brought the answer in from: the
 	// vendor's own questionnaire or an earlier assessment, with a quote.
@@ -187,12 +190,15 @@ func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assess
 	}
 	for _, q := range st.Content.Questions() {
 		qr := st.Result.Questions[q.Key]
-		v := answerView{Value: json.RawMessage("null"), Previous: json.RawMessage("null"), Score: qr.Score, Visible: qr.Visible, Files: []fileView{}}
+		v := answerView{Value: json.RawMessage("null"), Previous: json.RawMessage("null"), BeforeFollowUp: json.RawMessage("null"), Score: qr.Score, Visible: qr.Visible, Files: []fileView{}}
 		if a := st.Answers[q.Key]; a != nil {
 			v.Value, v.Comment, v.ReviewStatus, v.ReviewComment, v.Reopened = json.RawMessage(a.Value), a.Comment, a.ReviewStatus, a.ReviewComment, a.Reopened
 			v.Confirmed, v.Source = a.Confirmed, a.Source
 			if a.PreviousValue != nil {
 				v.Previous, v.Changed = json.RawMessage(*a.PreviousValue), *a.PreviousValue != a.Value
+			}
+			if a.BeforeFollowUp != nil && *a.BeforeFollowUp != a.Value {
+				v.BeforeFollowUp = json.RawMessage(*a.BeforeFollowUp)
 			}
 		}
 		d.Answers[q.Key] = v
@@ -360,6 +366,32 @@ func (s *Server) reviewAnswer(c echo.Context) error {
 	}
 	st, err := s.assessmentService().Review(c.Request().Context(), principalOf(c), c.Param("id"), key, req.Status, req.Comment, req.FindingTitle, s.origin(c))
 	return s.writeAssessment(c, http.StatusOK, st, err)
+}
+
+type acceptAnswersRequest struct {
+	ID   string   `json:"-" path:"id"`
+	Keys []string `json:"keys" validate:"required,min=1,max=5000,dive,max=200" description:"the question keys to accept, as published; answers already marked, hidden or not given are skipped"`
+}
+
+type acceptAnswersResponse struct {
+	assessmentDetail
+	Accepted int `json:"accepted" description:"how many answers this call accepted"`
+}
+
+func (s *Server) acceptAnswers(c echo.Context) error {
+	var req acceptAnswersRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	st, n, err := s.assessmentService().AcceptAnswers(c.Request().Context(), principalOf(c), c.Param("id"), req.Keys, s.origin(c))
+	if err != nil {
+		return err
+	}
+	d, err := s.assessmentDetail(c, st)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, acceptAnswersResponse{assessmentDetail: d, Accepted: n})
 }
 
 type assessmentActionRequest struct {

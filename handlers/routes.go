@@ -351,6 +351,10 @@ func (s *Server) routes() []route {
 			id: "reviewAnswer", tag: "assessments", summary: "Mark an answer accepted, for follow-up (with a comment to the vendor) or as a finding",
 			request: reviewRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 415, 422},
 		}},
+		{post, "/api/v1/assessments/:id/answers/accept", authz.AssessmentsWrite, s.acceptAnswers, operation{
+			id: "acceptAnswers", tag: "assessments", summary: "Accept in one step the named answers that are given and not yet marked (others are left as they are; one audit event)",
+			request: acceptAnswersRequest{}, response: acceptAnswersResponse{}, status: 200, problems: []int{400, 404, 415, 422},
+		}},
 		{post, "/api/v1/assessments/:id/transition", authz.AssessmentsWrite, s.moveAssessment, operation{
 			id: "transitionAssessment", tag: "assessments", summary: "Send follow-ups to the vendor, complete the review, or cancel",
 			request: assessmentActionRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},

@@ -102,6 +102,9 @@ type AssessmentAnswer struct {
 	// vendor's own questionnaire, an earlier assessment); "" when the
 	// vendor answered in the portal.
 	Source string `gorm:"not null;default:''"`
+	// BeforeFollowUp is the value when the reviewer last asked for a
+	// follow-up on this answer.
+	BeforeFollowUp *string ``
 }
 
 // AssessmentFile is evidence a vendor (or reviewer) attached to a question.
@@ -416,10 +419,14 @@ func ReviewAnswer(ctx context.Context, db *gorm.DB, assessmentID, key, status, c
 	a := &AssessmentAnswer{AssessmentID: assessmentID, QuestionKey: key, Value: "null", ReviewStatus: status,
 		ReviewComment: comment, ReviewedBy: &reviewerID, ReviewedAt: &at, Reopened: status == "follow_up", Confirmed: true}
 	a.ID, a.CreatedAt, a.UpdatedAt = NewID(), at, at
-	return db.WithContext(ctx).Clauses(clause.OnConflict{
+	if err := db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},
 		DoUpdates: clause.AssignmentColumns([]string{"review_status", "review_comment", "reviewed_by", "reviewed_at", "reopened", "updated_at"}),
-	}).Create(a).Error
+	}).Create(a).Error; err != nil || status != "follow_up" {
+		return err
+	}
+	return db.WithContext(ctx).Model(&AssessmentAnswer{}).Where("assessment_id = ? AND question_key = ?", assessmentID, key).
+		Update("before_follow_up", gorm.Expr("value")).Error
 }
 
 // CloseFollowUps marks every reopened answer closed again (the vendor

@@ -87,6 +87,7 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.intake", "Took answers from the vendor's own questionnaire"},
 		{"assessment.reuse_answers", "Reused answers from an earlier assessment"},
 		{"assessment.review", "Reviewed answers"},
+		{"assessment.review_bulk", "Accepted answers in bulk"},
 		{"assessment.follow_up", "Asked vendor to follow up"},
 		{"assessment.complete", "Completed assessment"},
 		{"assessment.cancel", "Cancelled assessment"},

@@ -347,18 +347,7 @@ func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, 
 				return err
 			}
 		}
-		a.Status = "in_review"
-		st2, err := s.Load(ctx, tx, a)
-		if err != nil {
-			return err
-		}
-		set := st2.stored()
-		set["status"] = "in_review"
-		if _, err := models.UpdateAssessment(ctx, tx, id, 0, set); err != nil {
-			return err
-		}
-		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.review", ObjectType: "assessment", ObjectID: id,
-			Detail: key + ": " + orDash(mark)})
+		return s.reviewed(ctx, tx, p, o, a, "assessment.review", key+": "+orDash(mark))
 	})
 	if err != nil {
 		return nil, err
@@ -368,6 +357,84 @@ func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, 
 		return nil, err
 	}
 	return s.Load(ctx, s.DB, a)
+}
+
+// reviewed stores the score after review marks changed, moves the
+// assessment into review and records action.
+func (s *Service) reviewed(ctx context.Context, tx *gorm.DB, p *auth.Principal, o auth.Origin, a *models.Assessment, action, detail string) error {
+	a.Status = "in_review"
+	st, err := s.Load(ctx, tx, a)
+	if err != nil {
+		return err
+	}
+	set := st.stored()
+	set["status"] = "in_review"
+	if _, err := models.UpdateAssessment(ctx, tx, a.ID, 0, set); err != nil {
+		return err
+	}
+	return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: action, ObjectType: "assessment", ObjectID: a.ID, Detail: detail})
+}
+
+// MaxBulkAccept bounds one bulk accept: more keys than any real
+// questionnaire has questions.
+const MaxBulkAccept = 5000
+
+// AcceptAnswers accepts, in one step, the answers named by keys that the
+// vendor gave and nobody has marked yet: what a reviewer does with the
+// rest once the weak and changed answers have been looked at. Answers
+// already marked, hidden or not given are left as they are; the count
+// accepted is returned with the assessment.
+func (s *Service) AcceptAnswers(ctx context.Context, p *auth.Principal, id string, keys []string, o auth.Origin) (*State, int, error) {
+	if len(keys) == 0 || len(keys) > MaxBulkAccept {
+		return nil, 0, models.Invalid("keys", fmt.Sprintf("name between 1 and %d questions", MaxBulkAccept))
+	}
+	accepted := 0
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		a, err := models.GetAssessment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if a.Status != "submitted" && a.Status != "in_review" {
+			return models.Invalid("status", "answers are reviewed once the vendor has submitted")
+		}
+		st, err := s.Load(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		var bad []models.FieldError
+		for i, key := range keys {
+			if st.Content.Find(key) == nil {
+				bad = append(bad, models.FieldError{Field: fmt.Sprintf("keys[%d]", i), Message: "is not a question of this questionnaire"})
+			}
+		}
+		if len(bad) > 0 {
+			return &models.ValidationError{Errors: bad}
+		}
+		now := s.now()
+		given, marks := st.given()
+		for _, key := range slices.Compact(slices.Sorted(slices.Values(keys))) {
+			if marks[key] != questionnaire.ReviewPending || !st.Result.Questions[key].Visible || !questionnaire.Answered(st.Content.Find(key), given[key]) {
+				continue
+			}
+			if err := models.ReviewAnswer(ctx, tx, id, key, questionnaire.ReviewAccepted, "", p.User.ID, now); err != nil {
+				return err
+			}
+			accepted++
+		}
+		if accepted == 0 {
+			return models.Invalid("keys", "none of these answers is waiting for a mark: each is already marked, hidden or not answered")
+		}
+		return s.reviewed(ctx, tx, p, o, a, "assessment.review_bulk", fmt.Sprintf("accepted %d answers", accepted))
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	a, err := models.GetAssessment(ctx, s.DB, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := s.Load(ctx, s.DB, a)
+	return st, accepted, err
 }
 
 func orDash(s string) string {

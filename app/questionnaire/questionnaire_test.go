@@ -79,11 +79,18 @@ func TestEffectiveness(t *testing.T) {
 	if r.Visible != 7 || r.Answered != 5 || r.MissingRequired != 0 {
 		t.Fatalf("progress %d/%d missing %d", r.Answered, r.Visible, r.MissingRequired)
 	}
-	// A finding scores the answer 0; a follow-up leaves it out.
+	// A finding scores the answer 0, and so does a pending follow-up.
 	r = Effectiveness(&sample, answers, map[string]string{"IAM-01": ReviewFinding, "BCP-01": ReviewFollowUp}, today)
-	// IAM: (0*5 + 50*3)/8 = 18.75 -> 18.8; overall: (0+150+400)/12 = 45.8
-	if *r.Sections[0].Score != 18.8 || *r.Overall != 45.8 || r.Questions["BCP-01"].Counted {
-		t.Fatalf("with review marks: %v %v %+v", *r.Sections[0].Score, *r.Overall, r.Questions["BCP-01"])
+	// IAM: (0*5 + 50*3)/8 = 18.75 -> 18.8; BCP: (0*2 + 100*4)/6 = 66.7; overall: (0+150+0+400)/14 = 39.3
+	if *r.Sections[0].Score != 18.8 || *r.Sections[1].Score != 66.7 || *r.Overall != 39.3 || !r.Questions["BCP-01"].Counted || *r.Questions["BCP-01"].Score != 0 {
+		t.Fatalf("with review marks: %v %v %v %+v", *r.Sections[0].Score, *r.Sections[1].Score, *r.Overall, r.Questions["BCP-01"])
+	}
+	// Asking a follow-up on the weakest answer never raises the score.
+	weak := map[string]Answer{"BCP-01": raw(1), "BCP-04": {Files: 2}}
+	before := Effectiveness(&sample, weak, nil, today)
+	after := Effectiveness(&sample, weak, map[string]string{"BCP-01": ReviewFollowUp}, today)
+	if *after.Overall > *before.Overall {
+		t.Fatalf("a follow-up raised the score from %v to %v", *before.Overall, *after.Overall)
 	}
 	// Hiding: answering no to IAM-01 hides IAM-02, whose answer no longer counts.
 	answers["IAM-01"] = raw("no")

@@ -70,11 +70,12 @@ func Effectiveness(c *Content, answers map[string]Answer, reviews map[string]str
 				res.MissingRequired++
 			}
 			score, ok := Score(q, a, today)
+			// A finding scores the control 0; so does a follow-up until the
+			// vendor answers it again: asking for more must never raise the
+			// score, as leaving a weak answer out of the average would.
 			switch reviews[q.Key] {
-			case ReviewFinding:
+			case ReviewFinding, ReviewFollowUp:
 				score, ok = 0, q.Scored()
-			case ReviewFollowUp:
-				ok = false
 			}
 			if ok {
 				qr.Counted, qr.Score = true, round(score)
