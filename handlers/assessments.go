@@ -114,12 +114,12 @@ type answerView struct {
 	Files         []fileView      `json:"files"`
 	// Previous is the answer in the assessment this one reassesses; Changed
 	// says the vendor gave a different answer this time.
-	Previous  json.RawMessage `json:"previous"`
-	Changed   bool            `json:"changed"`
+	Previous json.RawMessage `json:"previous"`
+	Changed  bool            `json:"changed"`
 	// BeforeFollowUp is the answer as it stood when the reviewer asked
 	// for a follow-up, when the vendor has since changed it; else null.
 	BeforeFollowUp json.RawMessage `json:"before_follow_up"`
-	Confirmed bool            `json:"confirmed"`
+	Confirmed      bool            `json:"confirmed"`
 	// Source says where a reviewer brought the answer in from: the
 	// vendor's own questionnaire or an earlier assessment, with a quote.
 	Source string `json:"source"`
