@@ -99,6 +99,8 @@ export interface AnswerView {
 	reopened: boolean;
 	review_status: '' | 'accepted' | 'follow_up' | 'finding';
 	review_comment: string;
+	/** The answer when the reviewer asked for a follow-up, when the vendor has changed it since; else null. */
+	before_follow_up: AnswerValue;
 	/** Where a reviewer brought the answer in from (the vendor's document, an earlier assessment); '' when the vendor answered in the portal. */
 	source?: string;
 }
@@ -202,6 +204,11 @@ export function reviewAnswer(
 	const body: Record<string, string> = { status, comment };
 	if (status === 'finding' && findingTitle) body.finding_title = findingTitle;
 	return put<AssessmentDetail>(`${path(id)}/answers/${encodeURIComponent(key)}/review`, body);
+}
+
+/** Accepts the named answers that are given and not yet marked; the rest are left as they are. */
+export function acceptAnswers(id: string, keys: string[]): Promise<AssessmentDetail & { accepted: number }> {
+	return post<AssessmentDetail & { accepted: number }>(`${path(id)}/answers/accept`, { keys });
 }
 
 export type AssessmentAction = 'follow_up' | 'complete' | 'cancel';

@@ -66,4 +66,28 @@ test('a follow-up goes back to the vendor for one question only, and the reviewe
 	await expect(item.getByTestId('answer')).toHaveText('For administrators and privileged accounts only');
 	await expect(item.getByTestId('review-mark')).toHaveCount(0);
 	await expect(page.getByRole('heading', { name: 'Review the answers' })).toBeVisible();
+	// What the vendor said before the follow-up stays beside the new answer.
+	await expect(item.getByTestId('before-follow-up')).toContainText('Yes, for all users');
+
+	// Filters: the follow-up reply counts as changed; the rest is accepted in one step.
+	const filter = page.getByTestId('review-filter');
+	await filter.selectOption('changed');
+	await expect(page.getByTestId('review-item')).toHaveCount(1);
+	await expect(page.getByTestId('review-item').first()).toHaveAttribute('data-key', 'IAM-01');
+	await filter.selectOption('weak');
+	await expect(page.getByTestId('review-item').first()).toBeVisible();
+	await filter.selectOption('all');
+	const acceptRest = page.getByRole('button', { name: /^Accept \d+ unmarked answers$/ });
+	const n = Number((await acceptRest.textContent())!.match(/\d+/)![0]);
+	expect(n).toBeGreaterThan(5);
+	await acceptRest.click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Accept them' }).click();
+	await expect(page.getByText(`Accepted ${n} answers.`)).toBeVisible();
+	await filter.selectOption('unmarked');
+	await expect(page.getByTestId('review-filter-empty')).toBeVisible();
+	await expect(acceptRest).toHaveCount(0);
+	await filter.selectOption('all');
+	await expect(item.getByTestId('review-mark')).toHaveText('Accepted');
+	await page.screenshot({ path: 'test-results/review-filters.png', fullPage: false });
+	await expectAccessible(page, 'the review with filters');
 });

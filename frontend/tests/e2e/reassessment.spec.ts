@@ -78,7 +78,7 @@ test('reassessing a vendor: the portal prefills last time’s answers to confirm
 	await page.goto(assessmentUrl);
 	const summary = page.getByTestId('changes-summary');
 	await expect(summary).toContainText(/Reassessment: 1 of \d+ answers carried over from the previous assessment changed\./);
-	await summary.getByLabel('Show only changed answers').check();
+	await page.getByTestId('review-filter').selectOption('changed');
 	const items = page.getByTestId('review-item');
 	await expect(items).toHaveCount(1);
 	await expect(items.first()).toHaveAttribute('data-key', 'IAM-01');
