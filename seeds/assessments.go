@@ -177,7 +177,7 @@ func demoFindings(ctx context.Context, tx *gorm.DB, rng *rand.Rand, a *models.As
 		f := &models.Finding{VendorID: a.VendorID, AssessmentID: &a.ID, QuestionKey: g.q.Key, Title: demoFindingTitle(g.q.Text),
 			Severity: severity, Source: "assessment", Status: status, OwnerID: &owner.ID, DueDate: due.Format(time.DateOnly),
 			Description: fmt.Sprintf("Answered \u201c%s\u201d in the %s review of %s.", g.label, a.Title, done.Format("January 2006")),
-			CreatedBy: &owner.ID}
+			CreatedBy:   &owner.ID}
 		f.CreatedAt, f.UpdatedAt = done, done
 		if status == "resolved" {
 			closed := done.AddDate(0, 0, 15+rng.IntN(60))
