@@ -149,15 +149,19 @@ func TestDashboardCountsVendorsOnce(t *testing.T) {
 		var all, active int64
 		db.Gorm.Model(&models.Vendor{}).Count(&all)
 		db.Gorm.Model(&models.Vendor{}).Where("archived_at IS NULL").Count(&active)
-		var rows int64
-		db.Gorm.Model(&models.VendorRiskHistory{}).Count(&rows)
-		// The demo scores every vendor today, archived ones included.
-		month := time.Now().UTC().Format("2006-01")
+		// This month's point counts each vendor scored this month once,
+		// however often it was scored (archived ones included).
+		now := time.Now().UTC()
+		monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+		var rows, scoredThisMonth int64
+		db.Gorm.Model(&models.VendorRiskHistory{}).Where("created_at >= ?", monthStart).Count(&rows)
+		db.Gorm.Model(&models.VendorRiskHistory{}).Where("created_at >= ?", monthStart).Distinct("vendor_id").Count(&scoredThisMonth)
+		month := now.Format("2006-01")
 		if len(d.ResidualTrend) == 0 || d.ResidualTrend[len(d.ResidualTrend)-1].Month != month {
 			t.Fatalf("trend %+v has no point for %s", d.ResidualTrend, month)
 		}
-		if p := d.ResidualTrend[len(d.ResidualTrend)-1]; p.N != all || rows <= all {
-			t.Errorf("this month's trend is across %d vendors; %d vendors, %d scorings", p.N, all, rows)
+		if p := d.ResidualTrend[len(d.ResidualTrend)-1]; p.N != scoredThisMonth || rows < scoredThisMonth+4 || p.N > all {
+			t.Errorf("this month's trend is across %d vendors; %d vendors scored this month in %d scorings, %d vendors", p.N, scoredThisMonth, rows, all)
 		}
 		if d.ScoredVendors != active || d.ScoredVendors != d.Vendors {
 			t.Errorf("headline across %d vendors; dashboard counts %d, %d not archived", d.ScoredVendors, d.Vendors, active)

@@ -1,13 +1,17 @@
 package seeds
 
 import (
+	"cmp"
 	"context"
 	crand "crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -17,28 +21,23 @@ import (
 )
 
 // demoAssessment is one demo assessment: which vendor, which built-in
-// questionnaire, how far it got, and how well the vendor answered.
+// questionnaire, how far it got, how well the vendor answered, and how
+// many days ago it was completed (or, while still open, sent).
 type demoAssessment struct {
 	vendor   int
 	template string
 	status   string
 	answered float64 // share of questions answered
 	quality  float64 // chance an answer is the best one
+	daysAgo  int
 }
 
-var demoAssessments = []demoAssessment{
-	{0, "rampart-full", "completed", 1, 0.85},
-	{1, "rampart-lite", "completed", 1, 0.6},
-	{2, "rampart-lite", "completed", 1, 0.95},
-	{3, "rampart-full", "submitted", 1, 0.7},
-	{4, "rampart-lite", "in_progress", 0.5, 0.8},
-	{5, "rampart-lite", "sent", 0, 0},
-}
-
-// seedAssessments gives the first demo vendors assessments at different
-// stages, answered deterministically, and returns a working portal token
-// for the one just sent so the demo can show the vendor's side.
-func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, reviewer *models.User, now time.Time) (string, error) {
+// seedAssessments creates the planned assessments, answered
+// deterministically, raises findings from the weakest answers of the
+// completed ones (some since closed, some overdue), and returns a working
+// portal token for the one just sent so the demo can show the vendor's
+// side.
+func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, plan []demoAssessment, reviewer *models.User, now time.Time) (string, error) {
 	if err := installIn(ctx, tx); err != nil {
 		return "", err
 	}
@@ -55,17 +54,28 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, revie
 		templates[t.Key] = full
 	}
 	rng := rand.New(rand.NewPCG(demoSeed, 7))
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	portalToken := ""
-	for i, d := range demoAssessments {
+	for i, d := range plan {
 		t := templates[d.template]
 		var c questionnaire.Content
 		if err := json.Unmarshal([]byte(t.Content), &c); err != nil {
 			return "", err
 		}
-		started := now.AddDate(0, 0, -60+i*7)
+		// Completed ones were sent 17 days before completion; open ones
+		// daysAgo.
+		started := today.AddDate(0, 0, -d.daysAgo).Add(time.Duration(9+i%7) * time.Hour)
+		if d.status == "completed" {
+			started = started.AddDate(0, 0, -17)
+		}
+		answeredAt := started.AddDate(0, 0, 12)
+		if answeredAt.After(now) || (d.status != "completed" && d.status != "submitted") {
+			answeredAt = now
+		}
 		a := &models.Assessment{VendorID: vendorIDs[d.vendor], TemplateID: t.ID, Title: t.Name, Status: d.status,
 			DueDate: started.AddDate(0, 0, 30).Format(time.DateOnly), ReviewerID: &reviewer.ID, ContactName: "Security team",
-			ContactEmail: "security@vendor" + string(rune('a'+i)) + ".example", CreatedBy: &reviewer.ID, Result: "{}", SentAt: &started}
+			ContactEmail: fmt.Sprintf("security@vendor%02d.example", d.vendor), CreatedBy: &reviewer.ID, Result: "{}", SentAt: &started}
+		a.CreatedAt, a.UpdatedAt = started, started
 		if err := models.CreateAssessment(ctx, tx, a); err != nil {
 			return "", err
 		}
@@ -74,7 +84,7 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, revie
 			if !questionnaire.Visible(q, answers) || rng.Float64() >= d.answered {
 				continue
 			}
-			v := demoAnswer(q, rng, d.quality, now)
+			v := demoAnswer(q, rng, d.quality, answeredAt)
 			if v == nil {
 				continue
 			}
@@ -85,12 +95,18 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, revie
 		}
 		set := map[string]any{}
 		if d.status == "completed" || d.status == "submitted" {
-			r := questionnaire.Effectiveness(&c, answers, nil, now)
+			r := questionnaire.Effectiveness(&c, answers, nil, answeredAt)
 			b, _ := json.Marshal(r)
-			submitted := started.AddDate(0, 0, 12)
-			set["effectiveness"], set["result"], set["submitted_at"] = r.Overall, string(b), submitted
+			set["effectiveness"], set["result"], set["submitted_at"] = r.Overall, string(b), answeredAt
 			if d.status == "completed" {
-				set["completed_at"] = submitted.AddDate(0, 0, 5)
+				done := answeredAt.AddDate(0, 0, 5)
+				if done.After(now) {
+					done = now.Add(-time.Hour)
+				}
+				set["completed_at"] = done
+				if err := demoFindings(ctx, tx, rng, a, &c, answers, done, reviewer, today); err != nil {
+					return "", err
+				}
 			}
 		}
 		if d.status == "sent" || d.status == "in_progress" {
@@ -111,6 +127,80 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, revie
 		}
 	}
 	return portalToken, nil
+}
+
+// demoFindings raises findings from a completed assessment's weakest
+// answers (a weighty question answered other than expected): none or one
+// for a good assessment, up to three for a poor one. Older ones are mostly
+// resolved, a few still open past their due date; recent ones mostly open.
+func demoFindings(ctx context.Context, tx *gorm.DB, rng *rand.Rand, a *models.Assessment, c *questionnaire.Content,
+	answers map[string]questionnaire.Answer, done time.Time, owner *models.User, today time.Time) error {
+	type weak struct {
+		q     *questionnaire.Question
+		label string
+		score float64
+	}
+	var gaps []weak
+	for _, q := range c.Questions() {
+		ans, ok := answers[q.Key]
+		if !ok || q.Weight < 3 || len(q.Expected) == 0 || (q.Type != questionnaire.YesNoNA && q.Type != questionnaire.SingleChoice) {
+			continue
+		}
+		var v string
+		if json.Unmarshal(ans.Value, &v) != nil || slices.Contains(q.Expected, v) {
+			continue
+		}
+		for _, ch := range q.Choices {
+			if ch.Value == v && ch.Score != nil {
+				gaps = append(gaps, weak{q, ch.Label, *ch.Score})
+			}
+		}
+	}
+	// The weightiest, worst answers first.
+	slices.SortStableFunc(gaps, func(x, y weak) int {
+		return cmp.Or(cmp.Compare(y.q.Weight, x.q.Weight), cmp.Compare(x.score, y.score))
+	})
+	limit := min(len(gaps), len(gaps)/5, 3)
+	for _, g := range gaps[:limit] {
+		severity := map[int]string{5: "high", 4: "high", 3: "medium"}[g.q.Weight]
+		if g.q.Weight == 5 && g.score == 0 {
+			severity = "critical"
+		} else if g.q.Weight == 3 && g.score > 0 {
+			severity = "low"
+		}
+		due := done.AddDate(0, 0, map[string]int{"critical": 30, "high": 60, "medium": 90, "low": 180}[severity])
+		age := int(today.Sub(done).Hours() / 24)
+		status := []string{"open", "in_progress", "resolved"}[weighted(rng, []int{45, 35, 20})]
+		if age > 60 {
+			status = []string{"open", "in_progress", "resolved"}[weighted(rng, []int{6, 6, 88})]
+		}
+		f := &models.Finding{VendorID: a.VendorID, AssessmentID: &a.ID, QuestionKey: g.q.Key, Title: demoFindingTitle(g.q.Text),
+			Severity: severity, Source: "assessment", Status: status, OwnerID: &owner.ID, DueDate: due.Format(time.DateOnly),
+			Description: fmt.Sprintf("Answered \u201c%s\u201d in the %s review of %s.", g.label, a.Title, done.Format("January 2006")),
+			CreatedBy:   &owner.ID}
+		f.CreatedAt, f.UpdatedAt = done, done
+		if status == "resolved" {
+			closed := done.AddDate(0, 0, 15+rng.IntN(60))
+			if !closed.Before(today) {
+				f.Status = "in_progress"
+			} else {
+				f.ResolvedAt, f.UpdatedAt = &closed, closed
+			}
+		}
+		if err := models.CreateFinding(ctx, tx, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoFindingTitle states a weak answer's question as the gap it shows.
+func demoFindingTitle(question string) string {
+	t := strings.TrimSuffix(strings.TrimSpace(question), "?")
+	if r := []rune(t); len(r) > 110 {
+		t = string(r[:110]) + "\u2026"
+	}
+	return "Gap: " + t
 }
 
 // installIn installs the built-in questionnaires inside the demo's

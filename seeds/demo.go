@@ -87,10 +87,21 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 			}
 			users[i] = u
 		}
+		// The risk model first: the year is planned by tier.
+		if err := scoring.Install(ctx, tx, RiskModelJSON()); err != nil {
+			return err
+		}
+		m, _, err := scoring.Current(ctx, tx)
+		if err != nil {
+			return err
+		}
+		now := time.Now().UTC()
 		specs := GenerateVendors(DemoVendorCount, demoSeed)
+		plan := planDemo(specs, m, now)
 		ids := make([]string, len(specs))
 		for i := range specs {
 			rec := &specs[i].Record
+			rec.CreatedAt, rec.UpdatedAt = plan.onboarded[i], plan.onboarded[i]
 			// Owners are people who run vendors day to day, not the auditor.
 			if o := specs[i].OwnerIndex; o >= 0 && users[o].Role != models.RoleAuditor {
 				rec.OwnerID = &users[o].ID
@@ -117,24 +128,16 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 		if err := seedRequests(ctx, tx, byRole[models.RoleRequester], byRole[models.RoleRiskManager], byRole[models.RoleLegal], start); err != nil {
 			return err
 		}
-		if res.PortalToken, err = seedAssessments(ctx, tx, ids, byRole[models.RoleRiskManager], time.Now().UTC()); err != nil {
+		if res.PortalToken, err = seedAssessments(ctx, tx, ids, plan.assessments, byRole[models.RoleRiskManager], now); err != nil {
 			return err
 		}
-		if err := seedContractsAndFindings(ctx, tx, ids, byRole[models.RoleRiskManager], time.Now().UTC()); err != nil {
+		if err := seedContractsAndFindings(ctx, tx, ids, byRole[models.RoleRiskManager], now); err != nil {
 			return err
 		}
-		if err := seedExceptions(ctx, tx, byRole[models.RoleRiskManager], byRole[models.RoleAdmin], time.Now().UTC()); err != nil {
+		if err := seedExceptions(ctx, tx, byRole[models.RoleRiskManager], byRole[models.RoleAdmin], now); err != nil {
 			return err
 		}
-		if err := scoring.Install(ctx, tx, RiskModelJSON()); err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if _, err := scoring.Recompute(ctx, tx, id, scoring.CauseCreated); err != nil {
-				return err
-			}
-		}
-		return nil
+		return replayHistory(ctx, tx, ids)
 	})
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rampart/app/password"
+	"rampart/app/scoring"
 	"rampart/models"
 	"rampart/models/testdb"
 	"rampart/seeds"
@@ -23,12 +24,13 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if len(res.PortalToken) < 40 {
 			t.Fatalf("demo portal token %q", res.PortalToken)
 		}
-		apage, err := models.ListAssessments(ctx, db.Gorm, models.AssessmentFilter{Limit: 50})
-		if err != nil || apage.Total != 6 {
+		apage, err := models.ListAssessments(ctx, db.Gorm, models.AssessmentFilter{Limit: 100})
+		if err != nil || apage.Total < 30 {
 			t.Fatalf("demo assessments: %d %v", apage.Total, err)
 		}
-		scored := 0
+		scored, byStatus := 0, map[string]int{}
 		for _, a := range apage.Items {
+			byStatus[a.Status]++
 			if a.Effectiveness != nil && *a.Effectiveness > 0 && *a.Effectiveness <= 100 {
 				scored++
 			}
@@ -41,8 +43,10 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if err != nil || fs.Total == 0 {
 			t.Errorf("demo overdue findings: %d %v", fs.Total, err)
 		}
-		if scored != 4 {
-			t.Errorf("%d demo assessments carry a score, want 4", scored)
+		// Every completed one and the submitted one carry a score; one is
+		// sent, one in progress, one submitted.
+		if scored != byStatus["completed"]+1 || byStatus["sent"] != 1 || byStatus["in_progress"] != 1 || byStatus["submitted"] != 1 {
+			t.Errorf("demo assessments by status %v, %d with a score", byStatus, scored)
 		}
 		salts := map[string]string{}
 		for _, d := range seeds.DemoUsers {
@@ -91,6 +95,124 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if n != int64(len(seeds.DemoUsers)) {
 			t.Fatalf("%d users after a refused second load, want %d", n, len(seeds.DemoUsers))
 		}
+	})
+}
+
+// TestDemoLooksAYearIn: the demo portfolio is a programme about a year
+// old: most vendors assessed over the past year, a score history with
+// movement in most months of the dashboard's trend (the month marks
+// right), the heat map spread, and a realistic handful of reviews due.
+func TestDemoLooksAYearIn(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		start := time.Now()
+		if _, err := seeds.Demo(ctx, db.Gorm); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("demo loaded in %v", time.Since(start))
+		now := time.Now().UTC()
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		var vendors []models.Vendor
+		db.Gorm.Find(&vendors)
+		var assessments []models.Assessment
+		db.Gorm.Where("status = ?", "completed").Find(&assessments)
+		assessed := map[string]bool{}
+		for _, a := range assessments {
+			if a.CompletedAt == nil || a.Effectiveness == nil || a.CompletedAt.After(now) || a.CompletedAt.Before(today.AddDate(0, -14, 0)) {
+				t.Errorf("completed assessment %s: completed %v, effectiveness %v", a.ID, a.CompletedAt, a.Effectiveness)
+			}
+			assessed[a.VendorID] = true
+		}
+		if len(assessed)*4 < 3*len(vendors) || len(assessed) == len(vendors) {
+			t.Errorf("%d of %d vendors have a completed assessment, want at least 75%% and not all", len(assessed), len(vendors))
+		}
+		for _, v := range vendors {
+			if v.Tier <= 2 && !assessed[v.ID] {
+				t.Errorf("%s (tier %d) was never assessed", v.Name, v.Tier)
+			}
+		}
+
+		// Findings from weak answers: open, closed and overdue ones.
+		var findings []models.Finding
+		db.Gorm.Where("source = ?", "assessment").Find(&findings)
+		kinds := map[string]int{}
+		for _, f := range findings {
+			kinds[f.Status]++
+			if (f.Status == "open" || f.Status == "in_progress") && f.DueDate < today.Format(time.DateOnly) {
+				kinds["overdue"]++
+			}
+			if (f.Status == "resolved") != (f.ResolvedAt != nil) || f.QuestionKey == "" || f.AssessmentID == nil {
+				t.Errorf("finding %q: status %s, resolved %v, question %q", f.Title, f.Status, f.ResolvedAt, f.QuestionKey)
+			}
+		}
+		if kinds["open"] == 0 || kinds["resolved"] == 0 || kinds["overdue"] == 0 || len(findings) > 3*len(assessments) {
+			t.Errorf("%d findings from assessments: %v", len(findings), kinds)
+		}
+
+		// The history: marks right, months with movement, and exactly what
+		// scoring would compute today (rescoring changes nothing).
+		var history []models.VendorRiskHistory
+		db.Gorm.Find(&history)
+		want := append([]models.VendorRiskHistory(nil), history...)
+		models.MarkMonthLast(want)
+		months := map[string]bool{}
+		for i, h := range history {
+			if h.MonthLast != want[i].MonthLast {
+				t.Errorf("history row %s (%v): month_last %v", h.ID, h.CreatedAt, h.MonthLast)
+			}
+			months[h.CreatedAt.UTC().Format("2006-01")] = true
+		}
+		if len(months) < 10 || len(history) < 2*len(vendors) {
+			t.Errorf("%d history rows over %d months", len(history), len(months))
+		}
+		for _, v := range vendors {
+			if h, err := scoring.Recompute(ctx, db.Gorm, v.ID, scoring.CauseProfileEdit); err != nil || h != nil {
+				t.Errorf("%s: rescoring the demo changed its score (%v): %+v", v.Name, err, h)
+			}
+		}
+
+		risk, _ := models.UserByEmail(ctx, db.Gorm, "risk@example.com")
+		d, err := models.LoadDashboard(ctx, db.Gorm, risk.ID, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.ScoredVendors != d.Vendors || d.Vendors != int64(len(vendors)) {
+			t.Errorf("headline across %d vendors of %d", d.ScoredVendors, d.Vendors)
+		}
+		if len(d.ResidualTrend) < 10 {
+			t.Errorf("residual trend has %d months: %+v", len(d.ResidualTrend), d.ResidualTrend)
+		}
+		averages := map[float64]bool{}
+		for _, p := range d.ResidualTrend {
+			averages[p.Average] = true
+		}
+		if len(averages) < 5 {
+			t.Errorf("residual trend is flat: %+v", d.ResidualTrend)
+		}
+		if len(d.Matrix) < 5 {
+			t.Errorf("heat map fills %d cells: %+v", len(d.Matrix), d.Matrix)
+		}
+		if d.OverdueReviews < 1 || d.OverdueReviews > 3 || d.DueSoonReviews < 1 || d.DueSoonReviews > 10 {
+			t.Errorf("reviews: %d overdue, %d due within 30 days", d.OverdueReviews, d.DueSoonReviews)
+		}
+		due, err := models.Deadlines(ctx, db.Gorm, today.Format(time.DateOnly), today.AddDate(0, 0, 30).Format(time.DateOnly))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reviews, later := 0, 0
+		for _, dl := range due {
+			if dl.Kind == "review_due" {
+				reviews++
+				if dl.Date > today.Format(time.DateOnly) {
+					later++
+				}
+			}
+		}
+		if reviews < 1 || reviews > 10 || later == 0 {
+			t.Errorf("calendar: %d reassessments due within 30 days, %d after today", reviews, later)
+		}
+		t.Logf("%d/%d assessed, findings %v, %d history rows over %d months, trend %+v, %d cells, overdue %d, due soon %d",
+			len(assessed), len(vendors), kinds, len(history), len(months), d.ResidualTrend, len(d.Matrix), d.OverdueReviews, d.DueSoonReviews)
 	})
 }
 
