@@ -11,11 +11,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
+	"rampart/app/findings"
 	"rampart/app/questionnaire"
 	"rampart/models"
 )
@@ -174,7 +174,7 @@ func demoFindings(ctx context.Context, tx *gorm.DB, rng *rand.Rand, a *models.As
 		if age > 60 {
 			status = []string{"open", "in_progress", "resolved"}[weighted(rng, []int{6, 6, 88})]
 		}
-		f := &models.Finding{VendorID: a.VendorID, AssessmentID: &a.ID, QuestionKey: g.q.Key, Title: demoFindingTitle(g.q.Text),
+		f := &models.Finding{VendorID: a.VendorID, AssessmentID: &a.ID, QuestionKey: g.q.Key, Title: findings.AnswerTitle(g.q.Key, g.label, questionnaire.PlainText(g.q.Text)),
 			Severity: severity, Source: "assessment", Status: status, OwnerID: &owner.ID, DueDate: due.Format(time.DateOnly),
 			Description: fmt.Sprintf("Answered \u201c%s\u201d in the %s review of %s.", g.label, a.Title, done.Format("January 2006")),
 			CreatedBy:   &owner.ID}
@@ -192,15 +192,6 @@ func demoFindings(ctx context.Context, tx *gorm.DB, rng *rand.Rand, a *models.As
 		}
 	}
 	return nil
-}
-
-// demoFindingTitle states a weak answer's question as the gap it shows.
-func demoFindingTitle(question string) string {
-	t := strings.TrimSuffix(strings.TrimSpace(question), "?")
-	if r := []rune(t); len(r) > 110 {
-		t = string(r[:110]) + "\u2026"
-	}
-	return "Gap: " + t
 }
 
 // installIn installs the built-in questionnaires inside the demo's
