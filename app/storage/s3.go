@@ -52,7 +52,7 @@ const DefaultPartSize = 16 << 20
 func ParseS3URL(raw string) (S3Config, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "s3" {
-		return S3Config{}, errors.New("must be s3://BUCKET/PREFIX?endpoint=...")
+		return S3Config{}, errors.New("must be s3://BUCKET/PREFIX with parameters such as endpoint and region")
 	}
 	if u.User != nil {
 		return S3Config{}, errors.New("credentials do not belong in the URL: use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
