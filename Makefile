@@ -37,7 +37,8 @@ $(NPM_STAMP): frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	@touch $@
 
-## test: every suite: Go (race detector, SQLite and, with RAMPART_TEST_POSTGRES_URL, PostgreSQL), Vitest, Playwright
+## test: every suite: Go (race detector, SQLite and, with RAMPART_TEST_POSTGRES_URL, PostgreSQL; file uploads
+##       in a folder and, again, in an S3 bucket: see app/storage/s3test), Vitest, Playwright
 test: test-go test-frontend test-e2e
 
 # The handlers package runs every API scenario on both databases under the race detector: on a
@@ -46,8 +47,13 @@ test: test-go test-frontend test-e2e
 # The CUAD evaluation reads 347 real contracts through pure, single-threaded code: under the race
 # detector it takes about 15 minutes on a busy two-core machine for no added check, so it runs
 # without it.
+# The tests that store, serve and sweep files run once more with uploads in a real S3-compatible
+# bucket (app/storage/s3test: SeaweedFS, built by .ci/run, or RAMPART_TEST_S3_URL); the first run
+# keeps them in a folder. Only these tests run twice, so the second run costs a minute or two.
+S3_HANDLER_TESTS := ^(TestRequestAttachments|TestFindingCommentsAndEvidence|TestPortal.*|TestAssessmentPortalAndReview|TestContract.*|TestConfirmMeetingTerms|TestPlaybookChecksContracts|TestQuestionnaireImportSourceAndRoundTrip|TestTemplate.*Import|TestReassessmentPrefillsAndShowsChanges|TestAnswerIntakeProposeConfirmAndSource)$$
 test-go:
 	$(GO) test -race -count=1 -timeout 40m $$($(GO) list ./... | grep -v '/app/contracts/cuadeval$$')
+	RAMPART_TEST_STORAGE=s3 $(GO) test -count=1 -timeout 20m -run '$(S3_HANDLER_TESTS)' ./handlers/
 	$(GO) test -count=1 ./app/contracts/cuadeval/
 	$(GO) test -count=1 -run '^TestVendorImportDoesNotLockOthersOut$$' ./handlers/
 

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/mail"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,7 +16,6 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/password"
-	"rampart/app/storage"
 	"rampart/models"
 	"rampart/seeds"
 )
@@ -45,7 +43,7 @@ func seedCommand(cfg *Config) *cli.Command {
 			if _, err := seeds.Demo(ctx, e.db.Gorm); err != nil {
 				return err
 			}
-			if err := seeds.DemoDocuments(ctx, e.db.Gorm, storage.Local{Dir: filepath.Join(cfg.DataDir, "files")}); err != nil {
+			if err := seeds.DemoDocuments(ctx, e.db.Gorm, e.set.files); err != nil {
 				return err
 			}
 			out := cmd.Root().Writer

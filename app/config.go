@@ -22,6 +22,7 @@ import (
 	"rampart/app/notify"
 	"rampart/app/password"
 	"rampart/app/reminders"
+	"rampart/app/storage"
 	"rampart/models"
 )
 
@@ -49,6 +50,10 @@ type Config struct {
 	HashConcurrency int
 	PortalMaxFiles  int
 	PortalMaxBytes  string
+
+	StorageURL             string
+	StorageAccessKeyID     string
+	StorageSecretAccessKey string
 
 	AuditKeyFile        string
 	AuditCheckpointFile string
@@ -91,6 +96,8 @@ type settings struct {
 	mailPoll time.Duration
 	// reminders are the vendor reminder and chaser timings.
 	reminders reminders.Options
+	// files is where uploads are stored.
+	files storage.Backend
 }
 
 const (
@@ -112,6 +119,12 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "folder for uploaded files and, by default, the SQLite database"},
 		&cli.StringFlag{Name: "base-url", Sources: cli.EnvVars("RAMPART_BASE_URL"), Destination: &c.BaseURL,
 			Usage: "public URL of this instance, used in links (portal invitations, calendar feed); https turns on HSTS (default: http://ADDR)"},
+		&cli.StringFlag{Name: "storage-url", Sources: cli.EnvVars("RAMPART_STORAGE_URL"), Destination: &c.StorageURL,
+			Usage: "where uploaded files are kept: empty for DATA_DIR/files, file:///PATH for another folder, or s3://BUCKET/PREFIX?endpoint=https://HOST&region=REGION&path_style=true&sse=AES256 for an S3-compatible bucket (see docs/operations.md)"},
+		&cli.StringFlag{Name: "storage-access-key-id", Sources: cli.EnvVars("RAMPART_STORAGE_ACCESS_KEY_ID"), Destination: &c.StorageAccessKeyID,
+			Usage: "S3 access key ID; default: AWS_ACCESS_KEY_ID, then the shared credentials file (AWS_PROFILE), then the instance's role"},
+		&cli.StringFlag{Name: "storage-secret-access-key", Sources: cli.EnvVars("RAMPART_STORAGE_SECRET_ACCESS_KEY"), Destination: &c.StorageSecretAccessKey,
+			Usage: "S3 secret access key, with --storage-access-key-id (prefer the environment variable to the flag: flags show in the process list)"},
 		&cli.StringFlag{Name: "smtp-url", Sources: cli.EnvVars("RAMPART_SMTP_URL"), Destination: &c.SMTPURL,
 			Usage: "mail server for notices and questionnaire invitations: smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465, or smtp://host:25?starttls=none for a local relay; empty: mail is off (in --demo, mail is kept in the outbox page instead)"},
 		&cli.StringFlag{Name: "mail-from", Sources: cli.EnvVars("RAMPART_MAIL_FROM"), Destination: &c.MailFrom,
@@ -194,6 +207,12 @@ func (c *Config) validate() (settings, error) {
 		return s, settingError("database-url", "RAMPART_DATABASE_URL", redactURL(c.DatabaseURL), err.Error())
 	}
 	s.db = t
+	if (c.StorageAccessKeyID == "") != (c.StorageSecretAccessKey == "") {
+		return s, settingError("storage-access-key-id", "RAMPART_STORAGE_ACCESS_KEY_ID", c.StorageAccessKeyID, "give both the access key ID and the secret access key (RAMPART_STORAGE_SECRET_ACCESS_KEY), or neither")
+	}
+	if s.files, err = storage.Open(c.StorageURL, storage.Options{DataDir: c.DataDir, AccessKeyID: c.StorageAccessKeyID, SecretAccessKey: c.StorageSecretAccessKey}); err != nil {
+		return s, settingError("storage-url", "RAMPART_STORAGE_URL", redactURL(c.StorageURL), err.Error())
+	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		return s, settingError("addr", "RAMPART_ADDR", c.Addr, "must be HOST:PORT or :PORT")
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -10,13 +11,13 @@ import (
 	"rampart/models"
 )
 
-// fileSweepLockKey keeps two instances sharing the files folder from
-// walking it at the same time (PostgreSQL only).
+// fileSweepLockKey keeps two instances sharing the files folder or bucket
+// from walking it at the same time (PostgreSQL only).
 const fileSweepLockKey = 0x7266_696c_6573 // "rfiles"
 
 // sweepFiles removes interrupted uploads' temporary files and stored files
 // no row references, at start and then every hour.
-func sweepFiles(ctx context.Context, e *env, files storage.Local, firstDone func()) {
+func sweepFiles(ctx context.Context, e *env, files storage.Backend, firstDone func()) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	firstDone = sync.OnceFunc(firstDone)
@@ -30,14 +31,14 @@ func sweepFiles(ctx context.Context, e *env, files storage.Local, firstDone func
 		})
 		switch {
 		case err != nil && ctx.Err() == nil:
-			e.log.Warn("upload folder sweep failed", "error", err.Error(), "temp_removed", res.Temp, "orphans_removed", res.Orphans)
+			e.log.Warn("file store sweep failed", "store", files.String(), "error", err.Error(), "temp_removed", res.Temp, "orphans_removed", res.Orphans)
 		case ran:
 			// Most sweeps remove nothing; those say so only at debug.
 			level := slog.LevelDebug
 			if res.Temp+res.Orphans > 0 {
 				level = slog.LevelInfo
 			}
-			e.log.Log(ctx, level, "upload folder swept", "temp_removed", res.Temp, "orphans_removed", res.Orphans)
+			e.log.Log(ctx, level, "file store swept", "store", files.String(), "temp_removed", res.Temp, "orphans_removed", res.Orphans)
 		}
 		firstDone()
 		select {
@@ -46,4 +47,16 @@ func sweepFiles(ctx context.Context, e *env, files storage.Local, firstDone func
 		case <-t.C:
 		}
 	}
+}
+
+// checkFiles reaches a bucket before the server starts, so that a wrong
+// endpoint, bucket or credentials fail the start in one line rather than
+// the first upload.
+func checkFiles(ctx context.Context, files storage.Backend) error {
+	if c, ok := files.(interface{ Check(context.Context) error }); ok {
+		if err := c.Check(ctx); err != nil {
+			return fmt.Errorf("file store (--storage-url, RAMPART_STORAGE_URL): %w", err)
+		}
+	}
+	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -22,7 +21,6 @@ import (
 	"rampart/app/notify"
 	"rampart/app/password"
 	"rampart/app/reminders"
-	"rampart/app/storage"
 	"rampart/frontend"
 	"rampart/handlers"
 	"rampart/models"
@@ -56,7 +54,10 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	if err := e.migrate(ctx); err != nil {
 		return err
 	}
-	files := storage.Local{Dir: filepath.Join(cfg.DataDir, "files")}
+	files := e.set.files
+	if err := checkFiles(ctx, files); err != nil {
+		return err
+	}
 	demoLoaded := false
 	if demo {
 		switch res, err := seeds.Demo(ctx, e.db.Gorm); {

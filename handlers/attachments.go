@@ -106,7 +106,7 @@ func (s *Server) downloadAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.serveFile(c, a.StorageKey, a.Filename, a.ContentType, a.Size)
+	return s.serveFile(c, a.StorageKey, a.Filename, a.ContentType, a.Size, a.Sha256)
 }
 
 func attachmentsOf(as []models.RequestAttachment) []attachmentResponse {

@@ -2,21 +2,37 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"rampart/app/storage"
+	"rampart/app/storage/s3test"
 	"rampart/models"
 	"rampart/models/testdb"
 )
 
-func storageAt(dir string) storage.Store { return storage.Local{Dir: dir} }
+// testFiles is the file store of a test server: a fresh local folder, or,
+// with RAMPART_TEST_STORAGE=s3 (make test runs the upload, download and
+// permission tests a second time so), a fresh prefix of a real
+// S3-compatible bucket (see s3test).
+func testFiles(t testing.TB) storage.Backend {
+	t.Helper()
+	switch v := os.Getenv("RAMPART_TEST_STORAGE"); v {
+	case "", "local":
+		return storage.Local{Dir: t.TempDir()}
+	case "s3":
+		return s3test.Store(t, "")
+	default:
+		t.Fatalf("RAMPART_TEST_STORAGE=%q: want local or s3", v)
+		return nil
+	}
+}
 
 func (f *fixture) uploadNamed(s *session, path, filename string, body io.Reader) response {
 	f.t.Helper()
@@ -51,21 +67,20 @@ func (b *brokenReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func countFiles(dir string) int {
+// countFiles counts the files in a test's store.
+func countFiles(t testing.TB, files storage.Backend) int {
+	t.Helper()
 	n := 0
-	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			n++
-		}
-		return nil
-	})
+	if err := files.List(context.Background(), func(string) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
 	return n
 }
 
 func TestRequestAttachments(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
-		dir := t.TempDir()
-		f := newFixture(t, db, func(d *Deps) { d.Files = storageAt(dir) })
+		files := testFiles(t)
+		f := newFixture(t, db, func(d *Deps) { d.Files = files })
 		head := f.as(models.RoleRequester)
 		req := decode[requestDetail](t, f.call(&head, "POST", "/api/v1/requests", toolRequest))
 		path := "/api/v1/requests/" + req.ID + "/attachments"
@@ -108,8 +123,8 @@ func TestRequestAttachments(t *testing.T) {
 		}
 		var rows int64
 		db.Gorm.Model(&models.RequestAttachment{}).Count(&rows)
-		if rows != 1 || countFiles(dir) != 1 {
-			t.Fatalf("after refused and aborted uploads: %d rows, %d files", rows, countFiles(dir))
+		if rows != 1 || countFiles(t, files) != 1 {
+			t.Fatalf("after refused and aborted uploads: %d rows, %d files", rows, countFiles(t, files))
 		}
 
 		// Others: a second requester cannot see or add; staff can read.

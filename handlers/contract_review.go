@@ -112,7 +112,7 @@ func (s *Server) downloadContractDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.serveFile(c, d.StorageKey, d.Filename, d.ContentType, d.Size)
+	return s.serveFile(c, d.StorageKey, d.Filename, d.ContentType, d.Size, d.Sha256)
 }
 
 // contractTermResponse is one key term: the value in force (proposed, or

@@ -144,5 +144,5 @@ func (s *Server) downloadFindingAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.serveFile(c, a.StorageKey, a.Filename, a.ContentType, a.Size)
+	return s.serveFile(c, a.StorageKey, a.Filename, a.ContentType, a.Size, a.Sha256)
 }

@@ -98,8 +98,8 @@ func TestOnePendingExceptionPerFinding(t *testing.T) {
 // who may add and read them, hostile input, and the audit trail.
 func TestFindingCommentsAndEvidence(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
-		dir := t.TempDir()
-		f := newFixture(t, db, func(d *Deps) { d.Files = storageAt(dir) })
+		files := testFiles(t)
+		f := newFixture(t, db, func(d *Deps) { d.Files = files })
 		risk, legal, auditor := f.as(models.RoleRiskManager), f.as(models.RoleLegal), f.as(models.RoleAuditor)
 		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Thread Vendor","category":"saas"}`))
 		fd := decode[findingResponse](t, f.call(&risk, "POST", "/api/v1/findings", `{"vendor_id":"`+v.ID+`","title":"No backups tested","severity":"medium"}`))
@@ -165,8 +165,8 @@ func TestFindingCommentsAndEvidence(t *testing.T) {
 		}
 		var rows int64
 		db.Gorm.Model(&models.FindingAttachment{}).Count(&rows)
-		if rows != 1 || countFiles(dir) != 1 {
-			t.Fatalf("after refused uploads: %d rows, %d files", rows, countFiles(dir))
+		if rows != 1 || countFiles(t, files) != 1 {
+			t.Fatalf("after refused uploads: %d rows, %d files", rows, countFiles(t, files))
 		}
 
 		// Unknown findings and another finding's file: 404.

@@ -214,7 +214,7 @@ func (s *Server) portalDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.serveFile(c, f.StorageKey, f.Filename, f.ContentType, f.Size)
+	return s.serveFile(c, f.StorageKey, f.Filename, f.ContentType, f.Size, f.Sha256)
 }
 
 // portalRateLimit limits each client address on the portal, which needs

@@ -190,10 +190,10 @@ func TestPortalAnswerAfterSubmitIsRefused(t *testing.T) {
 // them together; refused uploads leave no file behind.
 func TestPortalUploadQuota(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
-		dir := t.TempDir()
+		files := testFiles(t)
 		f := newFixture(t, db, func(d *Deps) {
 			d.PortalQuota = assessments.Quota{MaxFiles: 5, MaxBytes: 1000}
-			d.Files = storageAt(dir)
+			d.Files = files
 		})
 		tpl := optionalTemplate(t, db)
 		risk := f.as(models.RoleRiskManager)
@@ -261,7 +261,7 @@ func TestPortalUploadQuota(t *testing.T) {
 		}
 		var rows int64
 		db.Gorm.Model(&models.AssessmentFile{}).Count(&rows)
-		if got := countFiles(dir); got != int(rows) {
+		if got := countFiles(t, files); got != int(rows) {
 			t.Fatalf("%d files stored for %d rows: refused uploads left files behind", got, rows)
 		}
 	})

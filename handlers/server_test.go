@@ -21,7 +21,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"rampart/app/auth"
-	"rampart/app/storage"
 	"rampart/models"
 	"rampart/models/testdb"
 )
@@ -45,7 +44,7 @@ func newTestServer(t *testing.T, db *models.DB, mutate ...func(*Deps)) *Server {
 		DB: db, Log: slog.New(slog.NewTextHandler(testLogOutput(t), &slog.HandlerOptions{Level: slog.LevelError})), Version: "1.2.3-test",
 		Demo: true, BaseURL: "http://localhost:8080", BodyLimit: 4096, UI: testUI,
 		Auth:         &auth.Service{DB: db.Gorm, Policy: auth.DefaultPolicy},
-		Files:        storage.Local{Dir: t.TempDir()},
+		Files:        testFiles(t),
 		DemoAccounts: []DemoAccount{{Email: "admin@example.com", Name: "Admin", Role: "admin"}},
 		DemoPassword: "demo-password",
 		AuditKey:     testAuditKey,

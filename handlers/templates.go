@@ -68,7 +68,7 @@ func (s *Server) downloadTemplateSource(c echo.Context) error {
 	if src == nil {
 		return models.ErrNotFound
 	}
-	return s.serveFile(c, src.StorageKey, src.Filename, src.ContentType, src.Size)
+	return s.serveFile(c, src.StorageKey, src.Filename, src.ContentType, src.Size, src.Sha256)
 }
 
 type createTemplateRequest struct {

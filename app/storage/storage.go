@@ -1,6 +1,7 @@
 // Package storage keeps uploaded files outside any web root under random
-// names. Store is the seam for object storage; Local is a folder, which
-// several instances must share (a network volume).
+// names: Local in a folder (several instances must share it, a network
+// volume), S3 in an S3-compatible bucket. Open picks one from
+// RAMPART_STORAGE_URL.
 package storage
 
 import (
@@ -11,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -48,23 +50,55 @@ func (l Local) path(key string) (string, error) {
 // Put writes to a temporary file and renames it into place once complete,
 // so an interrupted upload leaves no file.
 func (l Local) Put(ctx context.Context, r io.Reader, limit int64) (string, int64, string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", 0, "", err
-	}
-	key := hex.EncodeToString(b)
-	final, _ := l.path(key)
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
-		return "", 0, "", err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(final), ".upload-*")
+	key, err := newKey()
 	if err != nil {
 		return "", 0, "", err
 	}
-	fail := func(err error) (string, int64, string, error) {
+	n, sum, err := l.write(ctx, key, r, limit, func(int64, string) error { return nil })
+	if err != nil {
+		return "", 0, "", err
+	}
+	return key, n, sum, nil
+}
+
+// Import stores a file another store holds under the same key.
+func (l Local) Import(ctx context.Context, key string, r io.Reader, size int64, sum string) error {
+	if _, err := l.path(key); err != nil {
+		return err
+	}
+	_, _, err := l.write(ctx, key, r, size, func(n int64, got string) error {
+		if n != size || got != sum {
+			return ErrChecksum
+		}
+		return nil
+	})
+	return err
+}
+
+// newKey returns a random key: 32 bytes, hex.
+func newKey() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// write copies at most limit bytes of r into the file for key; check sees
+// the size and SHA-256 before the file is renamed into place.
+func (l Local) write(ctx context.Context, key string, r io.Reader, limit int64, check func(int64, string) error) (int64, string, error) {
+	final, _ := l.path(key)
+	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+		return 0, "", err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(final), ".upload-*")
+	if err != nil {
+		return 0, "", err
+	}
+	fail := func(err error) (int64, string, error) {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return "", 0, "", err
+		return 0, "", err
 	}
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(readerCtx{ctx, r}, limit+1))
@@ -74,6 +108,10 @@ func (l Local) Put(ctx context.Context, r io.Reader, limit int64) (string, int64
 	case n > limit:
 		return fail(ErrTooLarge)
 	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if err := check(n, sum); err != nil {
+		return fail(err)
+	}
 	if err := tmp.Sync(); err != nil {
 		return fail(err)
 	}
@@ -82,10 +120,52 @@ func (l Local) Put(ctx context.Context, r io.Reader, limit int64) (string, int64
 	}
 	if err := os.Rename(tmp.Name(), final); err != nil {
 		os.Remove(tmp.Name())
-		return "", 0, "", fmt.Errorf("store file: %w", err)
+		return 0, "", fmt.Errorf("store file: %w", err)
 	}
-	return key, n, hex.EncodeToString(h.Sum(nil)), nil
+	return n, sum, nil
 }
+
+// Stat reads the file through to compute its SHA-256: a folder keeps no
+// checksum beside the file.
+func (l Local) Stat(ctx context.Context, key string) (int64, string, error) {
+	rc, err := l.Open(ctx, key)
+	if err != nil {
+		return 0, "", err
+	}
+	defer rc.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, readerCtx{ctx, rc})
+	if err != nil {
+		return 0, "", err
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// List walks the folder for files stored where Put stores them.
+func (l Local) List(ctx context.Context, fn func(key string) error) error {
+	err := filepath.WalkDir(l.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) && p == l.Dir {
+				return filepath.SkipAll
+			}
+			return err
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		name := d.Name()
+		if !d.Type().IsRegular() || !keyPattern.MatchString(name) {
+			return nil
+		}
+		if want, _ := l.path(name); want != filepath.Clean(p) {
+			return nil
+		}
+		return fn(name)
+	})
+	return err
+}
+
+func (l Local) String() string { return "folder " + l.Dir }
 
 // Open returns the file for reading.
 func (l Local) Open(_ context.Context, key string) (io.ReadCloser, error) {
