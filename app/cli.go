@@ -44,6 +44,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			healthcheckCommand(cfg),
 			auditCommand(cfg),
 			backupCommand(cfg),
+			dbCommand(),
 			contractsCommand(),
 			jobsCommand(cfg),
 			{
