@@ -224,3 +224,23 @@ func TestDependencyOrderFollowsForeignKeys(t *testing.T) {
 		t.Errorf("self references ordered %v", got)
 	}
 }
+
+// A source still open by a server is copied from a consistent snapshot,
+// with a warning that later changes would be missed.
+func TestCopyWarnsWhenTheSourceIsInUse(t *testing.T) {
+	from, _ := demoSource(t) // left open, as a running server keeps it
+	rep, err := Copy(context.Background(), Options{From: from, To: testdb.Target(t, models.Postgres), DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "stop the server first") {
+		t.Errorf("warnings: %q", rep.Warnings)
+	}
+}
+
+func TestCopyRefusesAMissingSource(t *testing.T) {
+	_, err := Copy(context.Background(), Options{From: t.TempDir() + "/nothing.db", To: testdb.Target(t, models.Postgres), DryRun: true})
+	if err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("missing source: %v", err)
+	}
+}
