@@ -45,6 +45,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			auditCommand(cfg),
 			backupCommand(cfg),
 			storageCommand(cfg),
+			dbCommand(),
 			contractsCommand(),
 			jobsCommand(cfg),
 			{

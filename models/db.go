@@ -269,3 +269,24 @@ func (db *DB) Close() error {
 func (db *DB) WithContext(ctx context.Context) *gorm.DB {
 	return db.Gorm.WithContext(ctx)
 }
+
+// OpenSQLiteReadOnly opens an existing SQLite file for reading only, as
+// `db copy` reads its source: it never creates the file, never changes its
+// journal mode and refuses any write.
+func OpenSQLiteReadOnly(path string) (*sql.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	q.Set("mode", "ro")
+	q.Add("_pragma", "busy_timeout(30000)")
+	q.Add("_pragma", "query_only(1)")
+	db, err := sql.Open(sqlite.DriverName, "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	// One connection: a read transaction on it is the one snapshot the
+	// whole copy reads.
+	db.SetMaxOpenConns(1)
+	return db, nil
+}

@@ -113,3 +113,37 @@ func (db *DB) SchemaVersion(ctx context.Context) (current, latest int64, err err
 	}
 	return p.GetVersions(ctx)
 }
+
+// MigrateUpTo applies the migrations up to version only: `db copy` brings
+// a new PostgreSQL database to exactly the schema of the SQLite file it
+// copies, and tests put data in the schema a later migration finds.
+func (db *DB) MigrateUpTo(ctx context.Context, version int64) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, version)
+	return err
+}
+
+// LatestMigration is the newest schema version this build knows.
+func (db *DB) LatestMigration() (int64, error) {
+	p, err := db.migrator()
+	if err != nil {
+		return 0, err
+	}
+	src := p.ListSources()
+	if len(src) == 0 {
+		return 0, nil
+	}
+	return src[len(src)-1].Version, nil
+}
+
+// CurrentMigration is the schema version applied to the database.
+func (db *DB) CurrentMigration(ctx context.Context) (int64, error) {
+	p, err := db.migrator()
+	if err != nil {
+		return 0, err
+	}
+	return p.GetDBVersion(ctx)
+}
