@@ -334,11 +334,11 @@ type VendorFilter struct {
 	// EvidenceGaps keeps vendors missing required evidence (or holding it
 	// only expired).
 	EvidenceGaps bool
-	Today       time.Time
-	Archived    bool // true: only archived vendors; false: only current ones
-	Sort        string
-	Cursor      string
-	Limit       int
+	Today        time.Time
+	Archived     bool // true: only archived vendors; false: only current ones
+	Sort         string
+	Cursor       string
+	Limit        int
 }
 
 // VendorSorts are the columns the vendor list sorts by.
