@@ -32,12 +32,12 @@ const (
 
 	// Sections of the product, for navigation now and for their routes as
 	// they arrive.
-	DashboardRead    Action = "dashboard.read"
-	VendorsRead      Action = "vendors.read"
-	VendorsWrite     Action = "vendors.write"        // create, edit, archive, import
+	DashboardRead Action = "dashboard.read"
+	VendorsRead   Action = "vendors.read"
+	VendorsWrite  Action = "vendors.write" // create, edit, archive, import
 	// EvidenceManage is uploading a vendor's evidence documents and
 	// reviewing them (accept, reject); reading them is VendorsRead.
-	EvidenceManage Action = "evidence.manage"
+	EvidenceManage   Action = "evidence.manage"
 	RequestsRead     Action = "requests.read"        // requesters: their own requests only
 	RequestsCreate   Action = "requests.create"      // file a request
 	RequestsAct      Action = "requests.participate" // comment, edit, move a request as its rules allow
