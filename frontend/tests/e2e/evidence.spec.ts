@@ -1,8 +1,9 @@
-import { DEMO, expect, expectAccessible, signInApi, test } from './fixtures';
+import { apiAs, DEMO, expect, expectAccessible, test } from './fixtures';
 
 test('a risk manager uploads evidence with an expiry and accepts it: the required checklist and the score factor follow', async ({ page }) => {
-	await signInApi(page, DEMO.risk.email);
+	const { csrf } = await apiAs(page.request, DEMO.risk.email);
 	const created = await page.request.post('/api/v1/vendors', {
+		headers: { 'X-CSRF-Token': csrf },
 		data: {
 			name: `Evidence Vault ${Date.now()}`,
 			category: 'saas',
