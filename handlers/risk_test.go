@@ -33,11 +33,12 @@ func TestRiskHistoryCauses(t *testing.T) {
 
 		// A profile edit that touches no factor adds no entry.
 		f.call(&risk, "PATCH", path, `{"version":1,"description":"New words"}`)
-		// Access read-only -> administrative: +14.
+		// Access read-only -> administrative: +14; tier 3 requires an
+		// insurance certificate the vendor does not hold: +4.
 		f.call(&risk, "PATCH", path, `{"version":2,"access_level":"administrative"}`)
 		r = decode[riskResponse](t, f.call(&risk, "GET", path+"/risk", ""))
-		if len(r.History) != 2 || r.History[0].Cause != "profile_edit" || r.InherentScore != 24 || r.Tier != 3 ||
-			strings.Join(r.History[0].Changes, "|") != "Access to our systems changed from read-only to administrative: +14" {
+		if len(r.History) != 2 || r.History[0].Cause != "profile_edit" || r.InherentScore != 24 || r.Tier != 3 || r.ResidualScore != 28 ||
+			strings.Join(r.History[0].Changes, "|") != "Access to our systems changed from read-only to administrative: +14|Required evidence is missing insurance certificate: +4" {
 			t.Fatalf("after the access change: %+v", r.History)
 		}
 		if l := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?tier=3", "")); l.Total != 1 || l.Items[0].Tier != 3 {
@@ -70,8 +71,8 @@ func TestRiskHistoryCauses(t *testing.T) {
 			t.Fatalf("complete: %d %s", r.Code, r.Body)
 		}
 		r = decode[riskResponse](t, f.call(&risk, "GET", path+"/risk", ""))
-		// effectiveness 100 -> reduction round(24*0.6) = 14 -> residual 10, likelihood 1
-		if len(r.History) != 3 || r.History[0].Cause != "assessment_completed" || r.ResidualScore != 10 || r.Likelihood != 1 ||
+		// effectiveness 100 -> reduction round(24*0.6) = 14 -> residual 10 + 4 missing evidence, likelihood 1
+		if len(r.History) != 3 || r.History[0].Cause != "assessment_completed" || r.ResidualScore != 14 || r.Likelihood != 1 ||
 			!strings.Contains(strings.Join(r.History[0].Changes, "|"), "Control effectiveness changed from no completed assessment to 100.0%: -14") {
 			t.Fatalf("after the assessment: %+v", r)
 		}

@@ -8,6 +8,7 @@ import (
 	"rampart/app/assessments"
 	"rampart/app/authz"
 	"rampart/app/contracts"
+	"rampart/app/evidence"
 	"rampart/app/findings"
 	"rampart/app/intake"
 	"rampart/app/questionnaire"
@@ -234,6 +235,30 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/vendors/:id/restore", authz.VendorsWrite, s.restoreVendor, operation{
 			id: "restoreVendor", tag: "vendors", summary: "Restore an archived vendor",
 			request: versionRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{get, "/api/v1/vendors/:id/evidence", authz.VendorsRead, s.listEvidence, operation{
+			id: "listVendorEvidence", tag: "evidence", summary: "The vendor's evidence documents with their current versions, and the required kinds of its tier with what is missing or expired",
+			request: vendorIDParam{}, response: evidenceListResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/vendors/:id/evidence", authz.EvidenceManage, s.uploadEvidence, operation{
+			id: "uploadVendorEvidence", consumes: "multipart/form-data", tag: "evidence", summary: "Upload a new evidence document (at most 25 MB; type detected from the content); a SOC 1/2 report is read to prefill kind, auditor, period and expiry, with quotes; audited; rescores the vendor",
+			request: evidenceUpload{}, response: evidenceResponse{}, status: 201, problems: []int{400, 404, 413, 415, 422}, bodyLimit: evidence.MaxFile + 64<<10,
+		}},
+		{get, "/api/v1/vendors/:id/evidence/:document_id", authz.VendorsRead, s.getEvidence, operation{
+			id: "getVendorEvidence", tag: "evidence", summary: "One evidence document with every version, newest first",
+			request: evidenceParam{}, response: evidenceResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/vendors/:id/evidence/:document_id", authz.EvidenceManage, s.updateEvidence, operation{
+			id: "updateVendorEvidence", tag: "evidence", summary: "Review the current version (received, in_review, accepted, rejected with a reason) or correct what it says; 409 with current on a stale version; audited; rescores the vendor",
+			request: updateEvidenceRequest{}, response: evidenceResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/vendors/:id/evidence/:document_id/versions", authz.EvidenceManage, s.uploadEvidenceVersion, operation{
+			id: "uploadVendorEvidenceVersion", consumes: "multipart/form-data", tag: "evidence", summary: "Upload a new version of a document (the old ones stay downloadable; the new one starts unreviewed); 409 with current on a stale version",
+			request: evidenceVersionUpload{}, response: evidenceResponse{}, status: 201, problems: []int{400, 404, 409, 413, 415, 422}, bodyLimit: evidence.MaxFile + 64<<10,
+		}},
+		{get, "/api/v1/vendors/:id/evidence/:document_id/versions/:number/file", authz.VendorsRead, s.downloadVendorEvidence, operation{
+			id: "downloadVendorEvidence", tag: "evidence", summary: "Download one version's file (always as an attachment)",
+			request: evidenceFileParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
 		}},
 
 		{get, "/api/v1/requests", authz.RequestsRead, s.listRequests, operation{

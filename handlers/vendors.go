@@ -57,6 +57,7 @@ type vendorSummary struct {
 	ComputedTier       int64      `json:"computed_tier" minimum:"1" maximum:"4" description:"the tier the risk model gives"`
 	TierOverrideUntil  string     `json:"tier_override_until" description:"last day (YYYY-MM-DD) of the manual tier in force; empty when none"`
 	NextReviewOn       string     `json:"next_review_on"`
+	EvidenceGaps       int64      `json:"evidence_gaps" description:"required evidence kinds of the tier missing or expired"`
 	InherentScore      int64      `json:"inherent_score"`
 	ResidualScore      int64      `json:"residual_score"`
 	ArchivedAt         *time.Time `json:"archived_at"`
@@ -83,7 +84,7 @@ func vendorSummaryOn(r *models.VendorRecord, now time.Time) vendorSummary {
 		Status: r.Status, Department: r.Department, DataTypes: r.DataTypes, AccessLevel: r.AccessLevel,
 		IntegrationMethods: r.IntegrationMethods, HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend,
 		Currency: r.Currency, InternalUsers: r.InternalUsers, Criticality: vendors.CriticalityName(int(r.Criticality)),
-		Tags: r.Tags, ExternalID: r.ExternalID, ComputedTier: r.Tier, NextReviewOn: r.NextReviewOn, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Tags: r.Tags, ExternalID: r.ExternalID, ComputedTier: r.Tier, NextReviewOn: r.NextReviewOn, EvidenceGaps: r.EvidenceGaps, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.Owner != nil {
 		v.Owner = &ownerRef{ID: r.Owner.ID, Name: r.Owner.Name, Email: r.Owner.Email}
@@ -255,6 +256,7 @@ type vendorsQuery struct {
 	Likelihood  string `query:"likelihood" enum:"1,2,3,4,5" description:"residual risk matrix row"`
 	Impact      string `query:"impact" enum:"1,2,3,4,5" description:"residual risk matrix column"`
 	Review      string `query:"review" enum:"overdue,due_soon" description:"reassessment due: overdue, or within 30 days"`
+	Evidence    string `query:"evidence" enum:"gaps" description:"gaps: vendors missing required evidence of their tier, or holding it only expired"`
 	Archived    string `query:"archived" enum:"true,false"`
 	Sort        string `query:"sort" description:"name, status, category, department, criticality, tier, residual_score, next_review_on (never-assessed vendors, with no date, sort first), annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
 	Limit       int    `query:"limit" minimum:"1" maximum:"200"`
@@ -262,13 +264,14 @@ type vendorsQuery struct {
 }
 
 func vendorFilter(c echo.Context) (models.VendorFilter, error) {
-	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier", "review", "likelihood", "impact")
+	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier", "review", "likelihood", "impact", "evidence")
 	f := models.VendorFilter{
 		Q: q.str("q", 200), Statuses: q.list("status", vendors.Statuses), Categories: q.list("category", vendors.Categories),
 		Department: q.str("department", 100), OwnerID: q.str("owner_id", 64), Tag: strings.ToLower(q.str("tag", 60)),
 		DataType: q.oneOf("data_type", vendors.DataTypes...), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit(),
 	}
 	f.Review = q.oneOf("review", "overdue", "due_soon")
+	f.EvidenceGaps = q.oneOf("evidence", "gaps") == "gaps"
 	f.Today = time.Now().UTC()
 	for _, t := range q.list("tier", []string{"1", "2", "3", "4"}) {
 		f.Tiers = append(f.Tiers, int64(t[0]-'0'))

@@ -99,6 +99,13 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.evidence_remove", "Vendor removed evidence"},
 		{"assessment.submit", "Vendor submitted questionnaire"},
 	}},
+	{"evidence", "Vendor evidence", []AuditAction{
+		{"evidence.upload", "Uploaded evidence document"},
+		{"evidence.version", "Uploaded new evidence version"},
+		{"evidence.update", "Updated evidence document"},
+		{"evidence.accept", "Accepted evidence document"},
+		{"evidence.reject", "Rejected evidence document"},
+	}},
 	{"finding", "Findings", []AuditAction{
 		{"finding.create", "Raised finding"},
 		{"finding.update", "Updated finding"},

@@ -35,16 +35,19 @@ type TrendPoint struct {
 
 // Dashboard holds the portfolio's aggregates, each one SQL query.
 type Dashboard struct {
-	Vendors          int64        `json:"vendors"`
-	ResidualAverage  float64      `json:"residual_average"` // of the current scores of ScoredVendors
-	ScoredVendors    int64        `json:"scored_vendors"`   // vendors (not archived) with a score
-	ByTier           []Count      `json:"by_tier"`
-	ByStatus         []Count      `json:"by_status"`
-	Matrix           []Cell       `json:"matrix"`
-	FindingsBySev    []Count      `json:"findings_by_severity"`
-	FindingsByAge    []Count      `json:"findings_by_age"`
-	OverdueReviews   int64        `json:"overdue_reviews"`
-	DueSoonReviews   int64        `json:"due_soon_reviews"`
+	Vendors         int64   `json:"vendors"`
+	ResidualAverage float64 `json:"residual_average"` // of the current scores of ScoredVendors
+	ScoredVendors   int64   `json:"scored_vendors"`   // vendors (not archived) with a score
+	ByTier          []Count `json:"by_tier"`
+	ByStatus        []Count `json:"by_status"`
+	Matrix          []Cell  `json:"matrix"`
+	FindingsBySev   []Count `json:"findings_by_severity"`
+	FindingsByAge   []Count `json:"findings_by_age"`
+	OverdueReviews  int64   `json:"overdue_reviews"`
+	DueSoonReviews  int64   `json:"due_soon_reviews"`
+	// EvidenceGaps counts current vendors missing required evidence of
+	// their tier or holding it only expired.
+	EvidenceGaps     int64        `json:"evidence_gaps"`
 	ResidualTrend    []TrendPoint `json:"residual_trend"`
 	MyRequests       int64        `json:"my_requests"`
 	MyReviews        int64        `json:"my_reviews"`
@@ -69,6 +72,9 @@ func LoadDashboard(ctx context.Context, db *gorm.DB, userID string, today time.T
 	steps := []func() error{
 		func() error { return vendorAggregates(db, d, today) },
 		func() (err error) { d.FindingsBySev, err = counts(openFindings(), "severity"); return },
+		func() error {
+			return db.Model(&Vendor{}).Where("evidence_gaps > 0 AND archived_at IS NULL").Count(&d.EvidenceGaps).Error
+		},
 		func() error {
 			d.FindingsByAge = []Count{}
 			for _, b := range []struct {

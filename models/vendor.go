@@ -86,6 +86,9 @@ type Vendor struct {
 	OverrideReason string     `gorm:"not null;default:''"`
 	OverrideBy     *string    ``
 	OverrideAt     *time.Time ``
+	// EvidenceGaps counts the required evidence kinds of the vendor's tier
+	// it misses or holds only expired; set by scoring.
+	EvidenceGaps int64 `gorm:"not null;default:0"`
 }
 
 // VendorTag is one tag of a vendor.
@@ -328,11 +331,14 @@ type VendorFilter struct {
 	Likelihood  int64 // the 5x5 matrix cell (1-5; 0: any)
 	Impact      int64
 	Review      string // overdue or due_soon (within 30 days of Today)
-	Today       time.Time
-	Archived    bool // true: only archived vendors; false: only current ones
-	Sort        string
-	Cursor      string
-	Limit       int
+	// EvidenceGaps keeps vendors missing required evidence (or holding it
+	// only expired).
+	EvidenceGaps bool
+	Today        time.Time
+	Archived     bool // true: only archived vendors; false: only current ones
+	Sort         string
+	Cursor       string
+	Limit        int
 }
 
 // VendorSorts are the columns the vendor list sorts by.
@@ -406,6 +412,9 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 		q = q.Where("next_review_on <> '' AND next_review_on < ?", day)
 	case "due_soon":
 		q = q.Where("next_review_on >= ? AND next_review_on <= ?", day, f.Today.AddDate(0, 0, 30).Format(time.DateOnly))
+	}
+	if f.EvidenceGaps {
+		q = q.Where("evidence_gaps > 0")
 	}
 	if f.Tag != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM vendor_tags t WHERE t.vendor_id = vendors.id AND t.tag = ?)", f.Tag)

@@ -70,6 +70,7 @@ type ScoringInputs struct {
 	LatestCompleted map[string]*Assessment        // by vendor id; absent: never assessed
 	OpenFindings    map[string]map[string]int     // by vendor id, then severity
 	LatestRisk      map[string]*VendorRiskHistory // by vendor id; absent: never scored
+	Evidence        map[string]HeldEvidence       // by vendor id; absent: holds none
 }
 
 // LoadScoringInputs reads, for every one of ids, what LatestCompleted,
@@ -78,7 +79,7 @@ type ScoringInputs struct {
 func LoadScoringInputs(ctx context.Context, db *gorm.DB, ids []string, today string) (ScoringInputs, error) {
 	db = db.WithContext(ctx)
 	in := ScoringInputs{LatestCompleted: map[string]*Assessment{}, OpenFindings: map[string]map[string]int{},
-		LatestRisk: map[string]*VendorRiskHistory{}}
+		LatestRisk: map[string]*VendorRiskHistory{}, Evidence: map[string]HeldEvidence{}}
 	err := chunks(ids, func(part []string) error {
 		var done []Assessment
 		if err := db.Raw("SELECT * FROM (SELECT a.*, ROW_NUMBER() OVER (PARTITION BY vendor_id ORDER BY completed_at DESC) AS rn "+
@@ -111,6 +112,17 @@ func LoadScoringInputs(ctx context.Context, db *gorm.DB, ids []string, today str
 		}
 		for i := range hist {
 			in.LatestRisk[hist[i].VendorID] = &hist[i]
+		}
+		var held []struct{ VendorID, Kind, ExpiresOn string }
+		if err := db.Table("evidence_documents AS d").Select("d.vendor_id, d.kind, v.expires_on").
+			Joins("JOIN evidence_versions v ON v.document_id = d.id AND v.number = d.current_version").
+			Where("d.vendor_id IN ? AND v.status = ?", part, "accepted").Scan(&held).Error; err != nil {
+			return err
+		}
+		for _, h := range held {
+			e := in.Evidence[h.VendorID]
+			e.add(h.Kind, h.ExpiresOn, today)
+			in.Evidence[h.VendorID] = e
 		}
 		return nil
 	})
@@ -163,6 +175,7 @@ var vendorUpdateColumns = []struct {
 	{"impact", true, func(v *Vendor) any { return v.Impact }},
 	{"risk_model_version", true, func(v *Vendor) any { return v.RiskModelVersion }},
 	{"next_review_on", false, func(v *Vendor) any { return v.NextReviewOn }},
+	{"evidence_gaps", true, func(v *Vendor) any { return v.EvidenceGaps }},
 }
 
 // WriteVendorsBulk inserts creates and applies changes inside tx with

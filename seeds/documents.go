@@ -94,6 +94,9 @@ func DemoDocuments(ctx context.Context, db *gorm.DB, files storage.Store) error 
 			return err
 		}
 	}
+	if err := demoEvidence(ctx, db, files); err != nil {
+		return err
+	}
 	return demoImportedQuestionnaire(ctx, db, files)
 }
 

@@ -3,6 +3,7 @@ package seeds_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"rampart/app/assessments"
 	"rampart/app/storage"
@@ -19,6 +20,28 @@ func TestDemoDocumentsShowEachReviewState(t *testing.T) {
 		}
 		if err := seeds.DemoDocuments(ctx, db.Gorm, storage.Local{Dir: t.TempDir()}); err != nil {
 			t.Fatal(err)
+		}
+		// Evidence: one vendor complete with one document expiring soon, one
+		// with an expired SOC 2 report, one missing a required kind.
+		var ev []models.EvidenceVersion
+		db.Gorm.Order("expires_on").Find(&ev)
+		today := time.Now().UTC()
+		var expired, soon, read int
+		for _, v := range ev {
+			if v.ExpiresOn < today.Format(time.DateOnly) {
+				expired++
+			} else if v.ExpiresOn <= today.AddDate(0, 0, 30).Format(time.DateOnly) {
+				soon++
+			}
+			if v.Extracted != "" && v.Issuer == "Marlowe & Finch LLP" {
+				read++
+			}
+		}
+		var gaps, complete int64
+		db.Gorm.Model(&models.Vendor{}).Where("evidence_gaps > 0 AND tier IN ?", []int{1, 2}).Count(&gaps)
+		db.Gorm.Model(&models.Vendor{}).Where("evidence_gaps = 0 AND tier = 1").Count(&complete)
+		if len(ev) != 8 || expired != 1 || soon != 1 || read != 1 || gaps < 2 || complete < 1 {
+			t.Fatalf("demo evidence: %d versions, %d expired, %d expiring, %d read; %d vendors with gaps, %d complete", len(ev), expired, soon, read, gaps, complete)
 		}
 		var docs int64
 		db.Gorm.Model(&models.ContractDocument{}).Where("text <> '' AND NOT needs_ocr").Count(&docs)

@@ -32,9 +32,12 @@ const (
 
 	// Sections of the product, for navigation now and for their routes as
 	// they arrive.
-	DashboardRead    Action = "dashboard.read"
-	VendorsRead      Action = "vendors.read"
-	VendorsWrite     Action = "vendors.write"        // create, edit, archive, import
+	DashboardRead Action = "dashboard.read"
+	VendorsRead   Action = "vendors.read"
+	VendorsWrite  Action = "vendors.write" // create, edit, archive, import
+	// EvidenceManage is uploading a vendor's evidence documents and
+	// reviewing them (accept, reject); reading them is VendorsRead.
+	EvidenceManage   Action = "evidence.manage"
 	RequestsRead     Action = "requests.read"        // requesters: their own requests only
 	RequestsCreate   Action = "requests.create"      // file a request
 	RequestsAct      Action = "requests.participate" // comment, edit, move a request as its rules allow
@@ -56,17 +59,17 @@ const (
 
 // All lists every action, for the matrix test and the docs.
 var All = []Action{ProfileOwn, TokensOwn, NotificationsOwn, MailManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
-	DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
+	DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide, ContractsReview, PlaybookManage}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, NotificationsOwn, MailManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
-		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
+		DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
 		ContractsReview, PlaybookManage},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead, SettingsRead,
-		DashboardRead, VendorsRead, VendorsWrite, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
+		DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide},
 	models.RoleLegal: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead,
 		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, ContractsWrite, ContractsReview, PlaybookManage, FindingsRead, FindingsWrite},

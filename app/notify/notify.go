@@ -64,6 +64,7 @@ var Kinds = []Kind{
 	{Key: "exception.expiring", Label: "Exception expiring in 14 days", Recipients: "The exception's requester and approver, 14 days before it ends", Default: Email},
 	{Key: "exception.expired", Label: "Exception expired", Recipients: "The exception's requester and approver, when it ends and its finding reopens", Default: Email},
 	{Key: "contract.cancel_by", Label: "Contract cancel-by date near", Recipients: "The contract's owner and every legal reviewer, 60, 30 and 7 days before the cancel-by date", Default: Email},
+	{Key: "evidence.expiring", Label: "Vendor evidence expiring", Recipients: "The vendor's owner (the risk managers when it has none), 30 days before an accepted evidence document (SOC 2 report, certificate, ...) expires and on its expiry day, once per document version", Default: Email},
 	{Key: "reassessment.due", Label: "Reassessment due", Recipients: "The vendor's owner (the risk managers when it has none), 30 days (the tier's lead time) before the next review, or when the schedule starts the reassessment", Default: Email},
 }
 

@@ -88,6 +88,7 @@ func Tasks(db *gorm.DB, n *notify.Notifier, o Options, log *slog.Logger) []notif
 		{Name: "vendor-reminders", Next: notify.Every(time.Hour), Run: s.VendorReminders},
 		{Name: "staff-due-dates", Next: notify.Every(time.Hour), Run: s.StaffDueDates},
 		{Name: "reassessments", Next: notify.Every(time.Hour), Run: s.Reassessments},
+		{Name: "evidence-expiry", Next: notify.Every(time.Hour), Run: s.EvidenceExpiring},
 	}
 }
 

@@ -43,6 +43,11 @@ type Model struct {
 	MaxFindingPoints int            `json:"max_finding_points"`
 	// RemediationDays sets a new finding's due date by severity.
 	RemediationDays map[string]int `json:"remediation_days"`
+	// EvidencePoints add residual risk per required evidence kind of the
+	// vendor's tier (Tier.RequiredEvidence) that is missing or expired, up
+	// to MaxEvidencePoints.
+	EvidencePoints    int `json:"evidence_points,omitempty" minimum:"0" maximum:"100" description:"residual points per required evidence kind missing or expired"`
+	MaxEvidencePoints int `json:"max_evidence_points,omitempty" minimum:"0" maximum:"100" description:"cap on the evidence points"`
 	// Labels are the words people read for the codes above; a code
 	// without a label is shown with its underscores as spaces.
 	Labels *Labels `json:"labels,omitempty"`
@@ -120,6 +125,9 @@ type Tier struct {
 	// LeadDays is how many days before the next-review date the owner is
 	// told or the reassessment starts (0: DefaultLeadDays).
 	LeadDays int `json:"lead_days,omitempty" minimum:"0" maximum:"180" description:"days before the next-review date to remind or start (0 or absent: 30)"`
+	// RequiredEvidence are the evidence kinds (EvidenceKinds) a vendor of
+	// the tier must hold accepted and unexpired.
+	RequiredEvidence []string `json:"required_evidence,omitempty" description:"evidence kinds a vendor of the tier must hold, accepted and not expired (soc2_type2, pentest_summary, ...)"`
 }
 
 // What a tier does as a review comes due.
@@ -186,6 +194,13 @@ func (m *Model) Validate() error {
 		if t.LeadDays < 0 || t.LeadDays > 180 {
 			bad(fmt.Sprintf("tiers[%d].lead_days", i), "must be 0-180 days")
 		}
+		for j, k := range t.RequiredEvidence {
+			if EvidenceLabel(k) == "" {
+				bad(fmt.Sprintf("tiers[%d].required_evidence[%d]", i, j), "must be one of %s", strings.Join(EvidenceKindKeys(), ", "))
+			} else if slices.Index(t.RequiredEvidence, k) != j {
+				bad(fmt.Sprintf("tiers[%d].required_evidence[%d]", i, j), "names %s twice", k)
+			}
+		}
 		if t.Reassessment == ReassessStart && t.DefaultQuestionnaire == "" {
 			bad(fmt.Sprintf("tiers[%d].reassessment", i), "needs the tier's questionnaire to start reassessments")
 		}
@@ -217,7 +232,8 @@ func (m *Model) Validate() error {
 		field string
 		v     int
 	}{{"extra_data_type_points", m.ExtraDataTypePoints}, {"max_data_type_points", m.MaxDataTypePoints},
-		{"max_integration_points", m.MaxIntegrationPoints}, {"other_region_points", m.OtherRegionPoints}, {"max_finding_points", m.MaxFindingPoints}} {
+		{"max_integration_points", m.MaxIntegrationPoints}, {"other_region_points", m.OtherRegionPoints}, {"max_finding_points", m.MaxFindingPoints},
+		{"evidence_points", m.EvidencePoints}, {"max_evidence_points", m.MaxEvidencePoints}} {
 		if n.v < 0 || n.v > 100 {
 			bad(n.field, "must be 0-100")
 		}

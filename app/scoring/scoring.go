@@ -27,6 +27,8 @@ const (
 	CauseFindingClosed       = "finding_closed"
 	CauseExceptionGranted    = "exception_granted"
 	CauseExceptionExpired    = "exception_expired"
+	// CauseEvidence: a document uploaded, reviewed or expired.
+	CauseEvidence = "evidence_changed"
 )
 
 // Install stores the default model (seeds.RiskModelJSON) as version 1
@@ -61,6 +63,8 @@ type Inputs struct {
 	Profile       risk.Profile   `json:"profile"`
 	Effectiveness *float64       `json:"effectiveness"`
 	OpenFindings  map[string]int `json:"open_findings"`
+	// Evidence is what the vendor held, when its tier requires any.
+	Evidence *risk.EvidenceGaps `json:"evidence,omitempty"`
 }
 
 // Factors are both halves of a score's explanation.
@@ -100,10 +104,19 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 	if err != nil {
 		return nil, err
 	}
-	oldNext := v.NextReviewOn
-	h := Score(m, version, v, last, open, prev, cause)
+	held, err := models.VendorHeldEvidence(ctx, tx, vendorID, time.Now().UTC().Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	oldNext, oldGaps := v.NextReviewOn, v.EvidenceGaps
+	h := Score(m, version, v, last, open, held, prev, cause)
 	if v.NextReviewOn != oldNext {
 		if err := models.SetNextReview(ctx, tx, vendorID, v.NextReviewOn); err != nil {
+			return nil, err
+		}
+	}
+	if v.EvidenceGaps != oldGaps {
+		if err := models.SetEvidenceGaps(ctx, tx, vendorID, v.EvidenceGaps); err != nil {
 			return nil, err
 		}
 	}
@@ -119,13 +132,14 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 }
 
 // Score applies model m (at version) to vendor v, given its latest
-// completed assessment, open findings and latest history entry (each may
-// be nil or empty), without touching the database. It sets v's next
-// review date and, when the scores or their explanation changed, its
-// scores, and returns the history entry to store (nil when unchanged).
+// completed assessment, open findings, the evidence it holds and its
+// latest history entry (each may be nil or empty), without touching the
+// database. It sets v's next review date, its evidence gaps and, when the
+// scores or their explanation changed, its scores, and returns the
+// history entry to store (nil when unchanged).
 // Recompute and bulk writers (vendor import) share it.
 func Score(m *risk.Model, version int64, v *models.VendorRecord, last *models.Assessment, open map[string]int,
-	prev *models.VendorRiskHistory, cause string) *models.VendorRiskHistory {
+	held models.HeldEvidence, prev *models.VendorRiskHistory, cause string) *models.VendorRiskHistory {
 	var eff *float64
 	reviewedFrom := v.CreatedAt
 	if last != nil {
@@ -140,6 +154,14 @@ func Score(m *risk.Model, version int64, v *models.VendorRecord, last *models.As
 	in := Inputs{Profile: ProfileOf(v), Effectiveness: eff, OpenFindings: open}
 	inherent := m.Inherent(in.Profile)
 	residual := m.Residual(inherent, eff, in.OpenFindings)
+	// Required evidence is the inherent tier's: the tier the model gives,
+	// as the review cadence uses.
+	gaps := m.TierInfo(inherent.Tier).Gaps(held.Current, held.Expired)
+	v.EvidenceGaps = int64(gaps.Count())
+	if len(gaps.Required) > 0 {
+		in.Evidence = &gaps
+		residual = m.EvidenceFactor(residual, gaps)
+	}
 	// A vendor never assessed is due now; otherwise its tier's cadence
 	// after the last completed assessment.
 	v.NextReviewOn = time.Now().UTC().Format(time.DateOnly)

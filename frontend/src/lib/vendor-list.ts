@@ -24,6 +24,8 @@ export const TIERS = ['1', '2', '3', '4'] as const;
 export const REVIEW_FILTERS = ['overdue', 'due_soon'] as const;
 /** A residual risk matrix row or column (the dashboard heat map's cells link here). */
 export const MATRIX_STEPS = ['1', '2', '3', '4', '5'] as const;
+/** gaps: vendors missing required evidence of their tier, or holding it only expired. */
+export const EVIDENCE_FILTERS = ['gaps'] as const;
 
 export const DEFAULT_VENDOR_SORT: SortState = { key: 'name', direction: 'asc' };
 
@@ -38,6 +40,7 @@ export interface VendorListState {
 	criticality: string;
 	tier: string;
 	review: string;
+	evidence: string;
 	likelihood: string;
 	impact: string;
 	archived: boolean;
@@ -67,6 +70,7 @@ export function parseVendorList(params: URLSearchParams): VendorListState {
 		criticality: pick(params.get('criticality'), CRITICALITIES),
 		tier: pick(params.get('tier'), TIERS),
 		review: pick(params.get('review'), REVIEW_FILTERS),
+		evidence: pick(params.get('evidence'), EVIDENCE_FILTERS),
 		likelihood: pick(params.get('likelihood'), MATRIX_STEPS),
 		impact: pick(params.get('impact'), MATRIX_STEPS),
 		archived: params.get('archived') === 'true',
@@ -108,6 +112,7 @@ export function vendorApiQuery(state: VendorListState): VendorQuery {
 		criticality: state.criticality || undefined,
 		tier: state.tier || undefined,
 		review: state.review || undefined,
+		evidence: state.evidence || undefined,
 		likelihood: state.likelihood || undefined,
 		impact: state.impact || undefined,
 		archived: state.archived ? 'true' : undefined,
@@ -128,6 +133,7 @@ export function isFiltered(state: VendorListState): boolean {
 		state.criticality !== '' ||
 		state.tier !== '' ||
 		state.review !== '' ||
+		state.evidence !== '' ||
 		state.likelihood !== '' ||
 		state.impact !== '' ||
 		state.archived
@@ -146,6 +152,7 @@ export const CLEAR_VENDOR_FILTERS: Record<string, null> = {
 	criticality: null,
 	tier: null,
 	review: null,
+	evidence: null,
 	likelihood: null,
 	impact: null,
 	archived: null

@@ -48,11 +48,19 @@ describe('vendor list state in the URL', () => {
 			criticality: 'high',
 			tier: '',
 			review: '',
+			evidence: '',
 			likelihood: '',
 			impact: '',
 			archived: true,
 			sort: { key: 'annual_spend', direction: 'desc' }
 		});
+	});
+
+	it('reads the evidence-gaps filter and sends it to the API', () => {
+		const state = parseVendorList(url('?evidence=gaps').searchParams);
+		expect(state.evidence).toBe('gaps');
+		expect(vendorApiQuery(state)).toMatchObject({ evidence: 'gaps' });
+		expect(parseVendorList(url('?evidence=all').searchParams).evidence).toBe('');
 	});
 
 	it('reads a heat map cell and sends it to the API', () => {

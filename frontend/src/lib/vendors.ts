@@ -81,6 +81,8 @@ export interface VendorSummary {
 	inherent_score?: number | null;
 	residual_score?: number | null;
 	next_review_on?: string | null;
+	/** Required evidence kinds of the tier missing or expired (0: none). */
+	evidence_gaps?: number;
 	version: number;
 	created_at: string;
 	updated_at: string;

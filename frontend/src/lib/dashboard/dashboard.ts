@@ -18,6 +18,8 @@ export interface Dashboard {
 	findings_by_age: Count[] | null;
 	overdue_reviews: number;
 	due_soon_reviews: number;
+	/** Vendors missing required evidence of their tier, or holding it only expired. */
+	evidence_gaps?: number;
 	/** Per month, the average of each vendor's last score that month, over the `n` vendors scored in it. */
 	residual_trend: { month: string; average: number; n: number }[] | null;
 	my_requests: number;

@@ -1,0 +1,142 @@
+// A vendor's evidence library: documents in every version, their review,
+// and the required kinds of the vendor's tier.
+import { get, patch, upload, type RequestOptions, type UploadOptions } from './api';
+
+export type EvidenceStatus = 'received' | 'in_review' | 'accepted' | 'rejected';
+
+export interface Quote {
+	quote: string;
+	start: number;
+	end: number;
+	page?: number;
+}
+
+export interface ReadField {
+	found: boolean;
+	value: string;
+	evidence: Quote[];
+}
+
+/** What was read from a SOC report, with the quotes behind each answer. */
+export interface EvidenceRead {
+	kind: string;
+	unreadable?: string;
+	auditor: ReadField;
+	report_type: ReadField;
+	period: ReadField;
+	opinion: ReadField;
+	prefilled: string[];
+}
+
+export interface EvidenceVersion {
+	number: number;
+	filename: string;
+	content_type: string;
+	size: number;
+	issuer: string;
+	period_from: string;
+	period_to: string;
+	expires_on: string;
+	scope: string;
+	status: EvidenceStatus;
+	reject_reason: string;
+	reviewer_name: string;
+	reviewed_at: string | null;
+	uploaded_by_name: string;
+	created_at: string;
+	read: EvidenceRead | null;
+	url: string;
+}
+
+export interface EvidenceDocument {
+	id: string;
+	vendor_id: string;
+	kind: string;
+	kind_label: string;
+	title: string;
+	expiry: '' | 'expiring' | 'expired';
+	current: EvidenceVersion;
+	versions?: EvidenceVersion[];
+	version: number;
+}
+
+export interface EvidenceKind {
+	key: string;
+	label: string;
+}
+
+export interface EvidenceLibrary {
+	items: EvidenceDocument[];
+	required: { required: string[]; missing: string[]; expired: string[] };
+	tier: number;
+	kinds: EvidenceKind[];
+}
+
+export interface EvidenceFields {
+	kind?: string;
+	title?: string;
+	issuer?: string;
+	period_from?: string;
+	period_to?: string;
+	expires_on?: string;
+	scope?: string;
+}
+
+const base = (vendorId: string) => `/vendors/${encodeURIComponent(vendorId)}/evidence`;
+
+export function vendorEvidence(vendorId: string, options?: RequestOptions): Promise<EvidenceLibrary> {
+	return get(base(vendorId), options);
+}
+
+export function evidenceDocument(vendorId: string, id: string, options?: RequestOptions): Promise<EvidenceDocument> {
+	return get(`${base(vendorId)}/${encodeURIComponent(id)}`, options);
+}
+
+function form(file: File, fields: EvidenceFields, version?: number): FormData {
+	const f = new FormData();
+	for (const [k, v] of Object.entries(fields)) {
+		if (v !== undefined && v !== '') f.append(k, v);
+	}
+	if (version !== undefined) f.append('version', String(version));
+	f.append('file', file);
+	return f;
+}
+
+export function uploadEvidence(vendorId: string, file: File, fields: EvidenceFields, options: UploadOptions = {}): Promise<EvidenceDocument> {
+	return upload(base(vendorId), form(file, fields), options);
+}
+
+export function uploadEvidenceVersion(
+	vendorId: string,
+	id: string,
+	version: number,
+	file: File,
+	fields: EvidenceFields,
+	options: UploadOptions = {}
+): Promise<EvidenceDocument> {
+	return upload(`${base(vendorId)}/${encodeURIComponent(id)}/versions`, form(file, fields, version), options);
+}
+
+export interface EvidenceChange extends Omit<EvidenceFields, 'kind'> {
+	version: number;
+	status?: EvidenceStatus;
+	reject_reason?: string;
+}
+
+export function updateEvidence(vendorId: string, id: string, change: EvidenceChange): Promise<EvidenceDocument> {
+	return patch(`${base(vendorId)}/${encodeURIComponent(id)}`, change);
+}
+
+export const EVIDENCE_STATUS_LABELS: Record<EvidenceStatus, string> = {
+	received: 'Received',
+	in_review: 'In review',
+	accepted: 'Accepted',
+	rejected: 'Rejected'
+};
+
+export const EVIDENCE_STATUS_TONES = {
+	received: 'neutral',
+	in_review: 'info',
+	accepted: 'success',
+	rejected: 'danger'
+} as const;
