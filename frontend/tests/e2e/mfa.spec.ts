@@ -16,7 +16,7 @@ function totp(secret: string, at = Date.now()): string {
 	const counter = Buffer.alloc(8);
 	counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
 	const mac = createHmac('sha1', key).update(counter).digest();
-	const offset = mac[mac.length - 1] & 0xf;
+	const offset = mac[mac.length - 1]! & 0xf;
 	const n = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
 	return n.toString().padStart(6, '0');
 }
