@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 	"gorm.io/gorm"
 
+	"rampart/app/auth"
 	"rampart/app/password"
 	"rampart/models"
 	"rampart/seeds"
@@ -127,7 +128,51 @@ func adminCommand(cfg *Config) *cli.Command {
 				_, err = fmt.Fprintf(cmd.Root().Writer, "Administrator %s created.\n", u.Email)
 				return err
 			},
-		}},
+		}, resetPasswordCommand(cfg)},
+	}
+}
+
+// resetPasswordCommand sets a temporary password for any user (the way
+// back in when the last administrator forgot theirs): the user must change
+// it at their next sign-in, and every session of theirs ends.
+func resetPasswordCommand(cfg *Config) *cli.Command {
+	var email string
+	return &cli.Command{
+		Name:  "reset-password",
+		Usage: "set a temporary password for a user, who must change it at next sign-in; ends their sessions. The password is read from the terminal, or from the first line of standard input",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "email", Destination: &email, Required: true, Usage: "the user's sign-in email address"},
+		},
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			pw, err := readPassword(cmd.Root().Reader, cmd.Root().ErrWriter)
+			if err != nil {
+				return err
+			}
+			if err := password.Check(pw); err != nil {
+				return fmt.Errorf("password %w", err)
+			}
+			e, err := open(ctx, cfg, cmd.Root().ErrWriter)
+			if err != nil {
+				return err
+			}
+			defer e.db.Close()
+			if err := e.migrate(ctx); err != nil {
+				return err
+			}
+			u, err := models.UserByEmail(ctx, e.db.Gorm, email)
+			if errors.Is(err, models.ErrNotFound) {
+				return fmt.Errorf("no user with email %s", models.NormalizeEmail(email))
+			} else if err != nil {
+				return err
+			}
+			svc := &auth.Service{DB: e.db.Gorm, Policy: auth.DefaultPolicy}
+			p := &auth.Principal{User: u, System: "rampart admin reset-password"}
+			if _, err := svc.SetTemporaryPassword(ctx, p, u.ID, pw, auth.Origin{}); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(cmd.Root().Writer, "Temporary password set for %s: they choose their own at next sign-in. Their sessions ended.\n", u.Email)
+			return err
+		},
 	}
 }
 

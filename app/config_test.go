@@ -134,3 +134,39 @@ func TestSeedScale(t *testing.T) {
 		t.Fatalf("scaled portfolio: %d vendors, %d in tiers 1-2", all.Total, page.Total)
 	}
 }
+
+func TestAdminResetPassword(t *testing.T) {
+	dir := t.TempDir()
+	run := func(stdin string, args ...string) (int, string) {
+		var out, errOut bytes.Buffer
+		full := append([]string{"rampart", "--data-dir", dir, "--log-level", "error"}, args...)
+		code := Main(context.Background(), full, strings.NewReader(stdin), &out, &errOut)
+		return code, out.String() + errOut.String()
+	}
+	if code, msg := run("a long enough passphrase\n", "admin", "create", "--email", "boss@corp.test", "--name", "Boss"); code != 0 {
+		t.Fatalf("create: %d %q", code, msg)
+	}
+	if code, msg := run("a temporary passphrase\n", "admin", "reset-password", "--email", "nobody@corp.test"); code != 1 || !strings.Contains(msg, "no user") {
+		t.Fatalf("unknown user: %d %q", code, msg)
+	}
+	if code, msg := run("short\n", "admin", "reset-password", "--email", "boss@corp.test"); code != 1 || !strings.Contains(msg, "at least 12") {
+		t.Fatalf("short password: %d %q", code, msg)
+	}
+	if code, msg := run("a temporary passphrase\n", "admin", "reset-password", "--email", "Boss@corp.test"); code != 0 || !strings.Contains(msg, "Temporary password set for boss@corp.test") {
+		t.Fatalf("reset: %d %q", code, msg)
+	}
+	db, err := models.Open(context.Background(), models.Target{Dialect: models.SQLite, Path: dir + "/rampart.db", DSN: "file:" + dir + "/rampart.db"}, models.DefaultPool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := models.UserByEmail(context.Background(), db.Gorm, "boss@corp.test")
+	if err != nil || !u.MustChangePassword {
+		t.Fatalf("user after reset: %+v %v", u, err)
+	}
+	var n int64
+	db.Gorm.Model(&models.AuditEvent{}).Where("action = ? AND actor_label LIKE ?", "user.password_temporary", "rampart admin reset-password%").Count(&n)
+	if n != 1 {
+		t.Fatal("reset not audited as the command")
+	}
+}

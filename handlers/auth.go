@@ -105,6 +105,10 @@ func (s *Server) guard(rt route) echo.MiddlewareFunc {
 				}
 				return auth.ErrUnauthenticated
 			}
+			if err := pendingRefusal(rt, p.Pending); err != nil {
+				s.deps.Auth.RecordDenied(c.Request().Context(), p, rt.method+" "+rt.path+" (must finish "+strings.ReplaceAll(p.Pending, "_", " ")+" first)", s.origin(c))
+				return err
+			}
 			if !authz.Can(p.User.Role, rt.perm) {
 				s.deps.Auth.RecordDenied(c.Request().Context(), p, rt.method+" "+rt.path, s.origin(c))
 				return echo.NewHTTPError(http.StatusForbidden, "Your role does not allow this.")
@@ -204,6 +208,9 @@ type meResponse struct {
 	// (demo) or is not written at all (off), so pages can say what a
 	// send will do.
 	MailMode string `json:"mail_mode" enum:"off,on,demo"`
+	// Pending is what this session must finish before anything else;
+	// every other route answers 403 until then.
+	Pending string `json:"pending" enum:",password_change,mfa_enrolment" description:"password_change: a temporary password must be replaced; mfa_enrolment: the policy requires MFA for the role; empty otherwise"`
 }
 
 func (s *Server) me(p *auth.Principal) meResponse {
@@ -211,7 +218,7 @@ func (s *Server) me(p *auth.Principal) meResponse {
 	if p.Session != nil {
 		csrf = p.Session.CSRFToken
 	}
-	return meResponse{User: toUserResponse(p.User), CSRFToken: csrf, Permissions: authz.For(p.User.Role), MailMode: s.deps.Notify.Mode.String()}
+	return meResponse{User: toUserResponse(p.User), CSRFToken: csrf, Permissions: authz.For(p.User.Role), MailMode: s.deps.Notify.Mode.String(), Pending: p.Pending}
 }
 
 func (s *Server) login(c echo.Context) error {
@@ -223,8 +230,11 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.setSessionCookie(c, signed.Cookie, signed.Session.ExpiresAt)
-	return c.JSON(http.StatusOK, s.me(&auth.Principal{User: signed.User, Session: signed.Session}))
+	if signed.Challenge != "" {
+		s.setMFACookie(c, signed.Challenge, signed.ChallengeExpires)
+		return c.JSON(http.StatusAccepted, mfaRequiredResponse{MFARequired: true, ExpiresAt: signed.ChallengeExpires})
+	}
+	return s.signedIn(c, signed)
 }
 
 func (s *Server) logout(c echo.Context) error {
@@ -279,7 +289,7 @@ func (s *Server) updateMe(c echo.Context) error {
 		}
 		return err
 	}
-	return c.JSON(http.StatusOK, s.me(&auth.Principal{User: u, Session: p.Session, Token: p.Token}))
+	return c.JSON(http.StatusOK, s.me(&auth.Principal{User: u, Session: p.Session, Token: p.Token, Pending: p.Pending}))
 }
 
 type passwordRequest struct {
@@ -301,8 +311,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.setSessionCookie(c, signed.Cookie, signed.Session.ExpiresAt)
-	return c.JSON(http.StatusOK, s.me(&auth.Principal{User: signed.User, Session: signed.Session}))
+	return s.signedIn(c, signed)
 }
 
 // conflictWith turns a version conflict into a 409 that carries the

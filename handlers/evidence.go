@@ -324,5 +324,5 @@ func (s *Server) downloadVendorEvidence(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.serveFile(c, v.StorageKey, v.Filename, v.ContentType, v.Size)
+	return s.serveFile(c, v.StorageKey, v.Filename, v.ContentType, v.Size, v.Sha256)
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"rampart/app/notify"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -23,6 +24,9 @@ type metaResponse struct {
 	Demo         bool          `json:"demo"`
 	DemoAccounts []DemoAccount `json:"demo_accounts,omitempty"`
 	DemoPassword string        `json:"demo_password,omitempty"`
+	// PasswordReset says whether the sign-in page offers a reset link by
+	// email (mail is configured or held in the demo outbox).
+	PasswordReset bool `json:"password_reset"`
 }
 
 // DemoAccount is shown on the sign-in page in demo mode.
@@ -64,7 +68,7 @@ func (s *Server) readyz(c echo.Context) error {
 }
 
 func (s *Server) meta(c echo.Context) error {
-	m := metaResponse{Name: "Rampart", Version: s.deps.Version, Demo: s.deps.Demo}
+	m := metaResponse{Name: "Rampart", Version: s.deps.Version, Demo: s.deps.Demo, PasswordReset: s.deps.Notify.Mode != notify.MailOff}
 	if s.deps.Demo {
 		m.DemoAccounts, m.DemoPassword = s.deps.DemoAccounts, s.deps.DemoPassword
 	}

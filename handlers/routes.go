@@ -74,8 +74,20 @@ func (s *Server) routes() []route {
 		}},
 
 		{post, "/api/v1/auth/login", authz.Public, s.login, operation{
-			id: "login", tag: "auth", summary: "Sign in with email and password; sets the rampart_session cookie",
+			id: "login", tag: "auth", summary: "Sign in with email and password; sets the rampart_session cookie. When the account uses MFA the answer is instead 202 with mfa_required and a short-lived rampart_mfa cookie (no session): finish with POST /api/v1/auth/login/mfa",
 			request: loginRequest{}, response: meResponse{}, status: 200, problems: []int{400, 415, 422, 429, 503},
+		}},
+		{post, "/api/v1/auth/login/mfa", authz.Public, s.loginMFA, operation{
+			id: "loginMFA", tag: "auth", summary: "Second step of a sign-in with MFA: an authenticator code (each accepted once) or a single-use recovery code; wrong codes are throttled per account; sets the rampart_session cookie",
+			request: mfaCodeRequest{}, response: meResponse{}, status: 200, problems: []int{400, 401, 415, 422, 429},
+		}},
+		{post, "/api/v1/auth/password-reset", authz.Public, s.requestPasswordReset, operation{
+			id: "requestPasswordReset", tag: "auth", summary: "Mail a password reset link (single use, 30 minutes) to the address's account; the same 202 whether or not an account uses the address; 503 when mail is not configured",
+			request: resetRequest{}, response: messageResponse{}, status: 202, problems: []int{400, 415, 422, 503},
+		}},
+		{post, "/api/v1/auth/password-reset/confirm", authz.Public, s.confirmPasswordReset, operation{
+			id: "confirmPasswordReset", tag: "auth", summary: "Set a new password with a reset link's token; ends every session of the account (422 on token for a used, expired or unknown link)",
+			request: resetConfirmRequest{}, status: 204, problems: []int{400, 415, 422, 503},
 		}},
 		{post, "/api/v1/auth/logout", authz.ProfileOwn, s.logout, operation{
 			id: "logout", tag: "auth", summary: "Sign out this session", status: 204,
@@ -97,6 +109,38 @@ func (s *Server) routes() []route {
 			request: passwordRequest{}, response: meResponse{}, status: 200, problems: []int{400, 415, 422, 429, 503},
 		}},
 
+		{get, "/api/v1/auth/mfa", authz.ProfileOwn, s.mfaStatus, operation{
+			id: "getMFA", tag: "auth", summary: "Whether one's MFA is on, how many recovery codes are left and whether the policy requires it",
+			response: mfaStatusResponse{}, status: 200,
+		}},
+		{post, "/api/v1/auth/mfa/totp/setup", authz.ProfileOwn, s.totpSetup, operation{
+			id: "setupTOTP", tag: "auth", summary: "Start enrolling an authenticator app: a new secret with its QR code (nothing changes until confirmed; sessions only)",
+			response: totpSetupResponse{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/auth/mfa/totp/confirm", authz.ProfileOwn, s.totpConfirm, operation{
+			id: "confirmTOTP", tag: "auth", summary: "Turn MFA on with the first code from the app; answers the 10 recovery codes, shown this once (audited; throttled)",
+			request: mfaCodeRequest{}, response: recoveryCodesResponse{}, status: 200, problems: []int{400, 415, 422, 429},
+		}},
+		{post, "/api/v1/auth/mfa/totp/disable", authz.ProfileOwn, s.totpDisable, operation{
+			id: "disableTOTP", tag: "auth", summary: "Turn one's MFA off with one's password (refused while the policy requires MFA for the role; audited)",
+			request: ownPasswordRequest{}, status: 204, problems: []int{400, 415, 422, 429, 503},
+		}},
+		{post, "/api/v1/auth/mfa/recovery-codes", authz.ProfileOwn, s.regenerateRecoveryCodes, operation{
+			id: "regenerateRecoveryCodes", tag: "auth", summary: "Replace one's recovery codes with 10 new ones, shown this once (needs the password; audited)",
+			request: ownPasswordRequest{}, response: recoveryCodesResponse{}, status: 200, problems: []int{400, 415, 422, 429, 503},
+		}},
+		{get, "/api/v1/auth/sessions", authz.ProfileOwn, s.mySessions, operation{
+			id: "listSessions", tag: "auth", summary: "One's signed-in sessions: device (from the User-Agent), address, sign-in and last seen times; current marks this one",
+			response: sessionsResponse{}, status: 200,
+		}},
+		{del, "/api/v1/auth/sessions/:id", authz.ProfileOwn, s.revokeMySession, operation{
+			id: "revokeSession", tag: "auth", summary: "End one of one's sessions (audited)",
+			request: sessionIDParam{}, status: 204, problems: []int{404},
+		}},
+		{post, "/api/v1/auth/sessions/revoke-others", authz.ProfileOwn, s.revokeOtherSessions, operation{
+			id: "revokeOtherSessions", tag: "auth", summary: "End every session of one's own but this one (audited)", status: 204,
+		}},
+
 		{get, "/api/v1/users", authz.UsersRead, s.listUsers, operation{
 			id: "listUsers", tag: "users", summary: "List users",
 			request: usersQuery{}, response: listResponse[userResponse]{}, status: 200, problems: []int{422},
@@ -116,6 +160,23 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/users/:id/unlock-sign-in", authz.UsersManage, s.unlockSignIn, operation{
 			id: "unlockUserSignIn", tag: "users", summary: "Forget the failed sign-ins counted against a user's account, from every address (audited)",
 			request: userIDParam{}, response: userResponse{}, status: 200, problems: []int{404},
+		}},
+
+		{post, "/api/v1/users/:id/mfa/reset", authz.UsersManage, s.adminResetMFA, operation{
+			id: "resetUserMFA", tag: "users", summary: "Remove a user's authenticator and recovery codes (a lost device) and end their sessions (audited)",
+			request: userIDParam{}, response: userResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/users/:id/password-reset", authz.UsersManage, s.adminResetPassword, operation{
+			id: "resetUserPassword", tag: "users", summary: "Mail the user a reset link (mode link) or set a temporary password they must change at next sign-in, ending their sessions (mode temporary); audited",
+			request: adminResetRequest{}, response: userResponse{}, status: 200, problems: []int{400, 404, 415, 422, 503},
+		}},
+		{get, "/api/v1/users/:id/sessions", authz.UsersManage, s.userSessions, operation{
+			id: "listUserSessions", tag: "users", summary: "A user's signed-in sessions",
+			request: userIDParam{}, response: sessionsResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/users/:id/sessions/end", authz.UsersManage, s.endUserSessions, operation{
+			id: "endUserSessions", tag: "users", summary: "End every session of a user (audited)",
+			request: userIDParam{}, status: 204, problems: []int{404},
 		}},
 
 		{get, "/api/v1/api-tokens", authz.TokensOwn, s.listTokens, operation{
@@ -495,6 +556,14 @@ func (s *Server) routes() []route {
 			response: models.Dashboard{}, status: 200, problems: []int{422},
 		}},
 
+		{get, "/api/v1/settings/security", authz.SettingsRead, s.getSecurityPolicy, operation{
+			id: "getSecurityPolicy", tag: "settings", summary: "The security policy: the roles whose users must use MFA",
+			response: securityPolicyResponse{}, status: 200,
+		}},
+		{put, "/api/v1/settings/security", authz.SettingsManage, s.saveSecurityPolicy, operation{
+			id: "saveSecurityPolicy", tag: "settings", summary: "Set the roles whose users must use MFA (they enrol at their next request before anything else); 409 with current on a stale version; audited",
+			request: securityPolicyRequest{}, response: securityPolicyResponse{}, status: 200, problems: []int{400, 409, 415, 422},
+		}},
 		{get, "/api/v1/settings/risk-model", authz.SettingsRead, s.getRiskModel, operation{
 			id: "getRiskModel", tag: "settings", summary: "The risk model in force: factors, points, tiers, cadences, formula weights",
 			response: riskModelResponse{}, status: 200,

@@ -23,6 +23,9 @@ type userResponse struct {
 	CreatedAt   time.Time   `json:"created_at"`
 	UpdatedAt   time.Time   `json:"updated_at"`
 	Version     int64       `json:"version"`
+	MFAEnabled  bool        `json:"mfa_enabled"`
+	// MustChangePassword: a temporary password waits to be replaced.
+	MustChangePassword bool `json:"must_change_password"`
 	// SignInFailures is shown to administrators only: failed sign-ins on
 	// the account, from every address, in the current throttling window.
 	SignInFailures *int64 `json:"sign_in_failures,omitempty" description:"administrators only: failed sign-ins counted on the account from every address in the current throttling window; POST .../unlock-sign-in clears them"`
@@ -32,6 +35,7 @@ func toUserResponse(u *models.User) userResponse {
 	return userResponse{
 		ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Department: u.Department, Active: u.Active,
 		LastLoginAt: u.LastLoginAt, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
+		MFAEnabled: u.MFAEnabled(), MustChangePassword: u.MustChangePassword,
 	}
 }
 

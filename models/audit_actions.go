@@ -31,6 +31,18 @@ var AuditFamilies = []AuditFamily{
 		{"auth.sign_out", "Signed out"},
 		{"auth.sign_out_everywhere", "Signed out everywhere"},
 		{"auth.password_change", "Changed password"},
+		{"auth.mfa_failed", "Second factor refused"},
+		{"auth.password_reset_requested", "Asked for a password reset link"},
+		{"auth.password_reset", "Reset password by link"},
+		{"auth.session_revoke", "Ended a session"},
+		{"auth.sessions_revoke_others", "Ended other sessions"},
+	}},
+	{"mfa", "Multi-factor authentication", []AuditAction{
+		{"mfa.enrol", "Turned on MFA"},
+		{"mfa.disable", "Turned off MFA"},
+		{"mfa.recovery_code_used", "Used a recovery code"},
+		{"mfa.recovery_codes_regenerate", "Made new recovery codes"},
+		{"mfa.admin_reset", "Reset a user's MFA"},
 	}},
 	{"access", "Refused access", []AuditAction{
 		{"access.denied", "Access denied"},
@@ -44,6 +56,9 @@ var AuditFamilies = []AuditFamily{
 		{"user.update", "Updated user"},
 		{"user.role_change", "Changed role"},
 		{"user.unlock_sign_in", "Unlocked sign-in"},
+		{"user.password_reset_link", "Sent a password reset link"},
+		{"user.password_temporary", "Set a temporary password"},
+		{"user.sessions_end", "Ended a user's sessions"},
 	}},
 	{"api_token", "API tokens", []AuditAction{
 		{"api_token.create", "Created API token"},
@@ -135,6 +150,7 @@ var AuditFamilies = []AuditFamily{
 	{"settings", "Settings", []AuditAction{
 		{"playbook.publish", "Published clause playbook"},
 		{"risk_model.publish", "Published risk model"},
+		{"security_policy.update", "Changed the security policy"},
 	}},
 }
 

@@ -44,7 +44,21 @@ type User struct {
 	PasswordHash string     `gorm:"not null;default:''"`
 	LastLoginAt  *time.Time ``
 	Version      int64      `gorm:"not null;default:1"`
+	// TOTPSecret is the enrolled authenticator's secret, "" without MFA;
+	// TOTPPending is one offered at enrolment and not yet confirmed.
+	TOTPSecret    string     `gorm:"column:totp_secret;not null;default:''"`
+	TOTPPending   string     `gorm:"column:totp_pending;not null;default:''"`
+	TOTPEnabledAt *time.Time `gorm:"column:totp_enabled_at"`
+	// TOTPLastStep is the last time step whose code was accepted: a code
+	// of that step or an earlier one is refused (no replay).
+	TOTPLastStep int64 `gorm:"column:totp_last_step;not null;default:0"`
+	// MustChangePassword marks a temporary password an administrator set:
+	// the user changes it before reaching anything else.
+	MustChangePassword bool `gorm:"not null;default:false"`
 }
+
+// MFAEnabled reports whether the user signs in with a second factor.
+func (u *User) MFAEnabled() bool { return u.TOTPSecret != "" }
 
 // NormalizeEmail is the form emails are stored and looked up in.
 func NormalizeEmail(email string) string {
@@ -128,6 +142,9 @@ type UserChanges struct {
 	Department   *string
 	Active       *bool
 	PasswordHash *string
+	// MustChangePassword is set with a temporary password and cleared by
+	// the user's own change or a reset.
+	MustChangePassword *bool
 }
 
 // UpdateUser applies changes if the stored version is still version, and
@@ -149,6 +166,9 @@ func UpdateUser(ctx context.Context, db *gorm.DB, id string, version int64, c Us
 	}
 	if c.PasswordHash != nil {
 		set["password_hash"] = *c.PasswordHash
+	}
+	if c.MustChangePassword != nil {
+		set["must_change_password"] = *c.MustChangePassword
 	}
 	return updateVersioned[User](ctx, db, id, version, set, true)
 }

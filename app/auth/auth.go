@@ -83,6 +83,9 @@ type Principal struct {
 	// schedule"): the audit trail records the schedule as the actor,
 	// while what it creates is owned by User.
 	System string
+	// Pending is what a session must finish before anything else
+	// (PendingPasswordChange, PendingMFAEnrolment); "" when nothing.
+	Pending string
 }
 
 // ReadOnly reports whether the principal may only read.
@@ -108,6 +111,10 @@ type SignedIn struct {
 	Session *models.Session
 	// Cookie is the session secret for the browser; only its hash is stored.
 	Cookie string
+	// Challenge, instead of a session, when the account uses MFA: the
+	// secret of the pending second step, for a short-lived cookie.
+	Challenge        string
+	ChallengeExpires time.Time
 }
 
 func (s *Service) now() time.Time {
@@ -168,6 +175,11 @@ func (s *Service) SignIn(ctx context.Context, email, pw string, o Origin) (*Sign
 	}
 	if err := s.release(ctx, keys, now); err != nil {
 		return nil, err
+	}
+	if u.MFAEnabled() {
+		// The password was right; the session waits for the second factor.
+		// (A due rehash waits for a password change.)
+		return s.startChallenge(ctx, u, now, o)
 	}
 	newHash := ""
 	if rehash {
@@ -244,7 +256,11 @@ func (s *Service) Session(ctx context.Context, cookie string) (*Principal, error
 		}
 		sess.LastSeenAt = now
 	}
-	return &Principal{User: u, Session: sess}, nil
+	pending, err := s.Pending(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	return &Principal{User: u, Session: sess, Pending: pending}, nil
 }
 
 // TokenPrefix starts every API token, so leaked tokens are easy to find.
@@ -348,8 +364,12 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	}
 	var out *SignedIn
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		u, err := models.UpdateUser(ctx, tx, p.User.ID, 0, models.UserChanges{PasswordHash: &hash})
+		no := false
+		u, err := models.UpdateUser(ctx, tx, p.User.ID, 0, models.UserChanges{PasswordHash: &hash, MustChangePassword: &no})
 		if err != nil {
+			return err
+		}
+		if err := models.ExpireUserPasswordResets(ctx, tx, u.ID, now); err != nil {
 			return err
 		}
 		n, err := models.DeleteUserSessions(ctx, tx, u.ID, "")

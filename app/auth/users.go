@@ -39,7 +39,9 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, n NewUser, o Ori
 	if err != nil {
 		return nil, err
 	}
-	u := &models.User{Email: n.Email, Name: n.Name, Role: n.Role, Department: n.Department, Active: true, PasswordHash: hash}
+	// The administrator chose (and knows) the password: the user replaces
+	// it at first sign-in.
+	u := &models.User{Email: n.Email, Name: n.Name, Role: n.Role, Department: n.Department, Active: true, PasswordHash: hash, MustChangePassword: true}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.CreateUser(ctx, tx, u); err != nil {
 			if errors.Is(err, models.ErrConflict) {

@@ -54,6 +54,9 @@ var Kinds = []Kind{
 	{Key: "vendor.reminder", Label: "Questionnaire reminder", Recipients: "The vendor contact, 7, 3 and 1 days before the due date until submitted, in the invitation's thread", Vendor: true},
 	{Key: "vendor.overdue", Label: "Questionnaire overdue", Recipients: "The vendor contact, the day after the due date and then every 3 days, at most 5 times, until submitted, in the invitation's thread", Vendor: true},
 	{Key: "vendor.follow_up", Label: "Follow-up requested", Recipients: "The vendor contact, when a reviewer sends answers back for more", Vendor: true},
+	// Vendor here means "mail only, no preference": a reset link goes to
+	// the account's address whatever its owner chose for notices.
+	{Key: "account.password_reset", Label: "Password reset link", Recipients: "The account's own address, when someone asks for a reset on the sign-in page or an administrator sends a link; the only message with the link", Vendor: true},
 	{Key: "vendor.link_revoked", Label: "Questionnaire link revoked", Recipients: "The contact of a link that stopped working: revoked, replaced by a link to another contact, or closed because the assessment was cancelled", Vendor: true},
 	{Key: "assessment.submitted", Label: "Assessment submitted", Recipients: "The assessment's reviewer (whoever created it when it has none), when the vendor submits", Default: Email},
 	{Key: "request.awaiting", Label: "Request awaiting your action", Recipients: "When a request reaches a stage or is assigned: its assignee, else the risk managers (the legal reviewers at legal review), else the administrators", Default: Email},
@@ -133,6 +136,9 @@ type Event struct {
 	// together in mail programs. StartsThread marks its first message.
 	Thread       string
 	StartsThread bool
+	// Footer replaces the mail's usual footer (account mails are neither
+	// notification settings nor a vendor program's).
+	Footer string
 }
 
 // Emit writes ev's notices and mails in tx, by each person's preferences.
@@ -234,6 +240,9 @@ func (n *Notifier) mail(ev Event, kind Kind, addr, name string, userID *string, 
 		footer = "You receive this because of your notification settings in Rampart: " + m.UnsubscribeURL
 	} else if n.OrgName != "" {
 		footer = "Sent by " + n.OrgName + "'s vendor risk program. Reply to this message to reach the person who asked."
+	}
+	if ev.Footer != "" {
+		footer = ev.Footer
 	}
 	data := mailData{Title: ev.Title, Paragraphs: strings.Split(strings.TrimSpace(ev.Body), "\n\n"), Link: link, Footer: footer}
 	m.TextBody = render(textMail, data)

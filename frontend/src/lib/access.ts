@@ -79,6 +79,7 @@ const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; pattern?: Re
 	{ path: '/contracts/calendar', permission: 'dashboard.read' },
 	{ path: '/settings/questionnaires', prefix: true, permission: 'assessments.read' },
 	{ path: '/settings/profile', permission: 'profile.own' },
+	{ path: '/settings/security', permission: 'profile.own' },
 	{ path: '/settings/api-tokens', permission: 'api_tokens.own' },
 	{ path: '/settings/notifications', permission: 'notifications.own' },
 	{ path: '/settings/mail', prefix: true, permission: 'mail.manage' },

@@ -345,6 +345,8 @@ export interface Meta {
 	/** Demo mode only. */
 	demo_accounts?: DemoAccount[];
 	demo_password?: string;
+	/** The sign-in page offers a reset link by email. */
+	password_reset?: boolean;
 }
 
 /** One page of a list endpoint. */

@@ -1,6 +1,6 @@
 // Typed calls for accounts, sessions, users, API tokens and the audit trail. Pages call these,
 // never raw paths, so the contract with the API lives in one place.
-import { apiUrl, del, get, patch, post, type ListPage, type QueryValue, type RequestOptions } from './api';
+import { apiUrl, del, get, patch, post, put, type ListPage, type QueryValue, type RequestOptions } from './api';
 
 export type Role = 'admin' | 'risk_manager' | 'legal' | 'requester' | 'auditor';
 
@@ -17,6 +17,9 @@ export interface User {
 	version: number;
 	/** Administrators only: failed sign-ins counted on the account now, from every address. */
 	sign_in_failures?: number;
+	mfa_enabled?: boolean;
+	/** A temporary password waits to be replaced. */
+	must_change_password?: boolean;
 }
 
 /** The signed-in user, the CSRF token for unsafe requests and what they may do. */
@@ -26,12 +29,123 @@ export interface Me {
 	permissions: string[];
 	/** on: email leaves; demo: held in the demo outbox; off: no email is written. */
 	mail_mode?: 'off' | 'on' | 'demo';
+	/** What this session must finish before anything else; every other route answers 403. */
+	pending?: '' | 'password_change' | 'mfa_enrolment';
+}
+
+/** The password step's answer when the account uses MFA: no session yet. */
+export interface MfaRequired {
+	mfa_required: true;
+	expires_at: string;
 }
 
 // --- the caller's own session and account ---
 
-export function login(email: string, password: string): Promise<Me> {
-	return post<Me>('/auth/login', { email, password });
+/** Signs in; with MFA on, the answer is `mfa_required` and `loginMfa` finishes. */
+export function login(email: string, password: string): Promise<Me | MfaRequired> {
+	return post<Me | MfaRequired>('/auth/login', { email, password });
+}
+
+export function isMfaRequired(v: Me | MfaRequired): v is MfaRequired {
+	return (v as MfaRequired).mfa_required === true;
+}
+
+/** The second step: an authenticator code or a recovery code. */
+export function loginMfa(code: string): Promise<Me> {
+	return post<Me>('/auth/login/mfa', { code });
+}
+
+export interface MfaStatus {
+	enabled: boolean;
+	enabled_at: string | null;
+	recovery_codes_left: number;
+	required_by_policy: boolean;
+}
+
+export interface TotpSetup {
+	secret: string;
+	otpauth_url: string;
+	/** data: URL of a PNG. */
+	qr_code: string;
+}
+
+export function getMfa(): Promise<MfaStatus> {
+	return get<MfaStatus>('/auth/mfa');
+}
+
+export function setupTotp(): Promise<TotpSetup> {
+	return post<TotpSetup>('/auth/mfa/totp/setup');
+}
+
+export function confirmTotp(code: string): Promise<{ recovery_codes: string[] }> {
+	return post<{ recovery_codes: string[] }>('/auth/mfa/totp/confirm', { code });
+}
+
+export function disableTotp(password: string): Promise<void> {
+	return post<void>('/auth/mfa/totp/disable', { password });
+}
+
+export function regenerateRecoveryCodes(password: string): Promise<{ recovery_codes: string[] }> {
+	return post<{ recovery_codes: string[] }>('/auth/mfa/recovery-codes', { password });
+}
+
+export interface SessionInfo {
+	id: string;
+	device: string;
+	user_agent: string;
+	client_ip: string;
+	created_at: string;
+	last_seen_at: string;
+	expires_at: string;
+	current: boolean;
+}
+
+export function listSessions(): Promise<{ items: SessionInfo[] }> {
+	return get<{ items: SessionInfo[] }>('/auth/sessions');
+}
+
+export function revokeSession(id: string): Promise<void> {
+	return del(`/auth/sessions/${encodeURIComponent(id)}`);
+}
+
+export function revokeOtherSessions(): Promise<void> {
+	return post<void>('/auth/sessions/revoke-others');
+}
+
+export function requestPasswordReset(email: string): Promise<{ message: string }> {
+	return post<{ message: string }>('/auth/password-reset', { email });
+}
+
+export function confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+	return post<void>('/auth/password-reset/confirm', { token, new_password: newPassword });
+}
+
+export interface SecurityPolicy {
+	mfa_required_roles: Role[];
+	version: number;
+}
+
+export function getSecurityPolicy(): Promise<SecurityPolicy> {
+	return get<SecurityPolicy>('/settings/security');
+}
+
+export function saveSecurityPolicy(body: { mfa_required_roles: Role[]; version: number }): Promise<SecurityPolicy> {
+	return put<SecurityPolicy>('/settings/security', body);
+}
+
+export function resetUserMfa(id: string): Promise<User> {
+	return post<User>(`/users/${encodeURIComponent(id)}/mfa/reset`);
+}
+
+export function resetUserPassword(
+	id: string,
+	body: { mode: 'link' | 'temporary'; temporary_password?: string }
+): Promise<User> {
+	return post<User>(`/users/${encodeURIComponent(id)}/password-reset`, body);
+}
+
+export function endUserSessions(id: string): Promise<void> {
+	return post<void>(`/users/${encodeURIComponent(id)}/sessions/end`);
 }
 
 export function getMe(options?: RequestOptions): Promise<Me> {

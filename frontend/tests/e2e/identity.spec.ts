@@ -174,10 +174,10 @@ test.describe('the user menu', () => {
 		await page.keyboard.press('Enter');
 		await expect(button).toHaveAttribute('aria-expanded', 'true');
 		const menu = page.getByRole('menu');
-		await expect(menu.getByRole('menuitem')).toHaveText(['Profile', 'API tokens', 'Sign out']);
+		await expect(menu.getByRole('menuitem')).toHaveText(['Profile', 'Sign-in security', 'API tokens', 'Sign out']);
 		await expect(menu.getByRole('menuitem', { name: 'Profile' })).toBeFocused();
 		await page.keyboard.press('ArrowDown');
-		await expect(menu.getByRole('menuitem', { name: 'API tokens' })).toBeFocused();
+		await expect(menu.getByRole('menuitem', { name: 'Sign-in security' })).toBeFocused();
 		await page.keyboard.press('End');
 		await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeFocused();
 		await page.keyboard.press('ArrowDown');
