@@ -41,18 +41,18 @@ describe('UserMenu', () => {
 		await fireEvent.keyDown(button, { key: 'Enter' });
 		await tick();
 		expect(button.getAttribute('aria-expanded')).toBe('true');
-		expect(items().map((i) => i.textContent?.trim())).toEqual(['Profile', 'API tokens', 'Sign out']);
+		expect(items().map((i) => i.textContent?.trim())).toEqual(['Profile', 'Sign-in security', 'API tokens', 'Sign out']);
 		expect(document.activeElement).toBe(items()[0]);
 
 		const menu = screen.getByRole('menu');
 		await fireEvent.keyDown(menu, { key: 'ArrowDown' });
 		expect(document.activeElement).toBe(items()[1]);
 		await fireEvent.keyDown(menu, { key: 'End' });
-		expect(document.activeElement).toBe(items()[2]);
+		expect(document.activeElement).toBe(items()[3]);
 		await fireEvent.keyDown(menu, { key: 'ArrowDown' });
 		expect(document.activeElement).toBe(items()[0]);
 		await fireEvent.keyDown(menu, { key: 'ArrowUp' });
-		expect(document.activeElement).toBe(items()[2]);
+		expect(document.activeElement).toBe(items()[3]);
 		await fireEvent.keyDown(menu, { key: 'Home' });
 		expect(document.activeElement).toBe(items()[0]);
 	});
@@ -61,7 +61,7 @@ describe('UserMenu', () => {
 		const { button } = setup();
 		await fireEvent.keyDown(button, { key: 'ArrowUp' });
 		await tick();
-		expect(document.activeElement).toBe(items()[2]);
+		expect(document.activeElement).toBe(items()[3]);
 		await fireEvent.keyDown(screen.getByRole('menu'), { key: 'Escape' });
 		expect(screen.queryByRole('menu')).toBeNull();
 		expect(button.getAttribute('aria-expanded')).toBe('false');
