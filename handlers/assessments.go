@@ -12,6 +12,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"rampart/app/assessments"
+	"rampart/app/authz"
+	"rampart/app/evidence"
 	"rampart/app/notify"
 	"rampart/app/questionnaire"
 	"rampart/app/sheet"
@@ -124,6 +126,18 @@ type answerView struct {
 	// Source says where a reviewer brought the answer in from: the
 	// vendor's own questionnaire or an earlier assessment, with a quote.
 	Source string `json:"source"`
+	// Evidence is the library document a file question's answer stands
+	// on; its review scores the answer.
+	Evidence *answerEvidenceView `json:"evidence"`
+}
+
+type answerEvidenceView struct {
+	DocumentID string `json:"document_id"`
+	Kind       string `json:"kind"`
+	Title      string `json:"title"`
+	Status     string `json:"status" enum:"received,in_review,accepted,rejected" description:"the review of the document's current version"`
+	ExpiresOn  string `json:"expires_on"`
+	Expiry     string `json:"expiry" enum:",expiring,expired"`
 }
 
 type fileView struct {
@@ -200,6 +214,12 @@ func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assess
 			}
 			if a.BeforeFollowUp != nil && *a.BeforeFollowUp != a.Value {
 				v.BeforeFollowUp = json.RawMessage(*a.BeforeFollowUp)
+			}
+			if a.EvidenceDocumentID != nil {
+				if doc, ok := st.Evidence[*a.EvidenceDocumentID]; ok {
+					v.Evidence = &answerEvidenceView{DocumentID: doc.ID, Kind: doc.Kind, Title: doc.Title, Status: doc.Current.Status,
+						ExpiresOn: doc.Current.ExpiresOn, Expiry: expiry(doc.Current.ExpiresOn, s.deps.Now())}
+				}
 			}
 		}
 		d.Answers[q.Key] = v
@@ -367,6 +387,59 @@ func (s *Server) reviewAnswer(c echo.Context) error {
 	}
 	st, err := s.assessmentService().Review(c.Request().Context(), principalOf(c), c.Param("id"), key, req.Status, req.Comment, req.FindingTitle, s.origin(c))
 	return s.writeAssessment(c, http.StatusOK, st, err)
+}
+
+type answerEvidenceRequest struct {
+	ID         string `json:"-" path:"id"`
+	Key        string `json:"-" path:"key" description:"the file question's key exactly as published, percent-encoded"`
+	DocumentID string `json:"document_id" validate:"max=100" description:"a document of the vendor's evidence library; empty takes the link away"`
+}
+
+func (s *Server) linkAnswerEvidence(c echo.Context) error {
+	key, err := questionKeyParam(c)
+	if err != nil {
+		return err
+	}
+	var req answerEvidenceRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := s.assessmentService().LinkEvidence(c.Request().Context(), principalOf(c), c.Param("id"), key, req.DocumentID, s.origin(c))
+	return s.writeAssessment(c, http.StatusOK, st, err)
+}
+
+type fileToEvidenceRequest struct {
+	ID     string  `json:"-" path:"id"`
+	FileID string  `json:"-" path:"file_id"`
+	Kind   string  `json:"kind" validate:"required,max=40" description:"the kind of document (as in the evidence library)"`
+	Title  *string `json:"title" validate:"omitempty,max=200" description:"default: from the kind and issuer"`
+}
+
+type fileToEvidenceResponse struct {
+	assessmentDetail
+	DocumentID string `json:"document_id" description:"the new document in the vendor's evidence library"`
+}
+
+func (s *Server) fileToEvidence(c echo.Context) error {
+	// The route needs assessments.write; adding to the library also needs
+	// the library's own permission.
+	if !authz.Can(principalOf(c).User.Role, authz.EvidenceManage) {
+		return echo.NewHTTPError(http.StatusForbidden, "Your role does not allow this.")
+	}
+	var req fileToEvidenceRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	st, up, err := s.assessmentService().FileIntoLibrary(c.Request().Context(), s.deps.Files, principalOf(c), c.Param("id"), c.Param("file_id"),
+		evidence.Meta{Kind: &req.Kind, Title: req.Title}, s.origin(c))
+	if err != nil {
+		return err
+	}
+	d, err := s.assessmentDetail(c, st)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, fileToEvidenceResponse{assessmentDetail: d, DocumentID: up.Item.ID})
 }
 
 type acceptAnswersRequest struct {

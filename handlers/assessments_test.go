@@ -177,8 +177,8 @@ func TestAssessmentPortalAndReview(t *testing.T) {
 		// Review: a finding scores 0, a follow-up reopens only that question.
 		path := "/api/v1/assessments/" + a.ID
 		det := decode[assessmentDetail](t, f.call(&risk, "GET", path, ""))
-		// (100*5 + 50*3 + 100*4) / 12 = 87.5
-		if det.Status != "submitted" || det.Effectiveness == nil || *det.Effectiveness != 87.5 || det.Answers["IAM-02"].Score == nil || len(det.Answers["EV-01"].Files) != 1 {
+		// (100*5 + 50*3 + 0*4) / 12 = 54.2: the file scores nothing until a reviewer accepts it
+		if det.Status != "submitted" || det.Effectiveness == nil || *det.Effectiveness != 54.2 || det.Answers["IAM-02"].Score == nil || len(det.Answers["EV-01"].Files) != 1 {
 			t.Fatalf("submitted detail %+v %+v", det.assessmentSummary, det.Answers)
 		}
 		if r := f.call(&risk, "PUT", path+"/answers/IAM-02/review", `{"status":"follow_up"}`); r.Code != 422 {

@@ -111,7 +111,7 @@ type updateEvidenceRequest struct {
 }
 
 func (s *Server) evidenceService() *evidence.Service {
-	return &evidence.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now}
+	return &evidence.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now, Reverdict: s.assessmentService().RescoreCiting}
 }
 
 func expiry(expires string, today time.Time) string {

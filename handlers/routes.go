@@ -437,6 +437,14 @@ func (s *Server) routes() []route {
 			id: "reviewAnswer", tag: "assessments", summary: "Mark an answer accepted, for follow-up (with a comment to the vendor) or as a finding",
 			request: reviewRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 415, 422},
 		}},
+		{put, "/api/v1/assessments/:id/answers/:key/evidence", authz.AssessmentsWrite, s.linkAnswerEvidence, operation{
+			id: "linkAnswerEvidence", tag: "assessments", summary: "Stand a file question's answer on a document of the vendor's evidence library (empty document_id takes the link away): the answer then scores 100 only while the document's current version is accepted and not expired, 0 otherwise (audited; the assessment goes into review)",
+			request: answerEvidenceRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 415, 422},
+		}},
+		{post, "/api/v1/assessments/:id/files/:file_id/evidence", authz.AssessmentsWrite, s.fileToEvidence, operation{
+			id: "fileAnswerToEvidence", tag: "assessments", summary: "Copy a file the vendor attached into the vendor's evidence library as a new document of the given kind (type checked, SOC reports read as on upload) and stand the answer on it; the document starts unreviewed, so the answer scores 0 until the document is accepted",
+			request: fileToEvidenceRequest{}, response: fileToEvidenceResponse{}, status: 200, problems: []int{400, 404, 415, 422},
+		}},
 		{post, "/api/v1/assessments/:id/answers/accept", authz.AssessmentsWrite, s.acceptAnswers, operation{
 			id: "acceptAnswers", tag: "assessments", summary: "Accept in one step the named answers that are given and not yet marked (others are left as they are; one audit event)",
 			request: acceptAnswersRequest{}, response: acceptAnswersResponse{}, status: 200, problems: []int{400, 404, 415, 422},

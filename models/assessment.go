@@ -105,6 +105,9 @@ type AssessmentAnswer struct {
 	// BeforeFollowUp is the value when the reviewer last asked for a
 	// follow-up on this answer.
 	BeforeFollowUp *string ``
+	// EvidenceDocumentID links a file question's answer to a document of
+	// the vendor's evidence library, whose review then scores it.
+	EvidenceDocumentID *string ``
 }
 
 // AssessmentFile is evidence a vendor (or reviewer) attached to a question.
@@ -427,6 +430,28 @@ func ReviewAnswer(ctx context.Context, db *gorm.DB, assessmentID, key, status, c
 	}
 	return db.WithContext(ctx).Model(&AssessmentAnswer{}).Where("assessment_id = ? AND question_key = ?", assessmentID, key).
 		Update("before_follow_up", gorm.Expr("value")).Error
+}
+
+// LinkAnswerEvidence links the answer to key to an evidence document, or
+// unlinks it when documentID is nil, creating the answer row if the
+// vendor left none (a reviewer may stand a file question on a document
+// already in the library).
+func LinkAnswerEvidence(ctx context.Context, db *gorm.DB, assessmentID, key string, documentID *string, at time.Time) error {
+	a := &AssessmentAnswer{AssessmentID: assessmentID, QuestionKey: key, Value: "null", Confirmed: true, EvidenceDocumentID: documentID}
+	a.ID, a.CreatedAt, a.UpdatedAt = NewID(), at, at
+	return db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},
+		DoUpdates: clause.AssignmentColumns([]string{"evidence_document_id", "updated_at"}),
+	}).Create(a).Error
+}
+
+// AssessmentsCitingEvidence returns the ids of the assessments with an
+// answer linked to the document.
+func AssessmentsCitingEvidence(ctx context.Context, db *gorm.DB, documentID string) ([]string, error) {
+	var ids []string
+	err := db.WithContext(ctx).Model(&AssessmentAnswer{}).Distinct("assessment_id").
+		Where("evidence_document_id = ?", documentID).Order("assessment_id").Pluck("assessment_id", &ids).Error
+	return ids, err
 }
 
 // CloseFollowUps marks every reopened answer closed again (the vendor

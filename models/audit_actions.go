@@ -103,6 +103,7 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.reuse_answers", "Reused answers from an earlier assessment"},
 		{"assessment.review", "Reviewed answers"},
 		{"assessment.review_bulk", "Accepted answers in bulk"},
+		{"assessment.evidence_link", "Linked a file answer to evidence"},
 		{"assessment.follow_up", "Asked vendor to follow up"},
 		{"assessment.complete", "Completed assessment"},
 		{"assessment.cancel", "Cancelled assessment"},

@@ -93,6 +93,22 @@ func VendorEvidence(ctx context.Context, db *gorm.DB, vendorID string) ([]Eviden
 	if err := db.WithContext(ctx).Where("vendor_id = ?", vendorID).Order("kind, created_at DESC, id").Limit(MaxLimit).Find(&docs).Error; err != nil {
 		return nil, err
 	}
+	return withCurrentVersions(ctx, db, docs)
+}
+
+// EvidenceByIDs returns the documents with these ids, with their current
+// versions, in no particular order; ids not found are left out.
+func EvidenceByIDs(ctx context.Context, db *gorm.DB, ids []string) ([]EvidenceItem, error) {
+	var docs []EvidenceDocument
+	if len(ids) > 0 {
+		if err := db.WithContext(ctx).Where("id IN ?", ids).Find(&docs).Error; err != nil {
+			return nil, err
+		}
+	}
+	return withCurrentVersions(ctx, db, docs)
+}
+
+func withCurrentVersions(ctx context.Context, db *gorm.DB, docs []EvidenceDocument) ([]EvidenceItem, error) {
 	out := make([]EvidenceItem, 0, len(docs))
 	if len(docs) == 0 {
 		return out, nil

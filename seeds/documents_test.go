@@ -43,6 +43,31 @@ func TestDemoDocumentsShowEachReviewState(t *testing.T) {
 		if len(ev) != 8 || expired != 1 || soon != 1 || read != 1 || gaps < 2 || complete < 1 {
 			t.Fatalf("demo evidence: %d versions, %d expired, %d expiring, %d read; %d vendors with gaps, %d complete", len(ev), expired, soon, read, gaps, complete)
 		}
+		// File answers of completed assessments stand on the library: an
+		// accepted SOC 2 report scores 100, the expired one 0, and the
+		// stored scores agree with a fresh computation.
+		var linked []models.AssessmentAnswer
+		db.Gorm.Where("evidence_document_id IS NOT NULL").Find(&linked)
+		scores := map[float64]int{}
+		for _, ans := range linked {
+			a, err := models.GetAssessment(ctx, db.Gorm, ans.AssessmentID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := (&assessments.Service{DB: db.Gorm}).Load(ctx, db.Gorm, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := st.Result.Questions[ans.QuestionKey].Score; s != nil {
+				scores[*s]++
+			}
+			if a.Effectiveness == nil || st.Result.Overall == nil || *a.Effectiveness != *st.Result.Overall {
+				t.Errorf("assessment %s stores %v, scores %v", a.ID, a.Effectiveness, st.Result.Overall)
+			}
+		}
+		if scores[100] < 1 || scores[0] < 1 {
+			t.Errorf("linked file answers score %v (%d linked), want both 100 and 0", scores, len(linked))
+		}
 		var docs int64
 		db.Gorm.Model(&models.ContractDocument{}).Where("text <> '' AND NOT needs_ocr").Count(&docs)
 		if docs != 3 {

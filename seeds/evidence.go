@@ -8,8 +8,10 @@ import (
 
 	"gorm.io/gorm"
 
+	"rampart/app/assessments"
 	"rampart/app/auth"
 	"rampart/app/evidence"
+	"rampart/app/scoring"
 	"rampart/app/storage"
 	"rampart/models"
 )
@@ -73,11 +75,13 @@ func demoEvidence(ctx context.Context, db *gorm.DB, files storage.Store) error {
 		},
 	}
 	for i, vendorID := range ids {
+		byKind := map[string]string{}
 		for _, d := range plans[i] {
 			up, err := svc.Add(ctx, files, p, vendorID, "", 0, d.file, bytes.NewReader(d.data), d.meta, o)
 			if err != nil {
 				return fmt.Errorf("demo evidence %s: %w", d.file, err)
 			}
+			byKind[up.Item.Kind] = up.Item.ID
 			if d.status == evidence.Received {
 				continue
 			}
@@ -86,6 +90,48 @@ func demoEvidence(ctx context.Context, db *gorm.DB, files storage.Store) error {
 				return err
 			}
 		}
+		if err := demoLinkAnswers(ctx, db, vendorID, byKind, today); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// demoLinkAnswers stands the SOC 2 and penetration test answers of the
+// vendor's latest completed assessment on its library documents, where the
+// questions are shown, so the review page shows file answers scored by
+// the documents' verdicts (an expired SOC 2 report scores 0), and scores
+// the assessment and the vendor again.
+func demoLinkAnswers(ctx context.Context, db *gorm.DB, vendorID string, byKind map[string]string, today time.Time) error {
+	var a models.Assessment
+	err := db.WithContext(ctx).Where("vendor_id = ? AND status = ?", vendorID, "completed").Order("completed_at DESC").Limit(1).Find(&a).Error
+	if err != nil || a.ID == "" {
+		return err
+	}
+	svc := &assessments.Service{DB: db}
+	st, err := svc.Load(ctx, db, &a)
+	if err != nil {
+		return err
+	}
+	var docs []string
+	for _, link := range [][2]string{{"GOV-05", "soc2_type2"}, {"VUL-06", "pentest_summary"}} {
+		key := link[0]
+		doc, ok := byKind[link[1]]
+		if !ok || !st.Result.Questions[key].Visible {
+			continue
+		}
+		if err := models.LinkAnswerEvidence(ctx, db, a.ID, key, &doc, today); err != nil {
+			return err
+		}
+		docs = append(docs, doc)
+	}
+	for _, doc := range docs {
+		if err := svc.RescoreCiting(ctx, db, doc); err != nil {
+			return err
+		}
+	}
+	if len(docs) > 0 {
+		_, err = scoring.Recompute(ctx, db, vendorID, scoring.CauseEvidence)
+	}
+	return err
 }

@@ -57,7 +57,8 @@ func TestBuiltinQuestionnairesInstallOnceAndScore(t *testing.T) {
 				case questionnaire.Date:
 					best, _ = json.Marshal(today.Format(time.DateOnly))
 				}
-				answers[q.Key] = questionnaire.Answer{Value: best, Files: 1}
+				// A file answer scores once a reviewer accepts it.
+				answers[q.Key] = questionnaire.Answer{Value: best, Files: 1, Verdict: questionnaire.FileAccepted}
 			}
 			r := questionnaire.Effectiveness(&c, answers, nil, today)
 			if r.Overall == nil || *r.Overall != 100 {

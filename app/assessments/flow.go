@@ -28,7 +28,10 @@ type State struct {
 	Content    *questionnaire.Content
 	Answers    map[string]*models.AssessmentAnswer
 	Files      map[string]int
-	Result     questionnaire.Result
+	// Evidence holds the library documents that answers are linked to,
+	// by document id.
+	Evidence map[string]models.EvidenceItem
+	Result   questionnaire.Result
 }
 
 // FollowUps lists the questions sent back to the vendor.
@@ -61,20 +64,55 @@ func (s *Service) Load(ctx context.Context, db *gorm.DB, a *models.Assessment) (
 	if err != nil {
 		return nil, err
 	}
-	st := &State{Assessment: a, Template: t, Content: c, Answers: answers, Files: files}
+	var linked []string
+	for _, ans := range answers {
+		if ans.EvidenceDocumentID != nil {
+			linked = append(linked, *ans.EvidenceDocumentID)
+		}
+	}
+	docs, err := models.EvidenceByIDs(ctx, db, linked)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Assessment: a, Template: t, Content: c, Answers: answers, Files: files, Evidence: make(map[string]models.EvidenceItem, len(docs))}
+	for _, d := range docs {
+		st.Evidence[d.ID] = d
+	}
 	st.score(s.now())
 	return st, nil
 }
 
-// given returns the answers (with file counts) and review marks by question.
-func (st *State) given() (map[string]questionnaire.Answer, map[string]string) {
+// fileVerdict is the verdict that scores a file question's answer: the
+// linked document's review when there is one (an expired document counts
+// as not accepted), else the reviewer's mark on the answer.
+func (st *State) fileVerdict(row *models.AssessmentAnswer, today string) string {
+	if row.EvidenceDocumentID != nil {
+		d, ok := st.Evidence[*row.EvidenceDocumentID]
+		if ok && d.Current.Status == questionnaire.FileAccepted && (d.Current.ExpiresOn == "" || d.Current.ExpiresOn >= today) {
+			return questionnaire.FileAccepted
+		}
+		return ""
+	}
+	if row.ReviewStatus == questionnaire.ReviewAccepted {
+		return questionnaire.FileAccepted
+	}
+	return ""
+}
+
+// given returns the answers (with file counts and verdicts) and review
+// marks by question.
+func (st *State) given(today time.Time) (map[string]questionnaire.Answer, map[string]string) {
 	given := map[string]questionnaire.Answer{}
 	reviews := map[string]string{}
+	day := today.Format(time.DateOnly)
 	for _, q := range st.Content.Questions() {
 		a := questionnaire.Answer{Files: st.Files[q.Key]}
 		if row := st.Answers[q.Key]; row != nil {
 			a.Value, a.Stored = json.RawMessage(row.Value), true
 			reviews[q.Key] = row.ReviewStatus
+			if q.Type == questionnaire.File {
+				a.Linked, a.Verdict = row.EvidenceDocumentID != nil, st.fileVerdict(row, day)
+			}
 		}
 		given[q.Key] = a
 	}
@@ -82,7 +120,7 @@ func (st *State) given() (map[string]questionnaire.Answer, map[string]string) {
 }
 
 func (st *State) score(today time.Time) {
-	given, reviews := st.given()
+	given, reviews := st.given(today)
 	st.Result = questionnaire.Effectiveness(st.Content, given, reviews, today)
 }
 
@@ -232,7 +270,7 @@ func startAnswering(ctx context.Context, tx *gorm.DB, a *models.Assessment) erro
 // and the prefilled answers the vendor has not confirmed.
 func (st *State) missingForSubmit() []models.FieldError {
 	var missing []models.FieldError
-	given, _ := st.given()
+	given, _ := st.given(time.Time{}) // only whether each is answered matters here, not verdicts
 	for _, q := range st.Content.Questions() {
 		if !questionnaire.Visible(q, given) {
 			continue
@@ -411,7 +449,7 @@ func (s *Service) AcceptAnswers(ctx context.Context, p *auth.Principal, id strin
 			return &models.ValidationError{Errors: bad}
 		}
 		now := s.now()
-		given, marks := st.given()
+		given, marks := st.given(now)
 		for _, key := range slices.Compact(slices.Sorted(slices.Values(keys))) {
 			if marks[key] != questionnaire.ReviewPending || !st.Result.Questions[key].Visible || !questionnaire.Answered(st.Content.Find(key), given[key]) {
 				continue

@@ -61,6 +61,18 @@ const SOCValidMonths = 12
 type Service struct {
 	DB  *gorm.DB
 	Now func() time.Time
+	// Reverdict, when set, runs in the transaction of every change that
+	// can change a document's verdict (a review, an expiry date, a new
+	// version), so that the questionnaire answers standing on the document
+	// are scored again with it (app/assessments cannot be imported here).
+	Reverdict func(ctx context.Context, tx *gorm.DB, documentID string) error
+}
+
+func (s *Service) reverdict(ctx context.Context, tx *gorm.DB, documentID string) error {
+	if s.Reverdict == nil {
+		return nil
+	}
+	return s.Reverdict(ctx, tx, documentID)
 }
 
 func (s *Service) now() time.Time {
@@ -253,6 +265,9 @@ func (s *Service) Add(ctx context.Context, files storage.Store, p *auth.Principa
 				}
 			}
 			docID = cur.ID
+			if err := s.reverdict(ctx, tx, docID); err != nil {
+				return err
+			}
 		}
 		var err error
 		if out, err = models.GetEvidence(ctx, tx, v.ID, docID); err != nil {
@@ -459,6 +474,14 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, vendorID, docum
 			Detail:     fmt.Sprintf("%s, version %d", cur.Title, cur.CurrentVersion),
 			BeforeData: models.AuditJSON(map[string]any{"document_id": it.ID, "version": it.CurrentVersion, "fields": before}),
 			AfterData:  models.AuditJSON(map[string]any{"document_id": it.ID, "version": cur.CurrentVersion, "fields": set})}); err != nil {
+			return err
+		}
+		if _, ok := set["status"]; ok {
+			err = s.reverdict(ctx, tx, it.ID)
+		} else if _, ok := set["expires_on"]; ok {
+			err = s.reverdict(ctx, tx, it.ID)
+		}
+		if err != nil {
 			return err
 		}
 		_, err = scoring.Recompute(ctx, tx, vendorID, scoring.CauseEvidence)

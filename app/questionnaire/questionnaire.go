@@ -111,12 +111,22 @@ func (c Content) Find(key string) *Question {
 
 // Answer is what a vendor answered: a choice value, several values, a
 // number, a date (YYYY-MM-DD), text, or for file questions the number of
-// files attached.
+// files attached, whether the answer stands on a document of the evidence
+// library, and the reviewer's verdict on it.
 type Answer struct {
 	Value  json.RawMessage
 	Files  int
 	Stored bool
+	Linked bool
+	// Verdict is FileAccepted when a reviewer accepted the files or the
+	// linked document (accepted and not expired); anything else scores a
+	// file question 0, so that uploading a file never raises a score by
+	// itself.
+	Verdict string
 }
+
+// FileAccepted is the verdict that scores a file question 100.
+const FileAccepted = "accepted"
 
 // Values returns the answer as a list of strings (choice values).
 func (a Answer) Values() []string {
@@ -149,7 +159,7 @@ func Visible(q *Question, answers map[string]Answer) bool {
 func Answered(q *Question, a Answer) bool {
 	switch q.Type {
 	case File:
-		return a.Files > 0
+		return a.Files > 0 || a.Linked
 	case Number:
 		var f float64
 		return json.Unmarshal(a.Value, &f) == nil
@@ -287,7 +297,10 @@ func Score(q *Question, a Answer, today time.Time) (score float64, ok bool) {
 		}
 		return 0, true
 	case File:
-		return 100, true
+		if a.Verdict == FileAccepted {
+			return 100, true
+		}
+		return 0, true
 	}
 	return 0, false
 }

@@ -54,8 +54,14 @@ func TestScoreEachType(t *testing.T) {
 		{"BCP-02", raw("2025-11-24"), 100, true},
 		{"BCP-03", raw([]string{"iso", "soc2"}), 100, true},
 		{"BCP-03", raw([]string{"none"}), 0, true},
-		{"BCP-04", Answer{Files: 1}, 100, true},
+		// A file scores only by a reviewer's verdict, never by being there.
+		{"BCP-04", Answer{Files: 1}, 0, true},
+		{"BCP-04", Answer{Files: 1, Verdict: FileAccepted}, 100, true},
+		{"BCP-04", Answer{Files: 1, Verdict: "rejected"}, 0, true},
+		{"BCP-04", Answer{Linked: true, Verdict: FileAccepted}, 100, true},
+		{"BCP-04", Answer{Linked: true}, 0, true},
 		{"BCP-04", Answer{}, 0, false},
+		{"BCP-04", Answer{Verdict: FileAccepted}, 0, false},
 	} {
 		s, ok := Score(sample.Find(c.key), c.a, today)
 		if s != c.score || ok != c.ok {
@@ -68,7 +74,7 @@ func TestEffectiveness(t *testing.T) {
 	today := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	answers := map[string]Answer{
 		"IAM-01": raw("yes"), "IAM-02": raw("admins"), "IAM-03": raw("notes"),
-		"BCP-01": raw(12), "BCP-04": {Files: 2},
+		"BCP-01": raw(12), "BCP-04": {Files: 2, Verdict: FileAccepted},
 	}
 	r := Effectiveness(&sample, answers, nil, today)
 	// IAM: (100*5 + 50*3) / 8 = 81.25 -> 81.3; BCP: (70*2 + 100*4) / 6 = 90

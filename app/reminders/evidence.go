@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"rampart/app/assessments"
 	"rampart/app/notify"
 	"rampart/app/risk"
 	"rampart/app/scoring"
@@ -47,6 +48,11 @@ func (s *Scans) EvidenceExpiring(ctx context.Context, now time.Time) error {
 		}
 		err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if left < 0 {
+				// Answers standing on the document no longer count either.
+				answers := &assessments.Service{DB: tx, Now: func() time.Time { return now }}
+				if err := answers.RescoreCiting(ctx, tx, e.DocumentID); err != nil {
+					return err
+				}
 				if _, err := scoring.Recompute(ctx, tx, v.ID, scoring.CauseEvidence); err != nil {
 					return err
 				}

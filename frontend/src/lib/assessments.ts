@@ -103,6 +103,17 @@ export interface AnswerView {
 	before_follow_up: AnswerValue;
 	/** Where a reviewer brought the answer in from (the vendor's document, an earlier assessment); '' when the vendor answered in the portal. */
 	source?: string;
+	/** The evidence-library document a file question's answer stands on; its review scores the answer. */
+	evidence?: AnswerEvidence | null;
+}
+
+export interface AnswerEvidence {
+	document_id: string;
+	kind: string;
+	title: string;
+	status: 'received' | 'in_review' | 'accepted' | 'rejected';
+	expires_on: string;
+	expiry: '' | 'expiring' | 'expired';
 }
 
 export interface SectionResult {
@@ -204,6 +215,16 @@ export function reviewAnswer(
 	const body: Record<string, string> = { status, comment };
 	if (status === 'finding' && findingTitle) body.finding_title = findingTitle;
 	return put<AssessmentDetail>(`${path(id)}/answers/${encodeURIComponent(key)}/review`, body);
+}
+
+/** Stands a file question's answer on a document of the vendor's evidence library ('' removes the link). */
+export function linkAnswerEvidence(id: string, key: string, documentId: string): Promise<AssessmentDetail> {
+	return put<AssessmentDetail>(`${path(id)}/answers/${encodeURIComponent(key)}/evidence`, { document_id: documentId });
+}
+
+/** Copies a file the vendor attached into the evidence library as a new document of `kind`, and links the answer to it. */
+export function fileAnswerToEvidence(id: string, fileId: string, kind: string): Promise<AssessmentDetail & { document_id: string }> {
+	return post<AssessmentDetail & { document_id: string }>(`${path(id)}/files/${encodeURIComponent(fileId)}/evidence`, { kind });
 }
 
 /** Accepts the named answers that are given and not yet marked; the rest are left as they are. */
