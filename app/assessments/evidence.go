@@ -21,17 +21,11 @@ import (
 // 0, whatever files are attached.
 func (s *Service) LinkEvidence(ctx context.Context, p *auth.Principal, id, key, documentID string, o auth.Origin) (*State, error) {
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		a, err := models.GetAssessment(ctx, tx, id)
+		st, err := s.underReview(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if a.Status != "submitted" && a.Status != "in_review" {
-			return models.Invalid("status", "answers are reviewed once the vendor has submitted")
-		}
-		st, err := s.Load(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+		a := st.Assessment
 		q := st.Content.Find(key)
 		if q == nil {
 			return models.ErrNotFound
@@ -70,18 +64,12 @@ func (s *Service) LinkEvidence(ctx context.Context, p *auth.Principal, id, key, 
 // vendor's evidence library as a new document of kind (the library keeps
 // its own copy, with its own review) and stands the answer on it.
 func (s *Service) FileIntoLibrary(ctx context.Context, files storage.Store, p *auth.Principal, id, fileID string, meta evidence.Meta, o auth.Origin) (*State, *evidence.Upload, error) {
-	a, err := models.GetAssessment(ctx, s.DB, id)
+	st, err := s.underReview(ctx, s.DB, id)
 	if err != nil {
 		return nil, nil, err
 	}
+	a := st.Assessment
 	f, err := models.AssessmentFileByID(ctx, s.DB, id, fileID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if a.Status != "submitted" && a.Status != "in_review" {
-		return nil, nil, models.Invalid("status", "answers are reviewed once the vendor has submitted")
-	}
-	st, err := s.Load(ctx, s.DB, a)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -343,6 +343,19 @@ func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin)
 	return s.Load(ctx, s.DB, a)
 }
 
+// underReview loads the assessment for a reviewer's change to its answers:
+// refused before the vendor has submitted and once it is completed.
+func (s *Service) underReview(ctx context.Context, db *gorm.DB, id string) (*State, error) {
+	a, err := models.GetAssessment(ctx, db, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != "submitted" && a.Status != "in_review" {
+		return nil, models.Invalid("status", "answers are reviewed once the vendor has submitted")
+	}
+	return s.Load(ctx, db, a)
+}
+
 // Review marks one answer: accepted, follow_up (sent back to the vendor
 // with the comment), finding, or "" to clear the mark.
 //
@@ -356,17 +369,11 @@ func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, 
 		return nil, models.Invalid("comment", "tell the vendor what to add or change")
 	}
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		a, err := models.GetAssessment(ctx, tx, id)
+		st, err := s.underReview(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if a.Status != "submitted" && a.Status != "in_review" {
-			return models.Invalid("status", "answers are reviewed once the vendor has submitted")
-		}
-		st, err := s.Load(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+		a := st.Assessment
 		if st.Content.Find(key) == nil {
 			return models.ErrNotFound
 		}
@@ -428,17 +435,11 @@ func (s *Service) AcceptAnswers(ctx context.Context, p *auth.Principal, id strin
 	}
 	accepted := 0
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		a, err := models.GetAssessment(ctx, tx, id)
+		st, err := s.underReview(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if a.Status != "submitted" && a.Status != "in_review" {
-			return models.Invalid("status", "answers are reviewed once the vendor has submitted")
-		}
-		st, err := s.Load(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+		a := st.Assessment
 		var bad []models.FieldError
 		for i, key := range keys {
 			if st.Content.Find(key) == nil {
