@@ -257,6 +257,10 @@ func (s *Server) routes() []route {
 			id: "vendorDuplicates", tag: "vendors", summary: "Existing vendors with the same normalised name or website domain",
 			request: duplicatesQuery{}, response: map[string][]vendorRef{}, status: 200, problems: []int{422},
 		}},
+		{get, "/api/v1/vendors/fourth-parties", authz.VendorsRead, s.listFourthParties, operation{
+			id: "listFourthParties", tag: "vendors", summary: "Fourth-party concentration: the subprocessors current vendors name (a vendor of the register, or a name), the most depended on first, with the data types and critical vendors exposed through each",
+			request: fourthPartiesQuery{}, response: listResponse[fourthPartyView]{}, status: 200, problems: []int{422},
+		}},
 		{get, "/api/v1/vendors/:id", authz.VendorsRead, s.getVendor, operation{
 			id: "getVendor", tag: "vendors", summary: "One vendor with its contacts and subprocessors",
 			request: vendorIDParam{}, response: vendorResponse{}, status: 200, problems: []int{404},

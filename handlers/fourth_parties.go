@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"rampart/app/vendors"
+	"rampart/models"
+)
+
+type fourthPartiesQuery struct {
+	MinDependents int    `query:"min_dependents" minimum:"1" maximum:"100000" description:"keep the fourth parties at least this many current vendors depend on (default 1)"`
+	Sort          string `query:"sort" description:"dependents (default, descending), critical_dependents or name; prefix - for descending"`
+	Limit         int    `query:"limit" minimum:"1" maximum:"200"`
+	Cursor        string `query:"cursor"`
+}
+
+type fourthPartyView struct {
+	ID   string `json:"id" description:"the vendor id of a fourth party in the register, else name: and its name lowercased"`
+	Name string `json:"name"`
+	// VendorID and VendorTier: the fourth party's own record, when it is in the register.
+	VendorID           *string         `json:"vendor_id"`
+	VendorTier         *int64          `json:"vendor_tier"`
+	Dependents         int64           `json:"dependents" description:"current vendors (not archived, terminated or rejected) naming it as a subprocessor"`
+	CriticalDependents int64           `json:"critical_dependents" description:"of those, the tier 1 or critical ones"`
+	DataTypes          []string        `json:"data_types" description:"the data types the dependents handle, exposed through it"`
+	Purposes           []string        `json:"purposes" description:"what the dependents use it for, as they wrote it"`
+	Vendors            []dependentView `json:"vendors" description:"the dependents, most critical first (at most 25)"`
+}
+
+type dependentView struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Tier        int64  `json:"tier"`
+	Criticality string `json:"criticality"`
+	Purpose     string `json:"purpose"`
+}
+
+func (s *Server) listFourthParties(c echo.Context) error {
+	q := parseQuery(c, "min_dependents")
+	f := models.FourthPartyFilter{Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
+	if v := q.values.Get("min_dependents"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 || n > 100000 {
+			q.fail("min_dependents", "must be a whole number from 1 to 100000")
+		}
+		f.MinDependents = n
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	page, err := models.ListFourthParties(c.Request().Context(), s.deps.DB.Gorm, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(page, func(fp *models.FourthParty) fourthPartyView {
+		v := fourthPartyView{ID: fp.ID, Name: fp.Name, VendorID: fp.VendorID, VendorTier: fp.VendorTier, Dependents: fp.Dependents,
+			CriticalDependents: fp.CriticalDependents, DataTypes: fp.DataTypes, Purposes: fp.Purposes, Vendors: make([]dependentView, 0, len(fp.Vendors))}
+		for _, d := range fp.Vendors {
+			v.Vendors = append(v.Vendors, dependentView{ID: d.ID, Name: d.Name, Tier: d.Tier, Criticality: vendors.CriticalityName(int(d.Criticality)), Purpose: d.Purpose})
+		}
+		return v
+	}))
+}

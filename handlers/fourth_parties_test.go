@@ -1,0 +1,101 @@
+package handlers
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"rampart/models"
+	"rampart/models/testdb"
+)
+
+// TestFourthPartyConcentration: the subprocessors current vendors name are
+// grouped (a linked vendor of the register; a free-text name whatever its
+// case and spaces), counted by dependents, with the data types and
+// critical vendors exposed through each; archived vendors drop out; the
+// list filters, sorts and pages on the server, refuses bad parameters by
+// name, and any reader may see it.
+func TestFourthPartyConcentration(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		rm, auditor := f.as(models.RoleRiskManager), f.as(models.RoleAuditor)
+		cloud := decode[vendorResponse](t, f.call(&rm, "POST", "/api/v1/vendors", `{"name":"Nimbus Cloud","category":"cloud_infrastructure"}`))
+		mk := func(name, crit, dataType, subs string) vendorResponse {
+			t.Helper()
+			r := f.call(&rm, "POST", "/api/v1/vendors", `{"name":"`+name+`","category":"saas","criticality":"`+crit+`","data_types":["`+dataType+`"],"subprocessors":`+subs+`}`)
+			if r.Code != 201 {
+				t.Fatalf("create %s: %d %s", name, r.Code, r.Body)
+			}
+			return decode[vendorResponse](t, r)
+		}
+		onCloud := `{"vendor_id":"` + cloud.ID + `","name":"Nimbus Cloud","purpose":"hosting"}`
+		mk("Alpha Payroll", "critical", "personal_data", `[`+onCloud+`,{"name":"Gridlock Payments","purpose":"card processing"}]`)
+		mk("Beta Billing", "low", "payment_card_data", `[`+onCloud+`,{"name":"  gridlock PAYMENTS ","purpose":"payouts"}]`)
+		gamma := mk("Gamma <b>Mail</b>", "medium", "health_data", `[`+onCloud+`]`)
+
+		type list = listResponse[fourthPartyView]
+		get := func(query string) list {
+			t.Helper()
+			r := f.call(&rm, "GET", "/api/v1/vendors/fourth-parties"+query, "")
+			if r.Code != 200 {
+				t.Fatalf("GET %s: %d %s", query, r.Code, r.Body)
+			}
+			return decode[list](t, r)
+		}
+		l := get("")
+		if l.Total != 2 || len(l.Items) != 2 {
+			t.Fatalf("fourth parties: %+v", l)
+		}
+		nimbus, gridlock := l.Items[0], l.Items[1]
+		if nimbus.Name != "Nimbus Cloud" || nimbus.VendorID == nil || *nimbus.VendorID != cloud.ID || nimbus.Dependents != 3 || nimbus.CriticalDependents != 1 {
+			t.Fatalf("the cloud: %+v", nimbus)
+		}
+		if strings.Join(nimbus.DataTypes, ",") != "health_data,payment_card_data,personal_data" || strings.Join(nimbus.Purposes, ",") != "hosting" {
+			t.Fatalf("exposed through the cloud: %v %v", nimbus.DataTypes, nimbus.Purposes)
+		}
+		// The most critical dependent first.
+		if len(nimbus.Vendors) != 3 || nimbus.Vendors[0].Name != "Alpha Payroll" || nimbus.Vendors[0].Criticality != "critical" || nimbus.Vendors[0].Purpose != "hosting" {
+			t.Fatalf("dependents: %+v", nimbus.Vendors)
+		}
+		if gridlock.ID != "name:gridlock payments" || gridlock.VendorID != nil || gridlock.Dependents != 2 ||
+			strings.Join(gridlock.Purposes, ",") != "card processing,payouts" || strings.Join(gridlock.DataTypes, ",") != "payment_card_data,personal_data" {
+			t.Fatalf("a free-text fourth party named twice: %+v", gridlock)
+		}
+
+		// Filters, sorts and pages.
+		if l := get("?min_dependents=3"); l.Total != 1 || l.Items[0].Name != "Nimbus Cloud" {
+			t.Fatalf("at least 3 dependents: %+v", l)
+		}
+		if l := get("?sort=name"); l.Items[0].Name != "Gridlock Payments" {
+			t.Fatalf("by name: %+v", l.Items)
+		}
+		first := get("?limit=1")
+		if first.NextCursor == nil || first.Total != 2 || first.Items[0].Name != "Nimbus Cloud" {
+			t.Fatalf("first page: %+v", first)
+		}
+		second := get("?limit=1&cursor=" + url.QueryEscape(*first.NextCursor))
+		if len(second.Items) != 1 || second.Items[0].Name != "Gridlock Payments" || second.NextCursor != nil || second.Total != 2 {
+			t.Fatalf("second page: %+v", second)
+		}
+		for query, field := range map[string]string{"?min_dependents=0": "min_dependents", "?min_dependents=1e9": "min_dependents",
+			"?sort=id%3BDROP TABLE vendors": "sort", "?limit=500": "limit", "?owner=me": "owner", "?cursor=%27%20OR%201=1": "cursor"} {
+			r := f.call(&rm, "GET", "/api/v1/vendors/fourth-parties"+strings.ReplaceAll(query, " ", "%20"), "")
+			if r.Code != 422 || !slices.ContainsFunc(r.problem().Errors, func(e models.FieldError) bool { return e.Field == field }) {
+				t.Errorf("%s: %d %s", query, r.Code, r.Body)
+			}
+		}
+
+		// An archived vendor no longer counts; an auditor reads the same list.
+		if r := f.call(&rm, "POST", "/api/v1/vendors/"+gamma.ID+"/archive", `{"version":`+itoa64(gamma.Version)+`}`); r.Code != 200 {
+			t.Fatalf("archive: %d %s", r.Code, r.Body)
+		}
+		r := f.call(&auditor, "GET", "/api/v1/vendors/fourth-parties", "")
+		if r.Code != 200 {
+			t.Fatalf("auditor: %d %s", r.Code, r.Body)
+		}
+		if l := decode[list](t, r); l.Items[0].Dependents != 2 || slices.Contains(l.Items[0].DataTypes, "health_data") || strings.Contains(r.Body.String(), "Gamma") {
+			t.Fatalf("after archiving a dependent: %s", r.Body)
+		}
+	})
+}
