@@ -108,7 +108,7 @@ func ListFourthParties(ctx context.Context, db *gorm.DB, f FourthPartyFilter) (P
 	var exposed []struct{ FourthPartyID, Value string }
 	if err := currentDependents(db).Distinct(fourthPartyKey+" AS fourth_party_id", "dt.data_type AS value").
 		Joins("JOIN vendor_data_types dt ON dt.vendor_id = v.id").
-		Where(fourthPartyKey+" IN ?", ids).Order("fourth_party_id, value").Find(&exposed).Error; err != nil {
+		Where(fourthPartyKey+" IN ? AND dt.data_type <> 'none'", ids).Order("fourth_party_id, value").Find(&exposed).Error; err != nil {
 		return page, err
 	}
 	for _, e := range exposed {

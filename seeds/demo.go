@@ -6,6 +6,7 @@ package seeds
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -99,6 +100,11 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 		specs := GenerateVendors(DemoVendorCount, demoSeed)
 		plan := planDemo(specs, m, now)
 		ids := make([]string, len(specs))
+		// One active infrastructure provider hosts many of the others, so
+		// the fourth-party concentration view has a provider to show.
+		host := slices.IndexFunc(specs, func(s VendorSpec) bool {
+			return s.Record.Category == "cloud_infrastructure" && s.Record.Status == "active"
+		})
 		for i := range specs {
 			rec := &specs[i].Record
 			rec.CreatedAt, rec.UpdatedAt = plan.onboarded[i], plan.onboarded[i]
@@ -110,6 +116,9 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 			if i%5 == 4 {
 				rec.Subprocessors = []models.VendorSubprocessor{{LinkedVendorID: &ids[i-3], Name: specs[i-3].Record.Name, Purpose: "hosting"},
 					{Name: "Gridlock Payments", Purpose: "card processing"}}
+			}
+			if host >= 0 && i > host && i%3 == 1 && i%5 != 4 {
+				rec.Subprocessors = append(rec.Subprocessors, models.VendorSubprocessor{LinkedVendorID: &ids[host], Name: specs[host].Record.Name, Purpose: "hosting"})
 			}
 			if err := models.CreateVendor(ctx, tx, rec); err != nil {
 				return err

@@ -259,3 +259,28 @@ export function importVendors(file: File, dryRun: boolean, progress: ImportProgr
 		query: { dry_run: dryRun ? 'true' : 'false' }
 	});
 }
+
+/** A subprocessor as the register depends on it: a vendor of the register, or a name. */
+export interface FourthParty {
+	/** The vendor's id when it is in the register, else `name:` and its name lowercased. */
+	id: string;
+	name: string;
+	vendor_id: string | null;
+	vendor_tier: number | null;
+	/** Current vendors naming it as a subprocessor, and of those the tier 1 or critical ones. */
+	dependents: number;
+	critical_dependents: number;
+	data_types: string[];
+	purposes: string[];
+	/** The dependents, most critical first (at most 25). */
+	vendors: { id: string; name: string; tier: number; criticality: string; purpose: string }[];
+}
+
+export const FOURTH_PARTY_MINIMUMS = ['2', '3', '5', '10'] as const;
+
+export function listFourthParties(
+	query: { min_dependents?: string; sort?: string; limit: number; cursor?: string },
+	options?: RequestOptions
+): Promise<ListPage<FourthParty>> {
+	return get<ListPage<FourthParty>>('/vendors/fourth-parties', { ...options, query });
+}
