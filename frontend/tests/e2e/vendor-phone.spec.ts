@@ -1,5 +1,5 @@
 // The vendor page fits a phone: no tab makes the page scroll sideways at 390 px.
-import { DEMO, expect, screenshot, signInApi, test } from './fixtures';
+import { apiAs, DEMO, expect, screenshot, signInApi, test } from './fixtures';
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
@@ -24,4 +24,20 @@ test('every vendor tab fits a 390 px phone without sideways scrolling', async ({
 		if (tab === 'risk') await screenshot(page, 'vendor-risk-phone');
 		expect(width, `the ${tab} tab is ${width} px wide: ${culprits.join('; ')}`).toBeLessThanOrEqual(390);
 	}
+});
+
+test('a long assessment title scrolls inside the assessments table, not the page', async ({ page }) => {
+	const { csrf } = await apiAs(page.request, DEMO.risk.email);
+	const created = await page.request.post('/api/v1/vendors', {
+		headers: { 'X-CSRF-Token': csrf },
+		data: { name: `Phone Vault ${Date.now()}`, category: 'saas', criticality: 'critical' }
+	});
+	const vendor = (await created.json()) as { id: string };
+	const templates = (await (await page.request.get('/api/v1/questionnaire-templates')).json()) as { items: { id: string; name: string; status: string }[] };
+	const lite = templates.items.find((t) => t.name === 'Rampart Lite' && t.status === 'published')!;
+	const a = await page.request.post('/api/v1/assessments', { headers: { 'X-CSRF-Token': csrf }, data: { vendor_id: vendor.id, template_id: lite.id } });
+	expect(a.status()).toBe(201);
+	await page.goto(`/vendors/${vendor.id}?tab=assessments`);
+	await expect(page.getByTestId('vendor-assessments').getByRole('link').first()).toBeVisible();
+	expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
 });
