@@ -7,7 +7,7 @@ LDFLAGS     := -s -w -X rampart/app.Version=$(VERSION)
 NPM_STAMP   := frontend/node_modules/.package-lock.json
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build ui deps test test-go test-frontend test-e2e lint fuzz bench bench-go clean
+.PHONY: run build ui deps test test-rest test-go test-go-race test-go-more test-frontend test-e2e lint fuzz bench bench-go clean
 
 ## run: build everything and start a demo instance on http://localhost:8080 (embedded SQLite under ./data);
 ##      the build's output goes to bin/build.log and is shown only when the build fails (VERBOSE=1 shows it)
@@ -39,7 +39,17 @@ $(NPM_STAMP): frontend/package-lock.json
 
 ## test: every suite: Go (race detector, SQLite and, with RAMPART_TEST_POSTGRES_URL, PostgreSQL; file uploads
 ##       in a folder and, again, in an S3 bucket: see app/storage/s3test), Vitest, Playwright
-test: test-go test-frontend test-e2e
+# Two lanes side by side, so that both cores of a small CI machine work: the Go race suite (its
+# longest package, handlers, runs its scenarios one after another on one core), and the web app's
+# checks, the browser tests and the Go suites that run without the race detector. Each lane's
+# output is printed when it ends.
+test:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-go-race test-rest
+
+test-rest:
+	@$(MAKE) --no-print-directory test-frontend
+	@$(MAKE) --no-print-directory test-e2e
+	@$(MAKE) --no-print-directory test-go-more
 
 # The handlers package runs every API scenario on both databases under the race detector: on a
 # busy two-core machine that passes go test's default 10-minute limit per package. The
@@ -51,8 +61,12 @@ test: test-go test-frontend test-e2e
 # bucket (app/storage/s3test: SeaweedFS, built by .ci/run, or RAMPART_TEST_S3_URL); the first run
 # keeps them in a folder. Only these tests run twice, so the second run costs a minute or two.
 S3_HANDLER_TESTS := ^(TestRequestAttachments|TestFindingCommentsAndEvidence|TestPortal.*|TestAssessmentPortalAndReview|TestContract.*|TestConfirmMeetingTerms|TestPlaybookChecksContracts|TestQuestionnaireImportSourceAndRoundTrip|TestTemplate.*Import|TestReassessmentPrefillsAndShowsChanges|TestAnswerIntakeProposeConfirmAndSource)$$
-test-go:
-	$(GO) test -race -count=1 -timeout 40m $$($(GO) list ./... | grep -v '/app/contracts/cuadeval$$')
+test-go: test-go-race test-go-more
+
+test-go-race:
+	$(GO) test -race -count=1 -timeout 60m $$($(GO) list ./... | grep -v '/app/contracts/cuadeval$$')
+
+test-go-more:
 	RAMPART_TEST_STORAGE=s3 $(GO) test -count=1 -timeout 20m -run '$(S3_HANDLER_TESTS)' ./handlers/
 	$(GO) test -count=1 ./app/contracts/cuadeval/
 	$(GO) test -count=1 -run '^TestVendorImportDoesNotLockOthersOut$$' ./handlers/

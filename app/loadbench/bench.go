@@ -76,24 +76,24 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 	limitList := func(int) result { return lc.get(opList, "/vendors") }
 	warm := min(cfg.LimitDuration/5, 2*time.Second)
 	fmt.Fprintf(log, "vendor list only, ours: %v\n", cfg.LimitDuration)
-	drive(ctx, cfg.Concurrency, warm, ourList)
-	rep.OursList = orEmpty(drive(ctx, cfg.Concurrency, cfg.LimitDuration, ourList)[opList])
+	drive(ctx, cfg.Concurrency, warm, ourList, nil)
+	rep.OursList = orEmpty(drive(ctx, cfg.Concurrency, cfg.LimitDuration, ourList, nil)[opList])
 	fmt.Fprintf(log, "vendor list only, the limit handler: %v\n", cfg.LimitDuration)
-	drive(ctx, cfg.Concurrency, warm, limitList)
-	rep.LimitList = orEmpty(drive(ctx, cfg.Concurrency, cfg.LimitDuration, limitList)[opList])
+	drive(ctx, cfg.Concurrency, warm, limitList, nil)
+	rep.LimitList = orEmpty(drive(ctx, cfg.Concurrency, cfg.LimitDuration, limitList, nil)[opList])
 
 	mix := newMix(c, ids)
 	fmt.Fprintln(log, "warming up")
-	drive(ctx, cfg.Concurrency, min(cfg.Duration/5, 5*time.Second), mix.next)
+	drive(ctx, cfg.Concurrency, min(cfg.Duration/5, 5*time.Second), mix.next, nil)
 	if cfg.ServiceDuration > 0 {
 		fmt.Fprintf(log, "mix: one client for %v\n", cfg.ServiceDuration)
 		mix.calls.Store(0)
-		rep.Service = drive(ctx, 1, cfg.ServiceDuration, mix.next)
+		rep.Service = drive(ctx, 1, cfg.ServiceDuration, mix.next, mix.owes)
 		rep.CPU = cpuPerCall(ctx, db, srv.Pid(), mix, cfg.ServiceDuration/time.Duration(len(opOrder)), log)
 	}
 	fmt.Fprintf(log, "mix: %d clients for %v\n", cfg.Concurrency, cfg.Duration)
 	mix.calls.Store(0)
-	rep.Mix = drive(ctx, cfg.Concurrency, cfg.Duration, mix.next)
+	rep.Mix = drive(ctx, cfg.Concurrency, cfg.Duration, mix.next, mix.owes)
 	rep.Scaling = scale(ctx, db, srv.Pid(), mix, clients, cfg.ScalingDuration, log)
 	rep.PeakRSS, rep.PeakRSSKnown = srv.PeakRSS()
 	if ctx.Err() != nil {
@@ -225,7 +225,7 @@ func cpuPerCall(ctx context.Context, db *models.DB, pid int, m *mix, d time.Dura
 			return out
 		}
 		fmt.Fprintf(log, "CPU per call: %s for %v\n", name, d)
-		got := drive(ctx, 1, d, func(w int) result { return m.call(name, w) })
+		got := drive(ctx, 1, d, func(w int) result { return m.call(name, w) }, nil)
 		after, _ := meter.total()
 		if s := got[name]; s != nil && s.count() > 0 {
 			out[name] = (after - before) / time.Duration(s.count())
