@@ -74,8 +74,8 @@ func currentDependents(db *gorm.DB) *gorm.DB {
 func ListFourthParties(ctx context.Context, db *gorm.DB, f FourthPartyFilter) (Page[FourthParty], error) {
 	db = db.WithContext(ctx)
 	grouped := currentDependents(db).
-		Select(fourthPartyKey+" AS id, MIN(COALESCE(lv.name, sp.name)) AS name, MAX(sp.linked_vendor_id) AS vendor_id, MAX(lv.tier) AS vendor_tier, "+
-			"COUNT(DISTINCT sp.vendor_id) AS dependents, "+
+		Select(fourthPartyKey + " AS id, MIN(COALESCE(lv.name, sp.name)) AS name, MAX(sp.linked_vendor_id) AS vendor_id, MAX(lv.tier) AS vendor_tier, " +
+			"COUNT(DISTINCT sp.vendor_id) AS dependents, " +
 			"COUNT(DISTINCT CASE WHEN v.tier = 1 OR v.criticality = 4 THEN v.id END) AS critical_dependents").
 		Joins("LEFT JOIN vendors lv ON lv.id = sp.linked_vendor_id").
 		Group(fourthPartyKey)
