@@ -69,6 +69,8 @@ test('notification preferences are saved and come back after a reload', async ({
 });
 
 test('an admin reads the invitation in the demo outbox and its link opens the portal', async ({ page, browser, baseURL, consoleGuard }) => {
+	// Three pages, three accessibility scans and the portal: more than the default on a busy machine.
+	test.setTimeout(60_000);
 	// The message's HTML has no script; the test tools' own helpers try to run in every frame and
 	// the sandbox refuses them, which Chromium logs. That refusal is the sandbox doing its job.
 	consoleGuard.allow(/Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed/);

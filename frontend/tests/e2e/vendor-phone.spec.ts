@@ -26,7 +26,7 @@ test('every vendor tab fits a 390 px phone without sideways scrolling', async ({
 	}
 });
 
-test('a long assessment title scrolls inside the assessments table, not the page', async ({ page }) => {
+test('a long assessment title and the evidence table scroll inside their boxes, not the page', async ({ page }) => {
 	const { csrf } = await apiAs(page.request, DEMO.risk.email);
 	const created = await page.request.post('/api/v1/vendors', {
 		headers: { 'X-CSRF-Token': csrf },
@@ -40,4 +40,25 @@ test('a long assessment title scrolls inside the assessments table, not the page
 	await page.goto(`/vendors/${vendor.id}?tab=assessments`);
 	await expect(page.getByTestId('vendor-assessments').getByRole('link').first()).toBeVisible();
 	expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+
+	// The evidence table (seven columns) scrolls in its own box too, leaving the checklist above it narrow.
+	const up = await page.request.post(`/api/v1/vendors/${vendor.id}/evidence`, {
+		headers: { 'X-CSRF-Token': csrf },
+		multipart: {
+			kind: 'insurance_certificate',
+			issuer: 'Harbour Mutual Insurance Company of the North Atlantic',
+			file: { name: 'insurance.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n') }
+		}
+	});
+	expect(up.status(), await up.text()).toBe(201);
+	await page.goto(`/vendors/${vendor.id}?tab=documents`);
+	await expect(page.getByTestId('vendor-evidence').getByRole('table')).toBeVisible();
+	// Named when it fails: the elements that reach the page's right edge.
+	const edge = await page.evaluate(() =>
+		[...document.querySelectorAll<HTMLElement>('body *')]
+			.filter((el) => Math.abs(el.getBoundingClientRect().right - document.scrollingElement!.scrollWidth) < 2)
+			.slice(0, 5)
+			.map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`)
+	);
+	expect(await page.evaluate(() => document.scrollingElement!.scrollWidth), edge.join('; ')).toBeLessThanOrEqual(390);
 });
