@@ -70,6 +70,8 @@ test.describe('a tool request from filing to decision', () => {
 		page,
 		consoleGuard
 	}) => {
+		// Three people and a dozen pages: more than the default on a busy machine.
+		test.setTimeout(60_000);
 		consoleGuard.allow(httpError(422, '/api/v1/requests'));
 		const tool = unique('Zenith Boards');
 		const vendor = unique('Zenith Labs');
@@ -261,7 +263,10 @@ test.describe('the review queue', () => {
 		await expect(open).toHaveAttribute('aria-current', 'page');
 		await page.getByLabel('Assignee').selectOption('none');
 		await expect(page).toHaveURL('/requests?assignee=none');
-		for (const s of await table.locator('tbody tr td:nth-child(4)').allInnerTexts()) expect(s.trim()).toBe('Unassigned');
+		// The URL changes before the filtered page arrives: wait for the rows, not the address.
+		await expect
+			.poll(async () => (await table.locator('tbody tr td:nth-child(4)').allInnerTexts()).every((s) => s.trim() === 'Unassigned'))
+			.toBe(true);
 
 		await page.getByLabel('Assignee').selectOption('');
 		await expect(page).toHaveURL('/requests');
