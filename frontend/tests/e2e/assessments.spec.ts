@@ -8,7 +8,7 @@ test('a risk manager sends Rampart Lite, the vendor answers it in the portal, th
 	request,
 	consoleGuard
 }) => {
-	test.setTimeout(60_000);
+	test.setTimeout(90_000);
 	consoleGuard.allow(/status of 422/);
 	const { vendorName } = await arrange(request, 7);
 
