@@ -53,11 +53,7 @@ func (s *Service) LinkEvidence(ctx context.Context, p *auth.Principal, id, key, 
 	if err != nil {
 		return nil, err
 	}
-	a, err := models.GetAssessment(ctx, s.DB, id)
-	if err != nil {
-		return nil, err
-	}
-	return s.Load(ctx, s.DB, a)
+	return s.current(ctx, id)
 }
 
 // FileIntoLibrary copies a file the vendor attached to a question into the

@@ -343,6 +343,15 @@ func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin)
 	return s.Load(ctx, s.DB, a)
 }
 
+// current loads the assessment as it now stands, after a change committed.
+func (s *Service) current(ctx context.Context, id string) (*State, error) {
+	a, err := models.GetAssessment(ctx, s.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.Load(ctx, s.DB, a)
+}
+
 // underReview loads the assessment for a reviewer's change to its answers:
 // refused before the vendor has submitted and once it is completed.
 func (s *Service) underReview(ctx context.Context, db *gorm.DB, id string) (*State, error) {
@@ -397,11 +406,7 @@ func (s *Service) Review(ctx context.Context, p *auth.Principal, id, key, mark, 
 	if err != nil {
 		return nil, err
 	}
-	a, err := models.GetAssessment(ctx, s.DB, id)
-	if err != nil {
-		return nil, err
-	}
-	return s.Load(ctx, s.DB, a)
+	return s.current(ctx, id)
 }
 
 // reviewed stores the score after review marks changed, moves the
@@ -468,11 +473,7 @@ func (s *Service) AcceptAnswers(ctx context.Context, p *auth.Principal, id strin
 	if err != nil {
 		return nil, 0, err
 	}
-	a, err := models.GetAssessment(ctx, s.DB, id)
-	if err != nil {
-		return nil, 0, err
-	}
-	st, err := s.Load(ctx, s.DB, a)
+	st, err := s.current(ctx, id)
 	return st, accepted, err
 }
 
