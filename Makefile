@@ -55,9 +55,13 @@ test: test-go-race test-frontend test-e2e test-go-more
 S3_HANDLER_TESTS := ^(TestRequestAttachments|TestFindingCommentsAndEvidence|TestPortal.*|TestAssessmentPortalAndReview|TestContract.*|TestConfirmMeetingTerms|TestPlaybookChecksContracts|TestQuestionnaireImportSourceAndRoundTrip|TestTemplate.*Import|TestReassessmentPrefillsAndShowsChanges|TestAnswerIntakeProposeConfirmAndSource)$$
 test-go: test-go-race test-go-more
 
-# The handlers package is named first so that it starts first: it is the longest by far.
+# The handlers package is the longest by far and its tests run one after another, so it runs in
+# HANDLER_SHARDS processes of its own (.ci/shard-test) beside the other packages.
+HANDLER_SHARDS ?= 2
 test-go-race:
-	$(GO) test -race -count=1 -timeout 60m ./handlers/ $$($(GO) list ./... | grep -v -e '/app/contracts/cuadeval$$' -e '/handlers$$')
+	@GO=$(GO) bash .ci/shard-test ./handlers $(HANDLER_SHARDS) & shards=$$!; \
+	$(GO) test -race -count=1 -timeout 60m $$($(GO) list ./... | grep -v -e '/app/contracts/cuadeval$$' -e '/handlers$$'); rest=$$?; \
+	wait $$shards; handlers=$$?; test $$rest -eq 0 && test $$handlers -eq 0
 
 test-go-more:
 	RAMPART_TEST_STORAGE=s3 $(GO) test -count=1 -timeout 20m -run '$(S3_HANDLER_TESTS)' ./handlers/
