@@ -21,6 +21,7 @@ import (
 	"rampart/app/notify"
 	"rampart/app/password"
 	"rampart/app/reminders"
+	"rampart/app/webhooks"
 	"rampart/frontend"
 	"rampart/handlers"
 	"rampart/models"
@@ -132,8 +133,8 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	return runServer(ctx, e.log, ln, srv, cfg.ShutdownTimeout)
 }
 
-// startNotices starts this instance's outbox worker (when mail is on) and
-// scheduler. Every instance runs both: claims keep each message and each
+// startNotices starts this instance's outbox worker (when mail is on),
+// webhook worker and scheduler. Every instance runs both: claims keep each message and each
 // round of a task to one instance (docs/decisions/0003).
 func startNotices(ctx context.Context, e *env, n *notify.Notifier) {
 	instance := notify.InstanceID()
@@ -141,6 +142,8 @@ func startNotices(ctx context.Context, e *env, n *notify.Notifier) {
 		w := &notify.Worker{DB: e.db.Gorm, Sender: mail.SMTP{Config: *e.set.smtp}, Instance: instance, Lease: e.set.mailLease, Retry: e.set.mailRetry, Log: e.log}
 		go w.Run(ctx, e.set.mailPoll)
 	}
+	hooks := &webhooks.Worker{DB: e.db.Gorm, Instance: instance, Notify: n, UserAgent: "Rampart-Webhooks/" + Version, Log: e.log}
+	go hooks.Run(ctx, 5*time.Second)
 	tasks := append(notify.Tasks(e.db.Gorm, n), reminders.Tasks(e.db.Gorm, n, e.set.reminders, e.log)...)
 	s := &notify.Scheduler{DB: e.db.Gorm, Instance: instance, Log: e.log, Tasks: tasks}
 	go s.Run(ctx, time.Minute)

@@ -11,6 +11,7 @@ import (
 	"github.com/swaggest/openapi-go/openapi31"
 
 	"rampart/app/authz"
+	"rampart/models"
 )
 
 var echoParam = regexp.MustCompile(`:([A-Za-z_][A-Za-z0-9_]*)`)
@@ -61,7 +62,41 @@ func buildOpenAPI(routes []route, version string) ([]byte, error) {
 			return nil, fmt.Errorf("%s %s: %w", rt.method, rt.path, err)
 		}
 	}
+	if err := addWebhooks(r); err != nil {
+		return nil, err
+	}
 	return json.MarshalIndent(r.Spec, "", "  ")
+}
+
+// webhookHeaders are the headers of every delivery, for the document.
+type webhookHeaders struct {
+	Signature string `header:"Rampart-Signature" required:"true" description:"t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" with the endpoint's secret>; refuse a t more than 5 minutes from now"`
+	Event     string `header:"Rampart-Event" required:"true" description:"the event type"`
+	Delivery  string `header:"Rampart-Delivery" required:"true" description:"this delivery's id (the same on each retry)"`
+	models.WebhookPayload
+}
+
+// addWebhooks documents each event type as an OpenAPI webhook: what
+// Rampart posts to a subscribed endpoint, and that any 2xx answer is taken.
+func addWebhooks(r *openapi31.Reflector) error {
+	types := append([]models.WebhookEventType{{Type: models.WebhookPing, Label: "Test event",
+		Description: "Sent only when an admin asks for a test delivery"}}, models.WebhookEventTypes...)
+	for _, t := range types {
+		oc, err := r.NewOperationContext(http.MethodPost, t.Type)
+		if err != nil {
+			return err
+		}
+		oc.SetID("webhook." + t.Type)
+		oc.SetSummary(t.Label)
+		oc.SetDescription(t.Description + ". Any 2xx answer is success; anything else, or no answer in 10 s, is tried again with exponential backoff for a day.")
+		oc.SetTags("webhooks")
+		oc.AddReqStructure(webhookHeaders{})
+		oc.AddRespStructure(nil, openapi.WithHTTPStatus(http.StatusOK))
+		if err := r.AddWebhook(oc); err != nil {
+			return fmt.Errorf("webhook %s: %w", t.Type, err)
+		}
+	}
+	return nil
 }
 
 func (s *Server) openapi(c echo.Context) error {

@@ -233,6 +233,51 @@ func (s *Server) routes() []route {
 			request: mailIDParam{}, response: mailDetail{}, status: 200, problems: []int{404, 422},
 		}},
 
+		{get, "/api/v1/webhooks", authz.WebhooksManage, s.listWebhooks, operation{
+			id: "listWebhooks", tag: "webhooks", summary: "Webhook endpoints, oldest first, with their deliveries by status (never the secret)",
+			request: webhooksQuery{}, response: listResponse[webhookResponse]{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/webhooks", authz.WebhooksManage, s.createWebhook, operation{
+			id: "createWebhook", tag: "webhooks", summary: "Register an endpoint for chosen events; the answer carries its signing secret, shown this once (audited)",
+			request: webhookCreateRequest{}, response: webhookResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/webhooks/event-types", authz.WebhooksManage, s.webhookEventTypes, operation{
+			id: "listWebhookEventTypes", tag: "webhooks", summary: "The event types endpoints can subscribe to (their payloads are under webhooks in this document)",
+			response: webhookEventTypesResponse{}, status: 200,
+		}},
+		{get, "/api/v1/webhooks/:id", authz.WebhooksManage, s.getWebhook, operation{
+			id: "getWebhook", tag: "webhooks", summary: "One endpoint (never the secret)",
+			request: webhookIDParam{}, response: webhookResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/webhooks/:id", authz.WebhooksManage, s.updateWebhook, operation{
+			id: "updateWebhook", tag: "webhooks", summary: "Change an endpoint; turning it on again sends what it missed, in order; 409 with current on a stale version (audited)",
+			request: webhookUpdateRequest{}, response: webhookResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{del, "/api/v1/webhooks/:id", authz.WebhooksManage, s.deleteWebhook, operation{
+			id: "deleteWebhook", tag: "webhooks", summary: "Remove an endpoint with its delivery log (audited)",
+			request: webhookIDParam{}, status: 204, problems: []int{404},
+		}},
+		{post, "/api/v1/webhooks/:id/secret", authz.WebhooksManage, s.rotateWebhookSecret, operation{
+			id: "rotateWebhookSecret", tag: "webhooks", summary: "Give the endpoint a new signing secret, in the answer this once; later deliveries are signed with it (audited)",
+			request: webhookIDParam{}, response: webhookResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/webhooks/:id/ping", authz.WebhooksManage, s.pingWebhook, operation{
+			id: "pingWebhook", tag: "webhooks", summary: "Queue a test event (type ping) to this endpoint alone; 422 when it is off (audited)",
+			request: webhookIDParam{}, response: webhookPingResponse{}, status: 202, problems: []int{404, 422},
+		}},
+		{get, "/api/v1/webhooks/:id/deliveries", authz.WebhooksManage, s.listWebhookDeliveries, operation{
+			id: "listWebhookDeliveries", tag: "webhooks", summary: "The endpoint's delivery log, newest first, by status",
+			request: webhookDeliveriesQuery{}, response: listResponse[webhookDeliverySummary]{}, status: 200, problems: []int{404, 422},
+		}},
+		{get, "/api/v1/webhooks/:id/deliveries/:delivery_id", authz.WebhooksManage, s.getWebhookDelivery, operation{
+			id: "getWebhookDelivery", tag: "webhooks", summary: "One delivery with the payload sent and every try (status code, error, start of the answer, time taken)",
+			request: webhookDeliveryParam{}, response: webhookDeliveryDetail{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/webhooks/:id/deliveries/:delivery_id/redeliver", authz.WebhooksManage, s.redeliverWebhook, operation{
+			id: "redeliverWebhook", tag: "webhooks", summary: "Send a delivered or failed delivery again, in its event's place; 422 while it is pending (audited)",
+			request: webhookDeliveryParam{}, response: webhookDeliveryDetail{}, status: 200, problems: []int{404, 422},
+		}},
+
 		{get, "/api/v1/vendors", authz.VendorsRead, s.listVendors, operation{
 			id: "listVendors", tag: "vendors", summary: "List vendors with filters, search, sort and pages",
 			request: vendorsQuery{}, response: listResponse[vendorSummary]{}, status: 200, problems: []int{422},

@@ -119,7 +119,10 @@ func AppendAudit(ctx context.Context, db *gorm.DB, e *AuditEvent) error {
 			e.Outcome = OutcomeSuccess
 		}
 		e.Hash = e.computeHash(e.PrevHash)
-		return tx.Create(e).Error
+		if err := tx.Create(e).Error; err != nil {
+			return err
+		}
+		return webhookFromAudit(ctx, tx, e)
 	})
 }
 

@@ -145,6 +145,15 @@ var AuditFamilies = []AuditFamily{
 		{"contract.review.signoff", "Signed off contract review"},
 		{"contract.review.reopen", "Reopened contract review"},
 	}},
+	{"webhook", "Webhooks", []AuditAction{
+		{"webhook.create", "Registered webhook endpoint"},
+		{"webhook.update", "Changed webhook endpoint"},
+		{"webhook.delete", "Removed webhook endpoint"},
+		{"webhook.rotate_secret", "Made a new webhook secret"},
+		{"webhook.ping", "Sent a webhook test event"},
+		{"webhook.redeliver", "Sent a webhook delivery again"},
+		{"webhook.disable", "Webhook endpoint turned off after failed deliveries"},
+	}},
 	{"mail", "Mail", []AuditAction{
 		{"mail.resend", "Sent mail again"},
 	}},

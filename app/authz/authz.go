@@ -29,6 +29,9 @@ const (
 	// the scheduled tasks: the log holds every message's full text, portal
 	// links included.
 	MailManage Action = "mail.manage"
+	// WebhooksManage is registering webhook endpoints and reading their
+	// delivery log (payloads carry changes to every kind of record).
+	WebhooksManage Action = "webhooks.manage"
 
 	// Sections of the product, for navigation now and for their routes as
 	// they arrive.
@@ -58,13 +61,13 @@ const (
 )
 
 // All lists every action, for the matrix test and the docs.
-var All = []Action{ProfileOwn, TokensOwn, NotificationsOwn, MailManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
+var All = []Action{ProfileOwn, TokensOwn, NotificationsOwn, MailManage, WebhooksManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 	DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide, ContractsReview, PlaybookManage}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
-	models.RoleAdmin: {ProfileOwn, TokensOwn, NotificationsOwn, MailManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
+	models.RoleAdmin: {ProfileOwn, TokensOwn, NotificationsOwn, MailManage, WebhooksManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 		DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
 		ContractsReview, PlaybookManage},

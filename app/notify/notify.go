@@ -68,6 +68,7 @@ var Kinds = []Kind{
 	{Key: "exception.expired", Label: "Exception expired", Recipients: "The exception's requester and approver, when it ends and its finding reopens", Default: Email},
 	{Key: "contract.cancel_by", Label: "Contract cancel-by date near", Recipients: "The contract's owner and every legal reviewer, 60, 30 and 7 days before the cancel-by date", Default: Email},
 	{Key: "evidence.expiring", Label: "Vendor evidence expiring", Recipients: "The vendor's owner (the risk managers when it has none), 30 days before an accepted evidence document (SOC 2 report, certificate, ...) expires and on its expiry day, once per document version", Default: Email},
+	{Key: "webhook.disabled", Label: "Webhook endpoint turned off", Recipients: "Every administrator, when an endpoint's deliveries failed for a day and Rampart turned it off", Default: Email},
 	{Key: "reassessment.due", Label: "Reassessment due", Recipients: "The vendor's owner (the risk managers when it has none), 30 days (the tier's lead time) before the next review, or when the schedule starts the reassessment", Default: Email},
 }
 
@@ -199,7 +200,26 @@ func (n *Notifier) Emit(ctx context.Context, tx *gorm.DB, ev Event) error {
 	if err := models.AddNotifications(ctx, tx, bell); err != nil {
 		return err
 	}
-	return models.QueueMail(ctx, tx, mails)
+	if err := models.QueueMail(ctx, tx, mails); err != nil {
+		return err
+	}
+	return n.webhook(ctx, tx, ev, now)
+}
+
+// webhookTypes are the clock's notices that webhooks carry too; changes
+// people make reach webhooks through the audit trail instead.
+var webhookTypes = map[string]string{"finding.overdue": "finding.overdue", "contract.cancel_by": "contract.cancel_by_approaching"}
+
+// webhook sends ev to the endpoints subscribed to it, once per event key
+// whoever the notice reached.
+func (n *Notifier) webhook(ctx context.Context, tx *gorm.DB, ev Event, now time.Time) error {
+	typ, ok := webhookTypes[ev.Kind]
+	if !ok {
+		return nil
+	}
+	_, err := models.EnqueueWebhook(ctx, tx, models.WebhookEventInput{Key: "notice:" + ev.Key, Type: typ,
+		ObjectType: ev.ObjectType, ObjectID: ev.ObjectID, Summary: ev.Title, Data: map[string]any{"title": ev.Title, "text": ev.Body}, At: now})
+	return err
 }
 
 func (n *Notifier) now() time.Time { return utcNow(n.Now) }
