@@ -146,6 +146,9 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 		if err := seedExceptions(ctx, tx, byRole[models.RoleRiskManager], byRole[models.RoleAdmin], now); err != nil {
 			return err
 		}
+		if err := seedWebhook(ctx, tx, byRole[models.RoleAdmin]); err != nil {
+			return err
+		}
 		return replayHistory(ctx, tx, ids)
 	})
 	if err != nil {

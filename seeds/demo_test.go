@@ -88,6 +88,15 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if err != nil || len(counts) < 6 {
 			t.Errorf("demo requests by status: %v (%v)", counts, err)
 		}
+		// The webhook endpoint has the latest findings and an exception
+		// queued, by the types it chose.
+		var queued []string
+		if err := db.Gorm.Model(&models.WebhookDelivery{}).Distinct("event_type").Order("event_type").Pluck("event_type", &queued).Error; err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(queued, ",") != "exception.granted,finding.opened" {
+			t.Errorf("demo webhook deliveries of types %v", queued)
+		}
 		if _, err := seeds.Demo(ctx, db.Gorm); !errors.Is(err, seeds.ErrNotEmpty) {
 			t.Fatalf("second load: err = %v, want ErrNotEmpty", err)
 		}
