@@ -141,7 +141,9 @@ type WebhookEventInput struct {
 	Actor      *WebhookActor
 	Summary    string
 	Data       map[string]any
-	At         time.Time
+	// At is when it happened; deliveries start then unless QueueAt is set.
+	At      time.Time
+	QueueAt time.Time
 	// Endpoint, when set, sends to that endpoint only, subscribed or not
 	// (the test delivery).
 	Endpoint string
@@ -185,9 +187,13 @@ func EnqueueWebhook(ctx context.Context, tx *gorm.DB, in WebhookEventInput) (*We
 	if res.Error != nil || res.RowsAffected == 0 {
 		return nil, res.Error
 	}
+	queue := in.QueueAt.UTC()
+	if queue.IsZero() {
+		queue = at
+	}
 	ds := make([]WebhookDelivery, len(eps))
 	for i, e := range eps {
-		ds[i] = WebhookDelivery{EndpointID: e.ID, EventID: ev.ID, EventType: in.Type, Status: WebhookPending, NextAttemptAt: at, RetryFrom: at}
+		ds[i] = WebhookDelivery{EndpointID: e.ID, EventID: ev.ID, EventType: in.Type, Status: WebhookPending, NextAttemptAt: queue, RetryFrom: queue}
 	}
 	return &ev, tx.Create(&ds).Error
 }

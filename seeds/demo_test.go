@@ -97,6 +97,13 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if strings.Join(queued, ",") != "exception.granted,finding.opened" {
 			t.Errorf("demo webhook deliveries of types %v", queued)
 		}
+		// Queued now, though the findings are older: a demo started today
+		// retries them for a day rather than giving up at the first failure.
+		var old int64
+		db.Gorm.Model(&models.WebhookDelivery{}).Where("retry_from < ?", time.Now().Add(-time.Hour)).Count(&old)
+		if old != 0 {
+			t.Errorf("%d demo deliveries have a retry window that started over an hour ago", old)
+		}
 		if _, err := seeds.Demo(ctx, db.Gorm); !errors.Is(err, seeds.ErrNotEmpty) {
 			t.Fatalf("second load: err = %v, want ErrNotEmpty", err)
 		}

@@ -2,6 +2,7 @@ package seeds
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -35,15 +36,17 @@ func seedWebhook(ctx context.Context, tx *gorm.DB, admin *models.User) error {
 		return err
 	}
 	actor := &models.WebhookActor{Type: models.ActorSystem, Label: "demo data"}
+	// Queued now: the retry window counts from when the endpoint heard of them.
+	now := time.Now().UTC()
 	var events []models.WebhookEventInput
 	for i := len(findings) - 1; i >= 0; i-- {
 		f := findings[i]
 		events = append(events, models.WebhookEventInput{Key: "demo:finding:" + f.ID, Type: "finding.opened", ObjectType: "finding", ObjectID: f.ID,
-			Actor: actor, Summary: "Raised finding", Data: map[string]any{"title": f.Title, "severity": f.Severity, "vendor_id": f.VendorID}, At: f.CreatedAt})
+			Actor: actor, Summary: "Raised finding", Data: map[string]any{"title": f.Title, "severity": f.Severity, "vendor_id": f.VendorID}, At: f.CreatedAt, QueueAt: now})
 	}
 	for _, e := range exceptions {
 		events = append(events, models.WebhookEventInput{Key: "demo:exception:" + e.ID, Type: "exception.granted", ObjectType: "exception", ObjectID: e.ID,
-			Actor: actor, Summary: "Approved exception", Data: map[string]any{"status": e.Status, "expires_on": e.ExpiresOn}, At: e.UpdatedAt})
+			Actor: actor, Summary: "Approved exception", Data: map[string]any{"status": e.Status, "expires_on": e.ExpiresOn}, At: e.UpdatedAt, QueueAt: now})
 	}
 	for _, in := range events {
 		if _, err := models.EnqueueWebhook(ctx, tx, in); err != nil {
