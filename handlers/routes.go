@@ -89,6 +89,18 @@ func (s *Server) routes() []route {
 			id: "confirmPasswordReset", tag: "auth", summary: "Set a new password with a reset link's token; ends every session of the account (422 on token for a used, expired or unknown link)",
 			request: resetConfirmRequest{}, status: 204, problems: []int{400, 415, 422, 503},
 		}},
+		{get, "/api/v1/auth/sso/providers", authz.Public, s.ssoButtons, operation{
+			id: "listSignInProviders", tag: "auth", summary: "The identity providers people can sign in with (the sign-in page's buttons)",
+			response: ssoButtonsResponse{}, status: 200,
+		}},
+		{get, "/api/v1/auth/sso/:slug/start", authz.Public, s.ssoStart, operation{
+			id: "startSSO", tag: "auth", summary: "Start signing in with an OpenID Connect provider: redirects the browser there (authorization code flow with PKCE, state and nonce); a failure redirects to /sign-in?sso_error=",
+			request: ssoStartParams{}, status: 302, portal: true,
+		}},
+		{get, "/api/v1/auth/sso/:slug/callback", authz.Public, s.ssoCallback, operation{
+			id: "finishSSO", tag: "auth", summary: "Where the provider sends the browser back: checks state (this browser's, used once), redeems the code, verifies the ID token and nonce, signs the person in and redirects to return_to; a refusal redirects to /sign-in?sso_error= and is audited",
+			request: ssoCallbackParams{}, status: 303, portal: true,
+		}},
 		{post, "/api/v1/auth/logout", authz.ProfileOwn, s.logout, operation{
 			id: "logout", tag: "auth", summary: "Sign out this session", status: 204,
 		}},
@@ -620,6 +632,26 @@ func (s *Server) routes() []route {
 		{put, "/api/v1/settings/security", authz.SettingsManage, s.saveSecurityPolicy, operation{
 			id: "saveSecurityPolicy", tag: "settings", summary: "Set the roles whose users must use MFA (they enrol at their next request before anything else); 409 with current on a stale version; audited",
 			request: securityPolicyRequest{}, response: securityPolicyResponse{}, status: 200, problems: []int{400, 409, 415, 422},
+		}},
+		{get, "/api/v1/settings/sso-providers", authz.SettingsRead, s.listSSOProviders, operation{
+			id: "listSSOProviders", tag: "settings", summary: "The OpenID Connect identity providers, with the callback URL to register at each (never the client secret)",
+			response: ssoProvidersResponse{}, status: 200,
+		}},
+		{post, "/api/v1/settings/sso-providers", authz.SettingsManage, s.createSSOProvider, operation{
+			id: "createSSOProvider", tag: "settings", summary: "Add an OpenID Connect identity provider: issuer, client, scopes, the groups claim and its role mappings (audited)",
+			request: ssoProviderRequest{}, response: ssoProviderResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/settings/sso-providers/:id", authz.SettingsRead, s.getSSOProvider, operation{
+			id: "getSSOProvider", tag: "settings", summary: "One identity provider",
+			request: ssoProviderIDParam{}, response: ssoProviderResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/settings/sso-providers/:id", authz.SettingsManage, s.updateSSOProvider, operation{
+			id: "updateSSOProvider", tag: "settings", summary: "Change an identity provider; 409 with current on a stale version (audited)",
+			request: ssoProviderUpdate{}, response: ssoProviderResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{del, "/api/v1/settings/sso-providers/:id", authz.SettingsManage, s.deleteSSOProvider, operation{
+			id: "deleteSSOProvider", tag: "settings", summary: "Remove an identity provider; its users stay and sign in otherwise (audited)",
+			request: ssoProviderIDParam{}, status: 204, problems: []int{404},
 		}},
 		{get, "/api/v1/settings/risk-model", authz.SettingsRead, s.getRiskModel, operation{
 			id: "getRiskModel", tag: "settings", summary: "The risk model in force: factors, points, tiers, cadences, formula weights",

@@ -161,6 +161,9 @@ var AuditFamilies = []AuditFamily{
 		{"playbook.publish", "Published clause playbook"},
 		{"risk_model.publish", "Published risk model"},
 		{"security_policy.update", "Changed the security policy"},
+		{"sso.provider_create", "Added an identity provider"},
+		{"sso.provider_update", "Changed an identity provider"},
+		{"sso.provider_delete", "Removed an identity provider"},
 	}},
 }
 

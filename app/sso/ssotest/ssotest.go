@@ -1,0 +1,147 @@
+// Package ssotest runs a real OpenID Connect provider for tests: zitadel's
+// OpenID Provider (github.com/zitadel/oidc/v3, its example server's login
+// page and in-memory storage) on a local port, with the users and groups a
+// test gives it. Nothing of it is in the rampart binary.
+package ssotest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/zitadel/oidc/v3/example/server/exampleop"
+	"github.com/zitadel/oidc/v3/example/server/storage"
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"golang.org/x/text/language"
+)
+
+// GroupsScope is the scope that makes the provider send a user's groups
+// (in the "groups" claim of the ID token): the example storage lets
+// clients ask for this one custom scope.
+const GroupsScope = storage.CustomScope
+
+// User is a person the provider knows.
+type User struct {
+	ID, Username, Password, Email, First, Last string
+	EmailVerified                              bool
+	Groups                                     []string
+}
+
+// Provider is a running OpenID provider.
+type Provider struct {
+	Issuer string
+	server *httptest.Server
+}
+
+type users struct {
+	mu sync.Mutex
+	by map[string]*storage.User
+}
+
+func (u *users) GetUserByID(id string) *storage.User {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.by[id]
+}
+
+func (u *users) GetUserByUsername(name string) *storage.User {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for _, x := range u.by {
+		if x.Username == name {
+			return x
+		}
+	}
+	return nil
+}
+
+func (u *users) ExampleClientID() string { return storage.ServiceUserID }
+
+// withGroups adds the groups claim to what the example storage asserts.
+type withGroups struct {
+	*storage.Storage
+	groups map[string][]string
+}
+
+func (s *withGroups) SetUserinfoFromScopes(ctx context.Context, ui *oidc.UserInfo, userID, clientID string, scopes []string) error {
+	if err := s.Storage.SetUserinfoFromScopes(ctx, ui, userID, clientID, scopes); err != nil {
+		return err
+	}
+	if slices.Contains(scopes, GroupsScope) {
+		ui.AppendClaims("groups", s.groups[userID])
+	}
+	return nil
+}
+
+// Client is an application registered at the provider.
+type Client struct {
+	ID, Secret string
+	Redirect   string
+}
+
+// Start runs a provider with people and clients until the test ends.
+func Start(t testing.TB, people []User, clients ...Client) *Provider {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer := "http://" + ln.Addr().String() + "/"
+	us := &users{by: map[string]*storage.User{}}
+	groups := map[string][]string{}
+	for _, p := range people {
+		us.by[p.ID] = &storage.User{ID: p.ID, Username: p.Username, Password: p.Password, Email: p.Email, EmailVerified: p.EmailVerified,
+			FirstName: p.First, LastName: p.Last, PreferredLanguage: language.English}
+		groups[p.ID] = p.Groups
+	}
+	cs := map[string]*storage.Client{}
+	for _, c := range clients {
+		cs[c.ID] = storage.WebClient(c.ID, c.Secret, c.Redirect)
+	}
+	st := &withGroups{Storage: storage.NewStorageWithClients(us, cs), groups: groups}
+	srv := httptest.NewUnstartedServer(exampleop.SetupServer(issuer, st, nil, false))
+	_ = srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return &Provider{Issuer: issuer, server: srv}
+}
+
+// SignIn follows a browser's path from start (Rampart's start URL) through
+// the provider's login form with username and password, and back to
+// Rampart's callback, with client's cookies. It returns the last answer
+// (Rampart's redirect after the callback is not followed).
+func SignIn(client *http.Client, start, username, password string) (*http.Response, error) {
+	stop := *client
+	stop.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		// Stop once back at Rampart past its callback: its answer is the
+		// sign-in's outcome.
+		if len(via) > 0 && strings.Contains(via[len(via)-1].URL.Path, "/callback") && !strings.Contains(req.URL.Path, "/callback") &&
+			!strings.HasPrefix(req.URL.Path, "/login") {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}
+	resp, err := stop.Get(start)
+	if err != nil {
+		return nil, err
+	}
+	_ = resp.Body.Close()
+	if !strings.HasPrefix(resp.Request.URL.Path, "/login/username") {
+		return resp, nil // refused before the login form
+	}
+	id := resp.Request.URL.Query().Get("authRequestID")
+	if id == "" {
+		return nil, fmt.Errorf("no auth request id at %s", resp.Request.URL)
+	}
+	form := url.Values{"id": {id}, "username": {username}, "password": {password}}
+	login := resp.Request.URL.Scheme + "://" + resp.Request.URL.Host + "/login/username"
+	return stop.PostForm(login, form)
+}
