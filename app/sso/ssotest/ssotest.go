@@ -93,6 +93,13 @@ func Start(t testing.TB, people []User, clients ...Client) *Provider {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p := Serve(ln, people, clients...)
+	t.Cleanup(p.Close)
+	return p
+}
+
+// Serve runs a provider on ln until Close.
+func Serve(ln net.Listener, people []User, clients ...Client) *Provider {
 	issuer := "http://" + ln.Addr().String() + "/"
 	us := &users{by: map[string]*storage.User{}}
 	groups := map[string][]string{}
@@ -110,9 +117,11 @@ func Start(t testing.TB, people []User, clients ...Client) *Provider {
 	_ = srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
-	t.Cleanup(srv.Close)
 	return &Provider{Issuer: issuer, server: srv}
 }
+
+// Close stops the provider.
+func (p *Provider) Close() { p.server.Close() }
 
 // SignIn follows a browser's path from start (Rampart's start URL) through
 // the provider's login form with username and password, and back to
