@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"rampart/app/sso"
 	"rampart/app/sso/ssotest"
@@ -279,6 +280,51 @@ func TestSSOProviderSettings(t *testing.T) {
 		}
 		if r := f.call(&admin, "GET", "/api/v1/settings/sso-providers/"+p.ID, ""); r.Code != 404 {
 			t.Fatalf("after delete: %d", r.Code)
+		}
+	})
+}
+
+// TestSSORefusesTamperedIDTokens: the provider's token answer carries an
+// ID token that was forged (signed with another key), is for another
+// audience, has expired, comes from another issuer or answers another
+// sign-in (nonce): each is refused, nothing signs in, and the refusal is
+// audited with its cause; the untouched token then works.
+func TestSSORefusesTamperedIDTokens(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		w := newSSOWorld(t, db, "rampart")
+		for name, tamper := range map[string]func(map[string]any) bool{
+			"forged":        func(map[string]any) bool { return true },
+			"audience":      func(c map[string]any) bool { c["aud"] = []string{"another-app"}; return false },
+			"expired":       func(c map[string]any) bool { c["exp"] = time.Now().Add(-time.Hour).Unix(); return false },
+			"issuer":        func(c map[string]any) bool { c["iss"] = "https://evil.test/"; return false },
+			"nonce":         func(c map[string]any) bool { c["nonce"] = "someone-elses"; return false },
+			"forged+fields": func(c map[string]any) bool { c["sub"] = "u-admin"; return true },
+		} {
+			w.idp.Tamper(tamper)
+			loc, me := w.signIn(t, browser(t), "ana", "pw-ana", "")
+			if me != nil || !strings.Contains(loc, "sso_error=") {
+				t.Fatalf("%s ID token: landed on %q signed in as %+v", name, loc, me)
+			}
+		}
+		var causes []string
+		db.Gorm.Model(&models.AuditEvent{}).Where("action = ? AND actor_label = ?", "auth.sign_in_failed", "oidc:corp").Order("seq").Pluck("detail", &causes)
+		joined := strings.Join(causes, "\n")
+		for _, want := range []string{"id_token_invalid", "nonce_mismatch"} {
+			if !strings.Contains(joined, want) {
+				t.Errorf("no refusal audited as %s: %s", want, joined)
+			}
+		}
+		if len(causes) != 6 {
+			t.Errorf("%d refusals audited, want 6", len(causes))
+		}
+		var n int64
+		db.Gorm.Model(&models.User{}).Where("email = ?", "ana@corp.test").Count(&n)
+		if n != 0 {
+			t.Fatal("a tampered token created an account")
+		}
+		w.idp.Tamper(nil)
+		if _, me := w.signIn(t, browser(t), "ana", "pw-ana", ""); me == nil {
+			t.Fatal("the untouched token did not sign in")
 		}
 	})
 }

@@ -6,6 +6,10 @@ package ssotest
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,6 +20,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-jose/go-jose/v4"
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -38,6 +43,72 @@ type User struct {
 type Provider struct {
 	Issuer string
 	server *httptest.Server
+	store  *withGroups
+
+	mu     sync.Mutex
+	tamper func(claims map[string]any) (forge bool)
+}
+
+// Tamper makes the provider change each ID token it issues from now on:
+// fn edits the claims, and the token is signed again with the provider's
+// own key, or with a stranger's when fn returns true (a forgery). nil
+// stops it.
+func (p *Provider) Tamper(fn func(claims map[string]any) (forge bool)) {
+	p.mu.Lock()
+	p.tamper = fn
+	p.mu.Unlock()
+}
+
+// rewrite is the token endpoint's answer with its ID token tampered with.
+func (p *Provider) rewrite(body []byte) ([]byte, error) {
+	p.mu.Lock()
+	fn := p.tamper
+	p.mu.Unlock()
+	var resp map[string]any
+	if fn == nil || json.Unmarshal(body, &resp) != nil {
+		return body, nil
+	}
+	raw, _ := resp["id_token"].(string)
+	parts := strings.Split(raw, ".")
+	if len(parts) != 3 {
+		return body, nil
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return nil, err
+	}
+	claims := map[string]any{}
+	if err := json.Unmarshal(payload, &claims); err != nil {
+		return nil, err
+	}
+	forge := fn(claims)
+	sk, err := p.store.SigningKey(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	key := sk.Key()
+	if forge {
+		if key, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+			return nil, err
+		}
+	}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", sk.ID()))
+	if err != nil {
+		return nil, err
+	}
+	out, err := json.Marshal(claims)
+	if err != nil {
+		return nil, err
+	}
+	jws, err := signer.Sign(out)
+	if err != nil {
+		return nil, err
+	}
+	if resp["id_token"], err = jws.CompactSerialize(); err != nil {
+		return nil, err
+	}
+	return json.Marshal(resp)
 }
 
 type users struct {
@@ -113,11 +184,32 @@ func Serve(ln net.Listener, people []User, clients ...Client) *Provider {
 		cs[c.ID] = storage.WebClient(c.ID, c.Secret, c.Redirect)
 	}
 	st := &withGroups{Storage: storage.NewStorageWithClients(us, cs), groups: groups}
-	srv := httptest.NewUnstartedServer(exampleop.SetupServer(issuer, st, nil, false))
+	p := &Provider{Issuer: issuer, store: st}
+	op := exampleop.SetupServer(issuer, st, nil, false)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/oauth/token" {
+			op.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		op.ServeHTTP(rec, r)
+		body, err := p.rewrite(rec.Body.Bytes())
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	}))
 	_ = srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
-	return &Provider{Issuer: issuer, server: srv}
+	p.server = srv
+	return p
 }
 
 // Close stops the provider.
