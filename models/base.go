@@ -37,5 +37,6 @@ func Models() []any {
 		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &FindingComment{}, &FindingAttachment{}, &Contract{}, &CalendarFeed{},
 		&ContractDocument{}, &ContractTerm{}, &ContractComment{}, &Playbook{},
 		&Notification{}, &NotificationPreference{}, &MailMessage{}, &MailAttempt{}, &MailBounce{}, &Schedule{},
-		&MFARecoveryCode{}, &MFAChallenge{}, &PasswordReset{}, &SecurityPolicy{}, &EvidenceDocument{}, &EvidenceVersion{}}
+		&MFARecoveryCode{}, &MFAChallenge{}, &PasswordReset{}, &SecurityPolicy{}, &EvidenceDocument{}, &EvidenceVersion{},
+		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{}}
 }
