@@ -12,8 +12,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"rampart/app/assessments"
-	"rampart/app/incidents"
 	"rampart/app/auth"
+	"rampart/app/incidents"
 	"rampart/app/password"
 	"rampart/app/storage"
 	"rampart/app/vendors"

@@ -196,9 +196,9 @@ func (s *Service) store(ctx context.Context, tx *gorm.DB, i *models.Incident, au
 // optional time.
 type Changes struct {
 	Title, Description, Kind, Severity, Status, OccurredAt, DetectedAt, NotifiedAt, ReportedBy, OurActions *string
-	AffectedServices, DataTypes                                                                             *[]string
-	RecordsAffected                                                                                         *int64
-	ClearRecords                                                                                            bool
+	AffectedServices, DataTypes                                                                            *[]string
+	RecordsAffected                                                                                        *int64
+	ClearRecords                                                                                           bool
 }
 
 // Update changes an incident at version. A status change is written to the
