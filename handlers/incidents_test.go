@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -340,6 +341,38 @@ func TestIncidentReportLink(t *testing.T) {
 		db.Gorm.Model(&models.Incident{}).Count(&n)
 		if n != 1 {
 			t.Fatalf("%d incidents", n)
+		}
+	})
+}
+
+// TestIncidentConcurrentWriters: two people save the same incident at the
+// same version at once; exactly one wins, the other gets 409, and the
+// stored record and the audit trail show one change.
+func TestIncidentConcurrentWriters(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		risk, admin := f.as(models.RoleRiskManager), f.as(models.RoleAdmin)
+		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Race Vendor","category":"saas"}`))
+		in := decode[incidentDetail](t, f.call(&risk, "POST", "/api/v1/incidents", `{"vendor_id":"`+v.ID+`","title":"Race","severity":"low","occurred_at":"`+
+			f.clock.now().Add(-time.Hour).Format(time.RFC3339)+`"}`))
+		codes := make([]int, 2)
+		var wg sync.WaitGroup
+		for i, s := range []session{risk, admin} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				codes[i], _ = f.concurrentCall(s, "PATCH", "/api/v1/incidents/"+in.ID, fmt.Sprintf(`{"version":1,"our_actions":"writer %d"}`, i))
+			}()
+		}
+		wg.Wait()
+		if !(codes[0] == 200 && codes[1] == 409 || codes[0] == 409 && codes[1] == 200) {
+			t.Fatalf("codes %v, want one 200 and one 409", codes)
+		}
+		got := decode[incidentDetail](t, f.call(&risk, "GET", "/api/v1/incidents/"+in.ID, ""))
+		var updates int64
+		db.Gorm.Model(&models.AuditEvent{}).Where("action = ? AND object_id = ?", "incident.update", in.ID).Count(&updates)
+		if got.Version != 2 || updates != 1 {
+			t.Fatalf("version %d, %d update events", got.Version, updates)
 		}
 	})
 }
