@@ -211,76 +211,9 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 		if err != nil {
 			return err
 		}
-		set := map[string]any{}
-		var errs []models.FieldError
-		text := func(field string, v *string, allowed []string) {
-			if v == nil {
-				return
-			}
-			if allowed != nil {
-				oneOf(field, *v, allowed, &errs)
-			}
-			set[field] = strings.TrimSpace(*v)
-		}
-		if c.Title != nil && strings.TrimSpace(*c.Title) == "" {
-			errs = append(errs, models.FieldError{Field: "title", Message: "is required"})
-		}
-		text("title", c.Title, nil)
-		text("description", c.Description, nil)
-		text("kind", c.Kind, Kinds)
-		text("severity", c.Severity, Severities)
-		text("status", c.Status, Statuses)
-		text("reported_by", c.ReportedBy, nil)
-		text("our_actions", c.OurActions, nil)
-		occurred, detected, notified := before.OccurredAt, before.DetectedAt, before.NotifiedAt
-		if c.OccurredAt != nil {
-			if t := parseTime("occurred_at", *c.OccurredAt, &errs); t != nil {
-				occurred, set["occurred_at"] = *t, *t
-			} else if strings.TrimSpace(*c.OccurredAt) == "" {
-				errs = append(errs, models.FieldError{Field: "occurred_at", Message: "is required"})
-			}
-		}
-		for _, tf := range []struct {
-			field string
-			v     *string
-			dst   **time.Time
-		}{{"detected_at", c.DetectedAt, &detected}, {"notified_at", c.NotifiedAt, &notified}} {
-			if tf.v == nil {
-				continue
-			}
-			t := parseTime(tf.field, *tf.v, &errs)
-			*tf.dst = t
-			set[tf.field] = t
-		}
-		if detected != nil && detected.Before(occurred) {
-			errs = append(errs, models.FieldError{Field: "detected_at", Message: "cannot be before the incident occurred"})
-		}
-		if notified != nil && notified.Before(occurred) {
-			errs = append(errs, models.FieldError{Field: "notified_at", Message: "cannot be before the incident occurred"})
-		}
-		if c.AffectedServices != nil {
-			set["affected_services"] = cleanList("affected_services", *c.AffectedServices, nil, &errs)
-		}
-		if c.DataTypes != nil {
-			set["data_types"] = cleanList("data_types", *c.DataTypes, vendors.DataTypes, &errs)
-		}
-		if c.RecordsAffected != nil {
-			if *c.RecordsAffected < 0 {
-				errs = append(errs, models.FieldError{Field: "records_affected", Message: "must be 0 or more"})
-			}
-			set["records_affected"] = *c.RecordsAffected
-		} else if c.ClearRecords {
-			set["records_affected"] = nil
-		}
-		if len(errs) > 0 {
-			return &models.ValidationError{Errors: errs}
-		}
-		if c.Status != nil && *c.Status != before.Status {
-			if slices.Contains(models.OpenIncidentStatuses, *c.Status) {
-				set["closed_at"] = nil
-			} else if before.ClosedAt == nil {
-				set["closed_at"] = s.now()
-			}
+		set, err := s.changeSet(before, c)
+		if err != nil {
+			return err
 		}
 		after, err := models.UpdateIncident(ctx, tx, id, version, set)
 		out = after
@@ -305,6 +238,83 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 		return nil, err
 	}
 	return out, err
+}
+
+// changeSet checks c against the incident as it stands and returns the
+// columns to set, or the field errors.
+func (s *Service) changeSet(before *models.Incident, c Changes) (map[string]any, error) {
+	set := map[string]any{}
+	var errs []models.FieldError
+	text := func(field string, v *string, allowed []string) {
+		if v == nil {
+			return
+		}
+		if allowed != nil {
+			oneOf(field, *v, allowed, &errs)
+		}
+		set[field] = strings.TrimSpace(*v)
+	}
+	if c.Title != nil && strings.TrimSpace(*c.Title) == "" {
+		errs = append(errs, models.FieldError{Field: "title", Message: "is required"})
+	}
+	text("title", c.Title, nil)
+	text("description", c.Description, nil)
+	text("kind", c.Kind, Kinds)
+	text("severity", c.Severity, Severities)
+	text("status", c.Status, Statuses)
+	text("reported_by", c.ReportedBy, nil)
+	text("our_actions", c.OurActions, nil)
+	occurred, detected, notified := before.OccurredAt, before.DetectedAt, before.NotifiedAt
+	if c.OccurredAt != nil {
+		if t := parseTime("occurred_at", *c.OccurredAt, &errs); t != nil {
+			occurred, set["occurred_at"] = *t, *t
+		} else if strings.TrimSpace(*c.OccurredAt) == "" {
+			errs = append(errs, models.FieldError{Field: "occurred_at", Message: "is required"})
+		}
+	}
+	for _, tf := range []struct {
+		field string
+		v     *string
+		dst   **time.Time
+	}{{"detected_at", c.DetectedAt, &detected}, {"notified_at", c.NotifiedAt, &notified}} {
+		if tf.v == nil {
+			continue
+		}
+		t := parseTime(tf.field, *tf.v, &errs)
+		*tf.dst = t
+		set[tf.field] = t
+	}
+	if detected != nil && detected.Before(occurred) {
+		errs = append(errs, models.FieldError{Field: "detected_at", Message: "cannot be before the incident occurred"})
+	}
+	if notified != nil && notified.Before(occurred) {
+		errs = append(errs, models.FieldError{Field: "notified_at", Message: "cannot be before the incident occurred"})
+	}
+	if c.AffectedServices != nil {
+		set["affected_services"] = cleanList("affected_services", *c.AffectedServices, nil, &errs)
+	}
+	if c.DataTypes != nil {
+		set["data_types"] = cleanList("data_types", *c.DataTypes, vendors.DataTypes, &errs)
+	}
+	if c.RecordsAffected != nil {
+		if *c.RecordsAffected < 0 {
+			errs = append(errs, models.FieldError{Field: "records_affected", Message: "must be 0 or more"})
+		}
+		set["records_affected"] = *c.RecordsAffected
+	} else if c.ClearRecords {
+		set["records_affected"] = nil
+	}
+	if len(errs) > 0 {
+		return nil, &models.ValidationError{Errors: errs}
+	}
+	if c.Status != nil && *c.Status != before.Status {
+		if slices.Contains(models.OpenIncidentStatuses, *c.Status) {
+			set["closed_at"] = nil
+		} else if before.ClosedAt == nil {
+			set["closed_at"] = s.now()
+		}
+	}
+	return set, nil
 }
 
 func view(i *models.Incident) map[string]any {
