@@ -164,6 +164,15 @@ export function localToIso(value: string): string {
 	return Number.isNaN(d.getTime()) ? value : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** An RFC 3339 time as a `datetime-local` input's value, in local time; null gives ''. */
+export function isoToLocal(iso: string | null): string {
+	if (!iso) return '';
+	const d = new Date(iso);
+	if (Number.isNaN(d.getTime())) return '';
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** "Billing API, Support portal" -> ["Billing API", "Support portal"]. */
 export function splitList(text: string): string[] {
 	return text
