@@ -228,7 +228,7 @@ func TestIncidentListValidationAndAccess(t *testing.T) {
 			}
 		}
 		// Hostile strings are kept as text.
-		hostile := `Robert'); DROP TABLE incidents;-- <img src=x onerror=alert(1)> ‮ 💥`
+		hostile := "Robert'); DROP TABLE incidents;-- <img src=x onerror=alert(1)> \u202e 💥"
 		r := f.call(&risk, "POST", "/api/v1/incidents", fmt.Sprintf(`{"vendor_id":%q,"title":%q,"severity":"low","occurred_at":%q,"affected_services":[%q]}`, a.ID, hostile, occurred, hostile))
 		if r.Code != 201 || decode[incidentDetail](t, r).Title != hostile || decode[incidentDetail](t, r).AffectedServices[0] != hostile {
 			t.Fatalf("hostile: %d %s", r.Code, r.Body)
