@@ -342,6 +342,14 @@ func TestIncidentReportLink(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("%d incidents", n)
 		}
+		// Guessing links is rate limited per address, as on the questionnaire portal.
+		limited := false
+		for i := 0; i < 100 && !limited; i++ {
+			limited = f.call(nil, "GET", "/api/v1/portal/rpi_guess"+fmt.Sprint(i)+"/incident", "").Code == 429
+		}
+		if !limited {
+			t.Fatal("100 guesses in a row were never rate limited")
+		}
 	})
 }
 
