@@ -76,7 +76,7 @@ func utcPtr(t *time.Time) *time.Time {
 }
 
 func (s *Server) incidentService() *incidents.Service {
-	return &incidents.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now}
+	return &incidents.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now, Notify: s.deps.Notify}
 }
 
 type incidentsQuery struct {

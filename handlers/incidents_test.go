@@ -322,6 +322,13 @@ func TestIncidentReportLink(t *testing.T) {
 			t.Fatalf("audit %+v", ev)
 		}
 
+		// The vendor's owner (here: the risk managers, as it has none) hears of it.
+		var notes []models.Notification
+		db.Gorm.Where("kind = ? AND object_id = ?", "incident.reported", rep.ID).Find(&notes)
+		if len(notes) != 1 || notes[0].UserID != f.users[models.RoleRiskManager].ID || notes[0].Link != "/incidents/"+rep.ID {
+			t.Fatalf("notices %+v", notes)
+		}
+
 		// Revoked: 404, the same as an unknown token.
 		if r := f.call(&risk, "DELETE", "/api/v1/vendors/"+v.ID+"/incident-links/"+link.ID, ""); r.Code != 204 {
 			t.Fatalf("revoke: %d %s", r.Code, r.Body)

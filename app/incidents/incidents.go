@@ -17,6 +17,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/notify"
 	"rampart/app/scoring"
 	"rampart/app/vendors"
 	"rampart/models"
@@ -40,6 +41,8 @@ const (
 type Service struct {
 	DB  *gorm.DB
 	Now func() time.Time
+	// Notify tells staff of incidents vendors report; nil: nobody.
+	Notify *notify.Notifier
 }
 
 func (s *Service) now() time.Time {

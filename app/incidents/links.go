@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/notify"
 	"rampart/models"
 )
 
@@ -162,9 +164,44 @@ func (s *Service) ReportIncident(ctx context.Context, token string, r Report, o 
 			return err
 		}
 		out = i
+		if err := s.noticeReported(ctx, tx, i, name, email); err != nil {
+			return err
+		}
 		return models.AppendAudit(ctx, tx, &models.AuditEvent{ActorType: models.ActorPortal, ActorLabel: email, Action: "incident.report",
 			ObjectType: "incident", ObjectID: i.ID, RequestID: o.RequestID, ClientIP: o.ClientIP,
 			Detail: "through report link " + l.ID, AfterData: models.AuditJSON(view(i))})
 	})
 	return out, err
+}
+
+// noticeReported tells the vendor's owner (the risk managers when it has
+// none, or the owner left) that the vendor reported an incident.
+func (s *Service) noticeReported(ctx context.Context, tx *gorm.DB, i *models.Incident, name, email string) error {
+	if s.Notify == nil {
+		return nil
+	}
+	v, err := models.GetVendor(ctx, tx, i.VendorID)
+	if err != nil {
+		return err
+	}
+	var to []notify.Recipient
+	if v.OwnerID != nil {
+		if u, err := models.UserByID(ctx, tx, *v.OwnerID); err == nil && u.Active {
+			to = []notify.Recipient{{UserID: u.ID}}
+		} else if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+	}
+	if len(to) == 0 {
+		ids, err := models.ActiveUserIDsByRole(ctx, tx, models.RoleRiskManager)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			to = append(to, notify.Recipient{UserID: id})
+		}
+	}
+	body := fmt.Sprintf("%s <%s> reported a %s %s at %s through an incident report link: %s", name, email, i.Severity, i.Kind, v.Name, i.Title)
+	return s.Notify.Emit(ctx, tx, notify.Event{Kind: "incident.reported", Key: "incident.reported:" + i.ID, ObjectType: "incident", ObjectID: i.ID,
+		Link: "/incidents/" + i.ID, Title: "Incident reported by " + v.Name + ": " + i.Title, Body: body, To: to})
 }
