@@ -620,6 +620,58 @@ func (s *Server) routes() []route {
 			request: decideExceptionRequest{}, response: exceptionResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
 
+		{get, "/api/v1/incidents", authz.IncidentsRead, s.listIncidents, operation{
+			id: "listIncidents", tag: "incidents", summary: "Vendor incidents across vendors, newest first unless sorted, with filters",
+			request: incidentsQuery{}, response: listResponse[incidentResponse]{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/incidents", authz.IncidentsManage, s.createIncident, operation{
+			id: "createIncident", tag: "incidents", summary: "Record an incident (status open; its timeline starts); audited; rescores the vendor",
+			request: createIncidentRequest{}, response: incidentDetailResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/incidents/:id", authz.IncidentsRead, s.getIncident, operation{
+			id: "getIncident", tag: "incidents", summary: "One incident with its timeline, linked findings and the check of the vendor's notice against the contract's confirmed breach_notification term",
+			request: incidentIDParam{}, response: incidentDetailResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/incidents/:id", authz.IncidentsManage, s.updateIncident, operation{
+			id: "updateIncident", tag: "incidents", summary: "Change an incident; a status change goes on the timeline; status or severity changes rescore the vendor; 409 with current on a stale version",
+			request: updateIncidentRequest{}, response: incidentDetailResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/incidents/:id/timeline", authz.IncidentsManage, s.addIncidentNote, operation{
+			id: "addIncidentNote", tag: "incidents", summary: "Add a note to the incident's timeline (at a given time or now); audited",
+			request: incidentNoteRequest{}, response: incidentDetailResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+		}},
+		{post, "/api/v1/incidents/:id/findings", authz.IncidentsManage, s.linkIncidentFinding, operation{
+			id: "linkIncidentFinding", tag: "incidents", summary: "Link one of the vendor's findings to the incident; audited",
+			request: incidentFindingRequest{}, response: incidentDetailResponse{}, status: 200, problems: []int{400, 404, 415, 422},
+		}},
+		{del, "/api/v1/incidents/:id/findings/:finding_id", authz.IncidentsManage, s.unlinkIncidentFinding, operation{
+			id: "unlinkIncidentFinding", tag: "incidents", summary: "Unlink a finding from the incident (the finding stays); audited",
+			request: incidentFindingParam{}, response: incidentDetailResponse{}, status: 200, problems: []int{404},
+		}},
+		{get, "/api/v1/vendors/:id/incidents", authz.IncidentsRead, s.listVendorIncidents, operation{
+			id: "listVendorIncidents", tag: "incidents", summary: "The vendor's incidents, newest first unless sorted",
+			request: vendorIncidentsQuery{}, response: listResponse[incidentResponse]{}, status: 200, problems: []int{404, 422},
+		}},
+		{get, "/api/v1/vendors/:id/incident-links", authz.IncidentsManage, s.listIncidentLinks, operation{
+			id: "listIncidentLinks", tag: "incidents", summary: "The vendor's incident report links, newest first (never their addresses)",
+			request: vendorIDParam{}, response: map[string][]incidentLinkResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/vendors/:id/incident-links", authz.IncidentsManage, s.createIncidentLink, operation{
+			id: "createIncidentLink", tag: "incidents", summary: "Make an incident report link for the vendor (its address is shown once; only a hash is kept); audited",
+			request: createIncidentLinkRequest{}, response: incidentLinkResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+		}},
+		{del, "/api/v1/vendors/:id/incident-links/:link_id", authz.IncidentsManage, s.revokeIncidentLink, operation{
+			id: "revokeIncidentLink", tag: "incidents", summary: "Stop an incident report link; audited", request: incidentLinkParam{}, status: 204, problems: []int{404},
+		}},
+		{get, "/api/v1/portal/:token/incident", authz.Public, s.portalIncidentLink, operation{
+			id: "portalIncidentLink", tag: "portal", summary: "What an incident report link opens: the vendor's name and the form's choices",
+			request: portalToken{}, response: portalIncidentLinkResponse{}, status: 200, problems: []int{404, 429}, portal: true,
+		}},
+		{post, "/api/v1/portal/:token/incident", authz.Public, s.portalReportIncident, operation{
+			id: "portalReportIncident", tag: "portal", summary: "Report an incident through a report link: recorded as notified now, reported by the contact; audited with the portal as actor",
+			request: portalIncidentRequest{}, response: portalIncidentResponse{}, status: 201, problems: []int{400, 404, 415, 422, 429}, portal: true,
+		}},
+
 		{get, "/api/v1/dashboard", authz.DashboardRead, s.dashboard, operation{
 			id: "dashboard", tag: "dashboard", summary: "Portfolio aggregates: vendors by tier and status, the 5x5 matrix, findings by severity and age, reviews due, residual trend, my work",
 			response: models.Dashboard{}, status: 200, problems: []int{422},
