@@ -40,6 +40,5 @@ func Models() []any {
 		&MFARecoveryCode{}, &MFAChallenge{}, &PasswordReset{}, &SecurityPolicy{}, &EvidenceDocument{}, &EvidenceVersion{},
 		&WebhookEndpoint{}, &WebhookEvent{}, &WebhookDelivery{}, &WebhookAttempt{},
 		&SSOProvider{}, &SSOLogin{}, &UserIdentity{},
-
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{}}
 }
