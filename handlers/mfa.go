@@ -399,16 +399,20 @@ func (s *Server) endUserSessions(c echo.Context) error {
 
 type securityPolicyResponse struct {
 	MFARequiredRoles []models.Role `json:"mfa_required_roles"`
+	SSORequired      bool          `json:"sso_required" description:"password sign-in is refused to all but the break-glass administrator"`
+	BreakGlassUserID *string       `json:"break_glass_user_id"`
 	Version          int64         `json:"version"`
 }
 
 type securityPolicyRequest struct {
 	MFARequiredRoles []string `json:"mfa_required_roles" validate:"max=10"`
+	SSORequired      *bool    `json:"sso_required" description:"left out: unchanged"`
+	BreakGlassUserID *string  `json:"break_glass_user_id" description:"an active administrator; required with sso_required; left out: unchanged"`
 	Version          int64    `json:"version" validate:"required,gte=1"`
 }
 
 func toPolicyResponse(p *models.SecurityPolicy) securityPolicyResponse {
-	return securityPolicyResponse{MFARequiredRoles: p.Roles(), Version: p.Version}
+	return securityPolicyResponse{MFARequiredRoles: p.Roles(), SSORequired: p.SSORequired, BreakGlassUserID: p.BreakGlassUserID, Version: p.Version}
 }
 
 func (s *Server) getSecurityPolicy(c echo.Context) error {
@@ -434,7 +438,21 @@ func (s *Server) saveSecurityPolicy(c echo.Context) error {
 			roles = append(roles, role)
 		}
 	}
-	p, err := s.deps.Auth.SavePolicy(c.Request().Context(), principalOf(c), req.Version, roles, s.origin(c))
+	cur, err := models.GetSecurityPolicy(c.Request().Context(), s.deps.DB.Gorm)
+	if err != nil {
+		return err
+	}
+	ch := models.PolicyChange{MFARequiredRoles: roles, SSORequired: cur.SSORequired, BreakGlassUserID: cur.BreakGlassUserID}
+	if req.SSORequired != nil {
+		ch.SSORequired = *req.SSORequired
+	}
+	if req.BreakGlassUserID != nil {
+		ch.BreakGlassUserID = req.BreakGlassUserID
+		if *req.BreakGlassUserID == "" {
+			ch.BreakGlassUserID = nil
+		}
+	}
+	p, err := s.deps.Auth.SavePolicy(c.Request().Context(), principalOf(c), req.Version, ch, s.origin(c))
 	if err != nil {
 		if p != nil {
 			return conflictWith(err, toPolicyResponse(p))

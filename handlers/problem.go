@@ -96,6 +96,8 @@ func problemFor(err error) Problem {
 		return p
 	case errors.Is(err, auth.ErrBadCredentials):
 		return newProblem(http.StatusUnauthorized, "Email or password is incorrect.")
+	case errors.Is(err, auth.ErrSSORequired):
+		return newProblem(http.StatusForbidden, "Your organisation signs in with single sign-on: use the “Sign in with …” button below.")
 	case errors.Is(err, auth.ErrUnauthenticated):
 		return newProblem(http.StatusUnauthorized, "Sign in to continue.")
 	case errors.As(err, &te):

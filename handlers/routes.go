@@ -682,7 +682,7 @@ func (s *Server) routes() []route {
 			response: securityPolicyResponse{}, status: 200,
 		}},
 		{put, "/api/v1/settings/security", authz.SettingsManage, s.saveSecurityPolicy, operation{
-			id: "saveSecurityPolicy", tag: "settings", summary: "Set the roles whose users must use MFA (they enrol at their next request before anything else); 409 with current on a stale version; audited",
+			id: "saveSecurityPolicy", tag: "settings", summary: "Set the roles whose users must use MFA (they enrol at their next request before anything else) and whether single sign-on is required (password sign-in then refused to all but the break-glass administrator; needs an enabled provider); 409 with current on a stale version; audited",
 			request: securityPolicyRequest{}, response: securityPolicyResponse{}, status: 200, problems: []int{400, 409, 415, 422},
 		}},
 		{get, "/api/v1/settings/sso-providers", authz.SettingsRead, s.listSSOProviders, operation{

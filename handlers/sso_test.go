@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -325,6 +326,70 @@ func TestSSORefusesTamperedIDTokens(t *testing.T) {
 		w.idp.Tamper(nil)
 		if _, me := w.signIn(t, browser(t), "ana", "pw-ana", ""); me == nil {
 			t.Fatal("the untouched token did not sign in")
+		}
+	})
+}
+
+// TestSSORequiredPolicy: requiring single sign-on needs an enabled
+// provider and an active administrator as the break-glass account; then
+// password sign-in is refused (after the right password only) to everyone
+// but that administrator, and allowed again once the policy is off.
+func TestSSORequiredPolicy(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		admin := f.as(models.RoleAdmin)
+		adminID, rmID := f.users[models.RoleAdmin].ID, f.users[models.RoleRiskManager].ID
+		save := func(body string) response {
+			t.Helper()
+			cur := decode[securityPolicyResponse](t, f.call(&admin, "GET", "/api/v1/settings/security", ""))
+			return f.call(&admin, "PUT", "/api/v1/settings/security", `{"version":`+strconv.FormatInt(cur.Version, 10)+`,"mfa_required_roles":[],`+body+`}`)
+		}
+		field := func(r response) string {
+			t.Helper()
+			if r.Code != 422 {
+				t.Fatalf("want 422, got %d %s", r.Code, r.Body)
+			}
+			return decode[Problem](t, r).Errors[0].Field
+		}
+		if got := field(save(`"sso_required":true,"break_glass_user_id":"` + adminID + `"`)); got != "sso_required" {
+			t.Errorf("no provider: error on %s", got)
+		}
+		f.call(&admin, "POST", "/api/v1/settings/sso-providers", `{"slug":"corp","display_name":"Corp","issuer":"https://idp.corp.test","client_id":"c"}`)
+		if got := field(save(`"sso_required":true`)); got != "break_glass_user_id" {
+			t.Errorf("no break-glass account: error on %s", got)
+		}
+		if got := field(save(`"sso_required":true,"break_glass_user_id":"` + rmID + `"`)); got != "break_glass_user_id" {
+			t.Errorf("a risk manager as break-glass: error on %s", got)
+		}
+		if r := save(`"sso_required":true,"break_glass_user_id":"` + adminID + `"`); r.Code != 200 || !decode[securityPolicyResponse](t, r).SSORequired {
+			t.Fatalf("require SSO: %d %s", r.Code, r.Body)
+		}
+		login := func(email, pw string) response {
+			return f.call(nil, "POST", "/api/v1/auth/login", `{"email":"`+email+`","password":"`+pw+`"}`)
+		}
+		if r := login(f.users[models.RoleRiskManager].Email, testPassword); r.Code != 403 || !strings.Contains(r.Body.String(), "single sign-on") {
+			t.Fatalf("risk manager with the right password: %d %s", r.Code, r.Body)
+		}
+		if r := login(f.users[models.RoleRiskManager].Email, "wrong-password"); r.Code != 401 {
+			t.Fatalf("a wrong password must not reveal the policy: %d", r.Code)
+		}
+		if r := login(f.users[models.RoleAdmin].Email, testPassword); r.Code != 200 {
+			t.Fatalf("the break-glass administrator: %d %s", r.Code, r.Body)
+		}
+		// Saving the MFA roles alone keeps the requirement.
+		if r := save(`"sso_required":null`); r.Code != 200 || !decode[securityPolicyResponse](t, r).SSORequired {
+			t.Fatalf("partial save: %d %s", r.Code, r.Body)
+		}
+		var refused int64
+		db.Gorm.Model(&models.AuditEvent{}).Where("action = ? AND detail = ?", "auth.sign_in_failed", "single sign-on required").Count(&refused)
+		if refused != 1 {
+			t.Errorf("%d refusals audited", refused)
+		}
+		if r := save(`"sso_required":false`); r.Code != 200 {
+			t.Fatalf("turn off: %d", r.Code)
+		}
+		if r := login(f.users[models.RoleRiskManager].Email, testPassword); r.Code != 200 {
+			t.Fatalf("after turning it off: %d", r.Code)
 		}
 	})
 }

@@ -42,7 +42,22 @@ type PasswordReset struct {
 type SecurityPolicy struct {
 	Base
 	MFARequiredRoles string `gorm:"column:mfa_required_roles;not null;default:''"`
-	Version          int64  `gorm:"not null;default:1"`
+	// SSORequired refuses password sign-in to all but BreakGlassUserID.
+	SSORequired      bool `gorm:"column:sso_required;not null;default:false"`
+	BreakGlassUserID *string
+	Version          int64 `gorm:"not null;default:1"`
+}
+
+// PasswordAllowed says whether u may sign in with a password.
+func (p *SecurityPolicy) PasswordAllowed(userID string) bool {
+	return !p.SSORequired || (p.BreakGlassUserID != nil && *p.BreakGlassUserID == userID)
+}
+
+// PolicyChange is a new security policy.
+type PolicyChange struct {
+	MFARequiredRoles []Role
+	SSORequired      bool
+	BreakGlassUserID *string
 }
 
 // Roles returns the roles that must use MFA.
@@ -75,11 +90,11 @@ func GetSecurityPolicy(ctx context.Context, db *gorm.DB) (*SecurityPolicy, error
 	return &p, nil
 }
 
-// SaveSecurityPolicy stores roles if the policy is still at version;
+// SaveSecurityPolicy stores ch if the policy is still at version;
 // otherwise ErrConflict with the stored policy.
-func SaveSecurityPolicy(ctx context.Context, db *gorm.DB, version int64, roles []Role) (*SecurityPolicy, error) {
-	names := make([]string, len(roles))
-	for i, r := range roles {
+func SaveSecurityPolicy(ctx context.Context, db *gorm.DB, version int64, ch PolicyChange) (*SecurityPolicy, error) {
+	names := make([]string, len(ch.MFARequiredRoles))
+	for i, r := range ch.MFARequiredRoles {
 		names[i] = string(r)
 	}
 	db = db.WithContext(ctx)
@@ -91,7 +106,8 @@ VALUES (?, '', 1, ?, ?) ON CONFLICT (id) DO NOTHING`, securityPolicyID, now, now
 	if res.Error != nil {
 		return nil, res.Error
 	}
-	return updateVersioned[SecurityPolicy](ctx, db, securityPolicyID, version, map[string]any{"mfa_required_roles": strings.Join(names, ",")}, true)
+	return updateVersioned[SecurityPolicy](ctx, db, securityPolicyID, version, map[string]any{"mfa_required_roles": strings.Join(names, ","),
+		"sso_required": ch.SSORequired, "break_glass_user_id": ch.BreakGlassUserID}, true)
 }
 
 // ConsumeTOTPStep records step as the user's last accepted step unless

@@ -25,6 +25,10 @@ import (
 // password and a deactivated account, so none can be told apart.
 var ErrBadCredentials = errors.New("email or password is incorrect")
 
+// ErrSSORequired means the policy wants this person to sign in through
+// the identity provider, not with a password.
+var ErrSSORequired = errors.New("single sign-on required")
+
 // ErrUnauthenticated means the session or token is missing, expired,
 // revoked or belongs to a deactivated user.
 var ErrUnauthenticated = errors.New("not signed in")
@@ -175,6 +179,16 @@ func (s *Service) SignIn(ctx context.Context, email, pw string, o Origin) (*Sign
 	}
 	if err := s.release(ctx, keys, now); err != nil {
 		return nil, err
+	}
+	pol, err := models.GetSecurityPolicy(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	if !pol.PasswordAllowed(u.ID) {
+		// Told only after the right password, so it reveals nothing to a guesser.
+		s.audit(ctx, s.DB, o, models.AuditEvent{ActorType: models.ActorAnonymous, ActorLabel: u.Email, Action: "auth.sign_in_failed",
+			Outcome: models.OutcomeDenied, ObjectType: "user", ObjectID: u.ID, Detail: "single sign-on required"})
+		return nil, ErrSSORequired
 	}
 	if u.MFAEnabled() {
 		// The password was right; the session waits for the second factor.

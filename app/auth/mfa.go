@@ -415,22 +415,51 @@ func (s *Service) Pending(ctx context.Context, u *models.User) (string, error) {
 	return "", nil
 }
 
-// SavePolicy changes the security policy at version.
-func (s *Service) SavePolicy(ctx context.Context, p *Principal, version int64, roles []models.Role, o Origin) (*models.SecurityPolicy, error) {
+// SavePolicy changes the security policy at version. Requiring single
+// sign-on needs an enabled provider and an active administrator kept as
+// the break-glass account, so that nobody is locked out.
+func (s *Service) SavePolicy(ctx context.Context, p *Principal, version int64, ch models.PolicyChange, o Origin) (*models.SecurityPolicy, error) {
 	var out *models.SecurityPolicy
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		before, err := models.GetSecurityPolicy(ctx, tx)
 		if err != nil {
 			return err
 		}
-		after, err := models.SaveSecurityPolicy(ctx, tx, version, roles)
+		if ch.SSORequired {
+			if err := checkSSORequired(ctx, tx, ch.BreakGlassUserID); err != nil {
+				return err
+			}
+		}
+		after, err := models.SaveSecurityPolicy(ctx, tx, version, ch)
 		out = after
 		if err != nil {
 			return err
 		}
 		e := s.event(p, "security_policy.update", "", "", "")
-		e.BeforeData, e.AfterData = models.AuditDiff(map[string]any{"mfa_required_roles": before.Roles()}, map[string]any{"mfa_required_roles": after.Roles()})
+		e.BeforeData, e.AfterData = models.AuditDiff(policyView(before), policyView(after))
 		return s.record(ctx, tx, o, e)
 	})
 	return out, err
+}
+
+func policyView(p *models.SecurityPolicy) map[string]any {
+	return map[string]any{"mfa_required_roles": p.Roles(), "sso_required": p.SSORequired, "break_glass_user_id": p.BreakGlassUserID}
+}
+
+func checkSSORequired(ctx context.Context, tx *gorm.DB, breakGlass *string) error {
+	providers, err := models.ListSSOProviders(ctx, tx, true)
+	if err != nil {
+		return err
+	}
+	if len(providers) == 0 {
+		return models.Invalid("sso_required", "needs an identity provider that is on (Settings → Single sign-on) first")
+	}
+	if breakGlass == nil || *breakGlass == "" {
+		return models.Invalid("break_glass_user_id", "is required: an administrator who may still sign in with a password when the provider is down")
+	}
+	u, err := models.UserByID(ctx, tx, *breakGlass)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && (!u.Active || u.Role != models.RoleAdmin)) {
+		return models.Invalid("break_glass_user_id", "must be an active administrator")
+	}
+	return err
 }

@@ -9,6 +9,9 @@
 -- sessions.sign_in_method says how a session was opened ("password" or
 -- "oidc:<slug>"): a provider that signed someone in is trusted for their
 -- second factor, so the MFA policy asks only password sessions to enrol.
+-- security_policies.sso_required refuses password sign-in to everyone but
+-- the break-glass administrator, who keeps a way in when the provider is
+-- down or misconfigured.
 -- +goose Up
 CREATE TABLE sso_providers (
     id             TEXT PRIMARY KEY,
@@ -55,3 +58,5 @@ CREATE UNIQUE INDEX user_identities_subject_idx ON user_identities (provider_id,
 CREATE INDEX user_identities_user_idx ON user_identities (user_id);
 
 ALTER TABLE sessions ADD COLUMN sign_in_method TEXT NOT NULL DEFAULT 'password';
+ALTER TABLE security_policies ADD COLUMN sso_required BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE security_policies ADD COLUMN break_glass_user_id TEXT REFERENCES users (id);

@@ -122,6 +122,8 @@ export function confirmPasswordReset(token: string, newPassword: string): Promis
 
 export interface SecurityPolicy {
 	mfa_required_roles: Role[];
+	sso_required: boolean;
+	break_glass_user_id: string | null;
 	version: number;
 }
 
@@ -129,7 +131,12 @@ export function getSecurityPolicy(): Promise<SecurityPolicy> {
 	return get<SecurityPolicy>('/settings/security');
 }
 
-export function saveSecurityPolicy(body: { mfa_required_roles: Role[]; version: number }): Promise<SecurityPolicy> {
+export function saveSecurityPolicy(body: {
+	mfa_required_roles: Role[];
+	sso_required?: boolean;
+	break_glass_user_id?: string;
+	version: number;
+}): Promise<SecurityPolicy> {
 	return put<SecurityPolicy>('/settings/security', body);
 }
 
