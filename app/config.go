@@ -22,6 +22,7 @@ import (
 	"rampart/app/notify"
 	"rampart/app/password"
 	"rampart/app/reminders"
+	"rampart/app/sso"
 	"rampart/app/storage"
 	"rampart/models"
 )
@@ -69,6 +70,8 @@ type Config struct {
 	MailFrom string
 	OrgName  string
 
+	SSOProvidersFile string
+
 	ReminderDays []int
 	ChaseEvery   int
 	ChaseMax     int
@@ -98,6 +101,8 @@ type settings struct {
 	reminders reminders.Options
 	// files is where uploads are stored.
 	files storage.Backend
+	// ssoProviders come from --sso-providers-file (nil without one).
+	ssoProviders []sso.FileProvider
 }
 
 const (
@@ -137,6 +142,8 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "advanced: how long an instance holds a message it is sending; a message held by an instance that died goes out from another one after this (at least twice --smtp-timeout)"},
 		&cli.DurationFlag{Name: "mail-retry-after", Sources: cli.EnvVars("RAMPART_MAIL_RETRY_AFTER"), Destination: &c.MailRetry, Value: notify.Retry[0],
 			Usage: "advanced: wait before the first new try of a message the server did not take; later waits grow from it (1m: 1m, 5m, 15m, 1h, 3h, 6h, 12h, 24h, then failed)"},
+		&cli.StringFlag{Name: "sso-providers-file", Sources: cli.EnvVars("RAMPART_SSO_PROVIDERS_FILE"), Destination: &c.SSOProvidersFile,
+			Usage: "JSON file of OpenID Connect identity providers to create or update at start, by slug (infrastructure as code; see docs/security.md#single-sign-on-openid-connect)"},
 		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: defaultOrgName,
 			Usage: "your company's name, as vendors see it in questionnaire mails"},
 		&cli.IntSliceFlag{Name: "reminder-days", Sources: cli.EnvVars("RAMPART_REMINDER_DAYS"), Destination: &c.ReminderDays, Value: reminders.Defaults.ReminderDays,
@@ -356,6 +363,13 @@ func (c *Config) validate() (settings, error) {
 		}
 		mc.Timeout = c.SMTPTimeout
 		s.smtp = &mc
+	}
+	if c.SSOProvidersFile != "" {
+		list, err := sso.LoadFile(c.SSOProvidersFile)
+		if err != nil {
+			return s, settingError("sso-providers-file", "RAMPART_SSO_PROVIDERS_FILE", c.SSOProvidersFile, err.Error())
+		}
+		s.ssoProviders = list
 	}
 	if strings.TrimSpace(c.OrgName) == "" {
 		c.OrgName = defaultOrgName

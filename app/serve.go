@@ -21,6 +21,7 @@ import (
 	"rampart/app/notify"
 	"rampart/app/password"
 	"rampart/app/reminders"
+	"rampart/app/sso"
 	"rampart/app/webhooks"
 	"rampart/frontend"
 	"rampart/handlers"
@@ -58,6 +59,13 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	files := e.set.files
 	if err := checkFiles(ctx, files); err != nil {
 		return err
+	}
+	if e.set.ssoProviders != nil {
+		n, err := (&sso.Service{DB: e.db.Gorm}).Sync(ctx, e.set.ssoProviders)
+		if err != nil {
+			return settingError("sso-providers-file", "RAMPART_SSO_PROVIDERS_FILE", cfg.SSOProvidersFile, err.Error())
+		}
+		e.log.Info("single sign-on providers from the file", "providers", len(e.set.ssoProviders), "changed", n)
 	}
 	demoLoaded := false
 	if demo {
