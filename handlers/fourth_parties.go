@@ -64,3 +64,62 @@ func (s *Server) listFourthParties(c echo.Context) error {
 		return v
 	}))
 }
+
+type supplyChainQuery struct {
+	ID      string `path:"id"`
+	MaxRank int    `query:"max_rank" minimum:"2" maximum:"6" description:"how deep to follow (default 4): 2 is the vendor's own subprocessors"`
+}
+
+type chainLinkView struct {
+	Rank           int      `json:"rank" description:"2 for the vendor's own subprocessors (the vendor is rank 1), 3 for theirs, …"`
+	ParentID       string   `json:"parent_id" description:"the vendor that names this subprocessor"`
+	Name           string   `json:"name"`
+	Purpose        string   `json:"purpose"`
+	VendorID       *string  `json:"vendor_id" description:"set when the subprocessor is a vendor of the register"`
+	Status         string   `json:"status" description:"the linked vendor's status"`
+	DataTypes      []string `json:"data_types" description:"the data the linked vendor handles"`
+	HostingRegions []string `json:"hosting_regions" description:"where the linked vendor hosts it"`
+	Repeat         bool     `json:"repeat" description:"this vendor is already in the chain: listed, not followed again (so a cycle ends)"`
+}
+
+type supplyChainResponse struct {
+	VendorID string          `json:"vendor_id"`
+	MaxRank  int             `json:"max_rank"`
+	Links    []chainLinkView `json:"links" description:"rank by rank, each parent's subprocessors in their order"`
+}
+
+func (s *Server) supplyChain(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := parseQuery(c, "max_rank")
+	maxRank := 4
+	if v := q.values.Get("max_rank"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 || n > models.MaxChainRank {
+			q.fail("max_rank", "must be a whole number from 2 to "+strconv.Itoa(models.MaxChainRank))
+		}
+		maxRank = n
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	if _, err := models.GetVendor(ctx, s.deps.DB.Gorm, c.Param("id")); err != nil {
+		return err
+	}
+	links, err := models.SupplyChain(ctx, s.deps.DB.Gorm, c.Param("id"), maxRank)
+	if err != nil {
+		return err
+	}
+	out := supplyChainResponse{VendorID: c.Param("id"), MaxRank: maxRank, Links: []chainLinkView{}}
+	for _, l := range links {
+		v := chainLinkView{Rank: l.Rank, ParentID: l.ParentID, Name: l.Name, Purpose: l.Purpose, VendorID: l.VendorID, Status: l.Status,
+			DataTypes: l.DataTypes, HostingRegions: l.HostingRegions, Repeat: l.Repeat}
+		if v.DataTypes == nil {
+			v.DataTypes = []string{}
+		}
+		if v.HostingRegions == nil {
+			v.HostingRegions = []string{}
+		}
+		out.Links = append(out.Links, v)
+	}
+	return c.JSON(http.StatusOK, out)
+}

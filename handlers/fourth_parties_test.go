@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,6 +97,63 @@ func TestFourthPartyConcentration(t *testing.T) {
 		}
 		if l := decode[list](t, r); l.Items[0].Dependents != 2 || slices.Contains(l.Items[0].DataTypes, "health_data") || strings.Contains(r.Body.String(), "Gamma") {
 			t.Fatalf("after archiving a dependent: %s", r.Body)
+		}
+	})
+}
+
+// TestSupplyChainRanks: a vendor's subprocessors are rank 2; those that
+// are vendors of the register lead on to rank 3 and further, each with its
+// own data types and hosting regions; a vendor met again (here a cycle back
+// to the start) is listed and not followed; max_rank cuts the walk.
+func TestSupplyChainRanks(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		rm, head := f.as(models.RoleRiskManager), f.as(models.RoleRequester)
+		mk := func(body string) vendorResponse {
+			t.Helper()
+			r := f.call(&rm, "POST", "/api/v1/vendors", body)
+			if r.Code != 201 {
+				t.Fatalf("create: %d %s", r.Code, r.Body)
+			}
+			return decode[vendorResponse](t, r)
+		}
+		cloud := mk(`{"name":"Nimbus Cloud","category":"cloud_infrastructure","data_types":["personal_data"],"hosting_regions":["eu-west-1"]}`)
+		platform := mk(`{"name":"Platformly","category":"saas","subprocessors":[{"vendor_id":"` + cloud.ID + `","name":"Nimbus Cloud","purpose":"hosting"},{"name":"Mailer Co","purpose":"email"}]}`)
+		app := mk(`{"name":"Appy","category":"saas","subprocessors":[{"vendor_id":"` + platform.ID + `","name":"Platformly","purpose":"runtime"},{"name":"Stripe","purpose":"payments"}]}`)
+		if r := f.call(&rm, "PATCH", "/api/v1/vendors/"+cloud.ID, `{"version":`+strconv.FormatInt(cloud.Version, 10)+`,"subprocessors":[{"vendor_id":"`+app.ID+`","name":"Appy","purpose":"support desk"}]}`); r.Code != 200 {
+			t.Fatalf("cycle back: %d %s", r.Code, r.Body)
+		}
+		get := func(q string) supplyChainResponse {
+			t.Helper()
+			r := f.call(&rm, "GET", "/api/v1/vendors/"+app.ID+"/supply-chain"+q, "")
+			if r.Code != 200 {
+				t.Fatalf("supply chain %s: %d %s", q, r.Code, r.Body)
+			}
+			return decode[supplyChainResponse](t, r)
+		}
+		var got []string
+		for _, l := range get("").Links {
+			got = append(got, strconv.Itoa(l.Rank)+":"+l.Name+map[bool]string{true: "(repeat)"}[l.Repeat])
+		}
+		if strings.Join(got, ", ") != "2:Platformly, 2:Stripe, 3:Nimbus Cloud, 3:Mailer Co, 4:Appy(repeat)" {
+			t.Fatalf("chain: %v", got)
+		}
+		nimbus := get("").Links[2]
+		if nimbus.ParentID != platform.ID || nimbus.VendorID == nil || *nimbus.VendorID != cloud.ID || strings.Join(nimbus.DataTypes, ",") != "personal_data" ||
+			strings.Join(nimbus.HostingRegions, ",") != "eu-west-1" || nimbus.Purpose != "hosting" {
+			t.Errorf("rank 3 link: %+v", nimbus)
+		}
+		if l := get("?max_rank=2").Links; len(l) != 2 {
+			t.Errorf("max_rank=2: %+v", l)
+		}
+		if r := f.call(&rm, "GET", "/api/v1/vendors/"+app.ID+"/supply-chain?max_rank=9", ""); r.Code != 422 {
+			t.Errorf("max_rank=9: %d", r.Code)
+		}
+		if r := f.call(&rm, "GET", "/api/v1/vendors/nope/supply-chain", ""); r.Code != 404 {
+			t.Errorf("unknown vendor: %d", r.Code)
+		}
+		if r := f.call(&head, "GET", "/api/v1/vendors/"+app.ID+"/supply-chain", ""); r.Code != 403 {
+			t.Errorf("department head: %d", r.Code)
 		}
 	})
 }

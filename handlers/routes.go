@@ -318,6 +318,10 @@ func (s *Server) routes() []route {
 			id: "listFourthParties", tag: "vendors", summary: "Fourth-party concentration: the subprocessors current vendors name (a vendor of the register, or a name), the most depended on first, with the data types and critical vendors exposed through each",
 			request: fourthPartiesQuery{}, response: listResponse[fourthPartyView]{}, status: 200, problems: []int{422},
 		}},
+		{get, "/api/v1/vendors/:id/supply-chain", authz.VendorsRead, s.supplyChain, operation{
+			id: "getSupplyChain", tag: "vendors", summary: "The vendor's supply chain: its subprocessors (rank 2) and, through those that are vendors of the register, theirs (rank 3, …), with each linked vendor's data types and hosting regions; a vendor met twice is listed once more and not followed",
+			request: supplyChainQuery{}, response: supplyChainResponse{}, status: 200, problems: []int{404, 422},
+		}},
 		{get, "/api/v1/vendors/:id", authz.VendorsRead, s.getVendor, operation{
 			id: "getVendor", tag: "vendors", summary: "One vendor with its contacts and subprocessors",
 			request: vendorIDParam{}, response: vendorResponse{}, status: 200, problems: []int{404},

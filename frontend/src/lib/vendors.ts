@@ -284,3 +284,20 @@ export function listFourthParties(
 ): Promise<ListPage<FourthParty>> {
 	return get<ListPage<FourthParty>>('/vendors/fourth-parties', { ...options, query });
 }
+
+/** One subprocessor in a vendor's supply chain (rank 2: the vendor's own; 3: theirs …). */
+export interface ChainLink {
+	rank: number;
+	parent_id: string;
+	name: string;
+	purpose: string;
+	vendor_id: string | null;
+	status: string;
+	data_types: string[];
+	hosting_regions: string[];
+	repeat: boolean;
+}
+
+export function getSupplyChain(id: string, options?: RequestOptions): Promise<{ vendor_id: string; max_rank: number; links: ChainLink[] }> {
+	return get(`/vendors/${encodeURIComponent(id)}/supply-chain`, options);
+}

@@ -33,3 +33,24 @@ test('fourth-party concentration: the subprocessors many vendors share come firs
 	await linked.getByRole('link').first().click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
 });
+
+test('supply chain: a vendor page shows the subprocessors of its subprocessors, rank by rank', async ({ page }) => {
+	await signInApi(page, DEMO.risk.email);
+	// The demo's vendors name others of the register, which name their own hosts.
+	const vendors = (await (await page.request.get('/api/v1/vendors?limit=200')).json()) as { items: { id: string; name: string }[] };
+	let withChain: { id: string; name: string } | undefined;
+	for (const v of vendors.items) {
+		const chain = (await (await page.request.get(`/api/v1/vendors/${v.id}/supply-chain`)).json()) as { links: { rank: number }[] };
+		if (chain.links.some((l) => l.rank >= 3)) {
+			withChain = v;
+			break;
+		}
+	}
+	expect(withChain, 'a demo vendor with a rank-3 fourth party').toBeDefined();
+	await page.goto(`/vendors/${withChain!.id}`);
+	const chain = page.getByTestId('supply-chain');
+	await expect(chain).toContainText('Further down the chain');
+	await expect(chain).toContainText('Rank 3');
+	await expect(chain).toContainText('via ');
+	await expectAccessible(page, 'a vendor page with its supply chain');
+});
