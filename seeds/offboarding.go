@@ -37,7 +37,7 @@ func seedOffboarding(ctx context.Context, tx *gorm.DB, specs []VendorSpec, ids [
 	end := contracts.TermEnd(start, 12)
 	c := &models.Contract{VendorID: v.ID, Title: "Translation services agreement", Type: "msa", Status: "signed",
 		EffectiveDate: start.Format(time.DateOnly), InitialTermMonths: 12, EndDate: end.Format(time.DateOnly), CurrentTermEnd: end.Format(time.DateOnly),
-		AutoRenewal: true, RenewalTermMonths: 12, NoticePeriod: 30, NoticeUnit: "days", ReviewStatus: "pending",
+		AutoRenewal: true, RenewalTermMonths: 12, NoticePeriod: 30, NoticeUnit: "days",
 		CancelBy: contracts.CancelBy(end, contracts.Notice{N: 30, Unit: "days"}).Format(time.DateOnly), Value: 18000, Currency: "EUR", OwnerID: &legal.ID}
 	if err := models.CreateContract(ctx, tx, c); err != nil {
 		return err
