@@ -72,7 +72,7 @@ test('a risk manager starts offboarding, works the checklist (a certificate link
 
 	await checklist.getByRole('button', { name: 'Sign off and terminate' }).click();
 	await page.getByRole('dialog', { name: /Sign off and terminate/ }).getByRole('button', { name: 'Sign off' }).click();
-	await expect(checklist.getByText('Offboarding signed off')).toBeVisible();
+	await expect(checklist.getByText('Offboarding signed off', { exact: true })).toBeVisible();
 	await expect(checklist.getByText('6 of 6 done')).toBeVisible();
 	await expect(page.locator('.summary').getByText('Terminated', { exact: true })).toBeVisible();
 	await expect(checklist.getByRole('button', { name: /^(Done|Waive|Reopen)/ })).toHaveCount(0);
