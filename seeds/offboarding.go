@@ -33,7 +33,7 @@ func seedOffboarding(ctx context.Context, tx *gorm.DB, specs []VendorSpec, ids [
 		return err
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	start := contracts.AddMonths(today, -11)
+	start := contracts.AddMonths(today, -10)
 	end := contracts.TermEnd(start, 12)
 	c := &models.Contract{VendorID: v.ID, Title: "Translation services agreement", Type: "msa", Status: "signed",
 		EffectiveDate: start.Format(time.DateOnly), InitialTermMonths: 12, EndDate: end.Format(time.DateOnly), CurrentTermEnd: end.Format(time.DateOnly),
