@@ -71,8 +71,10 @@ test-go-more:
 test-frontend: deps
 	cd frontend && npm run check && npm run test:unit
 
+# The single sign-on test signs in through a real OpenID provider (app/sso/ssotest/testidp).
 test-e2e: build
-	cd frontend && RAMPART_BIN="$(CURDIR)/$(BIN)" npm run test:e2e
+	$(GO) build -o bin/testidp ./app/sso/ssotest/testidp
+	cd frontend && RAMPART_BIN="$(CURDIR)/$(BIN)" RAMPART_TEST_IDP="$(CURDIR)/bin/testidp" npm run test:e2e
 
 ## fuzz: run every fuzz target for FUZZTIME each (parsers, JSON binding, query parameters, cursors)
 FUZZTIME ?= 30s

@@ -83,6 +83,8 @@ export default defineConfig({
 		stderr: 'pipe',
 		env: {
 			RAMPART_ADDR: `127.0.0.1:${port}`,
+			// The address the browser uses: single sign-on's callback is under it, and its cookies must match.
+			RAMPART_BASE_URL: baseURL,
 			RAMPART_DATABASE_URL: `sqlite:${join(dir, 'rampart.db')}`,
 			RAMPART_DATA_DIR: join(dir, 'files'),
 			// Warnings and errors only (4xx answers are warnings): one line per request drowns the report.

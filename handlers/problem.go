@@ -13,6 +13,7 @@ import (
 
 	"rampart/app/assessments"
 	"rampart/app/auth"
+	"rampart/app/incidents"
 	"rampart/app/password"
 	"rampart/app/storage"
 	"rampart/app/vendors"
@@ -117,6 +118,8 @@ func problemFor(err error) Problem {
 		return p
 	case errors.Is(err, assessments.ErrPortalClosed):
 		return newProblem(http.StatusNotFound, "This questionnaire link is not valid: it may have expired or been replaced. Ask your contact for a new one.")
+	case errors.Is(err, incidents.ErrLinkClosed):
+		return newProblem(http.StatusNotFound, "This incident report link is not valid: it may have expired or been revoked. Ask your contact for a new one.")
 	case errors.Is(err, assessments.ErrChangedMeanwhile):
 		p := newProblem(http.StatusConflict, "The questionnaire was submitted while this change was being saved, so it was not saved. Reload the page to see the submitted answers.")
 		p.Type = typeConflict

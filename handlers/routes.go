@@ -89,6 +89,18 @@ func (s *Server) routes() []route {
 			id: "confirmPasswordReset", tag: "auth", summary: "Set a new password with a reset link's token; ends every session of the account (422 on token for a used, expired or unknown link)",
 			request: resetConfirmRequest{}, status: 204, problems: []int{400, 415, 422, 503},
 		}},
+		{get, "/api/v1/auth/sso/providers", authz.Public, s.ssoButtons, operation{
+			id: "listSignInProviders", tag: "auth", summary: "The identity providers people can sign in with (the sign-in page's buttons)",
+			response: ssoButtonsResponse{}, status: 200,
+		}},
+		{get, "/api/v1/auth/sso/:slug/start", authz.Public, s.ssoStart, operation{
+			id: "startSSO", tag: "auth", summary: "Start signing in with an OpenID Connect provider: redirects the browser there (authorization code flow with PKCE, state and nonce); a failure redirects to /sign-in?sso_error=",
+			request: ssoStartParams{}, status: 302, portal: true,
+		}},
+		{get, "/api/v1/auth/sso/:slug/callback", authz.Public, s.ssoCallback, operation{
+			id: "finishSSO", tag: "auth", summary: "Where the provider sends the browser back: checks state (this browser's, used once), redeems the code, verifies the ID token and nonce, signs the person in and redirects to return_to; a refusal redirects to /sign-in?sso_error= and is audited",
+			request: ssoCallbackParams{}, status: 303, portal: true,
+		}},
 		{post, "/api/v1/auth/logout", authz.ProfileOwn, s.logout, operation{
 			id: "logout", tag: "auth", summary: "Sign out this session", status: 204,
 		}},
@@ -628,6 +640,58 @@ func (s *Server) routes() []route {
 			request: decideExceptionRequest{}, response: exceptionResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
 
+		{get, "/api/v1/incidents", authz.IncidentsRead, s.listIncidents, operation{
+			id: "listIncidents", tag: "incidents", summary: "Vendor incidents across vendors, newest first unless sorted, with filters",
+			request: incidentsQuery{}, response: listResponse[incidentResponse]{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/incidents", authz.IncidentsManage, s.createIncident, operation{
+			id: "createIncident", tag: "incidents", summary: "Record an incident (status open; its timeline starts); audited; rescores the vendor",
+			request: createIncidentRequest{}, response: incidentDetailResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/incidents/:id", authz.IncidentsRead, s.getIncident, operation{
+			id: "getIncident", tag: "incidents", summary: "One incident with its timeline, linked findings and the check of the vendor's notice against the contract's confirmed breach_notification term",
+			request: incidentIDParam{}, response: incidentDetailResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/incidents/:id", authz.IncidentsManage, s.updateIncident, operation{
+			id: "updateIncident", tag: "incidents", summary: "Change an incident; a status change goes on the timeline; status or severity changes rescore the vendor; 409 with current on a stale version",
+			request: updateIncidentRequest{}, response: incidentDetailResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/incidents/:id/timeline", authz.IncidentsManage, s.addIncidentNote, operation{
+			id: "addIncidentNote", tag: "incidents", summary: "Add a note to the incident's timeline (at a given time or now); audited",
+			request: incidentNoteRequest{}, response: incidentDetailResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+		}},
+		{post, "/api/v1/incidents/:id/findings", authz.IncidentsManage, s.linkIncidentFinding, operation{
+			id: "linkIncidentFinding", tag: "incidents", summary: "Link one of the vendor's findings to the incident; audited",
+			request: incidentFindingRequest{}, response: incidentDetailResponse{}, status: 200, problems: []int{400, 404, 415, 422},
+		}},
+		{del, "/api/v1/incidents/:id/findings/:finding_id", authz.IncidentsManage, s.unlinkIncidentFinding, operation{
+			id: "unlinkIncidentFinding", tag: "incidents", summary: "Unlink a finding from the incident (the finding stays); audited",
+			request: incidentFindingParam{}, response: incidentDetailResponse{}, status: 200, problems: []int{404},
+		}},
+		{get, "/api/v1/vendors/:id/incidents", authz.IncidentsRead, s.listVendorIncidents, operation{
+			id: "listVendorIncidents", tag: "incidents", summary: "The vendor's incidents, newest first unless sorted",
+			request: vendorIncidentsQuery{}, response: listResponse[incidentResponse]{}, status: 200, problems: []int{404, 422},
+		}},
+		{get, "/api/v1/vendors/:id/incident-links", authz.IncidentsManage, s.listIncidentLinks, operation{
+			id: "listIncidentLinks", tag: "incidents", summary: "The vendor's incident report links, newest first (never their addresses)",
+			request: vendorIDParam{}, response: map[string][]incidentLinkResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/vendors/:id/incident-links", authz.IncidentsManage, s.createIncidentLink, operation{
+			id: "createIncidentLink", tag: "incidents", summary: "Make an incident report link for the vendor (its address is shown once; only a hash is kept); audited",
+			request: createIncidentLinkRequest{}, response: incidentLinkResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+		}},
+		{del, "/api/v1/vendors/:id/incident-links/:link_id", authz.IncidentsManage, s.revokeIncidentLink, operation{
+			id: "revokeIncidentLink", tag: "incidents", summary: "Stop an incident report link; audited", request: incidentLinkParam{}, status: 204, problems: []int{404},
+		}},
+		{get, "/api/v1/portal/:token/incident", authz.Public, s.portalIncidentLink, operation{
+			id: "portalIncidentLink", tag: "portal", summary: "What an incident report link opens: the vendor's name and the form's choices",
+			request: portalToken{}, response: portalIncidentLinkResponse{}, status: 200, problems: []int{404, 429}, portal: true,
+		}},
+		{post, "/api/v1/portal/:token/incident", authz.Public, s.portalReportIncident, operation{
+			id: "portalReportIncident", tag: "portal", summary: "Report an incident through a report link: recorded as notified now, reported by the contact; audited with the portal as actor",
+			request: portalIncidentRequest{}, response: portalIncidentResponse{}, status: 201, problems: []int{400, 404, 415, 422, 429}, portal: true,
+		}},
+
 		{get, "/api/v1/dashboard", authz.DashboardRead, s.dashboard, operation{
 			id: "dashboard", tag: "dashboard", summary: "Portfolio aggregates: vendors by tier and status, the 5x5 matrix, findings by severity and age, reviews due, residual trend, my work",
 			response: models.Dashboard{}, status: 200, problems: []int{422},
@@ -640,6 +704,26 @@ func (s *Server) routes() []route {
 		{put, "/api/v1/settings/security", authz.SettingsManage, s.saveSecurityPolicy, operation{
 			id: "saveSecurityPolicy", tag: "settings", summary: "Set the roles whose users must use MFA (they enrol at their next request before anything else); 409 with current on a stale version; audited",
 			request: securityPolicyRequest{}, response: securityPolicyResponse{}, status: 200, problems: []int{400, 409, 415, 422},
+		}},
+		{get, "/api/v1/settings/sso-providers", authz.SettingsRead, s.listSSOProviders, operation{
+			id: "listSSOProviders", tag: "settings", summary: "The OpenID Connect identity providers, with the callback URL to register at each (never the client secret)",
+			response: ssoProvidersResponse{}, status: 200,
+		}},
+		{post, "/api/v1/settings/sso-providers", authz.SettingsManage, s.createSSOProvider, operation{
+			id: "createSSOProvider", tag: "settings", summary: "Add an OpenID Connect identity provider: issuer, client, scopes, the groups claim and its role mappings (audited)",
+			request: ssoProviderRequest{}, response: ssoProviderResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{get, "/api/v1/settings/sso-providers/:id", authz.SettingsRead, s.getSSOProvider, operation{
+			id: "getSSOProvider", tag: "settings", summary: "One identity provider",
+			request: ssoProviderIDParam{}, response: ssoProviderResponse{}, status: 200, problems: []int{404},
+		}},
+		{patch, "/api/v1/settings/sso-providers/:id", authz.SettingsManage, s.updateSSOProvider, operation{
+			id: "updateSSOProvider", tag: "settings", summary: "Change an identity provider; 409 with current on a stale version (audited)",
+			request: ssoProviderUpdate{}, response: ssoProviderResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{del, "/api/v1/settings/sso-providers/:id", authz.SettingsManage, s.deleteSSOProvider, operation{
+			id: "deleteSSOProvider", tag: "settings", summary: "Remove an identity provider; its users stay and sign in otherwise (audited)",
+			request: ssoProviderIDParam{}, status: 204, problems: []int{404},
 		}},
 		{get, "/api/v1/settings/risk-model", authz.SettingsRead, s.getRiskModel, operation{
 			id: "getRiskModel", tag: "settings", summary: "The risk model in force: factors, points, tiers, cadences, formula weights",

@@ -20,6 +20,7 @@ import (
 	"rampart/app/assessments"
 	"rampart/app/auth"
 	"rampart/app/notify"
+	"rampart/app/sso"
 	"rampart/app/storage"
 	"rampart/models"
 )
@@ -67,6 +68,8 @@ type Server struct {
 
 	openAPIDoc []byte
 	baseOrigin string
+	// sso keeps the providers' discovery documents between sign-ins.
+	sso *sso.Service
 }
 
 // New builds the router with every middleware and route.
@@ -89,7 +92,8 @@ func New(deps Deps) (*Server, error) {
 	e.HidePort = true
 	e.Debug = false
 	e.IPExtractor = ipExtractor(deps.TrustedProxies)
-	s := &Server{deps: deps, echo: e, spa: ui, baseOrigin: originOf(deps.BaseURL)}
+	s := &Server{deps: deps, echo: e, spa: ui, baseOrigin: originOf(deps.BaseURL),
+		sso: &sso.Service{DB: deps.DB.Gorm, Auth: deps.Auth, BaseURL: deps.BaseURL, Now: deps.Now}}
 	handle := errorHandler(deps.Log)
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
 		s.recordSelfApproval(err, c)

@@ -58,13 +58,13 @@ func TestWebhooksThroughTheAPI(t *testing.T) {
 
 		// Bad input, each named by its field; nothing is saved.
 		for body, field := range map[string]string{
-			`{"url":"http://127.0.0.1:9/","events":["vendor.created"]}`:                      "url",
-			`{"url":"http://169.254.169.254/latest","events":["vendor.created"]}`:            "url",
-			`{"url":"javascript:alert(1)","events":["vendor.created"]}`:                      "url",
-			`{"url":"https://hooks.example.com/","events":["vendor.exploded"]}`:              "events[0]",
-			`{"url":"https://hooks.example.com/","events":[]}`:                               "events",
+			`{"url":"http://127.0.0.1:9/","events":["vendor.created"]}`:                       "url",
+			`{"url":"http://169.254.169.254/latest","events":["vendor.created"]}`:             "url",
+			`{"url":"javascript:alert(1)","events":["vendor.created"]}`:                       "url",
+			`{"url":"https://hooks.example.com/","events":["vendor.exploded"]}`:               "events[0]",
+			`{"url":"https://hooks.example.com/","events":[]}`:                                "events",
 			`{"url":"https://hooks.example.com/","events":["vendor.created"],"colour":"red"}`: "colour",
-			`{"url":"https://hooks.example.com/","events":"vendor.created"}`:                 "events",
+			`{"url":"https://hooks.example.com/","events":"vendor.created"}`:                  "events",
 		} {
 			r := f.call(&admin, "POST", "/api/v1/webhooks", body)
 			if r.Code != 422 && r.Code != 400 {

@@ -131,6 +131,16 @@ var AuditFamilies = []AuditFamily{
 		{"evidence.accept", "Accepted evidence document"},
 		{"evidence.reject", "Rejected evidence document"},
 	}},
+	{"incident", "Incidents", []AuditAction{
+		{"incident.create", "Recorded incident"},
+		{"incident.report", "Vendor reported incident"},
+		{"incident.update", "Updated incident"},
+		{"incident.note", "Added note to incident"},
+		{"incident.link_finding", "Linked finding to incident"},
+		{"incident.unlink_finding", "Unlinked finding from incident"},
+		{"incident.link_create", "Created incident report link"},
+		{"incident.link_revoke", "Revoked incident report link"},
+	}},
 	{"finding", "Findings", []AuditAction{
 		{"finding.create", "Raised finding"},
 		{"finding.update", "Updated finding"},
@@ -170,6 +180,9 @@ var AuditFamilies = []AuditFamily{
 		{"playbook.publish", "Published clause playbook"},
 		{"risk_model.publish", "Published risk model"},
 		{"security_policy.update", "Changed the security policy"},
+		{"sso.provider_create", "Added an identity provider"},
+		{"sso.provider_update", "Changed an identity provider"},
+		{"sso.provider_delete", "Removed an identity provider"},
 	}},
 }
 
@@ -230,6 +243,7 @@ var auditNameSources = map[string]struct {
 	"questionnaire": {&QuestionnaireTemplate{}, "name"},
 	"assessment":    {&Assessment{}, "title"},
 	"finding":       {&Finding{}, "title"},
+	"incident":      {&Incident{}, "title"},
 	"exception":     {&RiskException{}, "justification"},
 	"contract":      {&Contract{}, "title"},
 	"mail":          {&MailMessage{}, "subject"},

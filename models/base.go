@@ -39,5 +39,7 @@ func Models() []any {
 		&Notification{}, &NotificationPreference{}, &MailMessage{}, &MailAttempt{}, &MailBounce{}, &Schedule{},
 		&MFARecoveryCode{}, &MFAChallenge{}, &PasswordReset{}, &SecurityPolicy{}, &EvidenceDocument{}, &EvidenceVersion{},
 		&WebhookEndpoint{}, &WebhookEvent{}, &WebhookDelivery{}, &WebhookAttempt{},
+		&SSOProvider{}, &SSOLogin{}, &UserIdentity{},
+		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
 		&Offboarding{}, &OffboardingItem{}}
 }

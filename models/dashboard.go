@@ -47,7 +47,9 @@ type Dashboard struct {
 	DueSoonReviews  int64   `json:"due_soon_reviews"`
 	// EvidenceGaps counts current vendors missing required evidence of
 	// their tier or holding it only expired.
-	EvidenceGaps     int64        `json:"evidence_gaps"`
+	EvidenceGaps int64 `json:"evidence_gaps"`
+	// IncidentsBySev counts incidents still open or contained, by severity.
+	IncidentsBySev   []Count      `json:"open_incidents_by_severity"`
 	ResidualTrend    []TrendPoint `json:"residual_trend"`
 	MyRequests       int64        `json:"my_requests"`
 	MyReviews        int64        `json:"my_reviews"`
@@ -72,6 +74,7 @@ func LoadDashboard(ctx context.Context, db *gorm.DB, userID string, today time.T
 	steps := []func() error{
 		func() error { return vendorAggregates(db, d, today) },
 		func() (err error) { d.FindingsBySev, err = counts(openFindings(), "severity"); return },
+		func() (err error) { d.IncidentsBySev, err = IncidentCountsBySeverity(ctx, db); return },
 		func() error {
 			return db.Model(&Vendor{}).Where("evidence_gaps > 0 AND archived_at IS NULL").Count(&d.EvidenceGaps).Error
 		},

@@ -17,8 +17,10 @@ type Session struct {
 	UserAgent  string    `gorm:"not null;default:''"`
 	LastSeenAt time.Time `gorm:"not null"`
 	ExpiresAt  time.Time `gorm:"not null"`
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// SignInMethod is "password" or "oidc:<provider slug>".
+	SignInMethod string `gorm:"not null;default:'password'"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // CreateSession stores s.

@@ -71,6 +71,7 @@ type ScoringInputs struct {
 	OpenFindings    map[string]map[string]int     // by vendor id, then severity
 	LatestRisk      map[string]*VendorRiskHistory // by vendor id; absent: never scored
 	Evidence        map[string]HeldEvidence       // by vendor id; absent: holds none
+	OpenIncidents   map[string]map[string]int     // by vendor id, then severity
 }
 
 // LoadScoringInputs reads, for every one of ids, what LatestCompleted,
@@ -79,7 +80,7 @@ type ScoringInputs struct {
 func LoadScoringInputs(ctx context.Context, db *gorm.DB, ids []string, today string) (ScoringInputs, error) {
 	db = db.WithContext(ctx)
 	in := ScoringInputs{LatestCompleted: map[string]*Assessment{}, OpenFindings: map[string]map[string]int{},
-		LatestRisk: map[string]*VendorRiskHistory{}, Evidence: map[string]HeldEvidence{}}
+		LatestRisk: map[string]*VendorRiskHistory{}, Evidence: map[string]HeldEvidence{}, OpenIncidents: map[string]map[string]int{}}
 	err := chunks(ids, func(part []string) error {
 		var done []Assessment
 		if err := db.Raw("SELECT * FROM (SELECT a.*, ROW_NUMBER() OVER (PARTITION BY vendor_id ORDER BY completed_at DESC) AS rn "+
@@ -104,6 +105,18 @@ func LoadScoringInputs(ctx context.Context, db *gorm.DB, ids []string, today str
 				in.OpenFindings[c.VendorID] = map[string]int{}
 			}
 			in.OpenFindings[c.VendorID][c.Severity] = c.N
+		}
+		counts = counts[:0]
+		if err := db.Model(&Incident{}).Select("vendor_id, severity, COUNT(*) AS n").
+			Where("vendor_id IN ? AND status IN ?", part, OpenIncidentStatuses).
+			Group("vendor_id, severity").Scan(&counts).Error; err != nil {
+			return err
+		}
+		for _, c := range counts {
+			if in.OpenIncidents[c.VendorID] == nil {
+				in.OpenIncidents[c.VendorID] = map[string]int{}
+			}
+			in.OpenIncidents[c.VendorID][c.Severity] = c.N
 		}
 		var hist []VendorRiskHistory
 		if err := db.Raw("SELECT * FROM (SELECT h.*, ROW_NUMBER() OVER (PARTITION BY vendor_id ORDER BY created_at DESC, id DESC) AS rn "+

@@ -45,6 +45,7 @@ var WebhookEventTypes = []WebhookEventType{
 	{"exception.granted", "Exception granted", "A risk exception was approved"},
 	{"exception.expired", "Exception expired", "A risk exception ended and its finding reopened"},
 	{"contract.cancel_by_approaching", "Contract cancel-by date approaching", "A contract's cancel-by date is 60, 30 or 7 days away (once each)"},
+	{"incident.opened", "Incident opened", "A vendor incident was recorded by staff or reported by the vendor through a report link"},
 }
 
 // WebhookEventKnown says whether t is a type endpoints can subscribe to.
@@ -120,7 +121,7 @@ type WebhookPayload struct {
 
 // WebhookObject names what the event is about.
 type WebhookObject struct {
-	Type string `json:"type" description:"vendor, request, assessment, finding, exception, contract or endpoint"`
+	Type string `json:"type" description:"vendor, request, assessment, finding, exception, contract, incident or webhook"`
 	ID   string `json:"id"`
 }
 
@@ -234,6 +235,8 @@ func webhookFromAudit(ctx context.Context, tx *gorm.DB, e *AuditEvent) error {
 		typ = "exception.granted"
 	case "exception.expire":
 		typ = "exception.expired"
+	case "incident.create", "incident.report":
+		typ = "incident.opened"
 	}
 	if typ == "" {
 		return nil

@@ -162,7 +162,7 @@ func replayHistory(ctx context.Context, tx *gorm.DB, vendorIDs []string) error {
 				}
 				open[f.Severity]++
 			}
-			h := scoring.Score(m, version, v, last, open, models.HeldEvidence{}, prev, ev.cause) // evidence comes later, with DemoDocuments
+			h := scoring.Score(m, version, v, last, open, models.HeldEvidence{}, nil, prev, ev.cause) // evidence comes later, with DemoDocuments
 			if h == nil {
 				continue
 			}

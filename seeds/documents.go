@@ -97,6 +97,9 @@ func DemoDocuments(ctx context.Context, db *gorm.DB, files storage.Store) error 
 	if err := demoEvidence(ctx, db, files); err != nil {
 		return err
 	}
+	if err := demoIncidents(ctx, db); err != nil {
+		return err
+	}
 	return demoImportedQuestionnaire(ctx, db, files)
 }
 

@@ -213,10 +213,14 @@ func (s *Service) SignIn(ctx context.Context, email, pw string, o Origin) (*Sign
 }
 
 func (s *Service) openSession(ctx context.Context, tx *gorm.DB, u *models.User, now time.Time, o Origin) (*SignedIn, error) {
+	return s.openSessionBy(ctx, tx, u, now, o, MethodPassword)
+}
+
+func (s *Service) openSessionBy(ctx context.Context, tx *gorm.DB, u *models.User, now time.Time, o Origin, method string) (*SignedIn, error) {
 	secret := randomToken()
 	sess := &models.Session{
 		ID: hashSecret(secret), UserID: u.ID, CSRFToken: randomToken(), ClientIP: o.ClientIP,
-		UserAgent: truncate(o.UserAgent, 300), LastSeenAt: now, ExpiresAt: now.Add(s.Policy.Lifetime),
+		UserAgent: truncate(o.UserAgent, 300), LastSeenAt: now, ExpiresAt: now.Add(s.Policy.Lifetime), SignInMethod: method,
 	}
 	if err := models.CreateSession(ctx, tx, sess); err != nil {
 		return nil, err
@@ -259,6 +263,11 @@ func (s *Service) Session(ctx context.Context, cookie string) (*Principal, error
 	pending, err := s.Pending(ctx, u)
 	if err != nil {
 		return nil, err
+	}
+	if pending == PendingMFAEnrolment && sess.SignInMethod != MethodPassword {
+		// The identity provider that signed them in asked for the second
+		// factor; Rampart's policy is for its own passwords.
+		pending = ""
 	}
 	return &Principal{User: u, Session: sess, Pending: pending}, nil
 }

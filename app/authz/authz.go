@@ -55,6 +55,8 @@ const (
 	FindingsRead     Action = "findings.read"
 	FindingsWrite    Action = "findings.write"    // raise and update findings, request exceptions
 	ExceptionsDecide Action = "exceptions.decide" // approve or reject an exception (never one's own)
+	IncidentsRead    Action = "incidents.read"
+	IncidentsManage  Action = "incidents.manage" // record and update incidents, their timeline and findings, report links
 
 	// Public marks a route that needs no sign-in (health, sign-in, meta).
 	Public Action = "public"
@@ -63,25 +65,28 @@ const (
 // All lists every action, for the matrix test and the docs.
 var All = []Action{ProfileOwn, TokensOwn, NotificationsOwn, MailManage, WebhooksManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 	DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide, ContractsReview, PlaybookManage}
+	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide, ContractsReview, PlaybookManage,
+	IncidentsRead, IncidentsManage}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, NotificationsOwn, MailManage, WebhooksManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 		DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
-		ContractsReview, PlaybookManage},
+		ContractsReview, PlaybookManage, IncidentsRead, IncidentsManage},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
-		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide},
+		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
+		IncidentsRead, IncidentsManage},
 	models.RoleLegal: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead,
-		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, ContractsWrite, ContractsReview, PlaybookManage, FindingsRead, FindingsWrite},
+		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, ContractsWrite, ContractsReview, PlaybookManage, FindingsRead, FindingsWrite,
+		IncidentsRead},
 	// A department head files requests and follows their own.
 	models.RoleRequester: {ProfileOwn, TokensOwn, NotificationsOwn, RequestsRead, RequestsCreate, RequestsAct},
 	// The auditor reads everything and changes nothing but their own
 	// password and tokens.
 	models.RoleAuditor: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead, AuditRead, SettingsRead,
-		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead},
+		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead, IncidentsRead},
 }
 
 // Can reports whether role may perform action.

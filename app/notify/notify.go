@@ -69,6 +69,7 @@ var Kinds = []Kind{
 	{Key: "contract.cancel_by", Label: "Contract cancel-by date near", Recipients: "The contract's owner and every legal reviewer, 60, 30 and 7 days before the cancel-by date", Default: Email},
 	{Key: "evidence.expiring", Label: "Vendor evidence expiring", Recipients: "The vendor's owner (the risk managers when it has none), 30 days before an accepted evidence document (SOC 2 report, certificate, ...) expires and on its expiry day, once per document version", Default: Email},
 	{Key: "webhook.disabled", Label: "Webhook endpoint turned off", Recipients: "Every administrator, when an endpoint's deliveries failed for a day and Rampart turned it off", Default: Email},
+	{Key: "incident.reported", Label: "Incident reported by a vendor", Recipients: "The vendor's owner (the risk managers when it has none), when a vendor contact reports an incident through an incident report link", Default: Email},
 	{Key: "reassessment.due", Label: "Reassessment due", Recipients: "The vendor's owner (the risk managers when it has none), 30 days (the tier's lead time) before the next review, or when the schedule starts the reassessment", Default: Email},
 }
 

@@ -48,6 +48,11 @@ type Model struct {
 	// to MaxEvidencePoints.
 	EvidencePoints    int `json:"evidence_points,omitempty" minimum:"0" maximum:"100" description:"residual points per required evidence kind missing or expired"`
 	MaxEvidencePoints int `json:"max_evidence_points,omitempty" minimum:"0" maximum:"100" description:"cap on the evidence points"`
+	// IncidentPoints add residual risk per open (or contained) incident by
+	// severity, up to MaxIncidentPoints; absent: DefaultIncidentPoints and
+	// DefaultMaxIncidentPoints.
+	IncidentPoints    map[string]int `json:"incident_points,omitempty" description:"residual points per open incident by severity (default critical 25, high 15, medium 8, low 3)"`
+	MaxIncidentPoints int            `json:"max_incident_points,omitempty" minimum:"0" maximum:"100" description:"cap on the incident points (default 40)"`
 	// Labels are the words people read for the codes above; a code
 	// without a label is shown with its underscores as spaces.
 	Labels *Labels `json:"labels,omitempty"`
@@ -233,7 +238,7 @@ func (m *Model) Validate() error {
 		v     int
 	}{{"extra_data_type_points", m.ExtraDataTypePoints}, {"max_data_type_points", m.MaxDataTypePoints},
 		{"max_integration_points", m.MaxIntegrationPoints}, {"other_region_points", m.OtherRegionPoints}, {"max_finding_points", m.MaxFindingPoints},
-		{"evidence_points", m.EvidencePoints}, {"max_evidence_points", m.MaxEvidencePoints}} {
+		{"evidence_points", m.EvidencePoints}, {"max_evidence_points", m.MaxEvidencePoints}, {"max_incident_points", m.MaxIncidentPoints}} {
 		if n.v < 0 || n.v > 100 {
 			bad(n.field, "must be 0-100")
 		}
@@ -242,7 +247,7 @@ func (m *Model) Validate() error {
 		name  string
 		table map[string]int
 	}{{"data_types", m.DataTypes}, {"access_levels", m.AccessLevels}, {"integration_methods", m.IntegrationMethods},
-		{"criticalities", m.Criticalities}, {"finding_points", m.FindingPoints}} {
+		{"criticalities", m.Criticalities}, {"finding_points", m.FindingPoints}, {"incident_points", m.IncidentPoints}} {
 		for k, v := range t.table {
 			if v < 0 || v > 100 {
 				bad(t.name+"."+k, "points must be 0-100")

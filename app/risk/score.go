@@ -240,6 +240,13 @@ func Diff(before, after []Factor) []string {
 		}
 		cs = append(cs, change{fmt.Sprintf("%s changed from %s to %s: %s%d", f.Label, p.Words(), f.Words(), sign, delta), delta})
 	}
+	// A factor that applies only while something lasts (open incidents)
+	// goes away with it; say so rather than let the score move unexplained.
+	for _, p := range before {
+		if p.Key == "incidents" && !slices.ContainsFunc(after, func(f Factor) bool { return f.Key == p.Key }) {
+			cs = append(cs, change{fmt.Sprintf("%s no longer apply (were %s): %d", p.Label, p.Words(), -p.Points), -p.Points})
+		}
+	}
 	slices.SortStableFunc(cs, func(a, b change) int { return abs(b.delta) - abs(a.delta) })
 	out := make([]string, len(cs))
 	for i, c := range cs {

@@ -29,6 +29,8 @@ const (
 	CauseExceptionExpired    = "exception_expired"
 	// CauseEvidence: a document uploaded, reviewed or expired.
 	CauseEvidence = "evidence_changed"
+	// CauseIncident: an incident recorded, reported, reclassified or closed.
+	CauseIncident = "incident_changed"
 )
 
 // Install stores the default model (seeds.RiskModelJSON) as version 1
@@ -65,6 +67,9 @@ type Inputs struct {
 	OpenFindings  map[string]int `json:"open_findings"`
 	// Evidence is what the vendor held, when its tier requires any.
 	Evidence *risk.EvidenceGaps `json:"evidence,omitempty"`
+	// OpenIncidents counts open or contained incidents by severity, when
+	// there are any.
+	OpenIncidents map[string]int `json:"open_incidents,omitempty"`
 }
 
 // Factors are both halves of a score's explanation.
@@ -108,8 +113,12 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 	if err != nil {
 		return nil, err
 	}
+	incidents, err := models.OpenIncidentCounts(ctx, tx, vendorID)
+	if err != nil {
+		return nil, err
+	}
 	oldNext, oldGaps := v.NextReviewOn, v.EvidenceGaps
-	h := Score(m, version, v, last, open, held, prev, cause)
+	h := Score(m, version, v, last, open, held, incidents, prev, cause)
 	if v.NextReviewOn != oldNext {
 		if err := models.SetNextReview(ctx, tx, vendorID, v.NextReviewOn); err != nil {
 			return nil, err
@@ -132,14 +141,14 @@ func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*model
 }
 
 // Score applies model m (at version) to vendor v, given its latest
-// completed assessment, open findings, the evidence it holds and its
-// latest history entry (each may be nil or empty), without touching the
+// completed assessment, open findings, the evidence it holds, its open
+// incidents by severity and its latest history entry (each may be nil or empty), without touching the
 // database. It sets v's next review date, its evidence gaps and, when the
 // scores or their explanation changed, its scores, and returns the
 // history entry to store (nil when unchanged).
 // Recompute and bulk writers (vendor import) share it.
 func Score(m *risk.Model, version int64, v *models.VendorRecord, last *models.Assessment, open map[string]int,
-	held models.HeldEvidence, prev *models.VendorRiskHistory, cause string) *models.VendorRiskHistory {
+	held models.HeldEvidence, incidents map[string]int, prev *models.VendorRiskHistory, cause string) *models.VendorRiskHistory {
 	var eff *float64
 	reviewedFrom := v.CreatedAt
 	if last != nil {
@@ -161,6 +170,10 @@ func Score(m *risk.Model, version int64, v *models.VendorRecord, last *models.As
 	if len(gaps.Required) > 0 {
 		in.Evidence = &gaps
 		residual = m.EvidenceFactor(residual, gaps)
+	}
+	if len(incidents) > 0 {
+		in.OpenIncidents = incidents
+		residual = m.IncidentFactor(residual, incidents)
 	}
 	// A vendor never assessed is due now; otherwise its tier's cadence
 	// after the last completed assessment.

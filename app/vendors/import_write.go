@@ -93,13 +93,13 @@ func scoreAll(ctx context.Context, tx *gorm.DB, creates []*models.VendorRecord, 
 	}
 	var out []models.VendorRiskHistory
 	for _, r := range creates {
-		if h := scoring.Score(m, version, r, nil, nil, models.HeldEvidence{}, nil, scoring.CauseCreated); h != nil {
+		if h := scoring.Score(m, version, r, nil, nil, models.HeldEvidence{}, nil, nil, scoring.CauseCreated); h != nil {
 			out = append(out, *h)
 		}
 	}
 	for _, c := range changes {
 		id := c.Record.ID
-		if h := scoring.Score(m, version, c.Record, in.LatestCompleted[id], in.OpenFindings[id], in.Evidence[id], in.LatestRisk[id], scoring.CauseProfileEdit); h != nil {
+		if h := scoring.Score(m, version, c.Record, in.LatestCompleted[id], in.OpenFindings[id], in.Evidence[id], in.OpenIncidents[id], in.LatestRisk[id], scoring.CauseProfileEdit); h != nil {
 			out = append(out, *h)
 		}
 	}

@@ -535,3 +535,22 @@ func TestEventsAreWrittenOnlyForSubscribers(t *testing.T) {
 		}
 	})
 }
+
+// An incident recorded by staff and one a vendor reported through its link
+// are both incident.opened; a note on one is no event.
+func TestIncidentsOpenAnEvent(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		w := newWorld(t, db)
+		rcv := newReceiver(t, w.clk)
+		ep := w.endpoint(rcv.URL, "incident.opened")
+		rcv.secret = ep.Secret
+		w.change("incident.create", "i1", map[string]any{"title": "Outage", "severity": "high"})
+		w.change("incident.note", "i1", map[string]any{"text": "Called them"})
+		w.change("incident.report", "i2", map[string]any{"title": "Breach"})
+		w.run(w.worker("a"))
+		got := rcv.received()
+		if strings.Join(ids(got), ",") != "i1,i2" || got[0].payload.Type != "incident.opened" || got[0].payload.Data["severity"] != "high" {
+			t.Fatalf("received %+v", got)
+		}
+	})
+}

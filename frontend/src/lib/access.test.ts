@@ -16,7 +16,8 @@ const SECTIONS = [
 	'requests.read',
 	'assessments.read',
 	'contracts.read',
-	'findings.read'
+	'findings.read',
+	'incidents.read'
 ];
 const OWN = ['profile.own', 'api_tokens.own'];
 
@@ -30,7 +31,7 @@ const ROLES = {
 };
 
 const labels = (perms: string[]) => navFor(perms).map((i) => i.label);
-const ALL = ['Dashboard', 'Vendors', 'Requests', 'Assessments', 'Contracts', 'Findings'];
+const ALL = ['Dashboard', 'Vendors', 'Requests', 'Assessments', 'Contracts', 'Findings', 'Incidents'];
 
 describe('navFor', () => {
 	it('shows each role exactly its sections', () => {

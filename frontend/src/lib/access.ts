@@ -51,6 +51,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	{ href: '/assessments', label: 'Assessments', icon: 'assessments', permission: 'assessments.read' },
 	{ href: '/contracts', label: 'Contracts', icon: 'contracts', permission: 'contracts.read' },
 	{ href: '/findings', label: 'Findings', icon: 'findings', permission: 'findings.read' },
+	{ href: '/incidents', label: 'Incidents', icon: 'alert', permission: 'incidents.read' },
 	{ href: '/activity', label: 'Activity', icon: 'activity', permission: 'audit.read', secondary: true },
 	{ href: '/settings', label: 'Settings', icon: 'settings', permission: 'settings.read', secondary: true }
 ];
@@ -77,6 +78,7 @@ const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; pattern?: Re
 	{ path: '/contracts/new', permission: 'contracts.write' },
 	{ path: '/contracts/*/edit', pattern: /^\/contracts\/[^/]+\/edit$/, permission: 'contracts.write' },
 	{ path: '/contracts/calendar', permission: 'dashboard.read' },
+	{ path: '/incidents/new', permission: 'incidents.manage' },
 	{ path: '/settings/questionnaires', prefix: true, permission: 'assessments.read' },
 	{ path: '/settings/profile', permission: 'profile.own' },
 	{ path: '/settings/security', permission: 'profile.own' },

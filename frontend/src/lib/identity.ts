@@ -339,3 +339,58 @@ function compact(values: object): Record<string, QueryValue> {
 	}
 	return out;
 }
+
+/** An identity provider people can sign in with (the sign-in page's buttons). */
+export interface SignInProvider {
+	slug: string;
+	display_name: string;
+	start_url: string;
+}
+
+export function listSignInProviders(): Promise<{ items: SignInProvider[] }> {
+	return get<{ items: SignInProvider[] }>('/auth/sso/providers');
+}
+
+export interface RoleMapping {
+	group: string;
+	role: string;
+}
+
+/** An identity provider as administrators configure it (Settings → Single sign-on). */
+export interface SSOProvider {
+	id: string;
+	slug: string;
+	display_name: string;
+	issuer: string;
+	client_id: string;
+	client_secret_set: boolean;
+	scopes: string[];
+	groups_claim: string;
+	role_mappings: RoleMapping[];
+	default_role: string;
+	allow_create: boolean;
+	trust_email: boolean;
+	enabled: boolean;
+	callback_url: string;
+	version: number;
+}
+
+export type SSOProviderFields = Omit<SSOProvider, 'id' | 'client_secret_set' | 'callback_url' | 'version'> & {
+	client_secret: string;
+};
+
+export function listSSOProviders(): Promise<{ items: SSOProvider[] }> {
+	return get<{ items: SSOProvider[] }>('/settings/sso-providers');
+}
+
+export function createSSOProvider(body: SSOProviderFields): Promise<SSOProvider> {
+	return post<SSOProvider>('/settings/sso-providers', body);
+}
+
+export function updateSSOProvider(id: string, body: SSOProviderFields & { version: number }): Promise<SSOProvider> {
+	return patch<SSOProvider>(`/settings/sso-providers/${encodeURIComponent(id)}`, body);
+}
+
+export function deleteSSOProvider(id: string): Promise<void> {
+	return del(`/settings/sso-providers/${encodeURIComponent(id)}`);
+}

@@ -14,7 +14,7 @@ import {
 	unique
 } from './fixtures';
 
-const ALL_SECTIONS = ['Dashboard', 'Vendors', 'Requests', 'Assessments', 'Contracts', 'Findings'];
+const ALL_SECTIONS = ['Dashboard', 'Vendors', 'Requests', 'Assessments', 'Contracts', 'Findings', 'Incidents'];
 
 // What each demo role sees in the sidebar, and where signing in lands them.
 const ROLES = [

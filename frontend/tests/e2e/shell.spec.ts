@@ -9,6 +9,7 @@ const SECTIONS = [
 	{ label: 'Assessments', path: '/assessments', slug: 'assessments' },
 	{ label: 'Contracts', path: '/contracts', slug: 'contracts' },
 	{ label: 'Findings', path: '/findings', slug: 'findings' },
+	{ label: 'Incidents', path: '/incidents', slug: 'incidents' },
 	{ label: 'Activity', path: '/activity', slug: 'activity' },
 	{ label: 'Settings', path: '/settings', slug: 'settings' }
 ] as const;

@@ -224,6 +224,8 @@ test.describe('the vendor page', () => {
 		await page.keyboard.press('ArrowRight');
 		await expect(page.getByRole('tab', { name: 'Findings' })).toBeFocused();
 		await page.keyboard.press('ArrowRight');
+		await expect(page.getByRole('tab', { name: 'Incidents' })).toBeFocused();
+		await page.keyboard.press('ArrowRight');
 		await expect(page.getByRole('tab', { name: 'Activity' })).toBeFocused();
 		await expect(page).toHaveURL(/tab=activity/);
 		await page.keyboard.press('Home');

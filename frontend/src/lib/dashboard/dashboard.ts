@@ -16,6 +16,8 @@ export interface Dashboard {
 	matrix: { likelihood: number; impact: number; n: number }[] | null;
 	findings_by_severity: Count[] | null;
 	findings_by_age: Count[] | null;
+	/** Incidents still open or contained, by severity. */
+	open_incidents_by_severity?: Count[] | null;
 	overdue_reviews: number;
 	due_soon_reviews: number;
 	/** Vendors missing required evidence of their tier, or holding it only expired. */

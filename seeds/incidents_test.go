@@ -1,0 +1,41 @@
+package seeds_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"rampart/app/incidents"
+	"rampart/app/storage"
+	"rampart/models"
+	"rampart/models/testdb"
+	"rampart/seeds"
+)
+
+// TestDemoIncidents: the demo's open breach is flagged late against the
+// confirmed 72-hour term, with the clause; the outage is resolved.
+func TestDemoIncidents(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		if _, err := seeds.Demo(ctx, db.Gorm); err != nil {
+			t.Fatal(err)
+		}
+		if err := seeds.DemoDocuments(ctx, db.Gorm, storage.Local{Dir: t.TempDir()}); err != nil {
+			t.Fatal(err)
+		}
+		var is []models.Incident
+		db.Gorm.Order("created_at").Find(&is)
+		if len(is) != 2 || is[0].Status != "open" || is[0].Severity != "high" || is[1].Status != "resolved" {
+			t.Fatalf("incidents %+v", is)
+		}
+		svc := &incidents.Service{DB: db.Gorm}
+		d, err := svc.Load(ctx, is[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Notice == nil || !d.Notice.Late || !strings.HasPrefix(d.Notice.Message, "Notice late: 96 h against 72 h in ") ||
+			!strings.Contains(d.Notice.Quote, "seventy-two (72) hours") || len(d.Events) != 4 {
+			t.Fatalf("notice %+v, %d events", d.Notice, len(d.Events))
+		}
+	})
+}
