@@ -10,7 +10,7 @@ import (
 	"rampart/models/testdb"
 )
 
-// TestOffboardingMigration: vendors that exist before 00048 migrate
+// TestOffboardingMigration: vendors that exist before 00049 migrate
 // untouched, an offboarding with its items is stored in order, and a
 // vendor holds at most one open offboarding (the partial unique index), so
 // two concurrent starts cannot both succeed; a cancelled one leaves room.
@@ -19,7 +19,7 @@ func TestOffboardingMigration(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			ctx := context.Background()
 			db := testdb.OpenEmpty(t, d)
-			if err := db.MigrateUpTo(ctx, 47); err != nil {
+			if err := db.MigrateUpTo(ctx, 48); err != nil {
 				t.Fatal(err)
 			}
 			g := db.Gorm
