@@ -362,6 +362,26 @@ func (s *Server) routes() []route {
 			id: "restoreVendor", tag: "vendors", summary: "Restore an archived vendor",
 			request: versionRequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
+		{get, "/api/v1/vendors/:id/offboarding", authz.VendorsRead, s.getOffboarding, operation{
+			id: "getVendorOffboarding", tag: "offboarding", summary: "The vendor's latest offboarding checklist with progress; items that complete themselves (contract ended, no open finding) show as done",
+			request: vendorIDParam{}, response: offboardingResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/vendors/:id/offboarding", authz.VendorsWrite, s.startOffboarding, operation{
+			id: "startVendorOffboarding", tag: "offboarding", summary: "Start offboarding: the vendor moves to offboarding and gets a checklist built from its integration methods and contracts; 422 when already offboarding or not approved/active; audited",
+			request: startOffboardingRequest{}, response: offboardingResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+		}},
+		{patch, "/api/v1/vendors/:id/offboarding/items/:item_id", authz.VendorsWrite, s.updateOffboardingItem, operation{
+			id: "updateVendorOffboardingItem", tag: "offboarding", summary: "Mark a checklist step done, waive it with a reason, reopen it, note it or link the certificate of destruction; 409 with current on a stale version; audited",
+			request: updateOffboardingItemRequest{}, response: offboardingResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/vendors/:id/offboarding/sign-off", authz.VendorsWrite, s.signOffOffboarding, operation{
+			id: "signOffVendorOffboarding", tag: "offboarding", summary: "Sign off a checklist whose steps are all done or waived: the vendor becomes terminated (422 naming the open steps otherwise; 409 on a stale version); audited",
+			request: versionRequest{}, response: offboardingResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/vendors/:id/offboarding/cancel", authz.VendorsWrite, s.cancelOffboarding, operation{
+			id: "cancelVendorOffboarding", tag: "offboarding", summary: "Cancel an open offboarding: the vendor returns to its earlier status, the checklist stays as history; 409 on a stale version; audited",
+			request: versionRequest{}, response: offboardingResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
 		{get, "/api/v1/vendors/:id/evidence", authz.VendorsRead, s.listEvidence, operation{
 			id: "listVendorEvidence", tag: "evidence", summary: "The vendor's evidence documents with their current versions, and the required kinds of its tier with what is missing or expired",
 			request: vendorIDParam{}, response: evidenceListResponse{}, status: 200, problems: []int{404},

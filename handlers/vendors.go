@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -73,6 +74,18 @@ type vendorResponse struct {
 	NextStatuses  []string          `json:"next_statuses"`
 	Contacts      []contactDTO      `json:"contacts"`
 	Subprocessors []subprocessorDTO `json:"subprocessors"`
+	// Offboarding summarises the vendor's latest offboarding; only
+	// GET /vendors/{id} fills it (null elsewhere and when none).
+	Offboarding *offboardingSummary `json:"offboarding" description:"the latest offboarding's status and progress (GET only; null when never offboarded)"`
+}
+
+// offboardingSummary is a vendor's latest offboarding in brief.
+type offboardingSummary struct {
+	ID     string `json:"id"`
+	Status string `json:"status" enum:"open,completed,cancelled"`
+	Done   int    `json:"done"`
+	Total  int    `json:"total"`
+	Ready  bool   `json:"ready"`
 }
 
 func toVendorSummary(r *models.VendorRecord) vendorSummary { return vendorSummaryOn(r, time.Now()) }
@@ -207,7 +220,15 @@ func (s *Server) getVendor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toVendorResponse(rec))
+	out := toVendorResponse(rec)
+	ob, err := s.offboardingService().Get(c.Request().Context(), rec.ID)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	if ob != nil {
+		out.Offboarding = &offboardingSummary{ID: ob.ID, Status: ob.Status, Done: ob.Done, Total: len(ob.Items), Ready: ob.Ready}
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) updateVendor(c echo.Context) error {

@@ -78,6 +78,15 @@ var AuditFamilies = []AuditFamily{
 		{"vendor.tier_override_set", "Overrode vendor tier"},
 		{"vendor.tier_override_clear", "Cleared vendor tier override"},
 	}},
+	{"offboarding", "Vendor offboarding", []AuditAction{
+		{"offboarding.start", "Started offboarding"},
+		{"offboarding.item_complete", "Completed offboarding step"},
+		{"offboarding.item_waive", "Waived offboarding step"},
+		{"offboarding.item_reopen", "Reopened offboarding step"},
+		{"offboarding.item_note", "Noted offboarding step"},
+		{"offboarding.sign_off", "Signed off offboarding"},
+		{"offboarding.cancel", "Cancelled offboarding"},
+	}},
 	{"request", "Requests", []AuditAction{
 		{"request.create", "Filed request"},
 		{"request.update", "Edited request"},

@@ -40,5 +40,6 @@ func Models() []any {
 		&MFARecoveryCode{}, &MFAChallenge{}, &PasswordReset{}, &SecurityPolicy{}, &EvidenceDocument{}, &EvidenceVersion{},
 		&WebhookEndpoint{}, &WebhookEvent{}, &WebhookDelivery{}, &WebhookAttempt{},
 		&SSOProvider{}, &SSOLogin{}, &UserIdentity{},
-		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{}}
+		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
+		&Offboarding{}, &OffboardingItem{}}
 }

@@ -215,3 +215,20 @@ func lockForUpdate(db *gorm.DB) []clause.Expression {
 	}
 	return nil
 }
+
+// UsersByIDs returns the users with the given ids (id, name and email
+// only), keyed by id; unknown ids are left out.
+func UsersByIDs(ctx context.Context, db *gorm.DB, ids []string) (map[string]User, error) {
+	out := map[string]User{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var us []User
+	if err := db.WithContext(ctx).Select("id", "name", "email").Where("id IN ?", ids).Find(&us).Error; err != nil {
+		return nil, err
+	}
+	for _, u := range us {
+		out[u.ID] = u
+	}
+	return out, nil
+}

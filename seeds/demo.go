@@ -146,6 +146,9 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 		if err := seedExceptions(ctx, tx, byRole[models.RoleRiskManager], byRole[models.RoleAdmin], now); err != nil {
 			return err
 		}
+		if err := seedOffboarding(ctx, tx, specs, ids, byRole[models.RoleRiskManager], byRole[models.RoleLegal], now); err != nil {
+			return err
+		}
 		if err := seedWebhook(ctx, tx, byRole[models.RoleAdmin]); err != nil {
 			return err
 		}

@@ -39,6 +39,29 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if err != nil || cs.Total < 16 {
 			t.Errorf("demo contracts: %d %v", cs.Total, err)
 		}
+		// One vendor is being offboarded: a waived step with its reason, a
+		// data return dated from the confirmed deletion term.
+		obv, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Q: seeds.DemoOffboardingVendor, Limit: 5, Today: time.Now()})
+		if err != nil || obv.Total != 1 || obv.Items[0].Status != "offboarding" {
+			t.Fatalf("demo offboarding vendor: %+v %v", obv, err)
+		}
+		ob, err := models.OpenOffboarding(ctx, db.Gorm, obv.Items[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		obItems, _ := models.OffboardingItems(ctx, db.Gorm, ob.ID)
+		waived, dated := 0, 0
+		for _, it := range obItems {
+			if it.Status == "waived" && it.WaivedReason != "" {
+				waived++
+			}
+			if it.Kind == "data_return" && it.DueOn != "" && strings.Contains(it.TermQuote, "thirty (30) days") {
+				dated++
+			}
+		}
+		if waived != 1 || dated != 1 {
+			t.Errorf("demo offboarding checklist: %+v", obItems)
+		}
 		fs, err := models.ListFindings(ctx, db.Gorm, models.FindingFilter{Overdue: true, Today: time.Now().UTC().Format(time.DateOnly), Limit: 50})
 		if err != nil || fs.Total == 0 {
 			t.Errorf("demo overdue findings: %d %v", fs.Total, err)

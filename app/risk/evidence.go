@@ -24,6 +24,7 @@ var EvidenceKinds = []EvidenceKind{
 	{"pentest_summary", "penetration test summary"},
 	{"insurance_certificate", "insurance certificate"},
 	{"policy", "policy"},
+	{"destruction_certificate", "certificate of destruction"},
 	{"other", "other document"},
 }
 

@@ -151,6 +151,11 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 			return models.Invalid("status", fmt.Sprintf("cannot change from %s to %s; allowed: %s",
 				before.Status, *in.Status, strings.Join(NextStatuses(before.Status), ", ")))
 		}
+		if in.Status != nil && *in.Status != before.Status {
+			if err := refuseWhileOffboarding(ctx, tx, id, *in.Status); err != nil {
+				return err
+			}
+		}
 		set := map[string]any{
 			"name": next.Name, "name_key": next.NameKey, "legal_name": next.LegalName, "website": next.Website, "domain": next.Domain,
 			"description": next.Description, "category": next.Category, "status": next.Status, "owner_id": next.OwnerID,
@@ -290,4 +295,21 @@ func (s *Service) ApproveForRequest(ctx context.Context, p *auth.Principal, id, 
 	b, a := models.AuditDiff(ViewOf(before), ViewOf(after))
 	return auth.Record(ctx, s.DB, p, o, models.AuditEvent{Action: "vendor.status_change", ObjectType: "vendor", ObjectID: id,
 		BeforeData: b, AfterData: a, Detail: detail})
+}
+
+// refuseWhileOffboarding keeps a vendor with an open offboarding checklist
+// from leaving offboarding by a plain edit: signing the checklist off
+// terminates it, cancelling the offboarding returns it to its earlier
+// status. Without a checklist (a status set by hand or import) the
+// lifecycle alone decides.
+func refuseWhileOffboarding(ctx context.Context, tx *gorm.DB, id, status string) error {
+	if _, err := models.OpenOffboarding(ctx, tx, id); errors.Is(err, models.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if status == "terminated" {
+		return models.Invalid("status", "finish the offboarding checklist: signing it off terminates the vendor")
+	}
+	return models.Invalid("status", "the vendor is being offboarded: cancel the offboarding to change its status")
 }

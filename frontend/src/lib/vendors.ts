@@ -110,6 +110,8 @@ export interface Vendor extends VendorSummary {
 	next_statuses: string[];
 	contacts: Contact[];
 	subprocessors: Subprocessor[];
+	/** The latest offboarding in brief (only on the vendor's own page; null when never offboarded). */
+	offboarding?: { id: string; status: 'open' | 'completed' | 'cancelled'; done: number; total: number; ready: boolean } | null;
 }
 
 /** What create and update accept; update takes any subset plus `version`. */

@@ -36,6 +36,7 @@ const STATUS_TONES: Record<string, Tone> = {
 	active: 'success',
 	approved: 'success',
 	completed: 'success',
+	done: 'success',
 	resolved: 'success',
 	closed: 'success',
 	signed: 'success',
@@ -66,6 +67,7 @@ const STATUS_TONES: Record<string, Tone> = {
 	archived: 'neutral',
 	offboarded: 'neutral',
 	cancelled: 'neutral',
+	waived: 'neutral',
 	withdrawn: 'neutral'
 };
 
