@@ -80,6 +80,10 @@ func TestEveryRecordedActionHasALabel(t *testing.T) {
 					if _, notice := notify.KindByKey(v); notice {
 						return true
 					}
+					// So do webhook event types ("contract.cancel_by_approaching").
+					if models.WebhookEventKnown(v) {
+						return true
+					}
 					if actionLike.MatchString(v) && prefixes[strings.SplitN(v, ".", 2)[0]] {
 						found++
 						if !models.AuditKnownAction(v) {
