@@ -11,11 +11,6 @@ import (
 	"rampart/models"
 )
 
-type offboardingItemParam struct {
-	ID     string `path:"id"`
-	ItemID string `path:"item_id"`
-}
-
 type startOffboardingRequest struct {
 	ID string `json:"-" path:"id"`
 }
