@@ -8,7 +8,7 @@ test('every vendor tab fits a 390 px phone without sideways scrolling', async ({
 	// A vendor with a score history, contracts, findings and assessments: the demo's most critical.
 	const list = await (await page.request.get('/api/v1/vendors', { params: { limit: 1, sort: '-residual_score' } })).json();
 	const vendor = list.items[0] as { id: string; name: string };
-	for (const tab of ['overview', 'risk', 'assessments', 'findings', 'contracts', 'documents', 'activity']) {
+	for (const tab of ['overview', 'risk', 'assessments', 'findings', 'contracts', 'documents', 'incidents', 'activity']) {
 		await page.goto(`/vendors/${vendor.id}?tab=${tab}`);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(vendor.name);
 		await expect(page.getByRole('tab', { selected: true })).toBeVisible();
@@ -61,4 +61,16 @@ test('a long assessment title and the evidence table scroll inside their boxes, 
 			.map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`)
 	);
 	expect(await page.evaluate(() => document.scrollingElement!.scrollWidth), edge.join('; ')).toBeLessThanOrEqual(390);
+
+	// A contract with a near cancel-by date: five columns and a badge scroll in their box as well.
+	const ends = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+	const c = await page.request.post('/api/v1/contracts', {
+		headers: { 'X-CSRF-Token': csrf },
+		data: { vendor_id: vendor.id, title: 'Order form mxbghv1n5024mxbghv1n5024', type: 'order_form', status: 'legal_review', end_date: ends,
+			auto_renewal: true, renewal_term_months: 12, notice_period: 40, notice_unit: 'days' }
+	});
+	expect(c.status(), await c.text()).toBe(201);
+	await page.goto(`/vendors/${vendor.id}?tab=contracts`);
+	await expect(page.getByTestId('vendor-contracts').getByRole('table')).toContainText(/in \d+ days/);
+	expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
 });
