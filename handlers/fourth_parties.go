@@ -25,7 +25,8 @@ type fourthPartyView struct {
 	VendorTier         *int64          `json:"vendor_tier"`
 	Dependents         int64           `json:"dependents" description:"current vendors (not archived, terminated or rejected) naming it as a subprocessor"`
 	CriticalDependents int64           `json:"critical_dependents" description:"of those, the tier 1 or critical ones"`
-	DataTypes          []string        `json:"data_types" description:"the data types the dependents handle, exposed through it"`
+	DataTypes          []string        `json:"data_types" description:"the data types exposed through it: those each link records, else all its dependent handles"`
+	Locations          []string        `json:"locations" description:"where it handles them, as the links record it"`
 	Purposes           []string        `json:"purposes" description:"what the dependents use it for, as they wrote it"`
 	Vendors            []dependentView `json:"vendors" description:"the dependents, most critical first (at most 25)"`
 }
@@ -57,7 +58,7 @@ func (s *Server) listFourthParties(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, newList(page, func(fp *models.FourthParty) fourthPartyView {
 		v := fourthPartyView{ID: fp.ID, Name: fp.Name, VendorID: fp.VendorID, VendorTier: fp.VendorTier, Dependents: fp.Dependents,
-			CriticalDependents: fp.CriticalDependents, DataTypes: fp.DataTypes, Purposes: fp.Purposes, Vendors: make([]dependentView, 0, len(fp.Vendors))}
+			CriticalDependents: fp.CriticalDependents, DataTypes: fp.DataTypes, Locations: fp.Locations, Purposes: fp.Purposes, Vendors: make([]dependentView, 0, len(fp.Vendors))}
 		for _, d := range fp.Vendors {
 			v.Vendors = append(v.Vendors, dependentView{ID: d.ID, Name: d.Name, Tier: d.Tier, Criticality: vendors.CriticalityName(int(d.Criticality)), Purpose: d.Purpose})
 		}
@@ -77,9 +78,13 @@ type chainLinkView struct {
 	Purpose        string   `json:"purpose"`
 	VendorID       *string  `json:"vendor_id" description:"set when the subprocessor is a vendor of the register"`
 	Status         string   `json:"status" description:"the linked vendor's status"`
-	DataTypes      []string `json:"data_types" description:"the data the linked vendor handles"`
-	HostingRegions []string `json:"hosting_regions" description:"where the linked vendor hosts it"`
-	Repeat         bool     `json:"repeat" description:"this vendor is already in the chain: listed, not followed again (so a cycle ends)"`
+	DataTypes      []string `json:"data_types" description:"the data it handles for its parent, as the link records it; else the linked vendor's own (data_types_from_record)"`
+	HostingRegions []string `json:"hosting_regions" description:"where it handles it, as the link records it (locations); else the linked vendor's hosting regions (hosting_regions_from_record)"`
+	// The link records nothing of its own here: the value is the linked
+	// vendor's record, which may say more than this parent sends it.
+	DataTypesFromRecord      bool `json:"data_types_from_record"`
+	HostingRegionsFromRecord bool `json:"hosting_regions_from_record"`
+	Repeat                   bool `json:"repeat" description:"this vendor is already in the chain: listed, not followed again (so a cycle ends)"`
 }
 
 type supplyChainResponse struct {
@@ -112,13 +117,8 @@ func (s *Server) supplyChain(c echo.Context) error {
 	out := supplyChainResponse{VendorID: c.Param("id"), MaxRank: maxRank, Links: []chainLinkView{}}
 	for _, l := range links {
 		v := chainLinkView{Rank: l.Rank, ParentID: l.ParentID, Name: l.Name, Purpose: l.Purpose, VendorID: l.VendorID, Status: l.Status,
-			DataTypes: l.DataTypes, HostingRegions: l.HostingRegions, Repeat: l.Repeat}
-		if v.DataTypes == nil {
-			v.DataTypes = []string{}
-		}
-		if v.HostingRegions == nil {
-			v.HostingRegions = []string{}
-		}
+			DataTypes: orEmpty(l.DataTypes), HostingRegions: orEmpty(l.HostingRegions), Repeat: l.Repeat,
+			DataTypesFromRecord: l.DataTypesFromRecord, HostingRegionsFromRecord: l.HostingRegionsFromRecord}
 		out.Links = append(out.Links, v)
 	}
 	return c.JSON(http.StatusOK, out)

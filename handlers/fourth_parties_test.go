@@ -157,3 +157,82 @@ func TestSupplyChainRanks(t *testing.T) {
 		}
 	})
 }
+
+// TestSubprocessorLinkDetails: a subprocessor link records what it
+// handles for its vendor and where, checked per field (the data type
+// vocabulary; locations as free text of bounded length); the supply chain
+// shows the link's own values and falls back, field by field and marked
+// so, to the linked vendor's record; the concentration view exposes the
+// link's data types where recorded, else all its dependent's; the audit
+// trail shows the change.
+func TestSubprocessorLinkDetails(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		rm := f.as(models.RoleRiskManager)
+		mk := func(body string) vendorResponse {
+			t.Helper()
+			r := f.call(&rm, "POST", "/api/v1/vendors", body)
+			if r.Code != 201 {
+				t.Fatalf("create: %d %s", r.Code, r.Body)
+			}
+			return decode[vendorResponse](t, r)
+		}
+		cloud := mk(`{"name":"Nimbus Cloud","category":"cloud_infrastructure","data_types":["personal_data","confidential"],"hosting_regions":["us-east-1"]}`)
+		payroll := mk(`{"name":"Payroll Co","category":"saas","data_types":["personal_data","confidential","credentials_secrets"],"subprocessors":[` +
+			`{"vendor_id":"` + cloud.ID + `","purpose":"hosting","data_types":["personal_data","personal_data"],"locations":["Germany"," Ireland ",""]},` +
+			`{"name":"Mailer Co","purpose":"email","data_types":["personal_data"],"locations":["United States"]}]}`)
+		sp := payroll.Subprocessors
+		if len(sp) != 2 || strings.Join(sp[0].DataTypes, ",") != "personal_data" || strings.Join(sp[0].Locations, ",") != "Germany,Ireland" ||
+			strings.Join(sp[1].Locations, ",") != "United States" {
+			t.Fatalf("links as saved: %+v", sp)
+		}
+		// The analytics vendor records nothing on its link.
+		mk(`{"name":"Analytics Co","category":"saas","data_types":["health_data"],"subprocessors":[{"vendor_id":"` + cloud.ID + `","purpose":"warehouse"}]}`)
+
+		r := f.call(&rm, "POST", "/api/v1/vendors", `{"name":"Bad","category":"saas","subprocessors":[{"name":"X","data_types":["dna"],"locations":["`+strings.Repeat("x", 61)+`"]}]}`)
+		fields := map[string]bool{}
+		for _, fe := range r.problem().Errors {
+			fields[fe.Field] = true
+		}
+		if r.Code != 422 || !fields["subprocessors[0].data_types"] || !fields["subprocessors[0].locations"] {
+			t.Fatalf("bad link details: %d %s", r.Code, r.Body)
+		}
+
+		chain := decode[supplyChainResponse](t, f.call(&rm, "GET", "/api/v1/vendors/"+payroll.ID+"/supply-chain", ""))
+		if len(chain.Links) != 2 {
+			t.Fatalf("chain: %+v", chain.Links)
+		}
+		if l := chain.Links[0]; strings.Join(l.DataTypes, ",") != "personal_data" || strings.Join(l.HostingRegions, ",") != "Germany,Ireland" || l.DataTypesFromRecord || l.HostingRegionsFromRecord {
+			t.Errorf("the link's own details: %+v", l)
+		}
+		// Only data types recorded on a later edit: the regions come from the record, marked so.
+		if r := f.call(&rm, "PATCH", "/api/v1/vendors/"+payroll.ID, `{"version":`+strconv.FormatInt(payroll.Version, 10)+`,"subprocessors":[{"vendor_id":"`+cloud.ID+`","purpose":"hosting","data_types":["confidential"]}]}`); r.Code != 200 {
+			t.Fatalf("edit the link: %d %s", r.Code, r.Body)
+		}
+		l := decode[supplyChainResponse](t, f.call(&rm, "GET", "/api/v1/vendors/"+payroll.ID+"/supply-chain", "")).Links[0]
+		if strings.Join(l.DataTypes, ",") != "confidential" || l.DataTypesFromRecord || strings.Join(l.HostingRegions, ",") != "us-east-1" || !l.HostingRegionsFromRecord {
+			t.Errorf("fallback per field: %+v", l)
+		}
+		var trail models.AuditEvent
+		if err := db.Gorm.Where("action = ? AND object_id = ?", "vendor.update", payroll.ID).Order("occurred_at DESC").First(&trail).Error; err != nil {
+			t.Fatal(err)
+		}
+		if trail.AfterData == nil || !strings.Contains(*trail.AfterData, "Nimbus Cloud — hosting [confidential]") ||
+			trail.BeforeData == nil || !strings.Contains(*trail.BeforeData, "[personal_data] in Germany, Ireland") {
+			t.Errorf("audit of the link change: %s / %s", *trail.BeforeData, *trail.AfterData)
+		}
+
+		fps := decode[listResponse[fourthPartyView]](t, f.call(&rm, "GET", "/api/v1/vendors/fourth-parties", ""))
+		var nimbus *fourthPartyView
+		for i := range fps.Items {
+			if fps.Items[i].Name == "Nimbus Cloud" {
+				nimbus = &fps.Items[i]
+			}
+		}
+		// Payroll's link sends only financial data; Analytics' records
+		// nothing, so all it handles is exposed. Payroll's credentials are not.
+		if nimbus == nil || strings.Join(nimbus.DataTypes, ",") != "confidential,health_data" || len(nimbus.Locations) != 0 {
+			t.Fatalf("exposed through the cloud: %+v", nimbus)
+		}
+	})
+}

@@ -30,7 +30,10 @@ type subprocessorDTO struct {
 	ID       string  `json:"id,omitempty" readOnly:"true"`
 	VendorID *string `json:"vendor_id" validate:"omitempty,max=64"`
 	Name     string  `json:"name" validate:"max=200"`
-	Purpose  string  `json:"purpose" validate:"max=500"`
+	Purpose  string  `json:"purpose" validate:"max=500" description:"the services it provides to this vendor"`
+	// Nil on input leaves nothing recorded; on output always a list.
+	DataTypes []string `json:"data_types" description:"the kinds of data it handles for this vendor (the vendor data type vocabulary); empty when not recorded"`
+	Locations []string `json:"locations" description:"where it handles them (countries or regions, as for hosting_regions); empty when not recorded"`
 }
 
 // vendorSummary is a vendor in a list.
@@ -116,6 +119,14 @@ func vendorSummaryOn(r *models.VendorRecord, now time.Time) vendorSummary {
 	return v
 }
 
+// orEmpty makes a list not recorded a JSON [] rather than null.
+func orEmpty(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
 func toVendorResponse(r *models.VendorRecord) vendorResponse {
 	out := vendorResponse{vendorSummary: toVendorSummary(r), Description: r.Description,
 		NextStatuses: vendors.NextStatuses(r.Status), Contacts: []contactDTO{}, Subprocessors: []subprocessorDTO{}}
@@ -123,7 +134,8 @@ func toVendorResponse(r *models.VendorRecord) vendorResponse {
 		out.Contacts = append(out.Contacts, contactDTO{ID: c.ID, Name: c.Name, Email: c.Email, Role: c.Role, Phone: c.Phone})
 	}
 	for _, sp := range r.Subprocessors {
-		out.Subprocessors = append(out.Subprocessors, subprocessorDTO{ID: sp.ID, VendorID: sp.LinkedVendorID, Name: sp.Name, Purpose: sp.Purpose})
+		out.Subprocessors = append(out.Subprocessors, subprocessorDTO{ID: sp.ID, VendorID: sp.LinkedVendorID, Name: sp.Name, Purpose: sp.Purpose,
+			DataTypes: orEmpty(sp.DataTypes), Locations: orEmpty(sp.Locations)})
 	}
 	return out
 }
@@ -171,7 +183,8 @@ func (f vendorFields) input() vendors.Input {
 	if f.Subprocessors != nil {
 		sps := make([]models.VendorSubprocessor, len(*f.Subprocessors))
 		for i, sp := range *f.Subprocessors {
-			sps[i] = models.VendorSubprocessor{LinkedVendorID: sp.VendorID, Name: sp.Name, Purpose: strings.TrimSpace(sp.Purpose)}
+			sps[i] = models.VendorSubprocessor{LinkedVendorID: sp.VendorID, Name: sp.Name, Purpose: strings.TrimSpace(sp.Purpose),
+				DataTypes: sp.DataTypes, Locations: sp.Locations}
 		}
 		in.Subprocessors = &sps
 	}

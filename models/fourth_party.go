@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -21,6 +22,7 @@ type FourthParty struct {
 	CriticalDependents int64
 	// Filled for the page's items only.
 	DataTypes []string    `gorm:"-"`
+	Locations []string    `gorm:"-"`
 	Purposes  []string    `gorm:"-"`
 	Vendors   []Dependent `gorm:"-"`
 }
@@ -92,7 +94,7 @@ func ListFourthParties(ctx context.Context, db *gorm.DB, f FourthPartyFilter) (P
 	for i := range page.Items {
 		ids[i] = page.Items[i].ID
 		byID[ids[i]] = &page.Items[i]
-		page.Items[i].DataTypes, page.Items[i].Purposes, page.Items[i].Vendors = []string{}, []string{}, []Dependent{}
+		page.Items[i].DataTypes, page.Items[i].Locations, page.Items[i].Purposes, page.Items[i].Vendors = []string{}, []string{}, []string{}, []Dependent{}
 	}
 	var deps []Dependent
 	ranked := currentDependents(db).
@@ -105,14 +107,8 @@ func ListFourthParties(ctx context.Context, db *gorm.DB, f FourthPartyFilter) (P
 	for _, d := range deps {
 		byID[d.FourthPartyID].Vendors = append(byID[d.FourthPartyID].Vendors, d)
 	}
-	var exposed []struct{ FourthPartyID, Value string }
-	if err := currentDependents(db).Distinct(fourthPartyKey+" AS fourth_party_id", "dt.data_type AS value").
-		Joins("JOIN vendor_data_types dt ON dt.vendor_id = v.id").
-		Where(fourthPartyKey+" IN ? AND dt.data_type <> 'none'", ids).Order("fourth_party_id, value").Find(&exposed).Error; err != nil {
+	if err := exposure(db, ids, byID); err != nil {
 		return page, err
-	}
-	for _, e := range exposed {
-		byID[e.FourthPartyID].DataTypes = append(byID[e.FourthPartyID].DataTypes, e.Value)
 	}
 	var purposes []struct{ FourthPartyID, Value string }
 	if err := currentDependents(db).Distinct(fourthPartyKey+" AS fourth_party_id", "sp.purpose AS value").
@@ -123,4 +119,56 @@ func ListFourthParties(ctx context.Context, db *gorm.DB, f FourthPartyFilter) (P
 		byID[p.FourthPartyID].Purposes = append(byID[p.FourthPartyID].Purposes, p.Value)
 	}
 	return page, nil
+}
+
+// exposure fills the data types exposed through each fourth party and the
+// places they are handled: a link that records its data types exposes
+// those, one that does not exposes all its dependent's (the most it can
+// be). Two queries for the page, never one per link.
+func exposure(db *gorm.DB, ids []string, byID map[string]*FourthParty) error {
+	var links []struct {
+		FourthPartyID, VendorID string
+		DataTypes, Locations    StringList
+	}
+	if err := currentDependents(db).Select(fourthPartyKey+" AS fourth_party_id", "sp.vendor_id", "sp.data_types", "sp.locations").
+		Where(fourthPartyKey+" IN ?", ids).Find(&links).Error; err != nil {
+		return err
+	}
+	var unrecorded []string
+	for _, l := range links {
+		if len(l.DataTypes) == 0 {
+			unrecorded = append(unrecorded, l.VendorID)
+		}
+	}
+	own := map[string][]string{}
+	if len(unrecorded) > 0 {
+		var dts []VendorDataType
+		if err := db.Where("vendor_id IN ?", unrecorded).Find(&dts).Error; err != nil {
+			return err
+		}
+		for _, d := range dts {
+			own[d.VendorID] = append(own[d.VendorID], d.DataType)
+		}
+	}
+	add := func(list *[]string, vs []string) {
+		for _, v := range vs {
+			if v != "none" && !slices.Contains(*list, v) {
+				*list = append(*list, v)
+			}
+		}
+	}
+	for _, l := range links {
+		fp := byID[l.FourthPartyID]
+		if len(l.DataTypes) > 0 {
+			add(&fp.DataTypes, l.DataTypes)
+		} else {
+			add(&fp.DataTypes, own[l.VendorID])
+		}
+		add(&fp.Locations, l.Locations)
+	}
+	for _, fp := range byID {
+		slices.Sort(fp.DataTypes)
+		slices.Sort(fp.Locations)
+	}
+	return nil
 }

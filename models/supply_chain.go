@@ -17,11 +17,16 @@ type ChainLink struct {
 	Name     string
 	Purpose  string
 	// VendorID is set when the subprocessor is a vendor of the register;
-	// then its status, data types and hosting regions are its record's.
-	VendorID       *string
-	Status         string
-	DataTypes      []string
-	HostingRegions []string
+	// then its status is its record's.
+	VendorID *string
+	Status   string
+	// DataTypes and HostingRegions are what the link records the
+	// subprocessor handles for its parent and where; each, when the link
+	// records none, is that of the subprocessor's own record (and marked so).
+	DataTypes                []string
+	HostingRegions           []string
+	DataTypesFromRecord      bool
+	HostingRegionsFromRecord bool
 	// Repeat marks a vendor already met in the chain (higher up, or under
 	// another parent): it is listed, not followed again, so a cycle ends.
 	Repeat bool
@@ -80,10 +85,17 @@ func SupplyChain(ctx context.Context, db *gorm.DB, id string, maxRank int) ([]Ch
 		}
 		var next []string
 		for _, s := range subs {
-			l := ChainLink{Rank: rank, ParentID: s.VendorID, Name: s.Name, Purpose: s.Purpose, VendorID: s.LinkedVendorID}
+			l := ChainLink{Rank: rank, ParentID: s.VendorID, Name: s.Name, Purpose: s.Purpose, VendorID: s.LinkedVendorID,
+				DataTypes: s.DataTypes, HostingRegions: s.Locations}
 			if s.LinkedVendorID != nil {
 				v := vendors[*s.LinkedVendorID]
-				l.Status, l.HostingRegions, l.DataTypes = v.Status, v.HostingRegions, types[v.ID]
+				l.Status = v.Status
+				if len(l.DataTypes) == 0 {
+					l.DataTypes, l.DataTypesFromRecord = types[v.ID], true
+				}
+				if len(l.HostingRegions) == 0 {
+					l.HostingRegions, l.HostingRegionsFromRecord = v.HostingRegions, true
+				}
 				if v.Name != "" {
 					l.Name = v.Name
 				}

@@ -123,6 +123,10 @@ type VendorSubprocessor struct {
 	LinkedVendorID *string ``
 	Name           string  `gorm:"not null"`
 	Purpose        string  `gorm:"not null;default:''"`
+	// DataTypes and Locations say what the subprocessor handles for this
+	// vendor and where; empty when not recorded.
+	DataTypes StringList `gorm:"type:text;not null"`
+	Locations StringList `gorm:"type:text;not null"`
 }
 
 // VendorRecord is a vendor with everything that hangs off it.

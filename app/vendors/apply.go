@@ -226,6 +226,9 @@ func (c *checker) subprocessors(ctx context.Context, db *gorm.DB, rec *models.Ve
 		case sp.LinkedVendorID != nil:
 			sp.Name = names[*sp.LinkedVendorID]
 		}
+		sp.DataTypes = c.vocabList(field+".data_types", sp.DataTypes, DataTypes)
+		slices.Sort(sp.DataTypes)
+		sp.Locations = c.freeList(field+".locations", sp.Locations, maxRegions, nil)
 		out = append(out, sp)
 	}
 	rec.Subprocessors = out

@@ -170,6 +170,10 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 		if in.DataTypes != nil {
 			children.DataTypes = &next.DataTypes
 		}
+		// As checked: a linked vendor's name filled in, details normalised.
+		if in.Subprocessors != nil {
+			children.Subprocessors = &next.Subprocessors
+		}
 		after, err := models.UpdateVendor(ctx, tx, id, version, set, children)
 		if err != nil {
 			out = after
@@ -266,9 +270,26 @@ func ViewOf(r *models.VendorRecord) View {
 		v.Contacts = append(v.Contacts, strings.TrimSpace(c.Name+" <"+c.Email+"> "+c.Role))
 	}
 	for _, sp := range r.Subprocessors {
-		v.Subprocessors = append(v.Subprocessors, sp.Name)
+		v.Subprocessors = append(v.Subprocessors, subprocessorLine(sp))
 	}
 	return v
+}
+
+// subprocessorLine is a subprocessor as the audit trail shows it, so a
+// change of what it does or where is visible: "Nimbus — hosting
+// [customer_pii] in Germany, Ireland".
+func subprocessorLine(sp models.VendorSubprocessor) string {
+	line := sp.Name
+	if sp.Purpose != "" {
+		line += " — " + sp.Purpose
+	}
+	if len(sp.DataTypes) > 0 {
+		line += " [" + strings.Join(sp.DataTypes, ", ") + "]"
+	}
+	if len(sp.Locations) > 0 {
+		line += " in " + strings.Join(sp.Locations, ", ")
+	}
+	return line
 }
 
 // preApproval are the statuses a vendor holds before anyone has approved it.
