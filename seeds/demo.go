@@ -114,11 +114,15 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 			}
 			// A few fourth parties point at other demo vendors.
 			if i%5 == 4 {
+				// The linked one records nothing of its own, so the supply chain
+				// shows its record's values, marked as such.
 				rec.Subprocessors = []models.VendorSubprocessor{{LinkedVendorID: &ids[i-3], Name: specs[i-3].Record.Name, Purpose: "hosting"},
-					{Name: "Gridlock Payments", Purpose: "card processing"}}
+					{Name: "Gridlock Payments", Purpose: "card processing",
+						DataTypes: models.StringList{"payment_card_data", "personal_data"}, Locations: models.StringList{"Netherlands", "United States"}}}
 			}
 			if host >= 0 && i > host && i%3 == 1 && i%5 != 4 {
-				rec.Subprocessors = append(rec.Subprocessors, models.VendorSubprocessor{LinkedVendorID: &ids[host], Name: specs[host].Record.Name, Purpose: "hosting"})
+				rec.Subprocessors = append(rec.Subprocessors, models.VendorSubprocessor{LinkedVendorID: &ids[host], Name: specs[host].Record.Name, Purpose: "hosting",
+					DataTypes: models.StringList(slices.Clone(rec.DataTypes)), Locations: models.StringList{"Ireland", "Germany"}})
 			}
 			if err := models.CreateVendor(ctx, tx, rec); err != nil {
 				return err

@@ -22,6 +22,9 @@ export interface SubprocessorDraft {
 	vendor_id: string | null;
 	name: string;
 	purpose: string;
+	data_types: string[];
+	/** Comma-separated while edited. */
+	locations: string;
 }
 
 export interface VendorDraft {
@@ -108,7 +111,7 @@ export function emptyContact(): ContactDraft {
 }
 
 export function emptySubprocessor(): SubprocessorDraft {
-	return { key: rowKey(), vendor_id: null, name: '', purpose: '' };
+	return { key: rowKey(), vendor_id: null, name: '', purpose: '', data_types: [], locations: '' };
 }
 
 export function emptyDraft(): VendorDraft {
@@ -141,7 +144,40 @@ function contactDraft(c: Contact): ContactDraft {
 }
 
 function subprocessorDraft(s: Subprocessor): SubprocessorDraft {
-	return { key: rowKey(), id: s.id, vendor_id: s.vendor_id, name: s.name, purpose: s.purpose };
+	return {
+		key: rowKey(),
+		id: s.id,
+		vendor_id: s.vendor_id,
+		name: s.name,
+		purpose: s.purpose,
+		data_types: [...(s.data_types ?? [])],
+		locations: (s.locations ?? []).join(', ')
+	};
+}
+
+/** "EU, us-east,  EU" -> ["EU", "us-east"]: trimmed, empty and repeated entries dropped, order kept. */
+export function splitLocations(text: string): string[] {
+	const seen = new Set<string>();
+	const out: string[] = [];
+	for (const part of text.split(',')) {
+		const t = part.trim();
+		if (t !== '' && !seen.has(t.toLowerCase())) {
+			seen.add(t.toLowerCase());
+			out.push(t);
+		}
+	}
+	return out;
+}
+
+/** A subprocessor row as the API takes it. */
+function subprocessorInput(s: SubprocessorDraft): Omit<Subprocessor, 'id'> {
+	return {
+		vendor_id: s.vendor_id || null,
+		name: s.vendor_id ? '' : s.name.trim(),
+		purpose: s.purpose.trim(),
+		data_types: [...new Set(s.data_types)].sort(),
+		locations: splitLocations(s.locations)
+	};
 }
 
 export function draftFromVendor(v: Vendor): VendorDraft {
@@ -176,9 +212,7 @@ function canonical(draft: VendorDraft, field: DraftField): unknown {
 		case 'contacts':
 			return draft.contacts.map((c) => [c.name.trim(), c.email.trim(), c.role.trim(), c.phone.trim()]);
 		case 'subprocessors':
-			return draft.subprocessors.map((s) =>
-				s.vendor_id ? [s.vendor_id, '', s.purpose.trim()] : ['', s.name.trim(), s.purpose.trim()]
-			);
+			return draft.subprocessors.map(subprocessorInput);
 		case 'data_types':
 		case 'integration_methods':
 		case 'tags':
@@ -257,11 +291,7 @@ export function toInput(draft: VendorDraft, fields: readonly DraftField[] = DRAF
 			case 'subprocessors':
 				set(
 					'subprocessors',
-					draft.subprocessors.map((s) =>
-						s.vendor_id
-							? { vendor_id: s.vendor_id, name: '', purpose: s.purpose.trim() }
-							: { vendor_id: null, name: s.name.trim(), purpose: s.purpose.trim() }
-					)
+					draft.subprocessors.map(subprocessorInput)
 				);
 				break;
 			case 'annual_spend':
@@ -362,6 +392,10 @@ export const VENDOR_FORM_FIELDS: readonly string[] = [
 	'subprocessors[].name',
 	'subprocessors[].vendor_id',
 	'subprocessors[].purpose',
+	'subprocessors[].data_types',
+	'subprocessors[].data_types[]',
+	'subprocessors[].locations',
+	'subprocessors[].locations[]',
 	'tags',
 	'tags[]'
 ];

@@ -13,6 +13,7 @@ import {
 	emptySubprocessor,
 	mergeConflict,
 	normaliseWebsite,
+	splitLocations,
 	toInput,
 	VENDOR_FORM_FIELDS,
 	type VendorDraft
@@ -215,8 +216,8 @@ function vendor(overrides: Partial<Vendor> = {}): Vendor {
 		next_statuses: ['offboarding'],
 		contacts: [{ id: 'c1', name: 'Noor', email: 'noor@acme.example', role: 'DPO', phone: '' }],
 		subprocessors: [
-			{ id: 's1', vendor_id: 'v2', name: 'Cloudco', purpose: 'Hosting' },
-			{ id: 's2', vendor_id: null, name: 'Mailer', purpose: 'Email' }
+			{ id: 's1', vendor_id: 'v2', name: 'Cloudco', purpose: 'Hosting', data_types: ['customer_data'], locations: ['Ireland', 'Germany'] },
+			{ id: 's2', vendor_id: null, name: 'Mailer', purpose: 'Email', data_types: [], locations: [] }
 		],
 		...overrides
 	};
@@ -249,10 +250,29 @@ describe('the vendor form', () => {
 				{ name: 'Ann', email: 'ann@acme.example', role: '', phone: '' }
 			],
 			subprocessors: [
-				{ vendor_id: 'v2', name: '', purpose: 'Cloud hosting' },
-				{ vendor_id: null, name: 'Mailer', purpose: 'Email' }
+				{ vendor_id: 'v2', name: '', purpose: 'Cloud hosting', data_types: ['customer_data'], locations: ['Ireland', 'Germany'] },
+				{ vendor_id: null, name: 'Mailer', purpose: 'Email', data_types: [], locations: [] }
 			]
 		});
+	});
+
+	it('keeps what each fourth party handles and where, and sees a change to either', () => {
+		const base = draftFromVendor(vendor());
+		const draft = draftFromVendor(vendor());
+		expect(draft.subprocessors[0]!.locations).toBe('Ireland, Germany');
+		draft.subprocessors[0]!.locations = ' Ireland ,Germany, ';
+		expect(changedFields(base, draft)).toEqual([]);
+		draft.subprocessors[1]!.locations = 'US, us , EU';
+		draft.subprocessors[1]!.data_types = ['personal_data', 'customer_data'];
+		expect(changedFields(base, draft)).toEqual(['subprocessors']);
+		expect(toInput(draft, ['subprocessors']).subprocessors?.[1]).toEqual({
+			vendor_id: null,
+			name: 'Mailer',
+			purpose: 'Email',
+			data_types: ['customer_data', 'personal_data'],
+			locations: ['US', 'EU']
+		});
+		expect(splitLocations(' , ,')).toEqual([]);
 	});
 
 	it('creates with every field, numbers parsed and empty ones as zero', () => {

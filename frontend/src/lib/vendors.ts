@@ -102,6 +102,10 @@ export interface Subprocessor {
 	vendor_id: string | null;
 	name: string;
 	purpose: string;
+	/** The data it handles for this vendor (the data-type vocabulary). */
+	data_types: string[];
+	/** Where it handles it (free text: countries, regions, cities). */
+	locations: string[];
 }
 
 export interface Vendor extends VendorSummary {
@@ -273,6 +277,8 @@ export interface FourthParty {
 	dependents: number;
 	critical_dependents: number;
 	data_types: string[];
+	/** Where it handles the data, across its links. */
+	locations: string[];
 	purposes: string[];
 	/** The dependents, most critical first (at most 25). */
 	vendors: { id: string; name: string; tier: number; criticality: string; purpose: string }[];
@@ -297,6 +303,9 @@ export interface ChainLink {
 	status: string;
 	data_types: string[];
 	hosting_regions: string[];
+	/** True when the link records none itself and the value is the linked vendor's own record. */
+	data_types_from_record: boolean;
+	hosting_regions_from_record: boolean;
 	repeat: boolean;
 }
 

@@ -172,6 +172,9 @@ test.describe('adding a vendor', () => {
 		const second = page.getByRole('group', { name: 'Fourth party 2' });
 		await second.getByRole('combobox', { name: 'Fourth party' }).fill('Tiny Print Shop');
 		await second.getByLabel('What they do').fill('Printing');
+		// What the link handles for this vendor, and where.
+		await second.getByLabel('Personal data', { exact: true }).check();
+		await second.getByLabel('Where').fill('Ireland, Germany');
 		await page.getByRole('textbox', { name: 'Tags' }).fill('legal, eu-only');
 		await page.getByRole('textbox', { name: 'Tags' }).press('Enter');
 
@@ -189,6 +192,7 @@ test.describe('adding a vendor', () => {
 		const fourth = page.getByRole('region', { name: 'Fourth parties' });
 		await expect(fourth.getByRole('link', { name: 'Bluefin Payroll' })).toBeVisible();
 		await expect(fourth).toContainText('Tiny Print Shop');
+		await expect(fourth.getByRole('listitem').filter({ hasText: 'Tiny Print Shop' })).toContainText('Personal data · in Ireland, Germany');
 		await expect(page.getByRole('region', { name: 'Contacts' })).toContainText('dana.reyes@amberfall.example');
 		await expect(page.getByRole('region', { name: 'Tags' })).toContainText('eu-only');
 
