@@ -21,7 +21,8 @@ test('fourth-party concentration: the subprocessors many vendors share come firs
 	await expect(gridlock).toContainText('Payment card data');
 	// Where each link says the provider handles its data.
 	await expect(gridlock.getByTestId('locations')).toHaveText('in Netherlands, United States');
-	await expect(rows.first().getByTestId('locations')).toHaveText('in Germany, Ireland');
+	// The demo's shared host, the register's most depended-on provider, where its links say.
+	await expect(rows.filter({ hasNotText: 'Not in the register' }).first().getByTestId('locations')).toHaveText('in Germany, Ireland');
 
 	// Narrowed on the server to those several vendors depend on.
 	await page.getByLabel('Depended on by').selectOption('2');
