@@ -91,7 +91,7 @@ func TestVendorImportDoesNotLockOthersOut(t *testing.T) {
 		// The largest file accepted, except under the race detector, which
 		// slows SQLite's write about tenfold past any busy timeout: there a
 		// tenth of it checks the same locking, and make test-go runs the
-		// full size again without -race.
+		// package without -race too, at full size.
 		rows := sheet.MaxRows - 1
 		if raceDetector {
 			rows = (sheet.MaxRows - 1) / 10
