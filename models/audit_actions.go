@@ -114,6 +114,7 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.review_bulk", "Accepted answers in bulk"},
 		{"assessment.evidence_link", "Linked a file answer to evidence"},
 		{"assessment.follow_up", "Asked vendor to follow up"},
+		{"assessment.message", "Wrote to the vendor on an answer"},
 		{"assessment.complete", "Completed assessment"},
 		{"assessment.cancel", "Cancelled assessment"},
 		{"assessment.schedule_start", "Reassessment started by the schedule"},
@@ -122,6 +123,7 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.answer", "Vendor answered a question"},
 		{"assessment.evidence", "Vendor uploaded evidence"},
 		{"assessment.evidence_remove", "Vendor removed evidence"},
+		{"assessment.vendor_message", "Vendor wrote on an answer"},
 		{"assessment.submit", "Vendor submitted questionnaire"},
 	}},
 	{"evidence", "Vendor evidence", []AuditAction{
