@@ -37,6 +37,8 @@ type portalQuestion struct {
 	// Prefilled marks an answer carried over from the last assessment that
 	// the vendor has yet to confirm or change.
 	Prefilled bool `json:"prefilled"`
+	// Messages is the conversation on the question with the reviewers.
+	Messages []portalMessage `json:"messages"`
 }
 
 type portalChoice struct {
@@ -93,6 +95,10 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 	if err != nil {
 		return portalResponse{}, err
 	}
+	threads, err := assessments.AllMessages(ctx, s.deps.DB.Gorm, st.Assessment.ID)
+	if err != nil {
+		return portalResponse{}, err
+	}
 	byKey := map[string][]portalFile{}
 	for _, f := range files {
 		byKey[f.QuestionKey] = append(byKey[f.QuestionKey], portalFile{ID: f.ID, Filename: f.Filename, Size: f.Size,
@@ -115,7 +121,10 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 		ps := portalSection{Key: sec.Key, Title: sec.Title, Description: sec.Description, Questions: []portalQuestion{}}
 		for _, q := range sec.Questions {
 			pq := portalQuestion{Key: q.Key, Text: q.Text, Help: q.Help, Type: q.Type, Required: q.Required, ShowIf: q.ShowIf,
-				Choices: []portalChoice{}, Answer: json.RawMessage("null"), Files: byKey[q.Key], Editable: st.Editable(q.Key)}
+				Choices: []portalChoice{}, Answer: json.RawMessage("null"), Files: byKey[q.Key], Editable: st.Editable(q.Key), Messages: []portalMessage{}}
+			for i := range threads[q.Key] {
+				pq.Messages = append(pq.Messages, toPortalMessage(&threads[q.Key][i]))
+			}
 			for _, ch := range q.Choices {
 				pq.Choices = append(pq.Choices, portalChoice{Value: ch.Value, Label: ch.Label})
 			}

@@ -152,3 +152,15 @@ func MarkThreadRead(ctx context.Context, db *gorm.DB, assessmentID, key, userID 
 		DoUpdates: clause.AssignmentColumns([]string{"read_at", "updated_at"}),
 	}).Create(r).Error
 }
+
+// MaxAssessmentMessages caps the messages read for one assessment at once
+// (the portal shows every thread of its questionnaire).
+const MaxAssessmentMessages = 5000
+
+// AssessmentMessages lists every message on an assessment, oldest first.
+func AssessmentMessages(ctx context.Context, db *gorm.DB, assessmentID string) ([]AnswerMessage, error) {
+	out := []AnswerMessage{}
+	err := db.WithContext(ctx).Where("assessment_id = ?", assessmentID).
+		Order("created_at, id").Limit(MaxAssessmentMessages).Find(&out).Error
+	return out, err
+}

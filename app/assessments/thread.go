@@ -63,6 +63,27 @@ func Messages(ctx context.Context, db *gorm.DB, assessmentID, key string) ([]Mes
 	if err != nil {
 		return nil, err
 	}
+	return withFiles(ctx, db, assessmentID, msgs)
+}
+
+// AllMessages returns every thread of an assessment by question key.
+func AllMessages(ctx context.Context, db *gorm.DB, assessmentID string) (map[string][]Message, error) {
+	msgs, err := models.AssessmentMessages(ctx, db, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := withFiles(ctx, db, assessmentID, msgs)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]Message{}
+	for _, m := range all {
+		out[m.QuestionKey] = append(out[m.QuestionKey], m)
+	}
+	return out, nil
+}
+
+func withFiles(ctx context.Context, db *gorm.DB, assessmentID string, msgs []models.AnswerMessage) ([]Message, error) {
 	ids := make([]string, 0, len(msgs))
 	for _, m := range msgs {
 		ids = append(ids, m.ID)
@@ -82,19 +103,33 @@ func Messages(ctx context.Context, db *gorm.DB, assessmentID, key string) ([]Mes
 	return out, nil
 }
 
-// StaffMessage adds a reviewer's message (and file) to the thread on a
-// question; the vendor contact hears of it by mail.
-func (s *Service) StaffMessage(ctx context.Context, files storage.Store, p *auth.Principal, id, key, body string, up *Upload, o auth.Origin) (*Message, error) {
+// Asked returns the assessment if its questionnaire asks the question
+// key, else ErrNotFound.
+func (s *Service) Asked(ctx context.Context, id, key string) (*models.Assessment, error) {
 	a, err := models.GetAssessment(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.Load(ctx, s.DB, a)
+	t, err := models.GetTemplate(ctx, s.DB, a.TemplateID)
 	if err != nil {
 		return nil, err
 	}
-	if st.Content.Find(key) == nil {
+	c, err := Content(t)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", t.ID, err)
+	}
+	if c.Find(key) == nil {
 		return nil, models.ErrNotFound
+	}
+	return a, nil
+}
+
+// StaffMessage adds a reviewer's message (and file) to the thread on a
+// question; the vendor contact hears of it by mail.
+func (s *Service) StaffMessage(ctx context.Context, files storage.Store, p *auth.Principal, id, key, body string, up *Upload, o auth.Origin) (*Message, error) {
+	a, err := s.Asked(ctx, id, key)
+	if err != nil {
+		return nil, err
 	}
 	if body, err = checkMessage(body, up != nil); err != nil {
 		return nil, err
