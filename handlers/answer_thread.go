@@ -205,7 +205,17 @@ func (s *Server) readAnswerMessages(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := models.MarkThreadRead(ctx, s.deps.DB.Gorm, a.ID, key, principalOf(c).User.ID, s.deps.Now().UTC()); err != nil {
+	// Read up to the newest message, even should this clock lag the one
+	// that stamped it.
+	upTo := s.deps.Now().UTC()
+	msgs, err := models.AnswerMessages(ctx, s.deps.DB.Gorm, a.ID, key)
+	if err != nil {
+		return err
+	}
+	if n := len(msgs); n > 0 && msgs[n-1].CreatedAt.After(upTo) {
+		upTo = msgs[n-1].CreatedAt
+	}
+	if err := models.MarkThreadRead(ctx, s.deps.DB.Gorm, a.ID, key, principalOf(c).User.ID, upTo); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
