@@ -1,6 +1,8 @@
 // The vendor portal: types of `GET /api/v1/portal/{token}`, which questions are shown, what
 // counts as answered, and how one answer's autosave moves between states. Pure, for Vitest.
 
+import type { ThreadMessage } from '../assessment/thread';
+
 export type QuestionType =
 	| 'yes_no_na'
 	| 'single_choice'
@@ -60,6 +62,8 @@ export interface PortalQuestion {
 	editable: boolean;
 	prefilled: boolean;
 	follow_up?: string;
+	/** The conversation on the question with the reviewers, oldest first. */
+	messages?: ThreadMessage[] | null;
 }
 
 export interface PortalSection {
