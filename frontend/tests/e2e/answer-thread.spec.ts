@@ -29,7 +29,7 @@ test('the reviewer asks in words on an answer, the vendor replies in the portal 
 
 	// The vendor reads it under the question, after submitting, and replies in words and with a file.
 	await vendor.page.reload();
-	const thread = vendor.page.locator('[data-testid="portal-thread"][data-key="IAM-01"]');
+	const thread = vendor.page.locator('[data-testid="portal-thread"][data-thread-key="IAM-01"]');
 	await expect(thread.getByTestId('thread-message')).toHaveCount(1);
 	await expect(thread.getByTestId('thread-body')).toHaveText('Which accounts are excluded from MFA?');
 	const reply = 'Only the <b>break-glass</b> account, which is sealed.\nPolicy attached.';
