@@ -615,6 +615,10 @@ func (s *Server) routes() []route {
 			id: "portalDownloadMessageFile", tag: "portal", summary: "Download a file sent with a message on the link's questionnaire",
 			request: portalMessageFileParam{}, response: "", status: 200, problems: []int{404, 429}, produces: "application/octet-stream", portal: true,
 		}},
+		{get, "/api/v1/portal/:token/logo", authz.Public, s.portalLogo, operation{
+			id: "portalLogo", tag: "portal", summary: "The asking company's logo, when one is set in Settings (404 otherwise, as for a link that does not work)",
+			request: portalToken{}, response: "", status: 200, problems: []int{404, 429}, produces: "application/octet-stream", portal: true,
+		}},
 		{post, "/api/v1/portal/:token/submit", authz.Public, s.portalSubmit, operation{
 			id: "portalSubmit", tag: "portal", summary: "Submit the answers; they are locked afterwards (422 lists unanswered required questions)",
 			request: portalToken{}, response: portalResponse{}, status: 200, problems: []int{403, 404, 422, 429}, portal: true,
@@ -738,6 +742,22 @@ func (s *Server) routes() []route {
 		{put, "/api/v1/settings/security", authz.SettingsManage, s.saveSecurityPolicy, operation{
 			id: "saveSecurityPolicy", tag: "settings", summary: "Set the roles whose users must use MFA (they enrol at their next request before anything else) and whether single sign-on is required (password sign-in then refused to all but the break-glass administrator; needs an enabled provider); 409 with current on a stale version; audited",
 			request: securityPolicyRequest{}, response: securityPolicyResponse{}, status: 200, problems: []int{400, 409, 415, 422},
+		}},
+		{get, "/api/v1/settings/portal-logo", authz.SettingsRead, s.getPortalLogo, operation{
+			id: "getPortalLogo", tag: "settings", summary: "The logo the vendor portal shows beside the company's name (--org-name), or null",
+			response: portalLogoResponse{}, status: 200,
+		}},
+		{post, "/api/v1/settings/portal-logo", authz.SettingsManage, s.setPortalLogo, operation{
+			id: "setPortalLogo", consumes: "multipart/form-data", tag: "settings", summary: "Set the vendor portal's logo (PNG or JPEG by content, at most 512 KB), replacing any earlier one (audited)",
+			request: portalLogoUpload{}, response: portalLogoResponse{}, status: 201, problems: []int{400, 413, 415, 422}, bodyLimit: assessments.MaxLogo + 64<<10,
+		}},
+		{del, "/api/v1/settings/portal-logo", authz.SettingsManage, s.removePortalLogo, operation{
+			id: "removePortalLogo", tag: "settings", summary: "Take the vendor portal's logo away (audited; 404 when none is set)",
+			status: 204, problems: []int{404},
+		}},
+		{get, "/api/v1/settings/portal-logo/image", authz.SettingsRead, s.servePortalLogo, operation{
+			id: "getPortalLogoImage", tag: "settings", summary: "The vendor portal's logo image",
+			response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
 		}},
 		{get, "/api/v1/settings/sso-providers", authz.SettingsRead, s.listSSOProviders, operation{
 			id: "listSSOProviders", tag: "settings", summary: "The OpenID Connect identity providers, with the callback URL to register at each (never the client secret)",

@@ -182,6 +182,8 @@ var AuditFamilies = []AuditFamily{
 		{"playbook.publish", "Published clause playbook"},
 		{"risk_model.publish", "Published risk model"},
 		{"security_policy.update", "Changed the security policy"},
+		{"portal_logo.set", "Set the vendor portal's logo"},
+		{"portal_logo.remove", "Removed the vendor portal's logo"},
 		{"sso.provider_create", "Added an identity provider"},
 		{"sso.provider_update", "Changed an identity provider"},
 		{"sso.provider_delete", "Removed an identity provider"},

@@ -42,5 +42,5 @@ func Models() []any {
 		&SSOProvider{}, &SSOLogin{}, &UserIdentity{},
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
 		&Offboarding{}, &OffboardingItem{},
-		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}}
+		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{}}
 }

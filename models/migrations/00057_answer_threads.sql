@@ -2,7 +2,7 @@
 -- vendor (through its portal link) write plain-text messages and attach
 -- files, both ways. A thread is keyed by the assessment and the question,
 -- not by the answer row, so a question nobody answered yet can be asked
--- about too.
+-- about too. The same change adds the vendor portal's logo (Settings).
 -- +goose Up
 CREATE TABLE answer_messages (
     id            TEXT PRIMARY KEY,
@@ -48,3 +48,18 @@ CREATE TABLE answer_thread_reads (
     updated_at    {{.Time}} NOT NULL
 );
 CREATE UNIQUE INDEX answer_thread_reads_key ON answer_thread_reads (assessment_id, question_key, user_id);
+
+-- The logo the vendor portal shows beside the asking company's name, set
+-- in Settings; one row at most (id 'portal'). The bytes live in file
+-- storage.
+CREATE TABLE portal_logos (
+    id           TEXT PRIMARY KEY,
+    uploaded_by  TEXT NOT NULL REFERENCES users (id),
+    filename     TEXT NOT NULL,
+    content_type TEXT NOT NULL,                               -- detected from the content
+    size         BIGINT NOT NULL,
+    sha256       TEXT NOT NULL,
+    storage_key  TEXT NOT NULL,
+    created_at   {{.Time}} NOT NULL,
+    updated_at   {{.Time}} NOT NULL
+);
