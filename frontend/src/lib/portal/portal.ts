@@ -79,6 +79,8 @@ export interface PortalView {
 	/** The company asking, and the person there to turn to. */
 	asked_by: string;
 	contact: { name: string; email: string } | null;
+	/** The asking company has a logo (Settings), at /portal/{token}/logo. */
+	logo?: boolean;
 	status: string;
 	due_date: string;
 	submitted: boolean;
