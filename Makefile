@@ -51,7 +51,7 @@ test: test-go-race test-frontend test-e2e test-go-more
 # The tests that store, serve and sweep files run once more with uploads in a real S3-compatible
 # bucket (app/storage/s3test: SeaweedFS, built by .ci/run, or RAMPART_TEST_S3_URL); the first run
 # keeps them in a folder. Only these tests run twice, so the second run costs a minute or two.
-S3_HANDLER_TESTS := ^(TestRequestAttachments|TestFindingCommentsAndEvidence|TestPortal.*|TestAssessmentPortalAndReview|TestContract.*|TestConfirmMeetingTerms|TestPlaybookChecksContracts|TestQuestionnaireImportSourceAndRoundTrip|TestTemplate.*Import|TestReassessmentPrefillsAndShowsChanges|TestAnswerIntakeProposeConfirmAndSource)$$
+S3_HANDLER_TESTS := ^(TestRequestAttachments|TestAnswerThreadBothWays|TestFindingCommentsAndEvidence|TestPortal.*|TestAssessmentPortalAndReview|TestContract.*|TestConfirmMeetingTerms|TestPlaybookChecksContracts|TestQuestionnaireImportSourceAndRoundTrip|TestTemplate.*Import|TestReassessmentPrefillsAndShowsChanges|TestAnswerIntakeProposeConfirmAndSource)$$
 test-go: test-go-race test-go-more
 
 # The handlers package is the longest by far and its tests run one after another, so it runs in

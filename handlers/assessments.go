@@ -129,6 +129,9 @@ type answerView struct {
 	// Evidence is the library document a file question's answer stands
 	// on; its review scores the answer.
 	Evidence *answerEvidenceView `json:"evidence"`
+	// Thread counts the conversation on the question: every message, and
+	// the vendor's messages the caller has not read.
+	Thread models.ThreadCount `json:"thread"`
 }
 
 type answerEvidenceView struct {
@@ -185,6 +188,14 @@ func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assess
 	if err != nil {
 		return assessmentDetail{}, err
 	}
+	reader := ""
+	if p := principalOf(c); p != nil && p.User != nil {
+		reader = p.User.ID
+	}
+	threads, err := models.ThreadCounts(ctx, s.deps.DB.Gorm, st.Assessment.ID, reader)
+	if err != nil {
+		return assessmentDetail{}, err
+	}
 	rec := models.AssessmentRecord{Assessment: *st.Assessment}
 	if v, err := models.GetVendor(ctx, s.deps.DB.Gorm, st.Assessment.VendorID); err == nil {
 		rec.VendorName = v.Name
@@ -205,7 +216,8 @@ func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assess
 	}
 	for _, q := range st.Content.Questions() {
 		qr := st.Result.Questions[q.Key]
-		v := answerView{Value: json.RawMessage("null"), Previous: json.RawMessage("null"), BeforeFollowUp: json.RawMessage("null"), Score: qr.Score, Visible: qr.Visible, Files: []fileView{}}
+		v := answerView{Value: json.RawMessage("null"), Previous: json.RawMessage("null"), BeforeFollowUp: json.RawMessage("null"), Score: qr.Score, Visible: qr.Visible, Files: []fileView{},
+			Thread: threads[q.Key]}
 		if a := st.Answers[q.Key]; a != nil {
 			v.Value, v.Comment, v.ReviewStatus, v.ReviewComment, v.Reopened = json.RawMessage(a.Value), a.Comment, a.ReviewStatus, a.ReviewComment, a.Reopened
 			v.Confirmed, v.Source = a.Confirmed, a.Source

@@ -37,6 +37,8 @@ type portalQuestion struct {
 	// Prefilled marks an answer carried over from the last assessment that
 	// the vendor has yet to confirm or change.
 	Prefilled bool `json:"prefilled"`
+	// Messages is the conversation on the question with the reviewers.
+	Messages []portalMessage `json:"messages"`
 }
 
 type portalChoice struct {
@@ -65,7 +67,9 @@ type portalResponse struct {
 	VendorName string `json:"vendor_name"`
 	// AskedBy is the company asking (the org name setting); Contact is the
 	// person there to turn to: the reviewer, else whoever created it.
-	AskedBy   string          `json:"asked_by"`
+	AskedBy string `json:"asked_by"`
+	// Logo says the asking company has a logo, at GET /portal/{token}/logo.
+	Logo      bool            `json:"logo"`
 	Contact   *portalContact  `json:"contact"`
 	Status    string          `json:"status" enum:"sent,in_progress,submitted,in_review,completed"`
 	DueDate   string          `json:"due_date"`
@@ -93,12 +97,20 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 	if err != nil {
 		return portalResponse{}, err
 	}
+	logo, err := models.GetPortalLogo(ctx, s.deps.DB.Gorm)
+	if err != nil {
+		return portalResponse{}, err
+	}
+	threads, err := assessments.AllMessages(ctx, s.deps.DB.Gorm, st.Assessment.ID)
+	if err != nil {
+		return portalResponse{}, err
+	}
 	byKey := map[string][]portalFile{}
 	for _, f := range files {
 		byKey[f.QuestionKey] = append(byKey[f.QuestionKey], portalFile{ID: f.ID, Filename: f.Filename, Size: f.Size,
 			Removable: f.UploadedVia == "portal" && st.Editable(f.QuestionKey)})
 	}
-	out := portalResponse{Title: st.Template.Name, VendorName: v.Name, AskedBy: s.deps.Notify.OrgName, Status: st.Assessment.Status, DueDate: st.Assessment.DueDate,
+	out := portalResponse{Title: st.Template.Name, VendorName: v.Name, AskedBy: s.deps.Notify.OrgName, Logo: logo != nil, Status: st.Assessment.Status, DueDate: st.Assessment.DueDate,
 		Submitted: st.Assessment.SubmittedAt != nil && st.Assessment.Status != "in_progress",
 		Progress:  progressView{Answered: st.Result.Answered, Visible: st.Result.Visible, MissingRequired: st.Result.MissingRequired}}
 	if id := st.Assessment.ReviewerID; id != nil || st.Assessment.CreatedBy != nil {
@@ -115,7 +127,10 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 		ps := portalSection{Key: sec.Key, Title: sec.Title, Description: sec.Description, Questions: []portalQuestion{}}
 		for _, q := range sec.Questions {
 			pq := portalQuestion{Key: q.Key, Text: q.Text, Help: q.Help, Type: q.Type, Required: q.Required, ShowIf: q.ShowIf,
-				Choices: []portalChoice{}, Answer: json.RawMessage("null"), Files: byKey[q.Key], Editable: st.Editable(q.Key)}
+				Choices: []portalChoice{}, Answer: json.RawMessage("null"), Files: byKey[q.Key], Editable: st.Editable(q.Key), Messages: []portalMessage{}}
+			for i := range threads[q.Key] {
+				pq.Messages = append(pq.Messages, toPortalMessage(&threads[q.Key][i]))
+			}
 			for _, ch := range q.Choices {
 				pq.Choices = append(pq.Choices, portalChoice{Value: ch.Value, Label: ch.Label})
 			}

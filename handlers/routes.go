@@ -564,6 +564,23 @@ func (s *Server) routes() []route {
 			request: assessmentFileParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
 		}},
 
+		{get, "/api/v1/assessments/:id/answers/:key/messages", authz.AssessmentsRead, s.listAnswerMessages, operation{
+			id: "listAnswerMessages", tag: "assessments", summary: "The conversation on one question between reviewers and the vendor, oldest first, each message with its files (plain text, shown as written)",
+			request: answerThreadParam{}, response: map[string][]messageView{}, status: 200, problems: []int{400, 404},
+		}},
+		{post, "/api/v1/assessments/:id/answers/:key/messages", authz.AssessmentsWrite, s.postAnswerMessage, operation{
+			id: "postAnswerMessage", consumes: "multipart/form-data", tag: "assessments", summary: "Write to the vendor on one question: plain text (at most 5,000 characters) and optionally a file (type detected from the content; at most 25 MB); audited, and mailed to the vendor contact once the questionnaire was sent",
+			request: messageForm{}, response: messageView{}, status: 201, problems: []int{400, 404, 413, 415, 422}, bodyLimit: assessments.MaxMessageFile + 64<<10,
+		}},
+		{post, "/api/v1/assessments/:id/answers/:key/messages/read", authz.AssessmentsRead, s.readAnswerMessages, operation{
+			id: "readAnswerMessages", tag: "assessments", summary: "Mark the conversation on one question read for the caller (clears its unread count in the review)",
+			request: answerThreadParam{}, status: 204, problems: []int{400, 404},
+		}},
+		{get, "/api/v1/assessments/:id/message-files/:file_id", authz.AssessmentsRead, s.downloadMessageFile, operation{
+			id: "downloadMessageFile", tag: "assessments", summary: "Download a file sent with a message on a question (always as an attachment)",
+			request: messageFileParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
+		}},
+
 		{get, "/api/v1/portal/:token", authz.Public, s.portalGet, operation{
 			id: "portalGet", tag: "portal", summary: "The vendor's questionnaire behind a portal link (no scores, no internal notes)",
 			request: portalToken{}, response: portalResponse{}, status: 200, problems: []int{404, 429}, portal: true,
@@ -584,6 +601,23 @@ func (s *Server) routes() []route {
 		{del, "/api/v1/portal/:token/files/:file_id", authz.Public, s.portalRemoveFile, operation{
 			id: "portalRemoveFile", tag: "portal", summary: "Take back a file the vendor attached, while its answer can still change (files the company attached cannot be removed)",
 			request: portalFileParam{}, response: portalResponse{}, status: 200, problems: []int{403, 404, 409, 429}, portal: true,
+		}},
+		{get, "/api/v1/portal/:token/answers/:key/messages", authz.Public, s.portalListMessages, operation{
+			id: "portalListMessages", tag: "portal", summary: "The conversation on one question of the link's questionnaire, oldest first (another questionnaire's question is not found)",
+			request: portalThreadParam{}, response: map[string][]portalMessage{}, status: 200, problems: []int{400, 404, 429}, portal: true,
+		}},
+		{post, "/api/v1/portal/:token/answers/:key/messages", authz.Public, s.portalPostMessage, operation{
+			id: "portalPostMessage", consumes: "multipart/form-data", tag: "portal", summary: "Write to the reviewers on one question, also after submitting: plain text (at most 5,000 characters) and optionally a file (type detected from the content; at most 25 MB; within the questionnaire's upload quota); audited with the portal as actor; the reviewer hears of it (403 once the assessment is complete)",
+			request: portalMessageForm{}, response: portalMessage{}, status: 201, problems: []int{400, 403, 404, 413, 415, 422, 429}, portal: true,
+			bodyLimit: assessments.MaxMessageFile + 64<<10,
+		}},
+		{get, "/api/v1/portal/:token/message-files/:file_id", authz.Public, s.portalDownloadMessageFile, operation{
+			id: "portalDownloadMessageFile", tag: "portal", summary: "Download a file sent with a message on the link's questionnaire",
+			request: portalMessageFileParam{}, response: "", status: 200, problems: []int{404, 429}, produces: "application/octet-stream", portal: true,
+		}},
+		{get, "/api/v1/portal/:token/logo", authz.Public, s.portalLogo, operation{
+			id: "portalLogo", tag: "portal", summary: "The asking company's logo, when one is set in Settings (404 otherwise, as for a link that does not work)",
+			request: portalToken{}, response: "", status: 200, problems: []int{404, 429}, produces: "application/octet-stream", portal: true,
 		}},
 		{post, "/api/v1/portal/:token/submit", authz.Public, s.portalSubmit, operation{
 			id: "portalSubmit", tag: "portal", summary: "Submit the answers; they are locked afterwards (422 lists unanswered required questions)",
@@ -708,6 +742,22 @@ func (s *Server) routes() []route {
 		{put, "/api/v1/settings/security", authz.SettingsManage, s.saveSecurityPolicy, operation{
 			id: "saveSecurityPolicy", tag: "settings", summary: "Set the roles whose users must use MFA (they enrol at their next request before anything else) and whether single sign-on is required (password sign-in then refused to all but the break-glass administrator; needs an enabled provider); 409 with current on a stale version; audited",
 			request: securityPolicyRequest{}, response: securityPolicyResponse{}, status: 200, problems: []int{400, 409, 415, 422},
+		}},
+		{get, "/api/v1/settings/portal-logo", authz.SettingsRead, s.getPortalLogo, operation{
+			id: "getPortalLogo", tag: "settings", summary: "The logo the vendor portal shows beside the company's name (--org-name), or null",
+			response: portalLogoResponse{}, status: 200,
+		}},
+		{post, "/api/v1/settings/portal-logo", authz.SettingsManage, s.setPortalLogo, operation{
+			id: "setPortalLogo", consumes: "multipart/form-data", tag: "settings", summary: "Set the vendor portal's logo (PNG or JPEG by content, at most 512 KB), replacing any earlier one (audited)",
+			request: portalLogoUpload{}, response: portalLogoResponse{}, status: 201, problems: []int{400, 413, 415, 422}, bodyLimit: assessments.MaxLogo + 64<<10,
+		}},
+		{del, "/api/v1/settings/portal-logo", authz.SettingsManage, s.removePortalLogo, operation{
+			id: "removePortalLogo", tag: "settings", summary: "Take the vendor portal's logo away (audited; 404 when none is set)",
+			status: 204, problems: []int{404},
+		}},
+		{get, "/api/v1/settings/portal-logo/image", authz.SettingsRead, s.servePortalLogo, operation{
+			id: "getPortalLogoImage", tag: "settings", summary: "The vendor portal's logo image",
+			response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
 		}},
 		{get, "/api/v1/settings/sso-providers", authz.SettingsRead, s.listSSOProviders, operation{
 			id: "listSSOProviders", tag: "settings", summary: "The OpenID Connect identity providers, with the callback URL to register at each (never the client secret)",

@@ -41,5 +41,6 @@ func Models() []any {
 		&WebhookEndpoint{}, &WebhookEvent{}, &WebhookDelivery{}, &WebhookAttempt{},
 		&SSOProvider{}, &SSOLogin{}, &UserIdentity{},
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
-		&Offboarding{}, &OffboardingItem{}}
+		&Offboarding{}, &OffboardingItem{},
+		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{}}
 }

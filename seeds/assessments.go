@@ -56,6 +56,7 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, plan 
 	rng := rand.New(rand.NewPCG(demoSeed, 7))
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	portalToken := ""
+	threaded := false
 	for i, d := range plan {
 		t := templates[d.template]
 		var c questionnaire.Content
@@ -93,6 +94,12 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, plan 
 				return "", err
 			}
 		}
+		if d.status == "submitted" && !threaded {
+			if err := demoThread(ctx, tx, a, &c, answers, reviewer, answeredAt, now); err != nil {
+				return "", err
+			}
+			threaded = true
+		}
 		set := map[string]any{}
 		if d.status == "completed" || d.status == "submitted" {
 			r := questionnaire.Effectiveness(&c, answers, nil, answeredAt)
@@ -127,6 +134,43 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, plan 
 		}
 	}
 	return portalToken, nil
+}
+
+// demoThread writes a conversation on the first answered question of a
+// submitted assessment: the reviewer asks in words, the vendor answers.
+func demoThread(ctx context.Context, tx *gorm.DB, a *models.Assessment, c *questionnaire.Content, answers map[string]questionnaire.Answer,
+	reviewer *models.User, answeredAt, now time.Time) error {
+	key := ""
+	for _, q := range c.Questions() {
+		if _, ok := answers[q.Key]; ok && q.Type != questionnaire.File {
+			key = q.Key
+			break
+		}
+	}
+	if key == "" {
+		return nil
+	}
+	at := func(h int) time.Time {
+		t := answeredAt.Add(time.Duration(h) * time.Hour)
+		if t.After(now) {
+			t = now.Add(time.Duration(h-48) * time.Minute)
+		}
+		return t
+	}
+	msgs := []models.AnswerMessage{
+		{AssessmentID: a.ID, QuestionKey: key, AuthorKind: models.AuthorStaff, AuthorID: &reviewer.ID, AuthorName: reviewer.Name, AuthorEmail: reviewer.Email,
+			Body: "Thanks for the answer. Does this also cover contractors and the support team's shared accounts? If there is a written policy, please attach it here."},
+		{AssessmentID: a.ID, QuestionKey: key, AuthorKind: models.AuthorVendor, AuthorName: a.ContactName, AuthorEmail: a.ContactEmail,
+			Body: "Yes: contractors are held to the same policy, and shared support accounts were retired last year.\nThe policy document follows once our legal team has cleared it for sharing."},
+	}
+	for i := range msgs {
+		msgs[i].CreatedAt = at(2 + 20*i)
+		msgs[i].UpdatedAt = msgs[i].CreatedAt
+		if err := tx.WithContext(ctx).Create(&msgs[i]).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // demoFindings raises findings from a completed assessment's weakest

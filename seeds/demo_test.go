@@ -71,6 +71,14 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if scored != byStatus["completed"]+1 || byStatus["sent"] != 1 || byStatus["in_progress"] != 1 || byStatus["submitted"] != 1 {
 			t.Errorf("demo assessments by status %v, %d with a score", byStatus, scored)
 		}
+		// The submitted one shows a conversation on an answer: asked and answered.
+		var thread []models.AnswerMessage
+		db.Gorm.Joins("JOIN assessments ON assessments.id = answer_messages.assessment_id").
+			Where("assessments.status = ?", "submitted").Order("answer_messages.created_at").Find(&thread)
+		if len(thread) != 2 || thread[0].AuthorKind != models.AuthorStaff || thread[1].AuthorKind != models.AuthorVendor ||
+			thread[0].QuestionKey != thread[1].QuestionKey || !thread[0].CreatedAt.Before(thread[1].CreatedAt) {
+			t.Errorf("demo answer thread %+v", thread)
+		}
 		salts := map[string]string{}
 		for _, d := range seeds.DemoUsers {
 			u, err := models.UserByEmail(ctx, db.Gorm, d.Email)

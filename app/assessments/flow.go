@@ -599,7 +599,7 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 	quota := s.quota()
 	// Refuse early when the quota is already used up, before reading a
 	// byte; the transaction below is what enforces it.
-	if n, total, err := models.PortalUploads(ctx, s.DB, st.Assessment.ID); err != nil {
+	if n, total, err := s.portalUsage(ctx, s.DB, st.Assessment.ID); err != nil {
 		return nil, err
 	} else if err := quota.check(n, total, 0); err != nil {
 		return nil, err
@@ -628,7 +628,7 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 		if err != nil {
 			return err
 		}
-		n, total, err := models.PortalUploads(ctx, tx, cur.Assessment.ID)
+		n, total, err := s.portalUsage(ctx, tx, cur.Assessment.ID)
 		if err != nil {
 			return err
 		}

@@ -57,8 +57,10 @@ var Kinds = []Kind{
 	// Vendor here means "mail only, no preference": a reset link goes to
 	// the account's address whatever its owner chose for notices.
 	{Key: "account.password_reset", Label: "Password reset link", Recipients: "The account's own address, when someone asks for a reset on the sign-in page or an administrator sends a link; the only message with the link", Vendor: true},
+	{Key: "vendor.message", Label: "Message from the reviewer", Recipients: "The vendor contact, when a reviewer writes on a question of the questionnaire, in the invitation's thread", Vendor: true},
 	{Key: "vendor.link_revoked", Label: "Questionnaire link revoked", Recipients: "The contact of a link that stopped working: revoked, replaced by a link to another contact, or closed because the assessment was cancelled", Vendor: true},
 	{Key: "assessment.submitted", Label: "Assessment submitted", Recipients: "The assessment's reviewer (whoever created it when it has none), when the vendor submits", Default: Email},
+	{Key: "assessment.message", Label: "Vendor wrote on an answer", Recipients: "The assessment's reviewer and whoever created it, when the vendor writes on a question in the portal", Default: Email},
 	{Key: "request.awaiting", Label: "Request awaiting your action", Recipients: "When a request reaches a stage or is assigned: its assignee, else the risk managers (the legal reviewers at legal review), else the administrators", Default: Email},
 	{Key: "request.decided", Label: "Request decided", Recipients: "The requester, when the request is approved, approved with conditions or rejected", Default: Email},
 	{Key: "finding.assigned", Label: "Finding assigned to you", Recipients: "The finding's owner, when someone else makes them the owner", Default: Email},

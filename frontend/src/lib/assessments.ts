@@ -1,4 +1,5 @@
 // Typed calls for assessments (staff side) and the questionnaire templates they use.
+import type { ThreadCount } from './assessment/thread';
 import { get, patch, post, put, upload, type ListPage, type RequestOptions } from './api';
 import type { AnswerValue, ShowIf } from './portal/portal';
 
@@ -105,6 +106,8 @@ export interface AnswerView {
 	source?: string;
 	/** The evidence-library document a file question's answer stands on; its review scores the answer. */
 	evidence?: AnswerEvidence | null;
+	/** The conversation on the question: every message, and the vendor's the caller has not read. */
+	thread?: ThreadCount | null;
 }
 
 export interface AnswerEvidence {

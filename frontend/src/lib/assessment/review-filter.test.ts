@@ -37,6 +37,11 @@ describe('review filters', () => {
 		expect(matches('unanswered', q('A'), undefined)).toBe(true);
 		expect(matches('unanswered', q('A'), ans({ value: '  ' }))).toBe(true);
 	});
+	it('a conversation on the question counts as comments', () => {
+		expect(matches('comments', q('A'), ans({ thread: { total: 2, unread: 1 } }))).toBe(true);
+		expect(matches('comments', q('A'), ans({ thread: { total: 0, unread: 0 } }))).toBe(false);
+		expect(matches('comments', q('A'), ans({ thread: null }))).toBe(false);
+	});
 	it('comments and unmarked', () => {
 		expect(matches('comments', q('A'), ans({ comment: 'see policy' }))).toBe(true);
 		expect(matches('comments', q('A'), ans({}))).toBe(false);

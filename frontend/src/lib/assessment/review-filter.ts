@@ -13,7 +13,7 @@ export const REVIEW_FILTERS: { value: ReviewFilter; label: string; hint: string 
 	{ value: 'weak', label: 'Weak', hint: `answers scoring below ${WEAK_BELOW}` },
 	{ value: 'changed', label: 'Changed', hint: 'different from the last assessment, or changed in reply to a follow-up' },
 	{ value: 'unanswered', label: 'Unanswered', hint: 'questions the vendor left blank' },
-	{ value: 'comments', label: 'With comments', hint: 'answers with a comment or a file' },
+	{ value: 'comments', label: 'With comments', hint: 'answers with a comment, a file or a conversation' },
 	{ value: 'unmarked', label: 'Not yet marked', hint: 'answers nobody has accepted, sent back or raised as a finding' }
 ];
 
@@ -35,7 +35,7 @@ export function matches(filter: ReviewFilter, q: TemplateQuestion, a: AnswerView
 		case 'unanswered':
 			return !answered(q, a);
 		case 'comments':
-			return !!a && (a.comment.trim() !== '' || (a.files?.length ?? 0) > 0);
+			return !!a && (a.comment.trim() !== '' || (a.files?.length ?? 0) > 0 || (a.thread?.total ?? 0) > 0);
 		case 'unmarked':
 			return answered(q, a) && a!.review_status === '';
 		default:

@@ -1,6 +1,8 @@
 // The vendor portal: types of `GET /api/v1/portal/{token}`, which questions are shown, what
 // counts as answered, and how one answer's autosave moves between states. Pure, for Vitest.
 
+import type { ThreadMessage } from '../assessment/thread';
+
 export type QuestionType =
 	| 'yes_no_na'
 	| 'single_choice'
@@ -60,6 +62,8 @@ export interface PortalQuestion {
 	editable: boolean;
 	prefilled: boolean;
 	follow_up?: string;
+	/** The conversation on the question with the reviewers, oldest first. */
+	messages?: ThreadMessage[] | null;
 }
 
 export interface PortalSection {
@@ -75,6 +79,8 @@ export interface PortalView {
 	/** The company asking, and the person there to turn to. */
 	asked_by: string;
 	contact: { name: string; email: string } | null;
+	/** The asking company has a logo (Settings), at /portal/{token}/logo. */
+	logo?: boolean;
 	status: string;
 	due_date: string;
 	submitted: boolean;

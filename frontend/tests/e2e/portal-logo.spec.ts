@@ -1,0 +1,32 @@
+import { DEMO, expect, signInApi, test } from './fixtures';
+import { sentAssessment, vendorContext } from './portal-helpers';
+
+/** A 1×1 PNG, made here so no file ships with the tests. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+test('an administrator sets the portal logo in Settings and the vendor sees it beside the company name', async ({ page, browser, baseURL, request }) => {
+	test.setTimeout(60_000);
+	await signInApi(page, DEMO.admin.email);
+	await page.goto('/settings');
+	await page.getByRole('link', { name: /Vendor portal/ }).click();
+	const setting = page.getByTestId('portal-logo-setting');
+	await expect(setting).toContainText('No logo');
+	await setting.getByLabel('Choose a logo').setInputFiles({ name: 'corp.png', mimeType: 'image/png', buffer: PNG });
+	await expect(setting.getByRole('img', { name: "The portal's logo" })).toBeVisible();
+	await expect(setting).toContainText('corp.png');
+
+	const { path } = await sentAssessment(request, 15);
+	const vendor = await vendorContext(browser, baseURL!);
+	await vendor.page.goto(path);
+	const logo = vendor.page.getByTestId('portal-logo');
+	await expect(logo).toBeVisible();
+	await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+	await expect(vendor.page.getByTestId('portal-asker')).toContainText('Asked by');
+	expect(vendor.external, 'requests outside the portal API').toEqual([]);
+	expect(vendor.problems).toEqual([]);
+	await vendor.context.close();
+
+	// Taken away again, so other tests see the portal as before.
+	await setting.getByRole('button', { name: 'Remove the logo' }).click();
+	await expect(setting).toContainText('No logo');
+});
