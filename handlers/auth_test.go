@@ -161,6 +161,24 @@ func TestRoleRouteMatrix(t *testing.T) {
 			if er.Path == "/*" {
 				continue
 			}
+			if er.Path == scimBase+"/*" {
+				// SCIM opens to a provider's SCIM token only: no session of
+				// any role, anonymous or not (TestSCIMProvisioning covers the
+				// token itself).
+				for _, path := range []string{scimBase + "/Users", scimBase + "/Groups/x", scimBase + "/ServiceProviderConfig"} {
+					if r := f.call(nil, er.Method, path, "{}"); r.Code != 401 {
+						t.Errorf("anonymous %s %s = %d, want 401", er.Method, path, r.Code)
+					}
+					for _, role := range models.Roles {
+						s := sessions[role]
+						if r := f.call(&s, er.Method, path, "{}"); r.Code != 401 {
+							t.Errorf("%s %s %s = %d, want 401", role, er.Method, path, r.Code)
+						}
+						checked++
+					}
+				}
+				continue
+			}
 			rt, ok := table[er.Method+" "+er.Path]
 			if !ok {
 				t.Errorf("%s %s is served but not in the route table (no permission entry)", er.Method, er.Path)

@@ -51,8 +51,8 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	}
 	registered := map[string]bool{}
 	for _, rt := range s.Echo().Routes() {
-		if rt.Path == "/*" || strings.HasPrefix(rt.Method, "echo_") {
-			continue // the SPA catch-all is not part of the API
+		if rt.Path == "/*" || rt.Path == scimBase+"/*" || strings.HasPrefix(rt.Method, "echo_") {
+			continue // the SPA catch-all is not part of the API, nor SCIM, which describes itself (/scim/v2/Schemas)
 		}
 		registered[rt.Method+" "+openAPIPath(rt.Path)] = true
 	}

@@ -779,6 +779,14 @@ func (s *Server) routes() []route {
 			id: "deleteSSOProvider", tag: "settings", summary: "Remove an identity provider; its users stay and sign in otherwise (audited)",
 			request: ssoProviderIDParam{}, status: 204, problems: []int{404},
 		}},
+		{post, "/api/v1/settings/sso-providers/:id/scim-token", authz.SettingsManage, s.createSCIMToken, operation{
+			id: "createSCIMToken", tag: "settings", summary: "Turn on SCIM 2.0 provisioning for the provider, or replace its token (the old one stops at once): returns the token, shown only now, and the SCIM endpoint (" + scimBase + ") to give the provider",
+			request: ssoProviderIDParam{}, response: scimTokenResponse{}, status: 201, problems: []int{404},
+		}},
+		{del, "/api/v1/settings/sso-providers/:id/scim-token", authz.SettingsManage, s.revokeSCIMToken, operation{
+			id: "revokeSCIMToken", tag: "settings", summary: "Turn SCIM provisioning off for the provider: its token stops working; the accounts it made stay as they are",
+			request: ssoProviderIDParam{}, status: 204, problems: []int{404},
+		}},
 		{get, "/api/v1/settings/risk-model", authz.SettingsRead, s.getRiskModel, operation{
 			id: "getRiskModel", tag: "settings", summary: "The risk model in force: factors, points, tiers, cadences, formula weights",
 			response: riskModelResponse{}, status: 200,

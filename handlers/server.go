@@ -127,6 +127,9 @@ func New(deps Deps) (*Server, error) {
 		}
 		e.Add(r.method, r.path, r.handler, mw...)
 	}
+	if err := s.mountSCIM(e); err != nil {
+		return nil, fmt.Errorf("scim: %w", err)
+	}
 	e.GET("/*", ui.serve)
 	e.HEAD("/*", ui.serve)
 	return s, nil

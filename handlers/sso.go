@@ -110,6 +110,7 @@ type ssoProviderResponse struct {
 	TrustEmail      bool                `json:"trust_email" description:"take the provider's email as verified though it sends no email_verified (Entra ID)"`
 	Enabled         bool                `json:"enabled"`
 	CallbackURL     string              `json:"callback_url" description:"register this as the redirect URI at the provider"`
+	SCIM            scimStatus          `json:"scim" description:"provisioning of accounts and groups by the provider over SCIM 2.0"`
 	Version         int64               `json:"version"`
 	CreatedAt       time.Time           `json:"created_at"`
 	UpdatedAt       time.Time           `json:"updated_at"`
@@ -123,7 +124,7 @@ func (s *Server) toSSOProvider(p *models.SSOProvider) ssoProviderResponse {
 	return ssoProviderResponse{ID: p.ID, Slug: p.Slug, DisplayName: p.DisplayName, Issuer: p.Issuer, ClientID: p.ClientID,
 		ClientSecretSet: p.ClientSecret != "", Scopes: p.Scopes, GroupsClaim: p.GroupsClaim, RoleMappings: maps, DefaultRole: string(p.DefaultRole),
 		AllowCreate: p.AllowCreate, TrustEmail: p.TrustEmail, Enabled: p.Enabled, CallbackURL: sso.CallbackURL(s.deps.BaseURL, p.Slug),
-		Version: p.Version, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		SCIM: s.scimStatusOf(p), Version: p.Version, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
 // ssoProviderRequest is a provider's settings; ssoProviderUpdate adds the
@@ -168,6 +169,9 @@ func (s *Server) listSSOProviders(c echo.Context) error {
 	for i := range ps {
 		out.Items = append(out.Items, s.toSSOProvider(&ps[i]))
 	}
+	if err := s.countProvisioned(c.Request().Context(), out.Items); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, out)
 }
 
@@ -180,7 +184,11 @@ func (s *Server) getSSOProvider(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.toSSOProvider(p))
+	out := []ssoProviderResponse{s.toSSOProvider(p)}
+	if err := s.countProvisioned(c.Request().Context(), out); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out[0])
 }
 
 func (s *Server) createSSOProvider(c echo.Context) error {

@@ -60,6 +60,14 @@ var AuditFamilies = []AuditFamily{
 		{"user.password_temporary", "Set a temporary password"},
 		{"user.sessions_end", "Ended a user's sessions"},
 	}},
+	{"scim", "Provisioning (SCIM)", []AuditAction{
+		{"scim.token_create", "Made a SCIM token"},
+		{"scim.token_revoke", "Turned off SCIM provisioning"},
+		{"scim.group_create", "Provisioned a group"},
+		{"scim.group_update", "Changed a provisioned group"},
+		{"scim.group_delete", "Removed a provisioned group"},
+		{"scim.user_delete", "Deprovisioned a user"},
+	}},
 	{"api_token", "API tokens", []AuditAction{
 		{"api_token.create", "Created API token"},
 		{"api_token.revoke", "Revoked API token"},

@@ -30,7 +30,7 @@ func NewID() string {
 
 // Models lists every model with a table, for the schema check and tooling.
 func Models() []any {
-	return []any{&User{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{},
+	return []any{&User{}, &SCIMGroup{}, &SCIMGroupMember{}, &Session{}, &APIToken{}, &SignInThrottle{}, &AuditEvent{},
 		&Vendor{}, &VendorTag{}, &VendorDataType{}, &VendorContact{}, &VendorSubprocessor{},
 		&ToolRequest{}, &ToolRequestEvent{}, &RequestAttachment{},
 		&QuestionnaireTemplate{}, &TemplateSource{}, &Assessment{}, &PortalInvitation{}, &AssessmentAnswer{}, &AssessmentFile{},

@@ -59,6 +59,13 @@ type SSOProvider struct {
 	TrustEmail   bool         `gorm:"not null"`
 	Enabled      bool         `gorm:"not null"`
 	Version      int64        `gorm:"not null;default:1"`
+	// SCIM provisioning: the SHA-256 of the provider's bearer token ("" when
+	// provisioning is off) and the token's first characters, shown to tell
+	// tokens apart.
+	SCIMTokenHash      string     `gorm:"column:scim_token_hash;not null;default:''"`
+	SCIMTokenPrefix    string     `gorm:"column:scim_token_prefix;not null;default:''"`
+	SCIMTokenCreatedAt *time.Time `gorm:"column:scim_token_created_at"`
+	SCIMLastUsedAt     *time.Time `gorm:"column:scim_last_used_at"`
 }
 
 // TableName keeps GORM from naming the table s_s_o_providers.

@@ -55,6 +55,13 @@ type User struct {
 	// MustChangePassword marks a temporary password an administrator set:
 	// the user changes it before reaching anything else.
 	MustChangePassword bool `gorm:"not null;default:false"`
+	// SCIMProviderID names the identity provider that manages the account
+	// through SCIM (nil: managed here); SCIMExternalID is its id there and
+	// SCIMActive what it last said of the account, which Active follows
+	// only while a mapped group gives the account a role.
+	SCIMProviderID *string `gorm:"column:scim_provider_id"`
+	SCIMExternalID string  `gorm:"column:scim_external_id;not null;default:''"`
+	SCIMActive     bool    `gorm:"column:scim_active;not null"`
 }
 
 // MFAEnabled reports whether the user signs in with a second factor.
