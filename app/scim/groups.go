@@ -75,8 +75,8 @@ func memberIDs(v any) ([]string, error) {
 
 // membership is a group's wanted members, applied at the end of a request.
 type membership struct {
-	g    *models.SCIMGroup
-	ids  []string
+	g   *models.SCIMGroup
+	ids []string
 }
 
 func (m *membership) add(ids ...string) {
