@@ -34,7 +34,7 @@ func (s *Server) mountSCIM(e *echo.Echo) error {
 	return nil
 }
 
-// scimAuth lets a request through only with an enabled provider's SCIM
+// scimAuth lets a request through only with a provider's SCIM
 // token, and answers anything else as SCIM does (401, SCIM error body).
 func (s *Server) scimAuth(svc *scim.Service) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {

@@ -28,14 +28,16 @@ type SCIMGroupMember struct {
 // TableName keeps GORM from naming the table s_c_i_m_group_members.
 func (SCIMGroupMember) TableName() string { return "scim_group_members" }
 
-// SSOProviderBySCIMToken finds the enabled provider whose SCIM token has
-// this SHA-256 hash.
+// SSOProviderBySCIMToken finds the provider whose SCIM token has this
+// SHA-256 hash. Provisioning does not depend on the provider's sign-in
+// being on: a directory often provisions accounts before people may use
+// them, and provisioning has its own off switch (removing the token).
 func SSOProviderBySCIMToken(ctx context.Context, db *gorm.DB, hash string) (*SSOProvider, error) {
 	if hash == "" {
 		return nil, ErrNotFound
 	}
 	var p SSOProvider
-	err := db.WithContext(ctx).Where("scim_token_hash = ? AND enabled", hash).Take(&p).Error
+	err := db.WithContext(ctx).Where("scim_token_hash = ?", hash).Take(&p).Error
 	return &p, translate(err)
 }
 

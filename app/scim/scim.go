@@ -90,7 +90,7 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Authenticate finds the enabled provider a bearer token belongs to and
+// Authenticate finds the provider a bearer token belongs to and
 // notes its use.
 func (s *Service) Authenticate(ctx context.Context, bearer string) (*models.SSOProvider, error) {
 	p, err := models.SSOProviderBySCIMToken(ctx, s.DB, HashToken(bearer))

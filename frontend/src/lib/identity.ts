@@ -379,10 +379,23 @@ export interface SSOProvider {
 	trust_email: boolean;
 	enabled: boolean;
 	callback_url: string;
+	/** Provisioning of accounts and groups by the provider over SCIM 2.0. */
+	scim: SCIMStatus;
 	version: number;
 }
 
-export type SSOProviderFields = Omit<SSOProvider, 'id' | 'client_secret_set' | 'callback_url' | 'version'> & {
+export interface SCIMStatus {
+	enabled: boolean;
+	token_prefix: string;
+	token_created_at: string | null;
+	last_used_at: string | null;
+	/** The SCIM endpoint (tenant URL) to give the provider. */
+	base_url: string;
+	/** Accounts the provider manages. */
+	users: number;
+}
+
+export type SSOProviderFields = Omit<SSOProvider, 'id' | 'client_secret_set' | 'callback_url' | 'scim' | 'version'> & {
 	client_secret: string;
 };
 
@@ -400,4 +413,13 @@ export function updateSSOProvider(id: string, body: SSOProviderFields & { versio
 
 export function deleteSSOProvider(id: string): Promise<void> {
 	return del(`/settings/sso-providers/${encodeURIComponent(id)}`);
+}
+
+/** Turns SCIM provisioning on, or replaces the token; the token is shown only in this answer. */
+export function createSCIMToken(id: string): Promise<{ token: string; prefix: string; base_url: string }> {
+	return post(`/settings/sso-providers/${encodeURIComponent(id)}/scim-token`);
+}
+
+export function revokeSCIMToken(id: string): Promise<void> {
+	return del(`/settings/sso-providers/${encodeURIComponent(id)}/scim-token`);
 }
