@@ -178,6 +178,9 @@ func TestSCIMProvisioning(t *testing.T) {
 		if r := f.call(&legal, "GET", "/api/v1/auth/me", ""); r.Code != 200 {
 			t.Fatalf("the session ended on take-over: %d", r.Code)
 		}
+		if got := decode[userResponse](t, f.call(&admin, "GET", "/api/v1/users/"+f.users[models.RoleLegal].ID, "")); got.ProvisionedBy == nil || *got.ProvisionedBy != "Corp Entra" {
+			t.Fatalf("the user page does not name the provider: %+v", got)
+		}
 		r = sc(token, "PATCH", "/Users/"+f.users[models.RoleLegal].ID, patch(`[{"op":"Replace","path":"active","value":"False"}]`))
 		if r.Code != 200 {
 			t.Fatalf("deactivate: %d %s", r.Code, r.Body)

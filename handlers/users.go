@@ -29,6 +29,8 @@ type userResponse struct {
 	// SignInFailures is shown to administrators only: failed sign-ins on
 	// the account, from every address, in the current throttling window.
 	SignInFailures *int64 `json:"sign_in_failures,omitempty" description:"administrators only: failed sign-ins counted on the account from every address in the current throttling window; POST .../unlock-sign-in clears them"`
+	// ProvisionedBy names the identity provider that manages the account.
+	ProvisionedBy *string `json:"provisioned_by,omitempty" description:"one user's view: the identity provider that manages the account over SCIM, whose next sync overwrites changes made here"`
 }
 
 func toUserResponse(u *models.User) userResponse {
@@ -83,6 +85,13 @@ func (s *Server) getUser(c echo.Context) error {
 // when there is something to unlock.
 func (s *Server) adminUserView(c echo.Context, u *models.User) error {
 	out := toUserResponse(u)
+	if u.SCIMProviderID != nil {
+		p, err := models.GetSSOProvider(c.Request().Context(), s.deps.DB.Gorm, *u.SCIMProviderID)
+		if err != nil {
+			return err
+		}
+		out.ProvisionedBy = &p.DisplayName
+	}
 	if p := principalOf(c); authz.Can(p.User.Role, authz.UsersManage) {
 		n, _, err := s.deps.Auth.SignInFailures(c.Request().Context(), u.Email)
 		if err != nil {

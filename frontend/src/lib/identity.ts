@@ -20,6 +20,8 @@ export interface User {
 	mfa_enabled?: boolean;
 	/** A temporary password waits to be replaced. */
 	must_change_password?: boolean;
+	/** One user's view: the identity provider that manages the account over SCIM. */
+	provisioned_by?: string;
 }
 
 /** The signed-in user, the CSRF token for unsafe requests and what they may do. */

@@ -54,7 +54,11 @@ test('SCIM provisioning: a token made in Settings lets the identity provider cre
 	row = (await (await page.request.get(`/api/v1/users/${userId}`)).json()) as { active: boolean; role: string };
 	expect(row).toMatchObject({ active: true, role: 'legal' });
 
-	await page.reload();
+	// The user's page says who manages the account.
+	await page.goto(`/settings/users/${userId}`);
+	await expect(page.getByTestId('provisioned')).toContainText('Managed by Corp Directory (SCIM)');
+
+	await page.goto('/settings/sso');
 	await expect(card).toContainText('1 account managed by Corp Directory');
 	await expect(card).toContainText('last used');
 
