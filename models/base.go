@@ -41,5 +41,5 @@ func Models() []any {
 		&WebhookEndpoint{}, &WebhookEvent{}, &WebhookDelivery{}, &WebhookAttempt{},
 		&SSOProvider{}, &SSOLogin{}, &UserIdentity{},
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
-		&Offboarding{}, &OffboardingItem{}}
+		&Offboarding{}, &OffboardingItem{}, &Passkey{}, &WebAuthnCeremony{}}
 }
