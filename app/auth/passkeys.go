@@ -1,0 +1,649 @@
+package auth
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-webauthn/webauthn/protocol"
+	"github.com/go-webauthn/webauthn/webauthn"
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"rampart/models"
+)
+
+// Passkeys (WebAuthn) as a second factor after the password and as a
+// sign-in of their own (docs/security.md, "Passkeys"). The relying party is
+// Rampart's public address: its host is the RP ID and its origin the only
+// origin accepted. Every ceremony is kept in the database between its
+// begin and its finish, so any instance can finish it, and is deleted when
+// finished, so it cannot be answered twice.
+
+// CeremonyTTL is how long a begun passkey ceremony may be finished.
+const CeremonyTTL = 5 * time.Minute
+
+// MaxPasskeys is how many passkeys one account may register.
+const MaxPasskeys = 20
+
+// MethodPasskey is how a session opened by a passwordless passkey sign-in says so.
+const MethodPasskey = "passkey"
+
+// Ceremony kinds.
+const (
+	ceremonyRegister = "register"
+	ceremonySignIn   = "sign_in"
+	ceremonyMFA      = "mfa"
+)
+
+// ErrPasskeysUnavailable means the public base URL cannot serve as a
+// WebAuthn relying party; Reason says why, for the operator.
+type ErrPasskeysUnavailable struct{ Reason string }
+
+func (e *ErrPasskeysUnavailable) Error() string { return "passkeys are unavailable: " + e.Reason }
+
+// ErrCeremony means a finish has no open begin: it expired, was finished
+// already, belongs to someone else or never existed.
+var ErrCeremony = errors.New("the passkey step expired or was finished already")
+
+// ErrPasskeyMalformed means the browser's answer is not a WebAuthn credential.
+var ErrPasskeyMalformed = errors.New("not a WebAuthn credential")
+
+// ErrPasskeyRefused means the answer did not verify: wrong origin,
+// challenge or signature, an unknown or cloned credential. The reason is
+// in the audit trail, not in the answer.
+var ErrPasskeyRefused = errors.New("the passkey was not accepted")
+
+// ErrWrongOrigin means the browser is on another address than the
+// configured public base URL, where no passkey can work.
+type ErrWrongOrigin struct{ Origin, Want string }
+
+func (e *ErrWrongOrigin) Error() string {
+	return "this page is at " + e.Origin + " but Rampart's public address is " + e.Want
+}
+
+// Passkeys runs WebAuthn ceremonies for the auth service.
+type Passkeys struct {
+	Auth   *Service
+	wa     *webauthn.WebAuthn
+	origin string
+	reason string // why wa is nil
+}
+
+// NewPasskeys configures the relying party from the public base URL. An
+// empty URL, or one whose host is an IP address (WebAuthn needs a domain
+// name), leaves passkeys unavailable with a reason rather than failing.
+func NewPasskeys(svc *Service, baseURL string) *Passkeys {
+	p := &Passkeys{Auth: svc}
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	switch {
+	case baseURL == "":
+		p.reason = "the public base URL (RAMPART_BASE_URL) is not set"
+		return p
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "":
+		p.reason = "the public base URL (RAMPART_BASE_URL) is not an http(s) URL"
+		return p
+	case net.ParseIP(u.Hostname()) != nil:
+		p.reason = "the public base URL (RAMPART_BASE_URL) names an IP address; passkeys need a domain name (localhost works for trying out)"
+		return p
+	case u.Scheme == "http" && u.Hostname() != "localhost" && !strings.HasSuffix(u.Hostname(), ".localhost"):
+		p.reason = "the public base URL (RAMPART_BASE_URL) is not https; browsers offer passkeys only to https sites and localhost"
+		return p
+	}
+	p.origin = u.Scheme + "://" + u.Host
+	wa, err := webauthn.New(&webauthn.Config{
+		RPID: u.Hostname(), RPDisplayName: "Rampart", RPOrigins: []string{p.origin},
+		AttestationPreference: protocol.PreferNoAttestation,
+		Timeouts: webauthn.TimeoutsConfig{
+			Login:        webauthn.TimeoutConfig{Enforce: true, Timeout: CeremonyTTL, TimeoutUVD: CeremonyTTL},
+			Registration: webauthn.TimeoutConfig{Enforce: true, Timeout: CeremonyTTL, TimeoutUVD: CeremonyTTL},
+		},
+	})
+	if err != nil {
+		p.reason = "the public base URL cannot be a WebAuthn relying party: " + err.Error()
+		return p
+	}
+	p.wa = wa
+	return p
+}
+
+// Available returns nil when passkeys can be used, else why not.
+func (p *Passkeys) Available() error {
+	if p.wa == nil {
+		return &ErrPasskeysUnavailable{Reason: p.reason}
+	}
+	return nil
+}
+
+// RPID is the relying party id ("" when unavailable).
+func (p *Passkeys) RPID() string {
+	if p.wa == nil {
+		return ""
+	}
+	return p.wa.Config.RPID
+}
+
+// CheckOrigin refuses a ceremony begun from another address than the
+// configured one (the browser would refuse it too, less clearly). An
+// empty origin (no Origin header: not a browser) is left to the finish.
+func (p *Passkeys) CheckOrigin(origin string) error {
+	if err := p.Available(); err != nil {
+		return err
+	}
+	if origin != "" && !strings.EqualFold(strings.TrimRight(origin, "/"), p.origin) {
+		return &ErrWrongOrigin{Origin: origin, Want: p.origin}
+	}
+	return nil
+}
+
+// waUser is a user as the WebAuthn library sees it. The user handle is
+// the user's id (a random UUID): stable, and nothing personal.
+type waUser struct {
+	u     *models.User
+	creds []webauthn.Credential
+	keys  []models.Passkey
+}
+
+func (w *waUser) WebAuthnID() []byte                         { return []byte(w.u.ID) }
+func (w *waUser) WebAuthnName() string                       { return w.u.Email }
+func (w *waUser) WebAuthnDisplayName() string                { return w.u.Name }
+func (w *waUser) WebAuthnCredentials() []webauthn.Credential { return w.creds }
+
+func (w *waUser) passkey(rawID []byte) *models.Passkey {
+	id := base64.RawURLEncoding.EncodeToString(rawID)
+	for i := range w.keys {
+		if w.keys[i].CredentialID == id {
+			return &w.keys[i]
+		}
+	}
+	return nil
+}
+
+func (p *Passkeys) loadUser(ctx context.Context, db *gorm.DB, u *models.User) (*waUser, error) {
+	keys, err := models.UserPasskeys(ctx, db, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	w := &waUser{u: u, keys: keys}
+	for _, k := range keys {
+		w.creds = append(w.creds, toCredential(k))
+	}
+	return w, nil
+}
+
+func toCredential(k models.Passkey) webauthn.Credential {
+	id, _ := base64.RawURLEncoding.DecodeString(k.CredentialID)
+	var aaguid []byte
+	if g, err := uuid.Parse(k.AAGUID); err == nil {
+		aaguid = g[:]
+	}
+	var transports []protocol.AuthenticatorTransport
+	for _, t := range strings.Split(k.Transports, ",") {
+		if t != "" {
+			transports = append(transports, protocol.AuthenticatorTransport(t))
+		}
+	}
+	return webauthn.Credential{
+		ID: id, PublicKey: k.PublicKey, AttestationType: k.AttestationType, AttestationFormat: k.AttestationFormat,
+		Transport: transports,
+		Flags: webauthn.CredentialFlags{UserPresent: true, UserVerified: k.UserVerified,
+			BackupEligible: k.BackupEligible, BackupState: k.BackupState},
+		Authenticator: webauthn.Authenticator{AAGUID: aaguid, SignCount: uint32(k.SignCount)},
+	}
+}
+
+// hasSecondFactor reports whether u signs in with a second factor: an
+// authenticator app or at least one passkey.
+func hasSecondFactor(ctx context.Context, db *gorm.DB, u *models.User) (bool, error) {
+	if u.MFAEnabled() {
+		return true, nil
+	}
+	n, err := models.CountPasskeys(ctx, db, u.ID)
+	return n > 0, err
+}
+
+// Begun is a ceremony's options for the browser and its id, which the
+// browser sends back with its answer.
+type Begun struct {
+	CeremonyID string
+	Options    any // *protocol.CredentialCreation or *protocol.CredentialAssertion
+	ExpiresAt  time.Time
+}
+
+func (p *Passkeys) store(ctx context.Context, kind, userID, challengeID string, sd *webauthn.SessionData, options any) (*Begun, error) {
+	data, err := json.Marshal(sd)
+	if err != nil {
+		return nil, err
+	}
+	secret := randomToken()
+	exp := p.Auth.now().Add(CeremonyTTL)
+	c := &models.WebAuthnCeremony{ID: hashSecret(secret), Kind: kind, UserID: userID, ChallengeID: challengeID,
+		SessionData: string(data), ExpiresAt: exp}
+	if err := models.CreateWebAuthnCeremony(ctx, p.Auth.DB, c); err != nil {
+		return nil, err
+	}
+	return &Begun{CeremonyID: secret, Options: options, ExpiresAt: exp}, nil
+}
+
+// take consumes the ceremony id of kind; ErrCeremony when it is unknown,
+// taken, expired or not userID's (userID "" skips that check).
+func (p *Passkeys) take(ctx context.Context, id, kind, userID string) (*models.WebAuthnCeremony, *webauthn.SessionData, error) {
+	if id == "" || len(id) > 100 {
+		return nil, nil, ErrCeremony
+	}
+	c, err := models.TakeWebAuthnCeremony(ctx, p.Auth.DB, hashSecret(id), kind)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil, ErrCeremony
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if !p.Auth.now().Before(c.ExpiresAt) || (userID != "" && c.UserID != userID) {
+		return nil, nil, ErrCeremony
+	}
+	var sd webauthn.SessionData
+	if err := json.Unmarshal([]byte(c.SessionData), &sd); err != nil {
+		return nil, nil, err
+	}
+	return c, &sd, nil
+}
+
+// BeginRegistration offers the principal's browser to create a passkey:
+// discoverable (so it can sign in without a password), excluding the
+// authenticators already registered.
+func (p *Passkeys) BeginRegistration(ctx context.Context, pr *Principal) (*Begun, error) {
+	if err := p.Available(); err != nil {
+		return nil, err
+	}
+	w, err := p.loadUser(ctx, p.Auth.DB, pr.User)
+	if err != nil {
+		return nil, err
+	}
+	if len(w.keys) >= MaxPasskeys {
+		return nil, models.Invalid("passkeys", "at most "+strconv.Itoa(MaxPasskeys)+" per account; remove one first")
+	}
+	creation, sd, err := p.wa.BeginRegistration(w,
+		webauthn.WithAuthenticatorSelection(protocol.AuthenticatorSelection{
+			ResidentKey: protocol.ResidentKeyRequirementRequired, RequireResidentKey: protocol.ResidentKeyRequired(),
+			UserVerification: protocol.VerificationPreferred,
+		}),
+		webauthn.WithExclusions(webauthn.Credentials(w.creds).CredentialDescriptors()),
+		webauthn.WithConveyancePreference(protocol.PreferNoAttestation))
+	if err != nil {
+		return nil, err
+	}
+	return p.store(ctx, ceremonyRegister, pr.User.ID, "", sd, creation)
+}
+
+// FinishRegistration checks the browser's attestation against the
+// ceremony and stores the passkey under name.
+func (p *Passkeys) FinishRegistration(ctx context.Context, pr *Principal, ceremonyID, name string, credential []byte, o Origin) (*models.Passkey, error) {
+	if err := p.Available(); err != nil {
+		return nil, err
+	}
+	_, sd, err := p.take(ctx, ceremonyID, ceremonyRegister, pr.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := protocol.ParseCredentialCreationResponseBytes(credential)
+	if err != nil {
+		return nil, ErrPasskeyMalformed
+	}
+	w, err := p.loadUser(ctx, p.Auth.DB, pr.User)
+	if err != nil {
+		return nil, err
+	}
+	cred, err := p.wa.CreateCredential(w, *sd, parsed)
+	if err != nil {
+		e := p.Auth.event(pr, "auth.mfa_failed", "user", pr.User.ID, "passkey registration refused: "+libraryReason(err))
+		e.Outcome = models.OutcomeFailure
+		p.Auth.audit(ctx, p.Auth.DB, o, e)
+		return nil, ErrPasskeyRefused
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = "Passkey " + strconv.Itoa(len(w.keys)+1)
+	}
+	transports := make([]string, 0, len(cred.Transport))
+	for _, t := range cred.Transport {
+		transports = append(transports, string(t))
+	}
+	aaguid := ""
+	if g, err := uuid.FromBytes(cred.Authenticator.AAGUID); err == nil {
+		aaguid = g.String()
+	}
+	k := &models.Passkey{UserID: pr.User.ID, CredentialID: base64.RawURLEncoding.EncodeToString(cred.ID), PublicKey: cred.PublicKey,
+		SignCount: int64(cred.Authenticator.SignCount), Transports: strings.Join(transports, ","), AAGUID: aaguid,
+		AttestationType: cred.AttestationType, AttestationFormat: cred.AttestationFormat, UserVerified: cred.Flags.UserVerified,
+		BackupEligible: cred.Flags.BackupEligible, BackupState: cred.Flags.BackupState, Name: name}
+	err = p.Auth.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.CreatePasskey(ctx, tx, k); err != nil {
+			if errors.Is(err, models.ErrConflict) {
+				return models.Invalid("credential", "this authenticator is registered already")
+			}
+			return err
+		}
+		return p.Auth.record(ctx, tx, o, p.Auth.event(pr, "passkey.register", "user", pr.User.ID, "passkey "+strconv.Quote(name)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// libraryReason is the WebAuthn library's reason for a refusal, for the
+// audit trail.
+func libraryReason(err error) string {
+	var pe *protocol.Error
+	if errors.As(err, &pe) {
+		if pe.DevInfo != "" {
+			return truncate(pe.Details+" ("+pe.DevInfo+")", 300)
+		}
+		return truncate(pe.Details, 300)
+	}
+	return truncate(err.Error(), 300)
+}
+
+// RenamePasskey names the principal's passkey id.
+func (p *Passkeys) RenamePasskey(ctx context.Context, pr *Principal, id, name string, o Origin) (*models.Passkey, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, models.Invalid("name", "is required")
+	}
+	var out *models.Passkey
+	err := p.Auth.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		before, err := models.UserPasskey(ctx, tx, pr.User.ID, id)
+		if err != nil {
+			return err
+		}
+		if out, err = models.RenamePasskey(ctx, tx, pr.User.ID, id, name, p.Auth.now()); err != nil {
+			return err
+		}
+		return p.Auth.record(ctx, tx, o, p.Auth.event(pr, "passkey.rename", "user", pr.User.ID,
+			strconv.Quote(before.Name)+" → "+strconv.Quote(name)))
+	})
+	return out, err
+}
+
+// DeletePasskey removes the principal's passkey id; refused when the
+// policy requires MFA for their role and it is their last factor.
+func (p *Passkeys) DeletePasskey(ctx context.Context, pr *Principal, id string, o Origin) error {
+	return p.Auth.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		k, err := models.UserPasskey(ctx, tx, pr.User.ID, id)
+		if err != nil {
+			return err
+		}
+		n, err := models.CountPasskeys(ctx, tx, pr.User.ID)
+		if err != nil {
+			return err
+		}
+		if n == 1 && !pr.User.MFAEnabled() {
+			pol, err := models.GetSecurityPolicy(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if pol.RequiresMFA(pr.User.Role) {
+				return models.Invalid("passkey", "is your only second factor and the security policy requires MFA for your role: add another passkey or an authenticator app first")
+			}
+		}
+		if err := models.DeletePasskey(ctx, tx, pr.User.ID, id); err != nil {
+			return err
+		}
+		return p.Auth.record(ctx, tx, o, p.Auth.event(pr, "passkey.delete", "user", pr.User.ID, "passkey "+strconv.Quote(k.Name)))
+	})
+}
+
+// AdminDeletePasskey removes a user's passkey (a lost or retired device).
+// It ends nothing else: sessions, the authenticator app and other
+// passkeys stay.
+func (p *Passkeys) AdminDeletePasskey(ctx context.Context, pr *Principal, userID, id string, o Origin) error {
+	return p.Auth.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		u, err := models.UserByID(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		k, err := models.UserPasskey(ctx, tx, u.ID, id)
+		if err != nil {
+			return err
+		}
+		if err := models.DeletePasskey(ctx, tx, u.ID, id); err != nil {
+			return err
+		}
+		return p.Auth.record(ctx, tx, o, p.Auth.event(pr, "passkey.admin_delete", "user", u.ID,
+			"passkey "+strconv.Quote(k.Name)+" of "+u.Email))
+	})
+}
+
+// BeginSignIn offers a passwordless sign-in with any discoverable
+// passkey of this site; user verification is required, since the passkey
+// then stands for both factors.
+func (p *Passkeys) BeginSignIn(ctx context.Context) (*Begun, error) {
+	if err := p.Available(); err != nil {
+		return nil, err
+	}
+	assertion, sd, err := p.wa.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
+	if err != nil {
+		return nil, err
+	}
+	return p.store(ctx, ceremonySignIn, "", "", sd, assertion)
+}
+
+// refuse audits a refused assertion for u (nil when unknown) and answers
+// ErrPasskeyRefused.
+func (p *Passkeys) refuse(ctx context.Context, action string, u *models.User, detail string, o Origin) error {
+	e := models.AuditEvent{ActorType: models.ActorAnonymous, Action: action, Outcome: models.OutcomeFailure, Detail: detail}
+	if u != nil {
+		e.ActorLabel, e.ObjectType, e.ObjectID = u.Email, "user", u.ID
+	}
+	p.Auth.audit(ctx, p.Auth.DB, o, e)
+	return ErrPasskeyRefused
+}
+
+// verify checks an assertion for w's passkeys and records the use. The
+// signature counter must grow (unless the authenticator keeps none):
+// otherwise the credential may have been copied, and it is refused.
+func (p *Passkeys) verify(ctx context.Context, action string, w *waUser, sd *webauthn.SessionData, parsed *protocol.ParsedCredentialAssertionData, discoverable bool, o Origin) (*models.Passkey, error) {
+	var cred *webauthn.Credential
+	var err error
+	if discoverable {
+		_, cred, err = p.wa.ValidatePasskeyLogin(func(rawID, userHandle []byte) (webauthn.User, error) { return w, nil }, *sd, parsed)
+	} else {
+		cred, err = p.wa.ValidateLogin(w, *sd, parsed)
+	}
+	if err != nil {
+		return nil, p.refuse(ctx, action, w.u, "passkey refused: "+libraryReason(err), o)
+	}
+	k := w.passkey(cred.ID)
+	if k == nil {
+		return nil, p.refuse(ctx, action, w.u, "passkey refused: not one of the account's", o)
+	}
+	if cred.Authenticator.CloneWarning {
+		return nil, p.refuse(ctx, action, w.u, fmt.Sprintf("passkey %q refused: its signature counter went from %d to %d, so the authenticator may have been copied",
+			k.Name, k.SignCount, parsed.Response.AuthenticatorData.Counter), o)
+	}
+	now := p.Auth.now()
+	ok, err := models.UsePasskey(ctx, p.Auth.DB, k.ID, k.SignCount, int64(cred.Authenticator.SignCount), cred.Flags.BackupState, now)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, p.refuse(ctx, action, w.u, fmt.Sprintf("passkey %q refused: used by another request at the same time", k.Name), o)
+	}
+	k.LastUsedAt = &now
+	return k, nil
+}
+
+// FinishSignIn checks a passwordless assertion and opens a session for
+// the passkey's owner. Failures count against the owner's account like
+// wrong MFA codes.
+func (p *Passkeys) FinishSignIn(ctx context.Context, ceremonyID string, credential []byte, o Origin) (*SignedIn, error) {
+	if err := p.Available(); err != nil {
+		return nil, err
+	}
+	_, sd, err := p.take(ctx, ceremonyID, ceremonySignIn, "")
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := protocol.ParseCredentialRequestResponseBytes(credential)
+	if err != nil {
+		return nil, ErrPasskeyMalformed
+	}
+	k, err := models.PasskeyByCredentialID(ctx, p.Auth.DB, base64.RawURLEncoding.EncodeToString(parsed.RawID))
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, p.refuse(ctx, "auth.sign_in_failed", nil, "unknown passkey", o)
+	} else if err != nil {
+		return nil, err
+	}
+	u, err := models.UserByID(ctx, p.Auth.DB, k.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active {
+		return nil, p.refuse(ctx, "auth.sign_in_failed", u, "passkey of a deactivated account", o)
+	}
+	now := p.Auth.now()
+	if err := p.Auth.reserveMFA(ctx, u.Email, now); err != nil {
+		return nil, p.throttled(ctx, "auth.sign_in_failed", u, err, o)
+	}
+	w, err := p.loadUser(ctx, p.Auth.DB, u)
+	if err != nil {
+		return nil, err
+	}
+	used, err := p.verify(ctx, "auth.sign_in_failed", w, sd, parsed, true, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Auth.release(ctx, mfaKey(u.Email), now); err != nil {
+		return nil, err
+	}
+	pol, err := models.GetSecurityPolicy(ctx, p.Auth.DB)
+	if err != nil {
+		return nil, err
+	}
+	if !pol.PasswordAllowed(u.ID) {
+		p.Auth.audit(ctx, p.Auth.DB, o, models.AuditEvent{ActorType: models.ActorAnonymous, ActorLabel: u.Email, Action: "auth.sign_in_failed",
+			Outcome: models.OutcomeDenied, ObjectType: "user", ObjectID: u.ID, Detail: "single sign-on required"})
+		return nil, ErrSSORequired
+	}
+	var out *SignedIn
+	err = p.Auth.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.RecordSignIn(ctx, tx, u.ID, now, ""); err != nil {
+			return err
+		}
+		if out, err = p.Auth.openSessionBy(ctx, tx, u, now, o, MethodPasskey); err != nil {
+			return err
+		}
+		return p.Auth.record(ctx, tx, o, models.AuditEvent{ActorType: models.ActorUser, ActorID: u.ID, ActorLabel: u.Email,
+			Action: "auth.sign_in", ObjectType: "user", ObjectID: u.ID, Detail: "passkey " + strconv.Quote(used.Name) + " (without password)"})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.User.LastLoginAt = &now
+	return out, nil
+}
+
+func (p *Passkeys) throttled(ctx context.Context, action string, u *models.User, err error, o Origin) error {
+	var te *ThrottledError
+	if errors.As(err, &te) {
+		p.Auth.audit(ctx, p.Auth.DB, o, models.AuditEvent{ActorType: models.ActorAnonymous, ActorLabel: u.Email,
+			Action: action, Outcome: models.OutcomeDenied, ObjectType: "user", ObjectID: u.ID, Detail: "throttled"})
+	}
+	return err
+}
+
+// openChallenge returns the open MFA challenge of the cookie value and
+// its user; ErrMFAChallenge when there is none.
+func (p *Passkeys) openChallenge(ctx context.Context, challenge string) (*models.MFAChallenge, *models.User, error) {
+	if challenge == "" || len(challenge) > 100 {
+		return nil, nil, ErrMFAChallenge
+	}
+	ch, err := models.MFAChallengeByID(ctx, p.Auth.DB, hashSecret(challenge))
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil, ErrMFAChallenge
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if !p.Auth.now().Before(ch.ExpiresAt) {
+		_, _ = models.DeleteMFAChallenge(ctx, p.Auth.DB, ch.ID)
+		return nil, nil, ErrMFAChallenge
+	}
+	u, err := models.UserByID(ctx, p.Auth.DB, ch.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !u.Active {
+		_, _ = models.DeleteMFAChallenge(ctx, p.Auth.DB, ch.ID)
+		return nil, nil, ErrMFAChallenge
+	}
+	return ch, u, nil
+}
+
+// BeginMFA offers the passkeys of the account whose password was just
+// right as the second step of its sign-in.
+func (p *Passkeys) BeginMFA(ctx context.Context, challenge string) (*Begun, error) {
+	if err := p.Available(); err != nil {
+		return nil, err
+	}
+	ch, u, err := p.openChallenge(ctx, challenge)
+	if err != nil {
+		return nil, err
+	}
+	w, err := p.loadUser(ctx, p.Auth.DB, u)
+	if err != nil {
+		return nil, err
+	}
+	if len(w.creds) == 0 {
+		return nil, models.Invalid("passkey", "this account has no passkey: use the authenticator app's code or a recovery code")
+	}
+	assertion, sd, err := p.wa.BeginLogin(w, webauthn.WithUserVerification(protocol.VerificationPreferred))
+	if err != nil {
+		return nil, err
+	}
+	return p.store(ctx, ceremonyMFA, u.ID, ch.ID, sd, assertion)
+}
+
+// FinishMFA checks the passkey's assertion for the challenge's account
+// and finishes the sign-in like a right code would.
+func (p *Passkeys) FinishMFA(ctx context.Context, challenge, ceremonyID string, credential []byte, o Origin) (*SignedIn, error) {
+	if err := p.Available(); err != nil {
+		return nil, err
+	}
+	ch, u, err := p.openChallenge(ctx, challenge)
+	if err != nil {
+		return nil, err
+	}
+	c, sd, err := p.take(ctx, ceremonyID, ceremonyMFA, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	if c.ChallengeID != ch.ID {
+		return nil, ErrCeremony
+	}
+	parsed, err := protocol.ParseCredentialRequestResponseBytes(credential)
+	if err != nil {
+		return nil, ErrPasskeyMalformed
+	}
+	now := p.Auth.now()
+	if err := p.Auth.reserveMFA(ctx, u.Email, now); err != nil {
+		return nil, p.throttled(ctx, "auth.mfa_failed", u, err, o)
+	}
+	w, err := p.loadUser(ctx, p.Auth.DB, u)
+	if err != nil {
+		return nil, err
+	}
+	used, err := p.verify(ctx, "auth.mfa_failed", w, sd, parsed, false, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Auth.release(ctx, mfaKey(u.Email), now); err != nil {
+		return nil, err
+	}
+	return p.Auth.finishChallenge(ctx, ch, u, now, "passkey "+strconv.Quote(used.Name), o)
+}
