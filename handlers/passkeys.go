@@ -44,7 +44,9 @@ func passkeyProblem(err error) error {
 	case errors.Is(err, auth.ErrPasskeyRefused):
 		return models.Invalid("credential", "was not accepted: use a passkey registered for this account, at this site")
 	case errors.Is(err, auth.ErrMFAChallenge):
-		return &requestError{status: http.StatusUnauthorized, typ: typeMFAChallengeExpired,
+		// 400, not 401 as on POST /auth/login/mfa: no one is signed out
+		// here, the password step is simply not open (any more).
+		return &requestError{status: http.StatusBadRequest, typ: typeMFAChallengeExpired,
 			detail: "This sign-in took too long or was finished already. Sign in again with your password."}
 	}
 	return err

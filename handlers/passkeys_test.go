@@ -254,7 +254,7 @@ func TestPasskeyMFAStep(t *testing.T) {
 			t.Fatalf("sign-in audit: %+v %v", ev, err)
 		}
 		// The challenge is spent.
-		if r := f.call(nil, "POST", "/api/v1/auth/login/mfa/passkey/begin", "", "Cookie", mfaCookie, "Origin", testOrigin); r.Code != 401 {
+		if r := f.call(nil, "POST", "/api/v1/auth/login/mfa/passkey/begin", "", "Cookie", mfaCookie, "Origin", testOrigin); r.Code != 400 || r.problem().Type != typeMFAChallengeExpired {
 			t.Fatalf("spent challenge: %d %s", r.Code, r.Body)
 		}
 

@@ -87,7 +87,7 @@ func (s *Server) routes() []route {
 		}},
 		{post, "/api/v1/auth/login/mfa/passkey/finish", authz.Public, s.finishPasskeyMFA, operation{
 			id: "finishPasskeyMFA", tag: "auth", summary: "Finish the second step with the passkey's answer: checks origin, challenge (one use), signature and signature counter; failures are throttled per account like wrong codes; sets the rampart_session cookie",
-			request: passkeyAssertionRequest{}, response: meResponse{}, status: 200, problems: []int{400, 401, 413, 415, 422, 429, 503}, portal: true,
+			request: passkeyAssertionRequest{}, response: meResponse{}, status: 200, problems: []int{400, 413, 415, 422, 429, 503}, portal: true,
 		}},
 		{post, "/api/v1/auth/login/passkey/begin", authz.Public, s.beginPasskeySignIn, operation{
 			id: "beginPasskeySignIn", tag: "auth", summary: "Sign in with a passkey instead of a password: WebAuthn options for navigator.credentials.get() (discoverable credentials, user verification required; also for autofill with mediation conditional). The ceremony stays open 5 minutes",
