@@ -60,6 +60,7 @@ type passkeyResponse struct {
 	Transports []string   `json:"transports" description:"how the browser reaches the authenticator: internal (this device), hybrid (a phone), usb, nfc, ble"`
 	AAGUID     string     `json:"aaguid" description:"the authenticator model's id, as the authenticator told it (all zeros when it keeps it private)"`
 	Synced     bool       `json:"synced" description:"the passkey is backed up by its provider (e.g. synced across the person's devices)"`
+	Version    int64      `json:"version" description:"send with a rename"`
 }
 
 type passkeysResponse struct {
@@ -67,7 +68,7 @@ type passkeysResponse struct {
 }
 
 func toPasskeyResponse(k *models.Passkey) passkeyResponse {
-	out := passkeyResponse{ID: k.ID, Name: k.Name, CreatedAt: k.CreatedAt.UTC(), AAGUID: k.AAGUID, Synced: k.BackupState, Transports: []string{}}
+	out := passkeyResponse{ID: k.ID, Name: k.Name, CreatedAt: k.CreatedAt.UTC(), AAGUID: k.AAGUID, Synced: k.BackupState, Version: k.Version, Transports: []string{}}
 	if k.LastUsedAt != nil {
 		t := k.LastUsedAt.UTC()
 		out.LastUsedAt = &t
@@ -176,7 +177,8 @@ type passkeyIDParam struct {
 
 type passkeyRenameRequest struct {
 	passkeyIDParam
-	Name string `json:"name" validate:"required,max=100"`
+	Name    string `json:"name" validate:"required,max=100"`
+	Version int64  `json:"version" validate:"required,gte=1"`
 }
 
 func (s *Server) renamePasskey(c echo.Context) error {
@@ -188,8 +190,11 @@ func (s *Server) renamePasskey(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	k, err := s.passkeys.RenamePasskey(c.Request().Context(), p, c.Param("id"), req.Name, s.origin(c))
+	k, err := s.passkeys.RenamePasskey(c.Request().Context(), p, c.Param("id"), req.Name, req.Version, s.origin(c))
 	if err != nil {
+		if k != nil {
+			return conflictWith(err, toPasskeyResponse(k))
+		}
 		return err
 	}
 	return c.JSON(http.StatusOK, toPasskeyResponse(k))

@@ -203,8 +203,11 @@ func TestPasskeyRegisterAndPasswordlessSignIn(t *testing.T) {
 		}
 
 		// Rename, then the password with a passkey needs the passkey step.
-		if r := f.call(&s, "PATCH", "/api/v1/auth/passkeys/"+pk.ID, `{"name":"Work laptop"}`); r.Code != 200 || decode[passkeyResponse](t, r).Name != "Work laptop" {
+		if r := f.call(&s, "PATCH", "/api/v1/auth/passkeys/"+pk.ID, `{"name":"Work laptop","version":1}`); r.Code != 200 || decode[passkeyResponse](t, r).Name != "Work laptop" {
 			t.Fatalf("rename: %d %s", r.Code, r.Body)
+		}
+		if r := f.call(&s, "PATCH", "/api/v1/auth/passkeys/"+pk.ID, `{"name":"Old laptop","version":1}`); r.Code != 409 || !strings.Contains(r.Body.String(), "Work laptop") {
+			t.Fatalf("stale rename: %d %s", r.Code, r.Body)
 		}
 		if f.auditCount("passkey.rename") != 1 {
 			t.Fatal("rename not audited")
@@ -355,7 +358,7 @@ func TestPasskeyRefusals(t *testing.T) {
 				t.Fatalf("another user's passkey as the second factor: %d %s", r.Code, r.Body)
 			}
 			// Nor can the risk manager rename, remove or list it.
-			if r := f.call(&risk, "PATCH", "/api/v1/auth/passkeys/"+otherPK.ID, `{"name":"mine"}`); r.Code != 404 {
+			if r := f.call(&risk, "PATCH", "/api/v1/auth/passkeys/"+otherPK.ID, `{"name":"mine","version":1}`); r.Code != 404 {
 				t.Fatalf("rename another's passkey: %d", r.Code)
 			}
 			if r := f.call(&risk, "DELETE", "/api/v1/auth/passkeys/"+otherPK.ID, ""); r.Code != 404 {

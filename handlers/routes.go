@@ -170,8 +170,8 @@ func (s *Server) routes() []route {
 			request: passkeyRegisterRequest{}, response: passkeyResponse{}, status: 201, problems: []int{400, 413, 415, 422, 503},
 		}},
 		{patch, "/api/v1/auth/passkeys/:id", authz.ProfileOwn, s.renamePasskey, operation{
-			id: "renamePasskey", tag: "auth", summary: "Rename one of one's passkeys (audited)",
-			request: passkeyRenameRequest{}, response: passkeyResponse{}, status: 200, problems: []int{400, 404, 415, 422},
+			id: "renamePasskey", tag: "auth", summary: "Rename one of one's passkeys, at its version (a stale version answers 409 with the current passkey; audited)",
+			request: passkeyRenameRequest{}, response: passkeyResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
 		{del, "/api/v1/auth/passkeys/:id", authz.ProfileOwn, s.deletePasskey, operation{
 			id: "deletePasskey", tag: "auth", summary: "Remove one of one's passkeys (audited); refused when it is the last second factor and the policy requires MFA for one's role",

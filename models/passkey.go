@@ -22,6 +22,7 @@ type Passkey struct {
 	BackupEligible    bool   `gorm:"not null;default:false"`
 	BackupState       bool   `gorm:"not null;default:false"`
 	Name              string `gorm:"not null;default:''"`
+	Version           int64  `gorm:"not null;default:1"`
 	LastUsedAt        *time.Time
 }
 
@@ -79,17 +80,13 @@ func CreatePasskey(ctx context.Context, db *gorm.DB, p *Passkey) error {
 	return translate(db.WithContext(ctx).Create(p).Error)
 }
 
-// RenamePasskey changes the name of the user's passkey id.
-func RenamePasskey(ctx context.Context, db *gorm.DB, userID, id, name string, now time.Time) (*Passkey, error) {
-	res := db.WithContext(ctx).Model(&Passkey{}).Where("id = ? AND user_id = ?", id, userID).
-		Updates(map[string]any{"name": name, "updated_at": now})
-	if res.Error != nil {
-		return nil, res.Error
+// RenamePasskey changes the name of the user's passkey id if it is still
+// at version; otherwise ErrConflict with the stored passkey.
+func RenamePasskey(ctx context.Context, db *gorm.DB, userID, id, name string, version int64) (*Passkey, error) {
+	if _, err := UserPasskey(ctx, db, userID, id); err != nil {
+		return nil, err
 	}
-	if res.RowsAffected != 1 {
-		return nil, ErrNotFound
-	}
-	return UserPasskey(ctx, db, userID, id)
+	return updateVersioned[Passkey](ctx, db, id, version, map[string]any{"name": name}, true)
 }
 
 // DeletePasskey removes the user's passkey id.

@@ -350,8 +350,9 @@ func libraryReason(err error) string {
 	return truncate(err.Error(), 300)
 }
 
-// RenamePasskey names the principal's passkey id.
-func (p *Passkeys) RenamePasskey(ctx context.Context, pr *Principal, id, name string, o Origin) (*models.Passkey, error) {
+// RenamePasskey names the principal's passkey id, if it is still at
+// version; on a conflict the stored passkey comes back with ErrConflict.
+func (p *Passkeys) RenamePasskey(ctx context.Context, pr *Principal, id, name string, version int64, o Origin) (*models.Passkey, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return nil, models.Invalid("name", "is required")
@@ -362,7 +363,7 @@ func (p *Passkeys) RenamePasskey(ctx context.Context, pr *Principal, id, name st
 		if err != nil {
 			return err
 		}
-		if out, err = models.RenamePasskey(ctx, tx, pr.User.ID, id, name, p.Auth.now()); err != nil {
+		if out, err = models.RenamePasskey(ctx, tx, pr.User.ID, id, name, version); err != nil {
 			return err
 		}
 		return p.Auth.record(ctx, tx, o, p.Auth.event(pr, "passkey.rename", "user", pr.User.ID,

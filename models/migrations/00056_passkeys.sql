@@ -10,6 +10,8 @@
 -- cloned authenticator and the assertion is refused. transports is a
 -- comma-separated list (usb, nfc, ble, internal, hybrid). The flags are
 -- kept because WebAuthn requires backup_eligible to stay as registered.
+-- version counts renames (a stale rename is a conflict); sign-ins do not
+-- change it.
 CREATE TABLE passkeys (
     id                 TEXT PRIMARY KEY,
     user_id            TEXT NOT NULL REFERENCES users (id),
@@ -24,6 +26,7 @@ CREATE TABLE passkeys (
     backup_eligible    BOOLEAN NOT NULL DEFAULT FALSE,
     backup_state       BOOLEAN NOT NULL DEFAULT FALSE,
     name               TEXT NOT NULL DEFAULT '',
+    version            BIGINT NOT NULL DEFAULT 1,
     last_used_at       {{.Time}},
     created_at         {{.Time}} NOT NULL,
     updated_at         {{.Time}} NOT NULL

@@ -111,6 +111,7 @@ export interface Passkey {
 	transports: string[];
 	aaguid: string;
 	synced: boolean;
+	version: number;
 }
 
 interface Begun {
@@ -123,8 +124,8 @@ export function listPasskeys(): Promise<{ items: Passkey[] }> {
 	return get<{ items: Passkey[] }>('/auth/passkeys');
 }
 
-export function renamePasskey(id: string, name: string): Promise<Passkey> {
-	return patch<Passkey>(`/auth/passkeys/${encodeURIComponent(id)}`, { name });
+export function renamePasskey(id: string, name: string, version: number): Promise<Passkey> {
+	return patch<Passkey>(`/auth/passkeys/${encodeURIComponent(id)}`, { name, version });
 }
 
 export function deletePasskey(id: string): Promise<void> {
