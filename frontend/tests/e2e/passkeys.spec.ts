@@ -107,7 +107,15 @@ test('a passkey added in Settings signs in without a password', async ({ page })
 
 	// Last used is shown now.
 	await page.goto('/settings/security');
-	await expect(page.getByTestId('passkeys').getByRole('row').filter({ hasText: 'Work laptop' })).not.toContainText('Never');
+	const card = page.getByTestId('passkeys');
+	await expect(card.getByRole('row').filter({ hasText: 'Work laptop' })).not.toContainText('Never');
+
+	// Renamed in place.
+	await card.getByRole('button', { name: 'Rename Work laptop' }).click();
+	await card.getByLabel('New name').fill('Old laptop');
+	await card.getByRole('button', { name: 'Save' }).click();
+	await expect(card.getByText('Passkey renamed')).toBeVisible();
+	await expect(card.getByRole('cell', { name: 'Old laptop', exact: true })).toBeVisible();
 });
 
 test('a password sign-in finishes with the passkey as its second step', async ({ page }) => {
@@ -137,4 +145,15 @@ test('a password sign-in finishes with the passkey as its second step', async ({
 	await authenticator.present(true);
 	await page.getByRole('button', { name: 'Use a passkey' }).click();
 	await expect(page.getByTestId('user-menu')).toBeVisible();
+	const me = (await (await page.request.get('/api/v1/auth/me')).json()) as { user: { id: string } };
+
+	// An administrator sees the passkey on the user's page and removes it (a lost phone).
+	await page.context().clearCookies();
+	await apiAs(page.request, DEMO.admin.email);
+	await page.goto(`/settings/users/${me.user.id}`);
+	const keys = page.getByTestId('user-passkeys');
+	await expect(keys.getByRole('cell', { name: 'Phone', exact: true })).toBeVisible();
+	await keys.getByRole('button', { name: 'Remove Phone' }).click();
+	await expect(keys.getByText('Passkey “Phone” removed.')).toBeVisible();
+	await expect(keys).toContainText('No passkeys.');
 });
