@@ -504,3 +504,40 @@ func TestPasskeyMFAPolicy(t *testing.T) {
 		}
 	})
 }
+
+// Two answers to one ceremony at once: the ceremony row is taken by one
+// of them, so exactly one signs in.
+func TestPasskeyCeremonyAnsweredOnceUnderConcurrency(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		risk := f.as(models.RoleRiskManager)
+		k, _ := f.registerPasskey(&risk, "Laptop")
+		for round := range 3 {
+			cer, ch, _ := beginOptions(t, f.call(nil, "POST", "/api/v1/auth/login/passkey/begin", "", "Origin", testOrigin))
+			bodies := []string{
+				jsonBody(t, map[string]any{"ceremony_id": cer, "credential": k.get(ch)}),
+				jsonBody(t, map[string]any{"ceremony_id": cer, "credential": k.get(ch)}),
+			}
+			codes := make(chan int, 2)
+			start := make(chan struct{})
+			for _, b := range bodies {
+				go func() {
+					<-start
+					codes <- f.call(nil, "POST", "/api/v1/auth/login/passkey/finish", b, "Origin", testOrigin).Code
+				}()
+			}
+			close(start)
+			ok := 0
+			for range 2 {
+				if c := <-codes; c == 200 {
+					ok++
+				} else if c != 400 && c != 422 {
+					t.Errorf("round %d: unexpected %d", round, c)
+				}
+			}
+			if ok != 1 {
+				t.Fatalf("round %d: %d sign-ins from one ceremony", round, ok)
+			}
+		}
+	})
+}
