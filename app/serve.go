@@ -195,6 +195,9 @@ func sweep(ctx context.Context, e *env, p auth.Policy, firstDone func()) {
 		if _, err := models.DeleteStaleThrottles(ctx, e.db.Gorm, now.Add(-p.Window)); err != nil && ctx.Err() == nil {
 			e.log.Warn("throttle sweep failed", "error", err.Error())
 		}
+		if _, err := models.DeleteExpiredWebAuthnCeremonies(ctx, e.db.Gorm, now); err != nil && ctx.Err() == nil {
+			e.log.Warn("passkey ceremony sweep failed", "error", err.Error())
+		}
 		if err := e.db.Optimize(ctx); err != nil && ctx.Err() == nil {
 			e.log.Warn("planner statistics refresh failed", "error", err.Error())
 		}

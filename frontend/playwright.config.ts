@@ -41,7 +41,9 @@ process.env.E2E_PORT ??= String(freePort());
 process.env.E2E_DIR ??= mkdtempSync(join(tmpdir(), 'rampart-e2e-'));
 const port = Number(process.env.E2E_PORT);
 const dir = process.env.E2E_DIR;
-const baseURL = `http://127.0.0.1:${port}`;
+// localhost, not 127.0.0.1: passkeys (WebAuthn) need a domain name as the relying party, and
+// browsers treat http://localhost as a secure context. The server still listens on 127.0.0.1.
+const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -76,7 +78,7 @@ export default defineConfig({
 	},
 	webServer: {
 		command: `"${bin}" serve --demo`,
-		url: `${baseURL}/readyz`,
+		url: `http://127.0.0.1:${port}/readyz`,
 		reuseExistingServer: false,
 		timeout: 60_000,
 		stdout: 'ignore',

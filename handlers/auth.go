@@ -232,7 +232,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	if signed.Challenge != "" {
 		s.setMFACookie(c, signed.Challenge, signed.ChallengeExpires)
-		return c.JSON(http.StatusAccepted, mfaRequiredResponse{MFARequired: true, ExpiresAt: signed.ChallengeExpires})
+		return c.JSON(http.StatusAccepted, mfaRequiredResponse{MFARequired: true, ExpiresAt: signed.ChallengeExpires, Methods: append([]string{}, signed.Methods...)})
 	}
 	return s.signedIn(c, signed)
 }

@@ -27,6 +27,9 @@ type metaResponse struct {
 	// PasswordReset says whether the sign-in page offers a reset link by
 	// email (mail is configured or held in the demo outbox).
 	PasswordReset bool `json:"password_reset"`
+	// Passkeys says whether the sign-in page offers passkeys: the public
+	// base URL can be a WebAuthn relying party.
+	Passkeys bool `json:"passkeys" description:"the sign-in page offers passkeys"`
 }
 
 // DemoAccount is shown on the sign-in page in demo mode.
@@ -68,7 +71,8 @@ func (s *Server) readyz(c echo.Context) error {
 }
 
 func (s *Server) meta(c echo.Context) error {
-	m := metaResponse{Name: "Rampart", Version: s.deps.Version, Demo: s.deps.Demo, PasswordReset: s.deps.Notify.Mode != notify.MailOff}
+	m := metaResponse{Name: "Rampart", Version: s.deps.Version, Demo: s.deps.Demo, PasswordReset: s.deps.Notify.Mode != notify.MailOff,
+		Passkeys: s.passkeys.Available() == nil}
 	if s.deps.Demo {
 		m.DemoAccounts, m.DemoPassword = s.deps.DemoAccounts, s.deps.DemoPassword
 	}

@@ -31,12 +31,15 @@ const (
 // pendingRoutes are the only routes a session in a pending state may
 // call: what it takes to finish that state, see who one is, and leave.
 var pendingRoutes = map[string]string{
-	get + " /api/v1/auth/me":                "*",
-	post + " /api/v1/auth/logout":           "*",
-	post + " /api/v1/auth/password":         auth.PendingPasswordChange,
-	get + " /api/v1/auth/mfa":               auth.PendingMFAEnrolment,
-	post + " /api/v1/auth/mfa/totp/setup":   auth.PendingMFAEnrolment,
-	post + " /api/v1/auth/mfa/totp/confirm": auth.PendingMFAEnrolment,
+	get + " /api/v1/auth/me":                        "*",
+	post + " /api/v1/auth/logout":                   "*",
+	post + " /api/v1/auth/password":                 auth.PendingPasswordChange,
+	get + " /api/v1/auth/mfa":                       auth.PendingMFAEnrolment,
+	post + " /api/v1/auth/mfa/totp/setup":           auth.PendingMFAEnrolment,
+	post + " /api/v1/auth/mfa/totp/confirm":         auth.PendingMFAEnrolment,
+	get + " /api/v1/auth/passkeys":                  auth.PendingMFAEnrolment,
+	post + " /api/v1/auth/passkeys/register/begin":  auth.PendingMFAEnrolment,
+	post + " /api/v1/auth/passkeys/register/finish": auth.PendingMFAEnrolment,
 }
 
 // pendingRefusal is the answer to any other route in a pending state.
@@ -52,12 +55,13 @@ func pendingRefusal(rt route, pending string) error {
 			detail: "Your password was set by an administrator: choose your own (POST /api/v1/auth/password) before doing anything else."}
 	}
 	return &requestError{status: http.StatusForbidden, typ: typeMFAEnrolmentRequired,
-		detail: "The security policy requires multi-factor authentication for your role: set up an authenticator app (POST /api/v1/auth/mfa/totp/setup) before doing anything else."}
+		detail: "The security policy requires multi-factor authentication for your role: add a passkey (POST /api/v1/auth/passkeys/register/begin) or set up an authenticator app (POST /api/v1/auth/mfa/totp/setup) before doing anything else."}
 }
 
 type mfaRequiredResponse struct {
-	MFARequired bool      `json:"mfa_required" description:"true: send a code to POST /api/v1/auth/login/mfa"`
+	MFARequired bool      `json:"mfa_required" description:"true: send a code to POST /api/v1/auth/login/mfa, or use a passkey through POST /api/v1/auth/login/mfa/passkey/begin"`
 	ExpiresAt   time.Time `json:"expires_at" description:"when the second step closes"`
+	Methods     []string  `json:"methods" enum:"totp,passkey" description:"the second factors this account has: totp (an authenticator app's code or a recovery code) and passkey"`
 }
 
 func (s *Server) setMFACookie(c echo.Context, value string, expires time.Time) {
@@ -123,7 +127,9 @@ func requireSession(p *auth.Principal) error {
 }
 
 type mfaStatusResponse struct {
-	Enabled           bool       `json:"enabled"`
+	Enabled           bool       `json:"enabled" description:"an authenticator app (TOTP) is on"`
+	Passkeys          int64      `json:"passkeys" description:"how many passkeys the user has; each is a second factor too"`
+	PasskeysAvailable bool       `json:"passkeys_available" description:"this server can register passkeys (its public base URL can be a WebAuthn relying party)"`
 	EnabledAt         *time.Time `json:"enabled_at"`
 	RecoveryCodesLeft int64      `json:"recovery_codes_left"`
 	RequiredByPolicy  bool       `json:"required_by_policy" description:"the security policy requires MFA for the user's role"`
@@ -139,7 +145,12 @@ func (s *Server) mfaStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	keys, err := models.CountPasskeys(ctx, s.deps.DB.Gorm, p.User.ID)
+	if err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, mfaStatusResponse{Enabled: p.User.MFAEnabled(), EnabledAt: p.User.TOTPEnabledAt,
+		Passkeys: keys, PasskeysAvailable: s.passkeys.Available() == nil,
 		RecoveryCodesLeft: left, RequiredByPolicy: pol.RequiresMFA(p.User.Role)})
 }
 

@@ -212,7 +212,9 @@ func TestPendingStatesBlockEveryOtherRoute(t *testing.T) {
 			typ     string
 			allowed map[string]bool
 		}{
-			{risk, typeMFAEnrolmentRequired, map[string]bool{"GET /api/v1/auth/me": true, "POST /api/v1/auth/logout": true, "GET /api/v1/auth/mfa": true, "POST /api/v1/auth/mfa/totp/setup": true, "POST /api/v1/auth/mfa/totp/confirm": true}},
+			{risk, typeMFAEnrolmentRequired, map[string]bool{"GET /api/v1/auth/me": true, "POST /api/v1/auth/logout": true, "GET /api/v1/auth/mfa": true, "POST /api/v1/auth/mfa/totp/setup": true, "POST /api/v1/auth/mfa/totp/confirm": true,
+				// A passkey satisfies the policy too.
+				"GET /api/v1/auth/passkeys": true, "POST /api/v1/auth/passkeys/register/begin": true, "POST /api/v1/auth/passkeys/register/finish": true}},
 			{temp, typePasswordChangeRequired, map[string]bool{"GET /api/v1/auth/me": true, "POST /api/v1/auth/logout": true, "POST /api/v1/auth/password": true}},
 		}
 		for _, st := range states {

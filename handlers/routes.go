@@ -81,6 +81,22 @@ func (s *Server) routes() []route {
 			id: "loginMFA", tag: "auth", summary: "Second step of a sign-in with MFA: an authenticator code (each accepted once) or a single-use recovery code; wrong codes are throttled per account; sets the rampart_session cookie",
 			request: mfaCodeRequest{}, response: meResponse{}, status: 200, problems: []int{400, 401, 415, 422, 429},
 		}},
+		{post, "/api/v1/auth/login/mfa/passkey/begin", authz.Public, s.beginPasskeyMFA, operation{
+			id: "beginPasskeyMFA", tag: "auth", summary: "Second step of a sign-in with MFA, with a passkey: WebAuthn options for navigator.credentials.get() listing the account's passkeys (needs the rampart_mfa cookie of the password step; 503 when the server's public base URL cannot serve passkeys)",
+			response: passkeyBeginResponse{}, status: 200, problems: []int{400, 422, 503}, portal: true,
+		}},
+		{post, "/api/v1/auth/login/mfa/passkey/finish", authz.Public, s.finishPasskeyMFA, operation{
+			id: "finishPasskeyMFA", tag: "auth", summary: "Finish the second step with the passkey's answer: checks origin, challenge (one use), signature and signature counter; failures are throttled per account like wrong codes; sets the rampart_session cookie",
+			request: passkeyAssertionRequest{}, response: meResponse{}, status: 200, problems: []int{400, 413, 415, 422, 429, 503}, portal: true,
+		}},
+		{post, "/api/v1/auth/login/passkey/begin", authz.Public, s.beginPasskeySignIn, operation{
+			id: "beginPasskeySignIn", tag: "auth", summary: "Sign in with a passkey instead of a password: WebAuthn options for navigator.credentials.get() (discoverable credentials, user verification required; also for autofill with mediation conditional). The ceremony stays open 5 minutes",
+			response: passkeyBeginResponse{}, status: 200, problems: []int{400, 503}, portal: true,
+		}},
+		{post, "/api/v1/auth/login/passkey/finish", authz.Public, s.finishPasskeySignIn, operation{
+			id: "finishPasskeySignIn", tag: "auth", summary: "Finish a passwordless sign-in with the passkey's answer: checks origin, challenge (one use), user verification, signature and signature counter, then signs its owner in (the passkey stands for both factors); sets the rampart_session cookie",
+			request: passkeyAssertionRequest{}, response: meResponse{}, status: 200, problems: []int{400, 413, 415, 422, 429, 503}, portal: true,
+		}},
 		{post, "/api/v1/auth/password-reset", authz.Public, s.requestPasswordReset, operation{
 			id: "requestPasswordReset", tag: "auth", summary: "Mail a password reset link (single use, 30 minutes) to the address's account; the same 202 whether or not an account uses the address; 503 when mail is not configured",
 			request: resetRequest{}, response: messageResponse{}, status: 202, problems: []int{400, 415, 422, 503},
@@ -122,7 +138,7 @@ func (s *Server) routes() []route {
 		}},
 
 		{get, "/api/v1/auth/mfa", authz.ProfileOwn, s.mfaStatus, operation{
-			id: "getMFA", tag: "auth", summary: "Whether one's MFA is on, how many recovery codes are left and whether the policy requires it",
+			id: "getMFA", tag: "auth", summary: "Whether one's authenticator app is on, how many passkeys and recovery codes one has and whether the policy requires MFA",
 			response: mfaStatusResponse{}, status: 200,
 		}},
 		{post, "/api/v1/auth/mfa/totp/setup", authz.ProfileOwn, s.totpSetup, operation{
@@ -134,12 +150,32 @@ func (s *Server) routes() []route {
 			request: mfaCodeRequest{}, response: recoveryCodesResponse{}, status: 200, problems: []int{400, 415, 422, 429},
 		}},
 		{post, "/api/v1/auth/mfa/totp/disable", authz.ProfileOwn, s.totpDisable, operation{
-			id: "disableTOTP", tag: "auth", summary: "Turn one's MFA off with one's password (refused while the policy requires MFA for the role; audited)",
+			id: "disableTOTP", tag: "auth", summary: "Turn one's authenticator app off with one's password (refused while the policy requires MFA for the role and no passkey remains; audited)",
 			request: ownPasswordRequest{}, status: 204, problems: []int{400, 415, 422, 429, 503},
 		}},
 		{post, "/api/v1/auth/mfa/recovery-codes", authz.ProfileOwn, s.regenerateRecoveryCodes, operation{
 			id: "regenerateRecoveryCodes", tag: "auth", summary: "Replace one's recovery codes with 10 new ones, shown this once (needs the password; audited)",
 			request: ownPasswordRequest{}, response: recoveryCodesResponse{}, status: 200, problems: []int{400, 415, 422, 429, 503},
+		}},
+		{get, "/api/v1/auth/passkeys", authz.ProfileOwn, s.myPasskeys, operation{
+			id: "listPasskeys", tag: "auth", summary: "One's passkeys, with when each was added and last used",
+			response: passkeysResponse{}, status: 200,
+		}},
+		{post, "/api/v1/auth/passkeys/register/begin", authz.ProfileOwn, s.beginPasskeyRegistration, operation{
+			id: "beginPasskeyRegistration", tag: "auth", summary: "Start adding a passkey: WebAuthn options for navigator.credentials.create() (a discoverable credential, so it can also sign in without a password; no attestation asked). Sessions only; 503 when the server's public base URL cannot serve passkeys, 400 when the page is at another address",
+			response: passkeyBeginResponse{}, status: 200, problems: []int{400, 422, 503},
+		}},
+		{post, "/api/v1/auth/passkeys/register/finish", authz.ProfileOwn, s.finishPasskeyRegistration, operation{
+			id: "finishPasskeyRegistration", tag: "auth", summary: "Finish adding a passkey with the browser's answer: checks origin, challenge (one use) and the attestation, then stores the public key; the passkey is a second factor and a passwordless sign-in from now on (audited)",
+			request: passkeyRegisterRequest{}, response: passkeyResponse{}, status: 201, problems: []int{400, 413, 415, 422, 503},
+		}},
+		{patch, "/api/v1/auth/passkeys/:id", authz.ProfileOwn, s.renamePasskey, operation{
+			id: "renamePasskey", tag: "auth", summary: "Rename one of one's passkeys, at its version (a stale version answers 409 with the current passkey; audited)",
+			request: passkeyRenameRequest{}, response: passkeyResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{del, "/api/v1/auth/passkeys/:id", authz.ProfileOwn, s.deletePasskey, operation{
+			id: "deletePasskey", tag: "auth", summary: "Remove one of one's passkeys (audited); refused when it is the last second factor and the policy requires MFA for one's role",
+			request: passkeyIDParam{}, status: 204, problems: []int{404, 422},
 		}},
 		{get, "/api/v1/auth/sessions", authz.ProfileOwn, s.mySessions, operation{
 			id: "listSessions", tag: "auth", summary: "One's signed-in sessions: device (from the User-Agent), address, sign-in and last seen times; current marks this one",
@@ -175,8 +211,16 @@ func (s *Server) routes() []route {
 		}},
 
 		{post, "/api/v1/users/:id/mfa/reset", authz.UsersManage, s.adminResetMFA, operation{
-			id: "resetUserMFA", tag: "users", summary: "Remove a user's authenticator and recovery codes (a lost device) and end their sessions (audited)",
+			id: "resetUserMFA", tag: "users", summary: "Remove a user's authenticator app, recovery codes and passkeys (a lost device) and end their sessions (audited)",
 			request: userIDParam{}, response: userResponse{}, status: 200, problems: []int{404},
+		}},
+		{get, "/api/v1/users/:id/passkeys", authz.UsersManage, s.userPasskeys, operation{
+			id: "listUserPasskeys", tag: "users", summary: "A user's passkeys",
+			request: userIDParam{}, response: passkeysResponse{}, status: 200, problems: []int{404},
+		}},
+		{del, "/api/v1/users/:id/passkeys/:passkey", authz.UsersManage, s.deleteUserPasskey, operation{
+			id: "deleteUserPasskey", tag: "users", summary: "Remove a user's passkey (a lost or retired device; audited). It ends nothing else: the user's sessions and other factors stay",
+			request: userPasskeyParam{}, status: 204, problems: []int{404},
 		}},
 		{post, "/api/v1/users/:id/password-reset", authz.UsersManage, s.adminResetPassword, operation{
 			id: "resetUserPassword", tag: "users", summary: "Mail the user a reset link (mode link) or set a temporary password they must change at next sign-in, ending their sessions (mode temporary); audited",

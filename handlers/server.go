@@ -70,6 +70,8 @@ type Server struct {
 	baseOrigin string
 	// sso keeps the providers' discovery documents between sign-ins.
 	sso *sso.Service
+	// passkeys is the WebAuthn relying party at the public base URL.
+	passkeys *auth.Passkeys
 }
 
 // New builds the router with every middleware and route.
@@ -93,7 +95,7 @@ func New(deps Deps) (*Server, error) {
 	e.Debug = false
 	e.IPExtractor = ipExtractor(deps.TrustedProxies)
 	s := &Server{deps: deps, echo: e, spa: ui, baseOrigin: originOf(deps.BaseURL),
-		sso: &sso.Service{DB: deps.DB.Gorm, Auth: deps.Auth, BaseURL: deps.BaseURL, Now: deps.Now}}
+		sso: &sso.Service{DB: deps.DB.Gorm, Auth: deps.Auth, BaseURL: deps.BaseURL, Now: deps.Now}, passkeys: auth.NewPasskeys(deps.Auth, deps.BaseURL)}
 	handle := errorHandler(deps.Log)
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
 		s.recordSelfApproval(err, c)

@@ -43,6 +43,10 @@ var AuditFamilies = []AuditFamily{
 		{"mfa.recovery_code_used", "Used a recovery code"},
 		{"mfa.recovery_codes_regenerate", "Made new recovery codes"},
 		{"mfa.admin_reset", "Reset a user's MFA"},
+		{"passkey.register", "Added a passkey"},
+		{"passkey.rename", "Renamed a passkey"},
+		{"passkey.delete", "Removed a passkey"},
+		{"passkey.admin_delete", "Removed a user's passkey"},
 	}},
 	{"access", "Refused access", []AuditAction{
 		{"access.denied", "Access denied"},

@@ -41,6 +41,6 @@ func Models() []any {
 		&WebhookEndpoint{}, &WebhookEvent{}, &WebhookDelivery{}, &WebhookAttempt{},
 		&SSOProvider{}, &SSOLogin{}, &UserIdentity{},
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
-		&Offboarding{}, &OffboardingItem{},
+		&Offboarding{}, &OffboardingItem{}, &Passkey{}, &WebAuthnCeremony{},
 		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{}}
 }

@@ -119,6 +119,9 @@ type SignedIn struct {
 	// secret of the pending second step, for a short-lived cookie.
 	Challenge        string
 	ChallengeExpires time.Time
+	// Methods are the second factors the account can finish with
+	// (SecondFactorTOTP, SecondFactorPasskey).
+	Methods []string
 }
 
 func (s *Service) now() time.Time {
@@ -190,7 +193,11 @@ func (s *Service) SignIn(ctx context.Context, email, pw string, o Origin) (*Sign
 			Outcome: models.OutcomeDenied, ObjectType: "user", ObjectID: u.ID, Detail: "single sign-on required"})
 		return nil, ErrSSORequired
 	}
-	if u.MFAEnabled() {
+	second, err := hasSecondFactor(ctx, s.DB, u)
+	if err != nil {
+		return nil, err
+	}
+	if second {
 		// The password was right; the session waits for the second factor.
 		// (A due rehash waits for a password change.)
 		return s.startChallenge(ctx, u, now, o)

@@ -40,6 +40,12 @@ var ErrMFAChallenge = errors.New("the sign-in step expired")
 // ErrMFANotEnabled refuses actions that need MFA on.
 var ErrMFANotEnabled = errors.New("MFA is not turned on")
 
+// Second factors a sign-in's second step may take.
+const (
+	SecondFactorTOTP    = "totp" // an authenticator app's code (or a recovery code)
+	SecondFactorPasskey = "passkey"
+)
+
 // Pending states of a session that may do nothing but leave them.
 const (
 	PendingPasswordChange = "password_change"
@@ -217,7 +223,14 @@ func (s *Service) DisableTOTP(ctx context.Context, p *Principal, pw string, o Or
 		return err
 	}
 	if pol.RequiresMFA(p.User.Role) {
-		return models.Invalid("mfa", "is required for your role by the security policy; an administrator can reset it if you lost your authenticator")
+		// Allowed while a passkey remains as the second factor.
+		n, err := models.CountPasskeys(ctx, s.DB, p.User.ID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return models.Invalid("mfa", "is required for your role by the security policy: add a passkey before turning the authenticator app off; an administrator can reset it if you lost your authenticator")
+		}
 	}
 	if err := s.checkOwnPassword(ctx, p, pw, o); err != nil {
 		return err
@@ -249,8 +262,8 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, p *Principal, pw 
 	return codes, err
 }
 
-// AdminResetMFA turns a user's MFA off (a lost device) and ends their
-// sessions; with the policy on, they enrol again at their next sign-in.
+// AdminResetMFA turns a user's MFA off (a lost device): the
+// authenticator app, recovery codes and passkeys; and ends their sessions; with the policy on, they enrol again at their next sign-in.
 func (s *Service) AdminResetMFA(ctx context.Context, p *Principal, userID string, o Origin) (*models.User, error) {
 	var out *models.User
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -261,13 +274,24 @@ func (s *Service) AdminResetMFA(ctx context.Context, p *Principal, userID string
 		if err := models.DisableTOTP(ctx, tx, u.ID); err != nil {
 			return err
 		}
+		keys, err := models.DeleteUserPasskeys(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
 		n, err := models.DeleteUserSessions(ctx, tx, u.ID, "")
 		if err != nil {
 			return err
 		}
-		detail := "MFA was off"
+		var removed []string
 		if u.MFAEnabled() {
-			detail = "authenticator and recovery codes removed"
+			removed = append(removed, "authenticator and recovery codes")
+		}
+		if keys > 0 {
+			removed = append(removed, plural(keys, "passkey"))
+		}
+		detail := "MFA was off"
+		if len(removed) > 0 {
+			detail = strings.Join(removed, " and ") + " removed"
 		}
 		out, err = models.UserByID(ctx, tx, u.ID)
 		if err != nil {
@@ -286,7 +310,16 @@ func (s *Service) startChallenge(ctx context.Context, u *models.User, now time.T
 	if err := models.CreateMFAChallenge(ctx, s.DB, c); err != nil {
 		return nil, err
 	}
-	return &SignedIn{User: u, Challenge: secret, ChallengeExpires: c.ExpiresAt}, nil
+	var methods []string
+	if u.MFAEnabled() {
+		methods = append(methods, SecondFactorTOTP)
+	}
+	if n, err := models.CountPasskeys(ctx, s.DB, u.ID); err != nil {
+		return nil, err
+	} else if n > 0 {
+		methods = append(methods, SecondFactorPasskey)
+	}
+	return &SignedIn{User: u, Challenge: secret, ChallengeExpires: c.ExpiresAt, Methods: methods}, nil
 }
 
 // VerifyMFA finishes a sign-in: the challenge from the password step and
@@ -312,7 +345,11 @@ func (s *Service) VerifyMFA(ctx context.Context, challenge, code string, o Origi
 	if err != nil {
 		return nil, err
 	}
-	if !u.Active || !u.MFAEnabled() {
+	second, err := hasSecondFactor(ctx, s.DB, u)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active || !second {
 		_, _ = models.DeleteMFAChallenge(ctx, s.DB, ch.ID)
 		return nil, ErrMFAChallenge
 	}
@@ -357,8 +394,14 @@ func (s *Service) VerifyMFA(ctx context.Context, challenge, code string, o Origi
 	if err := s.release(ctx, mfaKey(u.Email), now); err != nil {
 		return nil, err
 	}
+	return s.finishChallenge(ctx, ch, u, now, method, o)
+}
+
+// finishChallenge ends the challenge ch once a second factor (method,
+// as the audit trail says it) was right, and opens the session.
+func (s *Service) finishChallenge(ctx context.Context, ch *models.MFAChallenge, u *models.User, now time.Time, method string, o Origin) (*SignedIn, error) {
 	var out *SignedIn
-	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		gone, err := models.DeleteMFAChallenge(ctx, tx, ch.ID)
 		if err != nil {
 			return err
@@ -402,8 +445,8 @@ func (s *Service) Pending(ctx context.Context, u *models.User) (string, error) {
 	if u.MustChangePassword {
 		return PendingPasswordChange, nil
 	}
-	if u.MFAEnabled() {
-		return "", nil
+	if second, err := hasSecondFactor(ctx, s.DB, u); err != nil || second {
+		return "", err
 	}
 	pol, err := models.GetSecurityPolicy(ctx, s.DB)
 	if err != nil {

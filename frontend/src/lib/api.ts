@@ -347,6 +347,8 @@ export interface Meta {
 	demo_password?: string;
 	/** The sign-in page offers a reset link by email. */
 	password_reset?: boolean;
+	/** The server can use passkeys (its public address can be a WebAuthn relying party). */
+	passkeys?: boolean;
 }
 
 /** One page of a list endpoint. */

@@ -39,6 +39,8 @@ export interface Me {
 export interface MfaRequired {
 	mfa_required: true;
 	expires_at: string;
+	/** The second factors the account has: an authenticator app's code, a passkey. */
+	methods?: ('totp' | 'passkey')[];
 }
 
 // --- the caller's own session and account ---
@@ -58,7 +60,12 @@ export function loginMfa(code: string): Promise<Me> {
 }
 
 export interface MfaStatus {
+	/** An authenticator app (TOTP) is on. */
 	enabled: boolean;
+	/** How many passkeys the user has; each is a second factor too. */
+	passkeys: number;
+	/** The server can register passkeys. */
+	passkeys_available: boolean;
 	enabled_at: string | null;
 	recovery_codes_left: number;
 	required_by_policy: boolean;

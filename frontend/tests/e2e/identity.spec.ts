@@ -32,7 +32,8 @@ test.describe('signing in', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
 		await expect(sidebar(page)).toHaveCount(0);
 		await expect(page.getByTestId('user-menu')).toHaveCount(0);
-		await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username');
+		// With passkeys on (the base URL is localhost), the email field's autofill offers them too.
+		await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username webauthn');
 		await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute(
 			'autocomplete',
 			'current-password'
