@@ -132,7 +132,7 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/auth/saml/:slug/acs", authz.Public, s.samlACS, operation{
 			id: "samlACS", tag: "auth", consumes: "application/x-www-form-urlencoded", crossSite: true, portal: true,
 			summary: "Assertion consumer service: the identity provider's page posts its signed response here (HTTP-POST binding, cross-site). Signature, issuer, destination, audience, validity and InResponseTo are checked, an assertion is accepted once; the person is signed in and sent (303) to their path; a refusal redirects to /sign-in?sso_error= and is audited",
-			request: samlACSForm{}, status: 303,
+			request: samlACSForm{}, status: 303, bodyLimit: 512 << 10,
 		}},
 		{post, "/api/v1/auth/logout", authz.ProfileOwn, s.logout, operation{
 			id: "logout", tag: "auth", summary: "Sign out this session", status: 204,
@@ -826,7 +826,7 @@ func (s *Server) routes() []route {
 		}},
 		{post, "/api/v1/settings/sso-providers", authz.SettingsManage, s.createSSOProvider, operation{
 			id: "createSSOProvider", tag: "settings", summary: "Add an identity provider: OpenID Connect (issuer, client, scopes) or SAML 2.0 (metadata by URL or pasted, attributes), the groups claim or attribute and its role mappings (audited)",
-			request: ssoProviderRequest{}, response: ssoProviderResponse{}, status: 201, problems: []int{400, 415, 422},
+			request: ssoProviderRequest{}, response: ssoProviderResponse{}, status: 201, problems: []int{400, 413, 415, 422}, bodyLimit: 3 << 20,
 		}},
 		{get, "/api/v1/settings/sso-providers/:id", authz.SettingsRead, s.getSSOProvider, operation{
 			id: "getSSOProvider", tag: "settings", summary: "One identity provider",
@@ -834,7 +834,7 @@ func (s *Server) routes() []route {
 		}},
 		{patch, "/api/v1/settings/sso-providers/:id", authz.SettingsManage, s.updateSSOProvider, operation{
 			id: "updateSSOProvider", tag: "settings", summary: "Change an identity provider; 409 with current on a stale version (audited)",
-			request: ssoProviderUpdate{}, response: ssoProviderResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+			request: ssoProviderUpdate{}, response: ssoProviderResponse{}, status: 200, problems: []int{400, 404, 409, 413, 415, 422}, bodyLimit: 3 << 20,
 		}},
 		{del, "/api/v1/settings/sso-providers/:id", authz.SettingsManage, s.deleteSSOProvider, operation{
 			id: "deleteSSOProvider", tag: "settings", summary: "Remove an identity provider; its users stay and sign in otherwise (audited)",
