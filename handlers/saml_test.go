@@ -296,7 +296,7 @@ func TestSAMLIdPInitiatedAndAttacks(t *testing.T) {
 
 		// Another SP whose ACS is Rampart's: the audience is not Rampart.
 		other := saml.EntityDescriptor{EntityID: "https://other.test/sp", SPSSODescriptors: []saml.SPSSODescriptor{{
-			SSODescriptor: saml.SSODescriptor{RoleDescriptor: saml.RoleDescriptor{ProtocolSupportEnumeration: "urn:oasis:names:tc:SAML:2.0:protocol"}},
+			SSODescriptor:             saml.SSODescriptor{RoleDescriptor: saml.RoleDescriptor{ProtocolSupportEnumeration: "urn:oasis:names:tc:SAML:2.0:protocol"}},
 			AssertionConsumerServices: []saml.IndexedEndpoint{{Binding: saml.HTTPPostBinding, Location: sso.SAMLACSURL(w.base, "corp"), Index: 1}},
 		}}}
 		w.idp.Register(&other)
@@ -364,11 +364,11 @@ func TestSAMLProviderSettings(t *testing.T) {
 		w := newSAMLWorld(t, db, false)
 		f := w.f
 		for body, field := range map[string]string{
-			`{"protocol":"saml","slug":"x","display_name":"X"}`:                                                          "saml_idp_metadata",
-			`{"protocol":"saml","slug":"x","display_name":"X","saml_idp_metadata":"<x/>"}`:                               "saml_idp_metadata",
-			`{"protocol":"saml","slug":"x","display_name":"X","saml_metadata_url":"http://127.0.0.1:1/metadata"}`:        "saml_metadata_url",
+			`{"protocol":"saml","slug":"x","display_name":"X"}`:                                                           "saml_idp_metadata",
+			`{"protocol":"saml","slug":"x","display_name":"X","saml_idp_metadata":"<x/>"}`:                                "saml_idp_metadata",
+			`{"protocol":"saml","slug":"x","display_name":"X","saml_metadata_url":"http://127.0.0.1:1/metadata"}`:         "saml_metadata_url",
 			`{"protocol":"saml","slug":"x","display_name":"X","saml_metadata_url":"https://10.0.0.8/federationmetadata"}`: "saml_metadata_url",
-			`{"protocol":"ldap","slug":"x","display_name":"X"}`:                                                          "protocol",
+			`{"protocol":"ldap","slug":"x","display_name":"X"}`:                                                           "protocol",
 		} {
 			r := f.call(&w.admin, "POST", "/api/v1/settings/sso-providers", body)
 			if r.Code != 422 || !strings.Contains(r.Body.String(), `"`+field+`"`) {

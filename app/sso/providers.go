@@ -115,8 +115,8 @@ func apply(p *models.SSOProvider, f Fields) error {
 	if len(p.Scopes) > 20 {
 		bad("scopes", "must be at most 20")
 	}
-	if p.GroupsClaim == "" || len(p.GroupsClaim) > 1000 {
-		bad("groups_claim", "is required, at most 1000 characters (often groups, or roles)")
+	if p.GroupsClaim == "" || len(p.GroupsClaim) > 100 {
+		bad("groups_claim", "is required, at most 100 characters (often groups, or roles)")
 	}
 	if len(p.RoleMappings) > 50 {
 		bad("role_mappings", "must be at most 50")

@@ -170,7 +170,9 @@ func (p *IdP) GetSession(w http.ResponseWriter, r *http.Request, req *saml.IdpAu
 			{Name: "name", NameFormat: "urn:oasis:names:tc:SAML:2.0:attrname-format:basic", Values: []saml.AttributeValue{{Type: "xs:string", Value: u.Name}}}}}
 }
 
-func (p *IdP) serveLogin(w http.ResponseWriter, _ *http.Request) { http.Error(w, "not here", http.StatusNotFound) }
+func (p *IdP) serveLogin(w http.ResponseWriter, _ *http.Request) {
+	http.Error(w, "not here", http.StatusNotFound)
+}
 
 func encodeRequest(req *saml.IdpAuthnRequest) string {
 	return base64Std(req.RequestBuffer)
