@@ -384,7 +384,7 @@ func TestSAMLProviderSettings(t *testing.T) {
 		if r.Code != 422 {
 			t.Errorf("protocol change: %d %s", r.Code, r.Body)
 		}
-		r = f.call(&w.admin, "PATCH", "/api/v1/settings/sso-providers/"+w.id, `{"version":1,"saml_email_attribute":"mail","saml_allow_idp_initiated":true}`)
+		r = f.call(&w.admin, "PATCH", "/api/v1/settings/sso-providers/"+w.id, `{"version":1,"saml_idp_metadata":"","saml_email_attribute":"mail","saml_allow_idp_initiated":true}`)
 		if r.Code != 200 || !decode[ssoProviderResponse](t, r).SAML.AllowIdPInitiated {
 			t.Fatalf("update: %d %s", r.Code, r.Body)
 		}

@@ -172,7 +172,7 @@ type ssoProviderRequest struct {
 	Protocol     *string              `json:"protocol" enum:"oidc,saml" description:"oidc (default) or saml; fixed once created"`
 	// SAML
 	SAMLMetadataURL       *string `json:"saml_metadata_url" description:"SAML: the identity provider's metadata URL (https, no private address), fetched when saved without saml_idp_metadata"`
-	SAMLIdPMetadata       *string `json:"saml_idp_metadata" description:"SAML: the identity provider's metadata XML, pasted or uploaded; at most 1 MB"`
+	SAMLIdPMetadata       *string `json:"saml_idp_metadata" description:"SAML: the identity provider's metadata XML, pasted or uploaded; at most 1 MB; empty keeps the stored one"`
 	SAMLEmailAttribute    *string `json:"saml_email_attribute" description:"SAML: the attribute carrying the email (default email)"`
 	SAMLNameAttribute     *string `json:"saml_name_attribute" description:"SAML: the attribute carrying the display name (default name)"`
 	SAMLAllowIdPInitiated *bool   `json:"saml_allow_idp_initiated" description:"SAML: accept sign-ins started at the identity provider"`

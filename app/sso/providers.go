@@ -62,7 +62,10 @@ func apply(p *models.SSOProvider, f Fields) error {
 	}
 	trim(&p.GroupsClaim, f.GroupsClaim)
 	trim(&p.SAMLMetadataURL, f.SAMLMetadataURL)
-	trim(&p.SAMLIdPMetadata, f.SAMLIdPMetadata)
+	// Empty metadata keeps the stored one (as an empty client secret does).
+	if f.SAMLIdPMetadata != nil && strings.TrimSpace(*f.SAMLIdPMetadata) != "" {
+		p.SAMLIdPMetadata = strings.TrimSpace(*f.SAMLIdPMetadata)
+	}
 	trim(&p.SAMLEmailAttribute, f.SAMLEmailAttribute)
 	trim(&p.SAMLNameAttribute, f.SAMLNameAttribute)
 	if f.SAMLAllowIdPInitiated != nil {
