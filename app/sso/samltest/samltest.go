@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -149,16 +150,18 @@ func (p *IdP) GetSession(w http.ResponseWriter, r *http.Request, req *saml.IdpAu
 	p.mu.Lock()
 	name := p.as
 	p.mu.Unlock()
-	if r.Method == http.MethodPost && r.PostFormValue("user") != "" {
-		name = r.PostFormValue("user")
+	if ck, err := r.Cookie("samltest_user"); err == nil && name == "" {
+		name = ck.Value
 	}
 	u, ok := p.users[name]
 	if !ok {
-		// The form posts the request back to /sso with the chosen user.
+		// A browser test's person says who they are; /login remembers it
+		// in a cookie and comes back to this very request.
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = fmt.Fprintf(w, `<html><body><form method="post" action="/sso"><input type="hidden" name="SAMLRequest" value="%s">`+
-			`<input type="hidden" name="RelayState" value="%s"><label>User <input name="user"></label><button type="submit">Sign in</button></form></body></html>`,
-			html.EscapeString(encodeRequest(req)), html.EscapeString(req.RelayState))
+		_, _ = fmt.Fprintf(w, `<!doctype html><html lang="en"><head><title>Test IdP</title></head><body><main><h1>Test IdP</h1>`+
+			`<form method="post" action="/login"><input type="hidden" name="next" value="%s">`+
+			`<label>Username <input name="user"></label> <button type="submit">Sign in</button></form></main></body></html>`,
+			html.EscapeString(r.URL.RequestURI()))
 		return nil
 	}
 	now := time.Now()
@@ -170,12 +173,14 @@ func (p *IdP) GetSession(w http.ResponseWriter, r *http.Request, req *saml.IdpAu
 			{Name: "name", NameFormat: "urn:oasis:names:tc:SAML:2.0:attrname-format:basic", Values: []saml.AttributeValue{{Type: "xs:string", Value: u.Name}}}}}
 }
 
-func (p *IdP) serveLogin(w http.ResponseWriter, _ *http.Request) {
-	http.Error(w, "not here", http.StatusNotFound)
-}
-
-func encodeRequest(req *saml.IdpAuthnRequest) string {
-	return base64Std(req.RequestBuffer)
+func (p *IdP) serveLogin(w http.ResponseWriter, r *http.Request) {
+	next := r.PostFormValue("next")
+	if r.Method != http.MethodPost || !strings.HasPrefix(next, "/sso?") {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: "samltest_user", Value: r.PostFormValue("user"), Path: "/", HttpOnly: true})
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 // Form is the auto-posting form the IdP answers with.
