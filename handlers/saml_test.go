@@ -253,7 +253,7 @@ func TestSAMLSignInThroughARealIdP(t *testing.T) {
 		// Expired: posted an hour after the IdP issued it.
 		late := w.startSP(t, noFollow(t), "ana", "")
 		w.f.clock.add(time.Hour)
-		w.refused(t, "expired", late, "")
+		w.refused(t, "expired", late, "expired")
 		w.f.clock.add(-time.Hour)
 
 		// IdP-initiated is off for this provider.
@@ -287,6 +287,27 @@ func TestSAMLIdPInitiatedAndAttacks(t *testing.T) {
 			t.Fatalf("IdP-initiated: %q %+v", loc, me)
 		}
 		w.refused(t, "replayed assertion", form, "already used")
+
+		// The same response posted twice at once: one sign-in.
+		twice := w.startIdP(t, noFollow(t), w.spEntityID(), "ana", "")
+		signedIn := make(chan bool, 2)
+		for range 2 {
+			go func() {
+				b := noFollow(t)
+				req, _ := http.NewRequest("POST", twice.Action, strings.NewReader(url.Values{"SAMLResponse": {twice.SAMLResponse}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				resp, err := b.Do(req)
+				if err != nil {
+					signedIn <- false
+					return
+				}
+				_ = resp.Body.Close()
+				signedIn <- !strings.Contains(resp.Header.Get("Location"), "sso_error")
+			}()
+		}
+		if a, b := <-signedIn, <-signedIn; a == b {
+			t.Errorf("one response posted twice at once: signed in %v and %v", a, b)
+		}
 
 		for _, relay := range []string{"https://evil.test/phish", "//evil.test/x", "/\\evil.test"} {
 			if loc, me := w.post(t, noFollow(t), w.startIdP(t, noFollow(t), w.spEntityID(), "ana", relay)); me == nil || loc != "/" {
