@@ -82,7 +82,8 @@ test-frontend: deps
 # The single sign-on test signs in through a real OpenID provider (app/sso/ssotest/testidp).
 test-e2e: build
 	$(GO) build -o bin/testidp ./app/sso/ssotest/testidp
-	cd frontend && RAMPART_BIN="$(CURDIR)/$(BIN)" RAMPART_TEST_IDP="$(CURDIR)/bin/testidp" npm run test:e2e
+	$(GO) build -o bin/samlidp ./app/sso/samltest/samlidp
+	cd frontend && RAMPART_BIN="$(CURDIR)/$(BIN)" RAMPART_TEST_IDP="$(CURDIR)/bin/testidp" RAMPART_TEST_SAML_IDP="$(CURDIR)/bin/samlidp" npm run test:e2e
 
 ## fuzz: run every fuzz target for FUZZTIME each (parsers, JSON binding, query parameters, cursors)
 FUZZTIME ?= 30s

@@ -88,7 +88,7 @@ func (s *Server) guard(rt route) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			unsafe := !isSafeMethod(c.Request().Method)
 			p := principalOf(c)
-			if unsafe && (p == nil || p.Token == nil) {
+			if unsafe && !rt.op.crossSite && (p == nil || p.Token == nil) {
 				if err := s.checkSameOrigin(c); err != nil {
 					s.refused(c, auth.RefusedCrossOrigin, crossOriginDetail(c.Request()))
 					return err

@@ -44,6 +44,10 @@ type operation struct {
 	portal bool
 	// consumes overrides the request body's media type (uploads).
 	consumes string
+	// crossSite lets a browser on another site send this unsafe request:
+	// only the SAML ACS, which an identity provider's page posts and whose
+	// body the provider signs.
+	crossSite bool
 }
 
 const (
@@ -116,6 +120,19 @@ func (s *Server) routes() []route {
 		{get, "/api/v1/auth/sso/:slug/callback", authz.Public, s.ssoCallback, operation{
 			id: "finishSSO", tag: "auth", summary: "Where the provider sends the browser back: checks state (this browser's, used once), redeems the code, verifies the ID token and nonce, signs the person in and redirects to return_to; a refusal redirects to /sign-in?sso_error= and is audited",
 			request: ssoCallbackParams{}, status: 303, portal: true,
+		}},
+		{get, "/api/v1/auth/saml/:slug/metadata", authz.Public, s.samlMetadata, operation{
+			id: "getSAMLMetadata", tag: "auth", summary: "This service provider's SAML 2.0 metadata for the provider: entity id, assertion consumer service (HTTP-POST) and signing certificate, signed; give it (or its URL) to the identity provider",
+			request: samlSlugParam{}, status: 200, produces: "application/samlmetadata+xml", problems: []int{404},
+		}},
+		{get, "/api/v1/auth/saml/:slug/start", authz.Public, s.samlStart, operation{
+			id: "startSAML", tag: "auth", summary: "Start signing in with a SAML 2.0 identity provider: redirects the browser there with a signed AuthnRequest (HTTP-Redirect binding), remembered for 10 minutes; a failure redirects to /sign-in?sso_error=",
+			request: ssoStartParams{}, status: 302, portal: true,
+		}},
+		{post, "/api/v1/auth/saml/:slug/acs", authz.Public, s.samlACS, operation{
+			id: "samlACS", tag: "auth", consumes: "application/x-www-form-urlencoded", crossSite: true, portal: true,
+			summary: "Assertion consumer service: the identity provider's page posts its signed response here (HTTP-POST binding, cross-site). Signature, issuer, destination, audience, validity and InResponseTo are checked, an assertion is accepted once; the person is signed in and sent (303) to their path; a refusal redirects to /sign-in?sso_error= and is audited",
+			request: samlACSForm{}, status: 303, bodyLimit: 512 << 10,
 		}},
 		{post, "/api/v1/auth/logout", authz.ProfileOwn, s.logout, operation{
 			id: "logout", tag: "auth", summary: "Sign out this session", status: 204,
@@ -804,12 +821,12 @@ func (s *Server) routes() []route {
 			response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
 		}},
 		{get, "/api/v1/settings/sso-providers", authz.SettingsRead, s.listSSOProviders, operation{
-			id: "listSSOProviders", tag: "settings", summary: "The OpenID Connect identity providers, with the callback URL to register at each (never the client secret)",
+			id: "listSSOProviders", tag: "settings", summary: "The OpenID Connect and SAML 2.0 identity providers, with what to register at each (never the client secret or the SAML key)",
 			response: ssoProvidersResponse{}, status: 200,
 		}},
 		{post, "/api/v1/settings/sso-providers", authz.SettingsManage, s.createSSOProvider, operation{
-			id: "createSSOProvider", tag: "settings", summary: "Add an OpenID Connect identity provider: issuer, client, scopes, the groups claim and its role mappings (audited)",
-			request: ssoProviderRequest{}, response: ssoProviderResponse{}, status: 201, problems: []int{400, 415, 422},
+			id: "createSSOProvider", tag: "settings", summary: "Add an identity provider: OpenID Connect (issuer, client, scopes) or SAML 2.0 (metadata by URL or pasted, attributes), the groups claim or attribute and its role mappings (audited)",
+			request: ssoProviderRequest{}, response: ssoProviderResponse{}, status: 201, problems: []int{400, 413, 415, 422}, bodyLimit: 3 << 20,
 		}},
 		{get, "/api/v1/settings/sso-providers/:id", authz.SettingsRead, s.getSSOProvider, operation{
 			id: "getSSOProvider", tag: "settings", summary: "One identity provider",
@@ -817,7 +834,7 @@ func (s *Server) routes() []route {
 		}},
 		{patch, "/api/v1/settings/sso-providers/:id", authz.SettingsManage, s.updateSSOProvider, operation{
 			id: "updateSSOProvider", tag: "settings", summary: "Change an identity provider; 409 with current on a stale version (audited)",
-			request: ssoProviderUpdate{}, response: ssoProviderResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+			request: ssoProviderUpdate{}, response: ssoProviderResponse{}, status: 200, problems: []int{400, 404, 409, 413, 415, 422}, bodyLimit: 3 << 20,
 		}},
 		{del, "/api/v1/settings/sso-providers/:id", authz.SettingsManage, s.deleteSSOProvider, operation{
 			id: "deleteSSOProvider", tag: "settings", summary: "Remove an identity provider; its users stay and sign in otherwise (audited)",

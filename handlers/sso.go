@@ -38,7 +38,11 @@ func (s *Server) ssoButtons(c echo.Context) error {
 	}
 	out := ssoButtonsResponse{Items: []ssoButton{}}
 	for _, p := range ps {
-		out.Items = append(out.Items, ssoButton{Slug: p.Slug, DisplayName: p.DisplayName, StartURL: "/api/v1/auth/sso/" + url.PathEscape(p.Slug) + "/start"})
+		start := "/api/v1/auth/sso/" + url.PathEscape(p.Slug) + "/start"
+		if p.IsSAML() {
+			start = "/api/v1/auth/saml/" + url.PathEscape(p.Slug) + "/start"
+		}
+		out.Items = append(out.Items, ssoButton{Slug: p.Slug, DisplayName: p.DisplayName, StartURL: start})
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -97,6 +101,7 @@ func (s *Server) ssoCallback(c echo.Context) error {
 
 type ssoProviderResponse struct {
 	ID              string              `json:"id"`
+	Protocol        string              `json:"protocol" enum:"oidc,saml"`
 	Slug            string              `json:"slug"`
 	DisplayName     string              `json:"display_name"`
 	Issuer          string              `json:"issuer"`
@@ -111,6 +116,7 @@ type ssoProviderResponse struct {
 	Enabled         bool                `json:"enabled"`
 	CallbackURL     string              `json:"callback_url" description:"register this as the redirect URI at the provider"`
 	SCIM            scimStatus          `json:"scim" description:"provisioning of accounts and groups by the provider over SCIM 2.0"`
+	SAML            *samlSettings       `json:"saml,omitempty" description:"a SAML provider's settings and what to register at the identity provider"`
 	Version         int64               `json:"version"`
 	CreatedAt       time.Time           `json:"created_at"`
 	UpdatedAt       time.Time           `json:"updated_at"`
@@ -121,10 +127,31 @@ func (s *Server) toSSOProvider(p *models.SSOProvider) ssoProviderResponse {
 	if maps == nil {
 		maps = models.RoleMappings{}
 	}
-	return ssoProviderResponse{ID: p.ID, Slug: p.Slug, DisplayName: p.DisplayName, Issuer: p.Issuer, ClientID: p.ClientID,
+	out := ssoProviderResponse{ID: p.ID, Slug: p.Slug, DisplayName: p.DisplayName, Issuer: p.Issuer, ClientID: p.ClientID,
 		ClientSecretSet: p.ClientSecret != "", Scopes: p.Scopes, GroupsClaim: p.GroupsClaim, RoleMappings: maps, DefaultRole: string(p.DefaultRole),
 		AllowCreate: p.AllowCreate, TrustEmail: p.TrustEmail, Enabled: p.Enabled, CallbackURL: sso.CallbackURL(s.deps.BaseURL, p.Slug),
-		SCIM: s.scimStatusOf(p), Version: p.Version, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		SCIM: s.scimStatusOf(p), Version: p.Version, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Protocol: p.Protocol}
+	if p.IsSAML() {
+		out.CallbackURL = sso.SAMLACSURL(s.deps.BaseURL, p.Slug)
+		out.Scopes = []string{}
+		out.SAML = &samlSettings{MetadataURL: p.SAMLMetadataURL, IdPEntityID: p.Issuer, EmailAttribute: p.SAMLEmailAttribute,
+			NameAttribute: p.SAMLNameAttribute, GroupsAttribute: p.GroupsClaim, AllowIdPInitiated: p.SAMLAllowIdPInitiated,
+			SPEntityID: sso.SAMLMetadataURL(s.deps.BaseURL, p.Slug), ACSURL: sso.SAMLACSURL(s.deps.BaseURL, p.Slug),
+			SPMetadataURL: sso.SAMLMetadataURL(s.deps.BaseURL, p.Slug)}
+	}
+	return out
+}
+
+type samlSettings struct {
+	MetadataURL       string `json:"metadata_url" description:"where the identity provider's metadata was fetched from, if it was"`
+	IdPEntityID       string `json:"idp_entity_id"`
+	EmailAttribute    string `json:"email_attribute" description:"the attribute carrying the email; an email NameID is used when it is absent"`
+	NameAttribute     string `json:"name_attribute"`
+	GroupsAttribute   string `json:"groups_attribute" description:"the same as groups_claim"`
+	AllowIdPInitiated bool   `json:"allow_idp_initiated" description:"accept sign-ins started at the identity provider (no InResponseTo)"`
+	SPEntityID        string `json:"sp_entity_id" description:"register this as the entity id (audience) at the identity provider"`
+	ACSURL            string `json:"acs_url" description:"register this as the assertion consumer service (reply) URL, HTTP-POST"`
+	SPMetadataURL     string `json:"sp_metadata_url" description:"this service provider's metadata, with its signing certificate"`
 }
 
 // ssoProviderRequest is a provider's settings; ssoProviderUpdate adds the
@@ -142,6 +169,13 @@ type ssoProviderRequest struct {
 	AllowCreate  *bool                `json:"allow_create"`
 	TrustEmail   *bool                `json:"trust_email"`
 	Enabled      *bool                `json:"enabled"`
+	Protocol     *string              `json:"protocol" enum:"oidc,saml" description:"oidc (default) or saml; fixed once created"`
+	// SAML
+	SAMLMetadataURL       *string `json:"saml_metadata_url" description:"SAML: the identity provider's metadata URL (https, no private address), fetched when saved without saml_idp_metadata"`
+	SAMLIdPMetadata       *string `json:"saml_idp_metadata" description:"SAML: the identity provider's metadata XML, pasted or uploaded; at most 1 MB; empty keeps the stored one"`
+	SAMLEmailAttribute    *string `json:"saml_email_attribute" description:"SAML: the attribute carrying the email (default email)"`
+	SAMLNameAttribute     *string `json:"saml_name_attribute" description:"SAML: the attribute carrying the display name (default name)"`
+	SAMLAllowIdPInitiated *bool   `json:"saml_allow_idp_initiated" description:"SAML: accept sign-ins started at the identity provider"`
 }
 
 type ssoProviderUpdate struct {
@@ -153,7 +187,8 @@ type ssoProviderUpdate struct {
 func (r *ssoProviderRequest) fields() sso.Fields {
 	return sso.Fields{Slug: r.Slug, DisplayName: r.DisplayName, Issuer: r.Issuer, ClientID: r.ClientID, ClientSecret: r.ClientSecret,
 		Scopes: r.Scopes, GroupsClaim: r.GroupsClaim, RoleMappings: r.RoleMappings, DefaultRole: r.DefaultRole, AllowCreate: r.AllowCreate,
-		TrustEmail: r.TrustEmail, Enabled: r.Enabled}
+		TrustEmail: r.TrustEmail, Enabled: r.Enabled, Protocol: r.Protocol, SAMLMetadataURL: r.SAMLMetadataURL, SAMLIdPMetadata: r.SAMLIdPMetadata,
+		SAMLEmailAttribute: r.SAMLEmailAttribute, SAMLNameAttribute: r.SAMLNameAttribute, SAMLAllowIdPInitiated: r.SAMLAllowIdPInitiated}
 }
 
 type ssoProvidersResponse struct {

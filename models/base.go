@@ -39,7 +39,7 @@ func Models() []any {
 		&Notification{}, &NotificationPreference{}, &MailMessage{}, &MailAttempt{}, &MailBounce{}, &Schedule{},
 		&MFARecoveryCode{}, &MFAChallenge{}, &PasswordReset{}, &SecurityPolicy{}, &EvidenceDocument{}, &EvidenceVersion{},
 		&WebhookEndpoint{}, &WebhookEvent{}, &WebhookDelivery{}, &WebhookAttempt{},
-		&SSOProvider{}, &SSOLogin{}, &UserIdentity{},
+		&SSOProvider{}, &SSOLogin{}, &UserIdentity{}, &SAMLAssertion{},
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
 		&Offboarding{}, &OffboardingItem{}, &Passkey{}, &WebAuthnCeremony{},
 		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{}}

@@ -43,9 +43,18 @@ func (m *RoleMappings) Scan(src any) error {
 	return json.Unmarshal(b, m)
 }
 
-// SSOProvider is an OpenID Connect identity provider people sign in with.
+// Protocols an identity provider speaks.
+const (
+	ProtocolOIDC = "oidc"
+	ProtocolSAML = "saml"
+)
+
+// SSOProvider is an identity provider people sign in with, over OpenID
+// Connect or SAML 2.0 (Protocol). A SAML provider's Issuer is its entity id
+// and GroupsClaim names its groups attribute.
 type SSOProvider struct {
 	Base
+	Protocol     string       `gorm:"not null;default:'oidc'"`
 	Slug         string       `gorm:"not null"`
 	DisplayName  string       `gorm:"not null"`
 	Issuer       string       `gorm:"not null"`
@@ -66,7 +75,21 @@ type SSOProvider struct {
 	SCIMTokenPrefix    string     `gorm:"column:scim_token_prefix;not null;default:''"`
 	SCIMTokenCreatedAt *time.Time `gorm:"column:scim_token_created_at"`
 	SCIMLastUsedAt     *time.Time `gorm:"column:scim_last_used_at"`
+	// SAML: the identity provider's metadata (as fetched from
+	// SAMLMetadataURL, or pasted), the attributes carrying email and name,
+	// whether the provider may start a sign-in, and this service
+	// provider's key pair for it (PEM; the key is never shown).
+	SAMLMetadataURL       string `gorm:"column:saml_metadata_url;not null;default:''"`
+	SAMLIdPMetadata       string `gorm:"column:saml_idp_metadata;not null;default:''"`
+	SAMLEmailAttribute    string `gorm:"column:saml_email_attribute;not null;default:''"`
+	SAMLNameAttribute     string `gorm:"column:saml_name_attribute;not null;default:''"`
+	SAMLAllowIdPInitiated bool   `gorm:"column:saml_allow_idp_initiated;not null"`
+	SAMLSPKey             string `gorm:"column:saml_sp_key;not null;default:''"`
+	SAMLSPCertificate     string `gorm:"column:saml_sp_certificate;not null;default:''"`
 }
+
+// IsSAML says whether the provider speaks SAML 2.0.
+func (p *SSOProvider) IsSAML() bool { return p.Protocol == ProtocolSAML }
 
 // TableName keeps GORM from naming the table s_s_o_providers.
 func (SSOProvider) TableName() string { return "sso_providers" }
@@ -120,6 +143,12 @@ func GetSSOProvider(ctx context.Context, db *gorm.DB, id string) (*SSOProvider, 
 func SSOProviderBySlug(ctx context.Context, db *gorm.DB, slug string) (*SSOProvider, error) {
 	var p SSOProvider
 	return &p, translate(db.WithContext(ctx).Where("slug = ? AND enabled = ?", slug, true).Take(&p).Error)
+}
+
+// SAMLProviderBySlug returns a SAML provider by its slug, enabled or not.
+func SAMLProviderBySlug(ctx context.Context, db *gorm.DB, slug string) (*SSOProvider, error) {
+	var p SSOProvider
+	return &p, translate(db.WithContext(ctx).Where("slug = ? AND protocol = ?", slug, ProtocolSAML).Take(&p).Error)
 }
 
 // UpdateSSOProvider applies set when version is current.

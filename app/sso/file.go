@@ -104,9 +104,12 @@ func (s *Service) Sync(ctx context.Context, list []FileProvider) (int, error) {
 			if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 				return err
 			}
+			if cur.IsSAML() {
+				return fmt.Errorf("provider #%d (%s): %q is a SAML provider, and the file configures OpenID Connect providers only", i+1, fp.Slug, fp.Slug)
+			}
 			next := cur
 			if errors.Is(err, gorm.ErrRecordNotFound) {
-				next = models.SSOProvider{Version: 1}
+				next = models.SSOProvider{Protocol: models.ProtocolOIDC, Version: 1}
 			}
 			if err := apply(&next, fp.fields()); err != nil {
 				return err

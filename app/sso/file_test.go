@@ -88,5 +88,20 @@ func TestProvidersFileSyncs(t *testing.T) {
 		if leaked != 0 {
 			t.Error("the secret is in the audit trail")
 		}
+		if p.Protocol != models.ProtocolOIDC {
+			t.Errorf("a file provider's protocol: %q", p.Protocol)
+		}
+		// A file entry with a SAML provider's slug stops the start and
+		// changes nothing.
+		if err := db.Gorm.Model(&models.SSOProvider{}).Where("slug = ?", "manual").Update("protocol", models.ProtocolSAML).Error; err != nil {
+			t.Fatal(err)
+		}
+		list[0].Slug = "manual"
+		if _, err := svc.Sync(ctx, list); err == nil || !strings.Contains(err.Error(), "is a SAML provider") {
+			t.Errorf("a file entry over a SAML provider: %v", err)
+		}
+		if m, err := models.SAMLProviderBySlug(ctx, db.Gorm, "manual"); err != nil || m.Issuer != "https://m.test" || m.Version != 1 {
+			t.Errorf("the SAML provider after the refused sync: %+v %v", m, err)
+		}
 	})
 }

@@ -41,6 +41,9 @@ type Service struct {
 	Now     func() time.Time
 	// Client talks to the providers (nil: a client with a 10 s timeout).
 	Client *http.Client
+	// AllowPrivateMetadata lets SAML metadata be fetched from private
+	// addresses (tests; an IdP on the same network).
+	AllowPrivateMetadata bool
 
 	mu        sync.Mutex
 	providers map[string]*oidc.Provider // by issuer
@@ -134,6 +137,9 @@ func (s *Service) Start(ctx context.Context, slug, returnTo string) (redirect, s
 	if err != nil {
 		return "", "", err
 	}
+	if cfg.IsSAML() {
+		return "", "", models.ErrNotFound
+	}
 	p, err := s.discover(ctx, cfg.Issuer)
 	if err != nil {
 		return "", "", &Error{Code: "provider_unreachable", Message: "The identity provider could not be reached. Try again, or sign in with a password.", cause: err}
@@ -210,7 +216,7 @@ func (s *Service) finish(ctx context.Context, cb Callback, o auth.Origin) (*auth
 		return nil, "", refused("state_unknown", "This sign-in expired or was already used. Start again.", err)
 	}
 	cfg, err := models.SSOProviderBySlug(ctx, s.DB, cb.Slug)
-	if err != nil || cfg.ID != login.ProviderID {
+	if err != nil || cfg.ID != login.ProviderID || cfg.IsSAML() {
 		return nil, "", refused("provider_mismatch", "This sign-in was started with another identity provider. Start again.", err)
 	}
 	p, err := s.discover(ctx, cfg.Issuer)
@@ -255,7 +261,7 @@ func (s *Service) finish(ctx context.Context, cb Callback, o auth.Origin) (*auth
 	if err != nil {
 		return nil, "", err
 	}
-	signed, err := s.Auth.SignInExternal(ctx, u, "oidc:"+cfg.Slug, "via "+cfg.DisplayName+" (OpenID Connect)", o)
+	signed, err := s.Auth.SignInExternal(ctx, u, label(cfg), "via "+cfg.DisplayName+" (OpenID Connect)", o)
 	if err != nil {
 		return nil, "", refused("account_inactive", "Your Rampart account is deactivated. Ask an administrator.", err)
 	}
@@ -373,7 +379,7 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, cfg *models.SSOProvid
 		return err
 	}
 	*out = u
-	return models.AppendAudit(ctx, tx, &models.AuditEvent{ActorType: models.ActorSystem, ActorLabel: "oidc:" + cfg.Slug, Action: "user.create",
+	return models.AppendAudit(ctx, tx, &models.AuditEvent{ActorType: models.ActorSystem, ActorLabel: label(cfg), Action: "user.create",
 		ObjectType: "user", ObjectID: u.ID, AfterData: models.AuditJSON(map[string]any{"email": u.Email, "name": u.Name, "role": u.Role}),
 		Detail: "created at first sign-in through " + cfg.DisplayName, RequestID: o.RequestID, ClientIP: o.ClientIP})
 }
@@ -400,7 +406,7 @@ func (s *Service) syncRole(ctx context.Context, tx *gorm.DB, cfg *models.SSOProv
 		return err
 	}
 	u.Role = mapped
-	return models.AppendAudit(ctx, tx, &models.AuditEvent{ActorType: models.ActorSystem, ActorLabel: "oidc:" + cfg.Slug, Action: "user.role_change",
+	return models.AppendAudit(ctx, tx, &models.AuditEvent{ActorType: models.ActorSystem, ActorLabel: label(cfg), Action: "user.role_change",
 		ObjectType: "user", ObjectID: u.ID, BeforeData: models.AuditJSON(map[string]any{"role": before}), AfterData: models.AuditJSON(map[string]any{"role": mapped}),
 		Detail: fmt.Sprintf("from the groups %s sent", cfg.DisplayName), RequestID: o.RequestID, ClientIP: o.ClientIP})
 }

@@ -375,6 +375,8 @@ export interface RoleMapping {
 /** An identity provider as administrators configure it (Settings → Single sign-on). */
 export interface SSOProvider {
 	id: string;
+	/** oidc or saml; fixed once created. */
+	protocol: 'oidc' | 'saml';
 	slug: string;
 	display_name: string;
 	issuer: string;
@@ -390,7 +392,21 @@ export interface SSOProvider {
 	callback_url: string;
 	/** Provisioning of accounts and groups by the provider over SCIM 2.0. */
 	scim: SCIMStatus;
+	/** A SAML provider's settings and what to register at the identity provider. */
+	saml?: SAMLSettings;
 	version: number;
+}
+
+export interface SAMLSettings {
+	metadata_url: string;
+	idp_entity_id: string;
+	email_attribute: string;
+	name_attribute: string;
+	groups_attribute: string;
+	allow_idp_initiated: boolean;
+	sp_entity_id: string;
+	acs_url: string;
+	sp_metadata_url: string;
 }
 
 export interface SCIMStatus {
@@ -404,8 +420,14 @@ export interface SCIMStatus {
 	users: number;
 }
 
-export type SSOProviderFields = Omit<SSOProvider, 'id' | 'client_secret_set' | 'callback_url' | 'scim' | 'version'> & {
+export type SSOProviderFields = Omit<SSOProvider, 'id' | 'client_secret_set' | 'callback_url' | 'scim' | 'saml' | 'version'> & {
 	client_secret: string;
+	saml_metadata_url?: string;
+	/** Empty: fetch it from saml_metadata_url. */
+	saml_idp_metadata?: string;
+	saml_email_attribute?: string;
+	saml_name_attribute?: string;
+	saml_allow_idp_initiated?: boolean;
 };
 
 export function listSSOProviders(): Promise<{ items: SSOProvider[] }> {
