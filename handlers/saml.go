@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,10 +24,24 @@ func (s *Server) samlMetadata(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/samlmetadata+xml", xml)
 }
 
+// samlCookie holds the id of the sign-in this browser started, so that the
+// identity provider's answer is taken only from this browser (sso.ACSPost
+// Bound). The answer comes as a cross-site POST, which carries only a
+// SameSite=None cookie, and browsers keep those only when Secure: on a
+// deployment without https the cookie is not set and the sign-in is not
+// bound (docs/security.md).
+const samlCookie = "rampart_saml"
+
+const samlCookiePath = "/api/v1/auth/saml/"
+
 func (s *Server) samlStart(c echo.Context) error {
-	redirect, err := s.ssoService().SAMLStart(c.Request().Context(), c.Param("slug"), c.QueryParam("return_to"))
+	redirect, requestID, err := s.ssoService().SAMLStart(c.Request().Context(), c.Param("slug"), c.QueryParam("return_to"))
 	if err != nil {
 		return s.ssoFailed(c, err)
+	}
+	if s.deps.CookieSecure {
+		c.SetCookie(&http.Cookie{Name: samlCookie, Value: requestID, Path: samlCookiePath, MaxAge: int(sso.LoginTTL / time.Second),
+			HttpOnly: true, Secure: true, SameSite: http.SameSiteNoneMode})
 	}
 	return c.Redirect(http.StatusFound, redirect)
 }
@@ -46,8 +61,14 @@ func (s *Server) samlACS(c echo.Context) error {
 		return s.ssoFailed(c, &sso.Error{Code: "response_unreadable", Message: "The identity provider's response could not be read."})
 	}
 	f := req.PostForm
-	signed, returnTo, err := s.ssoService().SAMLFinish(req.Context(), sso.ACSPost{Slug: c.Param("slug"), SAMLResponse: f.Get("SAMLResponse"),
-		RelayState: f.Get("RelayState"), Other: f.Has("SAMLart") || f.Has("SigAlg") || f.Has("Signature") || len(f["SAMLResponse"]) > 1}, s.origin(c))
+	post := sso.ACSPost{Slug: c.Param("slug"), SAMLResponse: f.Get("SAMLResponse"),
+		RelayState: f.Get("RelayState"), Other: f.Has("SAMLart") || f.Has("SigAlg") || f.Has("Signature") || len(f["SAMLResponse"]) > 1,
+		Bound: s.deps.CookieSecure}
+	if ck, err := c.Cookie(samlCookie); err == nil {
+		post.BrowserRequest = ck.Value
+		c.SetCookie(&http.Cookie{Name: samlCookie, Value: "", Path: samlCookiePath, MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteNoneMode})
+	}
+	signed, returnTo, err := s.ssoService().SAMLFinish(req.Context(), post, s.origin(c))
 	if err != nil {
 		return s.ssoFailed(c, err)
 	}

@@ -32,14 +32,14 @@ type samlWorld struct {
 	id    string // the provider's id
 }
 
-func newSAMLWorld(t *testing.T, db *models.DB, idpInitiated bool) *samlWorld {
+func newSAMLWorld(t *testing.T, db *models.DB, idpInitiated bool, mutate ...func(*Deps)) *samlWorld {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	f := newFixture(t, db, func(d *Deps) { d.BaseURL = base })
+	f := newFixture(t, db, append([]func(*Deps){func(d *Deps) { d.BaseURL = base }}, mutate...)...)
 	srv := httptest.NewUnstartedServer(f.srv)
 	_ = srv.Listener.Close()
 	srv.Listener = ln
@@ -277,6 +277,68 @@ func TestSAMLSignInThroughARealIdP(t *testing.T) {
 // response is refused), an assertion meant for another SP refused, and an
 // XML signature wrapping attack: an unsigned assertion for another person
 // put beside the signed one never signs that person in.
+// TestSAMLSignInIsBoundToItsBrowser: with https (secure cookies), the
+// start leaves the request's id in a SameSite=None cookie, and the ACS
+// takes an answer to a sign-in started here only from the browser holding
+// it: someone who starts a sign-in and has another person's browser post
+// the answer for their own account (login CSRF) is refused.
+func TestSAMLSignInIsBoundToItsBrowser(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		w := newSAMLWorld(t, db, false, func(d *Deps) { d.CookieSecure = true })
+		start := func(user string) (samltest.Form, string) {
+			t.Helper()
+			b := noFollow(t)
+			resp, err := b.Get(w.base + "/api/v1/auth/saml/corp/start")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			var ck *http.Cookie
+			for _, c := range resp.Cookies() {
+				if c.Name == samlCookie {
+					ck = c
+				}
+			}
+			if ck == nil || ck.Value == "" || !ck.Secure || !ck.HttpOnly || ck.SameSite != http.SameSiteNoneMode {
+				t.Fatalf("start left no binding cookie: %+v", ck)
+			}
+			return w.idpForm(t, b, resp.Header.Get("Location"), user), ck.Value
+		}
+		acs := func(form samltest.Form, cookie string) string {
+			t.Helper()
+			req, _ := http.NewRequest("POST", form.Action, strings.NewReader(url.Values{"SAMLResponse": {form.SAMLResponse}, "RelayState": {form.RelayState}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "cross-site")
+			if cookie != "" {
+				req.Header.Set("Cookie", samlCookie+"="+cookie)
+			}
+			resp, err := noFollow(t).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			loc, _ := url.QueryUnescape(resp.Header.Get("Location"))
+			return loc
+		}
+		attackers, _ := start("outsider")
+		victims, victimCookie := start("ana")
+		if loc := acs(attackers, victimCookie); !strings.Contains(loc, "sso_error=") || !strings.Contains(loc, "another browser") {
+			t.Fatalf("another sign-in's answer posted from the victim's browser: %q", loc)
+		}
+		if loc := acs(attackers, ""); !strings.Contains(loc, "another browser") {
+			t.Fatalf("an answer posted from a browser that started nothing: %q", loc)
+		}
+		if loc := acs(victims, victimCookie); strings.Contains(loc, "sso_error") || !strings.HasPrefix(loc, "/") {
+			t.Fatalf("the browser that started the sign-in was refused: %q", loc)
+		}
+		var refusals int64
+		db.Gorm.Model(&models.AuditEvent{}).Where("action = ? AND detail LIKE ?", "auth.sign_in_failed", "%other_browser%").Count(&refusals)
+		if refusals != 2 {
+			t.Fatalf("%d refusals audited, want 2", refusals)
+		}
+	})
+}
+
 func TestSAMLIdPInitiatedAndAttacks(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
 		w := newSAMLWorld(t, db, true)

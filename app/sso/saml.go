@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/subtle"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
@@ -188,36 +189,38 @@ func (s *Service) SAMLMetadata(ctx context.Context, slug string) ([]byte, error)
 func pendingID(requestID string) string { return hashState("saml:" + requestID) }
 
 // SAMLStart begins an SP-initiated sign-in: the address of the identity
-// provider with a signed AuthnRequest; the request is remembered with the
-// safe return path, and RelayState carries only that path.
-func (s *Service) SAMLStart(ctx context.Context, slug, returnTo string) (string, error) {
+// provider with a signed AuthnRequest, and the request's id, which the
+// caller keeps in the browser (BrowserRequest) to bind the answer to it;
+// the request is remembered with the safe return path, and RelayState
+// carries only that path.
+func (s *Service) SAMLStart(ctx context.Context, slug, returnTo string) (redirect, requestID string, err error) {
 	cfg, err := models.SSOProviderBySlug(ctx, s.DB, slug)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if !cfg.IsSAML() {
-		return "", models.ErrNotFound
+		return "", "", models.ErrNotFound
 	}
 	sp, err := s.serviceProvider(ctx, cfg)
 	if err != nil {
-		return "", refused("provider_misconfigured", "This sign-in option is not set up correctly. Ask an administrator.", err)
+		return "", "", refused("provider_misconfigured", "This sign-in option is not set up correctly. Ask an administrator.", err)
 	}
 	req, err := sp.MakeAuthenticationRequest(sp.GetSSOBindingLocation(saml.HTTPRedirectBinding), saml.HTTPRedirectBinding, saml.HTTPPostBinding)
 	if err != nil {
-		return "", refused("provider_misconfigured", "This sign-in option is not set up correctly. Ask an administrator.", err)
+		return "", "", refused("provider_misconfigured", "This sign-in option is not set up correctly. Ask an administrator.", err)
 	}
 	now := s.now()
 	_ = models.PurgeSSOLogins(ctx, s.DB, now)
 	back := SafeReturn(returnTo)
 	login := &models.SSOLogin{ID: pendingID(req.ID), ProviderID: cfg.ID, ReturnTo: back, ExpiresAt: now.Add(LoginTTL), CreatedAt: now}
 	if err := s.DB.WithContext(ctx).Create(login).Error; err != nil {
-		return "", err
+		return "", "", err
 	}
 	u, err := req.Redirect(back, sp)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return u.String(), nil
+	return u.String(), req.ID, nil
 }
 
 // ACSPost is what an identity provider posted to the ACS.
@@ -227,6 +230,14 @@ type ACSPost struct {
 	RelayState   string
 	// SimpleSign or artifact fields: not accepted.
 	Other bool
+	// Bound: an answer to a sign-in started here must come to the browser
+	// that started it, which holds the request's id (BrowserRequest).
+	// Otherwise someone could start a sign-in, take the IdP's answer for
+	// their own account and have another person's browser post it (login
+	// CSRF). The id travels in a SameSite=None cookie, which browsers keep
+	// only over https, so the binding holds on https deployments.
+	Bound          bool
+	BrowserRequest string
 }
 
 // SAMLFinish checks a posted response and signs its subject in; it returns
@@ -278,6 +289,9 @@ func (s *Service) samlFinish(ctx context.Context, p ACSPost, o auth.Origin) (*au
 		login, err = models.PeekSSOLogin(ctx, s.DB, pendingID(inResponseTo), now)
 		if err != nil || login.ProviderID != cfg.ID {
 			return nil, "", refused("request_unknown", "This sign-in expired, was already used, or was not started here. Start again.", err)
+		}
+		if p.Bound && subtle.ConstantTimeCompare([]byte(p.BrowserRequest), []byte(inResponseTo)) != 1 {
+			return nil, "", refused("other_browser", "This sign-in was started in another browser. Start again from Rampart's sign-in page.", nil)
 		}
 		ids = []string{inResponseTo}
 	}
