@@ -18,7 +18,8 @@ test('the bell shows the unread count, lists notices with links and marks them r
 	// The panel shows the newest few: earlier browser tests add notices of their own, so the newest
 	// is whatever the API lists first; the demo's older ones are checked on the full page below.
 	const newest = ((await (await page.request.get('/api/v1/notifications?limit=1')).json()) as { items: { title: string }[] }).items[0];
-	await expect(notices.first()).toContainText(newest.title);
+	expect(newest, 'the risk manager has notices').toBeDefined();
+	await expect(notices.first()).toContainText(newest!.title);
 	const all = ((await (await page.request.get('/api/v1/notifications?limit=200')).json()) as { items: { kind_label: string }[] }).items;
 	expect(all.map((n) => n.kind_label), 'the demo data notifies the risk manager of an overdue finding').toContain('Finding overdue');
 	await expectAccessible(page, 'the open bell panel');
