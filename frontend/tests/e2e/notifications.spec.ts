@@ -16,7 +16,7 @@ test('the bell shows the unread count, lists notices with links and marks them r
 	await expect(panel).toBeVisible();
 	const notices = panel.getByRole('listitem');
 	// The panel shows the newest few: earlier browser tests add notices of their own, so the newest
-	// is whatever the API lists first; the demo's older ones are checked on the full page below.
+	// is whatever the API lists first; the demo's older ones are checked in the whole list.
 	const newest = ((await (await page.request.get('/api/v1/notifications?limit=1')).json()) as { items: { title: string }[] }).items[0];
 	expect(newest, 'the risk manager has notices').toBeDefined();
 	await expect(notices.first()).toContainText(newest!.title);
