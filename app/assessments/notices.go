@@ -123,6 +123,19 @@ func (s *Service) noticeRevoked(ctx context.Context, tx *gorm.DB, p *auth.Princi
 	return nil
 }
 
+// vendorRecipient is whom a mail to the vendor goes to: the contact of
+// the live invitation, in its thread, else the assessment's contact.
+func (s *Service) vendorRecipient(ctx context.Context, tx *gorm.DB, a *models.Assessment) (to, thread string, err error) {
+	live, err := liveInvitations(ctx, tx, a.ID, s.now())
+	if err != nil {
+		return "", "", err
+	}
+	if len(live) > 0 {
+		return live[0].ContactEmail, InvitationThread(&live[0]), nil
+	}
+	return a.ContactEmail, "", nil
+}
+
 // noticeFollowUp asks the vendor contact to answer the questions sent
 // back, in the invitation's thread. Like the reminders it carries no
 // link: the invitation holds it.
@@ -131,14 +144,9 @@ func (s *Service) noticeFollowUp(ctx context.Context, tx *gorm.DB, p *auth.Princ
 		return nil
 	}
 	a := st.Assessment
-	to, thread := a.ContactEmail, ""
-	if live, err := liveInvitations(ctx, tx, a.ID, s.now()); err != nil {
+	to, thread, err := s.vendorRecipient(ctx, tx, a)
+	if err != nil || to == "" {
 		return err
-	} else if len(live) > 0 {
-		to, thread = live[0].ContactEmail, InvitationThread(&live[0])
-	}
-	if to == "" {
-		return nil
 	}
 	v, err := models.GetVendor(ctx, tx, a.VendorID)
 	if err != nil {

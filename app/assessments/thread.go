@@ -311,14 +311,9 @@ func (s *Service) noticeStaffMessage(ctx context.Context, tx *gorm.DB, p *auth.P
 	if s.Notify == nil || a.Status == "draft" || a.Status == "cancelled" || a.Status == "expired" {
 		return nil
 	}
-	to, thread := a.ContactEmail, ""
-	if live, err := liveInvitations(ctx, tx, a.ID, s.now()); err != nil {
+	to, thread, err := s.vendorRecipient(ctx, tx, a)
+	if err != nil || to == "" {
 		return err
-	} else if len(live) > 0 {
-		to, thread = live[0].ContactEmail, InvitationThread(&live[0])
-	}
-	if to == "" {
-		return nil
 	}
 	v, err := models.GetVendor(ctx, tx, a.VendorID)
 	if err != nil {

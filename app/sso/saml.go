@@ -245,14 +245,7 @@ type ACSPost struct {
 func (s *Service) SAMLFinish(ctx context.Context, p ACSPost, o auth.Origin) (*auth.SignedIn, string, error) {
 	signed, returnTo, err := s.samlFinish(ctx, p, o)
 	if err != nil {
-		var e *Error
-		if !errors.As(err, &e) {
-			e = refused("failed", "Signing in with the identity provider failed. Try again, or sign in with a password.", err)
-		}
-		_ = models.AppendAudit(ctx, s.DB, &models.AuditEvent{ActorType: models.ActorAnonymous, ActorLabel: "saml:" + p.Slug,
-			Action: "auth.sign_in_failed", Outcome: models.OutcomeDenied, Detail: truncate("saml:"+p.Slug+": "+e.Error(), 500),
-			RequestID: o.RequestID, ClientIP: o.ClientIP})
-		return nil, "", e
+		return nil, "", s.refusal(ctx, "saml:"+p.Slug, err, o)
 	}
 	return signed, returnTo, nil
 }

@@ -192,16 +192,23 @@ type Callback struct {
 func (s *Service) Finish(ctx context.Context, cb Callback, o auth.Origin) (*auth.SignedIn, string, error) {
 	signed, returnTo, err := s.finish(ctx, cb, o)
 	if err != nil {
-		var e *Error
-		if !errors.As(err, &e) {
-			e = refused("failed", "Signing in with the identity provider failed. Try again, or sign in with a password.", err)
-		}
-		_ = models.AppendAudit(ctx, s.DB, &models.AuditEvent{ActorType: models.ActorAnonymous, ActorLabel: "oidc:" + cb.Slug,
-			Action: "auth.sign_in_failed", Outcome: models.OutcomeDenied, Detail: truncate("oidc:"+cb.Slug+": "+e.Error(), 500),
-			RequestID: o.RequestID, ClientIP: o.ClientIP})
-		return nil, "", e
+		return nil, "", s.refusal(ctx, "oidc:"+cb.Slug, err, o)
 	}
 	return signed, returnTo, nil
+}
+
+// refusal audits a refused sign-in by the provider labelled label and
+// returns it as an Error for the sign-in page; an error that is not one
+// already becomes a general failure.
+func (s *Service) refusal(ctx context.Context, label string, err error, o auth.Origin) *Error {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = refused("failed", "Signing in with the identity provider failed. Try again, or sign in with a password.", err)
+	}
+	_ = models.AppendAudit(ctx, s.DB, &models.AuditEvent{ActorType: models.ActorAnonymous, ActorLabel: label,
+		Action: "auth.sign_in_failed", Outcome: models.OutcomeDenied, Detail: truncate(label+": "+e.Error(), 500),
+		RequestID: o.RequestID, ClientIP: o.ClientIP})
+	return e
 }
 
 func (s *Service) finish(ctx context.Context, cb Callback, o auth.Origin) (*auth.SignedIn, string, error) {
