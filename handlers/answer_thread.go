@@ -235,11 +235,11 @@ func (s *Server) portalListMessages(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, _, err := s.assessmentService().Portal(ctx, c.Param("token"))
+	st, inv, err := s.assessmentService().Portal(ctx, c.Param("token"))
 	if err != nil {
 		return err
 	}
-	if st.Content.Find(key) == nil {
+	if !st.InScope(inv, key) {
 		return models.ErrNotFound
 	}
 	msgs, err := assessments.Messages(ctx, s.deps.DB.Gorm, st.Assessment.ID, key)
@@ -270,13 +270,19 @@ func (s *Server) portalPostMessage(c echo.Context) error {
 }
 
 func (s *Server) portalDownloadMessageFile(c echo.Context) error {
-	st, _, err := s.assessmentService().Portal(c.Request().Context(), c.Param("token"))
+	ctx := c.Request().Context()
+	st, inv, err := s.assessmentService().Portal(ctx, c.Param("token"))
 	if err != nil {
 		return err
 	}
-	f, err := models.AnswerMessageFileByID(c.Request().Context(), s.deps.DB.Gorm, st.Assessment.ID, c.Param("file_id"))
+	f, err := models.AnswerMessageFileByID(ctx, s.deps.DB.Gorm, st.Assessment.ID, c.Param("file_id"))
 	if err != nil {
 		return err
+	}
+	if key, err := models.MessageQuestion(ctx, s.deps.DB.Gorm, st.Assessment.ID, f.MessageID); err != nil {
+		return err
+	} else if !st.InScope(inv, key) {
+		return models.ErrNotFound
 	}
 	return s.serveFile(c, f.StorageKey, f.Filename, f.ContentType, f.Size, f.Sha256)
 }

@@ -132,6 +132,8 @@ type answerView struct {
 	// Thread counts the conversation on the question: every message, and
 	// the vendor's messages the caller has not read.
 	Thread models.ThreadCount `json:"thread"`
+	// AnsweredBy is the portal contact whose link last saved the answer.
+	AnsweredBy *answeredBy `json:"answered_by"`
 }
 
 type answerEvidenceView struct {
@@ -159,6 +161,8 @@ type invitationView struct {
 	RevokedAt    *time.Time `json:"revoked_at"`
 	LastUsedAt   *time.Time `json:"last_used_at"`
 	CreatedAt    time.Time  `json:"created_at"`
+	// Delegated marks a link the main contact shared with a colleague.
+	Delegated bool `json:"delegated"`
 }
 
 type assessmentDetail struct {
@@ -220,7 +224,7 @@ func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assess
 			Thread: threads[q.Key]}
 		if a := st.Answers[q.Key]; a != nil {
 			v.Value, v.Comment, v.ReviewStatus, v.ReviewComment, v.Reopened = json.RawMessage(a.Value), a.Comment, a.ReviewStatus, a.ReviewComment, a.Reopened
-			v.Confirmed, v.Source = a.Confirmed, a.Source
+			v.Confirmed, v.Source, v.AnsweredBy = a.Confirmed, a.Source, toAnsweredBy(a)
 			if a.PreviousValue != nil {
 				v.Previous, v.Changed = json.RawMessage(*a.PreviousValue), *a.PreviousValue != a.Value
 			}
@@ -243,7 +247,7 @@ func (s *Server) assessmentDetail(c echo.Context, st *assessments.State) (assess
 	}
 	for _, inv := range invs {
 		d.Invitations = append(d.Invitations, invitationView{ID: inv.ID, ContactEmail: inv.ContactEmail, ExpiresAt: inv.ExpiresAt,
-			RevokedAt: inv.RevokedAt, LastUsedAt: inv.LastUsedAt, CreatedAt: inv.CreatedAt})
+			RevokedAt: inv.RevokedAt, LastUsedAt: inv.LastUsedAt, CreatedAt: inv.CreatedAt, Delegated: inv.DelegatedBy != nil})
 	}
 	return d, nil
 }

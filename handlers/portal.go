@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -39,6 +40,33 @@ type portalQuestion struct {
 	Prefilled bool `json:"prefilled"`
 	// Messages is the conversation on the question with the reviewers.
 	Messages []portalMessage `json:"messages"`
+	// AnsweredBy is the contact whose link last saved the answer; null
+	// when nobody answered through the portal.
+	AnsweredBy *answeredBy `json:"answered_by"`
+}
+
+// answeredBy names the portal contact who last saved an answer.
+type answeredBy struct {
+	Name  string     `json:"name"`
+	Email string     `json:"email"`
+	At    *time.Time `json:"at"`
+}
+
+func toAnsweredBy(a *models.AssessmentAnswer) *answeredBy {
+	if a == nil || a.AnsweredInvitationID == nil {
+		return nil
+	}
+	return &answeredBy{Name: a.AnsweredByName, Email: a.AnsweredByEmail, At: a.AnsweredAt}
+}
+
+// portalDelegated is, on a delegated link, who shared which sections.
+type portalDelegated struct {
+	ByName   string         `json:"by_name"`
+	ByEmail  string         `json:"by_email"`
+	Name     string         `json:"name"`
+	Email    string         `json:"email"`
+	Message  string         `json:"message"`
+	Sections []portalChoice `json:"sections" description:"the shared sections: key (value) and title (label)"`
 }
 
 type portalChoice struct {
@@ -76,6 +104,15 @@ type portalResponse struct {
 	Submitted bool            `json:"submitted"`
 	Progress  progressView    `json:"progress"`
 	Sections  []portalSection `json:"sections"`
+	// Delegated is set on a link a colleague shared: it sees and answers
+	// Sections only, and neither shares further nor submits.
+	Delegated *portalDelegated `json:"delegated"`
+	// CanDelegate and CanSubmit: the main link while the vendor answers.
+	CanDelegate bool `json:"can_delegate"`
+	CanSubmit   bool `json:"can_submit"`
+	// AllSections lists every section (key and title) for sharing; empty
+	// on a delegated link.
+	AllSections []portalChoice `json:"all_sections"`
 }
 
 type portalContact struct {
@@ -87,7 +124,7 @@ type portalToken struct {
 	Token string `path:"token"`
 }
 
-func (s *Server) portalView(c echo.Context, st *assessments.State) (portalResponse, error) {
+func (s *Server) portalView(c echo.Context, st *assessments.State, inv *models.PortalInvitation) (portalResponse, error) {
 	ctx := c.Request().Context()
 	v, err := models.GetVendor(ctx, s.deps.DB.Gorm, st.Assessment.VendorID)
 	if err != nil {
@@ -110,9 +147,20 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 		byKey[f.QuestionKey] = append(byKey[f.QuestionKey], portalFile{ID: f.ID, Filename: f.Filename, Size: f.Size,
 			Removable: f.UploadedVia == "portal" && st.Editable(f.QuestionKey)})
 	}
+	answered, visible, missing := st.ScopedProgress(inv)
+	answering := st.Assessment.Status == "sent" || st.Assessment.Status == "in_progress"
 	out := portalResponse{Title: st.Template.Name, VendorName: v.Name, AskedBy: s.deps.Notify.OrgName, Logo: logo != nil, Status: st.Assessment.Status, DueDate: st.Assessment.DueDate,
-		Submitted: st.Assessment.SubmittedAt != nil && st.Assessment.Status != "in_progress",
-		Progress:  progressView{Answered: st.Result.Answered, Visible: st.Result.Visible, MissingRequired: st.Result.MissingRequired}}
+		Submitted:   st.Assessment.SubmittedAt != nil && st.Assessment.Status != "in_progress",
+		Progress:    progressView{Answered: answered, Visible: visible, MissingRequired: missing},
+		CanDelegate: inv.DelegatedBy == nil && answering, CanSubmit: inv.DelegatedBy == nil && answering, AllSections: []portalChoice{}}
+	scope := assessments.Scope(inv)
+	if scope != nil {
+		byName, byEmail, err := s.assessmentService().Delegator(ctx, st, inv)
+		if err != nil {
+			return portalResponse{}, err
+		}
+		out.Delegated = &portalDelegated{ByName: byName, ByEmail: byEmail, Name: inv.ContactName, Email: inv.ContactEmail, Message: inv.Message, Sections: []portalChoice{}}
+	}
 	if id := st.Assessment.ReviewerID; id != nil || st.Assessment.CreatedBy != nil {
 		if id == nil {
 			id = st.Assessment.CreatedBy
@@ -124,6 +172,14 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 		}
 	}
 	for _, sec := range st.Content.Sections {
+		if scope != nil && !slices.Contains(scope, sec.Key) {
+			continue
+		}
+		if out.Delegated != nil {
+			out.Delegated.Sections = append(out.Delegated.Sections, portalChoice{Value: sec.Key, Label: sec.Title})
+		} else {
+			out.AllSections = append(out.AllSections, portalChoice{Value: sec.Key, Label: sec.Title})
+		}
 		ps := portalSection{Key: sec.Key, Title: sec.Title, Description: sec.Description, Questions: []portalQuestion{}}
 		for _, q := range sec.Questions {
 			pq := portalQuestion{Key: q.Key, Text: q.Text, Help: q.Help, Type: q.Type, Required: q.Required, ShowIf: q.ShowIf,
@@ -139,6 +195,7 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 			}
 			if a := st.Answers[q.Key]; a != nil {
 				pq.Answer, pq.Comment, pq.Prefilled = json.RawMessage(a.Value), a.Comment, !a.Confirmed
+				pq.AnsweredBy = toAnsweredBy(a)
 				if a.Reopened {
 					pq.FollowUp = a.ReviewComment
 				}
@@ -150,11 +207,17 @@ func (s *Server) portalView(c echo.Context, st *assessments.State) (portalRespon
 	return out, nil
 }
 
-func (s *Server) writePortal(c echo.Context, st *assessments.State, err error) error {
+// writePortal answers with the questionnaire as the token's link sees it
+// after a change.
+func (s *Server) writePortal(c echo.Context, _ *assessments.State, err error) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.portalView(c, st)
+	st, inv, err := s.assessmentService().Portal(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	v, err := s.portalView(c, st, inv)
 	if err != nil {
 		return err
 	}
@@ -162,8 +225,15 @@ func (s *Server) writePortal(c echo.Context, st *assessments.State, err error) e
 }
 
 func (s *Server) portalGet(c echo.Context) error {
-	st, _, err := s.assessmentService().Portal(c.Request().Context(), c.Param("token"))
-	return s.writePortal(c, st, err)
+	st, inv, err := s.assessmentService().Portal(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	v, err := s.portalView(c, st, inv)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
 }
 
 type portalAnswerRequest struct {
@@ -221,13 +291,16 @@ type portalFileParam struct {
 }
 
 func (s *Server) portalDownload(c echo.Context) error {
-	st, _, err := s.assessmentService().Portal(c.Request().Context(), c.Param("token"))
+	st, inv, err := s.assessmentService().Portal(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
 	}
 	f, err := models.AssessmentFileByID(c.Request().Context(), s.deps.DB.Gorm, st.Assessment.ID, c.Param("file_id"))
 	if err != nil {
 		return err
+	}
+	if !st.InScope(inv, f.QuestionKey) {
+		return models.ErrNotFound
 	}
 	return s.serveFile(c, f.StorageKey, f.Filename, f.ContentType, f.Size, f.Sha256)
 }

@@ -569,7 +569,7 @@ func (s *Server) routes() []route {
 		}},
 		{post, "/api/v1/assessments/:id/send", authz.AssessmentsWrite, s.sendAssessment, operation{
 			id: "sendAssessment", tag: "assessments", summary: "Create the vendor's portal link (shown once; replaces any earlier link) and, unless mail is off, email it to the contact",
-			request: sendRequest{}, response: sendResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+			request: sendRequest{}, response: sendResponse{}, status: 200, problems: []int{400, 403, 404, 409, 415, 422},
 		}},
 		{get, "/api/v1/assessments/:id/mails", authz.AssessmentsRead, s.assessmentMail, operation{
 			id: "listAssessmentMails", tag: "assessments", summary: "The mails sent to the vendor about this assessment (invitation, reminders): to whom, subject, status and time; never the body",
@@ -577,43 +577,43 @@ func (s *Server) routes() []route {
 		}},
 		{post, "/api/v1/assessments/:id/revoke-link", authz.AssessmentsWrite, s.revokeAssessmentLink, operation{
 			id: "revokeAssessmentLink", tag: "assessments", summary: "Stop every portal link of the assessment",
-			request: assessmentIDParam{}, status: 204, problems: []int{404},
+			request: assessmentIDParam{}, status: 204, problems: []int{403, 404},
 		}},
 		{put, "/api/v1/assessments/:id/answers/:key/review", authz.AssessmentsWrite, s.reviewAnswer, operation{
 			id: "reviewAnswer", tag: "assessments", summary: "Mark an answer accepted, for follow-up (with a comment to the vendor) or as a finding",
-			request: reviewRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 415, 422},
+			request: reviewRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 403, 404, 415, 422},
 		}},
 		{put, "/api/v1/assessments/:id/answers/:key/evidence", authz.AssessmentsWrite, s.linkAnswerEvidence, operation{
 			id: "linkAnswerEvidence", tag: "assessments", summary: "Stand a file question's answer on a document of the vendor's evidence library (empty document_id takes the link away): the answer then scores 100 only while the document's current version is accepted and not expired, 0 otherwise (audited; the assessment goes into review)",
-			request: answerEvidenceRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 415, 422},
+			request: answerEvidenceRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 403, 404, 415, 422},
 		}},
 		{post, "/api/v1/assessments/:id/files/:file_id/evidence", authz.AssessmentsWrite, s.fileToEvidence, operation{
 			id: "fileAnswerToEvidence", tag: "assessments", summary: "Copy a file the vendor attached into the vendor's evidence library as a new document of the given kind (type checked, SOC reports read as on upload) and stand the answer on it; the document starts unreviewed, so the answer scores 0 until the document is accepted",
-			request: fileToEvidenceRequest{}, response: fileToEvidenceResponse{}, status: 200, problems: []int{400, 404, 415, 422},
+			request: fileToEvidenceRequest{}, response: fileToEvidenceResponse{}, status: 200, problems: []int{400, 403, 404, 415, 422},
 		}},
 		{post, "/api/v1/assessments/:id/answers/accept", authz.AssessmentsWrite, s.acceptAnswers, operation{
 			id: "acceptAnswers", tag: "assessments", summary: "Accept in one step the named answers that are given and not yet marked (others are left as they are; one audit event)",
-			request: acceptAnswersRequest{}, response: acceptAnswersResponse{}, status: 200, problems: []int{400, 404, 415, 422},
+			request: acceptAnswersRequest{}, response: acceptAnswersResponse{}, status: 200, problems: []int{400, 403, 404, 415, 422},
 		}},
 		{post, "/api/v1/assessments/:id/transition", authz.AssessmentsWrite, s.moveAssessment, operation{
 			id: "transitionAssessment", tag: "assessments", summary: "Send follow-ups to the vendor, complete the review, or cancel",
-			request: assessmentActionRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+			request: assessmentActionRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 403, 404, 409, 415, 422},
 		}},
 		{post, "/api/v1/assessments/:id/import", authz.AssessmentsWrite, s.importAnswers, operation{
 			id: "importAssessmentAnswers", consumes: "multipart/form-data", tag: "assessments", summary: "Read a vendor's filled-in spreadsheet into the assessment: every visible sheet's answers and comments, matched by question ID (exactly, else ignoring case and spaces, noted); every row not taken reported by sheet, cell and reason; valid_only=true saves the valid rows, otherwise any bad row refuses the import (422 naming the rows); 409 when the vendor submitted meanwhile",
-			request: answersImport{}, response: assessments.AnswerImport{}, status: 200, problems: []int{400, 404, 409, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
+			request: answersImport{}, response: assessments.AnswerImport{}, status: 200, problems: []int{400, 403, 404, 409, 413, 415, 422}, bodyLimit: importLimit + 64<<10,
 		}},
 		{post, "/api/v1/assessments/:id/intake", authz.AssessmentsWrite, s.intakeAnswers, operation{
 			id: "intakeAssessmentAnswers", consumes: "multipart/form-data", tag: "assessments", summary: "Read a vendor's own answered questionnaire (XLSX, CSV, Word, PDF, Markdown, text) and propose answers: each question/answer pair with the template question it matches (by ID, else by shared words, with the similarity and the words), its answer read for that question's type, and the questions left unanswered; nothing is saved",
-			request: intakeForm{}, response: assessments.IntakeProposal{}, status: 200, problems: []int{400, 404, 413, 415, 422}, bodyLimit: assessments.IntakeLimit + 64<<10,
+			request: intakeForm{}, response: assessments.IntakeProposal{}, status: 200, problems: []int{400, 403, 404, 413, 415, 422}, bodyLimit: assessments.IntakeLimit + 64<<10,
 		}},
 		{post, "/api/v1/assessments/:id/intake/reuse", authz.AssessmentsWrite, s.reuseAnswers, operation{
 			id: "reuseAssessmentAnswers", tag: "assessments", summary: "Propose the answers of an earlier submitted assessment of the same vendor (on any questionnaire), matched as a vendor's own file is; nothing is saved",
-			request: intakeReuseRequest{}, response: assessments.IntakeProposal{}, status: 200, problems: []int{400, 404, 415, 422},
+			request: intakeReuseRequest{}, response: assessments.IntakeProposal{}, status: 200, problems: []int{400, 403, 404, 415, 422},
 		}},
 		{post, "/api/v1/assessments/:id/intake/confirm", authz.AssessmentsWrite, s.confirmIntake, operation{
 			id: "confirmAssessmentIntake", tag: "assessments", summary: "Save the answers a reviewer confirmed from a proposal as the vendor's, each with its source, all or none (audited)",
-			request: intakeConfirmRequest{}, response: assessments.IntakeSaved{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+			request: intakeConfirmRequest{}, response: assessments.IntakeSaved{}, status: 200, problems: []int{400, 403, 404, 409, 415, 422},
 		}},
 		{get, "/api/v1/assessments/:id/export.xlsx", authz.AssessmentsRead, s.exportAssessment, operation{
 			id: "exportAssessment", tag: "assessments", summary: "The assessment's questions, answers, scores and review marks as a spreadsheet",
@@ -631,7 +631,7 @@ func (s *Server) routes() []route {
 		}},
 		{post, "/api/v1/assessments/:id/answers/:key/messages", authz.AssessmentsWrite, s.postAnswerMessage, operation{
 			id: "postAnswerMessage", consumes: "multipart/form-data", tag: "assessments", summary: "Write to the vendor on one question: plain text (at most 5,000 characters) and optionally a file (type detected from the content; at most 25 MB); audited, and mailed to the vendor contact once the questionnaire was sent",
-			request: messageForm{}, response: messageView{}, status: 201, problems: []int{400, 404, 413, 415, 422}, bodyLimit: assessments.MaxMessageFile + 64<<10,
+			request: messageForm{}, response: messageView{}, status: 201, problems: []int{400, 403, 404, 413, 415, 422}, bodyLimit: assessments.MaxMessageFile + 64<<10,
 		}},
 		{post, "/api/v1/assessments/:id/answers/:key/messages/read", authz.AssessmentsRead, s.readAnswerMessages, operation{
 			id: "readAnswerMessages", tag: "assessments", summary: "Mark the conversation on one question read for the caller (clears its unread count in the review)",
@@ -640,6 +640,15 @@ func (s *Server) routes() []route {
 		{get, "/api/v1/assessments/:id/message-files/:file_id", authz.AssessmentsRead, s.downloadMessageFile, operation{
 			id: "downloadMessageFile", tag: "assessments", summary: "Download a file sent with a message on a question (always as an attachment)",
 			request: messageFileParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
+		}},
+
+		{get, "/api/v1/assessments/:id/delegations", authz.AssessmentsRead, s.listDelegations, operation{
+			id: "listAssessmentDelegations", tag: "assessments", summary: "The links the vendor's main contact shared with colleagues, newest first (at most 50 per assessment, so one page): who, which sections, last used, answers saved",
+			request: assessmentIDParam{}, response: map[string][]delegationView{}, status: 200, problems: []int{404},
+		}},
+		{del, "/api/v1/assessments/:id/delegations/:delegation_id", authz.AssessmentsWrite, s.revokeDelegation, operation{
+			id: "revokeAssessmentDelegation", tag: "assessments", summary: "Stop a link the vendor's main contact shared with a colleague (the colleague is told; audited; 403 once the assessment is cancelled)",
+			request: delegationParam{}, status: 204, problems: []int{403, 404},
 		}},
 
 		{get, "/api/v1/portal/:token", authz.Public, s.portalGet, operation{
@@ -679,6 +688,22 @@ func (s *Server) routes() []route {
 		{get, "/api/v1/portal/:token/logo", authz.Public, s.portalLogo, operation{
 			id: "portalLogo", tag: "portal", summary: "The asking company's logo, when one is set in Settings (404 otherwise, as for a link that does not work)",
 			request: portalToken{}, response: "", status: 200, problems: []int{404, 429}, produces: "application/octet-stream", portal: true,
+		}},
+		{get, "/api/v1/portal/:token/delegations", authz.Public, s.portalListDelegations, operation{
+			id: "portalListDelegations", tag: "portal", summary: "The sections the main contact shared with colleagues: who, which sections, last used, answers saved (403 on a shared link)",
+			request: portalToken{}, response: map[string][]delegationView{}, status: 200, problems: []int{403, 404, 429}, portal: true,
+		}},
+		{post, "/api/v1/portal/:token/delegations", authz.Public, s.portalDelegate, operation{
+			id: "portalDelegate", tag: "portal", summary: "Share sections with a colleague: they get a link of their own, mailed to them, that sees and answers those sections only (403 on a shared link or once submitted)",
+			request: portalDelegateRequest{}, response: delegationView{}, status: 201, problems: []int{400, 403, 404, 415, 422, 429}, portal: true,
+		}},
+		{patch, "/api/v1/portal/:token/delegations/:id", authz.Public, s.portalChangeDelegation, operation{
+			id: "portalChangeDelegation", tag: "portal", summary: "Change the sections a colleague's link sees (409 with the current link when it changed meanwhile)",
+			request: portalDelegationChange{}, response: delegationView{}, status: 200, problems: []int{400, 403, 404, 409, 415, 422, 429}, portal: true,
+		}},
+		{del, "/api/v1/portal/:token/delegations/:id", authz.Public, s.portalRevokeDelegation, operation{
+			id: "portalRevokeDelegation", tag: "portal", summary: "Stop a colleague's link (they are told by mail)",
+			request: portalDelegationParam{}, status: 204, problems: []int{403, 404, 429}, portal: true,
 		}},
 		{post, "/api/v1/portal/:token/submit", authz.Public, s.portalSubmit, operation{
 			id: "portalSubmit", tag: "portal", summary: "Submit the answers; they are locked afterwards (422 lists unanswered required questions)",

@@ -164,3 +164,12 @@ func AssessmentMessages(ctx context.Context, db *gorm.DB, assessmentID string) (
 		Order("created_at, id").Limit(MaxAssessmentMessages).Find(&out).Error
 	return out, err
 }
+
+// MessageQuestion returns the question key of a message of the assessment.
+func MessageQuestion(ctx context.Context, db *gorm.DB, assessmentID, messageID string) (string, error) {
+	var m AnswerMessage
+	if err := db.WithContext(ctx).Select("question_key").Where("id = ? AND assessment_id = ?", messageID, assessmentID).Take(&m).Error; err != nil {
+		return "", translate(err)
+	}
+	return m.QuestionKey, nil
+}

@@ -79,6 +79,15 @@ type PortalInvitation struct {
 	RevokedAt    *time.Time ``
 	LastUsedAt   *time.Time ``
 	CreatedBy    *string    ``
+	// DelegatedBy is the main invitation whose holder shared Sections of
+	// the questionnaire with ContactName; nil on a main invitation, which
+	// sees every section.
+	DelegatedBy *string ``
+	ContactName string  `gorm:"not null;default:''"`
+	// Sections is a JSON array of section keys ("" on a main invitation).
+	Sections string `gorm:"not null;default:''"`
+	Message  string `gorm:"not null;default:''"`
+	Version  int64  `gorm:"not null;default:1"`
 }
 
 // AssessmentAnswer is the vendor's answer to one question and its review.
@@ -108,6 +117,13 @@ type AssessmentAnswer struct {
 	// EvidenceDocumentID links a file question's answer to a document of
 	// the vendor's evidence library, whose review then scores it.
 	EvidenceDocumentID *string ``
+	// AnsweredInvitationID is the portal link that last saved the answer,
+	// with its contact as they were invited; nil when a reviewer brought
+	// the answer in.
+	AnsweredInvitationID *string    ``
+	AnsweredByName       string     `gorm:"not null;default:''"`
+	AnsweredByEmail      string     `gorm:"not null;default:''"`
+	AnsweredAt           *time.Time ``
 }
 
 // AssessmentFile is evidence a vendor (or reviewer) attached to a question.
@@ -331,10 +347,60 @@ func InvitationByHash(ctx context.Context, db *gorm.DB, hash string) (*PortalInv
 	return &inv, nil
 }
 
-// RevokeInvitations revokes every live invitation of an assessment.
+// RevokeInvitations revokes every live invitation of an assessment, its
+// delegations included.
 func RevokeInvitations(ctx context.Context, db *gorm.DB, assessmentID string, at time.Time) error {
 	return db.WithContext(ctx).Model(&PortalInvitation{}).Where("assessment_id = ? AND revoked_at IS NULL", assessmentID).
 		Updates(map[string]any{"revoked_at": at, "updated_at": at}).Error
+}
+
+// RevokeMainInvitations revokes the live main invitations of an
+// assessment and leaves its delegations working.
+func RevokeMainInvitations(ctx context.Context, db *gorm.DB, assessmentID string, at time.Time) error {
+	return db.WithContext(ctx).Model(&PortalInvitation{}).Where("assessment_id = ? AND revoked_at IS NULL AND delegated_by IS NULL", assessmentID).
+		Updates(map[string]any{"revoked_at": at, "updated_at": at}).Error
+}
+
+// MaxDelegations bounds the delegations of one assessment, revoked ones
+// included, so that their list needs no pages.
+const MaxDelegations = 50
+
+// Delegations lists an assessment's delegated invitations, newest first.
+func Delegations(ctx context.Context, db *gorm.DB, assessmentID string) ([]PortalInvitation, error) {
+	out := []PortalInvitation{}
+	err := db.WithContext(ctx).Where("assessment_id = ? AND delegated_by IS NOT NULL", assessmentID).
+		Order("created_at DESC, id DESC").Limit(MaxDelegations).Find(&out).Error
+	return out, err
+}
+
+// Delegation returns one delegated invitation of the assessment.
+func Delegation(ctx context.Context, db *gorm.DB, assessmentID, id string) (*PortalInvitation, error) {
+	var inv PortalInvitation
+	if err := db.WithContext(ctx).Where("id = ? AND assessment_id = ? AND delegated_by IS NOT NULL", id, assessmentID).Take(&inv).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &inv, nil
+}
+
+// UpdateInvitation applies set to an invitation still at version.
+func UpdateInvitation(ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any) (*PortalInvitation, error) {
+	return updateVersioned[PortalInvitation](ctx, db, id, version, set, true)
+}
+
+// AnsweredBy counts an assessment's answers by the portal link that last
+// saved them.
+func AnsweredBy(ctx context.Context, db *gorm.DB, assessmentID string) (map[string]int, error) {
+	var rows []struct {
+		AnsweredInvitationID string
+		N                    int
+	}
+	err := db.WithContext(ctx).Model(&AssessmentAnswer{}).Select("answered_invitation_id, COUNT(*) AS n").
+		Where("assessment_id = ? AND answered_invitation_id IS NOT NULL AND value <> 'null'", assessmentID).Group("answered_invitation_id").Scan(&rows).Error
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.AnsweredInvitationID] = r.N
+	}
+	return out, err
 }
 
 // Invitations lists an assessment's invitations, newest first.
@@ -373,7 +439,8 @@ func SaveAnswer(ctx context.Context, db *gorm.DB, a *AssessmentAnswer) error {
 	a.CreatedAt, a.UpdatedAt, a.Confirmed = now, now, true
 	return db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},
-		DoUpdates: clause.AssignmentColumns([]string{"value", "comment", "confirmed", "source", "updated_at"}),
+		DoUpdates: clause.AssignmentColumns([]string{"value", "comment", "confirmed", "source", "updated_at",
+			"answered_invitation_id", "answered_by_name", "answered_by_email", "answered_at"}),
 	}).Create(a).Error
 }
 

@@ -119,6 +119,7 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.create", "Started assessment"},
 		{"assessment.send", "Sent questionnaire to vendor"},
 		{"assessment.revoke_link", "Revoked portal link"},
+		{"assessment.delegation_revoke", "Revoked a link a vendor contact shared with a colleague"},
 		{"assessment.import_answers", "Imported answers"},
 		{"assessment.intake", "Took answers from the vendor's own questionnaire"},
 		{"assessment.reuse_answers", "Reused answers from an earlier assessment"},
@@ -137,6 +138,8 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.evidence_remove", "Vendor removed evidence"},
 		{"assessment.vendor_message", "Vendor wrote on an answer"},
 		{"assessment.submit", "Vendor submitted questionnaire"},
+		{"assessment.delegate", "Vendor shared sections with a colleague"},
+		{"assessment.delegation_change", "Vendor changed the sections shared with a colleague"},
 	}},
 	{"evidence", "Vendor evidence", []AuditAction{
 		{"evidence.upload", "Uploaded evidence document"},

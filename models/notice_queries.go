@@ -38,7 +38,7 @@ func AwaitingVendor(ctx context.Context, db *gorm.DB, lastDue string) ([]Chased,
 	out := make([]Chased, 0, len(as))
 	for _, a := range as {
 		var inv PortalInvitation
-		if err := db.WithContext(ctx).Where("assessment_id = ?", a.ID).Order("created_at DESC, id DESC").Limit(1).Find(&inv).Error; err != nil {
+		if err := db.WithContext(ctx).Where("assessment_id = ? AND delegated_by IS NULL", a.ID).Order("created_at DESC, id DESC").Limit(1).Find(&inv).Error; err != nil {
 			return nil, err
 		}
 		if inv.ID != "" {

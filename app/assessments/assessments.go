@@ -198,7 +198,10 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 		if err != nil {
 			return err
 		}
-		if slices.Contains([]string{"submitted", "in_review", "completed", "cancelled"}, a.Status) {
+		if err := refuseClosed(a); err != nil {
+			return err
+		}
+		if slices.Contains([]string{"submitted", "in_review"}, a.Status) {
 			return models.Invalid("status", "an assessment that is "+a.Status+" cannot be sent")
 		}
 		email = models.NormalizeEmail(email)
@@ -213,11 +216,13 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 			return models.Invalid("contact_email", "is required to send the questionnaire")
 		}
 		now := s.now()
-		live, err := liveInvitations(ctx, tx, id, now)
+		// A new main link replaces the old main link only: the colleagues
+		// it delegated sections to keep answering with theirs.
+		live, err := liveMain(ctx, tx, id, now)
 		if err != nil {
 			return err
 		}
-		if err := models.RevokeInvitations(ctx, tx, id, now); err != nil {
+		if err := models.RevokeMainInvitations(ctx, tx, id, now); err != nil {
 			return err
 		}
 		inv := &models.PortalInvitation{AssessmentID: id, TokenHash: hashToken(token),
@@ -273,6 +278,11 @@ func (s *Service) Revoke(ctx context.Context, p *auth.Principal, id string, o au
 		a, err := models.GetAssessment(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		// Cancelling revoked every link already; a completed assessment's
+		// links may still be stopped.
+		if a.Status == "cancelled" {
+			return refuseClosed(a)
 		}
 		live, err := liveInvitations(ctx, tx, id, s.now())
 		if err != nil {

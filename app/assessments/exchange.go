@@ -80,6 +80,9 @@ func (s *Service) ImportAnswers(ctx context.Context, p *auth.Principal, id strin
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseClosed(a); err != nil {
+		return nil, err
+	}
 	if !answersImportable(a.Status) {
 		return nil, models.Invalid("file", "answers can be imported only before the vendor submits")
 	}
@@ -145,6 +148,9 @@ func (s *Service) saveImported(ctx context.Context, p *auth.Principal, id string
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		a, err := models.LockAssessment(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := refuseClosed(a); err != nil {
 			return err
 		}
 		if !answersImportable(a.Status) {

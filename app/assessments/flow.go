@@ -188,7 +188,7 @@ func (s *Service) PortalAnswer(ctx context.Context, token, key string, value jso
 		return nil, err
 	}
 	q := st.Content.Find(key)
-	if q == nil {
+	if q == nil || !st.InScope(inv, key) {
 		return nil, models.ErrNotFound
 	}
 	if !st.Editable(key) {
@@ -215,7 +215,9 @@ func (s *Service) PortalAnswer(ctx context.Context, token, key string, value jso
 		if comment != nil {
 			text = *comment
 		}
-		if err := models.SaveAnswer(ctx, tx, &models.AssessmentAnswer{AssessmentID: cur.Assessment.ID, QuestionKey: key, Value: string(norm), Comment: text}); err != nil {
+		now := s.now()
+		if err := models.SaveAnswer(ctx, tx, &models.AssessmentAnswer{AssessmentID: cur.Assessment.ID, QuestionKey: key, Value: string(norm), Comment: text,
+			AnsweredInvitationID: &inv.ID, AnsweredByName: contactName(cur.Assessment, inv), AnsweredByEmail: inv.ContactEmail, AnsweredAt: &now}); err != nil {
 			return err
 		}
 		if err := startAnswering(ctx, tx, cur.Assessment); err != nil {
@@ -293,6 +295,9 @@ func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin)
 	if err != nil {
 		return nil, err
 	}
+	if inv.DelegatedBy != nil {
+		return nil, ErrNotPrimary
+	}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		a, err := models.LockAssessment(ctx, tx, st.Assessment.ID)
 		if err != nil {
@@ -357,6 +362,9 @@ func (s *Service) current(ctx context.Context, id string) (*State, error) {
 func (s *Service) underReview(ctx context.Context, db *gorm.DB, id string) (*State, error) {
 	a, err := models.GetAssessment(ctx, db, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := refuseClosed(a); err != nil {
 		return nil, err
 	}
 	if a.Status != "submitted" && a.Status != "in_review" {
@@ -501,6 +509,9 @@ func (s *Service) Move(ctx context.Context, p *auth.Principal, id string, versio
 		if err != nil {
 			return err
 		}
+		if err := refuseClosed(a); err != nil {
+			return err
+		}
 		if a.Version != version {
 			out = a
 			return models.ErrConflict
@@ -588,6 +599,9 @@ func (s *Service) PortalUpload(ctx context.Context, files storage.Store, token, 
 		return nil, err
 	}
 	q := st.Content.Find(key)
+	if q != nil && !st.InScope(inv, key) {
+		return nil, models.ErrNotFound
+	}
 	// Any question the reviewer sent back takes a file: the vendor may
 	// answer a follow-up with evidence even where a choice was asked.
 	if q == nil || (q.Type != questionnaire.File && !slices.Contains(st.FollowUps(), key)) {
@@ -666,7 +680,7 @@ func (s *Service) PortalRemoveFile(ctx context.Context, files storage.Store, tok
 	if err != nil {
 		return nil, err
 	}
-	if f.UploadedVia != "portal" {
+	if f.UploadedVia != "portal" || !st.InScope(inv, f.QuestionKey) {
 		return nil, models.ErrNotFound
 	}
 	if !st.Editable(f.QuestionKey) {

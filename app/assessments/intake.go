@@ -44,6 +44,9 @@ type IntakeProposal struct {
 // bring in: the rule of ImportAnswers, answers only before the vendor
 // submits (afterwards they are the vendor's to change, through follow-ups).
 func answersOpen(a *models.Assessment, field string) error {
+	if err := refuseClosed(a); err != nil {
+		return err
+	}
 	if !slices.Contains(models.AssessmentAwaitingVendor, a.Status) {
 		return models.Invalid(field, "answers can be brought in only before the vendor submits")
 	}

@@ -3,6 +3,7 @@ package assessments
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,6 +83,12 @@ func (s *Service) noticeSubmitted(ctx context.Context, tx *gorm.DB, a *models.As
 		To:    []notify.Recipient{{UserID: *to}}})
 }
 
+// liveMain are the main links of an assessment that still work at now.
+func liveMain(ctx context.Context, tx *gorm.DB, id string, now time.Time) ([]models.PortalInvitation, error) {
+	live, err := liveInvitations(ctx, tx, id, now)
+	return slices.DeleteFunc(live, func(inv models.PortalInvitation) bool { return inv.DelegatedBy != nil }), err
+}
+
 // liveInvitations are the links of an assessment that still work at now.
 func liveInvitations(ctx context.Context, tx *gorm.DB, id string, now time.Time) ([]models.PortalInvitation, error) {
 	all, err := models.Invitations(ctx, tx, id)
@@ -130,8 +137,12 @@ func (s *Service) vendorRecipient(ctx context.Context, tx *gorm.DB, a *models.As
 	if err != nil {
 		return "", "", err
 	}
-	if len(live) > 0 {
-		return live[0].ContactEmail, InvitationThread(&live[0]), nil
+	for _, inv := range live {
+		// The main contact hears of the assessment as a whole; delegates
+		// answer their sections only.
+		if inv.DelegatedBy == nil {
+			return inv.ContactEmail, InvitationThread(&inv), nil
+		}
 	}
 	return a.ContactEmail, "", nil
 }

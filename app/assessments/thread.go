@@ -131,12 +131,18 @@ func (s *Service) StaffMessage(ctx context.Context, files storage.Store, p *auth
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseClosed(a); err != nil {
+		return nil, err
+	}
 	if body, err = checkMessage(body, up != nil); err != nil {
 		return nil, err
 	}
 	m := &Message{AnswerMessage: models.AnswerMessage{AssessmentID: a.ID, QuestionKey: key, AuthorKind: models.AuthorStaff,
 		AuthorID: &p.User.ID, AuthorName: p.User.Name, AuthorEmail: p.User.Email, Body: body}}
 	err = s.postMessage(ctx, files, m, up, "staff", func(tx *gorm.DB, cur *models.Assessment) error {
+		if err := refuseClosed(cur); err != nil {
+			return err
+		}
 		if err := auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.message", ObjectType: "assessment", ObjectID: a.ID,
 			Detail: key + ": " + excerpt(body, m.Files), AfterData: messageAudit(m)}); err != nil {
 			return err
@@ -157,7 +163,7 @@ func (s *Service) PortalMessage(ctx context.Context, files storage.Store, token,
 	if err != nil {
 		return nil, err
 	}
-	if st.Content.Find(key) == nil {
+	if !st.InScope(inv, key) {
 		return nil, models.ErrNotFound
 	}
 	if st.Assessment.Status == "completed" {
@@ -174,10 +180,7 @@ func (s *Service) PortalMessage(ctx context.Context, files storage.Store, token,
 			return nil, err
 		}
 	}
-	name := st.Assessment.ContactName
-	if name == "" || !strings.EqualFold(inv.ContactEmail, st.Assessment.ContactEmail) {
-		name = inv.ContactEmail
-	}
+	name := contactName(st.Assessment, inv)
 	m := &Message{AnswerMessage: models.AnswerMessage{AssessmentID: st.Assessment.ID, QuestionKey: key, AuthorKind: models.AuthorVendor,
 		InvitationID: &inv.ID, AuthorName: name, AuthorEmail: inv.ContactEmail, Body: body}}
 	err = s.postMessage(ctx, files, m, up, "portal", func(tx *gorm.DB, cur *models.Assessment) error {
