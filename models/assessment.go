@@ -438,7 +438,7 @@ func SaveAnswer(ctx context.Context, db *gorm.DB, a *AssessmentAnswer) error {
 	}
 	a.CreatedAt, a.UpdatedAt, a.Confirmed = now, now, true
 	return db.WithContext(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},
+		Columns: []clause.Column{{Name: "assessment_id"}, {Name: "question_key"}},
 		DoUpdates: clause.AssignmentColumns([]string{"value", "comment", "confirmed", "source", "updated_at",
 			"answered_invitation_id", "answered_by_name", "answered_by_email", "answered_at"}),
 	}).Create(a).Error

@@ -1,6 +1,6 @@
 // The portal's calls: every one is under /api/v1/portal/{token} and needs no session.
-import { del, get, post, put, upload, type UploadOptions } from '../api';
-import type { AnswerValue, PortalFile, PortalView } from './portal';
+import { del, get, patch, post, put, upload, type UploadOptions } from '../api';
+import type { AnswerValue, Delegation, PortalFile, PortalView } from './portal';
 
 const base = (token: string) => `/portal/${encodeURIComponent(token)}`;
 
@@ -37,4 +37,24 @@ export function fileUrl(token: string, id: string): string {
 /** Takes back a file the vendor attached; answers with the questionnaire as it now stands. */
 export function removeFile(token: string, id: string): Promise<PortalView> {
 	return del<PortalView>(`${base(token)}/files/${encodeURIComponent(id)}`);
+}
+
+export function listDelegations(token: string): Promise<{ items: Delegation[] }> {
+	return get<{ items: Delegation[] }>(`${base(token)}/delegations`);
+}
+
+/** Shares sections with a colleague, who is mailed a link of their own. */
+export function delegate(
+	token: string,
+	body: { name: string; email: string; sections: string[]; message: string }
+): Promise<Delegation> {
+	return post<Delegation>(`${base(token)}/delegations`, body);
+}
+
+export function changeDelegation(token: string, id: string, sections: string[], version: number): Promise<Delegation> {
+	return patch<Delegation>(`${base(token)}/delegations/${encodeURIComponent(id)}`, { sections, version });
+}
+
+export function revokeDelegation(token: string, id: string): Promise<void> {
+	return del<void>(`${base(token)}/delegations/${encodeURIComponent(id)}`);
 }

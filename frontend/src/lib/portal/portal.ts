@@ -64,6 +64,50 @@ export interface PortalQuestion {
 	follow_up?: string;
 	/** The conversation on the question with the reviewers, oldest first. */
 	messages?: ThreadMessage[] | null;
+	/** The contact whose link last saved the answer. */
+	answered_by?: AnsweredBy | null;
+}
+
+export interface AnsweredBy {
+	name: string;
+	email: string;
+	at: string | null;
+}
+
+/** "Answered by Jane Doe (jane@vendor.example)", or just the address when there is no name. */
+export function answeredByLabel(a: AnsweredBy): string {
+	return a.name && a.name !== a.email ? `Answered by ${a.name} (${a.email})` : `Answered by ${a.email}`;
+}
+
+/** On a link a colleague shared: who shared which sections. */
+export interface PortalDelegated {
+	by_name: string;
+	by_email: string;
+	name: string;
+	email: string;
+	message: string;
+	sections: PortalChoice[];
+}
+
+/** A link the main contact shared with a colleague. */
+export interface Delegation {
+	id: string;
+	name: string;
+	email: string;
+	sections: string[];
+	message: string;
+	answered: number;
+	expires_at: string;
+	revoked_at: string | null;
+	last_used_at: string | null;
+	version: number;
+	created_at: string;
+}
+
+/** "Access control and Evidence": titles joined as a sentence says them. */
+export function sectionList(titles: string[]): string {
+	if (titles.length <= 1) return titles.join('');
+	return `${titles.slice(0, -1).join(', ')} and ${titles[titles.length - 1]}`;
 }
 
 export interface PortalSection {
@@ -86,6 +130,12 @@ export interface PortalView {
 	submitted: boolean;
 	progress: { answered: number; visible: number; missing_required: number };
 	sections: PortalSection[] | null;
+	/** Set on a link a colleague shared: it sees only its sections and cannot submit. */
+	delegated?: PortalDelegated | null;
+	can_delegate?: boolean;
+	can_submit?: boolean;
+	/** Every section (value: key, label: title), for sharing; empty on a shared link. */
+	all_sections?: PortalChoice[] | null;
 }
 
 /** True when `value` holds an answer (an empty list, blank text and null do not). */
