@@ -1,7 +1,7 @@
 // Typed calls for assessments (staff side) and the questionnaire templates they use.
 import type { ThreadCount } from './assessment/thread';
-import { get, patch, post, put, upload, type ListPage, type RequestOptions } from './api';
-import type { AnswerValue, ShowIf } from './portal/portal';
+import { del, get, patch, post, put, upload, type ListPage, type RequestOptions } from './api';
+import type { AnsweredBy, AnswerValue, Delegation, ShowIf } from './portal/portal';
 
 export const ASSESSMENT_STATUSES = [
 	'draft',
@@ -108,6 +108,8 @@ export interface AnswerView {
 	evidence?: AnswerEvidence | null;
 	/** The conversation on the question: every message, and the vendor's the caller has not read. */
 	thread?: ThreadCount | null;
+	/** The portal contact whose link last saved the answer. */
+	answered_by?: AnsweredBy | null;
 }
 
 export interface AnswerEvidence {
@@ -130,6 +132,8 @@ export interface SectionResult {
 }
 
 export interface Invitation {
+	/** A link the vendor's main contact shared with a colleague for some sections. */
+	delegated?: boolean;
 	id?: string;
 	created_at?: string;
 	expires_at?: string;
@@ -202,6 +206,15 @@ export function sendAssessment(
 		contact_email: options.contactEmail || undefined,
 		contact_name: options.contactEmail ? options.contactName || undefined : undefined
 	});
+}
+
+/** The links the vendor's main contact shared with colleagues, newest first. */
+export function assessmentDelegations(id: string): Promise<{ items: Delegation[] }> {
+	return get<{ items: Delegation[] }>(`${path(id)}/delegations`);
+}
+
+export function revokeAssessmentDelegation(id: string, delegationId: string): Promise<void> {
+	return del<void>(`${path(id)}/delegations/${encodeURIComponent(delegationId)}`);
 }
 
 export function revokeLink(id: string): Promise<unknown> {
