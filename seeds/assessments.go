@@ -56,7 +56,7 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, plan 
 	rng := rand.New(rand.NewPCG(demoSeed, 7))
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	portalToken := ""
-	threaded := false
+	threaded, delegated := false, false
 	for i, d := range plan {
 		t := templates[d.template]
 		var c questionnaire.Content
@@ -119,12 +119,19 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, plan 
 		if d.status == "sent" || d.status == "in_progress" {
 			token := "rpt_" + demoToken()
 			sum := sha256.Sum256([]byte(token))
-			if err := models.CreateInvitation(ctx, tx, &models.PortalInvitation{AssessmentID: a.ID, TokenHash: hex.EncodeToString(sum[:]),
-				ContactEmail: a.ContactEmail, ExpiresAt: now.AddDate(0, 0, 30), CreatedBy: &reviewer.ID}); err != nil {
+			inv := &models.PortalInvitation{AssessmentID: a.ID, TokenHash: hex.EncodeToString(sum[:]),
+				ContactEmail: a.ContactEmail, ExpiresAt: now.AddDate(0, 0, 30), CreatedBy: &reviewer.ID}
+			if err := models.CreateInvitation(ctx, tx, inv); err != nil {
 				return "", err
 			}
 			if d.status == "sent" {
 				portalToken = token
+			}
+			if d.status == "in_progress" && !delegated {
+				if err := demoDelegation(ctx, tx, a, inv, &c, answers, now); err != nil {
+					return "", err
+				}
+				delegated = true
 			}
 		}
 		if len(set) > 0 {
@@ -134,6 +141,47 @@ func seedAssessments(ctx context.Context, tx *gorm.DB, vendorIDs []string, plan 
 		}
 	}
 	return portalToken, nil
+}
+
+// demoDelegation shows sharing in the portal: the contact of an
+// assessment the vendor is answering shared its last section with a
+// colleague, who answered some of it; the other answers are the contact's.
+func demoDelegation(ctx context.Context, tx *gorm.DB, a *models.Assessment, main *models.PortalInvitation, c *questionnaire.Content,
+	answers map[string]questionnaire.Answer, now time.Time) error {
+	if len(c.Sections) < 2 {
+		return nil
+	}
+	sec := c.Sections[len(c.Sections)-1]
+	scope, _ := json.Marshal([]string{sec.Key})
+	sum := sha256.Sum256([]byte("rpt_" + demoToken()))
+	del := &models.PortalInvitation{AssessmentID: a.ID, TokenHash: hex.EncodeToString(sum[:]), ContactEmail: "priya.patel" + a.ContactEmail[len("security"):],
+		ContactName: "Priya Patel", ExpiresAt: main.ExpiresAt, DelegatedBy: &main.ID, Sections: string(scope),
+		Message: "Priya, could you take the " + sec.Title + " questions? You know these systems best.", Version: 1}
+	used := now.Add(-3 * time.Hour)
+	del.LastUsedAt = &used
+	del.CreatedAt, del.UpdatedAt = now.Add(-26*time.Hour), now.Add(-26*time.Hour)
+	if err := models.CreateInvitation(ctx, tx, del); err != nil {
+		return err
+	}
+	inSection := map[string]bool{}
+	for _, q := range sec.Questions {
+		inSection[q.Key] = true
+	}
+	for key := range answers {
+		by, at := main, now.Add(-30*time.Hour)
+		if inSection[key] {
+			by, at = del, used
+		}
+		name := by.ContactName
+		if name == "" {
+			name = a.ContactName
+		}
+		if err := tx.WithContext(ctx).Model(&models.AssessmentAnswer{}).Where("assessment_id = ? AND question_key = ?", a.ID, key).
+			Updates(map[string]any{"answered_invitation_id": by.ID, "answered_by_name": name, "answered_by_email": by.ContactEmail, "answered_at": at}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // demoThread writes a conversation on the first answered question of a
