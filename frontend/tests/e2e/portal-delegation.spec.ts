@@ -36,6 +36,7 @@ test('the main contact shares sections, the colleague answers them, the main con
 	await main.page.goto(path);
 	const share = main.page.getByTestId('portal-share');
 	await expect(share).toBeVisible();
+	await share.getByRole('button', { name: 'Choose sections and a colleague' }).click();
 	await share.getByLabel('Name').fill('Jane Doe');
 	await share.getByLabel('Email').fill(colleague);
 	await share.getByRole('checkbox', { name: 'Encryption', exact: true }).check();
