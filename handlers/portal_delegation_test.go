@@ -73,6 +73,9 @@ func TestPortalDelegation(t *testing.T) {
 		if r := f.call(nil, "POST", main+"/delegations", `{"name":"J","email":"j@v.test","sections":["ev"],"admin":true}`); r.Code != 400 && r.Code != 422 {
 			t.Errorf("unknown field: %d", r.Code)
 		}
+		if r := f.call(nil, "POST", main+"/delegations", "{\"name\":\"J\xff\xfe\",\"email\":\"j@v.test\",\"sections\":[\"ev\"]}"); r.Code != 400 {
+			t.Errorf("invalid UTF-8: %d %s", r.Code, r.Body)
+		}
 		hostile := `Jane <script>alert(1)</script> Doe`
 		r := f.call(nil, "POST", main+"/delegations", `{"name":"`+hostile+`","email":"Jane@Vendor.test","sections":["ev"],"message":"Could you attach the SOC 2 report?"}`)
 		if r.Code != 201 {
@@ -187,6 +190,9 @@ func TestPortalDelegation(t *testing.T) {
 		r = f.call(nil, "PATCH", main+"/delegations/"+bob.ID, `{"sections":["ev","iam"],"version":1}`)
 		if r.Code != 200 || decode[delegationView](t, r).Version != 2 {
 			t.Fatalf("change: %d %s", r.Code, r.Body)
+		}
+		if r := f.call(nil, "PATCH", main+"/delegations/"+bob.ID, `{"sections":["ev"],"version":99999999999999999999999}`); r.Code != 400 && r.Code != 422 {
+			t.Errorf("huge version: %d %s", r.Code, r.Body)
 		}
 		if r := f.call(nil, "PATCH", main+"/delegations/"+bob.ID, `{"sections":["ev"],"version":1}`); r.Code != 409 {
 			t.Errorf("stale change: %d %s", r.Code, r.Body)
