@@ -3,6 +3,7 @@ package handlers
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"rampart/app/notify"
@@ -39,8 +40,7 @@ func sectionKeys(p portalResponse) []string {
 // sections only (404 elsewhere), can neither share further nor submit;
 // answers record who saved them, for the portal and the reviewer; the
 // main contact changes (with a version) and revokes delegations, a
-// reviewer sees and revokes them; a new main link keeps them, revoking the
-// links stops them too.
+// reviewer sees and revokes them.
 func TestPortalDelegation(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
 		f := newFixture(t, db, func(d *Deps) {
@@ -197,6 +197,25 @@ func TestPortalDelegation(t *testing.T) {
 		if r := f.call(nil, "PATCH", main+"/delegations/"+bob.ID, `{"sections":["ev"],"version":1}`); r.Code != 409 {
 			t.Errorf("stale change: %d %s", r.Code, r.Body)
 		}
+		// Two changes at once from the same version: one wins, the other is told.
+		codes := make(chan int, 2)
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				codes <- f.call(nil, "PATCH", main+"/delegations/"+bob.ID, `{"sections":["iam","ev"],"version":2}`).Code
+			}()
+		}
+		wg.Wait()
+		close(codes)
+		got := map[int]int{}
+		for c := range codes {
+			got[c]++
+		}
+		if got[200] != 1 || got[409] != 1 {
+			t.Errorf("concurrent changes answered %v, want one 200 and one 409", got)
+		}
 		if got := sectionKeys(decode[portalResponse](t, f.call(nil, "GET", bobLink, ""))); len(got) != 2 {
 			t.Errorf("Bob after the change sees %v", got)
 		}
@@ -220,13 +239,31 @@ func TestPortalDelegation(t *testing.T) {
 		if r := f.call(nil, "GET", bobLink, ""); r.Code != 404 {
 			t.Errorf("Bob's revoked link: %d", r.Code)
 		}
+	})
+}
 
+// TestPortalDelegationOutlivesNewMainLink: a new main link keeps the
+// colleagues' links working (nor are they told otherwise); revoking the
+// assessment's links stops them too. (Its own test: the portal's rate
+// limit counts every request of one address.)
+func TestPortalDelegationOutlivesNewMainLink(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db, func(d *Deps) {
+			d.Notify = &notify.Notifier{Mode: notify.MailOn, BaseURL: d.BaseURL, OrgName: "Corp"}
+		})
+		tpl := testTemplate(t, db)
+		risk := f.as(models.RoleRiskManager)
+		v := decode[vendorResponse](t, f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Resent Vendor","category":"saas"}`))
+		a := decode[assessmentDetail](t, f.call(&risk, "POST", "/api/v1/assessments", `{"vendor_id":"`+v.ID+`","template_id":"`+tpl.ID+`","contact_email":"main@resent.test"}`))
+		path := "/api/v1/assessments/" + a.ID
+		sent := decode[sendResponse](t, f.call(&risk, "POST", path+"/send", `{"version":1}`))
+		main := "/api/v1/portal/" + sent.PortalURL[strings.LastIndex(sent.PortalURL, "/")+1:]
 		// A new main link keeps the delegations; revoking the links stops them.
 		if r := f.call(nil, "POST", main+"/delegations", `{"name":"Carol","email":"carol@vendor.test","sections":["iam"]}`); r.Code != 201 {
 			t.Fatalf("delegate to Carol: %d", r.Code)
 		}
 		carol := f.delegatedLink("carol@vendor.test")
-		det = decode[assessmentDetail](t, f.call(&risk, "GET", path, ""))
+		det := decode[assessmentDetail](t, f.call(&risk, "GET", path, ""))
 		if r := f.call(&risk, "POST", path+"/send", `{"version":`+itoa64(det.Version)+`}`); r.Code != 200 {
 			t.Fatalf("resend: %d %s", r.Code, r.Body)
 		}
