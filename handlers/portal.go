@@ -209,13 +209,15 @@ func (s *Server) portalView(c echo.Context, st *assessments.State, inv *models.P
 
 // writePortal answers with the questionnaire as the token's link sees it
 // after a change.
-func (s *Server) writePortal(c echo.Context, _ *assessments.State, err error) error {
+func (s *Server) writePortal(c echo.Context, st *assessments.State, err error) error {
 	if err != nil {
 		return err
 	}
-	st, inv, err := s.assessmentService().Portal(c.Request().Context(), c.Param("token"))
-	if err != nil {
-		return err
+	inv := st.Invitation
+	if inv == nil {
+		if st, inv, err = s.assessmentService().Portal(c.Request().Context(), c.Param("token")); err != nil {
+			return err
+		}
 	}
 	v, err := s.portalView(c, st, inv)
 	if err != nil {

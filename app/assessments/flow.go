@@ -32,6 +32,8 @@ type State struct {
 	// by document id.
 	Evidence map[string]models.EvidenceItem
 	Result   questionnaire.Result
+	// Invitation is the portal link the state was opened with, if any.
+	Invitation *models.PortalInvitation
 }
 
 // FollowUps lists the questions sent back to the vendor.
@@ -156,6 +158,9 @@ func (s *Service) Portal(ctx context.Context, token string) (*State, *models.Por
 		_ = models.TouchInvitation(ctx, s.DB, inv.ID, now)
 	}
 	st, err := s.Load(ctx, s.DB, a)
+	if st != nil {
+		st.Invitation = inv
+	}
 	return st, inv, err
 }
 
@@ -345,7 +350,11 @@ func (s *Service) PortalSubmit(ctx context.Context, token string, o auth.Origin)
 	if err != nil {
 		return nil, err
 	}
-	return s.Load(ctx, s.DB, a)
+	out, err := s.Load(ctx, s.DB, a)
+	if out != nil {
+		out.Invitation = inv
+	}
+	return out, err
 }
 
 // current loads the assessment as it now stands, after a change committed.
@@ -710,7 +719,11 @@ func (s *Service) PortalRemoveFile(ctx context.Context, files storage.Store, tok
 	if err != nil {
 		return nil, err
 	}
-	return s.Load(ctx, s.DB, a)
+	out, err := s.Load(ctx, s.DB, a)
+	if out != nil {
+		out.Invitation = inv
+	}
+	return out, err
 }
 
 // check refuses one more file of size bytes when n files of total bytes
