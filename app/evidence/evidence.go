@@ -97,19 +97,19 @@ type Meta struct {
 // Read is what app/soc2 read from an uploaded SOC report, with the quotes
 // behind each answer, for the reviewer to confirm.
 type Read struct {
-	Kind       string         `json:"kind"` // report, bridge_letter, not_a_report, or "" when the text could not be read
-	Unreadable string         `json:"unreadable,omitempty"`
-	Auditor    soc2.Field     `json:"auditor"`
-	ReportType soc2.Field     `json:"report_type"`
-	Period     soc2.Field     `json:"period"`
-	Opinion    soc2.Field     `json:"opinion"`
+	Kind       string     `json:"kind"` // report, bridge_letter, not_a_report, or "" when the text could not be read
+	Unreadable string     `json:"unreadable,omitempty"`
+	Auditor    soc2.Field `json:"auditor"`
+	ReportType soc2.Field `json:"report_type"`
+	Period     soc2.Field `json:"period"`
+	Opinion    soc2.Field `json:"opinion"`
 	// The lists the review checklist is built from; absent from versions
 	// read before the checklist existed.
 	Subservice *soc2.List[soc2.Subservice] `json:"subservice,omitempty"`
 	CUECs      *soc2.List[soc2.CUEC]       `json:"cuecs,omitempty"`
 	Exceptions *soc2.List[soc2.Exception]  `json:"exceptions,omitempty"`
 	Prefilled  []string                    `json:"prefilled" description:"fields set from the report because the uploader left them empty"`
-	Extra      map[string]any `json:"-"`
+	Extra      map[string]any              `json:"-"`
 }
 
 func clean(s string) string { return strings.TrimSpace(s) }
