@@ -77,7 +77,10 @@ test('a risk manager uploads a SOC 2 report and works its review checklist to co
 	await expect(checklist).toContainText('Completed: Findings raised');
 	await expect(lib.getByTestId('evidence-row').filter({ hasText: 'SOC 2 Type II report' })).toContainText('Accepted');
 
-	// The outcome shows on the vendor's risk explanation.
+	// The outcome shows on the vendor report and the vendor's risk explanation.
+	await page.goto(`/vendors/${vendor.id}/report`);
+	await expect(page.getByTestId('report-soc-review')).toContainText('findings raised');
+
 	await page.goto(`/vendors/${vendor.id}?tab=risk`);
 	await expect(page.getByText(/SOC 2 review: qualified opinion accepted, period not current, accepted, 1 exception turned into a finding/).first()).toBeVisible();
 });
