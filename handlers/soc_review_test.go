@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"rampart/models"
 	"rampart/models/testdb"
@@ -45,6 +46,9 @@ func socFactor(t *testing.T, f *fixture, s *session, vendorID string) (string, i
 func TestSOCReviewChecklist(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
 		f := newFixture(t, db)
+		// The period rule reads today: fix it, so the report (to 2025-03-31)
+		// stays stale and the bridge letter (to 2026-03-02) current.
+		f.clock.t = time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
 		rm, auditor, legal, requester := f.as(models.RoleRiskManager), f.as(models.RoleAuditor), f.as(models.RoleLegal), f.as(models.RoleRequester)
 		v := decode[vendorResponse](t, f.call(&rm, "POST", "/api/v1/vendors", critVendor))
 		rack := decode[vendorResponse](t, f.call(&rm, "POST", "/api/v1/vendors", `{"name":"Rackspace Technology","category":"cloud_infrastructure"}`))
