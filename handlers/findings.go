@@ -20,7 +20,7 @@ type findingResponse struct {
 	Title           string     `json:"title"`
 	Description     string     `json:"description"`
 	Severity        string     `json:"severity" enum:"critical,high,medium,low"`
-	Source          string     `json:"source" enum:"assessment,contract,manual,incident"`
+	Source          string     `json:"source" enum:"assessment,contract,manual,incident,soc2_review"`
 	Status          string     `json:"status" enum:"open,in_progress,resolved,risk_accepted"`
 	OwnerID         *string    `json:"owner_id"`
 	VendorContact   string     `json:"vendor_contact"`
@@ -93,7 +93,7 @@ type createFindingRequest struct {
 	Title           string `json:"title" validate:"required,max=200"`
 	Description     string `json:"description" validate:"max=10000"`
 	Severity        string `json:"severity" validate:"required" enum:"critical,high,medium,low"`
-	Source          string `json:"source" enum:"assessment,contract,manual,incident"`
+	Source          string `json:"source" enum:"assessment,contract,manual,incident,soc2_review"`
 	OwnerID         string `json:"owner_id" validate:"max=64"`
 	VendorContact   string `json:"vendor_contact" validate:"max=254"`
 	DueDate         string `json:"due_date" validate:"max=10" description:"YYYY-MM-DD; default: the model's remediation deadline for the severity"`
@@ -303,6 +303,9 @@ type vendorReport struct {
 	Findings   []findingResponse   `json:"open_findings"`
 	Exceptions []exceptionResponse `json:"exceptions"`
 	Contracts  []reportContract    `json:"contracts"`
+	// SOCReview is the review checklist of the vendor's newest SOC
+	// report; null when it has none.
+	SOCReview *reportSOCReview `json:"soc_review"`
 	// GeneratedAt is when the report was put together, printed on it.
 	GeneratedAt time.Time `json:"generated_at"`
 }

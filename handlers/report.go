@@ -91,6 +91,9 @@ func (s *Server) vendorReportHandler(c echo.Context) error {
 		}
 		out.Contracts = append(out.Contracts, rc)
 	}
+	if out.SOCReview, err = s.reportSOCReview(ctx, v.ID); err != nil {
+		return err
+	}
 	out.GeneratedAt = s.deps.Now().UTC()
 	return c.JSON(http.StatusOK, out)
 }

@@ -463,6 +463,18 @@ func (s *Server) routes() []route {
 			id: "uploadVendorEvidenceVersion", consumes: "multipart/form-data", tag: "evidence", summary: "Upload a new version of a document (the old ones stay downloadable; the new one starts unreviewed); 409 with current on a stale version",
 			request: evidenceVersionUpload{}, response: evidenceResponse{}, status: 201, problems: []int{400, 404, 409, 413, 415, 422}, bodyLimit: evidence.MaxFile + 64<<10,
 		}},
+		{get, "/api/v1/vendors/:id/evidence/:document_id/versions/:number/review-checklist", authz.VendorsRead, s.getSOCReview, operation{
+			id: "getSOCReviewChecklist", tag: "evidence", summary: "The review checklist of a SOC report version, built from what was read (period, opinion, each exception, CUEC and subservice organization, with quotes), with progress and the period rule; 404 when the version is no read SOC report",
+			request: socReviewParam{}, response: socReviewResponse{}, status: 200, problems: []int{404},
+		}},
+		{put, "/api/v1/vendors/:id/evidence/:document_id/versions/:number/review-checklist/items/:item_id", authz.EvidenceManage, s.decideSOCItem, operation{
+			id: "decideSOCReviewItem", tag: "evidence", summary: "Decide one checklist item: pass, link a bridge letter, accept with a reason, turn into a finding (raised with the control and wording), map a CUEC to an owner or control, mark it not applicable with a reason, link a carved-out organization to a vendor (recorded as a subprocessor) or flag it; 409 with current on a stale version; audited; rescores the vendor",
+			request: decideSOCItemRequest{}, response: socReviewResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
+		{post, "/api/v1/vendors/:id/evidence/:document_id/versions/:number/review-checklist/complete", authz.EvidenceManage, s.completeSOCReview, operation{
+			id: "completeSOCReviewChecklist", tag: "evidence", summary: "Complete a checklist whose every item is decided: records the outcome (passed, accepted, findings) and accepts the version when it is the current one and unreviewed; 422 while items are undecided; 409 with current on a stale version; audited; rescores the vendor",
+			request: completeSOCReviewRequest{}, response: socReviewResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
 		{get, "/api/v1/vendors/:id/evidence/:document_id/versions/:number/file", authz.VendorsRead, s.downloadVendorEvidence, operation{
 			id: "downloadVendorEvidence", tag: "evidence", summary: "Download one version's file (always as an attachment)",
 			request: evidenceFileParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",

@@ -147,6 +147,8 @@ var AuditFamilies = []AuditFamily{
 		{"evidence.update", "Updated evidence document"},
 		{"evidence.accept", "Accepted evidence document"},
 		{"evidence.reject", "Rejected evidence document"},
+		{"soc_review.decide", "Decided SOC report checklist item"},
+		{"soc_review.complete", "Completed SOC report checklist"},
 	}},
 	{"incident", "Incidents", []AuditAction{
 		{"incident.create", "Recorded incident"},

@@ -37,7 +37,7 @@ func Models() []any {
 		&RiskModel{}, &VendorRiskHistory{}, &Finding{}, &RiskException{}, &FindingComment{}, &FindingAttachment{}, &Contract{}, &CalendarFeed{},
 		&ContractDocument{}, &ContractTerm{}, &ContractComment{}, &Playbook{},
 		&Notification{}, &NotificationPreference{}, &MailMessage{}, &MailAttempt{}, &MailBounce{}, &Schedule{},
-		&MFARecoveryCode{}, &MFAChallenge{}, &PasswordReset{}, &SecurityPolicy{}, &EvidenceDocument{}, &EvidenceVersion{},
+		&MFARecoveryCode{}, &MFAChallenge{}, &PasswordReset{}, &SecurityPolicy{}, &EvidenceDocument{}, &EvidenceVersion{}, &SOCReview{}, &SOCReviewItem{},
 		&WebhookEndpoint{}, &WebhookEvent{}, &WebhookDelivery{}, &WebhookAttempt{},
 		&SSOProvider{}, &SSOLogin{}, &UserIdentity{}, &SAMLAssertion{},
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},

@@ -178,6 +178,9 @@ func UpdateEvidence(ctx context.Context, db *gorm.DB, it *EvidenceItem, version 
 type HeldEvidence struct {
 	Current []string `json:"current"`
 	Expired []string `json:"expired"`
+	// SOCReview is the checklist of the vendor's newest SOC report, nil
+	// when it has none.
+	SOCReview *SOCReviewSummary `json:"soc_review,omitempty"`
 }
 
 // VendorHeldEvidence reads what a vendor holds on day (YYYY-MM-DD).
@@ -195,6 +198,11 @@ func VendorHeldEvidence(ctx context.Context, db *gorm.DB, vendorID, day string) 
 	for _, r := range rows {
 		h.add(r.Kind, r.ExpiresOn, day)
 	}
+	reviews, err := SOCReviewSummaries(ctx, db, []string{vendorID})
+	if err != nil {
+		return HeldEvidence{}, err
+	}
+	h.SOCReview = reviews[vendorID]
 	return h, nil
 }
 

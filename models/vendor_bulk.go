@@ -137,6 +137,15 @@ func LoadScoringInputs(ctx context.Context, db *gorm.DB, ids []string, today str
 			e.add(h.Kind, h.ExpiresOn, today)
 			in.Evidence[h.VendorID] = e
 		}
+		reviews, err := SOCReviewSummaries(ctx, db, part)
+		if err != nil {
+			return err
+		}
+		for id, r := range reviews {
+			e := in.Evidence[id]
+			e.SOCReview = r
+			in.Evidence[id] = e
+		}
 		return nil
 	})
 	return in, err

@@ -43,6 +43,28 @@ func TestDemoDocumentsShowEachReviewState(t *testing.T) {
 		if len(ev) != 8 || expired != 1 || soon != 1 || read != 1 || gaps < 2 || complete < 1 {
 			t.Fatalf("demo evidence: %d versions, %d expired, %d expiring, %d read; %d vendors with gaps, %d complete", len(ev), expired, soon, read, gaps, complete)
 		}
+		// The read SOC 2 report's review checklist is worked part way: a
+		// CUEC mapped, its exception turned into a finding, the rest open.
+		var reviews []models.SOCReview
+		db.Gorm.Find(&reviews)
+		if len(reviews) != 1 || reviews[0].Status != "open" {
+			t.Fatalf("demo SOC reviews: %+v", reviews)
+		}
+		items, _ := models.SOCReviewItems(ctx, db.Gorm, reviews[0].ID)
+		var mapped, raised, open int
+		for _, it := range items {
+			switch {
+			case it.Kind == "cuec" && it.Decision == "mapped" && it.OwnerID != nil:
+				mapped++
+			case it.Kind == "exception" && it.Decision == "finding" && it.FindingID != nil:
+				raised++
+			case it.Decision == "":
+				open++
+			}
+		}
+		if mapped != 1 || raised != 1 || open == 0 {
+			t.Fatalf("demo SOC review items: %d mapped, %d raised, %d open of %d", mapped, raised, open, len(items))
+		}
 		// File answers of completed assessments stand on the library: an
 		// accepted SOC 2 report scores 100, the expired one 0, and the
 		// stored scores agree with a fresh computation.

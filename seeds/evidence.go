@@ -89,6 +89,11 @@ func demoEvidence(ctx context.Context, db *gorm.DB, files storage.Store) error {
 			if _, err := svc.Update(ctx, p, vendorID, up.Item.ID, up.Item.Version, evidence.Change{Status: &st}, o); err != nil {
 				return err
 			}
+			if d.file == "soc2-type2-report.txt" {
+				if err := demoSOCReview(ctx, svc, p, o, vendorID, up.Item.ID); err != nil {
+					return fmt.Errorf("demo SOC review: %w", err)
+				}
+			}
 		}
 		if err := demoLinkAnswers(ctx, db, vendorID, byKind, today); err != nil {
 			return err
@@ -134,4 +139,31 @@ func demoLinkAnswers(ctx context.Context, db *gorm.DB, vendorID string, byKind m
 		_, err = scoring.Recompute(ctx, db, vendorID, scoring.CauseEvidence)
 	}
 	return err
+}
+
+// demoSOCReview works the SOC 2 report's review checklist part way, as
+// the demo risk manager: the first CUEC mapped to them and an internal
+// control, the report's exception turned into a finding; the rest stays
+// open for a visitor to decide.
+func demoSOCReview(ctx context.Context, svc *evidence.Service, p *auth.Principal, o auth.Origin, vendorID, docID string) error {
+	rv, err := svc.Checklist(ctx, vendorID, docID, 1)
+	if err != nil {
+		return err
+	}
+	mapped, raised := false, false
+	for _, it := range rv.Items {
+		var d evidence.Decision
+		switch {
+		case it.Kind == evidence.ItemCUEC && !mapped:
+			d, mapped = evidence.Decision{Decision: evidence.DecisionMapped, OwnerID: p.User.ID, ControlRef: "ITGC-4 API credential rotation"}, true
+		case it.Kind == evidence.ItemException && !raised:
+			d, raised = evidence.Decision{Decision: evidence.DecisionFinding, Severity: "medium", Reason: "Ask for the scan reports of the missed weeks."}, true
+		default:
+			continue
+		}
+		if _, err := svc.Decide(ctx, p, vendorID, docID, 1, it.ID, it.Version, d, o); err != nil {
+			return err
+		}
+	}
+	return nil
 }

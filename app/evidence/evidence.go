@@ -97,14 +97,19 @@ type Meta struct {
 // Read is what app/soc2 read from an uploaded SOC report, with the quotes
 // behind each answer, for the reviewer to confirm.
 type Read struct {
-	Kind       string         `json:"kind"` // report, bridge_letter, not_a_report, or "" when the text could not be read
-	Unreadable string         `json:"unreadable,omitempty"`
-	Auditor    soc2.Field     `json:"auditor"`
-	ReportType soc2.Field     `json:"report_type"`
-	Period     soc2.Field     `json:"period"`
-	Opinion    soc2.Field     `json:"opinion"`
-	Prefilled  []string       `json:"prefilled" description:"fields set from the report because the uploader left them empty"`
-	Extra      map[string]any `json:"-"`
+	Kind       string     `json:"kind"` // report, bridge_letter, not_a_report, or "" when the text could not be read
+	Unreadable string     `json:"unreadable,omitempty"`
+	Auditor    soc2.Field `json:"auditor"`
+	ReportType soc2.Field `json:"report_type"`
+	Period     soc2.Field `json:"period"`
+	Opinion    soc2.Field `json:"opinion"`
+	// The lists the review checklist is built from; absent from versions
+	// read before the checklist existed.
+	Subservice *soc2.List[soc2.Subservice] `json:"subservice,omitempty"`
+	CUECs      *soc2.List[soc2.CUEC]       `json:"cuecs,omitempty"`
+	Exceptions *soc2.List[soc2.Exception]  `json:"exceptions,omitempty"`
+	Prefilled  []string                    `json:"prefilled" description:"fields set from the report because the uploader left them empty"`
+	Extra      map[string]any              `json:"-"`
 }
 
 func clean(s string) string { return strings.TrimSpace(s) }
@@ -273,6 +278,9 @@ func (s *Service) Add(ctx context.Context, files storage.Store, p *auth.Principa
 		if out, err = models.GetEvidence(ctx, tx, v.ID, docID); err != nil {
 			return err
 		}
+		if _, err := createChecklist(ctx, tx, &out.EvidenceDocument, &out.Current, read); err != nil {
+			return err
+		}
 		if err := auth.Record(ctx, tx, p, o, models.AuditEvent{Action: action, ObjectType: "vendor", ObjectID: v.ID,
 			Detail: fmt.Sprintf("%s, version %d: %s", out.Title, out.CurrentVersion, ver.Filename),
 			AfterData: models.AuditJSON(map[string]any{"document_id": out.ID, "kind": out.Kind, "title": out.Title, "version": out.CurrentVersion,
@@ -308,7 +316,11 @@ func titleOf(kind, issuer string) string {
 }
 
 // socKinds are the kinds app/soc2 reads.
-var socKinds = []string{"", "soc2_type1", "soc2_type2", "soc1"}
+var socKinds = []string{"", "soc2_type1", "soc2_type2", "soc1", BridgeLetter}
+
+// BridgeLetter is the kind of a bridge (gap) letter: management's letter
+// covering the time between a SOC report's period and the next one.
+const BridgeLetter = "bridge_letter"
 
 // readable are the stored types app/doctext reads.
 var readable = map[string]bool{"application/pdf": true, "text/plain": true,
@@ -327,15 +339,26 @@ func (s *Service) readReport(data []byte, name, typ string, meta *Meta) *Read {
 	}
 	r := soc2.Read(doc.Text, doc.PageStarts)
 	out := &Read{Kind: r.Kind, Unreadable: r.Unreadable, Auditor: r.Auditor, ReportType: r.ReportType, Period: r.Period, Opinion: r.Opinion, Prefilled: []string{}}
-	if r.Kind != soc2.KindReport {
-		return out
-	}
 	set := func(field string, p **string, v string) {
 		if v != "" && str(*p) == "" {
 			*p = &v
 			out.Prefilled = append(out.Prefilled, field)
 		}
 	}
+	if r.Kind == soc2.KindBridgeLetter && (str(meta.Kind) == "" || str(meta.Kind) == BridgeLetter) {
+		set("kind", &meta.Kind, BridgeLetter)
+		from, _ := r.Period.Normalized["from"].(string)
+		to, _ := r.Period.Normalized["to"].(string)
+		if r.Period.Found && checkDate("period_from", from) == nil && checkDate("period_to", to) == nil && from <= to {
+			set("period_from", &meta.PeriodFrom, from)
+			set("period_to", &meta.PeriodTo, to)
+		}
+		return out
+	}
+	if r.Kind != soc2.KindReport {
+		return out
+	}
+	out.Subservice, out.CUECs, out.Exceptions = &r.Subservice, &r.CUECs, &r.Exceptions
 	if r.ReportType.Found {
 		fw, _ := r.ReportType.Normalized["framework"].(string)
 		ty, _ := r.ReportType.Normalized["type"].(string)

@@ -22,7 +22,7 @@ import (
 // Vocabularies.
 var (
 	Severities = []string{"critical", "high", "medium", "low"}
-	Sources    = []string{"assessment", "contract", "manual", "incident"}
+	Sources    = []string{"assessment", "contract", "manual", "incident", "soc2_review"}
 	Statuses   = []string{"open", "in_progress", "resolved", "risk_accepted"}
 )
 

@@ -18,6 +18,7 @@ var EvidenceKinds = []EvidenceKind{
 	{"soc2_type2", "SOC 2 Type II report"},
 	{"soc2_type1", "SOC 2 Type I report"},
 	{"soc1", "SOC 1 report"},
+	{"bridge_letter", "SOC bridge letter"},
 	{"iso27001", "ISO/IEC 27001 certificate"},
 	{"iso27701", "ISO/IEC 27701 certificate"},
 	{"pci_dss_aoc", "PCI DSS attestation of compliance"},

@@ -70,6 +70,9 @@ type Inputs struct {
 	// OpenIncidents counts open or contained incidents by severity, when
 	// there are any.
 	OpenIncidents map[string]int `json:"open_incidents,omitempty"`
+	// SOCReview is the checklist of the vendor's newest SOC report, when
+	// it has one.
+	SOCReview *models.SOCReviewSummary `json:"soc_review,omitempty"`
 }
 
 // Factors are both halves of a score's explanation.
@@ -170,6 +173,13 @@ func Score(m *risk.Model, version int64, v *models.VendorRecord, last *models.As
 	if len(gaps.Required) > 0 {
 		in.Evidence = &gaps
 		residual = m.EvidenceFactor(residual, gaps)
+	}
+	if rv := held.SOCReview; rv != nil {
+		in.SOCReview = rv
+		residual = m.SOCReviewFactor(residual, &risk.SOCReview{Framework: rv.Framework, Open: rv.Status != "completed", Total: rv.Total,
+			Decided: rv.Decided, Opinion: rv.Opinion, OpinionDecision: rv.OpinionDecision, PeriodDecision: rv.PeriodDecision,
+			ExceptionsAccepted: rv.ExceptionsAccepted, ExceptionFindings: rv.ExceptionFindings, CUECs: rv.CUECs, CUECsMapped: rv.CUECsMapped,
+			CUECsNotApplicable: rv.CUECsNotApplicable, CarveOutsFlagged: rv.CarveOutsFlagged})
 	}
 	if len(incidents) > 0 {
 		in.OpenIncidents = incidents

@@ -1,6 +1,9 @@
 // A vendor's evidence library: documents in every version, their review,
 // and the required kinds of the vendor's tier.
-import { get, patch, upload, type RequestOptions, type UploadOptions } from './api';
+import { get, patch, post, put, upload, type RequestOptions, type UploadOptions } from './api';
+import type { OwnerRef } from './vendors';
+
+const base = (vendorId: string) => `/vendors/${encodeURIComponent(vendorId)}/evidence`;
 
 export type EvidenceStatus = 'received' | 'in_review' | 'accepted' | 'rejected';
 
@@ -27,6 +30,101 @@ export interface EvidenceRead {
 	opinion: ReadField;
 	prefilled: string[];
 }
+
+export type ChecklistItemKind = 'period' | 'opinion' | 'exception' | 'cuec' | 'subservice';
+export type ChecklistDecision =
+	| ''
+	| 'pass'
+	| 'bridge_letter'
+	| 'accepted'
+	| 'finding'
+	| 'mapped'
+	| 'not_applicable'
+	| 'linked'
+	| 'flagged'
+	| 'info';
+
+/** One item of a SOC report's review checklist, with the report's words behind it. */
+export interface ChecklistItem {
+	id: string;
+	position: number;
+	kind: ChecklistItemKind;
+	label: string;
+	control: string;
+	method: '' | 'carve-out' | 'inclusive';
+	quote: string;
+	page: number;
+	proposed: '' | 'pass' | 'info';
+	decision: ChecklistDecision;
+	decisions: ChecklistDecision[];
+	reason: string;
+	owner: OwnerRef | null;
+	control_ref: string;
+	finding: { id: string; title: string; severity: string; status: string } | null;
+	linked_vendor: { id: string; name: string } | null;
+	bridge_document: { id: string; title: string; period_to: string } | null;
+	decided_by: OwnerRef | null;
+	decided_at: string | null;
+	version: number;
+}
+
+export interface ChecklistSummary {
+	framework: string;
+	status: string;
+	total: number;
+	decided: number;
+	findings: number;
+}
+
+/** The review checklist of one SOC report version. */
+export interface ReviewChecklist {
+	id: string;
+	vendor_id: string;
+	document_id: string;
+	number: number;
+	report_status: EvidenceStatus;
+	framework: string;
+	status: 'open' | 'completed';
+	outcome: '' | 'passed' | 'accepted' | 'findings';
+	explanation: string;
+	summary: ChecklistSummary;
+	period_end: string;
+	covered_until: string;
+	period_covered: boolean;
+	completed_by: OwnerRef | null;
+	completed_at: string | null;
+	items: ChecklistItem[];
+	version: number;
+}
+
+export interface ChecklistDecisionInput {
+	version: number;
+	decision: ChecklistDecision;
+	reason?: string;
+	severity?: string;
+	owner_id?: string;
+	control_ref?: string;
+	linked_vendor_id?: string;
+	bridge_document_id?: string;
+}
+
+const checklistPath = (vendorId: string, docId: string, n: number) =>
+	`${base(vendorId)}/${encodeURIComponent(docId)}/versions/${n}/review-checklist`;
+
+export function reviewChecklist(vendorId: string, docId: string, n: number, options?: RequestOptions): Promise<ReviewChecklist> {
+	return get(checklistPath(vendorId, docId, n), options);
+}
+
+export function decideChecklistItem(vendorId: string, docId: string, n: number, itemId: string, input: ChecklistDecisionInput): Promise<ReviewChecklist> {
+	return put(`${checklistPath(vendorId, docId, n)}/items/${encodeURIComponent(itemId)}`, input);
+}
+
+export function completeChecklist(vendorId: string, docId: string, n: number, version: number): Promise<ReviewChecklist> {
+	return post(`${checklistPath(vendorId, docId, n)}/complete`, { version });
+}
+
+/** Kinds whose versions app/soc2 reads into a review checklist. */
+export const SOC_KINDS = ['soc2_type2', 'soc2_type1', 'soc1'];
 
 export interface EvidenceVersion {
 	number: number;
@@ -82,7 +180,6 @@ export interface EvidenceFields {
 	scope?: string;
 }
 
-const base = (vendorId: string) => `/vendors/${encodeURIComponent(vendorId)}/evidence`;
 
 export function vendorEvidence(vendorId: string, options?: RequestOptions): Promise<EvidenceLibrary> {
 	return get(base(vendorId), options);

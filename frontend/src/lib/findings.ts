@@ -15,7 +15,7 @@ export interface Finding {
 	title: string;
 	description: string;
 	severity: Severity;
-	source: 'assessment' | 'contract' | 'manual' | 'incident';
+	source: 'assessment' | 'contract' | 'manual' | 'incident' | 'soc2_review';
 	status: (typeof FINDING_STATUSES)[number];
 	owner_id: string | null;
 	due_date: string;

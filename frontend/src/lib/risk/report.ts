@@ -50,6 +50,16 @@ export interface VendorReport {
 	open_findings: Finding[];
 	exceptions: RiskException[];
 	contracts: ReportContract[];
+	/** The review checklist of the vendor's newest SOC report, when it has one. */
+	soc_review: {
+		document_id: string;
+		title: string;
+		number: number;
+		status: 'open' | 'completed';
+		outcome: '' | 'passed' | 'accepted' | 'findings';
+		explanation: string;
+		completed_at: string | null;
+	} | null;
 	generated_at: string;
 }
 
