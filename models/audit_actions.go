@@ -137,6 +137,10 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.evidence_remove", "Vendor removed evidence"},
 		{"assessment.vendor_message", "Vendor wrote on an answer"},
 		{"assessment.submit", "Vendor submitted questionnaire"},
+		{"finding.remediation_plan", "Vendor proposed remediation plan"},
+		{"finding.remediation_progress", "Vendor posted remediation progress"},
+		{"finding.remediation_done", "Vendor marked remediation done"},
+		{"evidence.request_upload", "Vendor uploaded requested document"},
 	}},
 	{"evidence", "Vendor evidence", []AuditAction{
 		{"evidence.upload", "Uploaded evidence document"},
@@ -144,6 +148,8 @@ var AuditFamilies = []AuditFamily{
 		{"evidence.update", "Updated evidence document"},
 		{"evidence.accept", "Accepted evidence document"},
 		{"evidence.reject", "Rejected evidence document"},
+		{"evidence.request", "Requested document from vendor"},
+		{"evidence.request_cancel", "Cancelled document request"},
 	}},
 	{"incident", "Incidents", []AuditAction{
 		{"incident.create", "Recorded incident"},
@@ -160,6 +166,11 @@ var AuditFamilies = []AuditFamily{
 		{"finding.update", "Updated finding"},
 		{"finding.comment", "Commented on finding"},
 		{"finding.attach", "Attached evidence to finding"},
+		{"finding.remediation_share", "Shared finding with the vendor"},
+		{"finding.remediation_link_revoke", "Revoked remediation link"},
+		{"finding.remediation_accept_plan", "Accepted vendor's remediation plan"},
+		{"finding.remediation_request_changes", "Asked vendor for remediation changes"},
+		{"finding.remediation_accept_complete", "Accepted remediation as complete"},
 	}},
 	{"exception", "Exceptions", []AuditAction{
 		{"exception.request", "Requested exception"},
