@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"mime/multipart"
-	"net/mail"
 	"net/http"
+	"net/mail"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,7 +16,7 @@ import (
 )
 
 // Remediation with the vendor: a finding shared through a portal link
-// (app/findings/remediation.go, docs/findings.md).
+// (app/findings/remediation.go, docs/risk-scoring.md).
 
 type remediationEventResponse struct {
 	ID         string                    `json:"id"`

@@ -50,6 +50,11 @@ type operation struct {
 	crossSite bool
 }
 
+// maxTextBody lets a JSON body carry 5,000 characters of any script
+// (plans, comments, messages), so a long text is refused by its field's
+// rule (422) rather than by the server's smaller JSON limit.
+const maxTextBody = 32 << 10
+
 const (
 	get   = http.MethodGet
 	post  = http.MethodPost
@@ -474,6 +479,7 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/vendors/:id/evidence-requests", authz.EvidenceManage, s.createEvidenceRequest, operation{
 			id: "createEvidenceRequest", tag: "evidence", summary: "Request a document of a kind from a vendor contact by a due date: makes its upload link (shown once) and mails it; audited",
 			request: createEvidenceRequestRequest{}, response: evidenceRequestResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+			bodyLimit: maxTextBody,
 		}},
 		{post, "/api/v1/vendors/:id/evidence-requests/:request_id/cancel", authz.EvidenceManage, s.cancelEvidenceRequest, operation{
 			id: "cancelEvidenceRequest", tag: "evidence", summary: "Cancel a request still waiting for the vendor; its link stops working (409 once uploaded or cancelled); audited",
@@ -745,10 +751,12 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/findings/:id/remediation/share", authz.FindingsWrite, s.shareFinding, operation{
 			id: "shareFinding", tag: "findings", summary: "Share the finding with a vendor contact: starts its remediation (or changes its contact), revokes earlier links, makes a new link (its URL shown once) and mails it; audited (409 on a resolved or accepted finding)",
 			request: shareFindingRequest{}, response: findingRemediationResponse{}, status: 201, problems: []int{400, 404, 409, 415, 422},
+			bodyLimit: maxTextBody,
 		}},
 		{post, "/api/v1/findings/:id/remediation/decision", authz.FindingsWrite, s.decideRemediation, operation{
 			id: "decideRemediation", tag: "findings", summary: "The owner's decision: accept_plan (the finding takes the plan and goes in progress), request_changes (comment required; the vendor proposes again, or work marked done goes back to the accepted plan) or accept_complete (resolves the finding; refused with 409 while a proposed plan waits); the vendor is mailed; audited; 409 with current on a stale version",
 			request: decideRemediationRequest{}, response: findingRemediationResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+			bodyLimit: maxTextBody,
 		}},
 		{del, "/api/v1/findings/:id/remediation/links/:link_id", authz.FindingsWrite, s.revokeRemediationLink, operation{
 			id: "revokeRemediationLink", tag: "findings", summary: "Stop a remediation link (it then answers 404 like an unknown one); audited",
@@ -829,6 +837,7 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/portal/:token/remediation/plan", authz.Public, s.portalProposePlan, operation{
 			id: "portalProposePlan", tag: "portal", summary: "Propose a remediation plan (plain text, at most 5,000 characters) and a target date (not in the past); it waits for the owner's decision (409 once accepted); audited with the contact as actor; the owner hears of it",
 			request: portalPlanRequest{}, response: portalRemediationResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422, 429}, portal: true,
+			bodyLimit: maxTextBody,
 		}},
 		{post, "/api/v1/portal/:token/remediation/updates", authz.Public, s.portalPostProgress, operation{
 			id: "portalPostProgress", consumes: "multipart/form-data", tag: "portal", summary: "Post a progress update, optionally with a file (type detected from the content; at most 20 MB; 422 past the remediation's upload quota) and optionally marking the work done (409 unless the plan is accepted); audited with the contact as actor; the owner hears of it",

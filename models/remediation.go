@@ -8,7 +8,7 @@ import (
 )
 
 // FindingRemediation is a finding shared with the vendor: the vendor's
-// plan and target date and where the work stands (docs/findings.md).
+// plan and target date and where the work stands (docs/risk-scoring.md, "Remediation with the vendor").
 type FindingRemediation struct {
 	Base
 	FindingID    string  `gorm:"not null"`

@@ -96,7 +96,7 @@ func (s *Service) Request(ctx context.Context, p *auth.Principal, vendorID, kind
 			return err
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "evidence.request", ObjectType: "vendor", ObjectID: vendorID,
-			Detail: fmt.Sprintf("%s requested from %s, due %s", risk.EvidenceLabel(kind), email, due),
+			Detail:    fmt.Sprintf("%s requested from %s, due %s", risk.EvidenceLabel(kind), email, due),
 			AfterData: models.AuditJSON(map[string]any{"request_id": r.ID, "kind": kind, "contact_email": email, "due_date": due, "message": message})})
 	})
 	if err != nil {

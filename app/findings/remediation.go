@@ -21,7 +21,7 @@ import (
 	"rampart/models"
 )
 
-// Remediation with the vendor (docs/findings.md). A finding shared with a
+// Remediation with the vendor (docs/risk-scoring.md, "Remediation with the vendor"). A finding shared with a
 // vendor contact gets a remediation whose status moves:
 //
 //	requested          -> plan_proposed (the vendor proposes a plan and target date)
@@ -170,7 +170,7 @@ func (s *Service) Share(ctx context.Context, p *auth.Principal, findingID, email
 			return err
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "finding.remediation_share", ObjectType: "finding", ObjectID: f.ID,
-			Detail: "remediation link valid until " + link.ExpiresAt.Format(time.DateOnly) + " for " + email,
+			Detail:    "remediation link valid until " + link.ExpiresAt.Format(time.DateOnly) + " for " + email,
 			AfterData: models.AuditJSON(map[string]any{"remediation_id": rem.ID, "link_id": link.ID, "contact_email": email, "message": message})})
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
--- Remediation with the vendor (docs/findings.md): a finding shared with a
+-- Remediation with the vendor (docs/risk-scoring.md, "Remediation with the vendor"): a finding shared with a
 -- vendor contact through a portal link, where the vendor proposes a plan
 -- and a target date and posts progress, and the finding's owner accepts
 -- the plan, asks for changes or accepts the work as complete. And
