@@ -1,9 +1,10 @@
 // Remediation with the vendor: a risk manager shares a finding, the vendor proposes a plan
 // through the link, the owner accepts it; and a document requested from the vendor arrives
 // through its own link.
-import { DEMO, expect, expectAccessible, screenshot, signInApi, test, unique } from './fixtures';
+import { DEMO, expect, expectAccessible, httpError, screenshot, signInApi, test, unique } from './fixtures';
 
-test('a vendor proposes a remediation plan through the link and the owner accepts it', async ({ page, browser, baseURL }) => {
+test('a vendor proposes a remediation plan through the link and the owner accepts it', async ({ page, browser, baseURL, consoleGuard }) => {
+	consoleGuard.allow(httpError(409, '/api/v1/findings/'));
 	await signInApi(page, DEMO.risk.email);
 	const me = await (await page.request.get('/api/v1/auth/me')).json();
 	const vendors = await (await page.request.get('/api/v1/vendors', { params: { limit: 1, sort: 'name' } })).json();
@@ -44,6 +45,10 @@ test('a vendor proposes a remediation plan through the link and the owner accept
 
 	await page.reload();
 	await expect(page.getByTestId('remediation-state')).toContainText('Plan proposed');
+	// Closing the finding by editing it is refused in words while the plan waits.
+	await page.getByRole('combobox', { name: 'Status' }).selectOption('resolved');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByText(/proposed remediation plan is not accepted yet/)).toBeVisible();
 	await page.getByRole('textbox', { name: 'Comment for the vendor' }).fill('Agreed, thank you.');
 	await page.getByRole('button', { name: 'Accept plan' }).click();
 	await expect(page.getByTestId('remediation-state')).toContainText('Plan accepted');
