@@ -82,30 +82,32 @@ test('a document requested from the vendor arrives through its link', async ({ p
 	const requests = page.getByTestId('evidence-requests');
 	await requests.getByRole('button', { name: 'Request from vendor' }).click();
 	const form = page.getByRole('form', { name: 'Request a document from the vendor' });
-	await form.getByRole('combobox', { name: 'Document' }).selectOption('iso27001');
+	await form.getByRole('combobox', { name: 'Document' }).selectOption('insurance_certificate');
 	await form.getByRole('textbox', { name: 'Vendor contact email' }).fill('compliance@vendor.example');
-	await form.getByRole('textbox', { name: 'Message' }).fill('Your current ISO 27001 certificate, please.');
+	await form.getByRole('textbox', { name: 'Message' }).fill('Your current insurance certificate, please.');
 	await form.getByRole('button', { name: 'Send request' }).click();
 	const url = (await page.getByTestId('evidence-request-url').textContent())?.trim() ?? '';
 	expect(url).toContain('/portal/evidence/rpe_');
 	await expect(requests.getByTestId('evidence-request').first()).toContainText('Requested');
+	// The demo vendor misses its insurance certificate: the checklist says it is requested.
+	await expect(page.getByTestId('required-evidence').getByTestId('requested-note')).toContainText('requested on');
 	await expectAccessible(page, 'the documents tab with a request');
 
 	const context = await browser.newContext({ baseURL });
 	const vendorPage = await context.newPage();
 	await vendorPage.goto(new URL(url).pathname);
-	await expect(vendorPage.getByRole('heading', { level: 1 })).toHaveText('ISO/IEC 27001 certificate');
-	await expect(vendorPage.getByText('Your current ISO 27001 certificate, please.')).toBeVisible();
+	await expect(vendorPage.getByRole('heading', { level: 1 })).toHaveText('Insurance certificate');
+	await expect(vendorPage.getByText('Your current insurance certificate, please.')).toBeVisible();
 	await expectAccessible(vendorPage, 'the portal document request page');
 	await screenshot(vendorPage, 'portal-evidence-request');
-	await vendorPage.getByRole('form', { name: 'Upload the document' }).locator('input[type=file]').setInputFiles({ name: 'iso-certificate.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+	await vendorPage.getByRole('form', { name: 'Upload the document' }).locator('input[type=file]').setInputFiles({ name: 'insurance.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
 	await vendorPage.getByRole('button', { name: 'Upload' }).click();
-	await expect(vendorPage.getByTestId('evidence-uploaded')).toContainText('iso-certificate.pdf');
+	await expect(vendorPage.getByTestId('evidence-uploaded')).toContainText('insurance.pdf');
 	await context.close();
 
 	await page.reload();
 	await expect(page.getByTestId('evidence-requests').getByTestId('evidence-request').first()).toContainText('Uploaded');
-	const row = page.getByTestId('evidence-row').filter({ hasText: 'ISO/IEC 27001' });
+	const row = page.getByTestId('evidence-row').filter({ hasText: 'insurance certificate' });
 	await expect(row.first()).toContainText('Received');
 	await screenshot(page, 'documents-evidence-request');
 });
