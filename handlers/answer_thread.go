@@ -112,8 +112,9 @@ func toPortalMessage(m *assessments.Message) portalMessage {
 
 // readMessageForm reads a message's multipart body in order: the "body"
 // field (refused past the length limit without reading on), then an
-// optional "file" part, handed to post while it is still arriving.
-func readMessageForm(c echo.Context, post func(body string, up *assessments.Upload) error) error {
+// optional "file" part, handed to post while it is still arriving. Short
+// fields named in extra (a flag) are read into it when they come first.
+func readMessageForm(c echo.Context, extra map[string]*string, post func(body string, up *assessments.Upload) error) error {
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
 		return &requestError{status: http.StatusUnsupportedMediaType, detail: "Send the message as multipart/form-data: the text in the field \"body\", a file in the field \"file\"."}
@@ -131,7 +132,12 @@ func readMessageForm(c echo.Context, post func(body string, up *assessments.Uplo
 			}
 			return malformed("The multipart body could not be read.")
 		}
+		dst, isExtra := extra[part.FormName()]
 		switch {
+		case isExtra:
+			b, _ := io.ReadAll(io.LimitReader(part, 20))
+			part.Close()
+			*dst = string(b)
 		case part.FormName() == "body":
 			// Four bytes a character at most: anything longer is too long.
 			b, _ := io.ReadAll(io.LimitReader(part, 4*assessments.MaxMessage+1))
@@ -183,7 +189,7 @@ func (s *Server) postAnswerMessage(c echo.Context) error {
 		return err
 	}
 	var out *assessments.Message
-	err = readMessageForm(c, func(body string, up *assessments.Upload) (err error) {
+	err = readMessageForm(c, nil, func(body string, up *assessments.Upload) (err error) {
 		out, err = s.assessmentService().StaffMessage(c.Request().Context(), s.deps.Files, principalOf(c), c.Param("id"), key, body, up, s.origin(c))
 		return err
 	})
@@ -259,7 +265,7 @@ func (s *Server) portalPostMessage(c echo.Context) error {
 		return err
 	}
 	var out *assessments.Message
-	err = readMessageForm(c, func(body string, up *assessments.Upload) (err error) {
+	err = readMessageForm(c, nil, func(body string, up *assessments.Upload) (err error) {
 		out, err = s.assessmentService().PortalMessage(c.Request().Context(), s.deps.Files, c.Param("token"), key, body, up, s.origin(c))
 		return err
 	})

@@ -66,6 +66,9 @@ type evidenceListResponse struct {
 	Required risk.EvidenceGaps   `json:"required"`
 	Tier     int                 `json:"tier"`
 	Kinds    []risk.EvidenceKind `json:"kinds"`
+	// OpenRequests are the documents asked of the vendor and not yet
+	// uploaded, oldest first, so a missing kind can say it was requested.
+	OpenRequests []evidenceRequestResponse `json:"open_requests"`
 }
 
 type evidenceUpload struct {
@@ -111,7 +114,7 @@ type updateEvidenceRequest struct {
 }
 
 func (s *Server) evidenceService() *evidence.Service {
-	return &evidence.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now, Reverdict: s.assessmentService().RescoreCiting}
+	return &evidence.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now, Reverdict: s.assessmentService().RescoreCiting, Notify: s.deps.Notify, BaseURL: s.deps.BaseURL}
 }
 
 func expiry(expires string, today time.Time) string {
@@ -188,6 +191,14 @@ func (s *Server) listEvidence(c echo.Context) error {
 	out.Required, out.Tier, err = evidence.Requirements(ctx, s.deps.DB.Gorm, v, s.deps.Now().UTC().Format(time.DateOnly))
 	if err != nil {
 		return err
+	}
+	open, err := models.OpenEvidenceRequests(ctx, s.deps.DB.Gorm, v.ID)
+	if err != nil {
+		return err
+	}
+	out.OpenRequests = make([]evidenceRequestResponse, 0, len(open))
+	for i := range open {
+		out.OpenRequests = append(out.OpenRequests, s.toEvidenceRequest(&open[i]))
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -45,7 +45,7 @@ func (s *Server) toFinding(f *models.Finding) findingResponse {
 }
 
 func (s *Server) findingService() *findings.Service {
-	return &findings.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now, Notify: s.deps.Notify}
+	return &findings.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now, Notify: s.deps.Notify, BaseURL: s.deps.BaseURL}
 }
 
 type findingsQuery struct {

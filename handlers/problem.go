@@ -13,6 +13,8 @@ import (
 
 	"rampart/app/assessments"
 	"rampart/app/auth"
+	"rampart/app/evidence"
+	"rampart/app/findings"
 	"rampart/app/incidents"
 	"rampart/app/password"
 	"rampart/app/storage"
@@ -80,10 +82,15 @@ func problemFor(err error) Problem {
 		te  *auth.ThrottledError
 		de  *vendors.DuplicateError
 		fe  *models.ForbiddenError
+		se  *models.StateError
 	)
 	switch {
 	case errors.As(err, &fe):
 		return newProblem(http.StatusForbidden, fe.Reason)
+	case errors.As(err, &se):
+		p := newProblem(http.StatusConflict, se.Reason)
+		p.Type = typeConflict
+		return p
 	case errors.As(err, &de):
 		p := newProblem(http.StatusConflict, "A vendor with the same name or website already exists. Open it, or send confirm_duplicate: true to create this one anyway.")
 		p.Type = typeDuplicate
@@ -122,6 +129,10 @@ func problemFor(err error) Problem {
 		return newProblem(http.StatusNotFound, "This questionnaire link is not valid: it may have expired or been replaced. Ask your contact for a new one.")
 	case errors.Is(err, incidents.ErrLinkClosed):
 		return newProblem(http.StatusNotFound, "This incident report link is not valid: it may have expired or been revoked. Ask your contact for a new one.")
+	case errors.Is(err, findings.ErrRemediationLinkClosed):
+		return newProblem(http.StatusNotFound, "This remediation link is not valid: it may have expired or been revoked. Ask your contact for a new one.")
+	case errors.Is(err, evidence.ErrRequestLinkClosed):
+		return newProblem(http.StatusNotFound, "This document request link is not valid: it may have expired, been cancelled or been revoked. Ask your contact for a new one.")
 	case errors.Is(err, assessments.ErrChangedMeanwhile):
 		p := newProblem(http.StatusConflict, "The questionnaire was submitted while this change was being saved, so it was not saved. Reload the page to see the submitted answers.")
 		p.Type = typeConflict

@@ -50,6 +50,11 @@ type operation struct {
 	crossSite bool
 }
 
+// maxTextBody lets a JSON body carry 5,000 characters of any script
+// (plans, comments, messages), so a long text is refused by its field's
+// rule (422) rather than by the server's smaller JSON limit.
+const maxTextBody = 32 << 10
+
 const (
 	get   = http.MethodGet
 	post  = http.MethodPost
@@ -479,6 +484,19 @@ func (s *Server) routes() []route {
 			id: "downloadVendorEvidence", tag: "evidence", summary: "Download one version's file (always as an attachment)",
 			request: evidenceFileParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
 		}},
+		{get, "/api/v1/vendors/:id/evidence-requests", authz.VendorsRead, s.listEvidenceRequests, operation{
+			id: "listEvidenceRequests", tag: "evidence", summary: "Documents requested from the vendor, newest first, paged: requested, overdue (requested past the due date), uploaded or cancelled",
+			request: evidenceRequestsQuery{}, response: listResponse[evidenceRequestResponse]{}, status: 200, problems: []int{404, 422},
+		}},
+		{post, "/api/v1/vendors/:id/evidence-requests", authz.EvidenceManage, s.createEvidenceRequest, operation{
+			id: "createEvidenceRequest", tag: "evidence", summary: "Request a document of a kind from a vendor contact by a due date: makes its upload link (shown once) and mails it; audited",
+			request: createEvidenceRequestRequest{}, response: evidenceRequestResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+			bodyLimit: maxTextBody,
+		}},
+		{post, "/api/v1/vendors/:id/evidence-requests/:request_id/cancel", authz.EvidenceManage, s.cancelEvidenceRequest, operation{
+			id: "cancelEvidenceRequest", tag: "evidence", summary: "Cancel a request still waiting for the vendor; its link stops working (409 once uploaded or cancelled); audited",
+			request: evidenceRequestParam{}, response: evidenceRequestResponse{}, status: 200, problems: []int{404, 409},
+		}},
 
 		{get, "/api/v1/requests", authz.RequestsRead, s.listRequests, operation{
 			id: "listRequests", tag: "requests", summary: "List tool requests (a requester sees their own)",
@@ -763,6 +781,28 @@ func (s *Server) routes() []route {
 			id: "downloadFindingAttachment", tag: "findings", summary: "Download a finding's evidence file (always as an attachment)",
 			request: findingAttachmentParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
 		}},
+		{get, "/api/v1/findings/:id/remediation", authz.FindingsRead, s.getFindingRemediation, operation{
+			id: "getFindingRemediation", tag: "findings", summary: "The finding's remediation with the vendor (null until shared): status, the vendor's plan and target date, the timeline both sides see with the vendor's files, the links, and the contact to prefill",
+			request: findingIDParam{}, response: findingRemediationResponse{}, status: 200, problems: []int{404},
+		}},
+		{post, "/api/v1/findings/:id/remediation/share", authz.FindingsWrite, s.shareFinding, operation{
+			id: "shareFinding", tag: "findings", summary: "Share the finding with a vendor contact: starts its remediation (or changes its contact), revokes earlier links, makes a new link (its URL shown once) and mails it; audited (409 on a resolved or accepted finding)",
+			request: shareFindingRequest{}, response: findingRemediationResponse{}, status: 201, problems: []int{400, 404, 409, 415, 422},
+			bodyLimit: maxTextBody,
+		}},
+		{post, "/api/v1/findings/:id/remediation/decision", authz.FindingsWrite, s.decideRemediation, operation{
+			id: "decideRemediation", tag: "findings", summary: "The owner's decision: accept_plan (the finding takes the plan and goes in progress), request_changes (comment required; the vendor proposes again, or work marked done goes back to the accepted plan) or accept_complete (resolves the finding; refused with 409 while a proposed plan waits); the vendor is mailed; audited; 409 with current on a stale version",
+			request: decideRemediationRequest{}, response: findingRemediationResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+			bodyLimit: maxTextBody,
+		}},
+		{del, "/api/v1/findings/:id/remediation/links/:link_id", authz.FindingsWrite, s.revokeRemediationLink, operation{
+			id: "revokeRemediationLink", tag: "findings", summary: "Stop a remediation link (it then answers 404 like an unknown one); audited",
+			request: remediationLinkParam{}, status: 204, problems: []int{404},
+		}},
+		{get, "/api/v1/findings/:id/remediation/files/:file_id", authz.FindingsRead, s.downloadRemediationFile, operation{
+			id: "downloadRemediationFile", tag: "findings", summary: "Download a file the vendor sent with a progress update (always as an attachment)",
+			request: remediationFileParam{}, response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
+		}},
 		{get, "/api/v1/exceptions", authz.FindingsRead, s.listExceptions, operation{
 			id: "listExceptions", tag: "findings", summary: "Exceptions (accepted risks), newest first or by expiry, paged, with the finding, vendor and people named, and whether the caller may decide each",
 			request: exceptionsQuery{}, response: listResponse[exceptionResponse]{}, status: 200, problems: []int{422},
@@ -826,6 +866,33 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/portal/:token/incident", authz.Public, s.portalReportIncident, operation{
 			id: "portalReportIncident", tag: "portal", summary: "Report an incident through a report link: recorded as notified now, reported by the contact; audited with the portal as actor",
 			request: portalIncidentRequest{}, response: portalIncidentResponse{}, status: 201, problems: []int{400, 404, 415, 422, 429}, portal: true,
+		}},
+		{get, "/api/v1/portal/:token/remediation", authz.Public, s.portalGetRemediation, operation{
+			id: "portalGetRemediation", tag: "portal", summary: "What a remediation link opens: the one shared finding's title, description, severity and due date, the request, the plan and the timeline (no comments, owner, scores or other findings)",
+			request: portalToken{}, response: portalRemediationResponse{}, status: 200, problems: []int{404, 429}, portal: true,
+		}},
+		{post, "/api/v1/portal/:token/remediation/plan", authz.Public, s.portalProposePlan, operation{
+			id: "portalProposePlan", tag: "portal", summary: "Propose a remediation plan (plain text, at most 5,000 characters) and a target date (not in the past); it waits for the owner's decision (409 once accepted); audited with the contact as actor; the owner hears of it",
+			request: portalPlanRequest{}, response: portalRemediationResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422, 429}, portal: true,
+			bodyLimit: maxTextBody,
+		}},
+		{post, "/api/v1/portal/:token/remediation/updates", authz.Public, s.portalPostProgress, operation{
+			id: "portalPostProgress", consumes: "multipart/form-data", tag: "portal", summary: "Post a progress update, optionally with a file (type detected from the content; at most 20 MB; 422 past the remediation's upload quota) and optionally marking the work done (409 unless the plan is accepted); audited with the contact as actor; the owner hears of it",
+			request: portalProgressForm{}, response: portalRemediationResponse{}, status: 201, problems: []int{400, 404, 409, 413, 415, 422, 429}, portal: true,
+			bodyLimit: findings.MaxAttachment + 64<<10,
+		}},
+		{get, "/api/v1/portal/:token/remediation/files/:file_id", authz.Public, s.portalDownloadRemediationFile, operation{
+			id: "portalDownloadRemediationFile", tag: "portal", summary: "Download a file sent on the link's remediation (another finding's file is not found)",
+			request: portalRemediationFileParam{}, response: "", status: 200, problems: []int{404, 429}, produces: "application/octet-stream", portal: true,
+		}},
+		{get, "/api/v1/portal/:token/evidence-request", authz.Public, s.portalGetEvidenceRequest, operation{
+			id: "portalGetEvidenceRequest", tag: "portal", summary: "What a document request link opens: the kind of document asked for, by whom, by when, and whether it was uploaded",
+			request: portalToken{}, response: portalEvidenceRequestResponse{}, status: 200, problems: []int{404, 429}, portal: true,
+		}},
+		{post, "/api/v1/portal/:token/evidence-request/file", authz.Public, s.portalUploadEvidence, operation{
+			id: "portalUploadEvidence", consumes: "multipart/form-data", tag: "portal", summary: "Upload the requested document (type detected from the content; at most 25 MB): a new version in the vendor's evidence library, received and unreviewed, a SOC report read as on a staff upload; the request is then uploaded (409 when it already was); audited with the contact as actor",
+			request: portalEvidenceUpload{}, response: portalEvidenceRequestResponse{}, status: 201, problems: []int{400, 404, 409, 413, 415, 422, 429}, portal: true,
+			bodyLimit: evidence.MaxFile + 64<<10,
 		}},
 
 		{get, "/api/v1/dashboard", authz.DashboardRead, s.dashboard, operation{

@@ -140,6 +140,10 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.submit", "Vendor submitted questionnaire"},
 		{"assessment.delegate", "Vendor shared sections with a colleague"},
 		{"assessment.delegation_change", "Vendor changed the sections shared with a colleague"},
+		{"finding.remediation_plan", "Vendor proposed remediation plan"},
+		{"finding.remediation_progress", "Vendor posted remediation progress"},
+		{"finding.remediation_done", "Vendor marked remediation done"},
+		{"evidence.request_upload", "Vendor uploaded requested document"},
 	}},
 	{"evidence", "Vendor evidence", []AuditAction{
 		{"evidence.upload", "Uploaded evidence document"},
@@ -149,6 +153,8 @@ var AuditFamilies = []AuditFamily{
 		{"evidence.reject", "Rejected evidence document"},
 		{"soc_review.decide", "Decided SOC report checklist item"},
 		{"soc_review.complete", "Completed SOC report checklist"},
+		{"evidence.request", "Requested document from vendor"},
+		{"evidence.request_cancel", "Cancelled document request"},
 	}},
 	{"incident", "Incidents", []AuditAction{
 		{"incident.create", "Recorded incident"},
@@ -165,6 +171,11 @@ var AuditFamilies = []AuditFamily{
 		{"finding.update", "Updated finding"},
 		{"finding.comment", "Commented on finding"},
 		{"finding.attach", "Attached evidence to finding"},
+		{"finding.remediation_share", "Shared finding with the vendor"},
+		{"finding.remediation_link_revoke", "Revoked remediation link"},
+		{"finding.remediation_accept_plan", "Accepted vendor's remediation plan"},
+		{"finding.remediation_request_changes", "Asked vendor for remediation changes"},
+		{"finding.remediation_accept_complete", "Accepted remediation as complete"},
 	}},
 	{"exception", "Exceptions", []AuditAction{
 		{"exception.request", "Requested exception"},

@@ -61,3 +61,10 @@ type ForbiddenError struct {
 }
 
 func (e *ForbiddenError) Error() string { return e.Reason }
+
+// StateError refuses a change the record's state does not allow (a shared
+// finding closed before its plan is accepted); handlers answer 409 with
+// the reason.
+type StateError struct{ Reason string }
+
+func (e *StateError) Error() string { return e.Reason }

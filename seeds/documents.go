@@ -100,6 +100,9 @@ func DemoDocuments(ctx context.Context, db *gorm.DB, files storage.Store) error 
 	if err := demoIncidents(ctx, db); err != nil {
 		return err
 	}
+	if err := demoRemediation(ctx, db, files); err != nil {
+		return err
+	}
 	return demoImportedQuestionnaire(ctx, db, files)
 }
 

@@ -39,3 +39,33 @@ func TestDemoIncidents(t *testing.T) {
 		}
 	})
 }
+
+// TestDemoRemediation: the demo has one finding shared with its vendor,
+// with a plan proposed and one progress update with a file, and one open
+// evidence request.
+func TestDemoRemediation(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		if _, err := seeds.Demo(ctx, db.Gorm); err != nil {
+			t.Fatal(err)
+		}
+		if err := seeds.DemoDocuments(ctx, db.Gorm, storage.Local{Dir: t.TempDir()}); err != nil {
+			t.Fatal(err)
+		}
+		var rems []models.FindingRemediation
+		db.Gorm.Find(&rems)
+		if len(rems) != 1 || rems[0].Status != "plan_proposed" || rems[0].Plan == "" {
+			t.Fatalf("remediations %+v", rems)
+		}
+		evs, _ := models.RemediationEvents(ctx, db.Gorm, rems[0].ID)
+		fs, _ := models.RemediationFiles(ctx, db.Gorm, rems[0].ID)
+		if len(evs) != 3 || evs[2].Kind != "progress" || len(fs) != 1 {
+			t.Fatalf("events %+v, files %+v", evs, fs)
+		}
+		var reqs []models.EvidenceRequest
+		db.Gorm.Find(&reqs)
+		if len(reqs) != 1 || reqs[0].Status != "requested" || reqs[0].Kind != "soc2_type2" {
+			t.Fatalf("evidence requests %+v", reqs)
+		}
+	})
+}

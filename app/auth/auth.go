@@ -475,3 +475,14 @@ func plural(n int64, word string) string {
 	}
 	return strconv.FormatInt(n, 10) + " " + word + "s"
 }
+
+// NewLinkToken makes a portal link's secret, starting with prefix so one
+// kind of link never opens another's page, and the hash that is stored in
+// its place.
+func NewLinkToken(prefix string) (token, hash string) {
+	token = prefix + randomToken()
+	return token, hashSecret(token)
+}
+
+// LinkTokenHash is the stored hash of a portal link's token.
+func LinkTokenHash(token string) string { return hashSecret(token) }

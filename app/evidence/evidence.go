@@ -23,6 +23,7 @@ import (
 
 	"rampart/app/auth"
 	"rampart/app/doctext"
+	"rampart/app/notify"
 	"rampart/app/risk"
 	"rampart/app/scoring"
 	"rampart/app/soc2"
@@ -66,6 +67,10 @@ type Service struct {
 	// version), so that the questionnaire answers standing on the document
 	// are scored again with it (app/assessments cannot be imported here).
 	Reverdict func(ctx context.Context, tx *gorm.DB, documentID string) error
+	// Notify mails document requests to vendors; nil: none.
+	Notify *notify.Notifier
+	// BaseURL is the public address, for request links.
+	BaseURL string
 }
 
 func (s *Service) reverdict(ctx context.Context, tx *gorm.DB, documentID string) error {
@@ -196,6 +201,23 @@ type Upload struct {
 // unreviewed. The vendor is rescored in the same transaction.
 func (s *Service) Add(ctx context.Context, files storage.Store, p *auth.Principal, vendorID, documentID string, version int64,
 	name string, body io.Reader, meta Meta, o auth.Origin) (*Upload, error) {
+	return s.add(ctx, files, uploader{userID: p.User.ID, record: func(tx *gorm.DB, e models.AuditEvent) error {
+		return auth.Record(ctx, tx, p, o, e)
+	}}, vendorID, documentID, version, name, body, meta)
+}
+
+// uploader is who an upload is recorded as: a staff member, or a vendor
+// contact through a request link (userID is then the requester, as the
+// version's uploaded_by must name a user; the audit names the contact).
+// then, when set, runs in the upload's transaction.
+type uploader struct {
+	userID string
+	record func(tx *gorm.DB, e models.AuditEvent) error
+	then   func(tx *gorm.DB, it *models.EvidenceItem) error
+}
+
+func (s *Service) add(ctx context.Context, files storage.Store, u uploader, vendorID, documentID string, version int64,
+	name string, body io.Reader, meta Meta) (*Upload, error) {
 	v, err := models.GetVendor(ctx, s.DB, vendorID)
 	if err != nil {
 		return nil, err
@@ -240,7 +262,7 @@ func (s *Service) Add(ctx context.Context, files storage.Store, p *auth.Principa
 	}
 	ver := &models.EvidenceVersion{Filename: storage.CleanName(name), ContentType: up.Type, Size: up.Size, Sha256: up.Sha256,
 		StorageKey: up.Key, Issuer: str(meta.Issuer), PeriodFrom: str(meta.PeriodFrom), PeriodTo: str(meta.PeriodTo),
-		ExpiresOn: str(meta.ExpiresOn), Scope: str(meta.Scope), Status: Received, UploadedBy: p.User.ID}
+		ExpiresOn: str(meta.ExpiresOn), Scope: str(meta.Scope), Status: Received, UploadedBy: u.userID}
 	if read != nil {
 		b, _ := json.Marshal(read)
 		ver.Extracted = string(b)
@@ -250,7 +272,7 @@ func (s *Service) Add(ctx context.Context, files storage.Store, p *auth.Principa
 		action := "evidence.upload"
 		var docID string
 		if prev == nil {
-			d := &models.EvidenceDocument{VendorID: v.ID, Kind: str(meta.Kind), Title: title, CreatedBy: &p.User.ID}
+			d := &models.EvidenceDocument{VendorID: v.ID, Kind: str(meta.Kind), Title: title, CreatedBy: &u.userID}
 			if err := models.CreateEvidence(ctx, tx, d, ver); err != nil {
 				return err
 			}
@@ -281,12 +303,17 @@ func (s *Service) Add(ctx context.Context, files storage.Store, p *auth.Principa
 		if _, err := createChecklist(ctx, tx, &out.EvidenceDocument, &out.Current, read); err != nil {
 			return err
 		}
-		if err := auth.Record(ctx, tx, p, o, models.AuditEvent{Action: action, ObjectType: "vendor", ObjectID: v.ID,
+		if err := u.record(tx, models.AuditEvent{Action: action, ObjectType: "vendor", ObjectID: v.ID,
 			Detail: fmt.Sprintf("%s, version %d: %s", out.Title, out.CurrentVersion, ver.Filename),
 			AfterData: models.AuditJSON(map[string]any{"document_id": out.ID, "kind": out.Kind, "title": out.Title, "version": out.CurrentVersion,
 				"filename": ver.Filename, "content_type": ver.ContentType, "size": ver.Size, "sha256": ver.Sha256,
 				"issuer": ver.Issuer, "period_from": ver.PeriodFrom, "period_to": ver.PeriodTo, "expires_on": ver.ExpiresOn, "scope": ver.Scope})}); err != nil {
 			return err
+		}
+		if u.then != nil {
+			if err := u.then(tx, out); err != nil {
+				return err
+			}
 		}
 		_, err = scoring.Recompute(ctx, tx, v.ID, scoring.CauseEvidence)
 		return err

@@ -32,6 +32,8 @@ type Service struct {
 	Now func() time.Time
 	// Notify writes notices with the changes; nil: none.
 	Notify *notify.Notifier
+	// BaseURL is the public address, for the links mailed to vendors.
+	BaseURL string
 }
 
 func (s *Service) now() time.Time {
@@ -259,6 +261,11 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 			return &models.ValidationError{Errors: errs}
 		}
 		if c.Status != nil && *c.Status == "resolved" && before.Status != "resolved" {
+			if err := closableByEdit(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		if c.Status != nil && *c.Status == "resolved" && before.Status != "resolved" {
 			set["resolved_at"] = s.now()
 		}
 		after, err := models.UpdateFinding(ctx, tx, id, version, set)
@@ -296,4 +303,20 @@ func view(f *models.Finding) map[string]any {
 	}
 	return map[string]any{"title": f.Title, "severity": f.Severity, "status": f.Status, "owner_id": owner, "due_date": f.DueDate,
 		"remediation_plan": f.RemediationPlan, "vendor_contact": f.VendorContact}
+}
+
+// closableByEdit refuses to resolve a finding shared with the vendor by
+// editing it: its owner closes it by accepting the remediation as
+// complete, once any proposed plan is decided (remediation.go).
+func closableByEdit(ctx context.Context, tx *gorm.DB, findingID string) error {
+	rem, err := models.RemediationForFinding(ctx, tx, findingID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && !RemediationOpen(rem)) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if rem.Status == RemPlanProposed {
+		return &models.StateError{Reason: "The finding is shared with the vendor and their proposed remediation plan is not accepted yet: accept the plan or ask for changes, then close the finding by accepting the remediation as complete."}
+	}
+	return &models.StateError{Reason: "The finding is shared with the vendor: close it by accepting the remediation as complete on the finding page."}
 }

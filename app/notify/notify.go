@@ -59,6 +59,9 @@ var Kinds = []Kind{
 	{Key: "account.password_reset", Label: "Password reset link", Recipients: "The account's own address, when someone asks for a reset on the sign-in page or an administrator sends a link; the only message with the link", Vendor: true},
 	{Key: "vendor.message", Label: "Message from the reviewer", Recipients: "The vendor contact, when a reviewer writes on a question of the questionnaire, in the invitation's thread", Vendor: true},
 	{Key: "vendor.link_revoked", Label: "Questionnaire link revoked", Recipients: "The contact of a link that stopped working: revoked, replaced by a link to another contact, or closed because the assessment was cancelled", Vendor: true},
+	{Key: "vendor.remediation", Label: "Remediation requested", Recipients: "The vendor contact a finding is shared with; the only message with the remediation link", Vendor: true},
+	{Key: "vendor.remediation_reply", Label: "Remediation plan decided", Recipients: "The contact of a shared finding, when its owner accepts the plan, asks for changes or accepts the remediation as complete, in the link's thread", Vendor: true},
+	{Key: "vendor.evidence_request", Label: "Document requested", Recipients: "The vendor contact a document is requested from; the only message with the upload link", Vendor: true},
 	{Key: "assessment.submitted", Label: "Assessment submitted", Recipients: "The assessment's reviewer (whoever created it when it has none), when the vendor submits", Default: Email},
 	{Key: "assessment.message", Label: "Vendor wrote on an answer", Recipients: "The assessment's reviewer and whoever created it, when the vendor writes on a question in the portal", Default: Email},
 	{Key: "request.awaiting", Label: "Request awaiting your action", Recipients: "When a request reaches a stage or is assigned: its assignee, else the risk managers (the legal reviewers at legal review), else the administrators", Default: Email},
@@ -72,6 +75,7 @@ var Kinds = []Kind{
 	{Key: "evidence.expiring", Label: "Vendor evidence expiring", Recipients: "The vendor's owner (the risk managers when it has none), 30 days before an accepted evidence document (SOC 2 report, certificate, ...) expires and on its expiry day, once per document version", Default: Email},
 	{Key: "webhook.disabled", Label: "Webhook endpoint turned off", Recipients: "Every administrator, when an endpoint's deliveries failed for a day and Rampart turned it off", Default: Email},
 	{Key: "incident.reported", Label: "Incident reported by a vendor", Recipients: "The vendor's owner (the risk managers when it has none), when a vendor contact reports an incident through an incident report link", Default: Email},
+	{Key: "finding.remediation", Label: "Vendor worked on a shared finding", Recipients: "The finding's owner (the risk managers when it has none), when the vendor proposes a remediation plan, posts progress or marks the work done through a remediation link", Default: Email},
 	{Key: "reassessment.due", Label: "Reassessment due", Recipients: "The vendor's owner (the risk managers when it has none), 30 days (the tier's lead time) before the next review, or when the schedule starts the reassessment", Default: Email},
 }
 

@@ -1,6 +1,6 @@
 // A vendor's evidence library: documents in every version, their review,
 // and the required kinds of the vendor's tier.
-import { get, patch, post, put, upload, type RequestOptions, type UploadOptions } from './api';
+import { get, patch, post, put, upload, type ListPage, type RequestOptions, type UploadOptions } from './api';
 import type { OwnerRef } from './vendors';
 
 const base = (vendorId: string) => `/vendors/${encodeURIComponent(vendorId)}/evidence`;
@@ -168,6 +168,8 @@ export interface EvidenceLibrary {
 	required: { required: string[]; missing: string[]; expired: string[] };
 	tier: number;
 	kinds: EvidenceKind[];
+	/** Documents asked of the vendor and not yet uploaded, oldest first. */
+	open_requests: EvidenceRequest[];
 }
 
 export interface EvidenceFields {
@@ -237,3 +239,62 @@ export const EVIDENCE_STATUS_TONES = {
 	accepted: 'success',
 	rejected: 'danger'
 } as const;
+
+/** A document requested from the vendor through its own link. */
+export interface EvidenceRequest {
+	id: string;
+	kind: string;
+	kind_label: string;
+	contact_email: string;
+	message: string;
+	due_date: string;
+	status: 'requested' | 'overdue' | 'uploaded' | 'cancelled';
+	document_id: string | null;
+	version_number: number | null;
+	uploaded_at: string | null;
+	cancelled_at: string | null;
+	expires_at: string;
+	created_at: string;
+	/** Shown once, when the request is made. */
+	url?: string;
+}
+
+const requestsPath = (vendorId: string) => `/vendors/${encodeURIComponent(vendorId)}/evidence-requests`;
+
+export function listEvidenceRequests(vendorId: string, cursor?: string | null, options?: RequestOptions): Promise<ListPage<EvidenceRequest>> {
+	return get<ListPage<EvidenceRequest>>(requestsPath(vendorId), { ...options, query: { limit: 20, cursor: cursor ?? undefined } });
+}
+
+export function requestEvidence(
+	vendorId: string,
+	body: { kind: string; contact_email: string; due_date: string; message: string }
+): Promise<EvidenceRequest> {
+	return post<EvidenceRequest>(requestsPath(vendorId), body);
+}
+
+export function cancelEvidenceRequest(vendorId: string, id: string): Promise<EvidenceRequest> {
+	return post<EvidenceRequest>(`${requestsPath(vendorId)}/${encodeURIComponent(id)}/cancel`);
+}
+
+/** What the portal's document request page is given. */
+export interface PortalEvidenceRequest {
+	org_name: string;
+	vendor_name: string;
+	kind: string;
+	kind_label: string;
+	message: string;
+	due_date: string;
+	status: 'requested' | 'uploaded';
+	filename: string;
+	uploaded_at: string | null;
+}
+
+export function portalEvidenceRequest(token: string, options?: RequestOptions): Promise<PortalEvidenceRequest> {
+	return get<PortalEvidenceRequest>(`/portal/${encodeURIComponent(token)}/evidence-request`, options);
+}
+
+export function portalUploadEvidence(token: string, file: File, options?: UploadOptions): Promise<PortalEvidenceRequest> {
+	const form = new FormData();
+	form.append('file', file);
+	return upload<PortalEvidenceRequest>(`/portal/${encodeURIComponent(token)}/evidence-request/file`, form, options);
+}
