@@ -98,9 +98,18 @@ func ValidCountry(s string) bool {
 	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
 		return false
 	}
+	if reserved[s] {
+		return false
+	}
 	r, err := language.ParseRegion(s)
 	return err == nil && r.IsCountry() && r.String() == s
 }
+
+// reserved are ISO 3166-1's exceptionally reserved codes, which the
+// language package knows as regions but the standard assigns to no
+// country (UK is GB in the register).
+var reserved = map[string]bool{"AC": true, "CP": true, "DG": true, "EA": true, "EU": true, "EZ": true, "FX": true,
+	"IC": true, "SU": true, "TA": true, "UK": true, "UN": true}
 
 // ValidCurrency reports whether s is an ISO 4217 currency code.
 func ValidCurrency(s string) bool {
