@@ -76,6 +76,9 @@ func seedDORA(ctx context.Context, tx *gorm.DB, now time.Time) error {
 	if err := tx.Where("type = 'msa' AND archived_at IS NULL AND status IN ('signed', 'expired')").Order("effective_date, id").Find(&contracts).Error; err != nil {
 		return err
 	}
+	if err := demoSubcontracting(ctx, tx, contracts, vendors); err != nil {
+		return err
+	}
 	today := now.UTC()
 	for i, c := range contracts {
 		chain, err := models.SupplyChain(ctx, tx, c.VendorID, models.MaxChainRank)
@@ -83,6 +86,11 @@ func seedDORA(ctx context.Context, tx *gorm.DB, now time.Time) error {
 			return err
 		}
 		f := demoFunctions[i%len(demoFunctions)]
+		if len(chain) > 0 {
+			// A fully identified chain supports payments, so the register
+			// shows subcontracting ranks.
+			f = demoFunctions[0]
+		}
 		for _, l := range chain {
 			if l.VendorID == nil {
 				f = demoFunctions[2]
@@ -112,6 +120,36 @@ func seedDORA(ctx context.Context, tx *gorm.DB, now time.Time) error {
 		if err := tx.Model(&models.Contract{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// demoSubcontracting gives the first contracted vendor without
+// subprocessors a cloud provider of the register as its subprocessor (one
+// without subprocessors of its own), so the register shows a rank-2 link
+// that is fully identified.
+func demoSubcontracting(ctx context.Context, tx *gorm.DB, contracts []models.Contract, vendors []models.Vendor) error {
+	var withSubs []string
+	if err := tx.Model(&models.VendorSubprocessor{}).Distinct("vendor_id").Pluck("vendor_id", &withSubs).Error; err != nil {
+		return err
+	}
+	has := map[string]bool{}
+	for _, id := range withSubs {
+		has[id] = true
+	}
+	var client string
+	for _, c := range contracts {
+		if !has[c.VendorID] {
+			client = c.VendorID
+			break
+		}
+	}
+	for _, v := range vendors {
+		if client == "" || v.ID == client || has[v.ID] || v.Category != "cloud_infrastructure" {
+			continue
+		}
+		return tx.WithContext(ctx).Create(&models.VendorSubprocessor{VendorID: client, Position: 1, LinkedVendorID: &v.ID, Name: v.Name,
+			Purpose: "infrastructure hosting", DataTypes: models.StringList{"customer_data"}, Locations: models.StringList{"Germany"}}).Error
 	}
 	return nil
 }
