@@ -197,6 +197,16 @@ func Build(d *models.DORARegisterData, today time.Time) *Register {
 	return reg
 }
 
+// contractRecord names a contract with its vendor: many are called
+// "Master services agreement".
+func contractRecord(c models.Contract, v models.Vendor) Record {
+	name := c.Title
+	if v.Name != "" {
+		name += " with " + v.Name
+	}
+	return Record{Type: "contract", ID: c.ID, Name: name}
+}
+
 func vendorRecord(v models.Vendor) Record { return Record{Type: "vendor", ID: v.ID, Name: v.Name} }
 
 // providerCells are a provider's identification code and its type: the
@@ -234,8 +244,8 @@ func contracts(b *builder, d *models.DORARegisterData, entityLEI cell) {
 	functions := map[string]function{}
 	var functionOrder []string
 	for _, c := range d.Contracts {
-		rec := Record{Type: "contract", ID: c.ID, Name: c.Title}
 		v := d.Vendors[c.VendorID]
+		rec := contractRecord(c, v)
 		x := c.DORA
 		ref := cell{value: x.Reference, required: true, field: "dora_reference"}
 		if x.Reference != "" {
@@ -366,7 +376,7 @@ func contracts(b *builder, d *models.DORARegisterData, entityLEI cell) {
 	for _, id := range functionOrder {
 		c := functions[id].c
 		x := c.DORA
-		rec := Record{Type: "contract", ID: c.ID, Name: c.Title}
+		rec := contractRecord(c, d.Vendors[c.VendorID])
 		critical := x.Criticality == "eba_BT:x28"
 		hours := func(h int64) string {
 			if h <= 0 {
