@@ -253,6 +253,7 @@ func (s *Server) updateContractDORA(c echo.Context) error {
 // --- the register ---
 
 type doraCodesResponse struct {
+	Enabled            bool          `json:"enabled" description:"the register is on in Settings: the web app shows the DORA sections of vendors and contracts"`
 	ICTServiceTypes    dora.CodeList `json:"ict_service_types"`
 	EntityTypes        dora.CodeList `json:"entity_types"`
 	Hierarchies        dora.CodeList `json:"hierarchies"`
@@ -270,7 +271,11 @@ type doraCodesResponse struct {
 }
 
 func (s *Server) doraCodes(c echo.Context) error {
-	return c.JSON(http.StatusOK, doraCodesResponse{ICTServiceTypes: dora.ICTServiceTypes, EntityTypes: dora.EntityTypes, Hierarchies: dora.Hierarchies,
+	st, err := models.GetDORASettings(c.Request().Context(), s.deps.DB.Gorm)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, doraCodesResponse{Enabled: st.Enabled, ICTServiceTypes: dora.ICTServiceTypes, EntityTypes: dora.EntityTypes, Hierarchies: dora.Hierarchies,
 		TerminationReasons: dora.TerminationReasons, YesNo: dora.YesNo, YesNoNotAssessed: dora.YesNoNotAssessed, Sensitiveness: dora.Sensitiveness,
 		Reliance: dora.RelianceLevels, PersonTypes: dora.PersonTypes, Impacts: dora.Impacts, Substitutability: dora.Substitutability,
 		SubstituteReasons: dora.SubstituteReasons, Reintegration: dora.Reintegration, LicensedActivities: dora.LicensedActivities})

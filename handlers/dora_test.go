@@ -128,6 +128,15 @@ func TestDORAValidationAndFixes(t *testing.T) {
 		if r := f.call(&admin, "PATCH", "/api/v1/settings/dora", `{"version":2,"colour":"red"}`); r.Code != 400 && r.Code != 422 {
 			t.Fatalf("unknown field: %d %s", r.Code, r.Body)
 		}
+		if r := f.call(&admin, "PATCH", "/api/v1/settings/dora", "{\"version\":2,\"name\":\"\xff\xfe\"}"); r.Code != 400 {
+			t.Fatalf("invalid UTF-8: %d %s", r.Code, r.Body)
+		}
+		if r := f.call(&admin, "PATCH", "/api/v1/settings/dora", `{"version":2,"name":"`+strings.Repeat("x", 301)+`"}`); r.Code != 422 || r.problem().Errors[0].Field != "name" {
+			t.Fatalf("long name: %d %s", r.Code, r.Body)
+		}
+		if !decode[doraCodesResponse](t, f.call(&risk, "GET", "/api/v1/dora/codes", "")).Enabled {
+			t.Fatal("codes do not say the register is on")
+		}
 		if r := f.call(&risk, "PATCH", "/api/v1/settings/dora", `{"version":2,"name":"X"}`); r.Code != 403 {
 			t.Fatalf("risk manager changes settings: %d", r.Code)
 		}

@@ -862,7 +862,7 @@ func (s *Server) routes() []route {
 			request: doraSettingsRequest{}, response: doraSettingsResponse{}, status: 200, problems: []int{400, 409, 415, 422},
 		}},
 		{get, "/api/v1/dora/codes", authz.VendorsRead, s.doraCodes, operation{
-			id: "getDORACodes", tag: "dora", summary: "The register's closed sets (ICT service types S01-S19, the eba_ codes) with their labels, for forms",
+			id: "getDORACodes", tag: "dora", summary: "Whether the register is on, and its closed sets (ICT service types S01-S19, the eba_ codes) with their labels, for forms",
 			response: doraCodesResponse{}, status: 200,
 		}},
 		{get, "/api/v1/dora/validation", authz.DORARead, s.doraValidation, operation{

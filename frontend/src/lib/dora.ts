@@ -8,6 +8,8 @@ export interface DoraCode {
 }
 
 export interface DoraCodes {
+	/** The register is on in Settings. */
+	enabled: boolean;
 	ict_service_types: DoraCode[];
 	entity_types: DoraCode[];
 	hierarchies: DoraCode[];
@@ -71,7 +73,7 @@ export interface DoraField {
 	label: string;
 	kind: 'text' | 'lei' | 'country' | 'currency' | 'date' | 'number' | 'bool' | 'code';
 	/** The closed set, for kind code. */
-	list?: keyof DoraCodes;
+	list?: Exclude<keyof DoraCodes, 'enabled'>;
 	help?: string;
 }
 
