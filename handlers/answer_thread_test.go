@@ -32,7 +32,7 @@ func (f *fixture) postMessage(s *session, path, body, name, content string) resp
 		req.Header.Set("X-CSRF-Token", s.csrf)
 	}
 	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
+	f.serve(rec, req)
 	return response{rec, f.t}
 }
 

@@ -25,7 +25,7 @@ func (f *fixture) postFile(s *session, path, name, content string) response {
 	req.AddCookie(&http.Cookie{Name: SessionCookie, Value: s.cookie})
 	req.Header.Set("X-CSRF-Token", s.csrf)
 	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
+	f.serve(rec, req)
 	return response{rec, f.t}
 }
 

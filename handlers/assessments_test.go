@@ -302,7 +302,7 @@ func (f *fixture) portalUpload(portal, key, name, content string) response {
 	req := httptest.NewRequest("POST", portal+"/files", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
+	f.serve(rec, req)
 	return response{rec, f.t}
 }
 

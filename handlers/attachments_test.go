@@ -52,7 +52,7 @@ func (f *fixture) uploadNamed(s *session, path, filename string, body io.Reader)
 	req.AddCookie(&http.Cookie{Name: SessionCookie, Value: s.cookie})
 	req.Header.Set("X-CSRF-Token", s.csrf)
 	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
+	f.serve(rec, req)
 	return response{rec, f.t}
 }
 

@@ -47,6 +47,20 @@ type fixture struct {
 	srv   *Server
 	clock *clock
 	users map[models.Role]*models.User
+	// peers gives the requests to a path (a portal link) a remote address
+	// of their own, as different people's browsers have: the portal's rate
+	// limit is per address, and a long scenario with several contacts
+	// would otherwise spend one address's allowance.
+	peers map[string]string
+}
+
+func (f *fixture) serve(rec *httptest.ResponseRecorder, req *http.Request) {
+	for prefix, addr := range f.peers {
+		if p := req.URL.Path; p == prefix || strings.HasPrefix(p, prefix+"/") {
+			req.RemoteAddr = addr
+		}
+	}
+	f.srv.ServeHTTP(rec, req)
 }
 
 func newFixture(t *testing.T, db *models.DB, mutate ...func(*Deps)) *fixture {
@@ -126,7 +140,7 @@ func (f *fixture) call(s *session, method, path, body string, headers ...string)
 		}
 	}
 	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
+	f.serve(rec, req)
 	return response{rec, f.t}
 }
 

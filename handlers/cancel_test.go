@@ -44,7 +44,7 @@ func TestCancelledRequestIsNotAServerError(t *testing.T) {
 		req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(`{"email":"admin@corp.test","password":"`+testPassword+`"}`)).WithContext(ctx)
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
-		f.srv.ServeHTTP(rec, req)
+		f.serve(rec, req)
 		if rec.Code != statusClientClosed {
 			t.Errorf("status %d, want %d (client closed request)", rec.Code, statusClientClosed)
 		}

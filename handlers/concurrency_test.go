@@ -32,7 +32,7 @@ func (f *fixture) concurrentCall(s session, method, path, body string) (int, []b
 		req.Header.Set("X-CSRF-Token", s.csrf)
 	}
 	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
+	f.serve(rec, req)
 	return rec.Code, rec.Body.Bytes()
 }
 

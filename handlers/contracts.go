@@ -39,6 +39,8 @@ type contractResponse struct {
 	// Lists and the detail: the vendor's name; lists: the playbook verdicts.
 	VendorName string                  `json:"vendor_name,omitempty"`
 	Playbook   *contracts.CheckSummary `json:"playbook,omitempty" description:"lists only: how the contract's terms compare with the playbook"`
+	// DORA is the contract as an ICT arrangement of the DORA register.
+	DORA contractDORA `json:"dora"`
 }
 
 func toContract(c *models.Contract) contractResponse {
@@ -46,7 +48,7 @@ func toContract(c *models.Contract) contractResponse {
 		EffectiveDate: c.EffectiveDate, InitialTermMonths: c.InitialTermMonths, EndDate: c.EndDate, AutoRenewal: c.AutoRenewal, RenewalRecorded: !c.RenewalUnknown,
 		RenewalTermMonths: c.RenewalTermMonths, NoticePeriod: c.NoticePeriod, NoticeUnit: c.NoticeUnit, CurrentTermEnd: c.CurrentTermEnd,
 		CancelBy: c.CancelBy, Value: c.Value, Currency: c.Currency, OwnerID: c.OwnerID, ReviewStatus: c.ReviewStatus, SignedOffBy: c.SignedOffBy,
-		SignedOffAt: c.SignedOffAt, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		SignedOffAt: c.SignedOffAt, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, DORA: toContractDORA(c.DORA)}
 }
 
 type contractFields struct {

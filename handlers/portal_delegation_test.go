@@ -91,6 +91,7 @@ func TestPortalDelegation(t *testing.T) {
 		}
 		bob := decode[delegationView](t, r)
 		janeLink, bobLink := f.delegatedLink("jane@vendor.test"), f.delegatedLink("bob@vendor.test")
+		f.peers = map[string]string{janeLink: "198.51.100.11:40000", bobLink: "198.51.100.12:40000"}
 		if m := f.outbox("jane@vendor.test")["vendor.invitation"][0]; !strings.Contains(m.TextBody, "SOC 2 report") || !strings.Contains(m.TextBody, "Max Main") || m.ReplyTo == "" {
 			t.Errorf("Jane's mail: reply-to %q\n%s", m.ReplyTo, m.TextBody)
 		}

@@ -63,7 +63,7 @@ func (f *fixture) portalCall(ip, method, path, contentType string, body []byte) 
 		req.Header.Set("Content-Type", contentType)
 	}
 	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
+	f.serve(rec, req)
 	return rec
 }
 

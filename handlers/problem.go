@@ -13,6 +13,7 @@ import (
 
 	"rampart/app/assessments"
 	"rampart/app/auth"
+	"rampart/app/dora"
 	"rampart/app/evidence"
 	"rampart/app/findings"
 	"rampart/app/incidents"
@@ -36,6 +37,9 @@ type Problem struct {
 	Duplicates any `json:"duplicates,omitempty"`
 	// Import is the per-row report of an import that saved nothing.
 	Import any `json:"import,omitempty"`
+	// Report is the DORA register's validation report when an export is
+	// refused.
+	Report any `json:"report,omitempty"`
 }
 
 // Problem types that clients may switch on; the rest are about:blank with
@@ -83,8 +87,14 @@ func problemFor(err error) Problem {
 		de  *vendors.DuplicateError
 		fe  *models.ForbiddenError
 		se  *models.StateError
+		ie  *dora.InvalidError
 	)
 	switch {
+	case errors.As(err, &ie):
+		p := newProblem(http.StatusUnprocessableEntity, "The register has issues (see report); fix them, or export anyway with force=true.")
+		p.Type = typeValidation
+		p.Report = ie.Report
+		return p
 	case errors.As(err, &fe):
 		return newProblem(http.StatusForbidden, fe.Reason)
 	case errors.As(err, &se):

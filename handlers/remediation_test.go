@@ -31,7 +31,7 @@ func (f *fixture) progress(path, body, done, name, content string) response {
 	req := httptest.NewRequest("POST", path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
+	f.serve(rec, req)
 	return response{rec, f.t}
 }
 

@@ -8,6 +8,7 @@ import (
 	"rampart/app/assessments"
 	"rampart/app/authz"
 	"rampart/app/contracts"
+	"rampart/app/dora"
 	"rampart/app/evidence"
 	"rampart/app/findings"
 	"rampart/app/intake"
@@ -383,6 +384,10 @@ func (s *Server) routes() []route {
 		{get, "/api/v1/vendors/fourth-parties", authz.VendorsRead, s.listFourthParties, operation{
 			id: "listFourthParties", tag: "vendors", summary: "Fourth-party concentration: the subprocessors current vendors name (a vendor of the register, or a name), the most depended on first, with the data types and critical vendors exposed through each",
 			request: fourthPartiesQuery{}, response: listResponse[fourthPartyView]{}, status: 200, problems: []int{422},
+		}},
+		{patch, "/api/v1/vendors/:id/dora", authz.VendorsWrite, s.updateVendorDORA, operation{
+			id: "updateVendorDORA", tag: "dora", summary: "Change the vendor's DORA register fields (LEI checked against its ISO 17442 check digits, headquarters country, type of person, ultimate parent's LEI); 409 with current on a stale version; audited",
+			request: vendorDORARequest{}, response: vendorResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
 		{get, "/api/v1/vendors/:id/supply-chain", authz.VendorsRead, s.supplyChain, operation{
 			id: "getSupplyChain", tag: "vendors", summary: "The vendor's supply chain: its subprocessors (rank 2) and, through those that are vendors of the register, theirs (rank 3, …), with each linked vendor's data types and hosting regions; a vendor met twice is listed once more and not followed",
@@ -952,6 +957,26 @@ func (s *Server) routes() []route {
 			id: "revokeSCIMToken", tag: "settings", summary: "Turn SCIM provisioning off for the provider: its token stops working; the accounts it made stay as they are",
 			request: ssoProviderIDParam{}, status: 204, problems: []int{404},
 		}},
+		{get, "/api/v1/settings/dora", authz.SettingsRead, s.getDORASettings, operation{
+			id: "getDORASettings", tag: "dora", summary: "Our financial entity as the DORA register of information names it (B_01.01/B_01.02), and whether the register is on",
+			response: doraSettingsResponse{}, status: 200,
+		}},
+		{patch, "/api/v1/settings/dora", authz.SettingsManage, s.saveDORASettings, operation{
+			id: "saveDORASettings", tag: "dora", summary: "Change our entity's register settings (LEI checked, ISO country and currency, the register's codes); 409 with current on a stale version; audited",
+			request: doraSettingsRequest{}, response: doraSettingsResponse{}, status: 200, problems: []int{400, 409, 415, 422},
+		}},
+		{get, "/api/v1/dora/codes", authz.VendorsRead, s.doraCodes, operation{
+			id: "getDORACodes", tag: "dora", summary: "Whether the register is on, and its closed sets (ICT service types S01-S19, the eba_ codes) with their labels, for forms",
+			response: doraCodesResponse{}, status: 200,
+		}},
+		{get, "/api/v1/dora/validation", authz.DORARead, s.doraValidation, operation{
+			id: "getDORAValidation", tag: "dora", summary: "The DORA register's validation report: per template its rows and issues, and every issue (template, row, column, the record and field to fill: missing mandatory values, bad LEI check digits, country, currency and code lists, dates)",
+			response: dora.Report{}, status: 200,
+		}},
+		{get, "/api/v1/dora/register.zip", authz.DORARead, s.doraRegister, operation{
+			id: "exportDORARegister", tag: "dora", summary: "The DORA register of information: a ZIP of one CSV per template B_01.01-B_07.01 (column codes as headers, the ESAs' codes as values) and validation-report.json; 422 with the report when it has issues, unless force=true",
+			request: doraExportQuery{}, response: "", status: 200, problems: []int{422}, produces: "application/zip",
+		}},
 		{get, "/api/v1/settings/risk-model", authz.SettingsRead, s.getRiskModel, operation{
 			id: "getRiskModel", tag: "settings", summary: "The risk model in force: factors, points, tiers, cadences, formula weights",
 			response: riskModelResponse{}, status: 200,
@@ -977,6 +1002,10 @@ func (s *Server) routes() []route {
 		{post, "/api/v1/contracts", authz.ContractsWrite, s.createContract, operation{
 			id: "createContract", tag: "contracts", summary: "Add a contract; its end, current term and cancel-by dates are computed",
 			request: contractFields{}, response: contractResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{patch, "/api/v1/contracts/:id/dora", authz.ContractsWrite, s.updateContractDORA, operation{
+			id: "updateContractDORA", tag: "dora", summary: "Change the contract's DORA register fields (arrangement, ICT service, supported function, assessment); 409 with current on a stale version; audited",
+			request: contractDORARequest{}, response: contractResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
 		{get, "/api/v1/contracts/:id", authz.ContractsRead, s.getContract, operation{
 			id: "getContract", tag: "contracts", summary: "One contract",

@@ -145,7 +145,7 @@ func (f *fixture) uploadForm(s *session, path string, fields map[string]string, 
 	req.AddCookie(&http.Cookie{Name: SessionCookie, Value: s.cookie})
 	req.Header.Set("X-CSRF-Token", s.csrf)
 	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
+	f.serve(rec, req)
 	return response{rec, f.t}
 }
 

@@ -80,6 +80,11 @@ type vendorResponse struct {
 	// Offboarding summarises the vendor's latest offboarding; only
 	// GET /vendors/{id} fills it (null elsewhere and when none).
 	Offboarding *offboardingSummary `json:"offboarding" description:"the latest offboarding's status and progress (GET only; null when never offboarded)"`
+	// The DORA register's fields (PATCH /vendors/{id}/dora changes them).
+	LEI            string `json:"lei"`
+	DORACountry    string `json:"dora_country"`
+	DORAPersonType string `json:"dora_person_type"`
+	DORAParentLEI  string `json:"dora_parent_lei"`
 }
 
 // offboardingSummary is a vendor's latest offboarding in brief.
@@ -129,7 +134,8 @@ func orEmpty(l []string) []string {
 
 func toVendorResponse(r *models.VendorRecord) vendorResponse {
 	out := vendorResponse{vendorSummary: toVendorSummary(r), Description: r.Description,
-		NextStatuses: vendors.NextStatuses(r.Status), Contacts: []contactDTO{}, Subprocessors: []subprocessorDTO{}}
+		NextStatuses: vendors.NextStatuses(r.Status), Contacts: []contactDTO{}, Subprocessors: []subprocessorDTO{},
+		LEI: r.LEI, DORACountry: r.DORA.Country, DORAPersonType: r.DORA.PersonType, DORAParentLEI: r.DORA.ParentLEI}
 	for _, c := range r.Contacts {
 		out.Contacts = append(out.Contacts, contactDTO{ID: c.ID, Name: c.Name, Email: c.Email, Role: c.Role, Phone: c.Phone})
 	}

@@ -89,6 +89,7 @@ var AuditFamilies = []AuditFamily{
 		{"vendor.import", "Imported vendors"},
 		{"vendor.tier_override_set", "Overrode vendor tier"},
 		{"vendor.tier_override_clear", "Cleared vendor tier override"},
+		{"vendor.dora_update", "Updated vendor's DORA register fields"},
 	}},
 	{"offboarding", "Vendor offboarding", []AuditAction{
 		{"offboarding.start", "Started offboarding"},
@@ -193,6 +194,10 @@ var AuditFamilies = []AuditFamily{
 		{"contract.term.correct", "Corrected contract term"},
 		{"contract.review.signoff", "Signed off contract review"},
 		{"contract.review.reopen", "Reopened contract review"},
+		{"contract.dora_update", "Updated contract's DORA register fields"},
+	}},
+	{"dora", "DORA register", []AuditAction{
+		{"dora.settings_update", "Changed the DORA register's entity settings"},
 	}},
 	{"webhook", "Webhooks", []AuditAction{
 		{"webhook.create", "Registered webhook endpoint"},

@@ -39,6 +39,8 @@ type Contract struct {
 	SignedOffAt       *time.Time ``
 	Urgency           string     `gorm:"not null;default:'9999-12-31'"`
 	Version           int64      `gorm:"not null;default:1"`
+	// DORA is the contract as an ICT arrangement of the DORA register.
+	DORA ContractDORA `gorm:"embedded;embeddedPrefix:dora_"`
 }
 
 // NoDate is the urgency of a contract with neither a cancel-by date nor a

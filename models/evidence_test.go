@@ -24,7 +24,7 @@ func TestEvidenceMigration(t *testing.T) {
 			g := db.Gorm
 			u := &models.User{Email: "r@corp.test", Name: "R", Role: models.RoleRiskManager, Active: true, PasswordHash: "x"}
 			v := &models.Vendor{Name: "V", Status: "active", Category: "saas"}
-			must(t, g.Omit(laterUserColumns...).Create(u).Error, g.Omit("evidence_gaps").Create(v).Error)
+			must(t, g.Omit(laterUserColumns...).Create(u).Error, g.Omit(append([]string{"evidence_gaps"}, laterVendorColumns...)...).Create(v).Error)
 			if _, err := db.Migrate(ctx, quiet); err != nil {
 				t.Fatal(err)
 			}

@@ -22,9 +22,9 @@ func TestIncidentMigration(t *testing.T) {
 			}
 			g := db.Gorm
 			v := &models.Vendor{Name: "V", Status: "active", Category: "saas"}
-			must(t, g.Create(v).Error)
+			must(t, g.Omit(laterVendorColumns...).Create(v).Error)
 			c := &models.Contract{VendorID: v.ID, Title: "DPA", Type: "dpa", Status: "signed"}
-			must(t, g.Create(c).Error)
+			must(t, g.Omit(laterContractColumns...).Create(c).Error)
 			must(t, g.Create(&models.ContractTerm{ContractID: c.ID, TermKey: "breach_notification", Found: true, Normalized: `{"hours":72}`,
 				Evidence: `[{"quote":"within 72 hours"}]`, ReviewState: "confirmed", Version: 1}).Error)
 			must(t, g.Create(&models.ContractTerm{ContractID: c.ID, TermKey: "cure_period", Found: true, Normalized: `{"days":30}`, ReviewState: "confirmed", Version: 1}).Error)

@@ -25,7 +25,7 @@ func TestOffboardingMigration(t *testing.T) {
 			g := db.Gorm
 			u := &models.User{Email: "r@corp.test", Name: "R", Role: models.RoleRiskManager, Active: true, PasswordHash: "x"}
 			v := &models.Vendor{Name: "V", Status: "active", Category: "saas"}
-			must(t, g.Omit(laterUserColumns...).Create(u).Error, g.Create(v).Error)
+			must(t, g.Omit(laterUserColumns...).Create(u).Error, g.Omit(laterVendorColumns...).Create(v).Error)
 			if _, err := db.Migrate(ctx, quiet); err != nil {
 				t.Fatal(err)
 			}

@@ -89,6 +89,10 @@ type Vendor struct {
 	// EvidenceGaps counts the required evidence kinds of the vendor's tier
 	// it misses or holds only expired; set by scoring.
 	EvidenceGaps int64 `gorm:"not null;default:0"`
+	// LEI is the vendor's ISO 17442 legal entity identifier ("" when not
+	// recorded); DORA is what the DORA register says of it as a provider.
+	LEI  string     `gorm:"column:lei;not null;default:''"`
+	DORA VendorDORA `gorm:"embedded;embeddedPrefix:dora_"`
 }
 
 // VendorTag is one tag of a vendor.

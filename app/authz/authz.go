@@ -57,6 +57,9 @@ const (
 	ExceptionsDecide Action = "exceptions.decide" // approve or reject an exception (never one's own)
 	IncidentsRead    Action = "incidents.read"
 	IncidentsManage  Action = "incidents.manage" // record and update incidents, their timeline and findings, report links
+	// DORARead is reading the DORA register of information: its
+	// validation report and the export of its templates.
+	DORARead Action = "dora.read"
 
 	// Public marks a route that needs no sign-in (health, sign-in, meta).
 	Public Action = "public"
@@ -66,18 +69,18 @@ const (
 var All = []Action{ProfileOwn, TokensOwn, NotificationsOwn, MailManage, WebhooksManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 	DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide, ContractsReview, PlaybookManage,
-	IncidentsRead, IncidentsManage}
+	IncidentsRead, IncidentsManage, DORARead}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, NotificationsOwn, MailManage, WebhooksManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 		DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
-		ContractsReview, PlaybookManage, IncidentsRead, IncidentsManage},
+		ContractsReview, PlaybookManage, IncidentsRead, IncidentsManage, DORARead},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
-		IncidentsRead, IncidentsManage},
+		IncidentsRead, IncidentsManage, DORARead},
 	models.RoleLegal: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead,
 		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, ContractsWrite, ContractsReview, PlaybookManage, FindingsRead, FindingsWrite,
 		IncidentsRead},
@@ -86,7 +89,7 @@ var table = map[models.Role][]Action{
 	// The auditor reads everything and changes nothing but their own
 	// password and tokens.
 	models.RoleAuditor: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead, AuditRead, SettingsRead,
-		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead, IncidentsRead},
+		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead, IncidentsRead, DORARead},
 }
 
 // Can reports whether role may perform action.

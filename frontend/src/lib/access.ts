@@ -71,6 +71,7 @@ export function isActive(href: string, pathname: string): boolean {
 /** Routes and the permission each needs; the first match wins, so specific paths come first. */
 const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; pattern?: RegExp; permission: string }[] = [
 	{ path: '/vendors/new', permission: 'vendors.write' },
+	{ path: '/vendors/dora', permission: 'dora.read' },
 	{ path: '/vendors/import', permission: 'vendors.write' },
 	{ path: '/vendors/*/edit', pattern: /^\/vendors\/[^/]+\/edit$/, permission: 'vendors.write' },
 	{ path: '/requests/new', permission: 'requests.create' },
@@ -88,6 +89,7 @@ const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; pattern?: Re
 	{ path: '/notifications', permission: 'notifications.own' },
 	{ path: '/settings/users', permission: 'users.read' },
 	{ path: '/settings/risk-model', permission: 'settings.read' },
+	{ path: '/settings/dora', permission: 'settings.read' },
 	{ path: '/settings/playbook', permission: 'contracts.read' },
 	{ path: '/settings/users/', prefix: true, permission: 'users.manage' },
 	{ path: '/settings', permission: 'settings.read' },

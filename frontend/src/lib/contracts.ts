@@ -66,6 +66,8 @@ export interface Contract {
 	created_at: string;
 	updated_at: string;
 	playbook?: PlaybookSummary;
+	/** The contract as an ICT arrangement of the DORA register (PATCH /contracts/{id}/dora). */
+	dora?: Record<string, string | number | boolean>;
 }
 
 export interface ContractDocument {

@@ -116,6 +116,11 @@ export interface Vendor extends VendorSummary {
 	subprocessors: Subprocessor[];
 	/** The latest offboarding in brief (only on the vendor's own page; null when never offboarded). */
 	offboarding?: { id: string; status: 'open' | 'completed' | 'cancelled'; done: number; total: number; ready: boolean } | null;
+	/** The DORA register's fields (PATCH /vendors/{id}/dora). */
+	lei: string;
+	dora_country: string;
+	dora_person_type: string;
+	dora_parent_lei: string;
 }
 
 /** What create and update accept; update takes any subset plus `version`. */
