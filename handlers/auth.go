@@ -57,7 +57,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="rampart", error="invalid_token"`)
 				return err
 			}
-			s.setPrincipal(c, p)
+			if err := s.setPrincipal(c, p); err != nil {
+				return err
+			}
 			return next(c)
 		}
 		if ck, err := c.Cookie(SessionCookie); err == nil && ck.Value != "" {
@@ -68,16 +70,36 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			case err != nil:
 				return err
 			default:
-				s.setPrincipal(c, p)
+				if err := s.setPrincipal(c, p); err != nil {
+					return err
+				}
 			}
 		}
 		return next(c)
 	}
 }
 
-func (s *Server) setPrincipal(c echo.Context, p *auth.Principal) {
+func (s *Server) setPrincipal(c echo.Context, p *auth.Principal) error {
 	c.Set(ctxPrincipal, p)
 	c.Set(ctxUserID, p.User.ID)
+	return s.scopeToUnits(c, p.User)
+}
+
+// scopeToUnits puts a person scoped to business units under that scope
+// for the rest of the request: every models query made with the request's
+// context then sees only their units' objects (docs/business-units.md).
+// Admins are never scoped.
+func (s *Server) scopeToUnits(c echo.Context, u *models.User) error {
+	if u.Role == models.RoleAdmin {
+		return nil
+	}
+	ctx := c.Request().Context()
+	units, err := models.UserUnitIDs(ctx, s.deps.DB.Gorm, u.ID)
+	if err != nil || len(units) == 0 {
+		return err
+	}
+	c.SetRequest(c.Request().WithContext(models.WithUnits(ctx, units)))
+	return nil
 }
 
 // guard enforces a route's permission: sign-in, the role's permission
