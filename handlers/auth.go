@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -90,16 +91,25 @@ func (s *Server) setPrincipal(c echo.Context, p *auth.Principal) error {
 // context then sees only their units' objects (docs/business-units.md).
 // Admins are never scoped.
 func (s *Server) scopeToUnits(c echo.Context, u *models.User) error {
-	if u.Role == models.RoleAdmin {
-		return nil
-	}
-	ctx := c.Request().Context()
-	units, err := models.UserUnitIDs(ctx, s.deps.DB.Gorm, u.ID)
-	if err != nil || len(units) == 0 {
+	ctx, err := s.unitContext(c.Request().Context(), u)
+	if err != nil {
 		return err
 	}
-	c.SetRequest(c.Request().WithContext(models.WithUnits(ctx, units)))
+	c.SetRequest(c.Request().WithContext(ctx))
 	return nil
+}
+
+// unitContext is ctx scoped to u's business units, or ctx itself for an
+// admin or a person in no unit.
+func (s *Server) unitContext(ctx context.Context, u *models.User) (context.Context, error) {
+	if u.Role == models.RoleAdmin {
+		return ctx, nil
+	}
+	units, err := models.UserUnitIDs(ctx, s.deps.DB.Gorm, u.ID)
+	if err != nil || len(units) == 0 {
+		return ctx, err
+	}
+	return models.WithUnits(ctx, units), nil
 }
 
 // guard enforces a route's permission: sign-in, the role's permission

@@ -87,12 +87,19 @@ func (s *Server) contractService() *contracts.Service {
 	return &contracts.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now}
 }
 
+type createContractRequest struct {
+	contractFields
+	BusinessUnitIDs *[]string `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"its business units; absent: the vendor's. A person scoped to units may name only their own"`
+}
+
 func (s *Server) createContract(c echo.Context) error {
-	var req contractFields
+	var req createContractRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ct, err := s.contractService().Create(c.Request().Context(), principalOf(c), req.fields(), s.origin(c))
+	fields := req.fields()
+	fields.BusinessUnitIDs = req.BusinessUnitIDs
+	ct, err := s.contractService().Create(c.Request().Context(), principalOf(c), fields, s.origin(c))
 	if err != nil {
 		return err
 	}

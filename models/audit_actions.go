@@ -178,6 +178,13 @@ var AuditFamilies = []AuditFamily{
 		{"contract.review.signoff", "Signed off contract review"},
 		{"contract.review.reopen", "Reopened contract review"},
 	}},
+	{"business_unit", "Business units", []AuditAction{
+		{"business_unit.create", "Created business unit"},
+		{"business_unit.update", "Changed business unit"},
+		{"business_unit.archive", "Archived business unit"},
+		{"business_unit.restore", "Restored business unit"},
+		{"business_unit.user_scope", "Changed a person's business units"},
+	}},
 	{"webhook", "Webhooks", []AuditAction{
 		{"webhook.create", "Registered webhook endpoint"},
 		{"webhook.update", "Changed webhook endpoint"},

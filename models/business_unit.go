@@ -138,6 +138,18 @@ func unitCondition(st *gorm.Statement, units []string) clause.Expression {
 		st.Quote(ref) + "." + rule.column + " AND bul.unit_id IN ?)", Vars: []any{rule.entity, orNone(units)}}
 }
 
+// RawUnitCondition is the unit scope for hand-written SQL, which the
+// callback cannot see: " AND EXISTS (...)" and its arguments for a column
+// holding ids of entityType, or "" when ctx is not scoped.
+func RawUnitCondition(ctx context.Context, entityType, column string) (string, []any) {
+	units, ok := ScopedUnits(ctx)
+	if !ok || units == nil {
+		return "", nil
+	}
+	return " AND EXISTS (SELECT 1 FROM business_unit_links bul WHERE bul.entity_type = ? AND bul.entity_id = " + column +
+		" AND bul.unit_id IN ?)", []any{entityType, orNone(units)}
+}
+
 // orNone keeps "IN ?" valid SQL for a person scoped to no unit at all.
 func orNone(units []string) []string {
 	if len(units) == 0 {
@@ -291,14 +303,17 @@ func dedupe(l []string) []string {
 // and, for a scoped caller (ctx), one of the caller's own. It names the
 // first offending position as field[i].
 func CheckUnits(ctx context.Context, db *gorm.DB, field string, units []string) error {
+	mine, scoped := ScopedUnits(ctx)
 	if len(units) == 0 {
+		if scoped && mine != nil {
+			return Invalid(field, "must name at least one of your business units")
+		}
 		return nil
 	}
 	var live []string
 	if err := db.WithContext(ctx).Model(&BusinessUnit{}).Where("id IN ? AND NOT archived", units).Pluck("id", &live).Error; err != nil {
 		return err
 	}
-	mine, scoped := ScopedUnits(ctx)
 	for i, u := range units {
 		f := field + "[" + strconv.Itoa(i) + "]"
 		if !slices.Contains(live, u) {
@@ -309,6 +324,47 @@ func CheckUnits(ctx context.Context, db *gorm.DB, field string, units []string) 
 		}
 	}
 	return nil
+}
+
+// MergeUnits is what an object's units become when a person sets them to
+// given: a scoped person changes only their own units, and the object
+// keeps the units it has that they do not hold (they cannot see those,
+// so they cannot mean to take the object out of them).
+func MergeUnits(ctx context.Context, old, given []string) []string {
+	mine, scoped := ScopedUnits(ctx)
+	out := slices.Clone(given)
+	if scoped && mine != nil {
+		for _, u := range old {
+			if !slices.Contains(mine, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	return dedupe(out)
+}
+
+// UnitsForNew checks the units a create request names for a contract,
+// assessment or finding: nil (none named) leaves it the vendor's units.
+func UnitsForNew(ctx context.Context, db *gorm.DB, given *[]string) ([]string, error) {
+	if given == nil {
+		return nil, nil
+	}
+	if err := CheckUnits(ctx, db, "business_unit_ids", *given); err != nil {
+		return nil, err
+	}
+	return append([]string{}, *given...), nil
+}
+
+// setNewUnits links a new contract, assessment or finding to its units:
+// those given, else its vendor's.
+func setNewUnits(ctx context.Context, db *gorm.DB, entityType, id, vendorID string, units []string) error {
+	if units == nil {
+		var err error
+		if units, err = UnitIDsOf(ctx, db, UnitVendor, vendorID); err != nil {
+			return err
+		}
+	}
+	return SetUnits(ctx, db, entityType, id, units)
 }
 
 // DefaultUnits are the units a new object gets when its creator names
