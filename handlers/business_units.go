@@ -138,8 +138,11 @@ func (s *Server) updateBusinessUnit(c echo.Context) error {
 		}
 		after, err := models.UpdateBusinessUnit(ctx, tx, before.ID, req.Version, set)
 		out = after
+		if err != nil && after == nil {
+			return unitNameTaken(err) // the unique name index, not a stale version
+		}
 		if err != nil {
-			return unitNameTaken(err)
+			return err
 		}
 		action := "business_unit.update"
 		switch {
