@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"rampart/app/authz"
 	"rampart/models"
 	"rampart/models/testdb"
 )
@@ -13,7 +14,7 @@ import (
 // unitObjects are the objects of one business unit, made through the API.
 type unitObjects struct {
 	unit, vendor, contract, assessment, finding, incident, evidence string
-	name                                                               string // the vendor's name, which must never leak
+	name                                                            string // the vendor's name, which must never leak
 }
 
 // unitWorld has units A and B with a vendor each and everything that
@@ -162,7 +163,9 @@ func TestBusinessUnitScope(t *testing.T) {
 		}
 
 		// Dashboard counts.
-		dash := func(s *session) models.Dashboard { return decode[models.Dashboard](t, f.call(s, "GET", "/api/v1/dashboard", "")) }
+		dash := func(s *session) models.Dashboard {
+			return decode[models.Dashboard](t, f.call(s, "GET", "/api/v1/dashboard", ""))
+		}
 		sd, ad := dash(&w.scoped), dash(&w.admin)
 		sum := func(cs []models.Count) (n int64) {
 			for _, c := range cs {
@@ -302,4 +305,43 @@ func TestBusinessUnitAdmin(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkScoped is the matrix's scoped-user column for one route: what the
+// unscoped risk manager may call, the scoped one may call too, except
+// that an object of another unit answers 404 (or, for a write, a refusal
+// of the body before the lookup) and never shows its data.
+func (w *unitWorld) checkScoped(t *testing.T, rt route) {
+	t.Helper()
+	byPrefix := map[string]string{"/api/v1/vendors/:id": w.b.vendor, "/api/v1/contracts/:id": w.b.contract,
+		"/api/v1/assessments/:id": w.b.assessment, "/api/v1/findings/:id": w.b.finding, "/api/v1/incidents/:id": w.b.incident}
+	id, objectB := w.f.users[models.RoleAuditor].ID, false
+	for prefix, bID := range byPrefix {
+		if rt.path == prefix || strings.HasPrefix(rt.path, prefix+"/") {
+			id, objectB = bID, true
+		}
+	}
+	path := strings.NewReplacer(":id", id, ":document_id", w.b.evidence, ":finding_id", w.b.finding).Replace(rt.path)
+	body := ""
+	if !isSafeMethod(rt.method) {
+		body = "{}"
+	}
+	r := w.f.call(&w.scoped, rt.method, path, body)
+	allowed := rt.perm == authz.Public || authz.Can(models.RoleRiskManager, rt.perm)
+	switch {
+	case !allowed && r.Code != 403:
+		t.Errorf("scoped %s %s = %d, want 403", rt.method, rt.path, r.Code)
+	case allowed && objectB && isSafeMethod(rt.method) && r.Code != 404:
+		t.Errorf("scoped %s %s on unit B = %d, want 404 (%s)", rt.method, rt.path, r.Code, r.Body)
+	case allowed && objectB && (r.Code/100 == 2 || r.Code == 401 || r.Code == 403 || r.Code == 409):
+		t.Errorf("scoped %s %s on unit B = %d, want 404 or a refused body", rt.method, rt.path, r.Code)
+	case allowed && (r.Code == 401 || r.Code == 403):
+		t.Errorf("scoped %s %s = %d, want access (%s)", rt.method, rt.path, r.Code, r.Body)
+	}
+	if strings.Contains(r.Body.String(), w.b.name) {
+		t.Errorf("scoped %s %s leaked unit B's vendor: %s", rt.method, rt.path, r.Body)
+	}
+	if strings.HasPrefix(rt.path, "/api/v1/auth/") && rt.method == post && rt.perm != authz.Public {
+		w.signInScoped() // that call may have ended the session
+	}
 }
