@@ -213,6 +213,7 @@ function vendor(overrides: Partial<Vendor> = {}): Vendor {
 		created_at: '2026-01-01T00:00:00Z',
 		updated_at: '2026-01-02T00:00:00Z',
 		description: 'Payroll',
+		business_unit_ids: [],
 		next_statuses: ['offboarding'],
 		contacts: [{ id: 'c1', name: 'Noor', email: 'noor@acme.example', role: 'DPO', phone: '' }],
 		subprocessors: [
