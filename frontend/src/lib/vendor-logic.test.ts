@@ -35,7 +35,7 @@ describe('vendor list state in the URL', () => {
 	it('reads every filter, keeping only known values in canonical order', () => {
 		const state = parseVendorList(
 			url(
-				'?q=%20acme%20&status=rejected,active,bogus,active&category=saas&department=Finance&owner_id=u1&tag=SOC2&data_type=health_data&criticality=high&archived=true&sort=-annual_spend'
+				'?q=%20acme%20&status=rejected,active,bogus,active&category=saas&department=Finance&owner_id=u1&tag=SOC2&unit=u-retail&data_type=health_data&criticality=high&archived=true&sort=-annual_spend'
 			).searchParams
 		);
 		expect(state).toEqual({
@@ -43,6 +43,7 @@ describe('vendor list state in the URL', () => {
 			status: ['active', 'rejected'],
 			category: ['saas'],
 			department: 'Finance',
+			unit: 'u-retail',
 			owner_id: 'u1',
 			tag: 'soc2',
 			data_type: 'health_data',
