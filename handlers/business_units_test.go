@@ -233,12 +233,19 @@ func TestBusinessUnitScope(t *testing.T) {
 		if len(mine.BusinessUnitIDs) != 1 || mine.BusinessUnitIDs[0] != w.a.unit {
 			t.Errorf("scoped create without units: %+v", mine.BusinessUnitIDs)
 		}
+		// So is what they import.
+		if r := f.upload(&w.scoped, "/api/v1/vendors/import?dry_run=false", "v.csv", []byte("name,category\nImported Co,saas\n")); r.Code != 200 {
+			t.Fatalf("scoped import: %d %s", r.Code, r.Body)
+		}
+		if l := decode[listResponse[vendorSummary]](t, f.call(&w.scoped, "GET", "/api/v1/vendors?q=imported", "")); l.Total != 1 || l.Items[0].BusinessUnitIDs[0] != w.a.unit {
+			t.Errorf("scoped import: %+v", l)
+		}
 		// A contract takes its vendor's units.
 		if units, _ := models.UnitIDsOf(ctx, db.Gorm, models.UnitContract, w.b.contract); len(units) != 1 || units[0] != w.b.unit {
 			t.Errorf("contract of B's vendor has units %v", units)
 		}
-		if l := decode[listResponse[vendorSummary]](t, f.call(&w.admin, "GET", "/api/v1/vendors", "")); l.Total != 3 {
-			t.Errorf("admin sees %d vendors, want 3", l.Total)
+		if l := decode[listResponse[vendorSummary]](t, f.call(&w.admin, "GET", "/api/v1/vendors", "")); l.Total != 4 {
+			t.Errorf("admin sees %d vendors, want 4", l.Total)
 		}
 		// Lifting the scope shows everything again.
 		if r := f.call(&w.admin, "PUT", "/api/v1/users/"+w.scopedUser.ID+"/business-units", `{"business_unit_ids":[]}`); r.Code != 200 {

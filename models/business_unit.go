@@ -249,6 +249,22 @@ func SetUserUnits(ctx context.Context, tx *gorm.DB, userID string, units []strin
 	return nil
 }
 
+// LinkUnitsBulk puts many new objects of one kind in the same units, in
+// batched inserts (a vendor import).
+func LinkUnitsBulk(ctx context.Context, tx *gorm.DB, entityType string, ids, units []string) error {
+	if len(ids) == 0 || len(units) == 0 {
+		return nil
+	}
+	now := time.Now().UTC()
+	links := make([]BusinessUnitLink, 0, len(ids)*len(units))
+	for _, id := range ids {
+		for _, u := range dedupe(units) {
+			links = append(links, BusinessUnitLink{UnitID: u, EntityType: entityType, EntityID: id, CreatedAt: now})
+		}
+	}
+	return translate(tx.WithContext(ctx).CreateInBatches(links, 1000).Error)
+}
+
 // UnitIDsOf are the units one object belongs to.
 func UnitIDsOf(ctx context.Context, db *gorm.DB, entityType, entityID string) ([]string, error) {
 	m, err := UnitIDsFor(ctx, db, entityType, []string{entityID})
