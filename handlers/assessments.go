@@ -163,13 +163,14 @@ type invitationView struct {
 
 type assessmentDetail struct {
 	assessmentSummary
-	Template    templateResponse                        `json:"template"`
-	Answers     map[string]answerView                   `json:"answers"`
-	Result      questionnaire.Result                    `json:"result"`
-	Progress    progressView                            `json:"progress"`
-	Invitations []invitationView                        `json:"invitations"`
-	FollowUps   []string                                `json:"follow_ups"`
-	Questions   map[string]questionnaire.QuestionResult `json:"-"`
+	BusinessUnitIDs []string                                `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
+	Template        templateResponse                        `json:"template"`
+	Answers         map[string]answerView                   `json:"answers"`
+	Result          questionnaire.Result                    `json:"result"`
+	Progress        progressView                            `json:"progress"`
+	Invitations     []invitationView                        `json:"invitations"`
+	FollowUps       []string                                `json:"follow_ups"`
+	Questions       map[string]questionnaire.QuestionResult `json:"-"`
 }
 
 type progressView struct {
@@ -257,6 +258,9 @@ func (s *Server) writeAssessment(c echo.Context, status int, st *assessments.Sta
 	}
 	d, err := s.assessmentDetail(c, st)
 	if err != nil {
+		return err
+	}
+	if d.BusinessUnitIDs, err = models.UnitIDsOf(c.Request().Context(), s.deps.DB.Gorm, models.UnitAssessment, st.Assessment.ID); err != nil {
 		return err
 	}
 	return c.JSON(status, d)

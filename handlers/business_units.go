@@ -75,10 +75,6 @@ type updateBusinessUnitRequest struct {
 	Archived    *bool   `json:"archived"`
 }
 
-type businessUnitIDParam struct {
-	ID string `path:"id"`
-}
-
 // unitNameTaken turns the unique index's refusal into a field error.
 func unitNameTaken(err error) error {
 	if errors.Is(err, models.ErrConflict) {

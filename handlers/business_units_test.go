@@ -240,9 +240,15 @@ func TestBusinessUnitScope(t *testing.T) {
 		if l := decode[listResponse[vendorSummary]](t, f.call(&w.scoped, "GET", "/api/v1/vendors?q=imported", "")); l.Total != 1 || l.Items[0].BusinessUnitIDs[0] != w.a.unit {
 			t.Errorf("scoped import: %+v", l)
 		}
-		// A contract takes its vendor's units.
-		if units, _ := models.UnitIDsOf(ctx, db.Gorm, models.UnitContract, w.b.contract); len(units) != 1 || units[0] != w.b.unit {
-			t.Errorf("contract of B's vendor has units %v", units)
+		// Contracts, assessments and findings take their vendor's units,
+		// and their pages say which.
+		for _, p := range []string{"/api/v1/contracts/" + w.b.contract, "/api/v1/assessments/" + w.b.assessment, "/api/v1/findings/" + w.b.finding} {
+			got := decode[struct {
+				BusinessUnitIDs []string `json:"business_unit_ids"`
+			}](t, f.call(&w.admin, "GET", p, ""))
+			if len(got.BusinessUnitIDs) != 1 || got.BusinessUnitIDs[0] != w.b.unit {
+				t.Errorf("%s has units %v, want B's vendor's", p, got.BusinessUnitIDs)
+			}
 		}
 		if l := decode[listResponse[vendorSummary]](t, f.call(&w.admin, "GET", "/api/v1/vendors", "")); l.Total != 4 {
 			t.Errorf("admin sees %d vendors, want 4", l.Total)

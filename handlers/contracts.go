@@ -12,6 +12,7 @@ import (
 
 type contractResponse struct {
 	ID                string     `json:"id"`
+	BusinessUnitIDs   []string   `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
 	VendorID          string     `json:"vendor_id"`
 	ParentID          *string    `json:"parent_id"`
 	Title             string     `json:"title"`
@@ -118,6 +119,9 @@ func (s *Server) getContract(c echo.Context) error {
 		return err
 	}
 	out.VendorName = names[ct.VendorID]
+	if out.BusinessUnitIDs, err = models.UnitIDsOf(ctx, s.deps.DB.Gorm, models.UnitContract, ct.ID); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, out)
 }
 

@@ -14,6 +14,7 @@ import (
 
 type findingResponse struct {
 	ID              string     `json:"id"`
+	BusinessUnitIDs []string   `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
 	VendorID        string     `json:"vendor_id"`
 	AssessmentID    *string    `json:"assessment_id"`
 	QuestionKey     string     `json:"question_key"`
@@ -142,6 +143,9 @@ func (s *Server) getFinding(c echo.Context) error {
 		return err
 	}
 	out.VendorName = names[f.VendorID]
+	if out.BusinessUnitIDs, err = models.UnitIDsOf(ctx, s.deps.DB.Gorm, models.UnitFinding, f.ID); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, out)
 }
 
