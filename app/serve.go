@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -83,7 +84,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 		}
 	}
 	var accounts []handlers.DemoAccount
-	for _, u := range seeds.DemoUsers {
+	for _, u := range append(slices.Clone(seeds.DemoUsers), seeds.DemoScopedUser) {
 		accounts = append(accounts, handlers.DemoAccount{Email: u.Email, Name: u.Name, Role: string(u.Role)})
 	}
 	auditKey, err := e.auditKey(true)
@@ -168,7 +169,7 @@ func printBanner(out io.Writer, baseURL string, mode notify.Mode, demo, demoLoad
 		fmt.Fprintln(out, "Mail is kept in the demo outbox (Settings → Notifications), never sent. Set RAMPART_SMTP_URL to send it.")
 	}
 	if demo {
-		fmt.Fprintf(out, "Demo sign-in: admin@example.com (also risk@, legal@, head@, auditor@) with password %q\n", seeds.DemoPassword)
+		fmt.Fprintf(out, "Demo sign-in: admin@example.com (also risk@, legal@, head@, auditor@, and retail@ scoped to the Retail banking unit) with password %q\n", seeds.DemoPassword)
 		// The portal link is a live credential and is not printed: terminal
 		// scrollback and captured output outlive the demo.
 		if demoLoaded {

@@ -167,13 +167,14 @@ type invitationView struct {
 
 type assessmentDetail struct {
 	assessmentSummary
-	Template    templateResponse                        `json:"template"`
-	Answers     map[string]answerView                   `json:"answers"`
-	Result      questionnaire.Result                    `json:"result"`
-	Progress    progressView                            `json:"progress"`
-	Invitations []invitationView                        `json:"invitations"`
-	FollowUps   []string                                `json:"follow_ups"`
-	Questions   map[string]questionnaire.QuestionResult `json:"-"`
+	BusinessUnitIDs []string                                `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
+	Template        templateResponse                        `json:"template"`
+	Answers         map[string]answerView                   `json:"answers"`
+	Result          questionnaire.Result                    `json:"result"`
+	Progress        progressView                            `json:"progress"`
+	Invitations     []invitationView                        `json:"invitations"`
+	FollowUps       []string                                `json:"follow_ups"`
+	Questions       map[string]questionnaire.QuestionResult `json:"-"`
 }
 
 type progressView struct {
@@ -263,6 +264,9 @@ func (s *Server) writeAssessment(c echo.Context, status int, st *assessments.Sta
 	if err != nil {
 		return err
 	}
+	if d.BusinessUnitIDs, err = models.UnitIDsOf(c.Request().Context(), s.deps.DB.Gorm, models.UnitAssessment, st.Assessment.ID); err != nil {
+		return err
+	}
 	return c.JSON(status, d)
 }
 
@@ -293,13 +297,14 @@ func (s *Server) listAssessments(c echo.Context) error {
 }
 
 type createAssessmentRequest struct {
-	VendorID     string `json:"vendor_id" validate:"required,max=64"`
-	TemplateID   string `json:"template_id" validate:"max=64" description:"default: the questionnaire the vendor's tier calls for (Full for tiers 1-2, Lite for 3-4)"`
-	DueDate      string `json:"due_date" validate:"max=10" description:"YYYY-MM-DD"`
-	ReviewerID   string `json:"reviewer_id" validate:"max=64"`
-	ContactName  string `json:"contact_name" validate:"max=200"`
-	ContactEmail string `json:"contact_email" validate:"omitempty,email,max=254"`
-	PreviousID   string `json:"previous_id" validate:"max=64" description:"reassess: prefill the answers of this earlier assessment of the vendor"`
+	VendorID        string    `json:"vendor_id" validate:"required,max=64"`
+	TemplateID      string    `json:"template_id" validate:"max=64" description:"default: the questionnaire the vendor's tier calls for (Full for tiers 1-2, Lite for 3-4)"`
+	DueDate         string    `json:"due_date" validate:"max=10" description:"YYYY-MM-DD"`
+	ReviewerID      string    `json:"reviewer_id" validate:"max=64"`
+	ContactName     string    `json:"contact_name" validate:"max=200"`
+	ContactEmail    string    `json:"contact_email" validate:"omitempty,email,max=254"`
+	PreviousID      string    `json:"previous_id" validate:"max=64" description:"reassess: prefill the answers of this earlier assessment of the vendor"`
+	BusinessUnitIDs *[]string `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"its business units; absent: the vendor's. A person scoped to units may name only their own"`
 }
 
 func (s *Server) createAssessment(c echo.Context) error {
@@ -310,7 +315,7 @@ func (s *Server) createAssessment(c echo.Context) error {
 	svc := s.assessmentService()
 	a, err := svc.Create(c.Request().Context(), principalOf(c), assessments.NewAssessment{VendorID: req.VendorID, TemplateID: req.TemplateID,
 		DueDate: req.DueDate, ReviewerID: req.ReviewerID, ContactName: req.ContactName, ContactEmail: req.ContactEmail,
-		PreviousID: req.PreviousID}, s.origin(c))
+		PreviousID: req.PreviousID, BusinessUnitIDs: req.BusinessUnitIDs}, s.origin(c))
 	if err != nil {
 		return err
 	}

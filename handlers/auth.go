@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -57,7 +58,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="rampart", error="invalid_token"`)
 				return err
 			}
-			s.setPrincipal(c, p)
+			if err := s.setPrincipal(c, p); err != nil {
+				return err
+			}
 			return next(c)
 		}
 		if ck, err := c.Cookie(SessionCookie); err == nil && ck.Value != "" {
@@ -68,16 +71,45 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			case err != nil:
 				return err
 			default:
-				s.setPrincipal(c, p)
+				if err := s.setPrincipal(c, p); err != nil {
+					return err
+				}
 			}
 		}
 		return next(c)
 	}
 }
 
-func (s *Server) setPrincipal(c echo.Context, p *auth.Principal) {
+func (s *Server) setPrincipal(c echo.Context, p *auth.Principal) error {
 	c.Set(ctxPrincipal, p)
 	c.Set(ctxUserID, p.User.ID)
+	return s.scopeToUnits(c, p.User)
+}
+
+// scopeToUnits puts a person scoped to business units under that scope
+// for the rest of the request: every models query made with the request's
+// context then sees only their units' objects (docs/business-units.md).
+// Admins are never scoped.
+func (s *Server) scopeToUnits(c echo.Context, u *models.User) error {
+	ctx, err := s.unitContext(c.Request().Context(), u)
+	if err != nil {
+		return err
+	}
+	c.SetRequest(c.Request().WithContext(ctx))
+	return nil
+}
+
+// unitContext is ctx scoped to u's business units, or ctx itself for an
+// admin or a person in no unit.
+func (s *Server) unitContext(ctx context.Context, u *models.User) (context.Context, error) {
+	if u.Role == models.RoleAdmin {
+		return ctx, nil
+	}
+	units, err := models.UserUnitIDs(ctx, s.deps.DB.Gorm, u.ID)
+	if err != nil || len(units) == 0 {
+		return ctx, err
+	}
+	return models.WithUnits(ctx, units), nil
 }
 
 // guard enforces a route's permission: sign-in, the role's permission

@@ -161,7 +161,10 @@ func decode[T any](t *testing.T, r response) T {
 // permission at all).
 func TestRoleRouteMatrix(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
-		f := newFixture(t, db)
+		// The scoped column: a risk manager scoped to unit A calls every
+		// route with unit B's objects in place of :id.
+		w := newUnitWorld(t, db)
+		f := w.f
 		table := map[string]route{}
 		for _, rt := range f.srv.routes() {
 			table[rt.method+" "+rt.path] = rt
@@ -233,6 +236,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 				}
 				checked++
 			}
+			w.checkScoped(t, rt)
 		}
 		if checked < 5*15 {
 			t.Fatalf("only %d role x route checks ran", checked)

@@ -95,6 +95,11 @@ func (s *Server) calendarFeed(c echo.Context) error {
 	if err != nil || !u.Active || !authz.Can(u.Role, authz.DashboardRead) {
 		return echo.ErrNotFound
 	}
+	// The feed is read without a session: it carries its owner's unit
+	// scope itself.
+	if ctx, err = s.unitContext(ctx, u); err != nil {
+		return err
+	}
 	today := s.deps.Now().UTC()
 	events, err := models.Deadlines(ctx, s.deps.DB.Gorm, today.Format(time.DateOnly), today.AddDate(1, 0, 0).Format(time.DateOnly))
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 type contractResponse struct {
 	ID                string     `json:"id"`
+	BusinessUnitIDs   []string   `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
 	VendorID          string     `json:"vendor_id"`
 	ParentID          *string    `json:"parent_id"`
 	Title             string     `json:"title"`
@@ -89,12 +90,19 @@ func (s *Server) contractService() *contracts.Service {
 	return &contracts.Service{DB: s.deps.DB.Gorm, Now: s.deps.Now}
 }
 
+type createContractRequest struct {
+	contractFields
+	BusinessUnitIDs *[]string `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"its business units; absent: the vendor's. A person scoped to units may name only their own"`
+}
+
 func (s *Server) createContract(c echo.Context) error {
-	var req contractFields
+	var req createContractRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ct, err := s.contractService().Create(c.Request().Context(), principalOf(c), req.fields(), s.origin(c))
+	fields := req.fields()
+	fields.BusinessUnitIDs = req.BusinessUnitIDs
+	ct, err := s.contractService().Create(c.Request().Context(), principalOf(c), fields, s.origin(c))
 	if err != nil {
 		return err
 	}
@@ -113,6 +121,9 @@ func (s *Server) getContract(c echo.Context) error {
 		return err
 	}
 	out.VendorName = names[ct.VendorID]
+	if out.BusinessUnitIDs, err = models.UnitIDsOf(ctx, s.deps.DB.Gorm, models.UnitContract, ct.ID); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, out)
 }
 

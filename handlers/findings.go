@@ -14,6 +14,7 @@ import (
 
 type findingResponse struct {
 	ID              string     `json:"id"`
+	BusinessUnitIDs []string   `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
 	VendorID        string     `json:"vendor_id"`
 	AssessmentID    *string    `json:"assessment_id"`
 	QuestionKey     string     `json:"question_key"`
@@ -89,15 +90,16 @@ func (s *Server) listFindings(c echo.Context) error {
 }
 
 type createFindingRequest struct {
-	VendorID        string `json:"vendor_id" validate:"required,max=64"`
-	Title           string `json:"title" validate:"required,max=200"`
-	Description     string `json:"description" validate:"max=10000"`
-	Severity        string `json:"severity" validate:"required" enum:"critical,high,medium,low"`
-	Source          string `json:"source" enum:"assessment,contract,manual,incident,soc2_review"`
-	OwnerID         string `json:"owner_id" validate:"max=64"`
-	VendorContact   string `json:"vendor_contact" validate:"max=254"`
-	DueDate         string `json:"due_date" validate:"max=10" description:"YYYY-MM-DD; default: the model's remediation deadline for the severity"`
-	RemediationPlan string `json:"remediation_plan" validate:"max=10000"`
+	VendorID        string    `json:"vendor_id" validate:"required,max=64"`
+	Title           string    `json:"title" validate:"required,max=200"`
+	Description     string    `json:"description" validate:"max=10000"`
+	Severity        string    `json:"severity" validate:"required" enum:"critical,high,medium,low"`
+	Source          string    `json:"source" enum:"assessment,contract,manual,incident,soc2_review"`
+	OwnerID         string    `json:"owner_id" validate:"max=64"`
+	VendorContact   string    `json:"vendor_contact" validate:"max=254"`
+	DueDate         string    `json:"due_date" validate:"max=10" description:"YYYY-MM-DD; default: the model's remediation deadline for the severity"`
+	RemediationPlan string    `json:"remediation_plan" validate:"max=10000"`
+	BusinessUnitIDs *[]string `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"its business units; absent: the vendor's. A person scoped to units may name only their own"`
 }
 
 func (s *Server) createFinding(c echo.Context) error {
@@ -107,7 +109,7 @@ func (s *Server) createFinding(c echo.Context) error {
 	}
 	f, err := s.findingService().Create(c.Request().Context(), principalOf(c), findings.New{VendorID: req.VendorID, Title: req.Title,
 		Description: req.Description, Severity: req.Severity, Source: req.Source, OwnerID: req.OwnerID, VendorContact: req.VendorContact,
-		DueDate: req.DueDate, RemediationPlan: req.RemediationPlan}, s.origin(c))
+		DueDate: req.DueDate, RemediationPlan: req.RemediationPlan, BusinessUnitIDs: req.BusinessUnitIDs}, s.origin(c))
 	if err != nil {
 		return err
 	}
@@ -141,6 +143,9 @@ func (s *Server) getFinding(c echo.Context) error {
 		return err
 	}
 	out.VendorName = names[f.VendorID]
+	if out.BusinessUnitIDs, err = models.UnitIDsOf(ctx, s.deps.DB.Gorm, models.UnitFinding, f.ID); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, out)
 }
 

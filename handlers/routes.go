@@ -228,6 +228,22 @@ func (s *Server) routes() []route {
 			id: "updateUser", tag: "users", summary: "Change a user's name, role, department or active flag (deactivation ends their sessions and tokens)",
 			request: updateUserRequest{}, response: userResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
 		}},
+		{put, "/api/v1/users/:id/business-units", authz.UsersManage, s.setUserUnits, operation{
+			id: "setUserBusinessUnits", tag: "business-units", summary: "Scope a person to business units, or with none lift the scope (audited; from their next request)",
+			request: userUnitsRequest{}, response: userUnitsResponse{}, status: 200, problems: []int{400, 404, 415, 422},
+		}},
+		{get, "/api/v1/business-units", authz.ProfileOwn, s.listBusinessUnits, operation{
+			id: "listBusinessUnits", tag: "business-units", summary: "The business units the caller may assign: every unit, or a scoped person's own",
+			request: businessUnitsQuery{}, response: businessUnitsResponse{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/business-units", authz.SettingsManage, s.createBusinessUnit, operation{
+			id: "createBusinessUnit", tag: "business-units", summary: "Create a business unit (names are unique in any case; audited)",
+			request: createBusinessUnitRequest{}, response: businessUnitResponse{}, status: 201, problems: []int{400, 415, 422},
+		}},
+		{patch, "/api/v1/business-units/:id", authz.SettingsManage, s.updateBusinessUnit, operation{
+			id: "updateBusinessUnit", tag: "business-units", summary: "Rename, describe, archive or restore a business unit (audited)",
+			request: updateBusinessUnitRequest{}, response: businessUnitResponse{}, status: 200, problems: []int{400, 404, 409, 415, 422},
+		}},
 		{post, "/api/v1/users/:id/unlock-sign-in", authz.UsersManage, s.unlockSignIn, operation{
 			id: "unlockUserSignIn", tag: "users", summary: "Forget the failed sign-ins counted against a user's account, from every address (audited)",
 			request: userIDParam{}, response: userResponse{}, status: 200, problems: []int{404},
@@ -1001,7 +1017,7 @@ func (s *Server) routes() []route {
 		}},
 		{post, "/api/v1/contracts", authz.ContractsWrite, s.createContract, operation{
 			id: "createContract", tag: "contracts", summary: "Add a contract; its end, current term and cancel-by dates are computed",
-			request: contractFields{}, response: contractResponse{}, status: 201, problems: []int{400, 415, 422},
+			request: createContractRequest{}, response: contractResponse{}, status: 201, problems: []int{400, 415, 422},
 		}},
 		{patch, "/api/v1/contracts/:id/dora", authz.ContractsWrite, s.updateContractDORA, operation{
 			id: "updateContractDORA", tag: "dora", summary: "Change the contract's DORA register fields (arrangement, ICT service, supported function, assessment); 409 with current on a stale version; audited",

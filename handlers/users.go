@@ -30,14 +30,16 @@ type userResponse struct {
 	// the account, from every address, in the current throttling window.
 	SignInFailures *int64 `json:"sign_in_failures,omitempty" description:"administrators only: failed sign-ins counted on the account from every address in the current throttling window; POST .../unlock-sign-in clears them"`
 	// ProvisionedBy names the identity provider that manages the account.
-	ProvisionedBy *string `json:"provisioned_by,omitempty" description:"one user's view: the identity provider that manages the account over SCIM, whose next sync overwrites changes made here"`
+	// BusinessUnitIDs scope the person (empty: unscoped).
+	BusinessUnitIDs []string `json:"business_unit_ids" description:"the business units the person is scoped to; empty: unscoped (sees every unit)"`
+	ProvisionedBy   *string  `json:"provisioned_by,omitempty" description:"one user's view: the identity provider that manages the account over SCIM, whose next sync overwrites changes made here"`
 }
 
 func toUserResponse(u *models.User) userResponse {
 	return userResponse{
 		ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Department: u.Department, Active: u.Active,
 		LastLoginAt: u.LastLoginAt, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
-		MFAEnabled: u.MFAEnabled(), MustChangePassword: u.MustChangePassword,
+		MFAEnabled: u.MFAEnabled(), MustChangePassword: u.MustChangePassword, BusinessUnitIDs: []string{},
 	}
 }
 
@@ -65,7 +67,21 @@ func (s *Server) listUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(page, toUserResponse))
+	ids := make([]string, len(page.Items))
+	for i := range page.Items {
+		ids[i] = page.Items[i].ID
+	}
+	units, err := models.UsersUnitIDs(c.Request().Context(), s.deps.DB.Gorm, ids)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(page, func(u *models.User) userResponse {
+		out := toUserResponse(u)
+		if units[u.ID] != nil {
+			out.BusinessUnitIDs = units[u.ID]
+		}
+		return out
+	}))
 }
 
 type userIDParam struct {
@@ -85,6 +101,11 @@ func (s *Server) getUser(c echo.Context) error {
 // when there is something to unlock.
 func (s *Server) adminUserView(c echo.Context, u *models.User) error {
 	out := toUserResponse(u)
+	units, err := models.UserUnitIDs(c.Request().Context(), s.deps.DB.Gorm, u.ID)
+	if err != nil {
+		return err
+	}
+	out.BusinessUnitIDs = units
 	if u.SCIMProviderID != nil {
 		p, err := models.GetSSOProvider(c.Request().Context(), s.deps.DB.Gorm, *u.SCIMProviderID)
 		if err != nil {

@@ -65,6 +65,7 @@ type vendorSummary struct {
 	InherentScore      int64      `json:"inherent_score"`
 	ResidualScore      int64      `json:"residual_score"`
 	ArchivedAt         *time.Time `json:"archived_at"`
+	BusinessUnitIDs    []string   `json:"business_unit_ids" description:"the business units the vendor belongs to"`
 	Version            int64      `json:"version"`
 	CreatedAt          time.Time  `json:"created_at"`
 	UpdatedAt          time.Time  `json:"updated_at"`
@@ -105,7 +106,7 @@ func vendorSummaryOn(r *models.VendorRecord, now time.Time) vendorSummary {
 		Status: r.Status, Department: r.Department, DataTypes: r.DataTypes, AccessLevel: r.AccessLevel,
 		IntegrationMethods: r.IntegrationMethods, HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend,
 		Currency: r.Currency, InternalUsers: r.InternalUsers, Criticality: vendors.CriticalityName(int(r.Criticality)),
-		Tags: r.Tags, ExternalID: r.ExternalID, ComputedTier: r.Tier, NextReviewOn: r.NextReviewOn, EvidenceGaps: r.EvidenceGaps, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Tags: r.Tags, ExternalID: r.ExternalID, ComputedTier: r.Tier, NextReviewOn: r.NextReviewOn, EvidenceGaps: r.EvidenceGaps, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, BusinessUnitIDs: orEmpty(r.UnitIDs), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.Owner != nil {
 		v.Owner = &ownerRef{ID: r.Owner.ID, Name: r.Owner.Name, Email: r.Owner.Email}
@@ -169,6 +170,7 @@ type vendorFields struct {
 	Tags               *[]string          `json:"tags"`
 	Subprocessors      *[]subprocessorDTO `json:"subprocessors" validate:"omitempty,dive"`
 	ExternalID         *string            `json:"external_id" validate:"omitempty,max=100"`
+	BusinessUnitIDs    *[]string          `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"the business units the vendor belongs to; a person scoped to units may give only their own (the others the vendor has are kept). On create, absent means the creator's own units (none for an unscoped person). Changing them leaves the vendor's contracts, assessments and findings in their own units"`
 }
 
 func (f vendorFields) input() vendors.Input {
@@ -177,7 +179,7 @@ func (f vendorFields) input() vendors.Input {
 		Status: f.Status, Department: f.Department, AccessLevel: f.AccessLevel, Criticality: f.Criticality,
 		Currency: f.Currency, OwnerID: f.OwnerID, ExternalID: f.ExternalID, AnnualSpend: f.AnnualSpend,
 		InternalUsers: f.InternalUsers, IntegrationMethods: f.IntegrationMethods, HostingRegions: f.HostingRegions,
-		Tags: f.Tags, DataTypes: f.DataTypes,
+		Tags: f.Tags, DataTypes: f.DataTypes, BusinessUnitIDs: f.BusinessUnitIDs,
 	}
 	if f.Contacts != nil {
 		cs := make([]models.VendorContact, len(*f.Contacts))
@@ -298,18 +300,20 @@ type vendorsQuery struct {
 	Review      string `query:"review" enum:"overdue,due_soon" description:"reassessment due: overdue, or within 30 days"`
 	Evidence    string `query:"evidence" enum:"gaps" description:"gaps: vendors missing required evidence of their tier, or holding it only expired"`
 	Archived    string `query:"archived" enum:"true,false"`
+	Unit        string `query:"unit" description:"a business unit's id: only its vendors"`
 	Sort        string `query:"sort" description:"name, status, category, department, criticality, tier, residual_score, next_review_on (never-assessed vendors, with no date, sort first), annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
 	Limit       int    `query:"limit" minimum:"1" maximum:"200"`
 	Cursor      string `query:"cursor"`
 }
 
 func vendorFilter(c echo.Context) (models.VendorFilter, error) {
-	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier", "review", "likelihood", "impact", "evidence")
+	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier", "review", "likelihood", "impact", "evidence", "unit")
 	f := models.VendorFilter{
 		Q: q.str("q", 200), Statuses: q.list("status", vendors.Statuses), Categories: q.list("category", vendors.Categories),
 		Department: q.str("department", 100), OwnerID: q.str("owner_id", 64), Tag: strings.ToLower(q.str("tag", 60)),
 		DataType: q.oneOf("data_type", vendors.DataTypes...), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit(),
 	}
+	f.UnitID = q.str("unit", 64)
 	f.Review = q.oneOf("review", "overdue", "due_soon")
 	f.EvidenceGaps = q.oneOf("evidence", "gaps") == "gaps"
 	f.Today = time.Now().UTC()

@@ -50,6 +50,9 @@ func GetTemplateSource(ctx context.Context, db *gorm.DB, templateID string) (*Te
 // Assessment is a questionnaire sent to one vendor.
 type Assessment struct {
 	Base
+	// UnitIDs, when set on create, are its business units; nil takes
+	// the vendor's. Not loaded by reads (see UnitIDsOf).
+	UnitIDs       []string   `gorm:"-" json:"-"`
 	VendorID      string     `gorm:"not null"`
 	TemplateID    string     `gorm:"not null"`
 	Title         string     `gorm:"not null"`
@@ -178,7 +181,10 @@ func CreateAssessment(ctx context.Context, db *gorm.DB, a *Assessment) error {
 	if a.Version == 0 {
 		a.Version = 1
 	}
-	return db.WithContext(ctx).Create(a).Error
+	if err := db.WithContext(ctx).Create(a).Error; err != nil {
+		return err
+	}
+	return setNewUnits(ctx, db, UnitAssessment, a.ID, a.VendorID, a.UnitIDs)
 }
 
 // GetAssessment returns one assessment.

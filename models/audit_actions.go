@@ -199,6 +199,13 @@ var AuditFamilies = []AuditFamily{
 	{"dora", "DORA register", []AuditAction{
 		{"dora.settings_update", "Changed the DORA register's entity settings"},
 	}},
+	{"business_unit", "Business units", []AuditAction{
+		{"business_unit.create", "Created business unit"},
+		{"business_unit.update", "Changed business unit"},
+		{"business_unit.archive", "Archived business unit"},
+		{"business_unit.restore", "Restored business unit"},
+		{"business_unit.user_scope", "Changed a person's business units"},
+	}},
 	{"webhook", "Webhooks", []AuditAction{
 		{"webhook.create", "Registered webhook endpoint"},
 		{"webhook.update", "Changed webhook endpoint"},

@@ -43,5 +43,6 @@ func Models() []any {
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
 		&Offboarding{}, &OffboardingItem{}, &Passkey{}, &WebAuthnCeremony{},
 		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{}, &DORASettings{},
-		&FindingRemediation{}, &RemediationLink{}, &RemediationEvent{}, &RemediationFile{}, &EvidenceRequest{}}
+		&FindingRemediation{}, &RemediationLink{}, &RemediationEvent{}, &RemediationFile{}, &EvidenceRequest{},
+		&BusinessUnit{}, &BusinessUnitLink{}, &UserBusinessUnit{}}
 }

@@ -12,15 +12,18 @@ import (
 // Contract is an agreement with a vendor.
 type Contract struct {
 	Base
-	VendorID          string  `gorm:"not null"`
-	ParentID          *string ``
-	Title             string  `gorm:"not null"`
-	Type              string  `gorm:"not null"`
-	Status            string  `gorm:"not null"`
-	EffectiveDate     string  `gorm:"not null;default:''"`
-	InitialTermMonths int64   `gorm:"not null;default:0"`
-	EndDate           string  `gorm:"not null;default:''"`
-	AutoRenewal       bool    `gorm:"not null"`
+	// UnitIDs, when set on create, are its business units; nil takes
+	// the vendor's. Not loaded by reads (see UnitIDsOf).
+	UnitIDs           []string `gorm:"-" json:"-"`
+	VendorID          string   `gorm:"not null"`
+	ParentID          *string  ``
+	Title             string   `gorm:"not null"`
+	Type              string   `gorm:"not null"`
+	Status            string   `gorm:"not null"`
+	EffectiveDate     string   `gorm:"not null;default:''"`
+	InitialTermMonths int64    `gorm:"not null;default:0"`
+	EndDate           string   `gorm:"not null;default:''"`
+	AutoRenewal       bool     `gorm:"not null"`
 	// RenewalUnknown is true while nobody (nor the document) has said
 	// whether the contract renews: AutoRenewal false then means unknown.
 	// Its zero value keeps contracts made directly as they always were.
@@ -65,7 +68,10 @@ func CreateContract(ctx context.Context, db *gorm.DB, c *Contract) error {
 		c.Version = 1
 	}
 	c.SetUrgency()
-	return db.WithContext(ctx).Create(c).Error
+	if err := db.WithContext(ctx).Create(c).Error; err != nil {
+		return err
+	}
+	return setNewUnits(ctx, db, UnitContract, c.ID, c.VendorID, c.UnitIDs)
 }
 
 // GetContract returns one contract.

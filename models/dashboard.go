@@ -194,6 +194,8 @@ const TrendMonths = 12
 // and the months are cut in Go, the same way for both databases.
 func residualTrend(db *gorm.DB, d *Dashboard, today time.Time) error {
 	_, next := monthOf(today)
+	// Raw SQL escapes the unit scope's callback: the condition is added here.
+	inUnits, unitArgs := RawUnitCondition(db.Statement.Context, UnitVendor, "vendor_risk_history.vendor_id")
 	var parts []string
 	var args []any
 	for m := TrendMonths; m > 0; m-- {
@@ -201,8 +203,9 @@ func residualTrend(db *gorm.DB, d *Dashboard, today time.Time) error {
 		// "month_last" exactly as the index's predicate, so that SQLite
 		// recognises the partial index.
 		parts = append(parts, "SELECT ? AS month, COALESCE(AVG(residual_score), 0) AS average, COUNT(*) AS n "+
-			"FROM vendor_risk_history WHERE month_last AND created_at >= ? AND created_at < ?")
+			"FROM vendor_risk_history WHERE month_last AND created_at >= ? AND created_at < ?"+inUnits)
 		args = append(args, from.Format("2006-01"), from, from.AddDate(0, 1, 0))
+		args = append(args, unitArgs...)
 	}
 	var points []TrendPoint
 	if err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&points).Error; err != nil {

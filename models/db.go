@@ -172,6 +172,9 @@ func Open(ctx context.Context, t Target, pool Pool) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	if err := RegisterUnitScope(g); err != nil {
+		return nil, fmt.Errorf("register unit scope: %w", err)
+	}
 	sqlDB, err := g.DB()
 	if err != nil {
 		return nil, err

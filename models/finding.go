@@ -10,6 +10,9 @@ import (
 // Finding is a problem found at a vendor, tracked to closure.
 type Finding struct {
 	Base
+	// UnitIDs, when set on create, are its business units; nil takes
+	// the vendor's. Not loaded by reads (see UnitIDsOf).
+	UnitIDs         []string   `gorm:"-" json:"-"`
 	VendorID        string     `gorm:"not null"`
 	AssessmentID    *string    ``
 	QuestionKey     string     `gorm:"not null;default:''"`
@@ -51,7 +54,10 @@ func CreateFinding(ctx context.Context, db *gorm.DB, f *Finding) error {
 	if f.Version == 0 {
 		f.Version = 1
 	}
-	return db.WithContext(ctx).Create(f).Error
+	if err := db.WithContext(ctx).Create(f).Error; err != nil {
+		return err
+	}
+	return setNewUnits(ctx, db, UnitFinding, f.ID, f.VendorID, f.UnitIDs)
 }
 
 // GetFinding returns one finding.

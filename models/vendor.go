@@ -141,6 +141,8 @@ type VendorRecord struct {
 	DataTypes     []string
 	Contacts      []VendorContact
 	Subprocessors []VendorSubprocessor
+	// UnitIDs are the business units the vendor belongs to.
+	UnitIDs []string
 }
 
 // SearchTextOf is what free-text search matches against.
@@ -280,6 +282,16 @@ func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
 		slices.Sort(out[i].Tags)
 		slices.Sort(out[i].DataTypes)
 	}
+	units, err := UnitIDsFor(db.Statement.Context, db, UnitVendor, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].UnitIDs = units[out[i].ID]
+		if out[i].UnitIDs == nil {
+			out[i].UnitIDs = []string{}
+		}
+	}
 	if len(ownerIDs) > 0 {
 		var owners []User
 		if err := db.Where("id IN ?", ownerIDs).Find(&owners).Error; err != nil {
@@ -344,9 +356,11 @@ type VendorFilter struct {
 	EvidenceGaps bool
 	Today        time.Time
 	Archived     bool // true: only archived vendors; false: only current ones
-	Sort         string
-	Cursor       string
-	Limit        int
+	// UnitID keeps the vendors of one business unit.
+	UnitID string
+	Sort   string
+	Cursor string
+	Limit  int
 }
 
 // VendorSorts are the columns the vendor list sorts by.
@@ -387,6 +401,9 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 		q = q.Where("archived_at IS NOT NULL")
 	} else {
 		q = q.Where("archived_at IS NULL")
+	}
+	if f.UnitID != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM business_unit_links ul WHERE ul.unit_id = ? AND ul.entity_type = ? AND ul.entity_id = vendors.id)", f.UnitID, UnitVendor)
 	}
 	if f.Q != "" {
 		q = q.Where("search_text LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Q))+"%")

@@ -63,7 +63,7 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 	// Each account gets its own hash (its own salt): one shared hash would
 	// tell anyone who sees the table that the accounts share a password,
 	// and crack them all at once.
-	hashes := make([]string, len(DemoUsers))
+	hashes := make([]string, len(DemoUsers)+1) // the last for DemoScopedUser
 	for i := range hashes {
 		h, err := password.Hash(DemoPassword)
 		if err != nil {
@@ -87,6 +87,13 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 				return err
 			}
 			users[i] = u
+		}
+		units, err := seedUnits(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := seedScopedUser(ctx, tx, hashes[len(DemoUsers)], units); err != nil {
+			return err
 		}
 		// The risk model first: the year is planned by tier.
 		if err := scoring.Install(ctx, tx, RiskModelJSON()); err != nil {
@@ -125,6 +132,10 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 					DataTypes: models.StringList(slices.Clone(rec.DataTypes)), Locations: models.StringList{"Ireland", "Germany"}})
 			}
 			if err := models.CreateVendor(ctx, tx, rec); err != nil {
+				return err
+			}
+			// Before its contracts, assessments and findings, which take its units.
+			if err := models.SetUnits(ctx, tx, models.UnitVendor, rec.ID, demoVendorUnits(i, units)); err != nil {
 				return err
 			}
 			ids[i] = rec.ID

@@ -3,6 +3,7 @@ package seeds_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,21 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		apage, err := models.ListAssessments(ctx, db.Gorm, models.AssessmentFilter{Limit: 100})
 		if err != nil || apage.Total < 30 {
 			t.Fatalf("demo assessments: %d %v", apage.Total, err)
+		}
+		// The scoped demo person sees the Retail banking unit's part of the
+		// portfolio, contracts included (they take their vendor's units).
+		scoped, err := models.UserByEmail(ctx, db.Gorm, seeds.DemoScopedUser.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		units, _ := models.UserUnitIDs(ctx, db.Gorm, scoped.ID)
+		sctx := models.WithUnits(ctx, units)
+		all, _ := models.ListVendors(ctx, db.Gorm, models.VendorFilter{})
+		mine, _ := models.ListVendors(sctx, db.Gorm, models.VendorFilter{})
+		allC, _ := models.ListContracts(ctx, db.Gorm, models.ContractFilter{})
+		myC, _ := models.ListContracts(sctx, db.Gorm, models.ContractFilter{})
+		if len(units) != 1 || mine.Total < 10 || mine.Total >= all.Total || myC.Total == 0 || myC.Total >= allC.Total {
+			t.Errorf("scoped demo user: units %v, vendors %d of %d, contracts %d of %d", units, mine.Total, all.Total, myC.Total, allC.Total)
 		}
 		scored, byStatus := 0, map[string]int{}
 		for _, a := range apage.Items {
@@ -80,7 +96,7 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 			t.Errorf("demo answer thread %+v", thread)
 		}
 		salts := map[string]string{}
-		for _, d := range seeds.DemoUsers {
+		for _, d := range append(slices.Clone(seeds.DemoUsers), seeds.DemoScopedUser) {
 			u, err := models.UserByEmail(ctx, db.Gorm, d.Email)
 			if err != nil {
 				t.Fatalf("%s: %v", d.Email, err)
@@ -139,8 +155,8 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 			t.Fatalf("second load: err = %v, want ErrNotEmpty", err)
 		}
 		n, _ := models.CountUsers(ctx, db.Gorm)
-		if n != int64(len(seeds.DemoUsers)) {
-			t.Fatalf("%d users after a refused second load, want %d", n, len(seeds.DemoUsers))
+		if n != int64(len(seeds.DemoUsers)+1) {
+			t.Fatalf("%d users after a refused second load, want %d", n, len(seeds.DemoUsers)+1)
 		}
 	})
 }

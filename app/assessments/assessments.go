@@ -109,6 +109,9 @@ type NewAssessment struct {
 	// PreviousID makes this a reassessment: the previous assessment's
 	// answers and evidence are prefilled for the vendor to confirm or change.
 	PreviousID string
+	// BusinessUnitIDs, when given, replace the vendor's units as the
+	// assessment's.
+	BusinessUnitIDs *[]string
 }
 
 // Create adds a draft assessment of a vendor from a published template.
@@ -162,6 +165,9 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, n NewAssessment
 	a := &models.Assessment{VendorID: v.ID, TemplateID: t.ID, Title: t.Name + " — " + v.Name, Status: "draft", DueDate: n.DueDate,
 		ReviewerID: reviewer, ContactName: strings.TrimSpace(n.ContactName), ContactEmail: models.NormalizeEmail(n.ContactEmail),
 		CreatedBy: &p.User.ID, Result: "{}"}
+	if a.UnitIDs, err = models.UnitsForNew(ctx, s.DB, n.BusinessUnitIDs); err != nil {
+		return nil, err
+	}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if previous != nil {
 			a.PreviousID = &previous.ID

@@ -25,6 +25,9 @@ type Fields struct {
 	VendorID, ParentID, Title, Type, Status, EffectiveDate, EndDate, NoticeUnit, Currency, OwnerID *string
 	InitialTermMonths, RenewalTermMonths, NoticePeriod, Value                                      *int64
 	AutoRenewal                                                                                    *bool
+	// BusinessUnitIDs (create only), when given, replace the vendor's
+	// units as the contract's.
+	BusinessUnitIDs *[]string
 }
 
 // Service creates and changes contracts.
@@ -192,7 +195,11 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, f Fields, o aut
 	if err := s.apply(ctx, s.DB, c, f); err != nil {
 		return nil, err
 	}
-	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	var err error
+	if c.UnitIDs, err = models.UnitsForNew(ctx, s.DB, f.BusinessUnitIDs); err != nil {
+		return nil, err
+	}
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.CreateContract(ctx, tx, c); err != nil {
 			return err
 		}

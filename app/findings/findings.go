@@ -47,6 +47,9 @@ func (s *Service) now() time.Time {
 type New struct {
 	VendorID, AssessmentID, QuestionKey, Title, Description, Severity, Source string
 	OwnerID, VendorContact, DueDate, RemediationPlan                          string
+	// BusinessUnitIDs, when given, replace the vendor's units as the
+	// finding's.
+	BusinessUnitIDs *[]string
 }
 
 // Create raises a finding; without a due date it gets the model's
@@ -114,6 +117,10 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n 
 		RemediationPlan: n.RemediationPlan, CreatedBy: &p.User.ID}
 	if n.AssessmentID != "" {
 		f.AssessmentID = &n.AssessmentID
+	}
+	var err error
+	if f.UnitIDs, err = models.UnitsForNew(ctx, tx, n.BusinessUnitIDs); err != nil {
+		return nil, err
 	}
 	if err := models.CreateFinding(ctx, tx, f); err != nil {
 		return nil, err

@@ -92,6 +92,11 @@ func ProfileOf(v *models.VendorRecord) risk.Profile {
 // stores the scores and appends one history entry with the cause and the
 // factor changes in words. It returns the entry (nil when unchanged).
 func Recompute(ctx context.Context, tx *gorm.DB, vendorID, cause string) (*models.VendorRiskHistory, error) {
+	// A vendor's score counts all its findings, incidents and evidence,
+	// whoever's change caused the recomputation: a person scoped to some
+	// business units must not store a score from only their units' part.
+	ctx = models.Unscoped(ctx)
+	tx = tx.WithContext(ctx)
 	m, version, err := Current(ctx, tx)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package vendors
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"regexp"
 	"slices"
@@ -139,6 +140,15 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, rec *models.VendorReco
 		if err := c.subprocessors(ctx, db, rec, *in.Subprocessors); err != nil {
 			return err
 		}
+	}
+	if in.BusinessUnitIDs != nil {
+		var ve *models.ValidationError
+		if err := models.CheckUnits(ctx, db, "business_unit_ids", *in.BusinessUnitIDs); errors.As(err, &ve) {
+			c.errs = append(c.errs, ve.Errors...)
+		} else if err != nil {
+			return err
+		}
+		rec.UnitIDs = models.MergeUnits(ctx, rec.UnitIDs, *in.BusinessUnitIDs)
 	}
 	if len(c.errs) > 0 {
 		return &models.ValidationError{Errors: c.errs}

@@ -53,11 +53,26 @@ func (s *Service) commit(ctx context.Context, p *auth.Principal, o auth.Origin, 
 		Detail: fmt.Sprintf("%d created, %d updated, %d unchanged", res.Created, res.Updated, res.Unchanged)})
 
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		history, err := scoreAll(ctx, tx, creates, changes)
+		// Scores count each vendor's whole record, whoever imports.
+		whole := models.Unscoped(ctx)
+		history, err := scoreAll(whole, tx.WithContext(whole), creates, changes)
 		if err != nil {
 			return err
 		}
 		if err := models.WriteVendorsBulk(ctx, tx, creates, changes); err != nil {
+			return err
+		}
+		// A scoped importer's new vendors are in their units, as one
+		// created by hand would be (docs/business-units.md).
+		units, err := models.DefaultUnits(ctx, tx, "")
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(creates))
+		for i, c := range creates {
+			ids[i] = c.ID
+		}
+		if err := models.LinkUnitsBulk(ctx, tx, models.UnitVendor, ids, units); err != nil {
 			return err
 		}
 		if err := models.AppendRiskHistoryBulk(ctx, tx, history); err != nil {

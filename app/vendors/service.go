@@ -28,6 +28,9 @@ type Input struct {
 	Tags, DataTypes                       *[]string
 	Contacts                              *[]models.VendorContact
 	Subprocessors                         *[]models.VendorSubprocessor
+	// BusinessUnitIDs, when given, are the vendor's units (a scoped
+	// person's edit keeps the units they do not hold).
+	BusinessUnitIDs *[]string
 }
 
 // DuplicateError means a vendor with the same normalised name or website
@@ -61,11 +64,21 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confi
 			return nil, &DuplicateError{Matches: dups}
 		}
 	}
+	if in.BusinessUnitIDs == nil {
+		if rec.UnitIDs, err = models.DefaultUnits(ctx, s.DB, ""); err != nil {
+			return nil, err
+		}
+	}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.CreateVendor(ctx, tx, rec); err != nil {
 			if errors.Is(err, models.ErrConflict) {
 				return models.Invalid("external_id", "is already used by another vendor")
 			}
+			return err
+		}
+		// Before anything reads the vendor back: a scoped creator sees it
+		// only through these links.
+		if err := models.SetUnits(ctx, tx, models.UnitVendor, rec.ID, rec.UnitIDs); err != nil {
 			return err
 		}
 		if _, err := scoring.Recompute(ctx, tx, rec.ID, scoring.CauseCreated); err != nil {
@@ -143,7 +156,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 			return models.ErrConflict
 		}
 		next := *before
-		next.Tags, next.DataTypes = slices.Clone(before.Tags), slices.Clone(before.DataTypes)
+		next.Tags, next.DataTypes, next.UnitIDs = slices.Clone(before.Tags), slices.Clone(before.DataTypes), slices.Clone(before.UnitIDs)
 		if err := s.apply(ctx, tx, &next, in, false); err != nil {
 			return err
 		}
@@ -181,6 +194,13 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 				return models.Invalid("external_id", "is already used by another vendor")
 			}
 			return err
+		}
+		// The vendor's own units only: its contracts, assessments and
+		// findings keep theirs (docs/business-units.md).
+		if in.BusinessUnitIDs != nil {
+			if err := models.SetUnits(ctx, tx, models.UnitVendor, id, next.UnitIDs); err != nil {
+				return err
+			}
 		}
 		if _, err := scoring.Recompute(ctx, tx, id, scoring.CauseProfileEdit); err != nil {
 			return err
@@ -239,6 +259,7 @@ type View struct {
 	Category           string   `json:"category"`
 	Status             string   `json:"status"`
 	OwnerID            string   `json:"owner_id"`
+	BusinessUnitIDs    []string `json:"business_unit_ids"`
 	Department         string   `json:"department"`
 	AccessLevel        string   `json:"access_level"`
 	IntegrationMethods []string `json:"integration_methods"`
@@ -259,7 +280,8 @@ func ViewOf(r *models.VendorRecord) View {
 	v := View{Name: r.Name, LegalName: r.LegalName, Website: r.Website, Description: r.Description, Category: r.Category,
 		Status: r.Status, Department: r.Department, AccessLevel: r.AccessLevel, IntegrationMethods: r.IntegrationMethods,
 		HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend, Currency: r.Currency, InternalUsers: r.InternalUsers,
-		Criticality: CriticalityName(int(r.Criticality)), Tags: r.Tags, DataTypes: r.DataTypes, Contacts: []string{}, Subprocessors: []string{}}
+		Criticality: CriticalityName(int(r.Criticality)), Tags: r.Tags, DataTypes: r.DataTypes, Contacts: []string{}, Subprocessors: []string{},
+		BusinessUnitIDs: r.UnitIDs}
 	if r.OwnerID != nil {
 		v.OwnerID = *r.OwnerID
 	}

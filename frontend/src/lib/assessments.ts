@@ -142,6 +142,8 @@ export interface Invitation {
 }
 
 export interface AssessmentDetail extends AssessmentSummary {
+	/** Its business units (on the object's own page only). */
+	business_unit_ids?: string[];
 	template: Template;
 	answers: Record<string, AnswerView> | null;
 	progress: { answered: number; visible: number; missing_required: number };

@@ -38,6 +38,8 @@ export interface PlaybookSummary {
 }
 
 export interface Contract {
+	/** Its business units (on the object's own page only). */
+	business_unit_ids?: string[];
 	id: string;
 	vendor_id: string;
 	vendor_name?: string;

@@ -8,6 +8,8 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface Finding {
+	/** Its business units (on the object's own page only). */
+	business_unit_ids?: string[];
 	id: string;
 	vendor_id: string;
 	assessment_id: string | null;

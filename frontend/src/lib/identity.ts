@@ -20,6 +20,8 @@ export interface User {
 	mfa_enabled?: boolean;
 	/** A temporary password waits to be replaced. */
 	must_change_password?: boolean;
+	/** The business units the person is scoped to; empty: unscoped. */
+	business_unit_ids?: string[];
 	/** One user's view: the identity provider that manages the account over SCIM. */
 	provisioned_by?: string;
 }

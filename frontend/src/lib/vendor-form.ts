@@ -48,6 +48,7 @@ export interface VendorDraft {
 	contacts: ContactDraft[];
 	subprocessors: SubprocessorDraft[];
 	tags: string[];
+	business_unit_ids: string[];
 }
 
 export type DraftField = keyof VendorDraft;
@@ -72,7 +73,8 @@ export const DRAFT_FIELDS: readonly DraftField[] = [
 	'internal_users',
 	'contacts',
 	'subprocessors',
-	'tags'
+	'tags',
+	'business_unit_ids'
 ];
 
 /** People-facing names of the fields, for conflict and change summaries. */
@@ -96,7 +98,8 @@ export const FIELD_LABELS: Record<DraftField, string> = {
 	internal_users: 'Internal users',
 	contacts: 'Contacts',
 	subprocessors: 'Fourth parties',
-	tags: 'Tags'
+	tags: 'Tags',
+	business_unit_ids: 'Business units'
 };
 
 let seq = 0;
@@ -135,7 +138,8 @@ export function emptyDraft(): VendorDraft {
 		internal_users: '',
 		contacts: [],
 		subprocessors: [],
-		tags: []
+		tags: [],
+		business_unit_ids: []
 	};
 }
 
@@ -201,7 +205,8 @@ export function draftFromVendor(v: Vendor): VendorDraft {
 		internal_users: v.internal_users ? String(v.internal_users) : '',
 		contacts: v.contacts.map(contactDraft),
 		subprocessors: v.subprocessors.map(subprocessorDraft),
-		tags: [...v.tags]
+		tags: [...v.tags],
+		business_unit_ids: [...(v.business_unit_ids ?? [])]
 	};
 }
 
@@ -216,6 +221,7 @@ function canonical(draft: VendorDraft, field: DraftField): unknown {
 		case 'data_types':
 		case 'integration_methods':
 		case 'tags':
+		case 'business_unit_ids':
 			return [...new Set((value as string[]).map((v) => v.trim()))].sort();
 		case 'hosting_regions':
 			return (value as string[]).map((v) => v.trim());
@@ -302,6 +308,7 @@ export function toInput(draft: VendorDraft, fields: readonly DraftField[] = DRAF
 			case 'integration_methods':
 			case 'hosting_regions':
 			case 'tags':
+			case 'business_unit_ids':
 				set(field, canonical(draft, field) as string[]);
 				break;
 			case 'currency':
@@ -397,7 +404,9 @@ export const VENDOR_FORM_FIELDS: readonly string[] = [
 	'subprocessors[].locations',
 	'subprocessors[].locations[]',
 	'tags',
-	'tags[]'
+	'tags[]',
+	'business_unit_ids',
+	'business_unit_ids[]'
 ];
 
 /** A field's value as one line of text, for conflict and change summaries. */
@@ -417,6 +426,7 @@ export function describeField(
 		case 'integration_methods':
 		case 'hosting_regions':
 		case 'tags':
+		case 'business_unit_ids':
 			return list(draft[field].map((v) => value(field, v)));
 		case 'owner_id':
 			return draft.owner_id ? (labels.owner?.(draft.owner_id) ?? draft.owner_id) : 'No owner';

@@ -36,6 +36,8 @@ export interface VendorListState {
 	department: string;
 	owner_id: string;
 	tag: string;
+	/** A business unit's id: only its vendors. */
+	unit: string;
 	data_type: string;
 	criticality: string;
 	tier: string;
@@ -66,6 +68,7 @@ export function parseVendorList(params: URLSearchParams): VendorListState {
 		department: text(params.get('department')),
 		owner_id: text(params.get('owner_id')),
 		tag: text(params.get('tag')).toLowerCase(),
+		unit: text(params.get('unit')),
 		data_type: pick(params.get('data_type'), DATA_TYPES),
 		criticality: pick(params.get('criticality'), CRITICALITIES),
 		tier: pick(params.get('tier'), TIERS),
@@ -108,6 +111,7 @@ export function vendorApiQuery(state: VendorListState): VendorQuery {
 		department: state.department || undefined,
 		owner_id: state.owner_id || undefined,
 		tag: state.tag || undefined,
+		unit: state.unit || undefined,
 		data_type: state.data_type || undefined,
 		criticality: state.criticality || undefined,
 		tier: state.tier || undefined,
@@ -129,6 +133,7 @@ export function isFiltered(state: VendorListState): boolean {
 		state.department !== '' ||
 		state.owner_id !== '' ||
 		state.tag !== '' ||
+		state.unit !== '' ||
 		state.data_type !== '' ||
 		state.criticality !== '' ||
 		state.tier !== '' ||
@@ -148,6 +153,7 @@ export const CLEAR_VENDOR_FILTERS: Record<string, null> = {
 	department: null,
 	owner_id: null,
 	tag: null,
+	unit: null,
 	data_type: null,
 	criticality: null,
 	tier: null,

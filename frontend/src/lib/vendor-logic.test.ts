@@ -35,7 +35,7 @@ describe('vendor list state in the URL', () => {
 	it('reads every filter, keeping only known values in canonical order', () => {
 		const state = parseVendorList(
 			url(
-				'?q=%20acme%20&status=rejected,active,bogus,active&category=saas&department=Finance&owner_id=u1&tag=SOC2&data_type=health_data&criticality=high&archived=true&sort=-annual_spend'
+				'?q=%20acme%20&status=rejected,active,bogus,active&category=saas&department=Finance&owner_id=u1&tag=SOC2&unit=u-retail&data_type=health_data&criticality=high&archived=true&sort=-annual_spend'
 			).searchParams
 		);
 		expect(state).toEqual({
@@ -43,6 +43,7 @@ describe('vendor list state in the URL', () => {
 			status: ['active', 'rejected'],
 			category: ['saas'],
 			department: 'Finance',
+			unit: 'u-retail',
 			owner_id: 'u1',
 			tag: 'soc2',
 			data_type: 'health_data',
@@ -217,6 +218,7 @@ function vendor(overrides: Partial<Vendor> = {}): Vendor {
 		created_at: '2026-01-01T00:00:00Z',
 		updated_at: '2026-01-02T00:00:00Z',
 		description: 'Payroll',
+		business_unit_ids: [],
 		next_statuses: ['offboarding'],
 		contacts: [{ id: 'c1', name: 'Noor', email: 'noor@acme.example', role: 'DPO', phone: '' }],
 		subprocessors: [

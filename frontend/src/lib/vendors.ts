@@ -70,6 +70,8 @@ export interface VendorSummary {
 	internal_users: number;
 	criticality: string;
 	tags: string[];
+	/** The business units the vendor belongs to. */
+	business_unit_ids: string[];
 	external_id: string | null;
 	archived_at: string | null;
 	/** Risk tier 1–4 and scores (from the scoring engine); the next review from the tier's cadence. */
@@ -133,6 +135,7 @@ export interface VendorInput {
 	status?: string;
 	owner_id?: string;
 	department?: string;
+	unit?: string;
 	data_types?: string[];
 	access_level?: string;
 	integration_methods?: string[];
@@ -142,6 +145,7 @@ export interface VendorInput {
 	internal_users?: number;
 	criticality?: string;
 	tags?: string[];
+	business_unit_ids?: string[];
 	external_id?: string;
 	contacts?: Omit<Contact, 'id'>[];
 	subprocessors?: Omit<Subprocessor, 'id'>[];

@@ -1,0 +1,69 @@
+import { DEMO, apiAs, expect, expectAccessible, screenshot, signInApi, signInUi, test, unique } from './fixtures';
+
+const SCOPED = 'retail@example.com';
+
+test('an administrator creates a business unit and scopes a person to it, who then sees only that unit’s vendors', async ({
+	page,
+	browser,
+	request
+}) => {
+	test.setTimeout(90_000);
+	const unitName = unique('E2E unit');
+	const vendorName = unique('Unit vendor');
+
+	// The administrator adds the unit in Settings.
+	await signInApi(page, DEMO.admin.email);
+	await page.goto('/settings');
+	await page.getByRole('link', { name: /Business units/ }).click();
+	await page.getByLabel('Name').fill(unitName);
+	await page.getByRole('button', { name: 'Add unit' }).click();
+	const row = page.getByRole('row', { name: new RegExp(unitName) });
+	await expect(row).toContainText('In use');
+	await expectAccessible(page, 'the business units page');
+	await screenshot(page, 'business-units-settings');
+
+	// A vendor of that unit, arranged through the API.
+	const admin = await apiAs(request, DEMO.admin.email);
+	const units = (await (await request.get('/api/v1/business-units')).json()) as { items: { id: string; name: string }[] };
+	const unit = units.items.find((u) => u.name === unitName)!;
+	const retail = units.items.find((u) => u.name === 'Retail banking')!;
+	const created = await request.post('/api/v1/vendors', {
+		headers: { 'X-CSRF-Token': admin.csrf },
+		data: { name: vendorName, category: 'saas', business_unit_ids: [unit.id] }
+	});
+	expect(created.status()).toBe(201);
+
+	// The administrator scopes the demo's Retail banking person to the new unit only.
+	const people = (await (await request.get('/api/v1/users', { params: { q: SCOPED } })).json()) as { items: { id: string }[] };
+	const personId = people.items[0]?.id ?? '';
+	expect(personId).not.toBe('');
+	await page.goto(`/settings/users/${personId}`);
+	const card = page.getByTestId('user-units');
+	await card.getByLabel('Retail banking').uncheck();
+	await card.getByLabel(unitName).check();
+	await card.getByRole('button', { name: 'Save business units' }).click();
+	await expect(card).toContainText('Scope saved');
+	await screenshot(page, 'business-units-user');
+
+	try {
+		// That person signs in and sees only the unit's vendor.
+		const context = await browser.newContext();
+		const scoped = await context.newPage();
+		await signInUi(scoped, SCOPED);
+		await scoped.goto('/vendors');
+		await expect(scoped.getByRole('link', { name: vendorName })).toBeVisible();
+		const list = (await (await scoped.request.get('/api/v1/vendors')).json()) as { total: number; items: { name: string }[] };
+		expect(list.items.map((v) => v.name)).toEqual([vendorName]);
+		await scoped.getByRole('link', { name: vendorName }).click();
+		await expect(scoped.getByTestId('vendor-units')).toContainText(unitName);
+		await screenshot(scoped, 'business-units-scoped-vendor');
+		await context.close();
+	} finally {
+		// Back as the demo has it, for the specs that follow.
+		const res = await request.put(`/api/v1/users/${personId}/business-units`, {
+			headers: { 'X-CSRF-Token': admin.csrf },
+			data: { business_unit_ids: [retail.id] }
+		});
+		expect(res.status()).toBe(200);
+	}
+});
