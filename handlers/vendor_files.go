@@ -108,7 +108,7 @@ func (s *Server) exportVendors(c echo.Context) error {
 	if format != "csv" && format != "xlsx" {
 		return echo.ErrNotFound
 	}
-	f, err := vendorFilter(c)
+	f, err := s.vendorListFilter(c)
 	if err != nil {
 		return err
 	}

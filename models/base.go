@@ -42,5 +42,6 @@ func Models() []any {
 		&SSOProvider{}, &SSOLogin{}, &UserIdentity{}, &SAMLAssertion{},
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
 		&Offboarding{}, &OffboardingItem{}, &Passkey{}, &WebAuthnCeremony{},
-		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{}}
+		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{},
+		&CustomField{}, &CustomFieldValue{}}
 }

@@ -89,6 +89,9 @@ type Vendor struct {
 	// EvidenceGaps counts the required evidence kinds of the vendor's tier
 	// it misses or holds only expired; set by scoring.
 	EvidenceGaps int64 `gorm:"not null;default:0"`
+	// CustomFields are the admin-defined fields' values, loaded with the
+	// record (custom_field_values).
+	CustomFields CustomValues `gorm:"-"`
 }
 
 // VendorTag is one tag of a vendor.
@@ -276,6 +279,13 @@ func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
 		slices.Sort(out[i].Tags)
 		slices.Sort(out[i].DataTypes)
 	}
+	custom, err := LoadCustomValues(context.Background(), db, "vendor", ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].CustomFields = customValuesOf(custom, out[i].ID)
+	}
 	if len(ownerIDs) > 0 {
 		var owners []User
 		if err := db.Where("id IN ?", ownerIDs).Find(&owners).Error; err != nil {
@@ -340,9 +350,12 @@ type VendorFilter struct {
 	EvidenceGaps bool
 	Today        time.Time
 	Archived     bool // true: only archived vendors; false: only current ones
-	Sort         string
-	Cursor       string
-	Limit        int
+	Custom       []CustomFilter
+	// CustomSort is the custom field Sort names (cf.<key>), if it names one.
+	CustomSort *CustomSort
+	Sort       string
+	Cursor     string
+	Limit      int
 }
 
 // VendorSorts are the columns the vendor list sorts by.
@@ -426,7 +439,7 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	if f.DataType != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM vendor_data_types d WHERE d.vendor_id = vendors.id AND d.data_type = ?)", f.DataType)
 	}
-	return q
+	return whereCustom(q, "vendors", f.Custom)
 }
 
 // ListVendors returns one page of vendors with owners, tags and data types.
@@ -435,6 +448,10 @@ func ListVendors(ctx context.Context, db *gorm.DB, f VendorFilter) (Page[VendorR
 	sorts := VendorSorts
 	if f.Q != "" && db.Dialector.Name() == "postgres" {
 		sorts = searchSorts
+	}
+	sorts, err := sortsWith(sorts, "vendors", strings.TrimPrefix(f.Sort, "-"), f.CustomSort)
+	if err != nil {
+		return Page[VendorRecord]{}, err
 	}
 	page, err := paginate[Vendor](vendorQuery(db, f), sorts, f.Sort, "name", f.Cursor, f.Limit)
 	if err != nil {
