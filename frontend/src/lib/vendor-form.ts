@@ -1,6 +1,7 @@
 // The vendor form's state as plain data, so the decisions around it can be tested without a
 // browser: what changed, what to send, what to check before sending, and how to merge when
 // someone else saved first.
+import { canonicalDraft, customInput, draftFromValues, type CustomDraft, type CustomField } from './custom-fields';
 import type { FieldErrors } from './forms';
 import { parseWhole } from './vocab';
 import type { Contact, Subprocessor, Vendor, VendorInput } from './vendors';
@@ -48,6 +49,8 @@ export interface VendorDraft {
 	contacts: ContactDraft[];
 	subprocessors: SubprocessorDraft[];
 	tags: string[];
+	/** Custom field values by key. */
+	custom_fields: CustomDraft;
 }
 
 export type DraftField = keyof VendorDraft;
@@ -72,7 +75,8 @@ export const DRAFT_FIELDS: readonly DraftField[] = [
 	'internal_users',
 	'contacts',
 	'subprocessors',
-	'tags'
+	'tags',
+	'custom_fields'
 ];
 
 /** People-facing names of the fields, for conflict and change summaries. */
@@ -96,7 +100,8 @@ export const FIELD_LABELS: Record<DraftField, string> = {
 	internal_users: 'Internal users',
 	contacts: 'Contacts',
 	subprocessors: 'Fourth parties',
-	tags: 'Tags'
+	tags: 'Tags',
+	custom_fields: 'Custom fields'
 };
 
 let seq = 0;
@@ -135,7 +140,8 @@ export function emptyDraft(): VendorDraft {
 		internal_users: '',
 		contacts: [],
 		subprocessors: [],
-		tags: []
+		tags: [],
+		custom_fields: {}
 	};
 }
 
@@ -201,7 +207,8 @@ export function draftFromVendor(v: Vendor): VendorDraft {
 		internal_users: v.internal_users ? String(v.internal_users) : '',
 		contacts: v.contacts.map(contactDraft),
 		subprocessors: v.subprocessors.map(subprocessorDraft),
-		tags: [...v.tags]
+		tags: [...v.tags],
+		custom_fields: draftFromValues(v.custom_fields)
 	};
 }
 
@@ -224,6 +231,8 @@ function canonical(draft: VendorDraft, field: DraftField): unknown {
 			return parseWhole(value as string) ?? 0;
 		case 'currency':
 			return (value as string).trim().toUpperCase();
+		case 'custom_fields':
+			return canonicalDraft(draft.custom_fields);
 		default:
 			return (value as string).trim();
 	}
@@ -270,7 +279,11 @@ export function mergeConflict(base: VendorDraft, mine: VendorDraft, theirs: Vend
 }
 
 /** The API body for `fields` of `draft` (all fields on create). */
-export function toInput(draft: VendorDraft, fields: readonly DraftField[] = DRAFT_FIELDS): VendorInput {
+export function toInput(
+	draft: VendorDraft,
+	fields: readonly DraftField[] = DRAFT_FIELDS,
+	custom: readonly CustomField[] = []
+): VendorInput {
 	const out: VendorInput = {};
 	const set = <K extends keyof VendorInput>(key: K, value: VendorInput[K]) => {
 		out[key] = value;
@@ -306,6 +319,9 @@ export function toInput(draft: VendorDraft, fields: readonly DraftField[] = DRAF
 				break;
 			case 'currency':
 				set('currency', draft.currency.trim().toUpperCase());
+				break;
+			case 'custom_fields':
+				if (custom.length > 0) set('custom_fields', customInput(custom, draft.custom_fields));
 				break;
 			default:
 				set(field, draft[field].trim());
@@ -397,7 +413,8 @@ export const VENDOR_FORM_FIELDS: readonly string[] = [
 	'subprocessors[].locations',
 	'subprocessors[].locations[]',
 	'tags',
-	'tags[]'
+	'tags[]',
+	'custom_fields.*'
 ];
 
 /** A field's value as one line of text, for conflict and change summaries. */
@@ -420,6 +437,8 @@ export function describeField(
 			return list(draft[field].map((v) => value(field, v)));
 		case 'owner_id':
 			return draft.owner_id ? (labels.owner?.(draft.owner_id) ?? draft.owner_id) : 'No owner';
+		case 'custom_fields':
+			return list(canonicalDraft(draft.custom_fields).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`));
 		default: {
 			const text = String(canonical(draft, field));
 			return text === '' ? '—' : value(field, text);

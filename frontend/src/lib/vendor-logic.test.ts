@@ -190,6 +190,7 @@ describe('server field errors with nested paths', () => {
 function vendor(overrides: Partial<Vendor> = {}): Vendor {
 	return {
 		id: 'v1',
+		custom_fields: { cost_centre: 'FIN-7', residency: ['EU'] },
 		name: 'Acme',
 		legal_name: 'Acme GmbH',
 		website: 'https://acme.example',
