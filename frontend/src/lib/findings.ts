@@ -1,4 +1,5 @@
 // Typed calls for findings and exceptions.
+import type { CustomValues } from './custom-fields';
 import { get, patch, post, upload, type ListPage, type RequestOptions, type UploadOptions } from './api';
 import type { SortState } from './components/DataTable.svelte';
 import { formatSort, parseSort, pick } from './query';
@@ -9,6 +10,8 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export interface Finding {
 	id: string;
+	/** Custom field values by key (see Settings → Custom fields). */
+	custom_fields?: CustomValues;
 	vendor_id: string;
 	assessment_id: string | null;
 	question_key: string;
@@ -46,7 +49,9 @@ export function listFindings(query: FindingQuery, options?: RequestOptions): Pro
 	return get<ListPage<Finding>>('/findings', { ...options, query: { ...query } });
 }
 
-export function createFinding(body: Partial<Finding> & { vendor_id: string; title: string; severity: Severity }): Promise<Finding> {
+export function createFinding(
+	body: Omit<Partial<Finding>, 'custom_fields'> & { vendor_id: string; title: string; severity: Severity; custom_fields?: Record<string, unknown> }
+): Promise<Finding> {
 	return post<Finding>('/findings', body);
 }
 
