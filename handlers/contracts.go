@@ -11,32 +11,33 @@ import (
 )
 
 type contractResponse struct {
-	ID                string     `json:"id"`
-	BusinessUnitIDs   []string   `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
-	VendorID          string     `json:"vendor_id"`
-	ParentID          *string    `json:"parent_id"`
-	Title             string     `json:"title"`
-	Type              string     `json:"type" enum:"msa,dpa,sla,order_form,nda,baa,other"`
-	Status            string     `json:"status" enum:"draft,legal_review,approved,signed,expired,terminated"`
-	EffectiveDate     string     `json:"effective_date"`
-	InitialTermMonths int64      `json:"initial_term_months"`
-	EndDate           string     `json:"end_date"`
-	AutoRenewal       bool       `json:"auto_renewal"`
-	RenewalRecorded   bool       `json:"renewal_recorded" description:"false: nobody has said whether it renews (auto_renewal false then means unknown)"`
-	RenewalTermMonths int64      `json:"renewal_term_months"`
-	NoticePeriod      int64      `json:"notice_period"`
-	NoticeUnit        string     `json:"notice_unit" enum:"days,months"`
-	CurrentTermEnd    string     `json:"current_term_end" description:"end of the term running today (auto-renewals rolled over)"`
-	CancelBy          string     `json:"cancel_by" description:"last day to give notice so the contract does not renew (computed)"`
-	Value             int64      `json:"value"`
-	Currency          string     `json:"currency"`
-	OwnerID           *string    `json:"owner_id"`
-	ReviewStatus      string     `json:"review_status" enum:"none,pending,signed_off" description:"legal's review of the key terms: none (no document yet), pending, signed_off (terms locked)"`
-	SignedOffBy       *string    `json:"signed_off_by"`
-	SignedOffAt       *time.Time `json:"signed_off_at"`
-	Version           int64      `json:"version"`
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
+	ID                string         `json:"id"`
+	BusinessUnitIDs   []string       `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
+	VendorID          string         `json:"vendor_id"`
+	ParentID          *string        `json:"parent_id"`
+	Title             string         `json:"title"`
+	Type              string         `json:"type" enum:"msa,dpa,sla,order_form,nda,baa,other"`
+	Status            string         `json:"status" enum:"draft,legal_review,approved,signed,expired,terminated"`
+	EffectiveDate     string         `json:"effective_date"`
+	InitialTermMonths int64          `json:"initial_term_months"`
+	EndDate           string         `json:"end_date"`
+	AutoRenewal       bool           `json:"auto_renewal"`
+	RenewalRecorded   bool           `json:"renewal_recorded" description:"false: nobody has said whether it renews (auto_renewal false then means unknown)"`
+	RenewalTermMonths int64          `json:"renewal_term_months"`
+	NoticePeriod      int64          `json:"notice_period"`
+	NoticeUnit        string         `json:"notice_unit" enum:"days,months"`
+	CurrentTermEnd    string         `json:"current_term_end" description:"end of the term running today (auto-renewals rolled over)"`
+	CancelBy          string         `json:"cancel_by" description:"last day to give notice so the contract does not renew (computed)"`
+	Value             int64          `json:"value"`
+	Currency          string         `json:"currency"`
+	OwnerID           *string        `json:"owner_id"`
+	ReviewStatus      string         `json:"review_status" enum:"none,pending,signed_off" description:"legal's review of the key terms: none (no document yet), pending, signed_off (terms locked)"`
+	SignedOffBy       *string        `json:"signed_off_by"`
+	SignedOffAt       *time.Time     `json:"signed_off_at"`
+	Version           int64          `json:"version"`
+	CreatedAt         time.Time      `json:"created_at"`
+	UpdatedAt         time.Time      `json:"updated_at"`
+	CustomFields      map[string]any `json:"custom_fields" description:"custom field values by key (see /settings/custom-fields): a string, a number, or a list of options; keys without a value are absent"`
 	// Lists and the detail: the vendor's name; lists: the playbook verdicts.
 	VendorName string                  `json:"vendor_name,omitempty"`
 	Playbook   *contracts.CheckSummary `json:"playbook,omitempty" description:"lists only: how the contract's terms compare with the playbook"`
@@ -49,31 +50,34 @@ func toContract(c *models.Contract) contractResponse {
 		EffectiveDate: c.EffectiveDate, InitialTermMonths: c.InitialTermMonths, EndDate: c.EndDate, AutoRenewal: c.AutoRenewal, RenewalRecorded: !c.RenewalUnknown,
 		RenewalTermMonths: c.RenewalTermMonths, NoticePeriod: c.NoticePeriod, NoticeUnit: c.NoticeUnit, CurrentTermEnd: c.CurrentTermEnd,
 		CancelBy: c.CancelBy, Value: c.Value, Currency: c.Currency, OwnerID: c.OwnerID, ReviewStatus: c.ReviewStatus, SignedOffBy: c.SignedOffBy,
-		SignedOffAt: c.SignedOffAt, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, DORA: toContractDORA(c.DORA)}
+		SignedOffAt: c.SignedOffAt, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, DORA: toContractDORA(c.DORA),
+		CustomFields: customValuesOut(c.CustomFields)}
 }
 
 type contractFields struct {
-	VendorID          *string `json:"vendor_id" validate:"omitempty,max=64"`
-	ParentID          *string `json:"parent_id" validate:"omitempty,max=64"`
-	Title             *string `json:"title" validate:"omitempty,max=300"`
-	Type              *string `json:"type" enum:"msa,dpa,sla,order_form,nda,baa,other"`
-	Status            *string `json:"status" enum:"draft,legal_review,approved,signed,expired,terminated"`
-	EffectiveDate     *string `json:"effective_date" validate:"omitempty,max=10"`
-	InitialTermMonths *int64  `json:"initial_term_months"`
-	EndDate           *string `json:"end_date" validate:"omitempty,max=10" description:"given, or computed from effective_date and initial_term_months"`
-	AutoRenewal       *bool   `json:"auto_renewal"`
-	RenewalTermMonths *int64  `json:"renewal_term_months"`
-	NoticePeriod      *int64  `json:"notice_period"`
-	NoticeUnit        *string `json:"notice_unit" enum:"days,months"`
-	Value             *int64  `json:"value"`
-	Currency          *string `json:"currency" validate:"omitempty,max=3"`
-	OwnerID           *string `json:"owner_id" validate:"omitempty,max=64"`
+	VendorID          *string         `json:"vendor_id" validate:"omitempty,max=64"`
+	ParentID          *string         `json:"parent_id" validate:"omitempty,max=64"`
+	Title             *string         `json:"title" validate:"omitempty,max=300"`
+	Type              *string         `json:"type" enum:"msa,dpa,sla,order_form,nda,baa,other"`
+	Status            *string         `json:"status" enum:"draft,legal_review,approved,signed,expired,terminated"`
+	EffectiveDate     *string         `json:"effective_date" validate:"omitempty,max=10"`
+	InitialTermMonths *int64          `json:"initial_term_months"`
+	EndDate           *string         `json:"end_date" validate:"omitempty,max=10" description:"given, or computed from effective_date and initial_term_months"`
+	AutoRenewal       *bool           `json:"auto_renewal"`
+	RenewalTermMonths *int64          `json:"renewal_term_months"`
+	NoticePeriod      *int64          `json:"notice_period"`
+	NoticeUnit        *string         `json:"notice_unit" enum:"days,months"`
+	Value             *int64          `json:"value"`
+	Currency          *string         `json:"currency" validate:"omitempty,max=3"`
+	OwnerID           *string         `json:"owner_id" validate:"omitempty,max=64"`
+	CustomFields      customValuesDTO `json:"custom_fields" description:"custom field values by key: a string, a number, or a list of options (multiple choice); null or \"\" clears one; keys not sent stay as they are. Required fields are enforced on create and when custom_fields is sent"`
 }
 
 func (f contractFields) fields() contracts.Fields {
 	return contracts.Fields{VendorID: f.VendorID, ParentID: f.ParentID, Title: f.Title, Type: f.Type, Status: f.Status,
 		EffectiveDate: f.EffectiveDate, EndDate: f.EndDate, NoticeUnit: f.NoticeUnit, Currency: f.Currency, OwnerID: f.OwnerID,
-		InitialTermMonths: f.InitialTermMonths, RenewalTermMonths: f.RenewalTermMonths, NoticePeriod: f.NoticePeriod, Value: f.Value, AutoRenewal: f.AutoRenewal}
+		InitialTermMonths: f.InitialTermMonths, RenewalTermMonths: f.RenewalTermMonths, NoticePeriod: f.NoticePeriod, Value: f.Value, AutoRenewal: f.AutoRenewal,
+		CustomFields: f.CustomFields}
 }
 
 type updateContractRequest struct {
@@ -100,6 +104,7 @@ func (s *Server) createContract(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
+	req.CustomFields = req.CustomFields.given()
 	fields := req.fields()
 	fields.BusinessUnitIDs = req.BusinessUnitIDs
 	ct, err := s.contractService().Create(c.Request().Context(), principalOf(c), fields, s.origin(c))
@@ -150,13 +155,13 @@ type contractsQuery struct {
 	AwaitingReview string `query:"awaiting_review" enum:"true" description:"the legal queue: a pending review, or in legal review and not signed off"`
 	Q              string `query:"q" description:"matches the title or the text of the latest document"`
 	CancelByBefore string `query:"cancel_by_before" description:"YYYY-MM-DD: contracts that must be cancelled by then to stop them renewing"`
-	Sort           string `query:"sort" description:"urgency (default: cancel-by date, else term end, undated last), cancel_by, current_term_end, title, status or created_at; - for descending"`
+	Sort           string `query:"sort" description:"urgency (default: cancel-by date, else term end, undated last), cancel_by, current_term_end, title, status, created_at, or cf.<key> for a custom field; - for descending. Custom field filters: cf.<key>=value (number and date fields: a range from..to too)"`
 	Limit          int    `query:"limit" minimum:"1" maximum:"200"`
 	Cursor         string `query:"cursor"`
 }
 
 func (s *Server) listContracts(c echo.Context) error {
-	q := parseQuery(c, "vendor_id", "status", "type", "review", "awaiting_review", "q", "cancel_by_before")
+	q := parseQuery(c, "vendor_id", "status", "type", "review", "awaiting_review", "q", "cancel_by_before", "cf.*")
 	f := models.ContractFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", contracts.Statuses), Types: q.list("type", contracts.Types),
 		ReviewStatuses: q.list("review", contracts.ReviewStatuses), Q: q.str("q", 200), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
 	if b := q.boolean("awaiting_review"); b != nil && *b {
@@ -166,6 +171,10 @@ func (s *Server) listContracts(c echo.Context) error {
 		f.CancelByBefore = d.Format(time.DateOnly)
 	}
 	if err := q.err(); err != nil {
+		return err
+	}
+	var err error
+	if f.Custom, f.CustomSort, err = s.customListParams(c, q, "contract"); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()

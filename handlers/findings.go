@@ -13,25 +13,26 @@ import (
 )
 
 type findingResponse struct {
-	ID              string     `json:"id"`
-	BusinessUnitIDs []string   `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
-	VendorID        string     `json:"vendor_id"`
-	AssessmentID    *string    `json:"assessment_id"`
-	QuestionKey     string     `json:"question_key"`
-	Title           string     `json:"title"`
-	Description     string     `json:"description"`
-	Severity        string     `json:"severity" enum:"critical,high,medium,low"`
-	Source          string     `json:"source" enum:"assessment,contract,manual,incident,soc2_review"`
-	Status          string     `json:"status" enum:"open,in_progress,resolved,risk_accepted"`
-	OwnerID         *string    `json:"owner_id"`
-	VendorContact   string     `json:"vendor_contact"`
-	DueDate         string     `json:"due_date"`
-	Overdue         bool       `json:"overdue"`
-	RemediationPlan string     `json:"remediation_plan"`
-	ResolvedAt      *time.Time `json:"resolved_at"`
-	Version         int64      `json:"version"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	ID              string         `json:"id"`
+	BusinessUnitIDs []string       `json:"business_unit_ids,omitempty" description:"its business units (GET by id only)"`
+	VendorID        string         `json:"vendor_id"`
+	AssessmentID    *string        `json:"assessment_id"`
+	QuestionKey     string         `json:"question_key"`
+	Title           string         `json:"title"`
+	Description     string         `json:"description"`
+	Severity        string         `json:"severity" enum:"critical,high,medium,low"`
+	Source          string         `json:"source" enum:"assessment,contract,manual,incident,soc2_review"`
+	Status          string         `json:"status" enum:"open,in_progress,resolved,risk_accepted"`
+	OwnerID         *string        `json:"owner_id"`
+	VendorContact   string         `json:"vendor_contact"`
+	DueDate         string         `json:"due_date"`
+	Overdue         bool           `json:"overdue"`
+	RemediationPlan string         `json:"remediation_plan"`
+	ResolvedAt      *time.Time     `json:"resolved_at"`
+	Version         int64          `json:"version"`
+	CreatedAt       time.Time      `json:"created_at"`
+	UpdatedAt       time.Time      `json:"updated_at"`
+	CustomFields    map[string]any `json:"custom_fields" description:"custom field values by key (see /settings/custom-fields): a string, a number, or a list of options; keys without a value are absent"`
 	// Names for people, in lists (empty elsewhere).
 	VendorName string `json:"vendor_name,omitempty"`
 	OwnerName  string `json:"owner_name,omitempty"`
@@ -42,7 +43,8 @@ func (s *Server) toFinding(f *models.Finding) findingResponse {
 	return findingResponse{ID: f.ID, VendorID: f.VendorID, AssessmentID: f.AssessmentID, QuestionKey: f.QuestionKey, Title: f.Title,
 		Description: f.Description, Severity: f.Severity, Source: f.Source, Status: f.Status, OwnerID: f.OwnerID, VendorContact: f.VendorContact,
 		DueDate: f.DueDate, RemediationPlan: f.RemediationPlan, ResolvedAt: f.ResolvedAt, Version: f.Version, CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt,
-		Overdue: (f.Status == "open" || f.Status == "in_progress") && f.DueDate != "" && f.DueDate < today}
+		CustomFields: customValuesOut(f.CustomFields),
+		Overdue:      (f.Status == "open" || f.Status == "in_progress") && f.DueDate != "" && f.DueDate < today}
 }
 
 func (s *Server) findingService() *findings.Service {
@@ -55,13 +57,13 @@ type findingsQuery struct {
 	Severity string `query:"severity" description:"comma-separated"`
 	OwnerID  string `query:"owner_id"`
 	Overdue  string `query:"overdue" enum:"true,false"`
-	Sort     string `query:"sort" description:"created_at, updated_at, due_date, severity or status; - for descending"`
+	Sort     string `query:"sort" description:"created_at, updated_at, due_date, severity, status, or cf.<key> for a custom field; - for descending. Custom field filters: cf.<key>=value (number and date fields: a range from..to too)"`
 	Limit    int    `query:"limit" minimum:"1" maximum:"200"`
 	Cursor   string `query:"cursor"`
 }
 
 func (s *Server) listFindings(c echo.Context) error {
-	q := parseQuery(c, "vendor_id", "status", "severity", "owner_id", "overdue")
+	q := parseQuery(c, "vendor_id", "status", "severity", "owner_id", "overdue", "cf.*")
 	f := models.FindingFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", findings.Statuses),
 		Severities: q.list("severity", findings.Severities), OwnerID: q.str("owner_id", 64), Today: s.deps.Now().UTC().Format(time.DateOnly),
 		Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
@@ -69,6 +71,10 @@ func (s *Server) listFindings(c echo.Context) error {
 		f.Overdue = *o
 	}
 	if err := q.err(); err != nil {
+		return err
+	}
+	var err error
+	if f.Custom, f.CustomSort, err = s.customListParams(c, q, "finding"); err != nil {
 		return err
 	}
 	page, err := models.ListFindings(c.Request().Context(), s.deps.DB.Gorm, f)
@@ -90,16 +96,17 @@ func (s *Server) listFindings(c echo.Context) error {
 }
 
 type createFindingRequest struct {
-	VendorID        string    `json:"vendor_id" validate:"required,max=64"`
-	Title           string    `json:"title" validate:"required,max=200"`
-	Description     string    `json:"description" validate:"max=10000"`
-	Severity        string    `json:"severity" validate:"required" enum:"critical,high,medium,low"`
-	Source          string    `json:"source" enum:"assessment,contract,manual,incident,soc2_review"`
-	OwnerID         string    `json:"owner_id" validate:"max=64"`
-	VendorContact   string    `json:"vendor_contact" validate:"max=254"`
-	DueDate         string    `json:"due_date" validate:"max=10" description:"YYYY-MM-DD; default: the model's remediation deadline for the severity"`
-	RemediationPlan string    `json:"remediation_plan" validate:"max=10000"`
-	BusinessUnitIDs *[]string `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"its business units; absent: the vendor's. A person scoped to units may name only their own"`
+	VendorID        string          `json:"vendor_id" validate:"required,max=64"`
+	Title           string          `json:"title" validate:"required,max=200"`
+	Description     string          `json:"description" validate:"max=10000"`
+	Severity        string          `json:"severity" validate:"required" enum:"critical,high,medium,low"`
+	Source          string          `json:"source" enum:"assessment,contract,manual,incident,soc2_review"`
+	OwnerID         string          `json:"owner_id" validate:"max=64"`
+	VendorContact   string          `json:"vendor_contact" validate:"max=254"`
+	DueDate         string          `json:"due_date" validate:"max=10" description:"YYYY-MM-DD; default: the model's remediation deadline for the severity"`
+	RemediationPlan string          `json:"remediation_plan" validate:"max=10000"`
+	CustomFields    customValuesDTO `json:"custom_fields" description:"custom field values by key: a string, a number, or a list of options (multiple choice); null or \"\" clears one; keys not sent stay as they are. Required fields are enforced on create and when custom_fields is sent"`
+	BusinessUnitIDs *[]string       `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"its business units; absent: the vendor's. A person scoped to units may name only their own"`
 }
 
 func (s *Server) createFinding(c echo.Context) error {
@@ -109,7 +116,7 @@ func (s *Server) createFinding(c echo.Context) error {
 	}
 	f, err := s.findingService().Create(c.Request().Context(), principalOf(c), findings.New{VendorID: req.VendorID, Title: req.Title,
 		Description: req.Description, Severity: req.Severity, Source: req.Source, OwnerID: req.OwnerID, VendorContact: req.VendorContact,
-		DueDate: req.DueDate, RemediationPlan: req.RemediationPlan, BusinessUnitIDs: req.BusinessUnitIDs}, s.origin(c))
+		DueDate: req.DueDate, RemediationPlan: req.RemediationPlan, BusinessUnitIDs: req.BusinessUnitIDs, CustomFields: req.CustomFields.given()}, s.origin(c))
 	if err != nil {
 		return err
 	}
@@ -150,16 +157,17 @@ func (s *Server) getFinding(c echo.Context) error {
 }
 
 type updateFindingRequest struct {
-	ID              string  `json:"-" path:"id"`
-	Version         int64   `json:"version" validate:"required,gte=1"`
-	Title           *string `json:"title" validate:"omitempty,min=1,max=200"`
-	Description     *string `json:"description" validate:"omitempty,max=10000"`
-	Severity        *string `json:"severity" enum:"critical,high,medium,low"`
-	Status          *string `json:"status" enum:"open,in_progress,resolved"`
-	OwnerID         *string `json:"owner_id" validate:"omitempty,max=64"`
-	VendorContact   *string `json:"vendor_contact" validate:"omitempty,max=254"`
-	DueDate         *string `json:"due_date" validate:"omitempty,max=10"`
-	RemediationPlan *string `json:"remediation_plan" validate:"omitempty,max=10000"`
+	ID              string          `json:"-" path:"id"`
+	Version         int64           `json:"version" validate:"required,gte=1"`
+	Title           *string         `json:"title" validate:"omitempty,min=1,max=200"`
+	Description     *string         `json:"description" validate:"omitempty,max=10000"`
+	Severity        *string         `json:"severity" enum:"critical,high,medium,low"`
+	Status          *string         `json:"status" enum:"open,in_progress,resolved"`
+	OwnerID         *string         `json:"owner_id" validate:"omitempty,max=64"`
+	VendorContact   *string         `json:"vendor_contact" validate:"omitempty,max=254"`
+	DueDate         *string         `json:"due_date" validate:"omitempty,max=10"`
+	RemediationPlan *string         `json:"remediation_plan" validate:"omitempty,max=10000"`
+	CustomFields    customValuesDTO `json:"custom_fields" description:"custom field values by key: a string, a number, or a list of options (multiple choice); null or \"\" clears one; keys not sent stay as they are. Required fields are enforced on create and when custom_fields is sent"`
 }
 
 func (s *Server) updateFinding(c echo.Context) error {
@@ -169,7 +177,7 @@ func (s *Server) updateFinding(c echo.Context) error {
 	}
 	f, err := s.findingService().Update(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, findings.Changes{
 		Title: req.Title, Description: req.Description, Severity: req.Severity, Status: req.Status, OwnerID: req.OwnerID,
-		VendorContact: req.VendorContact, DueDate: req.DueDate, RemediationPlan: req.RemediationPlan}, s.origin(c))
+		VendorContact: req.VendorContact, DueDate: req.DueDate, RemediationPlan: req.RemediationPlan, CustomFields: req.CustomFields}, s.origin(c))
 	if err != nil {
 		if f != nil {
 			return conflictWith(err, s.toFinding(f))

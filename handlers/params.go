@@ -30,7 +30,9 @@ func parseQuery(c echo.Context, allowed ...string) *query {
 		known[a] = true
 	}
 	for k, vs := range q.values {
-		if !known[k] {
+		// "cf.*" admits the custom field filters, which customListParams
+		// checks against the definitions.
+		if !known[k] && !(known["cf.*"] && strings.HasPrefix(k, "cf.")) {
 			q.fail(k, "is not a known parameter")
 		} else if len(vs) > 1 {
 			q.fail(k, "must be given once")

@@ -945,6 +945,26 @@ func (s *Server) routes() []route {
 			id: "getPortalLogoImage", tag: "settings", summary: "The vendor portal's logo image",
 			response: "", status: 200, problems: []int{404}, produces: "application/octet-stream",
 		}},
+		{get, "/api/v1/settings/custom-fields", authz.CustomFieldsRead, s.listCustomFields, operation{
+			id: "listCustomFields", tag: "settings", summary: "The custom fields of vendors, contracts and findings in form order (archived ones with archived=true); everyone who reads those records may read them",
+			request: customFieldsQuery{}, response: customFieldsResponse{}, status: 200, problems: []int{422},
+		}},
+		{post, "/api/v1/settings/custom-fields", authz.SettingsManage, s.createCustomField, operation{
+			id: "createCustomField", tag: "settings", summary: "Define a custom field (text, number, date, single or multiple choice, user, URL) of vendors, contracts or findings, placed last (audited)",
+			request: createCustomFieldRequest{}, response: customFieldResponse{}, status: 201, problems: []int{400, 413, 415, 422},
+		}},
+		{post, "/api/v1/settings/custom-fields/reorder", authz.SettingsManage, s.reorderCustomFields, operation{
+			id: "reorderCustomFields", tag: "settings", summary: "Put one record kind's custom fields in a new form order (audited)",
+			request: reorderCustomFieldsRequest{}, response: customFieldsResponse{}, status: 200, problems: []int{400, 413, 415, 422},
+		}},
+		{patch, "/api/v1/settings/custom-fields/:id", authz.SettingsManage, s.updateCustomField, operation{
+			id: "updateCustomField", tag: "settings", summary: "Change a custom field's label, help text, required flag or options, or archive (hide, keeping values) or restore it; the key and type never change; 409 with current on a stale version (audited)",
+			request: updateCustomFieldRequest{}, response: customFieldResponse{}, status: 200, problems: []int{400, 404, 409, 413, 415, 422},
+		}},
+		{del, "/api/v1/settings/custom-fields/:id", authz.SettingsManage, s.deleteCustomField, operation{
+			id: "deleteCustomField", tag: "settings", summary: "Remove a custom field no record holds a value of (422 otherwise: archive it instead) (audited)",
+			request: customFieldIDParam{}, status: 204, problems: []int{404, 422},
+		}},
 		{get, "/api/v1/settings/sso-providers", authz.SettingsRead, s.listSSOProviders, operation{
 			id: "listSSOProviders", tag: "settings", summary: "The OpenID Connect and SAML 2.0 identity providers, with what to register at each (never the client secret or the SAML key)",
 			response: ssoProvidersResponse{}, status: 200,

@@ -5,12 +5,14 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"rampart/app/customfields"
 	"rampart/app/sheet"
 	"rampart/app/vendors"
 	"rampart/models"
@@ -108,7 +110,7 @@ func (s *Server) exportVendors(c echo.Context) error {
 	if format != "csv" && format != "xlsx" {
 		return echo.ErrNotFound
 	}
-	f, err := vendorFilter(c)
+	f, err := s.vendorListFilter(c)
 	if err != nil {
 		return err
 	}
@@ -117,15 +119,28 @@ func (s *Server) exportVendors(c echo.Context) error {
 	}
 	f.Limit = models.MaxLimit
 	ctx := c.Request().Context()
+	// Active custom fields get a column each, cf.<key>, which import reads.
+	custom, err := models.ListCustomFields(ctx, s.deps.DB.Gorm, "vendor", false)
+	if err != nil {
+		return err
+	}
+	head := slices.Clone(vendors.Columns)
+	for _, cf := range custom {
+		head = append(head, vendors.CustomPrefix+cf.Key)
+	}
 	var rows [][]string
-	rows = append(rows, vendors.Columns)
+	rows = append(rows, head)
 	for {
 		page, err := models.ListVendors(ctx, s.deps.DB.Gorm, f)
 		if err != nil {
 			return err
 		}
 		for i := range page.Items {
-			rows = append(rows, exportRow(&page.Items[i]))
+			row := exportRow(&page.Items[i])
+			for _, cf := range custom {
+				row = append(row, customfields.Format(page.Items[i].CustomFields[cf.Key]))
+			}
+			rows = append(rows, row)
 		}
 		if page.NextCursor == "" {
 			break

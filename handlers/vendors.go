@@ -38,37 +38,38 @@ type subprocessorDTO struct {
 
 // vendorSummary is a vendor in a list.
 type vendorSummary struct {
-	ID                 string     `json:"id"`
-	Name               string     `json:"name"`
-	LegalName          string     `json:"legal_name"`
-	Website            string     `json:"website"`
-	Domain             string     `json:"domain"`
-	Category           string     `json:"category"`
-	Status             string     `json:"status"`
-	Owner              *ownerRef  `json:"owner"`
-	Department         string     `json:"department"`
-	DataTypes          []string   `json:"data_types"`
-	AccessLevel        string     `json:"access_level"`
-	IntegrationMethods []string   `json:"integration_methods"`
-	HostingRegions     []string   `json:"hosting_regions"`
-	AnnualSpend        int64      `json:"annual_spend"`
-	Currency           string     `json:"currency"`
-	InternalUsers      int64      `json:"internal_users"`
-	Criticality        string     `json:"criticality"`
-	Tags               []string   `json:"tags"`
-	ExternalID         *string    `json:"external_id"`
-	Tier               int64      `json:"tier" minimum:"1" maximum:"4" description:"the effective tier: a manual override while in force, else computed_tier"`
-	ComputedTier       int64      `json:"computed_tier" minimum:"1" maximum:"4" description:"the tier the risk model gives"`
-	TierOverrideUntil  string     `json:"tier_override_until" description:"last day (YYYY-MM-DD) of the manual tier in force; empty when none"`
-	NextReviewOn       string     `json:"next_review_on"`
-	EvidenceGaps       int64      `json:"evidence_gaps" description:"required evidence kinds of the tier missing or expired"`
-	InherentScore      int64      `json:"inherent_score"`
-	ResidualScore      int64      `json:"residual_score"`
-	ArchivedAt         *time.Time `json:"archived_at"`
-	BusinessUnitIDs    []string   `json:"business_unit_ids" description:"the business units the vendor belongs to"`
-	Version            int64      `json:"version"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
+	ID                 string         `json:"id"`
+	Name               string         `json:"name"`
+	LegalName          string         `json:"legal_name"`
+	Website            string         `json:"website"`
+	Domain             string         `json:"domain"`
+	Category           string         `json:"category"`
+	Status             string         `json:"status"`
+	Owner              *ownerRef      `json:"owner"`
+	Department         string         `json:"department"`
+	DataTypes          []string       `json:"data_types"`
+	AccessLevel        string         `json:"access_level"`
+	IntegrationMethods []string       `json:"integration_methods"`
+	HostingRegions     []string       `json:"hosting_regions"`
+	AnnualSpend        int64          `json:"annual_spend"`
+	Currency           string         `json:"currency"`
+	InternalUsers      int64          `json:"internal_users"`
+	Criticality        string         `json:"criticality"`
+	Tags               []string       `json:"tags"`
+	ExternalID         *string        `json:"external_id"`
+	Tier               int64          `json:"tier" minimum:"1" maximum:"4" description:"the effective tier: a manual override while in force, else computed_tier"`
+	ComputedTier       int64          `json:"computed_tier" minimum:"1" maximum:"4" description:"the tier the risk model gives"`
+	TierOverrideUntil  string         `json:"tier_override_until" description:"last day (YYYY-MM-DD) of the manual tier in force; empty when none"`
+	NextReviewOn       string         `json:"next_review_on"`
+	EvidenceGaps       int64          `json:"evidence_gaps" description:"required evidence kinds of the tier missing or expired"`
+	CustomFields       map[string]any `json:"custom_fields" description:"custom field values by key (see /settings/custom-fields): a string, a number, or a list of options; keys without a value are absent"`
+	InherentScore      int64          `json:"inherent_score"`
+	ResidualScore      int64          `json:"residual_score"`
+	ArchivedAt         *time.Time     `json:"archived_at"`
+	BusinessUnitIDs    []string       `json:"business_unit_ids" description:"the business units the vendor belongs to"`
+	Version            int64          `json:"version"`
+	CreatedAt          time.Time      `json:"created_at"`
+	UpdatedAt          time.Time      `json:"updated_at"`
 }
 
 // vendorResponse is one vendor in full.
@@ -107,6 +108,7 @@ func vendorSummaryOn(r *models.VendorRecord, now time.Time) vendorSummary {
 		IntegrationMethods: r.IntegrationMethods, HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend,
 		Currency: r.Currency, InternalUsers: r.InternalUsers, Criticality: vendors.CriticalityName(int(r.Criticality)),
 		Tags: r.Tags, ExternalID: r.ExternalID, ComputedTier: r.Tier, NextReviewOn: r.NextReviewOn, EvidenceGaps: r.EvidenceGaps, InherentScore: r.InherentScore, ResidualScore: r.ResidualScore, ArchivedAt: r.ArchivedAt, BusinessUnitIDs: orEmpty(r.UnitIDs), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		CustomFields: customValuesOut(r.CustomFields),
 	}
 	if r.Owner != nil {
 		v.Owner = &ownerRef{ID: r.Owner.ID, Name: r.Owner.Name, Email: r.Owner.Email}
@@ -171,6 +173,7 @@ type vendorFields struct {
 	Subprocessors      *[]subprocessorDTO `json:"subprocessors" validate:"omitempty,dive"`
 	ExternalID         *string            `json:"external_id" validate:"omitempty,max=100"`
 	BusinessUnitIDs    *[]string          `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"the business units the vendor belongs to; a person scoped to units may give only their own (the others the vendor has are kept). On create, absent means the creator's own units (none for an unscoped person). Changing them leaves the vendor's contracts, assessments and findings in their own units"`
+	CustomFields       customValuesDTO    `json:"custom_fields" description:"custom field values by key: a string, a number, or a list of options (multiple choice); null or \"\" clears one; keys not sent stay as they are. Required fields are enforced on create and when custom_fields is sent"`
 }
 
 func (f vendorFields) input() vendors.Input {
@@ -179,7 +182,7 @@ func (f vendorFields) input() vendors.Input {
 		Status: f.Status, Department: f.Department, AccessLevel: f.AccessLevel, Criticality: f.Criticality,
 		Currency: f.Currency, OwnerID: f.OwnerID, ExternalID: f.ExternalID, AnnualSpend: f.AnnualSpend,
 		InternalUsers: f.InternalUsers, IntegrationMethods: f.IntegrationMethods, HostingRegions: f.HostingRegions,
-		Tags: f.Tags, DataTypes: f.DataTypes, BusinessUnitIDs: f.BusinessUnitIDs,
+		Tags: f.Tags, DataTypes: f.DataTypes, BusinessUnitIDs: f.BusinessUnitIDs, CustomFields: f.CustomFields,
 	}
 	if f.Contacts != nil {
 		cs := make([]models.VendorContact, len(*f.Contacts))
@@ -224,7 +227,9 @@ func (s *Server) vendorService() *vendors.Service { return &vendors.Service{DB: 
 
 func (s *Server) createVendor(c echo.Context) error {
 	var req createVendorRequest
-	if err := bindJSON(c, &req); err != nil {
+	err := bindJSON(c, &req)
+	req.CustomFields = req.CustomFields.given()
+	if err != nil {
 		return withDomainRules(err, func() error {
 			return s.vendorService().Check(c.Request().Context(), req.input(), true)
 		})
@@ -301,13 +306,30 @@ type vendorsQuery struct {
 	Evidence    string `query:"evidence" enum:"gaps" description:"gaps: vendors missing required evidence of their tier, or holding it only expired"`
 	Archived    string `query:"archived" enum:"true,false"`
 	Unit        string `query:"unit" description:"a business unit's id: only its vendors"`
-	Sort        string `query:"sort" description:"name, status, category, department, criticality, tier, residual_score, next_review_on (never-assessed vendors, with no date, sort first), annual_spend, internal_users, created_at or updated_at; prefix - for descending"`
+	Sort        string `query:"sort" description:"name, status, category, department, criticality, tier, residual_score, next_review_on (never-assessed vendors, with no date, sort first), annual_spend, internal_users, created_at, updated_at, or cf.<key> for a custom field (vendors without a value first); prefix - for descending. Custom field filters: cf.<key>=value (a number or date field also takes a range from..to, either end optional)"`
 	Limit       int    `query:"limit" minimum:"1" maximum:"200"`
 	Cursor      string `query:"cursor"`
 }
 
+// vendorFilter reads the list's filters but the custom field ones.
 func vendorFilter(c echo.Context) (models.VendorFilter, error) {
-	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier", "review", "likelihood", "impact", "evidence", "unit")
+	f, q := parseVendorFilter(c)
+	return f, q.err()
+}
+
+// vendorListFilter reads every filter of the vendor list.
+func (s *Server) vendorListFilter(c echo.Context) (models.VendorFilter, error) {
+	f, q := parseVendorFilter(c)
+	if err := q.err(); err != nil {
+		return f, err
+	}
+	var err error
+	f.Custom, f.CustomSort, err = s.customListParams(c, q, "vendor")
+	return f, err
+}
+
+func parseVendorFilter(c echo.Context) (models.VendorFilter, *query) {
+	q := parseQuery(c, "q", "status", "category", "department", "owner_id", "tag", "data_type", "criticality", "archived", "tier", "review", "likelihood", "impact", "evidence", "unit", "cf.*")
 	f := models.VendorFilter{
 		Q: q.str("q", 200), Statuses: q.list("status", vendors.Statuses), Categories: q.list("category", vendors.Categories),
 		Department: q.str("department", 100), OwnerID: q.str("owner_id", 64), Tag: strings.ToLower(q.str("tag", 60)),
@@ -332,11 +354,11 @@ func vendorFilter(c echo.Context) (models.VendorFilter, error) {
 	if a := q.boolean("archived"); a != nil {
 		f.Archived = *a
 	}
-	return f, q.err()
+	return f, q
 }
 
 func (s *Server) listVendors(c echo.Context) error {
-	f, err := vendorFilter(c)
+	f, err := s.vendorListFilter(c)
 	if err != nil {
 		return err
 	}

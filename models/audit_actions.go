@@ -227,6 +227,12 @@ var AuditFamilies = []AuditFamily{
 		{"sso.provider_create", "Added an identity provider"},
 		{"sso.provider_update", "Changed an identity provider"},
 		{"sso.provider_delete", "Removed an identity provider"},
+		{"custom_field.create", "Added a custom field"},
+		{"custom_field.update", "Changed a custom field"},
+		{"custom_field.archive", "Archived a custom field"},
+		{"custom_field.restore", "Restored a custom field"},
+		{"custom_field.delete", "Removed a custom field"},
+		{"custom_field.reorder", "Reordered custom fields"},
 	}},
 }
 

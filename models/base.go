@@ -44,5 +44,6 @@ func Models() []any {
 		&Offboarding{}, &OffboardingItem{}, &Passkey{}, &WebAuthnCeremony{},
 		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{}, &DORASettings{},
 		&FindingRemediation{}, &RemediationLink{}, &RemediationEvent{}, &RemediationFile{}, &EvidenceRequest{},
-		&BusinessUnit{}, &BusinessUnitLink{}, &UserBusinessUnit{}}
+		&BusinessUnit{}, &BusinessUnitLink{}, &UserBusinessUnit{},
+		&CustomField{}, &CustomFieldValue{}}
 }

@@ -44,6 +44,8 @@ type Contract struct {
 	Version           int64      `gorm:"not null;default:1"`
 	// DORA is the contract as an ICT arrangement of the DORA register.
 	DORA ContractDORA `gorm:"embedded;embeddedPrefix:dora_"`
+	// CustomFields are the admin-defined fields' values (see Vendor).
+	CustomFields CustomValues `gorm:"-"`
 }
 
 // NoDate is the urgency of a contract with neither a cancel-by date nor a
@@ -80,12 +82,25 @@ func GetContract(ctx context.Context, db *gorm.DB, id string) (*Contract, error)
 	if err := db.WithContext(ctx).Where("id = ?", id).Take(&c).Error; err != nil {
 		return nil, translate(err)
 	}
+	vals, err := LoadCustomValues(ctx, db, "contract", []string{id})
+	if err != nil {
+		return nil, err
+	}
+	c.CustomFields = customValuesOf(vals, id)
 	return &c, nil
 }
 
 // UpdateContract applies set if the contract is still at version.
 func UpdateContract(ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any) (*Contract, error) {
-	return updateVersioned[Contract](ctx, db, id, version, set, true)
+	row, err := updateVersioned[Contract](ctx, db, id, version, set, true)
+	if row != nil {
+		vals, lerr := LoadCustomValues(ctx, db, "contract", []string{id})
+		if lerr != nil {
+			return nil, lerr
+		}
+		row.CustomFields = customValuesOf(vals, id)
+	}
+	return row, err
 }
 
 // ContractFilter selects contracts.
@@ -101,6 +116,8 @@ type ContractFilter struct {
 	Q              string
 	// CancelByBefore keeps contracts whose cancel-by date is on or before it.
 	CancelByBefore string
+	Custom         []CustomFilter
+	CustomSort     *CustomSort
 	Sort           string
 	Cursor         string
 	Limit          int
@@ -143,7 +160,16 @@ func ListContracts(ctx context.Context, db *gorm.DB, f ContractFilter) (Page[Con
 	if f.CancelByBefore != "" {
 		q = q.Where("cancel_by <> '' AND cancel_by <= ?", f.CancelByBefore)
 	}
-	return paginate[Contract](q, ContractSorts, f.Sort, "urgency", f.Cursor, f.Limit)
+	q = whereCustom(q, "contracts", f.Custom)
+	sorts, err := sortsWith(ContractSorts, "contracts", strings.TrimPrefix(f.Sort, "-"), f.CustomSort)
+	if err != nil {
+		return Page[Contract]{}, err
+	}
+	page, err := paginate[Contract](q, sorts, f.Sort, "urgency", f.Cursor, f.Limit)
+	if err != nil {
+		return page, err
+	}
+	return page, withCustomValues(ctx, db, "contract", page.Items, func(c *Contract) (string, *CustomValues) { return c.ID, &c.CustomFields })
 }
 
 // ContractsDue lists current contracts whose term end or cancel-by date

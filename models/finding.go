@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -28,6 +29,8 @@ type Finding struct {
 	ResolvedAt      *time.Time ``
 	CreatedBy       *string    ``
 	Version         int64      `gorm:"not null;default:1"`
+	// CustomFields are the admin-defined fields' values (see Vendor).
+	CustomFields CustomValues `gorm:"-"`
 }
 
 // RiskException is an accepted risk: a finding (or vendor) that stays as
@@ -66,6 +69,11 @@ func GetFinding(ctx context.Context, db *gorm.DB, id string) (*Finding, error) {
 	if err := db.WithContext(ctx).Where("id = ?", id).Take(&f).Error; err != nil {
 		return nil, translate(err)
 	}
+	vals, err := LoadCustomValues(ctx, db, "finding", []string{id})
+	if err != nil {
+		return nil, err
+	}
+	f.CustomFields = customValuesOf(vals, id)
 	return &f, nil
 }
 
@@ -82,7 +90,15 @@ func FindingForAnswer(ctx context.Context, db *gorm.DB, assessmentID, key string
 
 // UpdateFinding applies set if the finding is still at version.
 func UpdateFinding(ctx context.Context, db *gorm.DB, id string, version int64, set map[string]any) (*Finding, error) {
-	return updateVersioned[Finding](ctx, db, id, version, set, true)
+	row, err := updateVersioned[Finding](ctx, db, id, version, set, true)
+	if row != nil {
+		vals, lerr := LoadCustomValues(ctx, db, "finding", []string{id})
+		if lerr != nil {
+			return nil, lerr
+		}
+		row.CustomFields = customValuesOf(vals, id)
+	}
+	return row, err
 }
 
 // OpenFindingCounts counts a vendor's findings that still add risk (open
@@ -112,6 +128,8 @@ type FindingFilter struct {
 	OwnerID    string
 	Overdue    bool
 	Today      string
+	Custom     []CustomFilter
+	CustomSort *CustomSort
 	Sort       string
 	Cursor     string
 	Limit      int
@@ -144,7 +162,16 @@ func ListFindings(ctx context.Context, db *gorm.DB, f FindingFilter) (Page[Findi
 	if f.Overdue {
 		q = q.Where("status IN ? AND due_date <> '' AND due_date < ?", []string{"open", "in_progress"}, f.Today)
 	}
-	return paginate[Finding](q, FindingSorts, f.Sort, "-created_at", f.Cursor, f.Limit)
+	q = whereCustom(q, "findings", f.Custom)
+	sorts, err := sortsWith(FindingSorts, "findings", strings.TrimPrefix(f.Sort, "-"), f.CustomSort)
+	if err != nil {
+		return Page[Finding]{}, err
+	}
+	page, err := paginate[Finding](q, sorts, f.Sort, "-created_at", f.Cursor, f.Limit)
+	if err != nil {
+		return page, err
+	}
+	return page, withCustomValues(ctx, db, "finding", page.Items, func(x *Finding) (string, *CustomValues) { return x.ID, &x.CustomFields })
 }
 
 // CreateException stores an exception request.

@@ -50,6 +50,10 @@ type SortColumn struct {
 	// index provides, so the planner cannot walk the sort's index
 	// filtering row by row (see ListVendors).
 	Unindexed bool
+	// Expr marks Column as an SQL expression over Table's row (a custom
+	// field's value), read back with a query for the next page's cursor.
+	Expr  bool
+	Table string
 }
 
 // unindexed is col's value as an expression that sorts the same way.
@@ -125,11 +129,15 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 		// A row-value comparison, which both databases answer from the
 		// (column, id) index. Column names come from the whitelist above,
 		// never from input.
-		q = q.Where("("+col.Column+", id) "+op+" (?, ?)", v, id)
+		idCol := "id"
+		if col.Expr {
+			idCol = col.Table + ".id"
+		}
+		q = q.Where("("+col.Column+", "+idCol+") "+op+" (?, ?)", v, id)
 	}
 	n := clampLimit(limit)
-	order := clause.Column{Name: col.Column}
-	if col.Unindexed {
+	order := clause.Column{Name: col.Column, Raw: col.Expr}
+	if col.Unindexed && !col.Expr {
 		order = clause.Column{Name: unindexed(col), Raw: true}
 	}
 	q = q.Order(clause.OrderByColumn{Column: order, Desc: desc}).
@@ -144,10 +152,17 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 		if err := q.Statement.Parse(&page.Items[n-1]); err != nil {
 			return page, err
 		}
-		field := q.Statement.Schema.LookUpField(col.Column)
 		idField := q.Statement.Schema.LookUpField("id")
-		v, _ := field.ValueOf(context.Background(), last)
 		id, _ := idField.ValueOf(context.Background(), last)
+		var v any
+		if col.Expr {
+			var err error
+			if v, err = exprValue(q, col, id.(string)); err != nil {
+				return page, err
+			}
+		} else {
+			v, _ = q.Statement.Schema.LookUpField(col.Column).ValueOf(context.Background(), last)
+		}
 		page.NextCursor = encodeCursor(cursor{V: v, ID: id.(string), Total: page.Total, Filter: filter})
 	}
 	return page, nil

@@ -93,6 +93,9 @@ type Vendor struct {
 	// recorded); DORA is what the DORA register says of it as a provider.
 	LEI  string     `gorm:"column:lei;not null;default:''"`
 	DORA VendorDORA `gorm:"embedded;embeddedPrefix:dora_"`
+	// CustomFields are the admin-defined fields' values, loaded with the
+	// record (custom_field_values).
+	CustomFields CustomValues `gorm:"-"`
 }
 
 // VendorTag is one tag of a vendor.
@@ -286,11 +289,16 @@ func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
 	if err != nil {
 		return nil, err
 	}
+	custom, err := LoadCustomValues(context.Background(), db, "vendor", ids)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		out[i].UnitIDs = units[out[i].ID]
 		if out[i].UnitIDs == nil {
 			out[i].UnitIDs = []string{}
 		}
+		out[i].CustomFields = customValuesOf(custom, out[i].ID)
 	}
 	if len(ownerIDs) > 0 {
 		var owners []User
@@ -358,9 +366,12 @@ type VendorFilter struct {
 	Archived     bool // true: only archived vendors; false: only current ones
 	// UnitID keeps the vendors of one business unit.
 	UnitID string
-	Sort   string
-	Cursor string
-	Limit  int
+	Custom []CustomFilter
+	// CustomSort is the custom field Sort names (cf.<key>), if it names one.
+	CustomSort *CustomSort
+	Sort       string
+	Cursor     string
+	Limit      int
 }
 
 // VendorSorts are the columns the vendor list sorts by.
@@ -447,7 +458,7 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	if f.DataType != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM vendor_data_types d WHERE d.vendor_id = vendors.id AND d.data_type = ?)", f.DataType)
 	}
-	return q
+	return whereCustom(q, "vendors", f.Custom)
 }
 
 // ListVendors returns one page of vendors with owners, tags and data types.
@@ -456,6 +467,10 @@ func ListVendors(ctx context.Context, db *gorm.DB, f VendorFilter) (Page[VendorR
 	sorts := VendorSorts
 	if f.Q != "" && db.Dialector.Name() == "postgres" {
 		sorts = searchSorts
+	}
+	sorts, err := sortsWith(sorts, "vendors", strings.TrimPrefix(f.Sort, "-"), f.CustomSort)
+	if err != nil {
+		return Page[VendorRecord]{}, err
 	}
 	page, err := paginate[Vendor](vendorQuery(db, f), sorts, f.Sort, "name", f.Cursor, f.Limit)
 	if err != nil {

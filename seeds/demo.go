@@ -170,6 +170,9 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 		if err := seedDORA(ctx, tx, now); err != nil {
 			return err
 		}
+		if err := seedCustomFields(ctx, tx, ids); err != nil {
+			return err
+		}
 		return replayHistory(ctx, tx, ids)
 	})
 	if err != nil {

@@ -23,6 +23,10 @@ const (
 	AuditRead      Action = "audit.read"     // read, verify and export the audit trail
 	SettingsRead   Action = "settings.read"
 	SettingsManage Action = "settings.manage" // change the risk model and other settings
+	// CustomFieldsRead is the custom field definitions, which everyone who
+	// edits or reads vendors, contracts or findings needs for their forms
+	// and columns (legal has no settings.read).
+	CustomFieldsRead Action = "custom_fields.read"
 	// NotificationsOwn is one's own bell and notification preferences.
 	NotificationsOwn Action = "notifications.own"
 	// MailManage is the mail delivery log, the demo outbox, resending and
@@ -69,27 +73,27 @@ const (
 var All = []Action{ProfileOwn, TokensOwn, NotificationsOwn, MailManage, WebhooksManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 	DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 	AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide, ContractsReview, PlaybookManage,
-	IncidentsRead, IncidentsManage, DORARead}
+	IncidentsRead, IncidentsManage, DORARead, CustomFieldsRead}
 
 // table is the role x action matrix.
 var table = map[models.Role][]Action{
 	models.RoleAdmin: {ProfileOwn, TokensOwn, NotificationsOwn, MailManage, WebhooksManage, UsersRead, UsersManage, AuditRead, SettingsRead, SettingsManage,
 		DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
-		ContractsReview, PlaybookManage, IncidentsRead, IncidentsManage, DORARead},
+		ContractsReview, PlaybookManage, IncidentsRead, IncidentsManage, DORARead, CustomFieldsRead},
 	models.RoleRiskManager: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead, SettingsRead,
 		DashboardRead, VendorsRead, VendorsWrite, EvidenceManage, RequestsRead, RequestsCreate, RequestsAct, RequestsTriage,
 		AssessmentsRead, AssessmentsWrite, TemplatesManage, ContractsRead, ContractsWrite, FindingsRead, FindingsWrite, ExceptionsDecide,
-		IncidentsRead, IncidentsManage, DORARead},
+		IncidentsRead, IncidentsManage, DORARead, CustomFieldsRead},
 	models.RoleLegal: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead,
 		DashboardRead, VendorsRead, RequestsRead, RequestsCreate, RequestsAct, AssessmentsRead, ContractsRead, ContractsWrite, ContractsReview, PlaybookManage, FindingsRead, FindingsWrite,
-		IncidentsRead},
+		IncidentsRead, CustomFieldsRead},
 	// A department head files requests and follows their own.
 	models.RoleRequester: {ProfileOwn, TokensOwn, NotificationsOwn, RequestsRead, RequestsCreate, RequestsAct},
 	// The auditor reads everything and changes nothing but their own
 	// password and tokens.
 	models.RoleAuditor: {ProfileOwn, TokensOwn, NotificationsOwn, UsersRead, AuditRead, SettingsRead,
-		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead, IncidentsRead, DORARead},
+		DashboardRead, VendorsRead, RequestsRead, AssessmentsRead, ContractsRead, FindingsRead, IncidentsRead, DORARead, CustomFieldsRead},
 }
 
 // Can reports whether role may perform action.

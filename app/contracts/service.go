@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/customfields"
 	"rampart/models"
 )
 
@@ -28,6 +30,8 @@ type Fields struct {
 	// BusinessUnitIDs (create only), when given, replace the vendor's
 	// units as the contract's.
 	BusinessUnitIDs *[]string
+	// CustomFields are custom field values by key; see vendors.Input.
+	CustomFields map[string]json.RawMessage
 }
 
 // Service creates and changes contracts.
@@ -140,6 +144,9 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, c *models.Contract, f 
 	if c.Value > 0 && len(c.Currency) != 3 {
 		bad("currency", "must be a three-letter ISO 4217 code when value is given")
 	}
+	if err := applyCustom(ctx, db, c, f.CustomFields, &errs); err != nil {
+		return err
+	}
 	if len(errs) > 0 {
 		return &models.ValidationError{Errors: errs}
 	}
@@ -180,8 +187,44 @@ func (s *Service) computeDates(c *models.Contract, confirmed map[string]models.C
 	}
 }
 
+// applyCustom checks the custom field values given onto c.
+func applyCustom(ctx context.Context, db *gorm.DB, c *models.Contract, raw map[string]json.RawMessage, errs *[]models.FieldError) error {
+	if raw == nil {
+		return nil
+	}
+	k, err := customfields.NewChecker(ctx, db, "contract")
+	if err != nil {
+		return err
+	}
+	checked, err := k.Check(ctx, raw, c.CustomFields, false)
+	var ve *models.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		*errs = append(*errs, ve.Errors...)
+	case err != nil:
+		return err
+	case checked != nil:
+		c.CustomFields = checked.Values
+	}
+	return nil
+}
+
+// saveCustom stores c's custom values when the input gave some.
+func saveCustom(ctx context.Context, tx *gorm.DB, c *models.Contract, raw map[string]json.RawMessage) error {
+	if raw == nil {
+		return nil
+	}
+	fields, err := models.ListCustomFields(ctx, tx, "contract", false)
+	if err != nil {
+		return err
+	}
+	return models.SaveCustomValues(ctx, tx, "contract", c.ID, fields, c.CustomFields)
+}
+
+// view is what the audit trail records of a contract; set too, when
+// custom_fields is taken out.
 func view(c *models.Contract) map[string]any {
-	return map[string]any{"title": c.Title, "type": c.Type, "status": c.Status, "effective_date": c.EffectiveDate, "end_date": c.EndDate,
+	return map[string]any{"custom_fields": map[string]any(c.CustomFields), "title": c.Title, "type": c.Type, "status": c.Status, "effective_date": c.EffectiveDate, "end_date": c.EndDate,
 		"auto_renewal": c.AutoRenewal, "renewal_term_months": c.RenewalTermMonths, "notice": c.NoticePeriod, "notice_unit": c.NoticeUnit,
 		"cancel_by": c.CancelBy, "value": c.Value, "currency": c.Currency, "renewal_unknown": c.RenewalUnknown}
 }
@@ -201,6 +244,9 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, f Fields, o aut
 	}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := models.CreateContract(ctx, tx, c); err != nil {
+			return err
+		}
+		if err := saveCustom(ctx, tx, c, f.CustomFields); err != nil {
 			return err
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "contract.create", ObjectType: "contract", ObjectID: c.ID, AfterData: models.AuditJSON(view(c))})
@@ -236,8 +282,12 @@ func (s *Service) update(ctx context.Context, p *auth.Principal, id string, vers
 		if err := s.apply(ctx, tx, &next, f); err != nil {
 			return err
 		}
+		if err := saveCustom(ctx, tx, &next, f.CustomFields); err != nil {
+			return err
+		}
 		set := view(&next)
 		delete(set, "notice")
+		delete(set, "custom_fields")
 		set["notice_period"], set["current_term_end"], set["parent_id"], set["owner_id"] = next.NoticePeriod, next.CurrentTermEnd, next.ParentID, next.OwnerID
 		set["initial_term_months"], set["urgency"] = next.InitialTermMonths, next.Urgency
 		after, err := models.UpdateContract(ctx, tx, id, version, set)

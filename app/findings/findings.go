@@ -5,6 +5,7 @@ package findings
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"rampart/app/auth"
 	"rampart/app/authz"
+	"rampart/app/customfields"
 	"rampart/app/notify"
 	"rampart/app/scoring"
 	"rampart/models"
@@ -50,6 +52,8 @@ type New struct {
 	// BusinessUnitIDs, when given, replace the vendor's units as the
 	// finding's.
 	BusinessUnitIDs *[]string
+	// CustomFields are custom field values by key; see vendors.Input.
+	CustomFields map[string]json.RawMessage
 }
 
 // Create raises a finding; without a due date it gets the model's
@@ -102,6 +106,10 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n 
 			owner = &u.ID
 		}
 	}
+	custom, err := checkCustom(ctx, tx, n.CustomFields, nil, &errs)
+	if err != nil {
+		return nil, err
+	}
 	if len(errs) > 0 {
 		return nil, &models.ValidationError{Errors: errs}
 	}
@@ -118,12 +126,17 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n 
 	if n.AssessmentID != "" {
 		f.AssessmentID = &n.AssessmentID
 	}
-	var err error
 	if f.UnitIDs, err = models.UnitsForNew(ctx, tx, n.BusinessUnitIDs); err != nil {
 		return nil, err
 	}
 	if err := models.CreateFinding(ctx, tx, f); err != nil {
 		return nil, err
+	}
+	if custom != nil {
+		f.CustomFields = custom.Values
+		if err := customfields.Save(ctx, tx, "finding", f.ID, custom); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := scoring.Recompute(ctx, tx, f.VendorID, scoring.CauseFindingOpened); err != nil {
 		return nil, err
@@ -132,7 +145,8 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, p *auth.Principal, n 
 		return nil, err
 	}
 	return f, auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "finding.create", ObjectType: "finding", ObjectID: f.ID,
-		AfterData: models.AuditJSON(map[string]any{"vendor_id": f.VendorID, "title": f.Title, "severity": f.Severity, "due_date": f.DueDate})})
+		AfterData: models.AuditJSON(map[string]any{"vendor_id": f.VendorID, "title": f.Title, "severity": f.Severity, "due_date": f.DueDate,
+			"custom_fields": map[string]any(f.CustomFields)})})
 }
 
 // Due is the due date a new finding of one severity gets when none is given.
@@ -215,6 +229,26 @@ func clip(s string, n int) string {
 // Changes are the editable fields of a finding; nil leaves a field as is.
 type Changes struct {
 	Title, Description, Severity, Status, OwnerID, VendorContact, DueDate, RemediationPlan *string
+	CustomFields                                                                           map[string]json.RawMessage
+}
+
+// checkCustom checks the custom field values given over stored, adding
+// what is wrong to errs; nil when there is nothing to save.
+func checkCustom(ctx context.Context, tx *gorm.DB, raw map[string]json.RawMessage, stored models.CustomValues, errs *[]models.FieldError) (*customfields.Checked, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	k, err := customfields.NewChecker(ctx, tx, "finding")
+	if err != nil {
+		return nil, err
+	}
+	checked, err := k.Check(ctx, raw, stored, false)
+	var ve *models.ValidationError
+	if errors.As(err, &ve) {
+		*errs = append(*errs, ve.Errors...)
+		return nil, nil
+	}
+	return checked, err
 }
 
 // Update changes a finding at version; closing or reopening it rescores
@@ -264,8 +298,19 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 		if c.Status != nil && *c.Status == "risk_accepted" && before.Status != "risk_accepted" {
 			errs = append(errs, models.FieldError{Field: "status", Message: "a risk is accepted by approving an exception, not by editing the finding"})
 		}
+		custom, err := checkCustom(ctx, tx, c.CustomFields, before.CustomFields, &errs)
+		if err != nil {
+			return err
+		}
 		if len(errs) > 0 {
 			return &models.ValidationError{Errors: errs}
+		}
+		if before.Version != version {
+			out = before
+			return models.ErrConflict
+		}
+		if err := customfields.Save(ctx, tx, "finding", id, custom); err != nil {
+			return err
 		}
 		if c.Status != nil && *c.Status == "resolved" && before.Status != "resolved" {
 			if err := closableByEdit(ctx, tx, id); err != nil {
@@ -309,7 +354,7 @@ func view(f *models.Finding) map[string]any {
 		owner = *f.OwnerID
 	}
 	return map[string]any{"title": f.Title, "severity": f.Severity, "status": f.Status, "owner_id": owner, "due_date": f.DueDate,
-		"remediation_plan": f.RemediationPlan, "vendor_contact": f.VendorContact}
+		"remediation_plan": f.RemediationPlan, "vendor_contact": f.VendorContact, "custom_fields": map[string]any(f.CustomFields)}
 }
 
 // closableByEdit refuses to resolve a finding shared with the vendor by

@@ -2,6 +2,7 @@ package vendors
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/url"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"rampart/app/customfields"
 	"rampart/models"
 )
 
@@ -150,10 +152,59 @@ func (s *Service) apply(ctx context.Context, db *gorm.DB, rec *models.VendorReco
 		}
 		rec.UnitIDs = models.MergeUnits(ctx, rec.UnitIDs, *in.BusinessUnitIDs)
 	}
+	if err := s.applyCustom(ctx, db, rec, in.CustomFields, &c); err != nil {
+		return err
+	}
 	if len(c.errs) > 0 {
 		return &models.ValidationError{Errors: c.errs}
 	}
 	return nil
+}
+
+// applyCustom checks the custom field values given and sets the record's
+// values to what they become.
+func (s *Service) applyCustom(ctx context.Context, db *gorm.DB, rec *models.VendorRecord, raw map[string]json.RawMessage, c *checker) error {
+	k, err := s.customChecker(ctx, db)
+	if err != nil {
+		return err
+	}
+	checked, err := k.Check(ctx, raw, rec.CustomFields, false)
+	var ve *models.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		c.errs = append(c.errs, ve.Errors...)
+	case err != nil:
+		return err
+	case checked != nil:
+		rec.CustomFields = checked.Values
+	}
+	return nil
+}
+
+// customChecker loads the vendor field definitions once per service.
+func (s *Service) customChecker(ctx context.Context, db *gorm.DB) (*customfields.Checker, error) {
+	if s.custom == nil {
+		k, err := customfields.NewChecker(ctx, db, "vendor")
+		if err != nil {
+			return nil, err
+		}
+		k.ActiveUser = func(id string) bool { return s.activeUser(ctx, db, id) }
+		s.custom = k
+	}
+	return s.custom, nil
+}
+
+// saveCustom stores the record's custom values when the input gave some
+// (or the record is new).
+func (s *Service) saveCustom(ctx context.Context, tx *gorm.DB, rec *models.VendorRecord, given bool) error {
+	if !given {
+		return nil
+	}
+	k, err := s.customChecker(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return models.SaveCustomValues(ctx, tx, "vendor", rec.ID, k.Active(), rec.CustomFields)
 }
 
 // activeUser reports whether id is an active user: from the set an

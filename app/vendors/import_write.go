@@ -75,6 +75,9 @@ func (s *Service) commit(ctx context.Context, p *auth.Principal, o auth.Origin, 
 		if err := models.LinkUnitsBulk(ctx, tx, models.UnitVendor, ids, units); err != nil {
 			return err
 		}
+		if err := s.saveImportedCustom(ctx, tx, plan); err != nil {
+			return err
+		}
 		if err := models.AppendRiskHistoryBulk(ctx, tx, history); err != nil {
 			return err
 		}
@@ -119,4 +122,19 @@ func scoreAll(ctx context.Context, tx *gorm.DB, creates []*models.VendorRecord, 
 		}
 	}
 	return out, nil
+}
+
+// saveImportedCustom stores the custom field values of the rows that
+// create a vendor or carry custom columns.
+func (s *Service) saveImportedCustom(ctx context.Context, tx *gorm.DB, plan []plannedRow) error {
+	for i := range plan {
+		pr := &plan[i]
+		if pr.Action != "create" && (pr.Action != "update" || pr.in.CustomFields == nil) {
+			continue
+		}
+		if err := s.saveCustom(ctx, tx, pr.next, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }

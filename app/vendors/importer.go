@@ -2,6 +2,7 @@ package vendors
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"rampart/app/auth"
+	"rampart/app/customfields"
 	"rampart/app/sheet"
 	"rampart/models"
 )
@@ -77,7 +79,11 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, data []byte, dr
 	if err != nil {
 		return nil, models.Invalid("file", err.Error())
 	}
-	header, ignored, err := mapHeader(table.Rows[0])
+	k, err := s.customChecker(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	header, ignored, err := mapHeader(table.Rows[0], customTypes(k))
 	if err != nil {
 		return nil, err
 	}
@@ -121,14 +127,17 @@ func normalizeHeader(h string) string {
 
 // mapHeader finds each known column's position; unknown columns are
 // reported and ignored, a column given twice is an error.
-func mapHeader(row []string) (map[string]int, []string, error) {
+// A custom field's column is cf.<key> (an active field's).
+func mapHeader(row []string, custom map[string]string) (map[string]int, []string, error) {
 	header, ignored := map[string]int{}, []string{}
 	for i, h := range row {
 		key := normalizeHeader(h)
+		_, isCustom := custom[strings.TrimPrefix(key, CustomPrefix)]
+		isCustom = isCustom && strings.HasPrefix(key, CustomPrefix)
 		switch {
 		case key == "":
 			continue
-		case !slices.Contains(Columns, key):
+		case !slices.Contains(Columns, key) && !isCustom:
 			ignored = append(ignored, strings.TrimSpace(h))
 		case hasKey(header, key):
 			return nil, nil, models.Invalid("file", fmt.Sprintf("the column %q appears twice", h))
@@ -160,6 +169,11 @@ func (s *Service) plan(ctx context.Context, rows [][]string, header map[string]i
 	for _, id := range users {
 		planner.activeUsers[id] = true
 	}
+	k, err := planner.customChecker(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	custom := customTypes(k)
 	seen := map[string]int{}
 	var out []plannedRow
 	var errs [][]CellError
@@ -168,7 +182,7 @@ func (s *Service) plan(ctx context.Context, rows [][]string, header map[string]i
 		if allEmpty(row) {
 			continue
 		}
-		pr, cellErrs := matchRow(row, n+2, header, users, index, seen)
+		pr, cellErrs := matchRow(row, n+2, header, users, custom, index, seen)
 		if pr.matchID != "" && index.ByID[pr.matchID] != "" {
 			matched = append(matched, pr.matchID)
 		}
@@ -185,7 +199,7 @@ func (s *Service) plan(ctx context.Context, rows [][]string, header map[string]i
 }
 
 // matchRow parses one row and finds the vendor it matches, if any.
-func matchRow(row []string, line int, header map[string]int, users map[string]string, index models.VendorIndex, seen map[string]int) (plannedRow, []CellError) {
+func matchRow(row []string, line int, header map[string]int, users map[string]string, custom map[string]string, index models.VendorIndex, seen map[string]int) (plannedRow, []CellError) {
 	cell := func(col string) (string, bool) {
 		i, ok := header[col]
 		if !ok || i >= len(row) {
@@ -196,6 +210,7 @@ func matchRow(row []string, line int, header map[string]int, users map[string]st
 	pr := plannedRow{ImportRow: ImportRow{Row: line, Changes: []string{}, Errors: []CellError{}}}
 	pr.Name, _ = cell("name")
 	in, cellErrs := parseRow(cell, users)
+	in.CustomFields = customCells(header, cell, custom)
 	pr.in = in
 	var key string
 	if id, ok := cell("rampart_id"); ok && id != "" {
@@ -238,6 +253,9 @@ func (s *Service) decide(ctx context.Context, pr *plannedRow, existing *models.V
 		}
 	} else {
 		rec := newRecord()
+		if in.CustomFields == nil {
+			in.CustomFields = map[string]json.RawMessage{} // required fields hold for new vendors
+		}
 		if in.Category == nil {
 			cellErrs = append(cellErrs, CellError{"category", "is required for a new vendor"})
 		} else if err := s.apply(ctx, s.DB, rec, in, true); err != nil {
@@ -392,6 +410,9 @@ func fieldErrors(err error) []CellError {
 		if col == "owner_id" {
 			col = "owner_email"
 		}
+		if k, ok := strings.CutPrefix(col, "custom_fields."); ok {
+			col = CustomPrefix + k
+		}
 		out = append(out, CellError{col, fe.Message})
 	}
 	return out
@@ -406,6 +427,53 @@ func changedFields(a, b View) []string {
 			name, _, _ := strings.Cut(ta.Field(i).Tag.Get("json"), ",")
 			out = append(out, name)
 		}
+	}
+	return out
+}
+
+// CustomPrefix starts a custom field's column in imports and exports:
+// cf.<key>, the key the list filters use.
+const CustomPrefix = "cf."
+
+// customTypes are the active custom fields' types by key.
+func customTypes(k *customfields.Checker) map[string]string {
+	out := map[string]string{}
+	for _, f := range k.Active() {
+		out[f.Key] = f.Type
+	}
+	return out
+}
+
+// customCells are a row's custom field cells as JSON values for the
+// checker: a multiple choice cell split into options, a number as a
+// number when it reads as one (else as text, which the checker refuses
+// with its message). Empty cells are left out, so an import never clears
+// a value the file leaves blank.
+func customCells(header map[string]int, cell func(string) (string, bool), custom map[string]string) map[string]json.RawMessage {
+	var out map[string]json.RawMessage
+	for col := range header {
+		key, ok := strings.CutPrefix(col, CustomPrefix)
+		if !ok {
+			continue
+		}
+		v, _ := cell(col)
+		if v == "" {
+			continue
+		}
+		var val any = v
+		switch custom[key] {
+		case models.CustomMultiple:
+			val = splitList(v)
+		case models.CustomNumber:
+			if n, msg := customfields.Number(strings.NewReplacer(",", "", " ", "").Replace(v)); msg == "" {
+				val = n
+			}
+		}
+		b, _ := json.Marshal(val)
+		if out == nil {
+			out = map[string]json.RawMessage{}
+		}
+		out[key] = b
 	}
 	return out
 }

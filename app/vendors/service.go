@@ -2,6 +2,7 @@ package vendors
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"rampart/app/auth"
+	"rampart/app/customfields"
 	"rampart/app/scoring"
 	"rampart/models"
 )
@@ -31,6 +33,10 @@ type Input struct {
 	// BusinessUnitIDs, when given, are the vendor's units (a scoped
 	// person's edit keeps the units they do not hold).
 	BusinessUnitIDs *[]string
+	// CustomFields are custom field values by key (nil: not given; a
+	// null value clears one). Required fields are enforced when it is not
+	// nil: a person's create or edit, never a vendor made by the app.
+	CustomFields map[string]json.RawMessage
 }
 
 // DuplicateError means a vendor with the same normalised name or website
@@ -46,6 +52,7 @@ type Service struct {
 	// activeUsers, when set, answers "is this an active user?" without a
 	// query per row (import).
 	activeUsers map[string]bool
+	custom      *customfields.Checker
 }
 
 // Create adds a vendor. Unless confirmed, a vendor whose normalised name
@@ -79,6 +86,9 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input, confi
 		// Before anything reads the vendor back: a scoped creator sees it
 		// only through these links.
 		if err := models.SetUnits(ctx, tx, models.UnitVendor, rec.ID, rec.UnitIDs); err != nil {
+			return err
+		}
+		if err := s.saveCustom(ctx, tx, rec, in.CustomFields != nil); err != nil {
 			return err
 		}
 		if _, err := scoring.Recompute(ctx, tx, rec.ID, scoring.CauseCreated); err != nil {
@@ -187,6 +197,9 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 		if in.Subprocessors != nil {
 			children.Subprocessors = &next.Subprocessors
 		}
+		if err := s.saveCustom(ctx, tx, &next, in.CustomFields != nil); err != nil {
+			return err
+		}
 		after, err := models.UpdateVendor(ctx, tx, id, version, set, children)
 		if err != nil {
 			out = after
@@ -252,27 +265,28 @@ func (s *Service) SetArchived(ctx context.Context, p *auth.Principal, id string,
 
 // View is what the audit trail records of a vendor.
 type View struct {
-	Name               string   `json:"name"`
-	LegalName          string   `json:"legal_name"`
-	Website            string   `json:"website"`
-	Description        string   `json:"description"`
-	Category           string   `json:"category"`
-	Status             string   `json:"status"`
-	OwnerID            string   `json:"owner_id"`
-	BusinessUnitIDs    []string `json:"business_unit_ids"`
-	Department         string   `json:"department"`
-	AccessLevel        string   `json:"access_level"`
-	IntegrationMethods []string `json:"integration_methods"`
-	HostingRegions     []string `json:"hosting_regions"`
-	AnnualSpend        int64    `json:"annual_spend"`
-	Currency           string   `json:"currency"`
-	InternalUsers      int64    `json:"internal_users"`
-	Criticality        string   `json:"criticality"`
-	ExternalID         string   `json:"external_id"`
-	Tags               []string `json:"tags"`
-	DataTypes          []string `json:"data_types"`
-	Contacts           []string `json:"contacts"`
-	Subprocessors      []string `json:"subprocessors"`
+	Name               string         `json:"name"`
+	LegalName          string         `json:"legal_name"`
+	Website            string         `json:"website"`
+	Description        string         `json:"description"`
+	Category           string         `json:"category"`
+	Status             string         `json:"status"`
+	OwnerID            string         `json:"owner_id"`
+	BusinessUnitIDs    []string       `json:"business_unit_ids"`
+	Department         string         `json:"department"`
+	AccessLevel        string         `json:"access_level"`
+	IntegrationMethods []string       `json:"integration_methods"`
+	HostingRegions     []string       `json:"hosting_regions"`
+	AnnualSpend        int64          `json:"annual_spend"`
+	Currency           string         `json:"currency"`
+	InternalUsers      int64          `json:"internal_users"`
+	Criticality        string         `json:"criticality"`
+	ExternalID         string         `json:"external_id"`
+	Tags               []string       `json:"tags"`
+	DataTypes          []string       `json:"data_types"`
+	Contacts           []string       `json:"contacts"`
+	Subprocessors      []string       `json:"subprocessors"`
+	CustomFields       map[string]any `json:"custom_fields"`
 }
 
 // ViewOf summarises a vendor for the audit trail.
@@ -281,7 +295,7 @@ func ViewOf(r *models.VendorRecord) View {
 		Status: r.Status, Department: r.Department, AccessLevel: r.AccessLevel, IntegrationMethods: r.IntegrationMethods,
 		HostingRegions: r.HostingRegions, AnnualSpend: r.AnnualSpend, Currency: r.Currency, InternalUsers: r.InternalUsers,
 		Criticality: CriticalityName(int(r.Criticality)), Tags: r.Tags, DataTypes: r.DataTypes, Contacts: []string{}, Subprocessors: []string{},
-		BusinessUnitIDs: r.UnitIDs}
+		BusinessUnitIDs: r.UnitIDs, CustomFields: map[string]any(r.CustomFields)}
 	if r.OwnerID != nil {
 		v.OwnerID = *r.OwnerID
 	}

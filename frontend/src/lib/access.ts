@@ -90,6 +90,7 @@ const ROUTE_PERMISSIONS: readonly { path: string; prefix?: boolean; pattern?: Re
 	{ path: '/settings/users', permission: 'users.read' },
 	{ path: '/settings/risk-model', permission: 'settings.read' },
 	{ path: '/settings/dora', permission: 'settings.read' },
+	{ path: '/settings/custom-fields', permission: 'custom_fields.read' },
 	{ path: '/settings/playbook', permission: 'contracts.read' },
 	{ path: '/settings/users/', prefix: true, permission: 'users.manage' },
 	{ path: '/settings', permission: 'settings.read' },

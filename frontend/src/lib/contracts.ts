@@ -1,5 +1,6 @@
 // Typed calls and types for contracts, their documents, key terms, legal review and the clause
 // playbook, plus the helpers the contract pages share.
+import type { CustomValues } from './custom-fields';
 import { del, get, patch, post, put, upload, type ListPage, type QueryValue, type RequestOptions, type UploadOptions } from './api';
 
 export const CONTRACT_TYPES = ['msa', 'dpa', 'sla', 'order_form', 'nda', 'baa', 'other'] as const;
@@ -41,6 +42,8 @@ export interface Contract {
 	/** Its business units (on the object's own page only). */
 	business_unit_ids?: string[];
 	id: string;
+	/** Custom field values by key (see Settings → Custom fields). */
+	custom_fields?: CustomValues;
 	vendor_id: string;
 	vendor_name?: string;
 	parent_id: string | null;

@@ -1,4 +1,5 @@
 // Typed calls for findings and exceptions.
+import type { CustomValues } from './custom-fields';
 import { get, patch, post, upload, type ListPage, type RequestOptions, type UploadOptions } from './api';
 import type { SortState } from './components/DataTable.svelte';
 import { formatSort, parseSort, pick } from './query';
@@ -11,6 +12,8 @@ export interface Finding {
 	/** Its business units (on the object's own page only). */
 	business_unit_ids?: string[];
 	id: string;
+	/** Custom field values by key (see Settings → Custom fields). */
+	custom_fields?: CustomValues;
 	vendor_id: string;
 	assessment_id: string | null;
 	question_key: string;
@@ -48,7 +51,9 @@ export function listFindings(query: FindingQuery, options?: RequestOptions): Pro
 	return get<ListPage<Finding>>('/findings', { ...options, query: { ...query } });
 }
 
-export function createFinding(body: Partial<Finding> & { vendor_id: string; title: string; severity: Severity }): Promise<Finding> {
+export function createFinding(
+	body: Omit<Partial<Finding>, 'custom_fields'> & { vendor_id: string; title: string; severity: Severity; custom_fields?: Record<string, unknown> }
+): Promise<Finding> {
 	return post<Finding>('/findings', body);
 }
 

@@ -21,7 +21,11 @@ export function splitSubmitError(error: unknown, formFields: readonly string[]):
 	const fields: FieldErrors = {};
 	let unmatched = false;
 	for (const [field, message] of Object.entries(error.fieldErrors)) {
-		if (formFields.includes(field) || formFields.includes(fieldPattern(field))) {
+		if (
+			formFields.includes(field) ||
+			formFields.includes(fieldPattern(field)) ||
+			(field.startsWith('custom_fields.') && formFields.includes('custom_fields.*'))
+		) {
 			fields[field] = capitalise(message);
 		} else unmatched = true;
 	}

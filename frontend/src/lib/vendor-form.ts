@@ -1,6 +1,7 @@
 // The vendor form's state as plain data, so the decisions around it can be tested without a
 // browser: what changed, what to send, what to check before sending, and how to merge when
 // someone else saved first.
+import { canonicalDraft, customInput, draftFromValues, type CustomDraft, type CustomField } from './custom-fields';
 import type { FieldErrors } from './forms';
 import { parseWhole } from './vocab';
 import type { Contact, Subprocessor, Vendor, VendorInput } from './vendors';
@@ -49,6 +50,8 @@ export interface VendorDraft {
 	subprocessors: SubprocessorDraft[];
 	tags: string[];
 	business_unit_ids: string[];
+	/** Custom field values by key. */
+	custom_fields: CustomDraft;
 }
 
 export type DraftField = keyof VendorDraft;
@@ -74,7 +77,8 @@ export const DRAFT_FIELDS: readonly DraftField[] = [
 	'contacts',
 	'subprocessors',
 	'tags',
-	'business_unit_ids'
+	'business_unit_ids',
+	'custom_fields'
 ];
 
 /** People-facing names of the fields, for conflict and change summaries. */
@@ -99,7 +103,8 @@ export const FIELD_LABELS: Record<DraftField, string> = {
 	contacts: 'Contacts',
 	subprocessors: 'Fourth parties',
 	tags: 'Tags',
-	business_unit_ids: 'Business units'
+	business_unit_ids: 'Business units',
+	custom_fields: 'Custom fields'
 };
 
 let seq = 0;
@@ -139,7 +144,8 @@ export function emptyDraft(): VendorDraft {
 		contacts: [],
 		subprocessors: [],
 		tags: [],
-		business_unit_ids: []
+		business_unit_ids: [],
+		custom_fields: {}
 	};
 }
 
@@ -206,7 +212,8 @@ export function draftFromVendor(v: Vendor): VendorDraft {
 		contacts: v.contacts.map(contactDraft),
 		subprocessors: v.subprocessors.map(subprocessorDraft),
 		tags: [...v.tags],
-		business_unit_ids: [...(v.business_unit_ids ?? [])]
+		business_unit_ids: [...(v.business_unit_ids ?? [])],
+		custom_fields: draftFromValues(v.custom_fields)
 	};
 }
 
@@ -230,6 +237,8 @@ function canonical(draft: VendorDraft, field: DraftField): unknown {
 			return parseWhole(value as string) ?? 0;
 		case 'currency':
 			return (value as string).trim().toUpperCase();
+		case 'custom_fields':
+			return canonicalDraft(draft.custom_fields);
 		default:
 			return (value as string).trim();
 	}
@@ -276,7 +285,11 @@ export function mergeConflict(base: VendorDraft, mine: VendorDraft, theirs: Vend
 }
 
 /** The API body for `fields` of `draft` (all fields on create). */
-export function toInput(draft: VendorDraft, fields: readonly DraftField[] = DRAFT_FIELDS): VendorInput {
+export function toInput(
+	draft: VendorDraft,
+	fields: readonly DraftField[] = DRAFT_FIELDS,
+	custom: readonly CustomField[] = []
+): VendorInput {
 	const out: VendorInput = {};
 	const set = <K extends keyof VendorInput>(key: K, value: VendorInput[K]) => {
 		out[key] = value;
@@ -313,6 +326,9 @@ export function toInput(draft: VendorDraft, fields: readonly DraftField[] = DRAF
 				break;
 			case 'currency':
 				set('currency', draft.currency.trim().toUpperCase());
+				break;
+			case 'custom_fields':
+				if (custom.length > 0) set('custom_fields', customInput(custom, draft.custom_fields));
 				break;
 			default:
 				set(field, draft[field].trim());
@@ -406,7 +422,8 @@ export const VENDOR_FORM_FIELDS: readonly string[] = [
 	'tags',
 	'tags[]',
 	'business_unit_ids',
-	'business_unit_ids[]'
+	'business_unit_ids[]',
+	'custom_fields.*'
 ];
 
 /** A field's value as one line of text, for conflict and change summaries. */
@@ -430,6 +447,8 @@ export function describeField(
 			return list(draft[field].map((v) => value(field, v)));
 		case 'owner_id':
 			return draft.owner_id ? (labels.owner?.(draft.owner_id) ?? draft.owner_id) : 'No owner';
+		case 'custom_fields':
+			return list(canonicalDraft(draft.custom_fields).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`));
 		default: {
 			const text = String(canonical(draft, field));
 			return text === '' ? '—' : value(field, text);

@@ -46,8 +46,13 @@ export interface VendorListState {
 	likelihood: string;
 	impact: string;
 	archived: boolean;
+	/** Custom field filters by key (cf.<key> in the URL and the API). */
+	cf: Record<string, string>;
 	sort: SortState;
 }
+
+/** A custom field's sort or filter key: "cf.<key>". */
+const CUSTOM_KEY = /^cf\.[a-z][a-z0-9_]{0,39}$/;
 
 /** "a,b,,zzz" -> the allowed values in canonical order, without repeats. */
 export function parseList(raw: string | null, allowed: readonly string[]): string[] {
@@ -77,7 +82,16 @@ export function parseVendorList(params: URLSearchParams): VendorListState {
 		likelihood: pick(params.get('likelihood'), MATRIX_STEPS),
 		impact: pick(params.get('impact'), MATRIX_STEPS),
 		archived: params.get('archived') === 'true',
-		sort: parseSort(params.get('sort'), VENDOR_SORTS, DEFAULT_VENDOR_SORT)
+		cf: Object.fromEntries(
+			[...params.entries()]
+				.filter(([k, v]) => CUSTOM_KEY.test(k) && v.trim() !== '')
+				.map(([k, v]) => [k.slice(3), v.trim()])
+		),
+		sort: parseSort(
+			params.get('sort'),
+			CUSTOM_KEY.test((params.get('sort') ?? '').replace(/^-/, '')) ? [(params.get('sort') ?? '').replace(/^-/, '')] : VENDOR_SORTS,
+			DEFAULT_VENDOR_SORT
+		)
 	};
 }
 
@@ -93,6 +107,8 @@ export function vendorListParams(state: Partial<VendorListState>): Record<string
 			out.sort = formatSort(s) === formatSort(DEFAULT_VENDOR_SORT) ? null : formatSort(s);
 		} else if (key === 'archived') {
 			out.archived = value ? 'true' : null;
+		} else if (key === 'cf') {
+			for (const [k, v] of Object.entries(value as Record<string, string>)) out[`cf.${k}`] = v || null;
 		} else if (Array.isArray(value)) {
 			out[key] = value.length > 0 ? value.join(',') : null;
 		} else {
@@ -120,6 +136,7 @@ export function vendorApiQuery(state: VendorListState): VendorQuery {
 		likelihood: state.likelihood || undefined,
 		impact: state.impact || undefined,
 		archived: state.archived ? 'true' : undefined,
+		...Object.fromEntries(Object.entries(state.cf).map(([k, v]) => [`cf.${k}`, v])),
 		sort: formatSort(state.sort)
 	};
 }
@@ -141,7 +158,8 @@ export function isFiltered(state: VendorListState): boolean {
 		state.evidence !== '' ||
 		state.likelihood !== '' ||
 		state.impact !== '' ||
-		state.archived
+		state.archived ||
+		Object.values(state.cf).some((v) => v !== '')
 	);
 }
 

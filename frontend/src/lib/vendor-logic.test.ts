@@ -1,3 +1,4 @@
+import { customInput, type CustomField } from './custom-fields';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
 import { auditChanges, auditValue, fieldLabel } from './audit';
@@ -54,8 +55,35 @@ describe('vendor list state in the URL', () => {
 			likelihood: '',
 			impact: '',
 			archived: true,
+			cf: {},
 			sort: { key: 'annual_spend', direction: 'desc' }
 		});
+	});
+
+	it('reads custom field filters and sorts and sends them to the API', () => {
+		const state = parseVendorList(url('?cf.residency=EU&cf.Bad=x&cf.tier=%20&sort=-cf.spend').searchParams);
+		expect(state.cf).toEqual({ residency: 'EU' });
+		expect(state.sort).toEqual({ key: 'cf.spend', direction: 'desc' });
+		expect(isFiltered(state)).toBe(true);
+		expect(vendorApiQuery(state)).toMatchObject({ 'cf.residency': 'EU', sort: '-cf.spend' });
+		expect(vendorListParams({ cf: { residency: '' } })).toEqual({ 'cf.residency': null });
+		expect(parseVendorList(url('?sort=cf.%3Cscript%3E').searchParams).sort).toEqual({ key: 'name', direction: 'asc' });
+	});
+
+	it('sends custom field values with the types the API takes', () => {
+		const fields = [
+			{ key: 'spend', type: 'number' },
+			{ key: 'code', type: 'text' },
+			{ key: 'regions', type: 'multiple_choice' },
+			{ key: 'gone', type: 'date' }
+		] as CustomField[];
+		expect(customInput(fields, { spend: ' 1,200.5 ', code: ' 0042 ', regions: ['US', 'EU'], gone: '' })).toEqual({
+			spend: 1200.5,
+			code: '0042',
+			regions: ['EU', 'US'],
+			gone: null
+		});
+		expect(customInput(fields, { spend: 'lots', code: '', regions: [] })).toEqual({ spend: 'lots', code: null, regions: null, gone: null });
 	});
 
 	it('reads the evidence-gaps filter and sends it to the API', () => {
@@ -191,6 +219,7 @@ describe('server field errors with nested paths', () => {
 function vendor(overrides: Partial<Vendor> = {}): Vendor {
 	return {
 		id: 'v1',
+		custom_fields: { cost_centre: 'FIN-7', residency: ['EU'] },
 		name: 'Acme',
 		legal_name: 'Acme GmbH',
 		lei: '',

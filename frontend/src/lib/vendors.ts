@@ -1,5 +1,6 @@
 // Typed calls and types for the vendor register: list, detail, edit, archive, duplicates,
 // activity, export and import. Pages call these, never raw paths.
+import type { CustomValues } from './custom-fields';
 import {
 	apiUrl,
 	get,
@@ -52,6 +53,8 @@ export interface OwnerRef {
 }
 
 export interface VendorSummary {
+	/** Custom field values by key (see Settings → Custom fields). */
+	custom_fields: CustomValues;
 	id: string;
 	name: string;
 	legal_name: string;
@@ -127,6 +130,7 @@ export interface Vendor extends VendorSummary {
 
 /** What create and update accept; update takes any subset plus `version`. */
 export interface VendorInput {
+	custom_fields?: Record<string, unknown>;
 	name?: string;
 	legal_name?: string;
 	website?: string;

@@ -44,7 +44,7 @@ export const CONTRACT_FIELDS: readonly ContractField[] = [
 ];
 
 /** Field names the form shows next to a control: server messages for others go in the banner. */
-export const CONTRACT_FORM_FIELDS: readonly string[] = CONTRACT_FIELDS;
+export const CONTRACT_FORM_FIELDS: readonly string[] = [...CONTRACT_FIELDS, 'custom_fields.*'];
 
 export const FIELD_LABELS: Record<ContractField, string> = {
 	vendor_id: 'Vendor',
