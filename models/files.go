@@ -11,7 +11,7 @@ import (
 // references, so a new table that stores files must be listed here
 // (TestFileModelsListed fails otherwise).
 func FileModels() []any {
-	return []any{&AssessmentFile{}, &RequestAttachment{}, &ContractDocument{}, &TemplateSource{}, &FindingAttachment{}, &EvidenceVersion{}, &AnswerMessageFile{}, &PortalLogo{}}
+	return []any{&AssessmentFile{}, &RequestAttachment{}, &ContractDocument{}, &TemplateSource{}, &FindingAttachment{}, &EvidenceVersion{}, &AnswerMessageFile{}, &PortalLogo{}, &RemediationFile{}}
 }
 
 // ReferencedStorageKeys reports which of keys some row still references.
