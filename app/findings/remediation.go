@@ -547,22 +547,9 @@ func (s *Service) noticeVendorWork(ctx context.Context, tx *gorm.DB, pt *Portal,
 	if s.Notify == nil {
 		return nil
 	}
-	var to []notify.Recipient
-	if pt.Finding.OwnerID != nil {
-		if u, err := models.UserByID(ctx, tx, *pt.Finding.OwnerID); err == nil && u.Active {
-			to = []notify.Recipient{{UserID: u.ID}}
-		} else if err != nil && !errors.Is(err, models.ErrNotFound) {
-			return err
-		}
-	}
-	if len(to) == 0 {
-		ids, err := models.ActiveUserIDsByRole(ctx, tx, models.RoleRiskManager)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			to = append(to, notify.Recipient{UserID: id})
-		}
+	to, err := notify.OwnerOrRiskManagers(ctx, tx, pt.Finding.OwnerID)
+	if err != nil {
+		return err
 	}
 	return s.Notify.Emit(ctx, tx, notify.Event{Kind: "finding.remediation", Key: "finding.remediation:" + pt.Remediation.ID + ":" + models.NewID(),
 		ObjectType: "finding", ObjectID: pt.Finding.ID, Link: "/findings/" + pt.Finding.ID,

@@ -184,22 +184,9 @@ func (s *Service) noticeReported(ctx context.Context, tx *gorm.DB, i *models.Inc
 	if err != nil {
 		return err
 	}
-	var to []notify.Recipient
-	if v.OwnerID != nil {
-		if u, err := models.UserByID(ctx, tx, *v.OwnerID); err == nil && u.Active {
-			to = []notify.Recipient{{UserID: u.ID}}
-		} else if err != nil && !errors.Is(err, models.ErrNotFound) {
-			return err
-		}
-	}
-	if len(to) == 0 {
-		ids, err := models.ActiveUserIDsByRole(ctx, tx, models.RoleRiskManager)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			to = append(to, notify.Recipient{UserID: id})
-		}
+	to, err := notify.OwnerOrRiskManagers(ctx, tx, v.OwnerID)
+	if err != nil {
+		return err
 	}
 	body := fmt.Sprintf("%s <%s> reported a %s %s at %s through an incident report link: %s", name, email, i.Severity, i.Kind, v.Name, i.Title)
 	return s.Notify.Emit(ctx, tx, notify.Event{Kind: "incident.reported", Key: "incident.reported:" + i.ID, ObjectType: "incident", ObjectID: i.ID,

@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	htmltemplate "html/template"
 	"net/mail"
 	"net/url"
@@ -122,6 +123,27 @@ type Recipient struct {
 	UserID string
 	Email  string
 	Name   string
+}
+
+// OwnerOrRiskManagers is who hears of something about an object with an
+// owner: the owner while active, else every active risk manager, so a
+// vendor's report or reply never goes unheard for want of an owner.
+func OwnerOrRiskManagers(ctx context.Context, tx *gorm.DB, ownerID *string) ([]Recipient, error) {
+	if ownerID != nil {
+		u, err := models.UserByID(ctx, tx, *ownerID)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return nil, err
+		}
+		if err == nil && u.Active {
+			return []Recipient{{UserID: u.ID}}, nil
+		}
+	}
+	ids, err := models.ActiveUserIDsByRole(ctx, tx, models.RoleRiskManager)
+	to := make([]Recipient, len(ids))
+	for i, id := range ids {
+		to[i] = Recipient{UserID: id}
+	}
+	return to, err
 }
 
 // Event is one thing that happened that people should hear of.

@@ -57,7 +57,7 @@ func (s *Scans) EvidenceExpiring(ctx context.Context, now time.Time) error {
 					return err
 				}
 			}
-			to, err := s.owners(ctx, tx, &v.Vendor)
+			to, err := notify.OwnerOrRiskManagers(ctx, tx, v.OwnerID)
 			if err != nil || len(to) == 0 {
 				return err
 			}

@@ -80,7 +80,7 @@ func (s *Scans) review(ctx context.Context, m *risk.Model, tier risk.Tier, v *mo
 		if open, err := models.OpenAssessment(ctx, tx, v.ID); err != nil || open != nil {
 			return err
 		}
-		to, err := s.owners(ctx, tx, v)
+		to, err := notify.OwnerOrRiskManagers(ctx, tx, v.OwnerID)
 		if err != nil {
 			return err
 		}
@@ -103,26 +103,6 @@ func (s *Scans) review(ctx context.Context, m *risk.Model, tier risk.Tier, v *mo
 		return s.Notify.Emit(ctx, tx, notify.Event{Kind: "reassessment.due", Key: key, ObjectType: "vendor", ObjectID: v.ID,
 			Link: "/vendors/" + v.ID, Title: "Reassessment due: " + v.Name, Body: body, To: to})
 	})
-}
-
-// owners are who hears of a vendor's review: its owner, or the risk
-// managers when it has none (or the owner left).
-func (s *Scans) owners(ctx context.Context, tx *gorm.DB, v *models.Vendor) ([]notify.Recipient, error) {
-	if v.OwnerID != nil {
-		u, err := models.UserByID(ctx, tx, *v.OwnerID)
-		if err != nil && !errors.Is(err, models.ErrNotFound) {
-			return nil, err
-		}
-		if u != nil && u.Active {
-			return []notify.Recipient{{UserID: u.ID}}, nil
-		}
-	}
-	ids, err := models.ActiveUserIDsByRole(ctx, tx, models.RoleRiskManager)
-	to := make([]notify.Recipient, len(ids))
-	for i, id := range ids {
-		to[i] = notify.Recipient{UserID: id}
-	}
-	return to, err
 }
 
 // start creates the reassessment and sends it, in tx, as the schedule
