@@ -253,6 +253,45 @@ func TestBusinessUnitScope(t *testing.T) {
 		if l := decode[listResponse[vendorSummary]](t, f.call(&w.admin, "GET", "/api/v1/vendors", "")); l.Total != 4 {
 			t.Errorf("admin sees %d vendors, want 4", l.Total)
 		}
+		// The audit trail: a scoped auditor reads only events about their
+		// units' vendors, contracts, assessments and findings; verifying,
+		// the checkpoint and the export speak for the whole chain and are
+		// refused to them.
+		aud := &models.User{Email: "scoped-auditor@corp.test", Name: "Scoped Auditor", Role: models.RoleAuditor, Active: true, PasswordHash: testHash()}
+		if err := models.CreateUser(context.Background(), db.Gorm, aud); err != nil {
+			t.Fatal(err)
+		}
+		if r := f.call(&w.admin, "PUT", "/api/v1/users/"+aud.ID+"/business-units", `{"business_unit_ids":["`+w.a.unit+`"]}`); r.Code != 200 {
+			t.Fatalf("scope the auditor: %d %s", r.Code, r.Body)
+		}
+		as, r := f.signIn(aud.Email, testPassword)
+		if r.Code != 200 {
+			t.Fatalf("auditor sign-in: %d %s", r.Code, r.Body)
+		}
+		trail := f.call(&as, "GET", "/api/v1/audit-events?limit=200", "")
+		body := trail.Body.String()
+		if trail.Code != 200 || !strings.Contains(body, w.a.finding) || !strings.Contains(body, w.a.vendor) {
+			t.Errorf("scoped auditor's trail lacks A: %d %s", trail.Code, body)
+		}
+		for _, id := range []string{w.b.vendor, w.b.contract, w.b.assessment, w.b.finding, w.b.name, `"object_type":"user"`, `"object_type":"business_unit"`} {
+			if strings.Contains(body, id) {
+				t.Errorf("scoped auditor's trail shows %s", id)
+			}
+		}
+		if l := decode[listResponse[auditEventResponse]](t, f.call(&as, "GET", "/api/v1/audit-events?object_type=finding&object_id="+w.b.finding, "")); l.Total != 0 || len(l.Items) != 0 {
+			t.Errorf("scoped auditor filters to B's finding: %+v", l)
+		}
+		for _, p := range []string{"/api/v1/audit-events/verify", "/api/v1/audit-events/export.csv", "/api/v1/audit-events/checkpoint"} {
+			if r := f.call(&as, "GET", p, ""); r.Code != 403 || !strings.Contains(r.Body.String(), "scoped") {
+				t.Errorf("scoped auditor %s: %d %s", p, r.Code, r.Body)
+			}
+		}
+		if r := f.call(&w.admin, "GET", "/api/v1/audit-events/verify", ""); r.Code != 200 || !strings.Contains(r.Body.String(), `"ok":true`) {
+			t.Errorf("admin verify after scoped writes: %d %s", r.Code, r.Body)
+		}
+		if l := decode[listResponse[auditEventResponse]](t, f.call(&w.admin, "GET", "/api/v1/audit-events?object_type=finding&object_id="+w.b.finding, "")); l.Total == 0 {
+			t.Errorf("admin does not see B's finding's events")
+		}
 		// Lifting the scope shows everything again.
 		if r := f.call(&w.admin, "PUT", "/api/v1/users/"+w.scopedUser.ID+"/business-units", `{"business_unit_ids":[]}`); r.Code != 200 {
 			t.Fatalf("unscope: %d %s", r.Code, r.Body)
