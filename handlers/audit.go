@@ -128,7 +128,21 @@ func (s *Server) auditActions(c echo.Context) error {
 
 type verifyResponse = models.VerifyResult
 
+// refuseScopedAudit refuses a person scoped to business units the
+// routes that speak for the whole chain (verify, checkpoint, export):
+// verifying or exporting only their units' events would show gaps that
+// look like a broken chain, and the whole chain is not theirs to read.
+func refuseScopedAudit(c echo.Context) error {
+	if units, ok := models.ScopedUnits(c.Request().Context()); ok && units != nil {
+		return echo.NewHTTPError(http.StatusForbidden, "People scoped to business units read their units' events only; verifying and exporting the whole audit trail is for people who are not scoped.")
+	}
+	return nil
+}
+
 func (s *Server) verifyAudit(c echo.Context) error {
+	if err := refuseScopedAudit(c); err != nil {
+		return err
+	}
 	res, err := models.VerifyAudit(c.Request().Context(), s.deps.DB.Gorm)
 	if err != nil {
 		return err
@@ -137,6 +151,9 @@ func (s *Server) verifyAudit(c echo.Context) error {
 }
 
 func (s *Server) auditCheckpoint(c echo.Context) error {
+	if err := refuseScopedAudit(c); err != nil {
+		return err
+	}
 	if s.deps.AuditKey == nil {
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "This server has no checkpoint signing key.")
 	}
@@ -156,6 +173,9 @@ var exportColumns = []string{"seq", "occurred_at", "actor_type", "actor_id", "ac
 // (whatever the filter), so a copy kept elsewhere can later show that the
 // trail was cut off or rewritten (`rampart audit verify --checkpoint`).
 func (s *Server) exportAudit(c echo.Context) error {
+	if err := refuseScopedAudit(c); err != nil {
+		return err
+	}
 	f, err := auditFilter(c)
 	if err != nil {
 		return err

@@ -253,6 +253,45 @@ func TestBusinessUnitScope(t *testing.T) {
 		if l := decode[listResponse[vendorSummary]](t, f.call(&w.admin, "GET", "/api/v1/vendors", "")); l.Total != 4 {
 			t.Errorf("admin sees %d vendors, want 4", l.Total)
 		}
+		// The audit trail: a scoped auditor reads only events about their
+		// units' vendors, contracts, assessments and findings; verifying,
+		// the checkpoint and the export speak for the whole chain and are
+		// refused to them.
+		aud := &models.User{Email: "scoped-auditor@corp.test", Name: "Scoped Auditor", Role: models.RoleAuditor, Active: true, PasswordHash: testHash()}
+		if err := models.CreateUser(context.Background(), db.Gorm, aud); err != nil {
+			t.Fatal(err)
+		}
+		if r := f.call(&w.admin, "PUT", "/api/v1/users/"+aud.ID+"/business-units", `{"business_unit_ids":["`+w.a.unit+`"]}`); r.Code != 200 {
+			t.Fatalf("scope the auditor: %d %s", r.Code, r.Body)
+		}
+		as, r := f.signIn(aud.Email, testPassword)
+		if r.Code != 200 {
+			t.Fatalf("auditor sign-in: %d %s", r.Code, r.Body)
+		}
+		trail := f.call(&as, "GET", "/api/v1/audit-events?limit=200", "")
+		body := trail.Body.String()
+		if trail.Code != 200 || !strings.Contains(body, w.a.finding) || !strings.Contains(body, w.a.vendor) {
+			t.Errorf("scoped auditor's trail lacks A: %d %s", trail.Code, body)
+		}
+		for _, id := range []string{w.b.vendor, w.b.contract, w.b.assessment, w.b.finding, w.b.name, `"object_type":"user"`, `"object_type":"business_unit"`} {
+			if strings.Contains(body, id) {
+				t.Errorf("scoped auditor's trail shows %s", id)
+			}
+		}
+		if l := decode[listResponse[auditEventResponse]](t, f.call(&as, "GET", "/api/v1/audit-events?object_type=finding&object_id="+w.b.finding, "")); l.Total != 0 || len(l.Items) != 0 {
+			t.Errorf("scoped auditor filters to B's finding: %+v", l)
+		}
+		for _, p := range []string{"/api/v1/audit-events/verify", "/api/v1/audit-events/export.csv", "/api/v1/audit-events/checkpoint"} {
+			if r := f.call(&as, "GET", p, ""); r.Code != 403 || !strings.Contains(r.Body.String(), "scoped") {
+				t.Errorf("scoped auditor %s: %d %s", p, r.Code, r.Body)
+			}
+		}
+		if r := f.call(&w.admin, "GET", "/api/v1/audit-events/verify", ""); r.Code != 200 || !strings.Contains(r.Body.String(), `"ok":true`) {
+			t.Errorf("admin verify after scoped writes: %d %s", r.Code, r.Body)
+		}
+		if l := decode[listResponse[auditEventResponse]](t, f.call(&w.admin, "GET", "/api/v1/audit-events?object_type=finding&object_id="+w.b.finding, "")); l.Total == 0 {
+			t.Errorf("admin does not see B's finding's events")
+		}
 		// Lifting the scope shows everything again.
 		if r := f.call(&w.admin, "PUT", "/api/v1/users/"+w.scopedUser.ID+"/business-units", `{"business_unit_ids":[]}`); r.Code != 200 {
 			t.Fatalf("unscope: %d %s", r.Code, r.Body)
@@ -357,4 +396,65 @@ func (w *unitWorld) checkScoped(t *testing.T, rt route) {
 	if strings.HasPrefix(rt.path, "/api/v1/auth/") && rt.method == post && rt.perm != authz.Public {
 		w.signInScoped() // that call may have ended the session
 	}
+}
+
+// TestBusinessUnitChangeObjects: a contract's and a finding's units are
+// changed on their PATCH with the vendor's rules: a scoped editor names
+// only units they hold (422 at the position), keeps the units they do not
+// hold, a stale version is 409, and the change is in the audit's
+// before/after.
+func TestBusinessUnitChangeObjects(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		w := newUnitWorld(t, db)
+		f := w.f
+		type withUnits struct {
+			Version         int64    `json:"version"`
+			BusinessUnitIDs []string `json:"business_unit_ids"`
+		}
+		for _, o := range []struct{ kind, path string }{
+			{"contract", "/api/v1/contracts/" + w.a.contract},
+			{"finding", "/api/v1/findings/" + w.a.finding},
+		} {
+			both := `["` + w.a.unit + `","` + w.b.unit + `"]`
+			r := f.call(&w.admin, "PATCH", o.path, `{"version":1,"business_unit_ids":`+both+`}`)
+			got := decode[withUnits](t, r)
+			if r.Code != 200 || len(got.BusinessUnitIDs) != 2 || got.Version != 2 {
+				t.Fatalf("%s: admin sets A and B: %d %s", o.kind, r.Code, r.Body)
+			}
+			for _, bad := range []string{`["` + w.b.unit + `"]`, `["<script>alert(1)</script>"]`, `["` + w.a.unit + `","\xff"]`} {
+				r = f.call(&w.scoped, "PATCH", o.path, `{"version":2,"business_unit_ids":`+bad+`}`)
+				if r.Code == 200 || r.Code >= 500 {
+					t.Errorf("%s: scoped sets %s: %d %s", o.kind, bad, r.Code, r.Body)
+				} else if r.Code == 422 && !strings.HasPrefix(r.problem().Errors[0].Field, "business_unit_ids[") {
+					t.Errorf("%s: scoped sets %s: %s", o.kind, bad, r.Body)
+				}
+			}
+			if r = f.call(&w.scoped, "PATCH", o.path, `{"version":2,"business_unit_ids":[]}`); r.Code != 422 || r.problem().Errors[0].Field != "business_unit_ids" {
+				t.Errorf("%s: scoped sets none: %d %s", o.kind, r.Code, r.Body)
+			}
+			// Setting only A keeps B, which the scoped person cannot see.
+			r = f.call(&w.scoped, "PATCH", o.path, `{"version":2,"business_unit_ids":["`+w.a.unit+`"]}`)
+			got = decode[withUnits](t, r)
+			if r.Code != 200 || len(got.BusinessUnitIDs) != 2 || got.Version != 3 {
+				t.Errorf("%s: scoped sets A: %d %s, want A and B kept", o.kind, r.Code, r.Body)
+			}
+			if r = f.call(&w.scoped, "PATCH", o.path, `{"version":2,"business_unit_ids":["`+w.a.unit+`"]}`); r.Code != 409 {
+				t.Errorf("%s: stale version: %d %s", o.kind, r.Code, r.Body)
+			}
+			// The admin takes it out of A: the scoped person loses it.
+			if r = f.call(&w.admin, "PATCH", o.path, `{"version":3,"business_unit_ids":["`+w.b.unit+`"]}`); r.Code != 200 {
+				t.Fatalf("%s: admin sets B: %d %s", o.kind, r.Code, r.Body)
+			}
+			if r = f.call(&w.scoped, "GET", o.path, ""); r.Code != 404 {
+				t.Errorf("%s moved to B: scoped GET = %d", o.kind, r.Code)
+			}
+			var ev models.AuditEvent
+			if err := db.Gorm.Where("action = ? AND object_id = ?", o.kind+".update", strings.TrimPrefix(o.path, "/api/v1/"+o.kind+"s/")).Order("seq DESC").First(&ev).Error; err != nil {
+				t.Fatal(err)
+			}
+			if ev.BeforeData == nil || ev.AfterData == nil || !strings.Contains(*ev.BeforeData, w.a.unit) || !strings.Contains(*ev.AfterData, `"business_unit_ids"`) || strings.Contains(*ev.AfterData, w.a.unit) {
+				t.Errorf("%s: audit before %v after %v", o.kind, ev.BeforeData, ev.AfterData)
+			}
+		}
+	})
 }

@@ -84,6 +84,7 @@ type updateContractRequest struct {
 	ID      string `json:"-" path:"id"`
 	Version int64  `json:"version" validate:"required,gte=1"`
 	contractFields
+	BusinessUnitIDs *[]string `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"its business units; absent: unchanged. A person scoped to units may name only their own; the contract's units they do not hold are kept"`
 }
 
 type contractIDParam struct {
@@ -137,14 +138,20 @@ func (s *Server) updateContract(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ct, err := s.contractService().Update(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.fields(), s.origin(c))
+	fields := req.fields()
+	fields.BusinessUnitIDs = req.BusinessUnitIDs
+	ct, err := s.contractService().Update(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, fields, s.origin(c))
 	if err != nil {
 		if ct != nil {
 			return conflictWith(err, toContract(ct))
 		}
 		return err
 	}
-	return c.JSON(http.StatusOK, toContract(ct))
+	out := toContract(ct)
+	if out.BusinessUnitIDs, err = models.UnitIDsOf(c.Request().Context(), s.deps.DB.Gorm, models.UnitContract, ct.ID); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 type contractsQuery struct {

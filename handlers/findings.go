@@ -168,6 +168,7 @@ type updateFindingRequest struct {
 	DueDate         *string         `json:"due_date" validate:"omitempty,max=10"`
 	RemediationPlan *string         `json:"remediation_plan" validate:"omitempty,max=10000"`
 	CustomFields    customValuesDTO `json:"custom_fields" description:"custom field values by key: a string, a number, or a list of options (multiple choice); null or \"\" clears one; keys not sent stay as they are. Required fields are enforced on create and when custom_fields is sent"`
+	BusinessUnitIDs *[]string       `json:"business_unit_ids" validate:"omitempty,max=50,dive,max=64" description:"its business units; absent: unchanged. A person scoped to units may name only their own; the finding's units they do not hold are kept"`
 }
 
 func (s *Server) updateFinding(c echo.Context) error {
@@ -177,14 +178,19 @@ func (s *Server) updateFinding(c echo.Context) error {
 	}
 	f, err := s.findingService().Update(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, findings.Changes{
 		Title: req.Title, Description: req.Description, Severity: req.Severity, Status: req.Status, OwnerID: req.OwnerID,
-		VendorContact: req.VendorContact, DueDate: req.DueDate, RemediationPlan: req.RemediationPlan, CustomFields: req.CustomFields}, s.origin(c))
+		VendorContact: req.VendorContact, DueDate: req.DueDate, RemediationPlan: req.RemediationPlan, CustomFields: req.CustomFields,
+		BusinessUnitIDs: req.BusinessUnitIDs}, s.origin(c))
 	if err != nil {
 		if f != nil {
 			return conflictWith(err, s.toFinding(f))
 		}
 		return err
 	}
-	return c.JSON(http.StatusOK, s.toFinding(f))
+	out := s.toFinding(f)
+	if out.BusinessUnitIDs, err = models.UnitIDsOf(c.Request().Context(), s.deps.DB.Gorm, models.UnitFinding, f.ID); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 type exceptionResponse struct {

@@ -208,6 +208,15 @@ func ListAudit(ctx context.Context, db *gorm.DB, f AuditFilter) ([]AuditEvent, i
 	if !f.To.IsZero() {
 		q = q.Where("occurred_at < ?", f.To.UTC())
 	}
+	// The unit scope is applied here and not by the GORM callback: the
+	// chain's own reads (the last hash AppendAudit links to, the head, the
+	// verification) must see every event whoever is signed in. A scoped
+	// person sees only events about a vendor, contract, assessment or
+	// finding of their units.
+	if units, ok := ScopedUnits(ctx); ok && units != nil {
+		q = q.Where("audit_events.object_type IN ? AND EXISTS (SELECT 1 FROM business_unit_links bul WHERE bul.entity_type = audit_events.object_type"+
+			" AND bul.entity_id = audit_events.object_id AND bul.unit_id IN ?)", UnitEntityTypes, orNone(units))
+	}
 	var total int64
 	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
 		return nil, 0, err

@@ -362,6 +362,21 @@ func MergeUnits(ctx context.Context, old, given []string) []string {
 	return dedupe(out)
 }
 
+// ChangeUnits applies a person's edit of a contract's, assessment's or
+// finding's units (already checked with CheckUnits): what they become is
+// MergeUnits of the old ones, so a scoped editor cannot drop units they
+// do not hold. It returns the units before and after, for the audit.
+func ChangeUnits(ctx context.Context, tx *gorm.DB, entityType, entityID string, given []string) (before, after []string, err error) {
+	if before, err = UnitIDsOf(ctx, tx, entityType, entityID); err != nil {
+		return nil, nil, err
+	}
+	after = MergeUnits(ctx, before, given)
+	if err := SetUnits(ctx, tx, entityType, entityID, after); err != nil {
+		return nil, nil, err
+	}
+	return before, after, nil
+}
+
 // UnitsForNew checks the units a create request names for a contract,
 // assessment or finding: nil (none named) leaves it the vendor's units.
 func UnitsForNew(ctx context.Context, db *gorm.DB, given *[]string) ([]string, error) {

@@ -27,8 +27,9 @@ type Fields struct {
 	VendorID, ParentID, Title, Type, Status, EffectiveDate, EndDate, NoticeUnit, Currency, OwnerID *string
 	InitialTermMonths, RenewalTermMonths, NoticePeriod, Value                                      *int64
 	AutoRenewal                                                                                    *bool
-	// BusinessUnitIDs (create only), when given, replace the vendor's
-	// units as the contract's.
+	// BusinessUnitIDs, when given, replace the vendor's units as the
+	// contract's on create; on update they are what a person sets them to
+	// (a scoped editor's other units are kept: models.MergeUnits).
 	BusinessUnitIDs *[]string
 	// CustomFields are custom field values by key; see vendors.Input.
 	CustomFields map[string]json.RawMessage
@@ -282,6 +283,15 @@ func (s *Service) update(ctx context.Context, p *auth.Principal, id string, vers
 		if err := s.apply(ctx, tx, &next, f); err != nil {
 			return err
 		}
+		var unitsBefore, unitsAfter []string
+		if f.BusinessUnitIDs != nil {
+			if err := models.CheckUnits(ctx, tx, "business_unit_ids", *f.BusinessUnitIDs); err != nil {
+				return err
+			}
+			if unitsBefore, unitsAfter, err = models.ChangeUnits(ctx, tx, models.UnitContract, id, *f.BusinessUnitIDs); err != nil {
+				return err
+			}
+		}
 		if err := saveCustom(ctx, tx, &next, f.CustomFields); err != nil {
 			return err
 		}
@@ -295,7 +305,11 @@ func (s *Service) update(ctx context.Context, p *auth.Principal, id string, vers
 		if err != nil {
 			return err
 		}
-		b, a := models.AuditDiff(view(before), view(after))
+		vb, va := view(before), view(after)
+		if f.BusinessUnitIDs != nil {
+			vb["business_unit_ids"], va["business_unit_ids"] = unitsBefore, unitsAfter
+		}
+		b, a := models.AuditDiff(vb, va)
 		ev := models.AuditEvent{Action: action, ObjectType: "contract", ObjectID: id, BeforeData: b, AfterData: a}
 		if j := models.AuditJSON(detail); j != nil {
 			ev.Detail = *j

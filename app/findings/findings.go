@@ -230,6 +230,9 @@ func clip(s string, n int) string {
 type Changes struct {
 	Title, Description, Severity, Status, OwnerID, VendorContact, DueDate, RemediationPlan *string
 	CustomFields                                                                           map[string]json.RawMessage
+	// BusinessUnitIDs, when given, are the finding's units (a scoped
+	// editor's other units are kept: models.MergeUnits).
+	BusinessUnitIDs *[]string
 }
 
 // checkCustom checks the custom field values given over stored, adding
@@ -302,6 +305,14 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 		if err != nil {
 			return err
 		}
+		if c.BusinessUnitIDs != nil {
+			var ve *models.ValidationError
+			if err := models.CheckUnits(ctx, tx, "business_unit_ids", *c.BusinessUnitIDs); errors.As(err, &ve) {
+				errs = append(errs, ve.Errors...)
+			} else if err != nil {
+				return err
+			}
+		}
 		if len(errs) > 0 {
 			return &models.ValidationError{Errors: errs}
 		}
@@ -311,6 +322,12 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 		}
 		if err := customfields.Save(ctx, tx, "finding", id, custom); err != nil {
 			return err
+		}
+		var unitsBefore, unitsAfter []string
+		if c.BusinessUnitIDs != nil {
+			if unitsBefore, unitsAfter, err = models.ChangeUnits(ctx, tx, models.UnitFinding, id, *c.BusinessUnitIDs); err != nil {
+				return err
+			}
 		}
 		if c.Status != nil && *c.Status == "resolved" && before.Status != "resolved" {
 			if err := closableByEdit(ctx, tx, id); err != nil {
@@ -339,7 +356,11 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id string, vers
 				return err
 			}
 		}
-		b, a := models.AuditDiff(view(before), view(after))
+		vb, va := view(before), view(after)
+		if c.BusinessUnitIDs != nil {
+			vb["business_unit_ids"], va["business_unit_ids"] = unitsBefore, unitsAfter
+		}
+		b, a := models.AuditDiff(vb, va)
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "finding.update", ObjectType: "finding", ObjectID: id, BeforeData: b, AfterData: a})
 	})
 	if err != nil && !errors.Is(err, models.ErrConflict) {

@@ -67,3 +67,33 @@ test('an administrator creates a business unit and scopes a person to it, who th
 		expect(res.status()).toBe(200);
 	}
 });
+
+test('an administrator puts a finding in a second business unit from its form', async ({ page, request }) => {
+	const admin = await apiAs(request, DEMO.admin.email);
+	const units = (await (await request.get('/api/v1/business-units')).json()) as { items: { id: string; name: string }[] };
+	const retail = units.items.find((u) => u.name === 'Retail banking')!;
+	const corporate = units.items.find((u) => u.name === 'Corporate')!;
+	const headers = { 'X-CSRF-Token': admin.csrf };
+	const vendor = await request.post('/api/v1/vendors', {
+		headers,
+		data: { name: unique('Finding unit vendor'), category: 'saas', business_unit_ids: [retail.id] }
+	});
+	expect(vendor.status()).toBe(201);
+	const created = await request.post('/api/v1/findings', {
+		headers,
+		data: { vendor_id: ((await vendor.json()) as { id: string }).id, title: unique('Unit finding'), severity: 'low' }
+	});
+	expect(created.status()).toBe(201);
+	const finding = (await created.json()) as { id: string };
+
+	await signInUi(page, DEMO.admin.email);
+	await page.goto(`/findings/${finding.id}`);
+	// It starts in its vendor's unit; the administrator adds the other.
+	await expect(page.getByRole('checkbox', { name: 'Retail banking' })).toBeChecked();
+	await page.getByRole('checkbox', { name: 'Corporate' }).check();
+	await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+	await expect(page.getByText('Finding saved.')).toBeVisible();
+	await screenshot(page, 'business-units-finding-form');
+	const after = (await (await request.get(`/api/v1/findings/${finding.id}`)).json()) as { business_unit_ids: string[] };
+	expect([...after.business_unit_ids].sort()).toEqual([corporate.id, retail.id].sort());
+});
