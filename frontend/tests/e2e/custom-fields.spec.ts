@@ -132,6 +132,7 @@ test('the contract list filters and sorts by a contract custom field, and the co
 	await page.goto(`/contracts/${contract.id}`);
 	await expect(page.getByTestId('custom-field-values')).toContainText(label);
 	await expect(page.getByTestId('custom-field-values')).toContainText('EU <i>');
+	await screenshot(page, 'custom-fields-contract-page');
 
 	await page.goto('/contracts');
 	await page.getByLabel(label).selectOption('EU <i>');
