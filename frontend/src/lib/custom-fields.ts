@@ -177,3 +177,29 @@ export function formatCustomValue(
 export function customErrorPaths(fields: readonly CustomField[]): string[] {
 	return fields.map((f) => `custom_fields.${f.key}`);
 }
+
+/** A custom field's sort or filter key: "cf.<key>". */
+export const CUSTOM_LIST_KEY = /^cf\.[a-z][a-z0-9_]{0,39}$/;
+
+/** The fields a list offers a filter for: active choice and text ones. */
+export function filterableFields(fields: readonly CustomField[]): CustomField[] {
+	return fields.filter((f) => !f.archived_at && ['single_choice', 'multiple_choice', 'text', 'url'].includes(f.type));
+}
+
+/** A list URL's cf.<key> filters by key, blank ones left out. */
+export function parseCustomFilters(params: URLSearchParams): Record<string, string> {
+	return Object.fromEntries(
+		[...params.entries()].filter(([k, v]) => CUSTOM_LIST_KEY.test(k) && v.trim() !== '').map(([k, v]) => [k.slice(3), v.trim()])
+	);
+}
+
+/** The sorts a list's URL may name: its own, or the custom field its sort parameter names. */
+export function sortsWithCustom(raw: string | null, builtIn: readonly string[]): readonly string[] {
+	const key = (raw ?? '').replace(/^-/, '');
+	return CUSTOM_LIST_KEY.test(key) ? [key] : builtIn;
+}
+
+/** URL (or API) parameters for custom filters; an empty value removes its parameter. */
+export function customFilterParams(cf: Record<string, string>): Record<string, string | null> {
+	return Object.fromEntries(Object.entries(cf).map(([k, v]) => [`cf.${k}`, v || null]));
+}

@@ -1,5 +1,5 @@
 // Typed calls for findings and exceptions.
-import type { CustomValues } from './custom-fields';
+import { customFilterParams, parseCustomFilters, sortsWithCustom, type CustomValues } from './custom-fields';
 import { get, patch, post, upload, type ListPage, type RequestOptions, type UploadOptions } from './api';
 import type { SortState } from './components/DataTable.svelte';
 import { formatSort, parseSort, pick } from './query';
@@ -45,6 +45,8 @@ export interface FindingQuery {
 	sort?: string;
 	limit?: number;
 	cursor?: string | null;
+	/** cf.<key> custom field filters. */
+	[cf: `cf.${string}`]: string | undefined;
 }
 
 export function listFindings(query: FindingQuery, options?: RequestOptions): Promise<ListPage<Finding>> {
@@ -89,7 +91,10 @@ export function answerFindingTitle(key: string, answer: string, question: string
 	return clip(title, 200);
 }
 
-export function updateFinding(id: string, body: Partial<Finding> & { version: number }): Promise<Finding> {
+export function updateFinding(
+	id: string,
+	body: Omit<Partial<Finding>, 'custom_fields'> & { version: number; custom_fields?: Record<string, unknown> }
+): Promise<Finding> {
 	return patch<Finding>(`/findings/${encodeURIComponent(id)}`, body);
 }
 
@@ -166,6 +171,8 @@ export interface FindingListState {
 	/** 'me', a user id, or '' for anyone. */
 	owner: string;
 	overdue: boolean;
+	/** Custom field filters by key (cf.<key> in the URL and the API). */
+	cf: Record<string, string>;
 	sort: SortState;
 }
 
@@ -177,7 +184,8 @@ export function parseFindingList(params: URLSearchParams): FindingListState {
 		vendor: (params.get('vendor') ?? '').trim(),
 		owner: (params.get('owner') ?? '').trim(),
 		overdue: params.get('overdue') === 'true',
-		sort: parseSort(params.get('sort'), FINDING_SORTS, DEFAULT_FINDING_SORT)
+		cf: parseCustomFilters(params),
+		sort: parseSort(params.get('sort'), sortsWithCustom(params.get('sort'), FINDING_SORTS), DEFAULT_FINDING_SORT)
 	};
 }
 
@@ -189,6 +197,7 @@ export function findingListParams(changes: Partial<FindingListState>): Record<st
 			const s = formatSort(value as SortState);
 			out.sort = s === formatSort(DEFAULT_FINDING_SORT) ? null : s;
 		} else if (key === 'overdue') out.overdue = value ? 'true' : null;
+		else if (key === 'cf') Object.assign(out, customFilterParams(value as Record<string, string>));
 		else out[key] = (value as string) || null;
 	}
 	return out;
@@ -202,6 +211,7 @@ export function findingApiQuery(state: FindingListState, userId: string | undefi
 		vendor_id: state.vendor || undefined,
 		owner_id: (state.owner === 'me' ? userId : state.owner) || undefined,
 		overdue: state.overdue ? 'true' : undefined,
+		...Object.fromEntries(Object.entries(state.cf).map(([k, v]) => [`cf.${k}`, v])),
 		sort: formatSort(state.sort)
 	};
 }

@@ -2,6 +2,7 @@
 // functions read it from the query string, write changes back, and turn it into API parameters.
 import type { SortState } from './components/DataTable.svelte';
 import { formatSort, parseSort, pick } from './query';
+import { customFilterParams, parseCustomFilters, sortsWithCustom } from './custom-fields';
 import { CATEGORIES, CRITICALITIES, DATA_TYPES, VENDOR_STATUSES, type VendorQuery } from './vendors';
 
 export const VENDOR_SORTS = [
@@ -51,9 +52,6 @@ export interface VendorListState {
 	sort: SortState;
 }
 
-/** A custom field's sort or filter key: "cf.<key>". */
-const CUSTOM_KEY = /^cf\.[a-z][a-z0-9_]{0,39}$/;
-
 /** "a,b,,zzz" -> the allowed values in canonical order, without repeats. */
 export function parseList(raw: string | null, allowed: readonly string[]): string[] {
 	if (!raw) return [];
@@ -82,14 +80,10 @@ export function parseVendorList(params: URLSearchParams): VendorListState {
 		likelihood: pick(params.get('likelihood'), MATRIX_STEPS),
 		impact: pick(params.get('impact'), MATRIX_STEPS),
 		archived: params.get('archived') === 'true',
-		cf: Object.fromEntries(
-			[...params.entries()]
-				.filter(([k, v]) => CUSTOM_KEY.test(k) && v.trim() !== '')
-				.map(([k, v]) => [k.slice(3), v.trim()])
-		),
+		cf: parseCustomFilters(params),
 		sort: parseSort(
 			params.get('sort'),
-			CUSTOM_KEY.test((params.get('sort') ?? '').replace(/^-/, '')) ? [(params.get('sort') ?? '').replace(/^-/, '')] : VENDOR_SORTS,
+			sortsWithCustom(params.get('sort'), VENDOR_SORTS),
 			DEFAULT_VENDOR_SORT
 		)
 	};
@@ -108,7 +102,7 @@ export function vendorListParams(state: Partial<VendorListState>): Record<string
 		} else if (key === 'archived') {
 			out.archived = value ? 'true' : null;
 		} else if (key === 'cf') {
-			for (const [k, v] of Object.entries(value as Record<string, string>)) out[`cf.${k}`] = v || null;
+			Object.assign(out, customFilterParams(value as Record<string, string>));
 		} else if (Array.isArray(value)) {
 			out[key] = value.length > 0 ? value.join(',') : null;
 		} else {

@@ -56,3 +56,103 @@ test('an administrator defines a custom field, sets it on a vendor and filters t
 	const after = await request.get(`/api/v1/vendors/${vendor.id}`);
 	expect(((await after.json()) as { custom_fields: Record<string, unknown> }).custom_fields[key]).toBe('Cloud <b>');
 });
+
+test("a finding's custom field is edited on its page, and the findings list filters and sorts by it", async ({ page, request, consoleGuard }) => {
+	test.setTimeout(90_000);
+	// The refused URL below is a 422 the browser logs.
+	consoleGuard.allow(/status of 422/);
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await signInApi(page, DEMO.admin.email);
+	const api = await apiAs(request, DEMO.admin.email);
+	const res = await request.get('/api/v1/findings?limit=1&sort=created_at', { headers: { 'X-CSRF-Token': api.csrf } });
+	const finding = ((await res.json()) as { items: { id: string; title: string }[] }).items[0]!;
+	const ticket = `https://tracker.example.com/browse/E2E-${Date.now().toString(36)}`;
+
+	// The edit form shows the field; a value the server refuses gets its message beside it.
+	await page.goto(`/findings/${finding.id}`);
+	const input = page.getByLabel('Ticket URL');
+	await expect(input).toBeVisible();
+	await input.fill('javascript:alert(1)');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.locator('#cf-ticket_url-error')).toBeVisible();
+	await expect(input).toHaveAttribute('aria-invalid', 'true');
+	await input.fill(ticket);
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByText('Finding saved.')).toBeVisible();
+	await expect(page.getByTestId('custom-field-values')).toContainText(ticket);
+	await screenshot(page, 'custom-fields-finding-edit');
+	const saved = await request.get(`/api/v1/findings/${finding.id}`);
+	expect(((await saved.json()) as { custom_fields: Record<string, unknown> }).custom_fields.ticket_url).toBe(ticket);
+
+	// The list filters by it (only that finding) and sorts by it with its own column.
+	await page.goto('/findings');
+	await page.getByLabel('Ticket URL').fill(ticket);
+	await page.getByLabel('Ticket URL').press('Enter');
+	await expect(page).toHaveURL(/cf\.ticket_url=/);
+	const table = page.getByRole('table', { name: 'Findings' });
+	await expect(table.locator('tbody tr')).toHaveCount(1);
+	await expect(table.getByRole('link', { name: finding.title })).toBeVisible();
+	await page.getByLabel('Sort by field').selectOption({ label: 'Ticket URL ↓' });
+	await expect(page).toHaveURL(/sort=-cf\.ticket_url/);
+	await expect(table.getByRole('columnheader', { name: 'Ticket URL' })).toBeVisible();
+	await expect(table).toContainText(ticket);
+	await page.getByRole('button', { name: 'Clear filters' }).click();
+	await expect(page).not.toHaveURL(/cf\.ticket_url=/);
+	await expect(table.locator('tbody tr').nth(1)).toBeVisible();
+	const widths = await table.evaluate((el) => ({
+		page: document.scrollingElement!.scrollWidth,
+		box: el.parentElement!.clientWidth,
+		boxScroll: el.parentElement!.scrollWidth
+	}));
+	expect(widths.page, 'page width').toBeLessThanOrEqual(1280);
+	expect(widths.boxScroll, 'table overflowing its box').toBeLessThanOrEqual(widths.box);
+	await screenshot(page, 'custom-fields-finding-list');
+});
+
+test('the contract list filters and sorts by a contract custom field, and the contract page shows it', async ({ page, request }) => {
+	test.setTimeout(90_000);
+	await page.setViewportSize({ width: 1280, height: 800 });
+	const suffix = Date.now().toString(36);
+	const key = `region_${suffix}`;
+	const label = `Region ${suffix}`;
+	await signInApi(page, DEMO.admin.email);
+	const api = await apiAs(request, DEMO.admin.email);
+	const headers = { 'X-CSRF-Token': api.csrf };
+	const made = await request.post('/api/v1/settings/custom-fields', {
+		data: { entity_type: 'contract', key, label, type: 'single_choice', help_text: '', required: false, options: ['EU <i>', 'US'] },
+		headers
+	});
+	expect(made.status()).toBe(201);
+	const field = (await made.json()) as { id: string; version: number };
+	const list = await request.get('/api/v1/contracts?limit=1&sort=title', { headers });
+	const contract = ((await list.json()) as { items: { id: string; title: string; version: number }[] }).items[0]!;
+	const patched = await request.patch(`/api/v1/contracts/${contract.id}`, { data: { version: contract.version, custom_fields: { [key]: 'EU <i>' } }, headers });
+	expect(patched.status()).toBe(200);
+
+	await page.goto(`/contracts/${contract.id}`);
+	await expect(page.getByTestId('custom-field-values')).toContainText(label);
+	await expect(page.getByTestId('custom-field-values')).toContainText('EU <i>');
+	await screenshot(page, 'custom-fields-contract-page');
+
+	await page.goto('/contracts');
+	await page.getByLabel(label).selectOption('EU <i>');
+	await expect(page).toHaveURL(new RegExp(`cf\\.${key}=`));
+	const table = page.getByRole('table', { name: 'Contracts' });
+	await expect(table.locator('tbody tr')).toHaveCount(1);
+	await expect(table.getByRole('link', { name: contract.title })).toBeVisible();
+	await page.getByLabel('Sort by field').selectOption({ label: `${label} ↑` });
+	await expect(table.getByRole('columnheader', { name: label })).toBeVisible();
+	await expect(table).toContainText('EU <i>');
+	const widths = await table.evaluate((el) => ({
+		page: document.scrollingElement!.scrollWidth,
+		box: el.parentElement!.clientWidth,
+		boxScroll: el.parentElement!.scrollWidth
+	}));
+	expect(widths.page, 'page width').toBeLessThanOrEqual(1280);
+	expect(widths.boxScroll, 'table overflowing its box').toBeLessThanOrEqual(widths.box);
+	await screenshot(page, 'custom-fields-contract-list');
+
+	// Archived so other tests' contract forms stay as they were.
+	const archived = await request.patch(`/api/v1/settings/custom-fields/${field.id}`, { data: { version: field.version, archived: true }, headers });
+	expect(archived.status()).toBe(200);
+});
