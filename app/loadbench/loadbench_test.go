@@ -46,7 +46,7 @@ func (s *inProcess) Start(ctx context.Context) (string, error) {
 	ctx, s.cancel = context.WithCancel(ctx)
 	s.done = make(chan int, 1)
 	go func() { s.done <- s.main(ctx, "--addr", addr, "serve") }()
-	return "http://" + addr, waitReady(ctx, "http://"+addr, time.Minute)
+	return "http://" + addr, waitReady(ctx, "http://"+addr, 3*time.Minute)
 }
 
 func (s *inProcess) PeakRSS() (int64, bool) { return 0, false }
