@@ -220,15 +220,15 @@ func cpuPerCall(ctx context.Context, db *models.DB, pid int, m *mix, d time.Dura
 	meter := newCPUMeter(ctx, db, pid)
 	out := map[string]time.Duration{}
 	for _, name := range opOrder {
-		before, ok := meter.total()
+		before, ok := meter.snapshot()
 		if !ok {
 			return out
 		}
 		fmt.Fprintf(log, "CPU per call: %s for %v\n", name, d)
 		got := drive(ctx, 1, d, func(w int) result { return m.call(name, w) }, nil)
-		after, _ := meter.total()
+		after, _ := meter.snapshot()
 		if s := got[name]; s != nil && s.count() > 0 {
-			out[name] = (after - before) / time.Duration(s.count())
+			out[name] = after.since(before) / time.Duration(s.count())
 		}
 	}
 	return out

@@ -52,16 +52,34 @@ func newCPUMeter(ctx context.Context, db *models.DB, serverPid int) *cpuMeter {
 	return m
 }
 
-// total is the CPU time used so far; ok is false when it cannot be read.
-func (m *cpuMeter) total() (time.Duration, bool) {
+// cpuSnapshot is the CPU time each counted process has used so far.
+type cpuSnapshot map[int]time.Duration
+
+// snapshot reads the processes' CPU times; ok is false when there are
+// none to read.
+func (m *cpuMeter) snapshot() (cpuSnapshot, bool) {
 	if len(m.pids) == 0 {
-		return 0, false
+		return nil, false
 	}
-	var sum time.Duration
+	out := cpuSnapshot{}
 	for _, pid := range m.pids {
 		if t, ok := cpuTime(pid); ok {
-			sum += t
+			out[pid] = t
 		}
 	}
-	return sum, true
+	return out, true
+}
+
+// since is the CPU used between before and s by the processes alive at
+// both: a PostgreSQL backend that exits meanwhile (its pool closed the
+// connection) takes its CPU record with it, and summing totals would then
+// go backwards.
+func (s cpuSnapshot) since(before cpuSnapshot) time.Duration {
+	var d time.Duration
+	for pid, t := range s {
+		if b, ok := before[pid]; ok && t > b {
+			d += t - b
+		}
+	}
+	return d
 }

@@ -69,10 +69,10 @@ func scale(ctx context.Context, db *models.DB, pid int, m *mix, clients []int, d
 		fmt.Fprintf(log, "scaling: %d clients for %v\n", n, d)
 		drive(ctx, n, min(d/5, 2*time.Second), m.next, nil)
 		meter := newCPUMeter(ctx, db, pid)
-		before, known := meter.total()
+		before, known := meter.snapshot()
 		s := step{Clients: n, Mix: total(drive(ctx, n, d, m.next, nil))}
-		if after, ok := meter.total(); known && ok {
-			s.CPU, s.CPUKnown = after-before, true
+		if after, ok := meter.snapshot(); known && ok {
+			s.CPU, s.CPUKnown = after.since(before), true
 		}
 		out = append(out, s)
 		if ctx.Err() != nil {
