@@ -275,7 +275,9 @@ func (s *Server) unlinkIncidentFinding(c echo.Context) error {
 
 // Report links.
 
-type incidentLinkResponse struct {
+// vendorLinkResponse is a link a vendor contact opens without an account:
+// an incident report link or a finding's remediation link.
+type vendorLinkResponse struct {
 	ID           string     `json:"id"`
 	ContactEmail string     `json:"contact_email"`
 	ExpiresAt    time.Time  `json:"expires_at"`
@@ -286,8 +288,8 @@ type incidentLinkResponse struct {
 	URL string `json:"url,omitempty"`
 }
 
-func toIncidentLink(l *models.IncidentLink) incidentLinkResponse {
-	return incidentLinkResponse{ID: l.ID, ContactEmail: l.ContactEmail, ExpiresAt: l.ExpiresAt.UTC(), RevokedAt: utcPtr(l.RevokedAt),
+func toIncidentLink(l *models.IncidentLink) vendorLinkResponse {
+	return vendorLinkResponse{ID: l.ID, ContactEmail: l.ContactEmail, ExpiresAt: l.ExpiresAt.UTC(), RevokedAt: utcPtr(l.RevokedAt),
 		LastUsedAt: utcPtr(l.LastUsedAt), CreatedAt: l.CreatedAt}
 }
 
@@ -321,11 +323,11 @@ func (s *Server) listIncidentLinks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]incidentLinkResponse, 0, len(ls))
+	out := make([]vendorLinkResponse, 0, len(ls))
 	for i := range ls {
 		out = append(out, toIncidentLink(&ls[i]))
 	}
-	return c.JSON(http.StatusOK, map[string][]incidentLinkResponse{"items": out})
+	return c.JSON(http.StatusOK, map[string][]vendorLinkResponse{"items": out})
 }
 
 type incidentLinkParam struct {

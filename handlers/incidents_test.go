@@ -283,7 +283,7 @@ func TestIncidentReportLink(t *testing.T) {
 		if r.Code != 201 {
 			t.Fatalf("link: %d %s", r.Code, r.Body)
 		}
-		link := decode[incidentLinkResponse](t, r)
+		link := decode[vendorLinkResponse](t, r)
 		token := link.URL[strings.LastIndex(link.URL, "/")+1:]
 		if !strings.HasPrefix(token, "rpi_") || !strings.Contains(link.URL, "/portal/incident/") {
 			t.Fatalf("url %q", link.URL)
@@ -293,7 +293,7 @@ func TestIncidentReportLink(t *testing.T) {
 		if stored != 0 {
 			t.Fatal("the raw token is stored")
 		}
-		if l := decode[map[string][]incidentLinkResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+v.ID+"/incident-links", "")); len(l["items"]) != 1 || l["items"][0].URL != "" {
+		if l := decode[map[string][]vendorLinkResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+v.ID+"/incident-links", "")); len(l["items"]) != 1 || l["items"][0].URL != "" {
 			t.Fatalf("links %+v", l)
 		}
 

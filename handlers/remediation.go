@@ -39,17 +39,6 @@ type remediationFileResponse struct {
 	URL string `json:"url"`
 }
 
-type remediationLinkResponse struct {
-	ID           string     `json:"id"`
-	ContactEmail string     `json:"contact_email"`
-	ExpiresAt    time.Time  `json:"expires_at"`
-	RevokedAt    *time.Time `json:"revoked_at"`
-	LastUsedAt   *time.Time `json:"last_used_at"`
-	CreatedAt    time.Time  `json:"created_at"`
-	// URL is shown once, when the link is made; only its hash is kept.
-	URL string `json:"url,omitempty"`
-}
-
 type remediationResponse struct {
 	ID           string `json:"id"`
 	Status       string `json:"status" enum:"requested,plan_proposed,changes_requested,plan_accepted,vendor_marked_done,accepted_closed"`
@@ -64,7 +53,7 @@ type findingRemediationResponse struct {
 	// Remediation is null while the finding was never shared.
 	Remediation *remediationResponse       `json:"remediation"`
 	Timeline    []remediationEventResponse `json:"timeline"`
-	Links       []remediationLinkResponse  `json:"links"`
+	Links       []vendorLinkResponse       `json:"links"`
 	// SuggestedContact prefills the share form: the finding's vendor
 	// contact when it is an address, else the vendor's first contact with
 	// an email (its security contact first).
@@ -110,7 +99,7 @@ func (s *Server) findingRemediation(c echo.Context, status int, findingID string
 	if err != nil {
 		return err
 	}
-	out := findingRemediationResponse{Timeline: []remediationEventResponse{}, Links: []remediationLinkResponse{}}
+	out := findingRemediationResponse{Timeline: []remediationEventResponse{}, Links: []vendorLinkResponse{}}
 	rem, err := models.RemediationForFinding(ctx, s.deps.DB.Gorm, f.ID)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
@@ -127,7 +116,7 @@ func (s *Server) findingRemediation(c echo.Context, status int, findingID string
 			return err
 		}
 		for i, l := range ls {
-			r := remediationLinkResponse{ID: l.ID, ContactEmail: l.ContactEmail, ExpiresAt: l.ExpiresAt.UTC(), RevokedAt: utcPtr(l.RevokedAt),
+			r := vendorLinkResponse{ID: l.ID, ContactEmail: l.ContactEmail, ExpiresAt: l.ExpiresAt.UTC(), RevokedAt: utcPtr(l.RevokedAt),
 				LastUsedAt: utcPtr(l.LastUsedAt), CreatedAt: l.CreatedAt}
 			if i == 0 {
 				r.URL = url

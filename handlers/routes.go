@@ -871,11 +871,11 @@ func (s *Server) routes() []route {
 		}},
 		{get, "/api/v1/vendors/:id/incident-links", authz.IncidentsManage, s.listIncidentLinks, operation{
 			id: "listIncidentLinks", tag: "incidents", summary: "The vendor's incident report links, newest first (never their addresses)",
-			request: vendorIDParam{}, response: map[string][]incidentLinkResponse{}, status: 200, problems: []int{404},
+			request: vendorIDParam{}, response: map[string][]vendorLinkResponse{}, status: 200, problems: []int{404},
 		}},
 		{post, "/api/v1/vendors/:id/incident-links", authz.IncidentsManage, s.createIncidentLink, operation{
 			id: "createIncidentLink", tag: "incidents", summary: "Make an incident report link for the vendor (its address is shown once; only a hash is kept); audited",
-			request: createIncidentLinkRequest{}, response: incidentLinkResponse{}, status: 201, problems: []int{400, 404, 415, 422},
+			request: createIncidentLinkRequest{}, response: vendorLinkResponse{}, status: 201, problems: []int{400, 404, 415, 422},
 		}},
 		{del, "/api/v1/vendors/:id/incident-links/:link_id", authz.IncidentsManage, s.revokeIncidentLink, operation{
 			id: "revokeIncidentLink", tag: "incidents", summary: "Stop an incident report link; audited", request: incidentLinkParam{}, status: 204, problems: []int{404},

@@ -289,7 +289,7 @@ func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	custom, err := LoadCustomValues(context.Background(), db, "vendor", ids)
+	custom, err := LoadCustomValues(db.Statement.Context, db, "vendor", ids)
 	if err != nil {
 		return nil, err
 	}

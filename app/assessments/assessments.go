@@ -6,10 +6,6 @@ package assessments
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -197,7 +193,7 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, n NewAssessment
 // assessment's contact, with name (which may be empty); none keeps it. The
 // token is returned once; only its hash is stored.
 func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, version int64, email, name string, lifetime time.Duration, o auth.Origin) (*models.Assessment, string, error) {
-	token := TokenPrefix + randomToken()
+	token, hash := auth.NewLinkToken(TokenPrefix)
 	var out *models.Assessment
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		a, err := models.GetAssessment(ctx, tx, id)
@@ -231,7 +227,7 @@ func (s *Service) Send(ctx context.Context, p *auth.Principal, id string, versio
 		if err := models.RevokeMainInvitations(ctx, tx, id, now); err != nil {
 			return err
 		}
-		inv := &models.PortalInvitation{AssessmentID: id, TokenHash: hashToken(token),
+		inv := &models.PortalInvitation{AssessmentID: id, TokenHash: hash,
 			ContactEmail: email, ExpiresAt: now.Add(lifetime), CreatedBy: &p.User.ID}
 		if err := models.CreateInvitation(ctx, tx, inv); err != nil {
 			return err
@@ -302,15 +298,4 @@ func (s *Service) Revoke(ctx context.Context, p *auth.Principal, id string, o au
 		}
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.revoke_link", ObjectType: "assessment", ObjectID: id})
 	})
-}
-
-func randomToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(t string) string {
-	sum := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(sum[:])
 }

@@ -185,8 +185,8 @@ func (s *Service) DelegateSections(ctx context.Context, token string, d Delegate
 		return nil, &models.ValidationError{Errors: errs}
 	}
 	scope, _ := json.Marshal(sections)
-	secret := TokenPrefix + randomToken()
-	del := &models.PortalInvitation{AssessmentID: st.Assessment.ID, TokenHash: hashToken(secret), ContactEmail: email,
+	secret, hash := auth.NewLinkToken(TokenPrefix)
+	del := &models.PortalInvitation{AssessmentID: st.Assessment.ID, TokenHash: hash, ContactEmail: email,
 		ContactName: strings.TrimSpace(d.Name), ExpiresAt: inv.ExpiresAt, DelegatedBy: &inv.ID, Sections: string(scope),
 		Message: strings.TrimSpace(d.Message), Version: 1}
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -137,7 +137,7 @@ func (s *Service) Portal(ctx context.Context, token string) (*State, *models.Por
 	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 100 {
 		return nil, nil, ErrPortalClosed
 	}
-	inv, err := models.InvitationByHash(ctx, s.DB, hashToken(token))
+	inv, err := models.InvitationByHash(ctx, s.DB, auth.LinkTokenHash(token))
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil, ErrPortalClosed
 	} else if err != nil {

@@ -2,10 +2,6 @@ package incidents
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -30,17 +26,6 @@ const DefaultLinkLifetime = 90 * 24 * time.Hour
 // portal answers 404 for all three alike.
 var ErrLinkClosed = errors.New("this link is not valid")
 
-func randomToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(t string) string {
-	sum := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(sum[:])
-}
-
 // LinkURL is the address a vendor contact opens with token.
 func LinkURL(baseURL, token string) string {
 	return strings.TrimRight(baseURL, "/") + "/portal/incident/" + token
@@ -59,8 +44,8 @@ func (s *Service) CreateLink(ctx context.Context, p *auth.Principal, vendorID, e
 	if lifetime <= 0 {
 		lifetime = DefaultLinkLifetime
 	}
-	token := TokenPrefix + randomToken()
-	l := &models.IncidentLink{VendorID: vendorID, TokenHash: hashToken(token), ContactEmail: email, ExpiresAt: s.now().Add(lifetime), CreatedBy: &p.User.ID}
+	token, hash := auth.NewLinkToken(TokenPrefix)
+	l := &models.IncidentLink{VendorID: vendorID, TokenHash: hash, ContactEmail: email, ExpiresAt: s.now().Add(lifetime), CreatedBy: &p.User.ID}
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if _, err := models.GetVendor(ctx, tx, vendorID); err != nil {
 			return err
@@ -96,7 +81,7 @@ func (s *Service) OpenLink(ctx context.Context, token string) (*models.IncidentL
 	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 100 {
 		return nil, "", ErrLinkClosed
 	}
-	l, err := models.IncidentLinkByHash(ctx, s.DB, hashToken(token))
+	l, err := models.IncidentLinkByHash(ctx, s.DB, auth.LinkTokenHash(token))
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, "", ErrLinkClosed
 	} else if err != nil {
