@@ -1,5 +1,5 @@
 import { DEMO, expect, expectAccessible, signInApi, test } from './fixtures';
-import { answerAll, sentAssessment, submitAnswers, tinyPdf, vendorContext } from './portal-helpers';
+import { answerAndSubmitApi, sentAssessment, tinyPdf, vendorContext } from './portal-helpers';
 
 test('the reviewer asks in words on an answer, the vendor replies in the portal with a message and a file, the reviewer sees both', async ({
 	page,
@@ -10,12 +10,7 @@ test('the reviewer asks in words on an answer, the vendor replies in the portal 
 	test.setTimeout(90_000);
 	const { id, path } = await sentAssessment(request, 14);
 
-	const vendor = await vendorContext(browser, baseURL!);
-	await vendor.page.goto(path);
-	await expect(vendor.page.getByTestId('question').first()).toBeVisible();
-	await answerAll(vendor.page);
-	await submitAnswers(vendor.page);
-	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
+	await answerAndSubmitApi(request, path);
 
 	// The reviewer asks a follow-up in words, beside the answer, without sending it back.
 	await signInApi(page, DEMO.risk.email);
@@ -28,7 +23,9 @@ test('the reviewer asks in words on an answer, the vendor replies in the portal 
 	await expect(item.getByTestId('thread-badge')).toHaveText('1 message');
 
 	// The vendor reads it under the question, after submitting, and replies in words and with a file.
-	await vendor.page.reload();
+	const vendor = await vendorContext(browser, baseURL!);
+	await vendor.page.goto(path);
+	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
 	const thread = vendor.page.locator('[data-testid="portal-thread"][data-thread-key="IAM-01"]');
 	await expect(thread.getByTestId('thread-message')).toHaveCount(1);
 	await expect(thread.getByTestId('thread-body')).toHaveText('Which accounts are excluded from MFA?');

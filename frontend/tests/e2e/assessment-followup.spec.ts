@@ -1,5 +1,5 @@
 import { DEMO, expect, expectAccessible, signInApi, test } from './fixtures';
-import { answerAll, sentAssessment, submitAnswers, vendorContext } from './portal-helpers';
+import { answerAndSubmitApi, sentAssessment, submitAnswers, vendorContext } from './portal-helpers';
 
 test('a follow-up goes back to the vendor for one question only, and the reviewer sees the new answer', async ({
 	page,
@@ -10,14 +10,8 @@ test('a follow-up goes back to the vendor for one question only, and the reviewe
 	test.setTimeout(90_000);
 	const { id, path } = await sentAssessment(request, 8);
 
-	// The vendor answers everything and submits.
-	const vendor = await vendorContext(browser, baseURL!);
-	await vendor.page.goto(path);
-	await expect(vendor.page.getByRole('heading', { level: 1 })).toHaveText('Rampart Lite');
-	await expect(vendor.page.getByTestId('question').first()).toBeVisible();
-	await answerAll(vendor.page);
-	await submitAnswers(vendor.page);
-	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
+	// The vendor answers everything and submits (through the API: portal.spec.ts answers through the page).
+	await answerAndSubmitApi(request, path);
 
 	// The reviewer asks for a follow-up on IAM-01 and sends it.
 	await signInApi(page, DEMO.risk.email);
@@ -33,7 +27,9 @@ test('a follow-up goes back to the vendor for one question only, and the reviewe
 	await expect(page.getByText('In progress', { exact: true }).first()).toBeVisible();
 
 	// The portal reopens only IAM-01, with the reviewer's comment.
-	await vendor.page.reload();
+	const vendor = await vendorContext(browser, baseURL!);
+	await vendor.page.goto(path);
+	await expect(vendor.page.getByRole('heading', { level: 1 })).toHaveText('Rampart Lite');
 	await expect(vendor.page.getByTestId('portal-submitted')).toHaveCount(0);
 	const iam01 = vendor.page.locator('[data-testid="question"][data-key="IAM-01"]');
 	await expect(iam01.getByTestId('follow-up')).toContainText('Does this include service accounts and break-glass accounts?');

@@ -1,16 +1,11 @@
 import { DEMO, expect, expectAccessible, signInApi, test } from './fixtures';
-import { answerAll, sentAssessment, submitAnswers, tinyPdf, vendorContext } from './portal-helpers';
+import { answerAndSubmitApi, sentAssessment, submitAnswers, tinyPdf, vendorContext } from './portal-helpers';
 
 test('a vendor answers a follow-up with words and a file, and the reviewer sees both', async ({ page, browser, baseURL, request }) => {
 	test.setTimeout(90_000);
 	const { id, path } = await sentAssessment(request, 12);
 
-	const vendor = await vendorContext(browser, baseURL!);
-	await vendor.page.goto(path);
-	await expect(vendor.page.getByTestId('question').first()).toBeVisible();
-	await answerAll(vendor.page);
-	await submitAnswers(vendor.page);
-	await expect(vendor.page.getByTestId('portal-submitted')).toBeVisible();
+	await answerAndSubmitApi(request, path);
 
 	// The reviewer asks, in words, about a choice question.
 	await signInApi(page, DEMO.risk.email);
@@ -24,7 +19,8 @@ test('a vendor answers a follow-up with words and a file, and the reviewer sees 
 	await expect(page.getByText('The follow-up questions were sent back to the vendor.')).toBeVisible();
 
 	// The vendor replies in words and attaches the policy, without changing the choice.
-	await vendor.page.reload();
+	const vendor = await vendorContext(browser, baseURL!);
+	await vendor.page.goto(path);
 	const iam01 = vendor.page.locator('[data-testid="question"][data-key="IAM-01"]');
 	await expect(iam01.getByTestId('follow-up')).toContainText('Which accounts are excluded?');
 	const reply = iam01.getByLabel('Your reply to the reviewer');
