@@ -55,6 +55,30 @@ func TestDemoLoadsOnceIntoEmptyDatabase(t *testing.T) {
 		if err != nil || cs.Total < 16 {
 			t.Errorf("demo contracts: %d %v", cs.Total, err)
 		}
+		// Contracts carry the demo's contract custom fields, the budget
+		// owner being a real person.
+		ids := make([]string, len(cs.Items))
+		for i, c := range cs.Items {
+			ids[i] = c.ID
+		}
+		cvals, err := models.LoadCustomValues(ctx, db.Gorm, "contract", ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		filled := 0
+		for _, v := range cvals {
+			owner, _ := v["budget_owner"].(string)
+			if v["purchase_order"] == nil || v["renewal_decision"] == nil || owner == "" {
+				continue
+			}
+			if _, err := models.UserByID(ctx, db.Gorm, owner); err != nil {
+				t.Errorf("contract budget owner %q: %v", owner, err)
+			}
+			filled++
+		}
+		if filled < len(cs.Items)/2 {
+			t.Errorf("demo contracts with custom values: %d of %d", filled, len(cs.Items))
+		}
 		// One vendor is being offboarded: a waived step with its reason, a
 		// data return dated from the confirmed deletion term.
 		obv, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Q: seeds.DemoOffboardingVendor, Limit: 5, Today: time.Now()})

@@ -1,6 +1,7 @@
 // Admin-defined custom fields of vendors, contracts and findings: the definitions (Settings)
 // and the values records carry, as forms edit them and pages show them.
 import { del, get, patch, post } from './api';
+import { loadOwners } from './vendor/owners';
 
 export type CustomEntity = 'vendor' | 'contract' | 'finding';
 export type CustomType = 'text' | 'number' | 'date' | 'single_choice' | 'multiple_choice' | 'user' | 'url';
@@ -158,6 +159,16 @@ export function customInput(fields: readonly CustomField[], draft: CustomDraft):
 		else out[f.key] = t;
 	}
 	return out;
+}
+
+/**
+ * Names for user fields' values, for formatCustomValue: the people list is asked for only when a
+ * field is a user field and the reader may list people (otherwise values show as stored).
+ */
+export async function personNames(fields: readonly CustomField[], mayListPeople: boolean): Promise<((id: string) => string | undefined) | undefined> {
+	if (!mayListPeople || !fields.some((f) => f.type === 'user')) return undefined;
+	const byId = new Map((await loadOwners()).map((p) => [p.id, p.name]));
+	return (id) => byId.get(id);
 }
 
 /** A value as one line of text; users by name when `userName` knows them. */

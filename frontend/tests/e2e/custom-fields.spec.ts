@@ -118,6 +118,18 @@ test('the contract list filters and sorts by a contract custom field, and the co
 	await signInApi(page, DEMO.admin.email);
 	const api = await apiAs(request, DEMO.admin.email);
 	const headers = { 'X-CSRF-Token': api.csrf };
+	// The demo's contracts carry their own fields: a budget owner shows as the person, not an id.
+	const exits = await request.get('/api/v1/contracts?limit=1&cf.renewal_decision=Exit', { headers });
+	const exit = ((await exits.json()) as { items: { id: string; custom_fields: Record<string, unknown> }[] }).items[0]!;
+	expect(exit.custom_fields.purchase_order).toMatch(/^PO-2026-/);
+	await page.goto(`/contracts/${exit.id}`);
+	const demoValues = page.getByTestId('custom-field-values');
+	await expect(demoValues).toContainText('Renewal decision');
+	await expect(demoValues).toContainText('Exit');
+	await expect(demoValues).toContainText(String(exit.custom_fields.purchase_order));
+	await expect(demoValues).toContainText('Budget owner');
+	await expect(demoValues).not.toContainText(String(exit.custom_fields.budget_owner));
+
 	const made = await request.post('/api/v1/settings/custom-fields', {
 		data: { entity_type: 'contract', key, label, type: 'single_choice', help_text: '', required: false, options: ['EU <i>', 'US'] },
 		headers
