@@ -45,6 +45,49 @@ const dir = process.env.E2E_DIR;
 // browsers treat http://localhost as a secure context. The server still listens on 127.0.0.1.
 const baseURL = `http://localhost:${port}`;
 
+// The vendor lifecycle's specs run a second time against an instance on PostgreSQL, in a database
+// of their own made here and dropped by the teardown. CI must run them (it sets the URL).
+const PG_SPECS = /(business-units|custom-fields|dora|fourth-parties|incidents|offboarding|webhooks)\.spec\.ts$/;
+const pgURL = process.env.RAMPART_TEST_POSTGRES_URL;
+if (!pgURL) {
+	const msg = 'RAMPART_TEST_POSTGRES_URL is not set: the lifecycle specs run on SQLite only';
+	if (process.env.CI === 'true') throw new Error(msg);
+	console.warn(msg);
+}
+if (pgURL && !process.env.E2E_PG_DB) {
+	const name = `rampart_e2e_${process.pid}_${Date.now().toString(36)}`;
+	const admin = new URL(pgURL);
+	admin.pathname = '/postgres';
+	execFileSync('psql', [admin.toString(), '-qc', `CREATE DATABASE ${name}`]);
+	process.env.E2E_PG_DB = name;
+	process.env.E2E_PG_ADMIN_URL = admin.toString();
+}
+process.env.E2E_PG_PORT ??= String(freePort());
+const pgPort = Number(process.env.E2E_PG_PORT);
+const pgBaseURL = `http://localhost:${pgPort}`;
+
+/** The demo instance a project's tests drive: the binary on its own port, database and files. */
+function server(listen: number, base: string, database: string, files: string) {
+	return {
+		command: `"${bin}" serve --demo`,
+		url: `http://127.0.0.1:${listen}/readyz`,
+		reuseExistingServer: false,
+		// Loading the demo takes seconds on a quiet machine, and far longer on a busy one.
+		timeout: 180_000,
+		stdout: 'ignore' as const,
+		stderr: 'pipe' as const,
+		env: {
+			RAMPART_ADDR: `127.0.0.1:${listen}`,
+			// The address the browser uses: single sign-on's callback is under it, and its cookies must match.
+			RAMPART_BASE_URL: base,
+			RAMPART_DATABASE_URL: database,
+			RAMPART_DATA_DIR: files,
+			// Warnings and errors only (4xx answers are warnings): one line per request drowns the report.
+			RAMPART_LOG_LEVEL: 'warn'
+		}
+	};
+}
+
 export default defineConfig({
 	testDir: 'tests/e2e',
 	outputDir: 'test-results/artifacts',
@@ -53,8 +96,9 @@ export default defineConfig({
 	retries: 0,
 	forbidOnly: process.env.CI === 'true',
 	reporter: 'list',
-	timeout: 30_000,
-	// A busy two-core CI machine ran the whole suite at half the speed of a quiet one: give each wait more room there.
+	// A busy two-core CI machine ran the whole suite at half the speed of a quiet one: give each test
+	// and each wait more room there.
+	timeout: process.env.CI === 'true' ? 60_000 : 30_000,
 	expect: { timeout: process.env.CI === 'true' ? 10_000 : 5_000 },
 	globalTeardown: './tests/e2e/teardown.ts',
 	use: {
@@ -77,21 +121,14 @@ export default defineConfig({
 			]
 		}
 	},
-	webServer: {
-		command: `"${bin}" serve --demo`,
-		url: `http://127.0.0.1:${port}/readyz`,
-		reuseExistingServer: false,
-		timeout: 60_000,
-		stdout: 'ignore',
-		stderr: 'pipe',
-		env: {
-			RAMPART_ADDR: `127.0.0.1:${port}`,
-			// The address the browser uses: single sign-on's callback is under it, and its cookies must match.
-			RAMPART_BASE_URL: baseURL,
-			RAMPART_DATABASE_URL: `sqlite:${join(dir, 'rampart.db')}`,
-			RAMPART_DATA_DIR: join(dir, 'files'),
-			// Warnings and errors only (4xx answers are warnings): one line per request drowns the report.
-			RAMPART_LOG_LEVEL: 'warn'
-		}
-	}
+	projects: [
+		{ name: 'sqlite', use: { baseURL } },
+		...(process.env.E2E_PG_DB ? [{ name: 'postgres', testMatch: PG_SPECS, use: { baseURL: pgBaseURL } }] : [])
+	],
+	webServer: [
+		server(port, baseURL, `sqlite:${join(dir, 'rampart.db')}`, join(dir, 'files')),
+		...(process.env.E2E_PG_DB
+			? [server(pgPort, pgBaseURL, Object.assign(new URL(pgURL!), { pathname: `/${process.env.E2E_PG_DB}` }).toString(), join(dir, 'files-pg'))]
+			: [])
+	]
 });
