@@ -59,13 +59,13 @@ test-go: test-go-race test-go-more
 # Its scenarios call the API one request at a time, so the race detector has nothing to find in
 # most of them, while it makes the pure-Go SQLite driver about ten times slower: under -race the
 # package kept CI's two cores busy for half an hour. So the package runs without -race, and the
-# tests that start goroutines of their own (every test in a test file with `go func`, a WaitGroup
-# or an errgroup: concurrent writers, throttling, imports, the portal's submit race) run again
-# under -race, after the others (beside them, a fifth busy process slowed the root package's
-# multi-instance tests past their readiness wait on two cores). The server's own background
+# tests that start goroutines of their own (a `go func`, a WaitGroup or an errgroup in the test's
+# body, listed by .ci/race-tests: concurrent writers, throttling, imports, the portal's submit race)
+# run again under -race, after the others (beside them, a fifth busy process slowed the root
+# package's multi-instance tests past their readiness wait on two cores). The server's own background
 # workers are in app/ and run under -race there.
 HANDLER_SHARDS ?= 2
-RACE_HANDLER_TESTS = $(shell grep -l -E 'go func|sync\.WaitGroup|errgroup' handlers/*_test.go | xargs grep -ho '^func Test[A-Za-z0-9_]*' | sed 's/func //' | paste -sd'|')
+RACE_HANDLER_TESTS = $(shell bash .ci/race-tests)
 test-go-race:
 	@(GO=$(GO) RACE=0 bash .ci/shard-test ./handlers $(HANDLER_SHARDS); plain=$$?; \
 	  GO=$(GO) RUN='$(RACE_HANDLER_TESTS)' bash .ci/shard-test ./handlers 1 && test $$plain -eq 0) & handlers=$$!; \
