@@ -26,13 +26,15 @@ type doraSettingsResponse struct {
 	CompetentAuthority string `json:"competent_authority"`
 	Currency           string `json:"currency" description:"ISO 4217"`
 	TotalAssets        int64  `json:"total_assets"`
-	Version            int64  `json:"version"`
+	// Branches are our entity's branches (B_01.03).
+	Branches []models.DORABranch `json:"branches" description:"our entity's branches (B_01.03): identification code (unique), name, ISO 3166-1 alpha-2 country; the head office is our entity"`
+	Version  int64               `json:"version"`
 }
 
 func toDORASettings(st *models.DORASettings) doraSettingsResponse {
 	return doraSettingsResponse{Enabled: st.Enabled, LEI: st.LEI, Name: st.Name, Country: st.Country, EntityType: st.EntityType,
 		Hierarchy: st.Hierarchy, ParentLEI: st.ParentLEI, CompetentAuthority: st.CompetentAuthority, Currency: st.Currency,
-		TotalAssets: st.TotalAssets, Version: st.Version}
+		TotalAssets: st.TotalAssets, Branches: st.BranchList(), Version: st.Version}
 }
 
 type doraSettingsRequest struct {
@@ -47,6 +49,8 @@ type doraSettingsRequest struct {
 	CompetentAuthority *string `json:"competent_authority"`
 	Currency           *string `json:"currency"`
 	TotalAssets        *int64  `json:"total_assets"`
+	// Branches replaces the whole list when given.
+	Branches *[]models.DORABranch `json:"branches" description:"replaces the list of branches; each needs a code unique among them, a name and an ISO 3166-1 alpha-2 country (422 names branches[i].field)"`
 }
 
 func (r doraSettingsRequest) fields() map[string]any {
@@ -61,6 +65,9 @@ func (r doraSettingsRequest) fields() map[string]any {
 	putStr(m, "competent_authority", r.CompetentAuthority)
 	putStr(m, "currency", r.Currency)
 	putInt(m, "total_assets", r.TotalAssets)
+	if r.Branches != nil {
+		m["branches"] = *r.Branches
+	}
 	return m
 }
 
@@ -114,6 +121,7 @@ type vendorDORARequest struct {
 	DORACountry    *string `json:"dora_country" description:"headquarters, ISO 3166-1 alpha-2"`
 	DORAPersonType *string `json:"dora_person_type" description:"eba_CT:x212 (legal person) or eba_CT:x213 (individual)"`
 	DORAParentLEI  *string `json:"dora_parent_lei" description:"ultimate parent undertaking's LEI; empty when the vendor is its own ultimate parent"`
+	DORAIntraGroup *bool   `json:"dora_intra_group" description:"an ICT intra-group service provider: its arrangements are listed in B_03.03"`
 }
 
 func (s *Server) updateVendorDORA(c echo.Context) error {
@@ -126,6 +134,7 @@ func (s *Server) updateVendorDORA(c echo.Context) error {
 	putStr(m, "dora_country", req.DORACountry)
 	putStr(m, "dora_person_type", req.DORAPersonType)
 	putStr(m, "dora_parent_lei", req.DORAParentLEI)
+	putBool(m, "dora_intra_group", req.DORAIntraGroup)
 	ctx := c.Request().Context()
 	_, err := s.doraService().UpdateVendor(ctx, principalOf(c), c.Param("id"), req.Version, m, s.origin(c))
 	if err != nil && !errors.Is(err, models.ErrConflict) {
@@ -290,13 +299,13 @@ func (s *Server) doraValidation(c echo.Context) error {
 }
 
 type doraExportQuery struct {
-	Force string `query:"force" enum:"true" description:"export even when the validation report has issues (the ZIP holds the report either way)"`
+	Force string `query:"force" enum:"true" description:"export even when the validation report has issues; the ZIP then holds validation-report.json beside the package folder"`
 }
 
-// doraRegister answers the register as a ZIP of one CSV per template and
-// the validation report; a register with issues is refused (422 with the
-// report) unless force=true, so nobody files an incomplete register by
-// accident.
+// doraRegister answers the register as an xBRL-CSV report package (the
+// EBA's DORA taxonomy, module dora 4.0), named as supervisors' portals
+// expect; a register with issues is refused (422 with the report) unless
+// force=true, so nobody files an incomplete register by accident.
 func (s *Server) doraRegister(c echo.Context) error {
 	q := parseQuery(c, "force")
 	force := q.boolean("force")
@@ -311,9 +320,10 @@ func (s *Server) doraRegister(c echo.Context) error {
 		return &dora.InvalidError{Report: reg.Report()}
 	}
 	var buf bytes.Buffer
-	if err := reg.WriteZIP(&buf, s.deps.Now()); err != nil {
+	now := s.deps.Now()
+	if err := reg.WriteZIP(&buf, now); err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="dora-register-`+reg.Date+`.zip"`)
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+reg.PackageName(now)+`.zip"`)
 	return c.Blob(http.StatusOK, "application/zip", buf.Bytes())
 }

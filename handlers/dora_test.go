@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -40,6 +41,12 @@ func TestDORAExportOfDemoPassesValidation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// One folder, named like the ZIP, holding the report package.
+		_, name, _ := strings.Cut(r.Header().Get("Content-Disposition"), `filename="`)
+		root := strings.TrimSuffix(strings.TrimSuffix(name, `"`), ".zip") + "/"
+		if !regexp.MustCompile(`^[A-Z0-9]{20}\.CON_DE_DORA010100_DORA_\d{4}-12-31_\d{17}/$`).MatchString(root) {
+			t.Fatalf("package name %q", root)
+		}
 		files := map[string][][]string{}
 		for _, zf := range zr.File {
 			rc, err := zf.Open()
@@ -48,18 +55,41 @@ func TestDORAExportOfDemoPassesValidation(t *testing.T) {
 			}
 			b, _ := io.ReadAll(rc)
 			rc.Close()
-			if zf.Name == "validation-report.json" {
-				var zrep dora.Report
-				if err := json.Unmarshal(b, &zrep); err != nil || !zrep.Valid {
-					t.Fatalf("report in the ZIP: %v %+v", err, zrep)
+			rel, ok := strings.CutPrefix(zf.Name, root)
+			if !ok {
+				t.Fatalf("%s is outside the package folder %s", zf.Name, root)
+			}
+			if strings.HasSuffix(rel, ".json") {
+				var doc struct {
+					DocumentInfo struct {
+						DocumentType string   `json:"documentType"`
+						Extends      []string `json:"extends"`
+					} `json:"documentInfo"`
 				}
+				if err := json.Unmarshal(b, &doc); err != nil {
+					t.Fatalf("%s: %v", rel, err)
+				}
+				if rel == "reports/report.json" && (len(doc.DocumentInfo.Extends) != 1 || doc.DocumentInfo.Extends[0] != dora.ModuleEntryPoint) {
+					t.Fatalf("report.json: %s", b)
+				}
+				files[rel] = nil
 				continue
 			}
 			recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 			if err != nil {
 				t.Fatalf("%s: %v", zf.Name, err)
 			}
-			files[zf.Name] = recs
+			files[strings.TrimPrefix(rel, "reports/")] = recs
+		}
+		if _, ok := files["META-INF/reportPackage.json"]; !ok {
+			t.Fatalf("no META-INF/reportPackage.json: %v", len(files))
+		}
+		if p := files["parameters.csv"]; len(p) != 6 || p[1][1] != "rs:"+strings.Split(root, ".")[0]+".CON" || p[3][1] != "iso4217:EUR" {
+			t.Fatalf("parameters.csv: %v", p)
+		}
+		reported := map[string]string{}
+		for _, row := range files["FilingIndicators.csv"][1:] {
+			reported[row[0]] = row[1]
 		}
 		for _, tpl := range dora.Templates {
 			recs, ok := files[dora.FileName(tpl.Code)]
@@ -70,10 +100,19 @@ func TestDORAExportOfDemoPassesValidation(t *testing.T) {
 				t.Fatalf("%s header: %v", tpl.Code, recs)
 			}
 		}
-		// Templates the demo fills; branches and intra-group ones stay empty.
-		for _, code := range []string{"B_01.01", "B_01.02", "B_02.01", "B_02.02", "B_03.01", "B_03.02", "B_04.01", "B_05.01", "B_05.02", "B_06.01", "B_07.01"} {
-			if len(files[dora.FileName(code)]) < 2 {
-				t.Errorf("%s has no rows", code)
+		// Templates the demo fills (its branches included); the links and
+		// intra-group providers it has none of stay empty, reported false.
+		for _, code := range []string{"B_01.01", "B_01.02", "B_01.03", "B_02.01", "B_02.02", "B_03.01", "B_03.02", "B_04.01", "B_05.01", "B_05.02", "B_06.01", "B_07.01"} {
+			if len(files[dora.FileName(code)]) < 2 || reported[code] != "true" {
+				t.Errorf("%s has no rows (reported %q)", code, reported[code])
+			}
+		}
+		if b := files["b_01.03.csv"]; len(b) != 3 || b[1][3] != "eba_GA:LU" || b[2][3] != "eba_GA:AT" {
+			t.Errorf("branches: %v", b)
+		}
+		for _, code := range []string{"B_02.03", "B_03.03"} {
+			if reported[code] != "false" {
+				t.Errorf("%s reported %q", code, reported[code])
 			}
 		}
 		ranks := map[string]bool{}
@@ -241,6 +280,101 @@ func TestDORAValidationAndFixes(t *testing.T) {
 			}
 			if r := f.call(tc.s, tc.method, tc.path, body); r.Code != tc.want {
 				t.Errorf("%s %s: %d, want %d", tc.method, tc.path, r.Code, tc.want)
+			}
+		}
+	})
+}
+
+// TestDORABranchesAndIntraGroup: our entity's branches are checked (a bad
+// country or a repeated code is 422 naming the branch's field, a stale
+// version 409) and fill B_01.03; a vendor marked intra-group puts its
+// arrangements in B_03.03; a forced export of a register with issues holds
+// the validation report beside the package folder.
+func TestDORABranchesAndIntraGroup(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		admin := f.as(models.RoleAdmin)
+		risk := f.as(models.RoleRiskManager)
+
+		r := f.call(&admin, "PATCH", "/api/v1/settings/dora", `{"version":1,"branches":[{"code":"LU-1","name":"Luxembourg","country":"Luxembourg"}]}`)
+		if r.Code != 422 || r.problem().Errors[0].Field != "branches[0].country" {
+			t.Fatalf("bad branch country: %d %s", r.Code, r.Body)
+		}
+		r = f.call(&admin, "PATCH", "/api/v1/settings/dora", `{"version":1,"branches":[{"code":"LU-1","name":"Luxembourg","country":"LU"},{"code":"lu-1","name":"Again","country":"AT"}]}`)
+		if r.Code != 422 || r.problem().Errors[0].Field != "branches[1].code" {
+			t.Fatalf("repeated branch code: %d %s", r.Code, r.Body)
+		}
+		r = f.call(&admin, "PATCH", "/api/v1/settings/dora", `{"version":1,"branches":{"code":"LU-1"}}`)
+		if r.Code != 400 && r.Code != 422 {
+			t.Fatalf("branches not a list: %d %s", r.Code, r.Body)
+		}
+		r = f.call(&admin, "PATCH", "/api/v1/settings/dora", `{"version":1,"lei":"7LTWFZYICNSX8D621K86","country":"DE",
+			"branches":[{"code":"LU-1","name":"Luxembourg Branch","country":"lu"},{"code":"AT-1","name":"Vienna Branch","country":"AT"}]}`)
+		if r.Code != 200 {
+			t.Fatalf("branches: %d %s", r.Code, r.Body)
+		}
+		st := decode[doraSettingsResponse](t, f.call(&admin, "GET", "/api/v1/settings/dora", ""))
+		if len(st.Branches) != 2 || st.Branches[0] != (models.DORABranch{Code: "LU-1", Name: "Luxembourg Branch", Country: "LU"}) || st.Version != 2 {
+			t.Fatalf("stored: %+v", st)
+		}
+		if r := f.call(&admin, "PATCH", "/api/v1/settings/dora", `{"version":1,"branches":[]}`); r.Code != 409 || !strings.Contains(r.Body.String(), `"current"`) || !strings.Contains(r.Body.String(), "Vienna Branch") {
+			t.Fatalf("stale branches: %d %s", r.Code, r.Body)
+		}
+		var audited int64
+		db.Gorm.Model(&models.AuditEvent{}).Where("action = ? AND after_data LIKE ?", "dora.settings_update", "%Vienna Branch%").Count(&audited)
+		if audited != 1 {
+			t.Fatalf("branches audited %d times", audited)
+		}
+
+		if err := models.CreateVendor(ctx, db.Gorm, &models.VendorRecord{Vendor: models.Vendor{Name: "Group IT GmbH", Status: "active", Category: "saas"}}); err != nil {
+			t.Fatal(err)
+		}
+		var vendor models.Vendor
+		db.Gorm.Where("name = ?", "Group IT GmbH").Take(&vendor)
+		r = f.call(&risk, "PATCH", "/api/v1/vendors/"+vendor.ID+"/dora", fmt.Sprintf(`{"version":%d,"dora_intra_group":"yes"}`, vendor.Version))
+		if r.Code != 400 && r.Code != 422 {
+			t.Fatalf("intra-group not a boolean: %d %s", r.Code, r.Body)
+		}
+		r = f.call(&risk, "PATCH", "/api/v1/vendors/"+vendor.ID+"/dora", fmt.Sprintf(`{"version":%d,"lei":"HWUPKR0MPOU8FGXBT394","dora_intra_group":true}`, vendor.Version))
+		if r.Code != 200 || !decode[vendorResponse](t, r).DORAIntraGroup {
+			t.Fatalf("intra-group: %d %s", r.Code, r.Body)
+		}
+		c := &models.Contract{VendorID: vendor.ID, Title: "Group services", Type: "msa", Status: "signed", EffectiveDate: "2025-01-01", Currency: "EUR"}
+		if err := models.CreateContract(ctx, db.Gorm, c); err != nil {
+			t.Fatal(err)
+		}
+		if r := f.call(&risk, "PATCH", "/api/v1/contracts/"+c.ID+"/dora", `{"version":1,"dora_in_scope":true,"dora_reference":"IG-1"}`); r.Code != 200 {
+			t.Fatalf("in scope: %d %s", r.Code, r.Body)
+		}
+		rep := decode[dora.Report](t, f.call(&risk, "GET", "/api/v1/dora/validation", ""))
+		rows := map[string]int{}
+		for _, s := range rep.Templates {
+			rows[s.Code] = s.Rows
+		}
+		if rows["B_01.03"] != 2 || rows["B_03.03"] != 1 || rep.Valid {
+			t.Fatalf("rows %v valid %v", rows, rep.Valid)
+		}
+
+		r = f.call(&risk, "GET", "/api/v1/dora/register.zip?force=true", "")
+		if r.Code != 200 {
+			t.Fatalf("forced export: %d %s", r.Code, r.Body)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(r.Body.Bytes()), int64(r.Body.Len()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]bool{}
+		for _, zf := range zr.File {
+			names[zf.Name] = true
+		}
+		root := "7LTWFZYICNSX8D621K86.CON_DE_DORA010100_DORA_"
+		if !names[dora.ValidationReportName] {
+			t.Fatalf("no validation report at the ZIP's root: %v", names)
+		}
+		for n := range names {
+			if n != dora.ValidationReportName && !strings.HasPrefix(n, root) {
+				t.Fatalf("%s outside the package folder", n)
 			}
 		}
 	})

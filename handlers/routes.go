@@ -1010,7 +1010,7 @@ func (s *Server) routes() []route {
 			response: dora.Report{}, status: 200,
 		}},
 		{get, "/api/v1/dora/register.zip", authz.DORARead, s.doraRegister, operation{
-			id: "exportDORARegister", tag: "dora", summary: "The DORA register of information: a ZIP of one CSV per template B_01.01-B_07.01 (column codes as headers, the ESAs' codes as values) and validation-report.json; 422 with the report when it has issues, unless force=true",
+			id: "exportDORARegister", tag: "dora", summary: "The DORA register of information as an xBRL-CSV report package (EBA DORA taxonomy 4.0: META-INF/reportPackage.json, reports/report.json, parameters.csv, FilingIndicators.csv and one CSV per template B_01.01-B_07.01), named <LEI>.CON_<country>_DORA010100_DORA_<reference date>_<timestamp>.zip; 422 with the report when it has issues, unless force=true (then validation-report.json sits beside the package folder)",
 			request: doraExportQuery{}, response: "", status: 200, problems: []int{422}, produces: "application/zip",
 		}},
 		{get, "/api/v1/settings/risk-model", authz.SettingsRead, s.getRiskModel, operation{

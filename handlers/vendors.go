@@ -87,6 +87,7 @@ type vendorResponse struct {
 	DORACountry    string `json:"dora_country"`
 	DORAPersonType string `json:"dora_person_type"`
 	DORAParentLEI  string `json:"dora_parent_lei"`
+	DORAIntraGroup bool   `json:"dora_intra_group" description:"an ICT intra-group service provider (its arrangements are in B_03.03)"`
 }
 
 // offboardingSummary is a vendor's latest offboarding in brief.
@@ -138,7 +139,8 @@ func orEmpty(l []string) []string {
 func toVendorResponse(r *models.VendorRecord) vendorResponse {
 	out := vendorResponse{vendorSummary: toVendorSummary(r), Description: r.Description,
 		NextStatuses: vendors.NextStatuses(r.Status), Contacts: []contactDTO{}, Subprocessors: []subprocessorDTO{},
-		LEI: r.LEI, DORACountry: r.DORA.Country, DORAPersonType: r.DORA.PersonType, DORAParentLEI: r.DORA.ParentLEI}
+		LEI: r.LEI, DORACountry: r.DORA.Country, DORAPersonType: r.DORA.PersonType, DORAParentLEI: r.DORA.ParentLEI,
+		DORAIntraGroup: r.DORA.IntraGroup}
 	for _, c := range r.Contacts {
 		out.Contacts = append(out.Contacts, contactDTO{ID: c.ID, Name: c.Name, Email: c.Email, Role: c.Role, Phone: c.Phone})
 	}

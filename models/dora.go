@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"gorm.io/gorm"
@@ -22,7 +23,29 @@ type DORASettings struct {
 	CompetentAuthority string `gorm:"not null;default:''"`
 	Currency           string `gorm:"not null;default:''"`
 	TotalAssets        int64  `gorm:"not null;default:0"`
-	Version            int64  `gorm:"not null;default:1"`
+	// Branches is a JSON array of DORABranch (B_01.03); BranchList reads it.
+	Branches string `gorm:"not null;default:'[]'"`
+	Version  int64  `gorm:"not null;default:1"`
+}
+
+// DORABranch is a branch of our entity (B_01.03); its head office is our
+// entity, so its LEI is the settings' LEI.
+type DORABranch struct {
+	// Code is the branch's identification code, unique among our branches
+	// (B_01.03 c0010, B_04.01 c0040).
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Country string `json:"country"`
+}
+
+// BranchList is the settings' branches; a malformed column reads as none,
+// since only SaveDORASettings writes it, from checked values.
+func (s *DORASettings) BranchList() []DORABranch {
+	var out []DORABranch
+	if err := json.Unmarshal([]byte(s.Branches), &out); err != nil || out == nil {
+		return []DORABranch{}
+	}
+	return out
 }
 
 // TableName keeps the plural-free name of the one-row table.
@@ -37,6 +60,8 @@ type VendorDORA struct {
 	// ParentLEI is its ultimate parent undertaking's LEI; "" when the
 	// vendor is its own ultimate parent.
 	ParentLEI string `gorm:"column:parent_lei;not null;default:''"`
+	// IntraGroup marks an ICT intra-group service provider (B_03.03).
+	IntraGroup bool `gorm:"not null;default:false"`
 }
 
 // ContractDORA is a contract as an ICT arrangement of the register: the
@@ -84,7 +109,7 @@ func GetDORASettings(ctx context.Context, db *gorm.DB) (*DORASettings, error) {
 		return nil, err
 	}
 	if s.ID == "" {
-		return &DORASettings{Base: Base{ID: doraSettingsID}, Version: 1}, nil
+		return &DORASettings{Base: Base{ID: doraSettingsID}, Branches: "[]", Version: 1}, nil
 	}
 	return &s, nil
 }

@@ -26,6 +26,11 @@ var demoFunctions = []demoFunction{
 	{"F4", "Regulatory reporting", "eba_TA:x250", "eba_BT:x28", 24, 12, "eba_ZZ:x792"},
 }
 
+// demoBranches are the demo bank's branches (B_01.03), as the settings
+// keep them.
+const demoBranches = `[{"code":"RDB-LU-001","name":"Rampart Demo Bank AG, Luxembourg Branch","country":"LU"},` +
+	`{"code":"RDB-AT-001","name":"Rampart Demo Bank AG, Zweigniederlassung Wien","country":"AT"}]`
+
 // demoICTService maps a vendor category to the ICT service its contract
 // delivers.
 var demoICTService = map[string]string{
@@ -56,7 +61,7 @@ func demoLEI(prefix, name string) string {
 func seedDORA(ctx context.Context, tx *gorm.DB, now time.Time) error {
 	if _, err := models.SaveDORASettings(ctx, tx, 1, map[string]any{"enabled": true, "lei": demoLEI("529900", "Rampart Demo Bank AG"),
 		"name": "Rampart Demo Bank AG", "country": "DE", "entity_type": "eba_CT:x12", "hierarchy": "eba_RP:x53",
-		"competent_authority": "BaFin", "currency": "EUR", "total_assets": int64(4_200_000_000)}); err != nil {
+		"competent_authority": "BaFin", "currency": "EUR", "total_assets": int64(4_200_000_000), "branches": demoBranches}); err != nil {
 		return err
 	}
 	var vendors []models.Vendor

@@ -43,6 +43,12 @@ type Register struct {
 	Issues []Issue
 	// Date is the reporting date (B_01.01 c0060).
 	Date string
+	// RefPeriod is the reference date of the report package
+	// (parameters.csv): the 31 December before Date.
+	RefPeriod string
+	// LEI, Country and Currency are our entity's, as the settings hold them
+	// (they name the package and fill its parameters).
+	LEI, Country, Currency string
 }
 
 // Valid reports whether the register has no issue.
@@ -148,12 +154,13 @@ func (b *builder) conflict(code string, row int, col string, rec Record, field, 
 
 // Build makes the register of d as of today.
 func Build(d *models.DORARegisterData, today time.Time) *Register {
-	reg := &Register{Date: today.UTC().Format(time.DateOnly)}
+	reg := &Register{Date: today.UTC().Format(time.DateOnly), RefPeriod: RefPeriod(today)}
 	b := &builder{reg: reg, tables: map[string]*Table{}}
 	for _, t := range Templates {
 		b.tables[t.Code] = &Table{Template: t}
 	}
 	st := d.Settings
+	reg.LEI, reg.Country, reg.Currency = st.LEI, st.Country, st.Currency
 	self := Record{Type: "settings", ID: st.ID, Name: "Our entity"}
 	if st.Name != "" {
 		self.Name = st.Name
@@ -190,6 +197,12 @@ func Build(d *models.DORARegisterData, today time.Time) *Register {
 		b.tables["B_01.02"].Rows[0][6], b.tables["B_01.02"].Rows[0][7] = reg.Date, reg.Date
 	}
 
+	for _, br := range st.BranchList() {
+		b.row("B_01.03", self, cell{col: "c0010", value: br.Code, required: true, field: "branches"},
+			withCol(entityLEI, "c0020"), cell{col: "c0030", value: br.Name, required: true, field: "branches"},
+			cell{col: "c0040", value: br.Country, required: true, rule: country, field: "branches"})
+	}
+
 	contracts(b, d, entityLEI)
 	for _, t := range Templates {
 		reg.Tables = append(reg.Tables, *b.tables[t.Code])
@@ -209,13 +222,23 @@ func contractRecord(c models.Contract, v models.Vendor) Record {
 
 func vendorRecord(v models.Vendor) Record { return Record{Type: "vendor", ID: v.ID, Name: v.Name} }
 
+// LEICode is the "type of code" written beside an LEI (the taxonomy's
+// eba_qCO:qx2000; docs/dora.md names the sources).
+const LEICode = "eba_qCO:qx2000"
+
+// RefPeriod is the reference date of a register filed on today: the
+// 31 December of the year before (the annual register is as of year end).
+func RefPeriod(today time.Time) string {
+	return fmt.Sprintf("%04d-12-31", today.UTC().Year()-1)
+}
+
 // providerCells are a provider's identification code and its type: the
 // LEI, the only code this register keeps.
 func providerCells(v models.Vendor, codeCol, typeCol string) []cell {
 	r := vendorRecord(v)
 	typ := ""
 	if v.LEI != "" {
-		typ = "LEI"
+		typ = LEICode
 	}
 	return []cell{{col: codeCol, value: v.LEI, required: true, rule: lei, field: "lei", rec: &r}, {col: typeCol, value: typ, rec: &r}}
 }
@@ -312,8 +335,17 @@ func contracts(b *builder, d *models.DORARegisterData, entityLEI cell) {
 			cell{col: "c0180", value: x.Reliance, required: critical, codes: RelianceLevels, field: "dora_reliance"})
 		b.row("B_02.02", rec, cells...)
 
+		if kind == "eba_CO:x3" {
+			// The link to the overarching arrangement, both in the register.
+			b.row("B_02.03", rec, at("c0010", ref), cell{col: "c0020", value: over, required: true, field: "dora_reference"},
+				cell{col: "c0030", value: "true"})
+		}
 		b.row("B_03.01", rec, at("c0010", ref), at("c0020", entityLEI), cell{col: "c0030", value: "true"})
 		b.row("B_03.02", rec, append([]cell{at("c0010", ref)}, providerCells(v, "c0020", "c0030")...)...)
+		if v.DORA.IntraGroup {
+			b.row("B_03.03", rec, at("c0010", ref), cell{col: "c0020", value: v.LEI, required: true, rule: lei, field: "lei", rec: &vrec},
+				cell{col: "c0031", value: "true"})
+		}
 		b.row("B_04.01", rec, at("c0010", ref), at("c0020", entityLEI), cell{col: "c0030", value: "eba_ZZ:x839"})
 
 		s := spends[v.ID]
@@ -413,7 +445,7 @@ func contracts(b *builder, d *models.DORARegisterData, entityLEI cell) {
 		}
 		parentType := ""
 		if v.DORA.ParentLEI != "" {
-			parentType = "LEI"
+			parentType = LEICode
 		}
 		b.row("B_05.01", rec, append(providerCells(v, "c0010", "c0020"),
 			cell{col: "c0050", value: legal, required: true, field: "legal_name"},

@@ -2,6 +2,7 @@ package dora
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -108,9 +109,13 @@ var (
 		"enabled": boolRule, "lei": leiRule, "name": textRule(300), "country": countryRule,
 		"entity_type": codeRule(EntityTypes), "hierarchy": codeRule(Hierarchies), "parent_lei": leiRule,
 		"competent_authority": textRule(300), "currency": currencyRule, "total_assets": amountRule,
+		// branches is checked by checkBranches, which names the branch and
+		// its field in each error.
+		"branches": nil,
 	}
 	VendorFields = map[string]fieldRule{
 		"lei": leiRule, "dora_country": countryRule, "dora_person_type": codeRule(PersonTypes), "dora_parent_lei": leiRule,
+		"dora_intra_group": boolRule,
 	}
 	ContractFields = map[string]fieldRule{
 		"dora_in_scope": boolRule, "dora_reference": textRule(100), "dora_governing_law": countryRule,
@@ -139,6 +144,14 @@ func check(rules map[string]fieldRule, in map[string]any) (map[string]any, error
 			errs = append(errs, models.FieldError{Field: name, Message: "is not a field of the register"})
 			continue
 		}
+		if name == "branches" {
+			js, bad := checkBranches(v)
+			errs = append(errs, bad...)
+			if len(bad) == 0 {
+				set[name] = js
+			}
+			continue
+		}
 		out, msg := rule(v)
 		if msg != "" {
 			errs = append(errs, models.FieldError{Field: name, Message: msg})
@@ -150,6 +163,58 @@ func check(rules map[string]fieldRule, in map[string]any) (map[string]any, error
 		return nil, &models.ValidationError{Errors: errs}
 	}
 	return set, nil
+}
+
+// MaxBranches bounds the branches of our entity kept in the settings.
+const MaxBranches = 200
+
+// checkBranches checks our entity's branches (a []models.DORABranch): each
+// has an identification code, unique among them, a name and a country;
+// it answers them as the JSON the settings keep.
+func checkBranches(v any) (string, []models.FieldError) {
+	in, ok := v.([]models.DORABranch)
+	if !ok {
+		return "", []models.FieldError{{Field: "branches", Message: "must be a list of branches"}}
+	}
+	if len(in) > MaxBranches {
+		return "", []models.FieldError{{Field: "branches", Message: fmt.Sprintf("must be at most %d branches", MaxBranches)}}
+	}
+	var errs []models.FieldError
+	bad := func(i int, field, msg string) {
+		errs = append(errs, models.FieldError{Field: fmt.Sprintf("branches[%d].%s", i, field), Message: msg})
+	}
+	seen := map[string]bool{}
+	out := make([]models.DORABranch, 0, len(in))
+	for i, b := range in {
+		b.Code, b.Name = strings.TrimSpace(b.Code), strings.TrimSpace(b.Name)
+		b.Country = strings.ToUpper(strings.TrimSpace(b.Country))
+		switch {
+		case b.Code == "":
+			bad(i, "code", "is required")
+		case utf8.RuneCountInString(b.Code) > 100:
+			bad(i, "code", "must be at most 100 characters")
+		case seen[strings.ToUpper(b.Code)]:
+			bad(i, "code", fmt.Sprintf("%q is the code of another branch", b.Code))
+		}
+		seen[strings.ToUpper(b.Code)] = true
+		if b.Name == "" {
+			bad(i, "name", "is required")
+		} else if utf8.RuneCountInString(b.Name) > 300 {
+			bad(i, "name", "must be at most 300 characters")
+		}
+		if !ValidCountry(b.Country) {
+			bad(i, "country", "must be an ISO 3166-1 alpha-2 country code, like LU")
+		}
+		out = append(out, b)
+	}
+	if len(errs) > 0 {
+		return "", errs
+	}
+	js, err := json.Marshal(out)
+	if err != nil {
+		return "", []models.FieldError{{Field: "branches", Message: err.Error()}}
+	}
+	return string(js), nil
 }
 
 // Service changes the register's records, auditing each change.
@@ -231,7 +296,8 @@ func (s *Service) UpdateContract(ctx context.Context, p *auth.Principal, id stri
 }
 
 func vendorView(v *models.Vendor) map[string]any {
-	return map[string]any{"lei": v.LEI, "dora_country": v.DORA.Country, "dora_person_type": v.DORA.PersonType, "dora_parent_lei": v.DORA.ParentLEI}
+	return map[string]any{"lei": v.LEI, "dora_country": v.DORA.Country, "dora_person_type": v.DORA.PersonType, "dora_parent_lei": v.DORA.ParentLEI,
+		"dora_intra_group": v.DORA.IntraGroup}
 }
 
 // Load builds the register from the database as of now.

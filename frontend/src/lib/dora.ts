@@ -37,7 +37,16 @@ export interface DoraSettings {
 	competent_authority: string;
 	currency: string;
 	total_assets: number;
+	/** Our entity's branches (B_01.03). */
+	branches: DoraBranch[];
 	version: number;
+}
+
+/** A branch of our entity; its head office is our entity. */
+export interface DoraBranch {
+	code: string;
+	name: string;
+	country: string;
 }
 
 export interface DoraIssue {
@@ -80,13 +89,16 @@ export interface DoraField {
 export const getDoraCodes = (): Promise<DoraCodes> => get<DoraCodes>('/dora/codes');
 export const getDoraSettings = (): Promise<DoraSettings> => get<DoraSettings>('/settings/dora');
 export const saveDoraSettings = (body: DoraValues & { version: number }): Promise<DoraSettings> => patch<DoraSettings>('/settings/dora', body);
+export const saveDoraBranches = (branches: DoraBranch[], version: number): Promise<DoraSettings> =>
+	patch<DoraSettings>('/settings/dora', { branches, version });
 export const getDoraReport = (): Promise<DoraReport> => get<DoraReport>('/dora/validation');
 export const patchVendorDora = <T>(id: string, body: DoraValues & { version: number }): Promise<T> =>
 	patch<T>(`/vendors/${encodeURIComponent(id)}/dora`, body);
 export const patchContractDora = <T>(id: string, body: DoraValues & { version: number }): Promise<T> =>
 	patch<T>(`/contracts/${encodeURIComponent(id)}/dora`, body);
 
-/** The register's ZIP; force exports a register that has issues. */
+/** The register as an xBRL-CSV report package (a ZIP); force exports a
+ * register that has issues, with its validation report beside the package. */
 export function doraRegisterUrl(force = false): string {
 	return apiUrl('/dora/register.zip', force ? { force: 'true' } : undefined);
 }
@@ -114,7 +126,8 @@ export const VENDOR_FIELDS: DoraField[] = [
 	{ name: 'lei', label: 'LEI', kind: 'lei', help: 'ISO 17442 legal entity identifier, 20 characters' },
 	{ name: 'dora_country', label: 'Headquarters country', kind: 'country' },
 	{ name: 'dora_person_type', label: 'Type of person', kind: 'code', list: 'person_types' },
-	{ name: 'dora_parent_lei', label: 'Ultimate parent’s LEI', kind: 'lei', help: 'Empty when the vendor is its own ultimate parent' }
+	{ name: 'dora_parent_lei', label: 'Ultimate parent’s LEI', kind: 'lei', help: 'Empty when the vendor is its own ultimate parent' },
+	{ name: 'dora_intra_group', label: 'ICT intra-group service provider', kind: 'bool', help: 'A company of our group: its arrangements are also listed in B_03.03' }
 ];
 
 export const CONTRACT_FIELDS: DoraField[] = [

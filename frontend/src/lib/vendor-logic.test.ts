@@ -226,6 +226,7 @@ function vendor(overrides: Partial<Vendor> = {}): Vendor {
 		dora_country: '',
 		dora_person_type: '',
 		dora_parent_lei: '',
+		dora_intra_group: false,
 		website: 'https://acme.example',
 		domain: 'acme.example',
 		category: 'saas',

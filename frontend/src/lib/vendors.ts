@@ -126,6 +126,7 @@ export interface Vendor extends VendorSummary {
 	dora_country: string;
 	dora_person_type: string;
 	dora_parent_lei: string;
+	dora_intra_group: boolean;
 }
 
 /** What create and update accept; update takes any subset plus `version`. */

@@ -25,7 +25,7 @@ test('DORA register: the report names a missing field, the contract page fixes i
 	const issue = page.getByTestId('issue').filter({ hasText: 'Existence of an exit plan' });
 	await expect(issue).toHaveCount(1);
 	await expect(issue).toContainText('is required');
-	await expect(page.getByRole('link', { name: 'Download with issues' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Download draft with issues' })).toBeVisible();
 	await screenshot(page, 'dora-register');
 	await expectAccessible(page, 'the DORA register page');
 
@@ -44,18 +44,25 @@ test('DORA register: the report names a missing field, the contract page fixes i
 	const after = (await (await page.request.get('/api/v1/dora/validation')).json()) as Report;
 	expect(after.issues.length).toBe(before.issues.length);
 
-	// The register downloads as a ZIP (refused with the report while it has issues, unless forced).
-	const button = after.valid ? page.getByRole('link', { name: 'Download register' }) : page.getByRole('link', { name: 'Download with issues' });
+	// The register downloads as the xBRL-CSV report package, named as the portals expect (refused with the
+	// report while it has issues, unless forced; a forced draft carries the report beside the package).
+	const button = after.valid
+		? page.getByRole('link', { name: 'Download report package' })
+		: page.getByRole('link', { name: 'Download draft with issues' });
 	const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-	expect(download.suggestedFilename()).toMatch(/^dora-register-\d{4}-\d{2}-\d{2}\.zip$/);
+	expect(download.suggestedFilename()).toMatch(/^[A-Z0-9]{20}\.CON_DE_DORA010100_DORA_\d{4}-12-31_\d{17}\.zip$/);
+	const root = download.suggestedFilename().replace(/\.zip$/, '');
 	const zip = readFileSync((await download.path())!);
 	expect(zip.subarray(0, 2).toString()).toBe('PK');
-	expect(zip.includes(Buffer.from('b_05.01.csv'))).toBe(true);
-	expect(zip.includes(Buffer.from('validation-report.json'))).toBe(true);
+	for (const name of ['META-INF/reportPackage.json', 'reports/report.json', 'reports/parameters.csv', 'reports/FilingIndicators.csv', 'reports/b_01.03.csv', 'reports/b_05.01.csv']) {
+		expect(zip.includes(Buffer.from(`${root}/${name}`)), name).toBe(true);
+	}
+	expect(zip.includes(Buffer.from('validation-report.json'))).toBe(!after.valid);
 });
 
-test('DORA settings: our entity, with the LEI checked', async ({ page, consoleGuard }) => {
+test('DORA settings: our entity, with the LEI checked, and its branches', async ({ page, consoleGuard }) => {
 	consoleGuard.allow(httpError(422, '/api/v1/settings/dora'));
+	// The LEI is checked; the branches are kept for B_01.03, each country checked.
 	await apiAs(page.request, DEMO.admin.email);
 	await page.goto('/settings');
 	await page.getByRole('link', { name: /DORA register/ }).click();
@@ -69,6 +76,28 @@ test('DORA settings: our entity, with the LEI checked', async ({ page, consoleGu
 	await lei.fill(good);
 	await page.getByRole('button', { name: 'Save entity' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+
+	// The demo bank's branches (B_01.03): a new one with a country that is not one is refused beside the field.
+	const branches = page.getByTestId('branch');
+	await expect(branches).toHaveCount(2);
+	await expect(branches.nth(0).getByLabel('Country')).toHaveValue('LU');
+	await page.getByRole('button', { name: 'Add branch' }).click();
+	const third = page.getByRole('group', { name: 'Branch 3' });
+	await third.getByLabel('Identification code').fill('RDB-BE-001');
+	await third.getByLabel('Name').fill('Brussels Branch');
+	await third.getByLabel('Country').fill('XX');
+	await page.getByRole('button', { name: 'Save branches' }).click();
+	await expect(third.getByText('ISO 3166-1 alpha-2')).toBeVisible();
+	await third.getByLabel('Country').fill('be');
+	await page.getByRole('button', { name: 'Save branches' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved' }).last()).toBeVisible();
+	await page.reload();
+	await expect(branches).toHaveCount(3);
+	await expect(page.getByRole('group', { name: 'Branch 3' }).getByLabel('Country')).toHaveValue('BE');
 	await screenshot(page, 'dora-settings');
+	await page.getByRole('button', { name: 'Remove branch 3' }).click();
+	await page.getByRole('button', { name: 'Save branches' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+	await expect(branches).toHaveCount(2);
 	await expectAccessible(page, 'the DORA settings page');
 });
