@@ -446,6 +446,9 @@ func TestBusinessUnitChangeObjects(t *testing.T) {
 			}
 			if r = f.call(&w.scoped, o.method, o.path+o.write, `{"version":2,"business_unit_ids":["`+w.a.unit+`"]}`); r.Code != 409 {
 				t.Errorf("%s: stale version: %d %s", o.kind, r.Code, r.Body)
+			} else if o.method == "PATCH" && !strings.Contains(r.Body.String(), `"business_unit_ids":["`) {
+				// The edit forms refill their unit boxes from the 409's current record.
+				t.Errorf("%s: the 409's current record lacks its units: %s", o.kind, r.Body)
 			}
 			// The admin takes it out of A: the scoped person loses it.
 			if r = f.call(&w.admin, o.method, o.path+o.write, `{"version":3,"business_unit_ids":["`+w.b.unit+`"]}`); r.Code != 200 {

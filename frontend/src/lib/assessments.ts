@@ -256,6 +256,11 @@ export function moveAssessment(id: string, version: number, action: AssessmentAc
 	return post<AssessmentDetail>(`${path(id)}/transition`, { version, action });
 }
 
+/** Puts the assessment in units; a scoped person names only their own and the server keeps the others. */
+export function setAssessmentUnits(id: string, version: number, businessUnitIds: string[]): Promise<AssessmentDetail> {
+	return put<AssessmentDetail>(`${path(id)}/business-units`, { version, business_unit_ids: businessUnitIds });
+}
+
 /** One row of an answer file not taken, or taken with a note, and where it is. */
 export interface ImportRowNote {
 	sheet: string;
