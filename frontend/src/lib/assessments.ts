@@ -182,6 +182,8 @@ export interface NewAssessment {
 	contact_email: string;
 	contact_name?: string;
 	previous_id?: string;
+	/** Absent: the vendor's units. */
+	business_unit_ids?: string[];
 }
 
 export function createAssessment(body: NewAssessment): Promise<AssessmentDetail> {
