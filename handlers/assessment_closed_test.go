@@ -70,6 +70,7 @@ func TestCancelledAssessmentRefusesStaffWrites(t *testing.T) {
 			"POST /api/v1/assessments/:id/files/:file_id/evidence":      {body: `{"kind":"soc2_type2"}`},
 			"POST /api/v1/assessments/:id/answers/accept":               {body: `{"keys":["IAM-01"]}`},
 			"POST /api/v1/assessments/:id/transition":                   {body: `{"version":` + version + `,"action":"complete"}`},
+			"PUT /api/v1/assessments/:id/business-units":                {body: `{"version":` + version + `,"business_unit_ids":[]}`},
 			"POST /api/v1/assessments/:id/import":                       {file: "ID,Answer\nIAM-01,no\n"},
 			"POST /api/v1/assessments/:id/intake":                       {file: "IAM-01 Is MFA enforced? No.\n"},
 			"POST /api/v1/assessments/:id/intake/reuse":                 {body: `{"from_assessment_id":"` + a.ID + `"}`},

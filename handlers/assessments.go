@@ -504,6 +504,21 @@ func (s *Server) moveAssessment(c echo.Context) error {
 	return s.writeAssessment(c, http.StatusOK, st, err)
 }
 
+type assessmentUnitsRequest struct {
+	ID              string   `json:"-" path:"id"`
+	Version         int64    `json:"version" validate:"required,gte=1"`
+	BusinessUnitIDs []string `json:"business_unit_ids" validate:"required,max=50,dive,max=64" description:"the assessment's business units. A person scoped to units may name only their own, at least one; the assessment's units they do not hold are kept"`
+}
+
+func (s *Server) setAssessmentUnits(c echo.Context) error {
+	var req assessmentUnitsRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := s.assessmentService().ChangeUnits(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, req.BusinessUnitIDs, s.origin(c))
+	return s.writeAssessment(c, http.StatusOK, st, err)
+}
+
 type assessmentFileParam struct {
 	ID     string `path:"id"`
 	FileID string `path:"file_id"`

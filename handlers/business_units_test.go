@@ -399,9 +399,10 @@ func (w *unitWorld) checkScoped(t *testing.T, rt route) {
 }
 
 // TestBusinessUnitChangeObjects: a contract's and a finding's units are
-// changed on their PATCH with the vendor's rules: a scoped editor names
-// only units they hold (422 at the position), keeps the units they do not
-// hold, a stale version is 409, and the change is in the audit's
+// changed on their PATCH, an assessment's on PUT .../business-units, with
+// the vendor's rules: a scoped editor names only units they hold (422 at
+// the position), keeps the units they do not hold, a stale version is
+// 409, another unit's object is 404, and the change is in the audit's
 // before/after.
 func TestBusinessUnitChangeObjects(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *models.DB) {
@@ -411,50 +412,63 @@ func TestBusinessUnitChangeObjects(t *testing.T) {
 			Version         int64    `json:"version"`
 			BusinessUnitIDs []string `json:"business_unit_ids"`
 		}
-		for _, o := range []struct{ kind, path string }{
-			{"contract", "/api/v1/contracts/" + w.a.contract},
-			{"finding", "/api/v1/findings/" + w.a.finding},
+		for _, o := range []struct{ kind, path, method, write, action, other string }{
+			{"contract", "/api/v1/contracts/" + w.a.contract, "PATCH", "", "contract.update", "/api/v1/contracts/" + w.b.contract},
+			{"finding", "/api/v1/findings/" + w.a.finding, "PATCH", "", "finding.update", "/api/v1/findings/" + w.b.finding},
+			{"assessment", "/api/v1/assessments/" + w.a.assessment, "PUT", "/business-units", "assessment.business_units", "/api/v1/assessments/" + w.b.assessment},
 		} {
+			// B's object is out of the scoped person's sight, for writes too.
+			if r := f.call(&w.scoped, o.method, o.other+o.write, `{"version":1,"business_unit_ids":["`+w.a.unit+`"]}`); r.Code != 404 || strings.Contains(r.Body.String(), w.b.name) {
+				t.Errorf("%s: scoped sets units on B's: %d %s", o.kind, r.Code, r.Body)
+			}
 			both := `["` + w.a.unit + `","` + w.b.unit + `"]`
-			r := f.call(&w.admin, "PATCH", o.path, `{"version":1,"business_unit_ids":`+both+`}`)
+			r := f.call(&w.admin, o.method, o.path+o.write, `{"version":1,"business_unit_ids":`+both+`}`)
 			got := decode[withUnits](t, r)
 			if r.Code != 200 || len(got.BusinessUnitIDs) != 2 || got.Version != 2 {
 				t.Fatalf("%s: admin sets A and B: %d %s", o.kind, r.Code, r.Body)
 			}
 			for _, bad := range []string{`["` + w.b.unit + `"]`, `["<script>alert(1)</script>"]`, `["` + w.a.unit + `","\xff"]`} {
-				r = f.call(&w.scoped, "PATCH", o.path, `{"version":2,"business_unit_ids":`+bad+`}`)
+				r = f.call(&w.scoped, o.method, o.path+o.write, `{"version":2,"business_unit_ids":`+bad+`}`)
 				if r.Code == 200 || r.Code >= 500 {
 					t.Errorf("%s: scoped sets %s: %d %s", o.kind, bad, r.Code, r.Body)
 				} else if r.Code == 422 && !strings.HasPrefix(r.problem().Errors[0].Field, "business_unit_ids[") {
 					t.Errorf("%s: scoped sets %s: %s", o.kind, bad, r.Body)
 				}
 			}
-			if r = f.call(&w.scoped, "PATCH", o.path, `{"version":2,"business_unit_ids":[]}`); r.Code != 422 || r.problem().Errors[0].Field != "business_unit_ids" {
+			if r = f.call(&w.scoped, o.method, o.path+o.write, `{"version":2,"business_unit_ids":[]}`); r.Code != 422 || r.problem().Errors[0].Field != "business_unit_ids" {
 				t.Errorf("%s: scoped sets none: %d %s", o.kind, r.Code, r.Body)
 			}
 			// Setting only A keeps B, which the scoped person cannot see.
-			r = f.call(&w.scoped, "PATCH", o.path, `{"version":2,"business_unit_ids":["`+w.a.unit+`"]}`)
+			r = f.call(&w.scoped, o.method, o.path+o.write, `{"version":2,"business_unit_ids":["`+w.a.unit+`"]}`)
 			got = decode[withUnits](t, r)
 			if r.Code != 200 || len(got.BusinessUnitIDs) != 2 || got.Version != 3 {
 				t.Errorf("%s: scoped sets A: %d %s, want A and B kept", o.kind, r.Code, r.Body)
 			}
-			if r = f.call(&w.scoped, "PATCH", o.path, `{"version":2,"business_unit_ids":["`+w.a.unit+`"]}`); r.Code != 409 {
+			if r = f.call(&w.scoped, o.method, o.path+o.write, `{"version":2,"business_unit_ids":["`+w.a.unit+`"]}`); r.Code != 409 {
 				t.Errorf("%s: stale version: %d %s", o.kind, r.Code, r.Body)
+			} else if o.method == "PATCH" && !strings.Contains(r.Body.String(), `"business_unit_ids":["`) {
+				// The edit forms refill their unit boxes from the 409's current record.
+				t.Errorf("%s: the 409's current record lacks its units: %s", o.kind, r.Body)
 			}
 			// The admin takes it out of A: the scoped person loses it.
-			if r = f.call(&w.admin, "PATCH", o.path, `{"version":3,"business_unit_ids":["`+w.b.unit+`"]}`); r.Code != 200 {
+			if r = f.call(&w.admin, o.method, o.path+o.write, `{"version":3,"business_unit_ids":["`+w.b.unit+`"]}`); r.Code != 200 {
 				t.Fatalf("%s: admin sets B: %d %s", o.kind, r.Code, r.Body)
 			}
 			if r = f.call(&w.scoped, "GET", o.path, ""); r.Code != 404 {
 				t.Errorf("%s moved to B: scoped GET = %d", o.kind, r.Code)
 			}
 			var ev models.AuditEvent
-			if err := db.Gorm.Where("action = ? AND object_id = ?", o.kind+".update", strings.TrimPrefix(o.path, "/api/v1/"+o.kind+"s/")).Order("seq DESC").First(&ev).Error; err != nil {
+			if err := db.Gorm.Where("action = ? AND object_id = ?", o.action, strings.TrimPrefix(o.path, "/api/v1/"+o.kind+"s/")).Order("seq DESC").First(&ev).Error; err != nil {
 				t.Fatal(err)
 			}
 			if ev.BeforeData == nil || ev.AfterData == nil || !strings.Contains(*ev.BeforeData, w.a.unit) || !strings.Contains(*ev.AfterData, `"business_unit_ids"`) || strings.Contains(*ev.AfterData, w.a.unit) {
 				t.Errorf("%s: audit before %v after %v", o.kind, ev.BeforeData, ev.AfterData)
 			}
+		}
+		// The assessment's route sets units and nothing else: a body without
+		// them is refused rather than read as "none".
+		if r := f.call(&w.admin, "PUT", "/api/v1/assessments/"+w.a.assessment+"/business-units", `{"version":4}`); r.Code != 422 || r.problem().Errors[0].Field != "business_unit_ids" {
+			t.Errorf("assessment units absent: %d %s", r.Code, r.Body)
 		}
 	})
 }

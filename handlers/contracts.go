@@ -133,6 +133,15 @@ func (s *Server) getContract(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
+// contractWithUnits is a contract as an edit answers it: with its units,
+// so that the edit form (and its 409 "current") shows them as they are.
+func (s *Server) contractWithUnits(c echo.Context, ct *models.Contract) (contractResponse, error) {
+	out := toContract(ct)
+	var err error
+	out.BusinessUnitIDs, err = models.UnitIDsOf(c.Request().Context(), s.deps.DB.Gorm, models.UnitContract, ct.ID)
+	return out, err
+}
+
 func (s *Server) updateContract(c echo.Context) error {
 	var req updateContractRequest
 	if err := bindJSON(c, &req); err != nil {
@@ -143,12 +152,16 @@ func (s *Server) updateContract(c echo.Context) error {
 	ct, err := s.contractService().Update(c.Request().Context(), principalOf(c), c.Param("id"), req.Version, fields, s.origin(c))
 	if err != nil {
 		if ct != nil {
-			return conflictWith(err, toContract(ct))
+			cur, uerr := s.contractWithUnits(c, ct)
+			if uerr != nil {
+				return uerr
+			}
+			return conflictWith(err, cur)
 		}
 		return err
 	}
-	out := toContract(ct)
-	if out.BusinessUnitIDs, err = models.UnitIDsOf(c.Request().Context(), s.deps.DB.Gorm, models.UnitContract, ct.ID); err != nil {
+	out, err := s.contractWithUnits(c, ct)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)

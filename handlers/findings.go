@@ -180,15 +180,17 @@ func (s *Server) updateFinding(c echo.Context) error {
 		Title: req.Title, Description: req.Description, Severity: req.Severity, Status: req.Status, OwnerID: req.OwnerID,
 		VendorContact: req.VendorContact, DueDate: req.DueDate, RemediationPlan: req.RemediationPlan, CustomFields: req.CustomFields,
 		BusinessUnitIDs: req.BusinessUnitIDs}, s.origin(c))
-	if err != nil {
-		if f != nil {
-			return conflictWith(err, s.toFinding(f))
-		}
+	if f == nil {
 		return err
 	}
+	// The 409's "current" carries the units too: the edit form refills its boxes from it.
 	out := s.toFinding(f)
-	if out.BusinessUnitIDs, err = models.UnitIDsOf(c.Request().Context(), s.deps.DB.Gorm, models.UnitFinding, f.ID); err != nil {
-		return err
+	var uerr error
+	if out.BusinessUnitIDs, uerr = models.UnitIDsOf(c.Request().Context(), s.deps.DB.Gorm, models.UnitFinding, f.ID); uerr != nil {
+		return uerr
+	}
+	if err != nil {
+		return conflictWith(err, out)
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -650,6 +650,10 @@ func (s *Server) routes() []route {
 			id: "transitionAssessment", tag: "assessments", summary: "Send follow-ups to the vendor, complete the review, or cancel",
 			request: assessmentActionRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 403, 404, 409, 415, 422},
 		}},
+		{put, "/api/v1/assessments/:id/business-units", authz.AssessmentsWrite, s.setAssessmentUnits, operation{
+			id: "setAssessmentBusinessUnits", tag: "assessments", summary: "Put the assessment in business units (a person scoped to units names only their own, at least one, and keeps the units they do not hold; audited with the units before and after; 403 once it is cancelled or completed)",
+			request: assessmentUnitsRequest{}, response: assessmentDetail{}, status: 200, problems: []int{400, 403, 404, 409, 415, 422},
+		}},
 		{post, "/api/v1/assessments/:id/import", authz.AssessmentsWrite, s.importAnswers, operation{
 			id: "importAssessmentAnswers", consumes: "multipart/form-data", tag: "assessments", summary: "Read a vendor's filled-in spreadsheet into the assessment: every visible sheet's answers and comments, matched by question ID (exactly, else ignoring case and spaces, noted); every row not taken reported by sheet, cell and reason; valid_only=true saves the valid rows, otherwise any bad row refuses the import (422 naming the rows); 409 when the vendor submitted meanwhile",
 			request: answersImport{}, response: assessments.AnswerImport{}, status: 200, problems: []int{400, 403, 404, 409, 413, 415, 422}, bodyLimit: importLimit + 64<<10,

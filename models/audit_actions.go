@@ -131,6 +131,7 @@ var AuditFamilies = []AuditFamily{
 		{"assessment.message", "Wrote to the vendor on an answer"},
 		{"assessment.complete", "Completed assessment"},
 		{"assessment.cancel", "Cancelled assessment"},
+		{"assessment.business_units", "Changed the assessment's business units"},
 		{"assessment.schedule_start", "Reassessment started by the schedule"},
 	}},
 	{"portal", "Vendor portal", []AuditAction{

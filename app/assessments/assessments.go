@@ -299,3 +299,48 @@ func (s *Service) Revoke(ctx context.Context, p *auth.Principal, id string, o au
 		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.revoke_link", ObjectType: "assessment", ObjectID: id})
 	})
 }
+
+// ChangeUnits puts an assessment in the units given, by the rules a
+// contract's or finding's edit follows (models.CheckUnits and
+// models.ChangeUnits: a scoped editor names only their own units and
+// keeps the ones they do not hold). The version is checked and bumped so
+// that two editors of the units cannot overwrite each other unseen; a
+// closed assessment refuses it like every other staff write.
+func (s *Service) ChangeUnits(ctx context.Context, p *auth.Principal, id string, version int64, units []string, o auth.Origin) (*State, error) {
+	var out *models.Assessment
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		a, err := models.GetAssessment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := refuseClosed(a); err != nil {
+			return err
+		}
+		if err := models.CheckUnits(ctx, tx, "business_unit_ids", units); err != nil {
+			return err
+		}
+		if a.Version != version {
+			out = a
+			return models.ErrConflict
+		}
+		before, after, err := models.ChangeUnits(ctx, tx, models.UnitAssessment, id, units)
+		if err != nil {
+			return err
+		}
+		if out, err = models.UpdateAssessment(ctx, tx, id, version, map[string]any{}); err != nil {
+			return err
+		}
+		b, aft := models.AuditDiff(map[string]any{"business_unit_ids": before}, map[string]any{"business_unit_ids": after})
+		return auth.Record(ctx, tx, p, o, models.AuditEvent{Action: "assessment.business_units", ObjectType: "assessment", ObjectID: id,
+			BeforeData: b, AfterData: aft})
+	})
+	if err != nil {
+		if errors.Is(err, models.ErrConflict) && out != nil {
+			if st, lerr := s.Load(ctx, s.DB, out); lerr == nil {
+				return st, err
+			}
+		}
+		return nil, err
+	}
+	return s.Load(ctx, s.DB, out)
+}

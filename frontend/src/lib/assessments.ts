@@ -182,6 +182,8 @@ export interface NewAssessment {
 	contact_email: string;
 	contact_name?: string;
 	previous_id?: string;
+	/** Absent: the vendor's units. */
+	business_unit_ids?: string[];
 }
 
 export function createAssessment(body: NewAssessment): Promise<AssessmentDetail> {
@@ -254,6 +256,11 @@ export type AssessmentAction = 'follow_up' | 'complete' | 'cancel';
 
 export function moveAssessment(id: string, version: number, action: AssessmentAction): Promise<AssessmentDetail> {
 	return post<AssessmentDetail>(`${path(id)}/transition`, { version, action });
+}
+
+/** Puts the assessment in units; a scoped person names only their own and the server keeps the others. */
+export function setAssessmentUnits(id: string, version: number, businessUnitIds: string[]): Promise<AssessmentDetail> {
+	return put<AssessmentDetail>(`${path(id)}/business-units`, { version, business_unit_ids: businessUnitIds });
 }
 
 /** One row of an answer file not taken, or taken with a note, and where it is. */

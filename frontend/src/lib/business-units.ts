@@ -46,3 +46,19 @@ export function unitNames(units: readonly BusinessUnit[], ids: readonly string[]
 export function unitOptions(units: readonly BusinessUnit[]): { value: string; label: string }[] {
 	return units.filter((u) => !u.archived).map((u) => ({ value: u.id, label: u.name }));
 }
+
+/**
+ * What a new contract, assessment or finding ("noun") gets when no unit is ticked: its vendor's
+ * units (the server's default, docs/business-units.md), said in words so the form does not
+ * suggest "none". `vendorUnits` is null until a vendor is chosen; units the caller cannot list
+ * (a scoped person's view of another unit) are counted, not named.
+ */
+export function vendorDefaultNote(noun: string, units: readonly BusinessUnit[], vendorUnits: readonly string[] | null): string {
+	if (vendorUnits === null) return `None ticked: the ${noun} takes the units of the vendor you choose.`;
+	if (vendorUnits.length === 0) return `None ticked: the vendor is in no unit, so the ${noun} will be in none.`;
+	const names = unitNames(units, vendorUnits);
+	const hidden = vendorUnits.length - names.length;
+	const parts = [...names];
+	if (hidden > 0) parts.push(hidden === 1 ? 'a unit you are not scoped to' : `${hidden} units you are not scoped to`);
+	return `None ticked: the ${noun} takes the vendor’s units: ${parts.join(', ')}.`;
+}

@@ -21,6 +21,8 @@ export interface ContractDraft {
 	value: string;
 	currency: string;
 	owner_id: string;
+	/** The ticked units; on create, none means the vendor's (see newContractFields). */
+	business_unit_ids: string[];
 }
 
 export type ContractField = keyof ContractDraft;
@@ -40,11 +42,12 @@ export const CONTRACT_FIELDS: readonly ContractField[] = [
 	'notice_unit',
 	'value',
 	'currency',
-	'owner_id'
+	'owner_id',
+	'business_unit_ids'
 ];
 
 /** Field names the form shows next to a control: server messages for others go in the banner. */
-export const CONTRACT_FORM_FIELDS: readonly string[] = [...CONTRACT_FIELDS, 'custom_fields.*'];
+export const CONTRACT_FORM_FIELDS: readonly string[] = [...CONTRACT_FIELDS, 'business_unit_ids[]', 'custom_fields.*'];
 
 export const FIELD_LABELS: Record<ContractField, string> = {
 	vendor_id: 'Vendor',
@@ -61,7 +64,8 @@ export const FIELD_LABELS: Record<ContractField, string> = {
 	notice_unit: 'Notice unit',
 	value: 'Value',
 	currency: 'Currency',
-	owner_id: 'Owner'
+	owner_id: 'Owner',
+	business_unit_ids: 'Business units'
 };
 
 const NUMBERS: Partial<Record<ContractField, { max: number; what: string }>> = {
@@ -88,7 +92,8 @@ export function emptyDraft(vendorId = '', ownerId = ''): ContractDraft {
 		notice_unit: 'days',
 		value: '',
 		currency: '',
-		owner_id: ownerId
+		owner_id: ownerId,
+		business_unit_ids: []
 	};
 }
 
@@ -108,13 +113,15 @@ export function draftFromContract(c: Contract): ContractDraft {
 		notice_unit: c.notice_unit,
 		value: c.value ? String(c.value) : '',
 		currency: c.currency,
-		owner_id: c.owner_id ?? ''
+		owner_id: c.owner_id ?? '',
+		business_unit_ids: [...(c.business_unit_ids ?? [])]
 	};
 }
 
 function canonical(d: ContractDraft, field: ContractField): unknown {
 	const v = d[field];
 	if (field in NUMBERS) return parseWhole(String(v)) ?? 0;
+	if (Array.isArray(v)) return [...new Set(v)].sort().join('\n');
 	return typeof v === 'string' ? v.trim() : v;
 }
 
@@ -169,9 +176,18 @@ export function toInput(d: ContractDraft, fields: readonly ContractField[] = CON
 			if (d.auto_renewal !== 'unknown') out[f] = d.auto_renewal === 'yes';
 		} else if (f in NUMBERS) out[f] = parseWhole(String(d[f])) ?? 0;
 		else if (f === 'currency') out[f] = d.currency.trim().toUpperCase();
+		else if (f === 'business_unit_ids') out[f] = [...d.business_unit_ids];
 		else out[f] = typeof d[f] === 'string' ? (d[f] as string).trim() : d[f];
 	}
 	return out;
+}
+
+/**
+ * The fields a new contract sends: all of them, except units when none is ticked, so that the
+ * server gives it the vendor's units (an empty list would put it in none).
+ */
+export function newContractFields(d: ContractDraft): ContractField[] {
+	return CONTRACT_FIELDS.filter((f) => f !== 'business_unit_ids' || d.business_unit_ids.length > 0);
 }
 
 /** "3 months", "1 month", "30 days". */

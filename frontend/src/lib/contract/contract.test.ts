@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CalendarEvent, Contract } from '../contracts';
 import { addMonths, eventHref, eventTitle, groupByMonth, isUrgent, validDay, windowFrom } from './calendar';
-import { changedFields, checkDraft, draftFromContract, emptyDraft, toInput } from './contract-form';
+import { changedFields, checkDraft, draftFromContract, emptyDraft, newContractFields, toInput } from './contract-form';
 import { applyDraft, checkRule, errorsByRule, requiredValue, ruleDraft, tiersText, type PlaybookRule } from './playbook';
 
 const contract: Contract = {
@@ -51,6 +51,22 @@ describe('contract form', () => {
 		expect(toInput({ ...d, auto_renewal: 'no' }).auto_renewal).toBe(false);
 		expect(toInput({ ...d, auto_renewal: 'yes' }).auto_renewal).toBe(true);
 		expect(draftFromContract({ ...contract, auto_renewal: false, renewal_recorded: false }).auto_renewal).toBe('unknown');
+	});
+
+	it('leaves a new contract the vendor’s units unless units are ticked', () => {
+		const d = { ...emptyDraft('v1'), title: 'MSA' };
+		expect('business_unit_ids' in toInput(d, newContractFields(d))).toBe(false);
+		const ticked = { ...d, business_unit_ids: ['u2'] };
+		expect(toInput(ticked, newContractFields(ticked)).business_unit_ids).toEqual(['u2']);
+	});
+
+	it('sends units on edit only when the boxes changed, and sends none when all were unticked', () => {
+		const base = draftFromContract({ ...contract, business_unit_ids: ['a', 'b'] });
+		expect(changedFields(base, { ...base, business_unit_ids: ['b', 'a'] })).toEqual([]);
+		const cleared = { ...base, business_unit_ids: [] };
+		const fields = changedFields(base, cleared);
+		expect(fields).toEqual(['business_unit_ids']);
+		expect(toInput(cleared, fields)).toEqual({ business_unit_ids: [] });
 	});
 
 	it('sends only what changed on edit, so a new start date lets the server recompute the end', () => {
