@@ -12,9 +12,9 @@ import (
 // that creates a user on a database migrated only part of the way leaves
 // them out.
 // laterVendorColumns are the vendors columns added by later migrations
-// (00065, the DORA register), left out when a test writes a vendor into an
+// (00065 and 00066, the DORA register), left out when a test writes a vendor into an
 // older schema.
-var laterVendorColumns = []string{"lei", "dora_country", "dora_person_type", "dora_parent_lei"}
+var laterVendorColumns = []string{"lei", "dora_country", "dora_person_type", "dora_parent_lei", "dora_intra_group"}
 
 // laterContractColumns are the contracts columns added by 00065.
 var laterContractColumns = []string{"dora_in_scope", "dora_reference", "dora_governing_law", "dora_provider_notice_days", "dora_termination_reason", "dora_ict_service_type", "dora_function_id", "dora_function_name", "dora_licensed_activity", "dora_criticality", "dora_criticality_reason", "dora_criticality_assessed_on", "dora_rto_hours", "dora_rpo_hours", "dora_function_impact", "dora_stores_data", "dora_storage_location", "dora_processing_location", "dora_data_sensitiveness", "dora_reliance", "dora_substitutability", "dora_substitution_reason", "dora_last_audit", "dora_exit_plan", "dora_reintegration", "dora_discontinuing_impact", "dora_alternatives", "dora_alternative_providers"}
