@@ -190,6 +190,15 @@ func TestBusinessUnitScope(t *testing.T) {
 				t.Errorf("scoped CSV export misses A: %s", r.Body)
 			}
 		}
+		for p, names := range map[string][2]string{
+			"/api/v1/contracts/export.csv": {"MSA A", "MSA B"},
+			"/api/v1/findings/export.csv":  {"Finding A", "Finding B"},
+		} {
+			body := f.call(&w.scoped, "GET", p, "").Body.String()
+			if !strings.Contains(body, names[0]) || strings.Contains(body, names[1]) || strings.Contains(body, w.b.name) {
+				t.Errorf("scoped export %s: %s", p, body)
+			}
+		}
 
 		// The calendar feed, read without a session, keeps its owner's scope.
 		feed := decode[feedResponse](t, f.call(&w.scoped, "POST", "/api/v1/calendar/feed", ""))

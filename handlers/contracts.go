@@ -180,7 +180,9 @@ type contractsQuery struct {
 	Cursor         string `query:"cursor"`
 }
 
-func (s *Server) listContracts(c echo.Context) error {
+// contractListFilter reads the contract list's filters and sort, which
+// the export shares.
+func (s *Server) contractListFilter(c echo.Context) (models.ContractFilter, error) {
 	q := parseQuery(c, "vendor_id", "status", "type", "review", "awaiting_review", "q", "cancel_by_before", "cf.*")
 	f := models.ContractFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", contracts.Statuses), Types: q.list("type", contracts.Types),
 		ReviewStatuses: q.list("review", contracts.ReviewStatuses), Q: q.str("q", 200), Sort: q.values.Get("sort"), Cursor: q.values.Get("cursor"), Limit: q.limit()}
@@ -191,10 +193,16 @@ func (s *Server) listContracts(c echo.Context) error {
 		f.CancelByBefore = d.Format(time.DateOnly)
 	}
 	if err := q.err(); err != nil {
-		return err
+		return f, err
 	}
 	var err error
-	if f.Custom, f.CustomSort, err = s.customListParams(c, q, "contract"); err != nil {
+	f.Custom, f.CustomSort, err = s.customListParams(c, q, "contract")
+	return f, err
+}
+
+func (s *Server) listContracts(c echo.Context) error {
+	f, err := s.contractListFilter(c)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()

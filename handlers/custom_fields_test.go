@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/csv"
 	"fmt"
 	"net/url"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"rampart/app/sheet"
 	"rampart/app/vendors"
 	"rampart/models"
 	"rampart/models/testdb"
@@ -528,6 +530,105 @@ func TestCustomFieldImportExport(t *testing.T) {
 		harbor = decode[vendorResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+res.Items[0].VendorID, ""))
 		if upd.Updated != 1 || harbor.CustomFields["spend"] != 99.0 || !slices.Contains(upd.Items[0].Changes, "custom_fields") {
 			t.Fatalf("update by import %+v %#v", upd, harbor.CustomFields)
+		}
+	})
+}
+
+// TestContractAndFindingExports: the contract and finding lists export as
+// CSV and XLSX with the list's filters, every matching record (past one
+// page), and a cf.<key> column per active custom field.
+func TestContractAndFindingExports(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		admin, risk := f.as(models.RoleAdmin), f.as(models.RoleRiskManager)
+		f.defineField(&admin, `{"entity_type":"contract","key":"po","label":"Purchase order","type":"text"}`)
+		f.defineField(&admin, `{"entity_type":"contract","key":"decision","label":"Decision","type":"single_choice","options":["Renew","Exit"]}`)
+		f.defineField(&admin, `{"entity_type":"finding","key":"ticket","label":"Ticket","type":"url"}`)
+		gone := f.defineField(&admin, `{"entity_type":"finding","key":"gone","label":"Archived","type":"text"}`)
+		r := f.call(&risk, "POST", "/api/v1/vendors", `{"name":"Exported Vendor","category":"saas"}`)
+		if r.Code != 201 {
+			t.Fatalf("vendor: %d %s", r.Code, r.Body)
+		}
+		vendor := decode[vendorResponse](t, r).ID
+		for i := range 205 {
+			decision := []string{"Renew", "Exit"}[i%2]
+			body := fmt.Sprintf(`{"vendor_id":%q,"title":"MSA %03d","type":"msa","status":"signed","effective_date":"2026-01-01","custom_fields":{"po":"=PO-%d","decision":%q}}`,
+				vendor, i, i, decision)
+			if r := f.call(&risk, "POST", "/api/v1/contracts", body); r.Code != 201 {
+				t.Fatalf("contract %d: %d %s", i, r.Code, r.Body)
+			}
+		}
+		for i := range 3 {
+			body := fmt.Sprintf(`{"vendor_id":%q,"title":"Finding <b>%d</b>","severity":"high","custom_fields":{"ticket":"https://tracker.test/SEC-%d","gone":"x"}}`, vendor, i, i)
+			if r := f.call(&risk, "POST", "/api/v1/findings", body); r.Code != 201 {
+				t.Fatalf("finding %d: %d %s", i, r.Code, r.Body)
+			}
+		}
+		if r := f.call(&admin, "PATCH", "/api/v1/settings/custom-fields/"+gone.ID, fmt.Sprintf(`{"version":%d,"archived":true}`, gone.Version)); r.Code != 200 {
+			t.Fatalf("archive: %d %s", r.Code, r.Body)
+		}
+
+		csvOf := func(path string) [][]string {
+			t.Helper()
+			r := f.call(&risk, "GET", path, "")
+			if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/csv") {
+				t.Fatalf("%s: %d %s", path, r.Code, r.Body)
+			}
+			rows, err := csv.NewReader(strings.NewReader(r.Body.String())).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rows
+		}
+		// Every matching contract, past one page, in the list's order; the
+		// custom columns after the built-in ones; a formula defused.
+		rows := csvOf("/api/v1/contracts/export.csv?sort=title&cf.decision=Exit")
+		head := rows[0]
+		if len(rows) != 1+102 || head[0] != "id" || head[len(head)-2] != "cf.po" || head[len(head)-1] != "cf.decision" {
+			t.Fatalf("contracts export: %d rows, head %v", len(rows), head)
+		}
+		if first := rows[1]; first[1] != "MSA 001" || first[2] != "Exported Vendor" || first[len(first)-2] != "'=PO-1" || first[len(first)-1] != "Exit" {
+			t.Fatalf("first contract row %v", first)
+		}
+		if last := rows[len(rows)-1]; last[1] != "MSA 203" {
+			t.Fatalf("last contract row %v", last)
+		}
+		// Findings: the archived field has no column; titles as written.
+		rows = csvOf("/api/v1/findings/export.csv?severity=high&sort=created_at")
+		head = rows[0]
+		if len(rows) != 4 || head[len(head)-1] != "cf.ticket" || slices.Contains(head, "cf.gone") {
+			t.Fatalf("findings export: %v", rows)
+		}
+		if rows[1][1] != "Finding <b>0</b>" || rows[1][2] != "Exported Vendor" || rows[1][len(head)-1] != "https://tracker.test/SEC-0" {
+			t.Fatalf("finding row %v", rows[1])
+		}
+		// XLSX holds the same rows.
+		for _, p := range []string{"/api/v1/contracts/export.xlsx?cf.decision=Renew", "/api/v1/findings/export.xlsx"} {
+			r := f.call(&risk, "GET", p, "")
+			sheets, err := sheet.Read(r.Body.Bytes())
+			if r.Code != 200 || err != nil || len(sheets) != 1 {
+				t.Fatalf("%s: %d %v", p, r.Code, err)
+			}
+			want := map[bool]int{true: 1 + 103, false: 1 + 3}[strings.Contains(p, "contracts")]
+			if len(sheets[0].Rows) != want {
+				t.Errorf("%s: %d rows, want %d", p, len(sheets[0].Rows), want)
+			}
+		}
+		// Bad filters are named; a cursor is refused; other formats are not routes.
+		for path, field := range map[string]string{
+			"/api/v1/contracts/export.csv?cf.nope=1":     "cf.nope",
+			"/api/v1/contracts/export.csv?cursor=abc":    "cursor",
+			"/api/v1/findings/export.csv?severity=awful": "severity",
+			"/api/v1/findings/export.xlsx?cursor=abc":    "cursor",
+		} {
+			if r := f.call(&risk, "GET", path, ""); r.Code != 422 || !slices.Contains(fieldsOf(r), field) {
+				t.Errorf("%s: %d %s, want 422 naming %s", path, r.Code, r.Body, field)
+			}
+		}
+		for _, p := range []string{"/api/v1/contracts/export.pdf", "/api/v1/findings/export.json"} {
+			if r := f.call(&risk, "GET", p, ""); r.Code != 404 {
+				t.Errorf("%s: %d", p, r.Code)
+			}
 		}
 	})
 }

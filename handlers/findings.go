@@ -62,7 +62,9 @@ type findingsQuery struct {
 	Cursor   string `query:"cursor"`
 }
 
-func (s *Server) listFindings(c echo.Context) error {
+// findingListFilter reads the findings list's filters and sort, which the
+// export shares.
+func (s *Server) findingListFilter(c echo.Context) (models.FindingFilter, error) {
 	q := parseQuery(c, "vendor_id", "status", "severity", "owner_id", "overdue", "cf.*")
 	f := models.FindingFilter{VendorID: q.str("vendor_id", 64), Statuses: q.list("status", findings.Statuses),
 		Severities: q.list("severity", findings.Severities), OwnerID: q.str("owner_id", 64), Today: s.deps.Now().UTC().Format(time.DateOnly),
@@ -71,10 +73,16 @@ func (s *Server) listFindings(c echo.Context) error {
 		f.Overdue = *o
 	}
 	if err := q.err(); err != nil {
-		return err
+		return f, err
 	}
 	var err error
-	if f.Custom, f.CustomSort, err = s.customListParams(c, q, "finding"); err != nil {
+	f.Custom, f.CustomSort, err = s.customListParams(c, q, "finding")
+	return f, err
+}
+
+func (s *Server) listFindings(c echo.Context) error {
+	f, err := s.findingListFilter(c)
+	if err != nil {
 		return err
 	}
 	page, err := models.ListFindings(c.Request().Context(), s.deps.DB.Gorm, f)

@@ -769,6 +769,10 @@ func (s *Server) routes() []route {
 			id: "listFindings", tag: "findings", summary: "Findings across vendors, with filters (overdue: open past the due date)",
 			request: findingsQuery{}, response: listResponse[findingResponse]{}, status: 200, problems: []int{422},
 		}},
+		{get, "/api/v1/findings/export.:format", authz.FindingsRead, s.exportFindings, operation{
+			id: "exportFindings", tag: "findings", summary: "Every finding matching the list filters, in the list's order, as CSV or XLSX, with a cf.<key> column per active custom field",
+			request: findingsExportQuery{}, response: "", status: 200, problems: []int{422}, produces: "text/csv",
+		}},
 		{get, "/api/v1/findings/due-dates", authz.FindingsWrite, s.findingDueDates, operation{
 			id: "findingDueDates", tag: "findings", summary: "The due date a finding raised now gets for each severity when none is given (the risk model's remediation deadlines)",
 			response: map[string]map[string]findings.Due{}, status: 200,
@@ -1038,6 +1042,10 @@ func (s *Server) routes() []route {
 		{get, "/api/v1/contracts", authz.ContractsRead, s.listContracts, operation{
 			id: "listContracts", tag: "contracts", summary: "Contracts, most urgent cancel-by first",
 			request: contractsQuery{}, response: listResponse[contractResponse]{}, status: 200, problems: []int{422},
+		}},
+		{get, "/api/v1/contracts/export.:format", authz.ContractsRead, s.exportContracts, operation{
+			id: "exportContracts", tag: "contracts", summary: "Every contract matching the list filters, in the list's order, as CSV or XLSX, with a cf.<key> column per active custom field",
+			request: contractsExportQuery{}, response: "", status: 200, problems: []int{422}, produces: "text/csv",
 		}},
 		{post, "/api/v1/contracts", authz.ContractsWrite, s.createContract, operation{
 			id: "createContract", tag: "contracts", summary: "Add a contract; its end, current term and cancel-by dates are computed",

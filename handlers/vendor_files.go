@@ -5,15 +5,11 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"rampart/app/customfields"
-	"rampart/app/sheet"
 	"rampart/app/vendors"
 	"rampart/models"
 )
@@ -106,9 +102,9 @@ type exportQuery struct {
 // exportVendors writes every vendor matching the list's filters, in the
 // list's order, as CSV or XLSX with the columns import reads.
 func (s *Server) exportVendors(c echo.Context) error {
-	format := c.Param("format")
-	if format != "csv" && format != "xlsx" {
-		return echo.ErrNotFound
+	format, err := exportFormat(c)
+	if err != nil {
+		return err
 	}
 	f, err := s.vendorListFilter(c)
 	if err != nil {
@@ -120,58 +116,24 @@ func (s *Server) exportVendors(c echo.Context) error {
 	f.Limit = models.MaxLimit
 	ctx := c.Request().Context()
 	// Active custom fields get a column each, cf.<key>, which import reads.
-	custom, err := models.ListCustomFields(ctx, s.deps.DB.Gorm, "vendor", false)
+	custom, rows, err := s.exportHead(ctx, "vendor", vendors.Columns)
 	if err != nil {
 		return err
 	}
-	head := slices.Clone(vendors.Columns)
-	for _, cf := range custom {
-		head = append(head, vendors.CustomPrefix+cf.Key)
-	}
-	var rows [][]string
-	rows = append(rows, head)
 	for {
 		page, err := models.ListVendors(ctx, s.deps.DB.Gorm, f)
 		if err != nil {
 			return err
 		}
 		for i := range page.Items {
-			row := exportRow(&page.Items[i])
-			for _, cf := range custom {
-				row = append(row, customfields.Format(page.Items[i].CustomFields[cf.Key]))
-			}
-			rows = append(rows, row)
+			rows = append(rows, appendCustom(exportRow(&page.Items[i]), custom, page.Items[i].CustomFields))
 		}
 		if page.NextCursor == "" {
 			break
 		}
 		f.Cursor = page.NextCursor
 	}
-	name := "rampart-vendors-" + time.Now().UTC().Format("2006-01-02")
-	h := c.Response().Header()
-	if format == "csv" {
-		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-		h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`.csv"`)
-		c.Response().WriteHeader(http.StatusOK)
-		return sheet.WriteCSV(c.Response(), rows)
-	}
-	x, err := sheet.NewXLSX("Vendors")
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		cells := make([]any, len(r))
-		for i, v := range r {
-			cells[i] = v
-		}
-		if err := x.Write(cells); err != nil {
-			return err
-		}
-	}
-	h.Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`.xlsx"`)
-	c.Response().WriteHeader(http.StatusOK)
-	return x.Finish(c.Response())
+	return writeSheet(c, format, "rampart-vendors", "Vendors", rows)
 }
 
 func exportRow(r *models.VendorRecord) []string {

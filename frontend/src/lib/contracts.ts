@@ -1,7 +1,7 @@
 // Typed calls and types for contracts, their documents, key terms, legal review and the clause
 // playbook, plus the helpers the contract pages share.
 import type { CustomValues } from './custom-fields';
-import { del, get, patch, post, put, upload, type ListPage, type QueryValue, type RequestOptions, type UploadOptions } from './api';
+import { apiUrl, del, get, patch, post, put, upload, type ListPage, type QueryValue, type RequestOptions, type UploadOptions } from './api';
 
 export const CONTRACT_TYPES = ['msa', 'dpa', 'sla', 'order_form', 'nda', 'baa', 'other'] as const;
 export const CONTRACT_STATUSES = ['draft', 'legal_review', 'approved', 'signed', 'expired', 'terminated'] as const;
@@ -166,6 +166,12 @@ export interface UploadResult {
 
 export function listContracts(query: Record<string, QueryValue>, options?: RequestOptions): Promise<ListPage<Contract>> {
 	return get('/contracts', { ...options, query });
+}
+
+/** The contract list with its filters and sort as a CSV or XLSX download: every matching contract. */
+export function contractExportUrl(format: 'csv' | 'xlsx', query: Record<string, QueryValue>): string {
+	const { limit: _limit, cursor: _cursor, ...rest } = query;
+	return apiUrl(`/contracts/export.${format}`, rest);
 }
 
 export function getContract(id: string, options?: RequestOptions): Promise<Contract> {

@@ -1,6 +1,6 @@
 // Typed calls for findings and exceptions.
 import { customFilterParams, parseCustomFilters, sortsWithCustom, type CustomValues } from './custom-fields';
-import { get, patch, post, upload, type ListPage, type RequestOptions, type UploadOptions } from './api';
+import { apiUrl, get, patch, post, upload, type ListPage, type RequestOptions, type UploadOptions } from './api';
 import type { SortState } from './components/DataTable.svelte';
 import { formatSort, parseSort, pick } from './query';
 
@@ -214,6 +214,12 @@ export function findingApiQuery(state: FindingListState, userId: string | undefi
 		...Object.fromEntries(Object.entries(state.cf).map(([k, v]) => [`cf.${k}`, v])),
 		sort: formatSort(state.sort)
 	};
+}
+
+/** The findings list with its filters and sort as a CSV or XLSX download: every matching finding. */
+export function findingExportUrl(format: 'csv' | 'xlsx', query: FindingQuery): string {
+	const { limit: _limit, cursor: _cursor, ...rest } = query;
+	return apiUrl(`/findings/export.${format}`, rest);
 }
 
 export function requestException(body: {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DEMO, apiAs, expect, screenshot, signInApi, test } from './fixtures';
 
 test('an administrator defines a custom field, sets it on a vendor and filters the vendor list by it', async ({ page, request }) => {
@@ -96,6 +97,11 @@ test("a finding's custom field is edited on its page, and the findings list filt
 	await expect(page).toHaveURL(/sort=-cf\.ticket_url/);
 	await expect(table.getByRole('columnheader', { name: 'Ticket URL' })).toBeVisible();
 	await expect(table).toContainText(ticket);
+	const [findingsCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+	const findingRows = readFileSync((await findingsCsv.path())!, 'utf8').trim().split('\n');
+	expect(findingRows).toHaveLength(2);
+	expect(findingRows[0]).toContain('cf.ticket_url');
+	expect(findingRows[1]).toContain(ticket);
 	await page.getByRole('button', { name: 'Clear filters' }).click();
 	await expect(page).not.toHaveURL(/cf\.ticket_url=/);
 	await expect(table.locator('tbody tr').nth(1)).toBeVisible();
@@ -163,6 +169,13 @@ test('the contract list filters and sorts by a contract custom field, and the co
 	expect(widths.page, 'page width').toBeLessThanOrEqual(1280);
 	expect(widths.boxScroll, 'table overflowing its box').toBeLessThanOrEqual(widths.box);
 	await screenshot(page, 'custom-fields-contract-list');
+	// The export holds what the list shows: the one matching contract, with the field's column.
+	const [contractsCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+	const contractRows = readFileSync((await contractsCsv.path())!, 'utf8').trim().split('\n');
+	expect(contractRows).toHaveLength(2);
+	expect(contractRows[0]).toContain(`cf.${key}`);
+	expect(contractRows[1]).toContain(contract.title);
+	expect(contractRows[1]).toContain('EU <i>');
 
 	// Archived so other tests' contract forms stay as they were.
 	const archived = await request.patch(`/api/v1/settings/custom-fields/${field.id}`, { data: { version: field.version, archived: true }, headers });
