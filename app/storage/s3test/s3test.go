@@ -147,13 +147,19 @@ func weedBinary() (string, error) {
 	return "", errors.New("RAMPART_TEST_S3_URL is not set and no weed binary was found")
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+// freePorts returns n distinct ports free right now: each listener is held
+// until all are chosen, so the kernel cannot hand out one port twice.
+func freePorts(n int) ([]int, error) {
+	ports := make([]int, 0, n)
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return ports, nil
 }
 
 // startWeed runs `weed mini`-like single-process SeaweedFS (master,
@@ -179,53 +185,91 @@ func startWeed(bin string) (string, error) {
 	if err := os.WriteFile(config, []byte(identities), 0o600); err != nil {
 		return "", err
 	}
-	ports := make([]int, 7)
-	for i := range ports {
-		p, err := freePort()
-		if err != nil {
+	// A port chosen free can be taken by another test process before weed
+	// binds it (CI saw "bind: address already in use" once): weed then
+	// exits, and it is started again on other ports.
+	var errs []error
+	for try := range 3 {
+		data := filepath.Join(dir, "data-"+strconv.Itoa(try))
+		if err := os.MkdirAll(data, 0o700); err != nil {
 			return "", err
 		}
-		ports[i] = p
+		ep, exited, err := runWeed(bin, data, config)
+		if err == nil || !exited {
+			return ep, err
+		}
+		errs = append(errs, err)
 	}
-	args := weedArgs(dir, config, ports)
-	cmd := exec.Command(bin, args...)
+	return "", errors.Join(errs...)
+}
+
+// runWeed starts weed on fresh ports, keeping its data and log in dir, and
+// waits until it serves S3; exited reports that it stopped by itself
+// (worth another try).
+func runWeed(bin, dir, config string) (ep string, exited bool, err error) {
+	ports, err := freePorts(len(weedPorts))
+	if err != nil {
+		return "", false, err
+	}
+	cmd := exec.Command(bin, weedArgs(dir, config, ports)...)
 	logf, err := os.Create(filepath.Join(dir, "weed.log"))
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
+	defer logf.Close()
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	// A key for server-side encryption (SSE-S3), which weed serves only
 	// when given one.
 	cmd.Env = append(os.Environ(), "WEED_S3_SSE_KEY=rampart-test-sse-key")
 	if err := cmd.Start(); err != nil {
-		return "", err
+		return "", false, err
 	}
-	ep := fmt.Sprintf("http://127.0.0.1:%d", ports[0])
+	done := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(done)
+	}()
+	ep = fmt.Sprintf("http://127.0.0.1:%d", ports[0])
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		if err := ensureBucket(ep, accessKey, secretKey); err == nil {
-			return ep, nil
+			return ep, false, nil
 		}
-		time.Sleep(300 * time.Millisecond)
+		select {
+		case <-done:
+			return "", true, fmt.Errorf("weed exited before serving S3; its log ends:\n%s", logTail(dir))
+		case <-time.After(300 * time.Millisecond):
+		}
 	}
-	cmd.Process.Kill()
+	_ = cmd.Process.Kill()
+	return "", false, fmt.Errorf("weed did not serve S3 within 90s; its log ends:\n%s", logTail(dir))
+}
+
+func logTail(dir string) []byte {
 	log, _ := os.ReadFile(filepath.Join(dir, "weed.log"))
 	if len(log) > 2000 {
 		log = log[len(log)-2000:]
 	}
-	return "", fmt.Errorf("weed did not serve S3 within 90s; its log ends:\n%s", log)
+	return log
 }
 
-// weedArgs is `weed server` with S3 on, all on loopback and chosen ports.
+// weedPorts are the flags weedArgs gives a chosen port each, S3's first.
+// Every listener gets one: the defaults are fixed ports (8181 for Iceberg,
+// 9101 for Lance) two test processes would share, or the port + 10000,
+// past 65535 for many a free port.
+var weedPorts = []string{"s3.port", "master.port", "volume.port", "filer.port", "master.port.grpc", "volume.port.grpc",
+	"filer.port.grpc", "s3.port.grpc", "s3.port.iceberg", "s3.port.lance"}
+
+// weedArgs is `weed server` with S3 on, all on loopback and the ports
+// given for weedPorts.
 func weedArgs(dir, config string, ports []int) []string {
-	return []string{"server", "-dir=" + dir, "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-		"-s3", "-s3.port=" + strconv.Itoa(ports[0]), "-s3.config=" + config,
-		"-master.port=" + strconv.Itoa(ports[1]), "-volume.port=" + strconv.Itoa(ports[2]), "-filer.port=" + strconv.Itoa(ports[3]),
-		// gRPC ports default to the port + 10000, past 65535 for many a free port.
-		"-master.port.grpc=" + strconv.Itoa(ports[4]), "-volume.port.grpc=" + strconv.Itoa(ports[5]), "-filer.port.grpc=" + strconv.Itoa(ports[6]),
-		"-master.volumeSizeLimitMB=64", "-volume.max=0",
+	args := []string{"server", "-dir=" + dir, "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-s3", "-s3.config=" + config,
+		"-master.volumeSizeLimitMB=64", "-volume.max=0"}
+	for i, flag := range weedPorts {
+		args = append(args, "-"+flag+"="+strconv.Itoa(ports[i]))
 	}
+	return args
 }
 
 // ensureBucket creates the shared bucket unless it exists.
