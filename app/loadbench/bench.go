@@ -47,17 +47,19 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 	}
 
 	fmt.Fprintf(log, "starting %s against %s (%d vendors)\n", cfg.Bin, target.Dialect, vendors)
+	started := time.Now()
 	base, err := srv.Start(ctx)
 	if err != nil {
 		return nil, err
 	}
+	startup := time.Since(started)
 	defer srv.Stop()
 	c, err := signIn(ctx, base, cfg.Concurrency)
 	if err != nil {
 		return nil, err
 	}
 	rep := &report{Dialect: string(target.Dialect), Vendors: vendors, Concurrency: cfg.Concurrency, Duration: cfg.Duration,
-		LimitDuration: cfg.LimitDuration, ScalingDuration: cfg.ScalingDuration, Machine: machine(), SeedTook: seedTook}
+		LimitDuration: cfg.LimitDuration, ScalingDuration: cfg.ScalingDuration, Machine: machine(), SeedTook: seedTook, Startup: startup}
 	// The vendor list alone first, on the database as the last vacuum left
 	// it, before the mix's writes leave dead rows behind: the comparison is
 	// about the code path, not vacuum timing.
@@ -98,6 +100,9 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 	rep.PeakRSS, rep.PeakRSSKnown = srv.PeakRSS()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
+	}
+	if rep.WritesChecked, rep.WritesLost, err = mix.lostWrites(ctx, db); err != nil {
+		return nil, fmt.Errorf("read back the acknowledged writes: %w", err)
 	}
 	return rep, nil
 }

@@ -99,7 +99,13 @@ func TestLoadBenchEndToEnd(t *testing.T) {
 			if len(rep.Scaling) != 3 || rep.Scaling[0].Clients != 1 || rep.Scaling[2].Clients != 4 {
 				t.Fatalf("scaling steps %+v", rep.Scaling)
 			}
+			if rep.WritesChecked == 0 || rep.WritesLost != 0 || rep.Startup <= 0 {
+				t.Errorf("%d acknowledged writes read back, %d lost; start-up %v", rep.WritesChecked, rep.WritesLost, rep.Startup)
+			}
 			for _, s := range rep.Scaling {
+				if s.Per[opList] == nil || s.Per[opList].count() == 0 {
+					t.Errorf("scaling step with %d clients has no vendor list figures", s.Clients)
+				}
 				if s.Mix.count() == 0 || s.Mix.errors != 0 || !s.CPUKnown || s.CPU <= 0 {
 					t.Errorf("scaling step with %d clients: %d calls, %d errors, CPU %v (known %v)", s.Clients, s.Mix.count(), s.Mix.errors, s.CPU, s.CPUKnown)
 				}
@@ -108,7 +114,9 @@ func TestLoadBenchEndToEnd(t *testing.T) {
 			rep.Markdown(&md)
 			t.Log(md.String())
 			for _, want := range []string{"| vendor detail |", "| limit handler", "| errors | 0 | 0 | pass |", "server peak resident memory",
-				"Scaling (the mix, 400ms per step)", "\n| 4 | ", "Efficiency at 4 clients: "} {
+				"Scaling (the mix, 400ms per step)", "\n| 4 | ", "Efficiency at 4 clients: ", "| CPU per call, vendor detail | <= 1.0 ms |",
+				"| vendor list (filters, sort) p95 with 8 clients | < 30.0 ms | not measured", "| start-up to /readyz (migrated database) | < 500.0 ms |",
+				fmt.Sprintf("| lost writes (acknowledged creates and updates read back) | 0 | 0 of %d | pass |", rep.WritesChecked)} {
 				if !strings.Contains(md.String(), want) {
 					t.Errorf("report lacks %q:\n%s", want, md.String())
 				}
@@ -152,5 +160,27 @@ func TestEfficiency(t *testing.T) {
 	}
 	if _, _, ok := efficiency([]step{one}, 16); ok {
 		t.Error("one step gave an efficiency")
+	}
+}
+
+// A vendor the server acknowledged but that is missing, or older than its
+// last acknowledged write, counts as lost.
+func TestLostWrites(t *testing.T) {
+	db := testdb.Open(t, models.SQLite)
+	g := db.Gorm
+	kept := models.Vendor{Name: "Kept", Description: "second"}
+	older := models.Vendor{Name: "Older", Description: "first"}
+	for _, v := range []*models.Vendor{&kept, &older} {
+		if err := g.Create(v).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := newMix(nil, ids{})
+	m.ack(ownedVendor{ID: kept.ID, Version: kept.Version, Description: "second"})
+	m.ack(ownedVendor{ID: older.ID, Version: older.Version + 1, Description: "second"})
+	m.ack(ownedVendor{ID: "01J0000000000000000000GONE", Version: 1})
+	checked, lost, err := m.lostWrites(context.Background(), db)
+	if err != nil || checked != 3 || lost != 2 {
+		t.Errorf("checked %d, lost %d, %v; want 3 checked and 2 lost", checked, lost, err)
 	}
 }

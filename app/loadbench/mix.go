@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"rampart/models"
 	"rampart/seeds"
 )
 
@@ -113,6 +114,9 @@ type mix struct {
 	ids   ids
 	mu    sync.Mutex
 	owned map[int]*ownedVendor
+	// acked is every vendor the server said it created or updated, as the
+	// last acknowledgement left it, for the check that no write was lost.
+	acked map[string]ackedWrite
 	seq   int
 	run   int64
 	// calls counts worker 0's calls; its first len(opOrder) go to every
@@ -122,12 +126,19 @@ type mix struct {
 }
 
 type ownedVendor struct {
-	ID      string `json:"id"`
-	Version int64  `json:"version"`
+	ID          string `json:"id"`
+	Version     int64  `json:"version"`
+	Description string `json:"description"`
+}
+
+// ackedWrite is what a vendor holds after the last write acknowledged for it.
+type ackedWrite struct {
+	Version     int64
+	Description string
 }
 
 func newMix(c *client, ids ids) *mix {
-	return &mix{c: c, ids: ids, owned: map[int]*ownedVendor{}, run: time.Now().UnixNano()}
+	return &mix{c: c, ids: ids, owned: map[int]*ownedVendor{}, acked: map[string]ackedWrite{}, run: time.Now().UnixNano()}
 }
 
 var listQueries = []string{
@@ -201,10 +212,12 @@ func (m *mix) write(worker int, name string) result {
 		var got ownedVendor
 		status, err := m.c.do(ctx, http.MethodPatch, "/api/v1/vendors/"+v.ID,
 			map[string]any{"version": v.Version, "description": fmt.Sprintf("Reviewed in load test call %d.", seq), "annual_spend": 1000 * seq, "currency": "EUR"}, &got)
-		if err == nil && status == http.StatusOK {
+		ok := err == nil && status == http.StatusOK
+		if ok {
 			v.Version = got.Version
+			m.ack(got)
 		}
-		return result{opUpdate, err == nil && status == http.StatusOK}
+		return result{opUpdate, ok}
 	}
 	var got ownedVendor
 	status, err := m.c.do(ctx, http.MethodPost, "/api/v1/vendors", map[string]any{
@@ -216,9 +229,50 @@ func (m *mix) write(worker int, name string) result {
 		m.mu.Lock()
 		m.owned[worker] = &got
 		m.mu.Unlock()
+		m.ack(got)
 	}
 	// An update before this client owns a vendor counts as the create it ran.
 	return result{opCreate, ok}
+}
+
+func (m *mix) ack(v ownedVendor) {
+	m.mu.Lock()
+	m.acked[v.ID] = ackedWrite{v.Version, v.Description}
+	m.mu.Unlock()
+}
+
+// lostWrites reads back every acknowledged vendor write: a vendor missing,
+// or holding an older version or other text than its last acknowledged
+// write, is a lost write. It returns how many were checked and lost.
+func (m *mix) lostWrites(ctx context.Context, db *models.DB) (checked, lost int, err error) {
+	m.mu.Lock()
+	ids := make([]string, 0, len(m.acked))
+	for id := range m.acked {
+		ids = append(ids, id)
+	}
+	m.mu.Unlock()
+	for chunk := range slices.Chunk(ids, 500) {
+		var rows []struct {
+			ID          string
+			Version     int64
+			Description string
+		}
+		if err := db.Gorm.WithContext(ctx).Raw("SELECT id, version, description FROM vendors WHERE id IN ?", chunk).Scan(&rows).Error; err != nil {
+			return checked, lost, err
+		}
+		found := map[string]ackedWrite{}
+		for _, r := range rows {
+			found[r.ID] = ackedWrite{r.Version, r.Description}
+		}
+		for _, id := range chunk {
+			checked++
+			want := m.acked[id]
+			if got, ok := found[id]; !ok || got != want {
+				lost++
+			}
+		}
+	}
+	return checked, lost, nil
 }
 
 // stats are one endpoint's measurements.

@@ -17,6 +17,8 @@ import (
 type step struct {
 	Clients int
 	Mix     *stats
+	// Per is the step's measurements per endpoint.
+	Per map[string]*stats
 	// CPU is what the server (and, on PostgreSQL, its backends) used in
 	// the step; CPUKnown is false when it could not be read.
 	CPU      time.Duration
@@ -70,7 +72,8 @@ func scale(ctx context.Context, db *models.DB, pid int, m *mix, clients []int, d
 		drive(ctx, n, min(d/5, 2*time.Second), m.next, nil)
 		meter := newCPUMeter(ctx, db, pid)
 		before, known := meter.snapshot()
-		s := step{Clients: n, Mix: total(drive(ctx, n, d, m.next, nil))}
+		per := drive(ctx, n, d, m.next, nil)
+		s := step{Clients: n, Mix: total(per), Per: per}
 		if after, ok := meter.snapshot(); known && ok {
 			s.CPU, s.CPUKnown = after.since(before), true
 		}
