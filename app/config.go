@@ -43,6 +43,7 @@ type Config struct {
 	DBMaxIdleConns  int
 	DBConnLifetime  time.Duration
 	ShutdownTimeout time.Duration
+	PprofAddr       string
 	SessionIdle     time.Duration
 	SessionLifetime time.Duration
 	CookieSecure    string
@@ -188,6 +189,8 @@ func (c *Config) flags() []cli.Flag {
 			Usage: "file the server appends signed audit checkpoints to, one JSON line each (default: DATA_DIR/audit-checkpoints.jsonl)"},
 		&cli.DurationFlag{Name: "audit-checkpoint-interval", Sources: cli.EnvVars("RAMPART_AUDIT_CHECKPOINT_INTERVAL"), Destination: &c.AuditCheckpointEach, Value: defaultCheckpointEvery,
 			Usage: "how often the server signs the audit trail's last event when it moved"},
+		&cli.StringFlag{Name: "pprof-addr", Sources: cli.EnvVars("RAMPART_PPROF_ADDR"), Destination: &c.PprofAddr,
+			Usage: "advanced: serve Go's profiles (CPU, heap, goroutines, blocking and lock contention) at http://ADDR/debug/pprof/ for finding where time goes; loopback addresses only, off by default"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Sources: cli.EnvVars("RAMPART_SHUTDOWN_TIMEOUT"), Destination: &c.ShutdownTimeout, Value: 30 * time.Second,
 			Usage: "on SIGTERM, how long in-flight requests may take to finish"},
 	}
@@ -222,6 +225,13 @@ func (c *Config) validate() (settings, error) {
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		return s, settingError("addr", "RAMPART_ADDR", c.Addr, "must be HOST:PORT or :PORT")
+	}
+	if c.PprofAddr != "" {
+		// Profiles show request data in stacks and cost CPU to take: never on a public address.
+		host, port, err := net.SplitHostPort(c.PprofAddr)
+		if ip := net.ParseIP(host); err != nil || port == "" || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+			return s, settingError("pprof-addr", "RAMPART_PPROF_ADDR", c.PprofAddr, "must be a loopback HOST:PORT, e.g. 127.0.0.1:6060")
+		}
 	}
 	s.baseURL = strings.TrimRight(c.BaseURL, "/")
 	if s.baseURL == "" {

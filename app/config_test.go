@@ -42,6 +42,9 @@ func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
 		{env: map[string]string{"RAMPART_REMINDER_DAYS": "7,0"}, want: "RAMPART_REMINDER_DAYS"},
 		{args: []string{"--chase-every", "90"}, want: "--chase-every (RAMPART_CHASE_EVERY)"},
 		{env: map[string]string{"RAMPART_CHASE_MAX": "50"}, want: "RAMPART_CHASE_MAX"},
+		// Profiles would show request data to anyone who can reach them.
+		{args: []string{"--pprof-addr", "0.0.0.0:6060"}, want: `--pprof-addr (RAMPART_PPROF_ADDR) "0.0.0.0:6060": must be a loopback`},
+		{env: map[string]string{"RAMPART_PPROF_ADDR": "6060"}, want: "RAMPART_PPROF_ADDR"},
 	}
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {

@@ -121,6 +121,11 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	if err != nil {
 		return settingError("addr", "RAMPART_ADDR", cfg.Addr, err.Error())
 	}
+	if cfg.PprofAddr != "" {
+		if _, err := serveProfiles(ctx, e.log, cfg.PprofAddr); err != nil {
+			return settingError("pprof-addr", "RAMPART_PPROF_ADDR", cfg.PprofAddr, err.Error())
+		}
+	}
 	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.set.baseURL, "demo", demo,
 		"body_limit", humanize.IBytes(uint64(e.set.bodyLimit)), "portal_upload_max", humanize.IBytes(uint64(e.set.quota.MaxBytes)),
 		"shutdown_timeout", cfg.ShutdownTimeout, "startup", time.Since(start).Round(time.Millisecond))
