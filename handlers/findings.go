@@ -320,7 +320,7 @@ func (s *Server) listExceptions(c echo.Context) error {
 	if page.NextCursor != "" {
 		next = &page.NextCursor
 	}
-	return c.JSON(http.StatusOK, listResponse[exceptionResponse]{Items: items, NextCursor: next, Total: page.Total})
+	return c.JSON(http.StatusOK, listResponse[exceptionResponse]{Items: items, NextCursor: next, Total: page.Total, TotalCapped: page.TotalCapped})
 }
 
 // vendorReport gathers what the printable vendor risk report shows.

@@ -144,10 +144,12 @@ type listResponse[T any] struct {
 	Items      []T     `json:"items"`
 	NextCursor *string `json:"next_cursor"`
 	Total      int64   `json:"total"`
+	// TotalCapped: the count stopped at 10,000; more match (shown "10,000+").
+	TotalCapped bool `json:"total_capped" description:"true when more than total match: a list counts up to 10,000 and is then shown as 10,000+"`
 }
 
 func newList[T, M any](page models.Page[M], view func(*M) T) listResponse[T] {
-	out := listResponse[T]{Items: make([]T, 0, len(page.Items)), Total: page.Total}
+	out := listResponse[T]{Items: make([]T, 0, len(page.Items)), Total: page.Total, TotalCapped: page.TotalCapped}
 	for i := range page.Items {
 		out.Items = append(out.Items, view(&page.Items[i]))
 	}

@@ -161,14 +161,7 @@ func LoadCustomValues(ctx context.Context, db *gorm.DB, entity string, ids []str
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []struct {
-		EntityID    string
-		Key         string
-		Type        string
-		TextValue   *string
-		NumberValue *float64
-		DateValue   *string
-	}
+	var rows []customValueRow
 	err := db.WithContext(ctx).Raw("SELECT v.entity_id, f.key, f.type, v.text_value, v.number_value, v.date_value "+
 		"FROM custom_field_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.entity_id IN ? AND v.entity_type = ?", ids, entity).
 		Scan(&rows).Error
@@ -176,24 +169,46 @@ func LoadCustomValues(ctx context.Context, db *gorm.DB, entity string, ids []str
 		return nil, err
 	}
 	for _, r := range rows {
-		vals := out[r.EntityID]
-		if vals == nil {
-			vals = CustomValues{}
-			out[r.EntityID] = vals
-		}
-		switch {
-		case r.Type == CustomNumber && r.NumberValue != nil:
-			vals[r.Key] = *r.NumberValue
-		case r.Type == CustomDate && r.DateValue != nil:
-			vals[r.Key] = *r.DateValue
-		case r.Type == CustomMultiple && r.TextValue != nil:
-			l, _ := vals[r.Key].([]string)
-			vals[r.Key] = append(l, *r.TextValue)
-		case r.TextValue != nil:
-			vals[r.Key] = *r.TextValue
-		}
+		addCustomValue(out, r)
 	}
-	// Options in a stable order: collations differ between the databases.
+	sortCustomOptions(out)
+	return out, nil
+}
+
+// customValueRow is one stored value with its field's key and type.
+type customValueRow struct {
+	EntityID    string
+	Key         string
+	Type        string
+	TextValue   *string
+	NumberValue *float64
+	DateValue   *string
+}
+
+// addCustomValue puts r into its record's values: a multiple-choice
+// field's options gather into a list.
+func addCustomValue(out map[string]CustomValues, r customValueRow) {
+	vals := out[r.EntityID]
+	if vals == nil {
+		vals = CustomValues{}
+		out[r.EntityID] = vals
+	}
+	switch {
+	case r.Type == CustomNumber && r.NumberValue != nil:
+		vals[r.Key] = *r.NumberValue
+	case r.Type == CustomDate && r.DateValue != nil:
+		vals[r.Key] = *r.DateValue
+	case r.Type == CustomMultiple && r.TextValue != nil:
+		l, _ := vals[r.Key].([]string)
+		vals[r.Key] = append(l, *r.TextValue)
+	case r.TextValue != nil:
+		vals[r.Key] = *r.TextValue
+	}
+}
+
+// sortCustomOptions puts options in a stable order: collations differ
+// between the databases.
+func sortCustomOptions(out map[string]CustomValues) {
 	for _, vals := range out {
 		for k, v := range vals {
 			if l, ok := v.([]string); ok {
@@ -202,7 +217,6 @@ func LoadCustomValues(ctx context.Context, db *gorm.DB, entity string, ids []str
 			}
 		}
 	}
-	return out, nil
 }
 
 // customValuesOf is one record's values, never nil.

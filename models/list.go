@@ -64,11 +64,19 @@ func unindexed(col SortColumn) string {
 	return col.Column + " || ''"
 }
 
+// TotalCap bounds a list's count: past it a list says "10,000+". An
+// exact count of every current vendor at 100,000 vendors cost more than
+// the page itself, on every list opened (docs/benchmarks.md); nobody
+// pages through ten thousand rows, and a filter brings the count back.
+const TotalCap = 10_000
+
 // Page is one page of a list.
 type Page[T any] struct {
 	Items      []T
 	NextCursor string
 	Total      int64
+	// TotalCapped says more than Total match: counting stopped at TotalCap.
+	TotalCapped bool
 }
 
 type cursor struct {
@@ -80,6 +88,7 @@ type cursor struct {
 	// Filter names the filter it was counted for, so a cursor sent with
 	// other filters is counted afresh.
 	Total  int64  `json:"t,omitempty"`
+	Capped bool   `json:"c,omitempty"`
 	Filter string `json:"f,omitempty"`
 }
 
@@ -111,14 +120,16 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 		c.V = v
 		after = &c
 		if c.Filter == filter {
-			page.Total = c.Total
+			page.Total, page.TotalCapped = c.Total, c.Capped
 		}
 	}
-	// The total is counted once per filter, on the first page.
+	// The total is counted once per filter, on the first page, up to the cap.
 	if page.Total == 0 {
-		if err := q.Session(&gorm.Session{}).Count(&page.Total).Error; err != nil {
+		n, err := countUpTo(q, TotalCap)
+		if err != nil {
 			return page, err
 		}
+		page.Total, page.TotalCapped = min(n, TotalCap), n > TotalCap
 	}
 	if after != nil {
 		v, id := after.V, after.ID
@@ -163,9 +174,17 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 		} else {
 			v, _ = q.Statement.Schema.LookUpField(col.Column).ValueOf(context.Background(), last)
 		}
-		page.NextCursor = encodeCursor(cursor{V: v, ID: id.(string), Total: page.Total, Filter: filter})
+		page.NextCursor = encodeCursor(cursor{V: v, ID: id.(string), Total: page.Total, Capped: page.TotalCapped, Filter: filter})
 	}
 	return page, nil
+}
+
+// countUpTo counts q's rows, stopping after limit+1 of them.
+func countUpTo(q *gorm.DB, limit int) (int64, error) {
+	var n int64
+	sub := q.Session(&gorm.Session{}).Select("1").Limit(limit + 1)
+	err := q.Session(&gorm.Session{NewDB: true}).Table("(?) AS counted", sub).Count(&n).Error
+	return n, err
 }
 
 // filterKey is a short digest of the count q would run: its SQL and

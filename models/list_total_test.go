@@ -2,7 +2,11 @@ package models_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 
 	"rampart/models"
 	"rampart/models/testdb"
@@ -44,6 +48,97 @@ func TestListTotalCountedOncePerFilter(t *testing.T) {
 		other, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 10, Statuses: []string{"active"}, Cursor: first.NextCursor})
 		if err != nil || other.Total != active || active == 35 {
 			t.Fatalf("a cursor with another filter: total %d, want %d active vendors counted (%v)", other.Total, active, err)
+		}
+	})
+}
+
+// TestListTotalCapped: a list counts its matches up to TotalCap and then
+// says there are more, on its first page and on the pages its cursor
+// leads to; a filter below the cap is counted exactly.
+func TestListTotalCapped(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		specs := seeds.GenerateVendors(models.TotalCap+5, 7)
+		recs := make([]models.VendorRecord, len(specs))
+		for i := range specs {
+			recs[i] = specs[i].Record
+		}
+		if err := models.InsertVendorsBulk(ctx, db.Gorm, recs); err != nil {
+			t.Fatal(err)
+		}
+		first, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 50})
+		if err != nil || first.Total != models.TotalCap || !first.TotalCapped {
+			t.Fatalf("first page: total %d, capped %v (%v); want %d and capped", first.Total, first.TotalCapped, err, models.TotalCap)
+		}
+		next, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 50, Cursor: first.NextCursor})
+		if err != nil || next.Total != models.TotalCap || !next.TotalCapped {
+			t.Fatalf("second page: total %d, capped %v (%v)", next.Total, next.TotalCapped, err)
+		}
+		var active int64
+		db.Gorm.Model(&models.Vendor{}).Where("status = 'active' AND archived_at IS NULL").Count(&active)
+		some, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 50, Statuses: []string{"active"}})
+		if err != nil || some.Total != active || some.TotalCapped || active == 0 || active >= models.TotalCap {
+			t.Fatalf("active: total %d, capped %v, want %d exactly (%v)", some.Total, some.TotalCapped, active, err)
+		}
+	})
+}
+
+// TestVendorListStatements: a page of vendors reads its own rows, its
+// count and everything shown beside them (owners, tags, data types,
+// business units, custom values) in three statements run, whatever the page
+// holds, and every one of those lists arrives in place.
+func TestVendorListStatements(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		owner := &models.User{Email: "owner@corp.test", Name: "Olga Owner", Role: models.RoleRiskManager, Active: true}
+		if err := models.CreateUser(ctx, db.Gorm, owner); err != nil {
+			t.Fatal(err)
+		}
+		unit := &models.BusinessUnit{Name: "Retail"}
+		if err := models.CreateBusinessUnit(ctx, db.Gorm, unit); err != nil {
+			t.Fatal(err)
+		}
+		num := models.CustomField{EntityType: "vendor", Key: "po", Label: "PO", Type: models.CustomNumber}
+		multi := models.CustomField{EntityType: "vendor", Key: "regions", Label: "Regions", Type: models.CustomMultiple, Options: models.StringList{"eu", "us"}}
+		for _, f := range []*models.CustomField{&num, &multi} {
+			if err := models.CreateCustomField(ctx, db.Gorm, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		specs := seeds.GenerateVendors(12, 3)
+		recs := make([]models.VendorRecord, len(specs))
+		for i := range specs {
+			recs[i] = specs[i].Record
+			recs[i].OwnerID = &owner.ID
+			recs[i].Tags, recs[i].DataTypes = []string{"b-tag", "a-tag"}, []string{"personal_data"}
+		}
+		if err := models.InsertVendorsBulk(ctx, db.Gorm, recs); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if err := models.SetUnits(ctx, db.Gorm, models.UnitVendor, r.ID, []string{unit.ID}); err != nil {
+				t.Fatal(err)
+			}
+			if err := models.SaveCustomValues(ctx, db.Gorm, "vendor", r.ID, []models.CustomField{num, multi}, models.CustomValues{"po": 42.5, "regions": []string{"us", "eu"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		l := &countingLogger{Interface: logger.Discard}
+		page, err := models.ListVendors(ctx, db.Gorm.Session(&gorm.Session{Logger: l}), models.VendorFilter{Limit: 10})
+		if err != nil || len(page.Items) != 10 {
+			t.Fatalf("%d vendors, %v", len(page.Items), err)
+		}
+		// Four traces: the filter's digest (built, not run), the count, the
+		// page, and what is shown beside it.
+		if n := l.n.Load(); n != 4 {
+			t.Errorf("%d statements for a page of 10 vendors, want 4 (digest, count, page, what is shown beside them)", n)
+		}
+		for _, r := range page.Items {
+			if r.Owner == nil || r.Owner.Name != "Olga Owner" || r.Owner.Email != "owner@corp.test" ||
+				fmt.Sprint(r.Tags) != "[a-tag b-tag]" || fmt.Sprint(r.DataTypes) != "[personal_data]" || fmt.Sprint(r.UnitIDs) != "["+unit.ID+"]" ||
+				r.CustomFields["po"] != 42.5 || fmt.Sprint(r.CustomFields["regions"]) != "[eu us]" {
+				t.Fatalf("vendor %s: owner %+v, tags %v, data types %v, units %v, custom %v", r.Name, r.Owner, r.Tags, r.DataTypes, r.UnitIDs, r.CustomFields)
+			}
 		}
 	})
 }

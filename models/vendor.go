@@ -246,14 +246,27 @@ func GetVendor(ctx context.Context, db *gorm.DB, id string) (*VendorRecord, erro
 	return r, nil
 }
 
-// loadVendorLists fills owners, tags and data types for a page of vendors
-// in three queries, whatever the page size.
+// vendorListsSQL reads everything a page of vendors shows beside its own
+// columns in one round trip: tags (t), data types (d), business units (u),
+// custom field values (c) and owners (o). At 32 concurrent clients each
+// statement of a list page costs a database round trip and a scan, more
+// than the rows it returns.
+const vendorListsSQL = "SELECT vendor_id AS k, 't' AS kind, tag AS a, '' AS b, NULL AS c, NULL AS d, CAST(NULL AS DOUBLE PRECISION) AS n FROM vendor_tags WHERE vendor_id IN ? " +
+	"UNION ALL SELECT vendor_id, 'd', data_type, '', NULL, NULL, NULL FROM vendor_data_types WHERE vendor_id IN ? " +
+	"UNION ALL SELECT entity_id, 'u', unit_id, '', NULL, NULL, NULL FROM business_unit_links WHERE entity_type = ? AND entity_id IN ? " +
+	"UNION ALL SELECT v.entity_id, 'c', f.key, f.type, v.text_value, v.date_value, v.number_value " +
+	"FROM custom_field_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.entity_type = ? AND v.entity_id IN ? " +
+	"UNION ALL SELECT id, 'o', name, email, NULL, NULL, NULL FROM users WHERE id IN ?"
+
+// loadVendorLists fills owners, tags, data types, business units and
+// custom field values for a page of vendors in one query, whatever the
+// page size.
 func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
 	out := make([]VendorRecord, len(vs))
 	ids := make([]string, len(vs))
 	var ownerIDs []string
 	for i, v := range vs {
-		out[i] = VendorRecord{Vendor: v, Tags: []string{}, DataTypes: []string{}, Contacts: []VendorContact{}, Subprocessors: []VendorSubprocessor{}}
+		out[i] = VendorRecord{Vendor: v, Tags: []string{}, DataTypes: []string{}, Contacts: []VendorContact{}, Subprocessors: []VendorSubprocessor{}, UnitIDs: []string{}}
 		ids[i] = v.ID
 		if v.OwnerID != nil {
 			ownerIDs = append(ownerIDs, *v.OwnerID)
@@ -266,53 +279,41 @@ func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
 	for i := range out {
 		index[out[i].ID] = &out[i]
 	}
-	// Tags and data types in one round trip (a list page is several
-	// queries; each one counts at 32 concurrent clients). Sorted in Go, not
-	// SQL: collations differ between the databases.
-	var labels []struct{ VendorID, Kind, Value string }
-	if err := db.Raw("SELECT vendor_id, 't' AS kind, tag AS value FROM vendor_tags WHERE vendor_id IN ? "+
-		"UNION ALL SELECT vendor_id, 'd' AS kind, data_type AS value FROM vendor_data_types WHERE vendor_id IN ?", ids, ids).Scan(&labels).Error; err != nil {
+	var rows []struct {
+		K, Kind, A, B string
+		C, D          *string
+		N             *float64
+	}
+	if err := db.Raw(vendorListsSQL, ids, ids, UnitVendor, ids, "vendor", ids, orNone(ownerIDs)).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	for _, l := range labels {
-		if r := index[l.VendorID]; l.Kind == "t" {
-			r.Tags = append(r.Tags, l.Value)
-		} else {
-			r.DataTypes = append(r.DataTypes, l.Value)
+	custom := map[string]CustomValues{}
+	owners := map[string]*User{}
+	for _, l := range rows {
+		r := index[l.K]
+		switch l.Kind {
+		case "t":
+			r.Tags = append(r.Tags, l.A)
+		case "d":
+			r.DataTypes = append(r.DataTypes, l.A)
+		case "u":
+			r.UnitIDs = append(r.UnitIDs, l.A)
+		case "c":
+			addCustomValue(custom, customValueRow{EntityID: l.K, Key: l.A, Type: l.B, TextValue: l.C, DateValue: l.D, NumberValue: l.N})
+		case "o":
+			owners[l.K] = &User{Base: Base{ID: l.K}, Name: l.A, Email: l.B}
 		}
 	}
+	sortCustomOptions(custom)
+	// Sorted in Go, not SQL: collations differ between the databases.
 	for i := range out {
-		slices.Sort(out[i].Tags)
-		slices.Sort(out[i].DataTypes)
-	}
-	units, err := UnitIDsFor(db.Statement.Context, db, UnitVendor, ids)
-	if err != nil {
-		return nil, err
-	}
-	custom, err := LoadCustomValues(db.Statement.Context, db, "vendor", ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].UnitIDs = units[out[i].ID]
-		if out[i].UnitIDs == nil {
-			out[i].UnitIDs = []string{}
-		}
-		out[i].CustomFields = customValuesOf(custom, out[i].ID)
-	}
-	if len(ownerIDs) > 0 {
-		var owners []User
-		if err := db.Where("id IN ?", ownerIDs).Find(&owners).Error; err != nil {
-			return nil, err
-		}
-		byID := map[string]*User{}
-		for i := range owners {
-			byID[owners[i].ID] = &owners[i]
-		}
-		for i := range out {
-			if out[i].OwnerID != nil {
-				out[i].Owner = byID[*out[i].OwnerID]
-			}
+		r := &out[i]
+		slices.Sort(r.Tags)
+		slices.Sort(r.DataTypes)
+		slices.Sort(r.UnitIDs)
+		r.CustomFields = customValuesOf(custom, r.ID)
+		if r.OwnerID != nil {
+			r.Owner = owners[*r.OwnerID]
 		}
 	}
 	return out, nil
@@ -480,7 +481,7 @@ func ListVendors(ctx context.Context, db *gorm.DB, f VendorFilter) (Page[VendorR
 	if err != nil {
 		return Page[VendorRecord]{}, err
 	}
-	return Page[VendorRecord]{Items: recs, NextCursor: page.NextCursor, Total: page.Total}, nil
+	return Page[VendorRecord]{Items: recs, NextCursor: page.NextCursor, Total: page.Total, TotalCapped: page.TotalCapped}, nil
 }
 
 // VendorDuplicates returns current vendors whose normalised name or

@@ -356,6 +356,8 @@ export interface ListPage<T> {
 	items: T[];
 	next_cursor: string | null;
 	total: number;
+	/** More than total match: lists count up to 10,000, shown as "10,000+". */
+	total_capped?: boolean;
 }
 
 export function getMeta(options?: RequestOptions): Promise<Meta> {

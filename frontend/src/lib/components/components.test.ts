@@ -258,6 +258,11 @@ describe('Pagination', () => {
 		expect((screen.getByRole('button', { name: /Previous/ }) as HTMLButtonElement).disabled).toBe(false);
 	});
 
+	it('says a capped total is a lower bound', () => {
+		render(Pagination, { ...base, offset: 50, count: 50, total: 10000, totalCapped: true, hasPrevious: true, hasNext: true });
+		expect(screen.getByText(`51–100 of ${(10000).toLocaleString()}+ users`)).toBeTruthy();
+	});
+
 	it('counts a single page plainly, in the singular for one', () => {
 		const { unmount } = render(Pagination, {
 			...base,
