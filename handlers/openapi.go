@@ -100,5 +100,9 @@ func addWebhooks(r *openapi31.Reflector) error {
 }
 
 func (s *Server) openapi(c echo.Context) error {
-	return c.JSONBlob(http.StatusOK, s.openAPIDoc)
+	doc, err := s.openAPIDoc()
+	if err != nil {
+		return fmt.Errorf("openapi: %w", err)
+	}
+	return c.JSONBlob(http.StatusOK, doc)
 }
