@@ -37,6 +37,7 @@ func main() {
 	flag.DurationVar(&cfg.ScalingDuration, "scaling-duration", 10*time.Second, "how long each scaling step runs")
 	flag.BoolVar(&cfg.Strict, "strict", false, "exit with status 3 when a budget is missed")
 	flag.StringVar(&cfg.Out, "out", "", "also write the markdown report to this file")
+	flag.StringVar(&cfg.PprofAddr, "pprof-addr", "", "start the server with --pprof-addr ADDR, to take profiles while it runs (e.g. 127.0.0.1:6060)")
 	flag.Parse()
 	if cfg.Scale == 0 {
 		cfg.Scale = map[string]int{"postgres": 100_000, "sqlite": 10_000}[cfg.DB]
@@ -77,6 +78,7 @@ func main() {
 
 type config struct {
 	Bin, DB, DatabaseURL, Work, Out string
+	PprofAddr                       string
 	Scale, Concurrency              int
 	Duration, LimitDuration         time.Duration
 	ServiceDuration                 time.Duration

@@ -52,7 +52,11 @@ func (s *binaryServer) Start(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.cmd = exec.Command(s.cfg.Bin, s.args("--addr", addr, "serve")...)
+	args := []string{"--addr", addr}
+	if s.cfg.PprofAddr != "" {
+		args = append(args, "--pprof-addr", s.cfg.PprofAddr)
+	}
+	s.cmd = exec.Command(s.cfg.Bin, s.args(append(args, "serve")...)...)
 	s.cmd.Stdout, s.cmd.Stderr = &s.out, &s.out
 	if err := s.cmd.Start(); err != nil {
 		return "", err
