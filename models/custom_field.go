@@ -164,7 +164,7 @@ func LoadCustomValues(ctx context.Context, db *gorm.DB, entity string, ids []str
 	var rows []customValueRow
 	err := db.WithContext(ctx).Raw("SELECT v.entity_id, f.key, f.type, v.text_value, v.number_value, v.date_value "+
 		"FROM custom_field_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.entity_id IN ? AND v.entity_type = ?", ids, entity).
-		Scan(&rows).Error
+		Find(&rows).Error
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ type Dashboard struct {
 
 func counts(q *gorm.DB, key string) ([]Count, error) {
 	out := []Count{}
-	err := q.Select(key + " AS key, COUNT(*) AS n").Group(key).Order(key).Scan(&out).Error
+	err := q.Select(key + " AS key, COUNT(*) AS n").Group(key).Order(key).Find(&out).Error
 	return out, err
 }
 
@@ -143,7 +143,7 @@ func vendorAggregates(db *gorm.DB, d *Dashboard, today time.Time) error {
 			"SUM(CASE WHEN risk_model_version > 0 THEN 1 ELSE 0 END) AS scored, "+
 			"SUM(CASE WHEN risk_model_version > 0 THEN residual_score ELSE 0 END) AS residual_sum",
 			day, day, today.AddDate(0, 0, 30).Format(time.DateOnly)).
-		Group(effectiveTierColumn(day) + ", status, likelihood, impact").Scan(&groups).Error
+		Group(effectiveTierColumn(day) + ", status, likelihood, impact").Find(&groups).Error
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func residualTrend(db *gorm.DB, d *Dashboard, today time.Time) error {
 		args = append(args, unitArgs...)
 	}
 	var points []TrendPoint
-	if err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&points).Error; err != nil {
+	if err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Find(&points).Error; err != nil {
 		return err
 	}
 	d.ResidualTrend = []TrendPoint{}

@@ -284,7 +284,9 @@ func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
 		C, D          *string
 		N             *float64
 	}
-	if err := db.Raw(vendorListsSQL, ids, ids, UnitVendor, ids, "vendor", ids, orNone(ownerIDs)).Scan(&rows).Error; err != nil {
+	// Find, not Scan: GORM's Scan renders the statement with its arguments
+	// (some 250 here) for a log nobody reads, 5% of a list call's CPU.
+	if err := db.Raw(vendorListsSQL, ids, ids, UnitVendor, ids, "vendor", ids, orNone(ownerIDs)).Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	custom := map[string]CustomValues{}

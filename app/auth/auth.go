@@ -62,6 +62,7 @@ type Service struct {
 	Hasher *password.Limiter
 
 	refusals refusalLimiter
+	policy   policyCache
 }
 
 func (s *Service) hasher() *password.Limiter {

@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -445,17 +446,51 @@ func (s *Service) Pending(ctx context.Context, u *models.User) (string, error) {
 	if u.MustChangePassword {
 		return PendingPasswordChange, nil
 	}
+	// Every request asks this, so the cheap answers come first: most roles
+	// need no second factor, and the policy is kept in memory briefly.
+	pol, err := s.policy.get(ctx, s.DB)
+	if err != nil || !pol.RequiresMFA(u.Role) {
+		return "", err
+	}
 	if second, err := hasSecondFactor(ctx, s.DB, u); err != nil || second {
 		return "", err
 	}
-	pol, err := models.GetSecurityPolicy(ctx, s.DB)
+	return PendingMFAEnrolment, nil
+}
+
+// policyTTL is how long an instance keeps the security policy it read: a
+// change made on another instance applies there within this time (at
+// once on the instance that saved it). It spares every request a query.
+const policyTTL = 5 * time.Second
+
+// policyCache is the security policy as last read, for Pending.
+type policyCache struct {
+	mu sync.Mutex
+	p  *models.SecurityPolicy
+	at time.Time
+}
+
+func (c *policyCache) get(ctx context.Context, db *gorm.DB) (*models.SecurityPolicy, error) {
+	c.mu.Lock()
+	p, fresh := c.p, time.Since(c.at) < policyTTL
+	c.mu.Unlock()
+	if p != nil && fresh {
+		return p, nil
+	}
+	p, err := models.GetSecurityPolicy(ctx, db)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if pol.RequiresMFA(u.Role) {
-		return PendingMFAEnrolment, nil
-	}
-	return "", nil
+	c.mu.Lock()
+	c.p, c.at = p, time.Now()
+	c.mu.Unlock()
+	return p, nil
+}
+
+func (c *policyCache) forget() {
+	c.mu.Lock()
+	c.p = nil
+	c.mu.Unlock()
 }
 
 // SavePolicy changes the security policy at version. Requiring single
@@ -482,6 +517,7 @@ func (s *Service) SavePolicy(ctx context.Context, p *Principal, version int64, c
 		e.BeforeData, e.AfterData = models.AuditDiff(policyView(before), policyView(after))
 		return s.record(ctx, tx, o, e)
 	})
+	s.policy.forget()
 	return out, err
 }
 
