@@ -145,7 +145,7 @@ func (c *Config) flags() []cli.Flag {
 		&cli.StringFlag{Name: "sso-providers-file", Sources: cli.EnvVars("RAMPART_SSO_PROVIDERS_FILE"), Destination: &c.SSOProvidersFile,
 			Usage: "JSON file of OpenID Connect identity providers to create or update at start, by slug (infrastructure as code; see docs/security.md#single-sign-on-openid-connect)"},
 		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: defaultOrgName,
-			Usage: "your company's name, as vendors see it in questionnaire mails"},
+			Usage: "your company's name as vendors see it in mails and the portal, until an administrator sets one in Settings → Vendor portal"},
 		&cli.IntSliceFlag{Name: "reminder-days", Sources: cli.EnvVars("RAMPART_REMINDER_DAYS"), Destination: &c.ReminderDays, Value: reminders.Defaults.ReminderDays,
 			Usage: "days before a questionnaire's due date on which its vendor contact is reminded, e.g. 7,3,1"},
 		&cli.IntFlag{Name: "chase-every", Sources: cli.EnvVars("RAMPART_CHASE_EVERY"), Destination: &c.ChaseEvery, Value: reminders.Defaults.ChaseEvery,
