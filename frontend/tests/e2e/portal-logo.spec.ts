@@ -1,11 +1,12 @@
-import { DEMO, expect, signInApi, test } from './fixtures';
+import { apiAs, DEMO, expect, httpError, signInApi, test } from './fixtures';
 import { sentAssessment, vendorContext } from './portal-helpers';
 
 /** A 1×1 PNG, made here so no file ships with the tests. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-test('an administrator sets the company name and the portal logo in Settings and the vendor sees both', async ({ page, browser, baseURL, request }) => {
+test('an administrator sets the company name and the portal logo in Settings and the vendor sees both', async ({ page, browser, baseURL, request, consoleGuard }) => {
 	test.setTimeout(60_000);
+	consoleGuard.allow(httpError(409, '/api/v1/settings/organization'));
 	await signInApi(page, DEMO.admin.email);
 	await page.goto('/settings');
 	await page.getByRole('link', { name: /Vendor portal/ }).click();
@@ -39,6 +40,17 @@ test('an administrator sets the company name and the portal logo in Settings and
 	expect(vendor.external, 'requests outside the portal API').toEqual([]);
 	expect(vendor.problems).toEqual([]);
 	await vendor.context.close();
+
+	// Another administrator saves first: the page offers their name instead of overwriting it.
+	const { csrf } = await apiAs(request, DEMO.admin.email);
+	const current = await (await request.get('/api/v1/settings/organization')).json();
+	const theirs = await request.put('/api/v1/settings/organization', { headers: { 'X-CSRF-Token': csrf }, data: { name: 'Acme Group', version: current.version } });
+	expect(theirs.status()).toBe(200);
+	await nameField.fill('Acme Holdings Ltd');
+	await named.getByRole('button', { name: 'Save name' }).click();
+	await expect(named.getByTestId('conflict')).toContainText('They saved “Acme Group” first');
+	await named.getByRole('button', { name: 'Reload their version' }).click();
+	await expect(nameField).toHaveValue('Acme Group');
 
 	// Taken away again, so other tests see the portal as before.
 	await setting.getByRole('button', { name: 'Remove the logo' }).click();
