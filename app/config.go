@@ -374,9 +374,13 @@ func (c *Config) validate() (settings, error) {
 	if strings.TrimSpace(c.OrgName) == "" {
 		c.OrgName = defaultOrgName
 	}
-	if strings.ContainsAny(c.OrgName, "\r\n") || len(c.OrgName) > 200 {
-		return s, settingError("org-name", "RAMPART_ORG_NAME", c.OrgName, "must be one line of at most 200 characters")
+	// The option is the name's default, so it follows the setting's rules.
+	name, err := assessments.CheckOrgName(c.OrgName)
+	var ve *models.ValidationError
+	if errors.As(err, &ve) {
+		return s, settingError("org-name", "RAMPART_ORG_NAME", c.OrgName, ve.Errors[0].Message)
 	}
+	c.OrgName = name
 	for _, d := range c.ReminderDays {
 		if d < 1 || d > 90 {
 			return s, settingError("reminder-days", "RAMPART_REMINDER_DAYS", fmt.Sprint(c.ReminderDays), "each must be 1-90 days")

@@ -42,6 +42,9 @@ func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
 		{env: map[string]string{"RAMPART_REMINDER_DAYS": "7,0"}, want: "RAMPART_REMINDER_DAYS"},
 		{args: []string{"--chase-every", "90"}, want: "--chase-every (RAMPART_CHASE_EVERY)"},
 		{env: map[string]string{"RAMPART_CHASE_MAX": "50"}, want: "RAMPART_CHASE_MAX"},
+		// The option is the default of the name set in Settings, by its rules.
+		{env: map[string]string{"RAMPART_ORG_NAME": "Acme\nCorp"}, want: `--org-name (RAMPART_ORG_NAME) "Acme\nCorp": must be one line`},
+		{env: map[string]string{"RAMPART_ORG_NAME": strings.Repeat("é", 201)}, want: "must be at most 200 characters long"},
 	}
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {
