@@ -2,7 +2,11 @@ package handlers
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"rampart/app/notify"
@@ -105,6 +109,33 @@ func TestOrganizationName(t *testing.T) {
 			audited[0].BeforeData == nil || !strings.Contains(*audited[0].BeforeData, `"name":""`) ||
 			audited[0].AfterData == nil || !strings.Contains(*audited[0].AfterData, `"name":"Acme Holdings"`) {
 			t.Fatalf("audit %+v", audited)
+		}
+	})
+}
+
+// TestOrganizationNameConcurrentWriters: two administrators save from the
+// same version at once, the first save of all included (the row does not
+// exist yet): exactly one wins, the other gets 409.
+func TestOrganizationNameConcurrentWriters(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		admin := f.as(models.RoleAdmin)
+		for round := range 4 {
+			version := decode[organizationResponse](t, f.call(&admin, "GET", "/api/v1/settings/organization", "")).Version
+			codes := make([]int, 2)
+			var wg sync.WaitGroup
+			for i := range codes {
+				wg.Go(func() {
+					codes[i] = f.call(&admin, "PUT", "/api/v1/settings/organization", fmt.Sprintf(`{"name":"Corp %d-%d","version":%d}`, round, i, version)).Code
+				})
+			}
+			wg.Wait()
+			if !slices.Contains(codes, http.StatusOK) || !slices.Contains(codes, http.StatusConflict) {
+				t.Fatalf("round %d: statuses %v, want one 200 and one 409", round, codes)
+			}
+		}
+		if got := decode[organizationResponse](t, f.call(&admin, "GET", "/api/v1/settings/organization", "")); got.Version != 5 {
+			t.Fatalf("after four rounds: %+v", got)
 		}
 	})
 }
