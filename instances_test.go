@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -21,7 +22,8 @@ import (
 // TestSeveralInstances: two `rampart serve` processes on one PostgreSQL
 // database and one S3 bucket behave as one: a file uploaded through one
 // downloads through the other, a session begun on one is valid on the
-// other, and failed sign-ins count across both.
+// other, failed sign-ins count across both, and the company name set
+// through one is the one the other names at once.
 func TestSeveralInstances(t *testing.T) {
 	target := testdb.Target(t, models.Postgres)
 	storeURL := s3test.URL(t, "")
@@ -78,6 +80,23 @@ func TestSeveralInstances(t *testing.T) {
 	got := call(baseB, "GET", "/api/v1/contracts/"+contract.ID+"/documents/"+doc.ID+"/file", "", nil)
 	if string(got) != text {
 		t.Fatalf("downloaded through B: %d bytes, want the %d uploaded through A", len(got), len(text))
+	}
+
+	// The company's name set through A is the one B names at once (the
+	// demo stored its own first).
+	var org struct {
+		Name    string
+		Set     bool
+		Version int64
+	}
+	json.Unmarshal(call(baseB, "GET", "/api/v1/settings/organization", "", nil), &org)
+	if org.Name != "Example Corp" || !org.Set {
+		t.Fatalf("the demo's company name on B: %+v", org)
+	}
+	call(baseA, "PUT", "/api/v1/settings/organization", "application/json", strings.NewReader(fmt.Sprintf(`{"name":"Shared Name Corp","version":%d}`, org.Version)))
+	json.Unmarshal(call(baseB, "GET", "/api/v1/settings/organization", "", nil), &org)
+	if org.Name != "Shared Name Corp" {
+		t.Fatalf("B names the company %q after A changed it", org.Name)
 	}
 
 	// A session begun on A is valid on B.

@@ -146,7 +146,7 @@ func (c *Config) flags() []cli.Flag {
 		&cli.StringFlag{Name: "sso-providers-file", Sources: cli.EnvVars("RAMPART_SSO_PROVIDERS_FILE"), Destination: &c.SSOProvidersFile,
 			Usage: "JSON file of OpenID Connect identity providers to create or update at start, by slug (infrastructure as code; see docs/security.md#single-sign-on-openid-connect)"},
 		&cli.StringFlag{Name: "org-name", Sources: cli.EnvVars("RAMPART_ORG_NAME"), Destination: &c.OrgName, Value: defaultOrgName,
-			Usage: "your company's name, as vendors see it in questionnaire mails"},
+			Usage: "your company's name as vendors see it in mails and the portal, until an administrator sets one in Settings → Vendor portal"},
 		&cli.IntSliceFlag{Name: "reminder-days", Sources: cli.EnvVars("RAMPART_REMINDER_DAYS"), Destination: &c.ReminderDays, Value: reminders.Defaults.ReminderDays,
 			Usage: "days before a questionnaire's due date on which its vendor contact is reminded, e.g. 7,3,1"},
 		&cli.IntFlag{Name: "chase-every", Sources: cli.EnvVars("RAMPART_CHASE_EVERY"), Destination: &c.ChaseEvery, Value: reminders.Defaults.ChaseEvery,
@@ -384,9 +384,13 @@ func (c *Config) validate() (settings, error) {
 	if strings.TrimSpace(c.OrgName) == "" {
 		c.OrgName = defaultOrgName
 	}
-	if strings.ContainsAny(c.OrgName, "\r\n") || len(c.OrgName) > 200 {
-		return s, settingError("org-name", "RAMPART_ORG_NAME", c.OrgName, "must be one line of at most 200 characters")
+	// The option is the name's default, so it follows the setting's rules.
+	name, err := assessments.CheckOrgName(c.OrgName)
+	var ve *models.ValidationError
+	if errors.As(err, &ve) {
+		return s, settingError("org-name", "RAMPART_ORG_NAME", c.OrgName, ve.Errors[0].Message)
 	}
+	c.OrgName = name
 	for _, d := range c.ReminderDays {
 		if d < 1 || d > 90 {
 			return s, settingError("reminder-days", "RAMPART_REMINDER_DAYS", fmt.Sprint(c.ReminderDays), "each must be 1-90 days")

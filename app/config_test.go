@@ -45,6 +45,9 @@ func TestBadSettingsFailWithOneLineNamingTheSetting(t *testing.T) {
 		// Profiles would show request data to anyone who can reach them.
 		{args: []string{"--pprof-addr", "0.0.0.0:6060"}, want: `--pprof-addr (RAMPART_PPROF_ADDR) "0.0.0.0:6060": must be a loopback`},
 		{env: map[string]string{"RAMPART_PPROF_ADDR": "6060"}, want: "RAMPART_PPROF_ADDR"},
+		// The option is the default of the name set in Settings, by its rules.
+		{env: map[string]string{"RAMPART_ORG_NAME": "Acme\nCorp"}, want: `--org-name (RAMPART_ORG_NAME) "Acme\nCorp": must be one line`},
+		{env: map[string]string{"RAMPART_ORG_NAME": strings.Repeat("é", 201)}, want: "must be at most 200 characters long"},
 	}
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {

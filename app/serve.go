@@ -91,11 +91,7 @@ func serve(ctx context.Context, cfg *Config, demo bool, cmd *cli.Command) error 
 	if err != nil {
 		return err
 	}
-	org := cfg.OrgName
-	if demo && org == defaultOrgName {
-		org = seeds.DemoOrgName // the demo's people and vendors work for it
-	}
-	notifier := &notify.Notifier{Mode: notify.MailOff, BaseURL: e.set.baseURL, OrgName: org}
+	notifier := &notify.Notifier{Mode: notify.MailOff, BaseURL: e.set.baseURL, OrgName: cfg.OrgName}
 	switch {
 	case e.set.smtp != nil:
 		notifier.Mode = notify.MailOn

@@ -124,7 +124,7 @@ type portalEvidenceRequestResponse struct {
 }
 
 func (s *Server) portalEvidenceView(c echo.Context, status int, r *models.EvidenceRequest, vendorName string) error {
-	out := portalEvidenceRequestResponse{OrgName: s.deps.Notify.OrgName, VendorName: vendorName, Kind: r.Kind, KindLabel: risk.EvidenceLabel(r.Kind),
+	out := portalEvidenceRequestResponse{OrgName: s.deps.Notify.Org(c.Request().Context(), s.deps.DB.Gorm), VendorName: vendorName, Kind: r.Kind, KindLabel: risk.EvidenceLabel(r.Kind),
 		Message: r.Message, DueDate: r.DueDate, Status: r.Status, UploadedAt: utcPtr(r.UploadedAt)}
 	if r.DocumentID != nil && r.VersionNumber != nil {
 		if v, err := models.EvidenceVersionByNumber(c.Request().Context(), s.deps.DB.Gorm, *r.DocumentID, *r.VersionNumber); err == nil {

@@ -93,7 +93,7 @@ type portalSection struct {
 type portalResponse struct {
 	Title      string `json:"title"`
 	VendorName string `json:"vendor_name"`
-	// AskedBy is the company asking (the org name setting); Contact is the
+	// AskedBy is the company asking (its name from Settings, else --org-name); Contact is the
 	// person there to turn to: the reviewer, else whoever created it.
 	AskedBy string `json:"asked_by"`
 	// Logo says the asking company has a logo, at GET /portal/{token}/logo.
@@ -149,7 +149,7 @@ func (s *Server) portalView(c echo.Context, st *assessments.State, inv *models.P
 	}
 	answered, visible, missing := st.ScopedProgress(inv)
 	answering := st.Assessment.Status == "sent" || st.Assessment.Status == "in_progress"
-	out := portalResponse{Title: st.Template.Name, VendorName: v.Name, AskedBy: s.deps.Notify.OrgName, Logo: logo != nil, Status: st.Assessment.Status, DueDate: st.Assessment.DueDate,
+	out := portalResponse{Title: st.Template.Name, VendorName: v.Name, AskedBy: s.deps.Notify.Org(ctx, s.deps.DB.Gorm), Logo: logo != nil, Status: st.Assessment.Status, DueDate: st.Assessment.DueDate,
 		Submitted:   st.Assessment.SubmittedAt != nil && st.Assessment.Status != "in_progress",
 		Progress:    progressView{Answered: answered, Visible: visible, MissingRequired: missing},
 		CanDelegate: inv.DelegatedBy == nil && answering, CanSubmit: inv.DelegatedBy == nil && answering, AllSections: []portalChoice{}}

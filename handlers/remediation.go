@@ -264,7 +264,7 @@ func (s *Server) portalRemediationView(c echo.Context, status int, pt *findings.
 	}
 	r, f := pt.Remediation, pt.Finding
 	st := r.Status
-	return c.JSON(status, portalRemediationResponse{OrgName: s.deps.Notify.OrgName, VendorName: pt.VendorName, Title: f.Title, Description: f.Description,
+	return c.JSON(status, portalRemediationResponse{OrgName: s.deps.Notify.Org(c.Request().Context(), s.deps.DB.Gorm), VendorName: pt.VendorName, Title: f.Title, Description: f.Description,
 		Severity: f.Severity, DueDate: f.DueDate, Message: r.Message, Status: st, Plan: r.Plan, TargetDate: r.TargetDate,
 		CanPropose:  st == findings.RemRequested || st == findings.RemChangesRequested || st == findings.RemPlanProposed,
 		CanProgress: st != findings.RemClosed, CanMarkDone: st == findings.RemPlanAccepted, Timeline: tl, ExpiresAt: pt.Link.ExpiresAt.UTC()})

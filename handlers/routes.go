@@ -937,8 +937,16 @@ func (s *Server) routes() []route {
 			id: "saveSecurityPolicy", tag: "settings", summary: "Set the roles whose users must use MFA (they enrol at their next request before anything else) and whether single sign-on is required (password sign-in then refused to all but the break-glass administrator; needs an enabled provider); 409 with current on a stale version; audited",
 			request: securityPolicyRequest{}, response: securityPolicyResponse{}, status: 200, problems: []int{400, 409, 415, 422},
 		}},
+		{get, "/api/v1/settings/organization", authz.SettingsRead, s.getOrganization, operation{
+			id: "getOrganization", tag: "settings", summary: "The company's name vendors see in the portal and in mails: the one set in Settings, else the --org-name option's (default_name), and whether one is set",
+			response: organizationResponse{}, status: 200,
+		}},
+		{put, "/api/v1/settings/organization", authz.SettingsManage, s.saveOrganization, operation{
+			id: "saveOrganization", tag: "settings", summary: "Set the company's name vendors see (one line, 1-200 characters once trimmed); every instance uses it at once; 409 with current on a stale version; audited",
+			request: organizationRequest{}, response: organizationResponse{}, status: 200, problems: []int{400, 409, 415, 422},
+		}},
 		{get, "/api/v1/settings/portal-logo", authz.SettingsRead, s.getPortalLogo, operation{
-			id: "getPortalLogo", tag: "settings", summary: "The logo the vendor portal shows beside the company's name (--org-name), or null",
+			id: "getPortalLogo", tag: "settings", summary: "The logo the vendor portal shows beside the company's name (see /settings/organization), or null",
 			response: portalLogoResponse{}, status: 200,
 		}},
 		{post, "/api/v1/settings/portal-logo", authz.SettingsManage, s.setPortalLogo, operation{

@@ -225,6 +225,7 @@ var AuditFamilies = []AuditFamily{
 		{"security_policy.update", "Changed the security policy"},
 		{"portal_logo.set", "Set the vendor portal's logo"},
 		{"portal_logo.remove", "Removed the vendor portal's logo"},
+		{"organization.update", "Changed the company's name vendors see"},
 		{"sso.provider_create", "Added an identity provider"},
 		{"sso.provider_update", "Changed an identity provider"},
 		{"sso.provider_delete", "Removed an identity provider"},

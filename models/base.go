@@ -42,7 +42,7 @@ func Models() []any {
 		&SSOProvider{}, &SSOLogin{}, &UserIdentity{}, &SAMLAssertion{},
 		&Incident{}, &IncidentEvent{}, &IncidentFinding{}, &IncidentLink{},
 		&Offboarding{}, &OffboardingItem{}, &Passkey{}, &WebAuthnCeremony{},
-		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{}, &DORASettings{},
+		&AnswerMessage{}, &AnswerMessageFile{}, &AnswerThreadRead{}, &PortalLogo{}, &DORASettings{}, &Organization{},
 		&FindingRemediation{}, &RemediationLink{}, &RemediationEvent{}, &RemediationFile{}, &EvidenceRequest{},
 		&BusinessUnit{}, &BusinessUnitLink{}, &UserBusinessUnit{},
 		&CustomField{}, &CustomFieldValue{}}

@@ -21,7 +21,7 @@ import (
 const DemoPassword = "demo-password"
 
 // DemoOrgName is the company the demo's people work for, as vendors read it in
-// mails and the portal (unless --org-name says otherwise).
+// mails and the portal; Demo stores it as the name set in Settings.
 const DemoOrgName = "Example Corp"
 
 // DemoUser is one of the demo accounts.
@@ -93,6 +93,11 @@ func Demo(ctx context.Context, db *gorm.DB) (*DemoResult, error) {
 			return err
 		}
 		if err := seedScopedUser(ctx, tx, hashes[len(DemoUsers)], units); err != nil {
+			return err
+		}
+		// Stored like an administrator's setting, so Settings shows the name
+		// vendors read and a newcomer can change it there.
+		if _, err := models.SaveOrganizationName(ctx, tx, 1, DemoOrgName, users[0].ID); err != nil {
 			return err
 		}
 		// The risk model first: the year is planned by tier.

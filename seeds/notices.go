@@ -20,11 +20,9 @@ import (
 func DemoNotices(ctx context.Context, db *gorm.DB, base notify.Notifier) error {
 	n := base
 	n.Mode = notify.MailDemo
-	if n.OrgName == "" {
-		n.OrgName = "Example Corp"
-	}
 	now := time.Now().UTC()
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		org := n.Org(ctx, tx)
 		users := map[models.Role]*models.User{}
 		for _, d := range DemoUsers {
 			u, err := models.UserByEmail(ctx, tx, d.Email)
@@ -61,7 +59,7 @@ func DemoNotices(ctx context.Context, db *gorm.DB, base notify.Notifier) error {
 		if sent.ID != "" {
 			name := vendorName(tx, sent.VendorID)
 			add(26*time.Hour, notify.Event{Kind: "vendor.reminder", Key: "vendor.reminder:" + sent.ID, ObjectType: "assessment", ObjectID: sent.ID,
-				Title: fmt.Sprintf("Reminder: %s security questionnaire for %s", n.OrgName, name),
+				Title: fmt.Sprintf("Reminder: %s security questionnaire for %s", org, name),
 				Body: fmt.Sprintf("%s asked %s to answer the security questionnaire %q by %s.\n\nUse the link in the first message of this thread. "+
 					"If it no longer works, reply to this message to ask for a new one.", risk.Name, name, sent.Title, sent.DueDate),
 				To: []notify.Recipient{{Email: sent.ContactEmail, Name: sent.ContactName}}, ReplyTo: &notify.Recipient{Email: risk.Email, Name: risk.Name},

@@ -399,9 +399,9 @@ func (s *Service) noticeDelegation(ctx context.Context, tx *gorm.DB, a *models.A
 			titles = append(titles, "- "+sec.Title)
 		}
 	}
-	from := contactName(a, by)
+	from, org := contactName(a, by), s.Notify.Org(ctx, tx)
 	body := fmt.Sprintf("%s asks you to answer these sections of %s's security questionnaire %q from %s:\n%s",
-		from, v.Name, a.Title, s.Notify.OrgName, strings.Join(titles, "\n"))
+		from, v.Name, a.Title, org, strings.Join(titles, "\n"))
 	if del.Message != "" {
 		body += "\n\n" + from + " writes:\n" + del.Message
 	}
@@ -409,7 +409,7 @@ func (s *Service) noticeDelegation(ctx context.Context, tx *gorm.DB, a *models.A
 		"Questions about it? Reply to this message to reach %s.", del.ExpiresAt.Format("2 January 2006"), from, from)
 	return s.Notify.Emit(ctx, tx, notify.Event{Kind: "vendor.invitation", Key: "vendor.invitation:" + del.ID,
 		ObjectType: "assessment", ObjectID: a.ID, Link: link,
-		Title: fmt.Sprintf("%s security questionnaire for %s: %s asks for your help", s.Notify.OrgName, v.Name, from), Body: body,
+		Title: fmt.Sprintf("%s security questionnaire for %s: %s asks for your help", org, v.Name, from), Body: body,
 		To: []notify.Recipient{{Email: del.ContactEmail, Name: del.ContactName}}, ReplyTo: &notify.Recipient{Email: by.ContactEmail, Name: from},
 		Thread: InvitationThread(del), StartsThread: true})
 }
@@ -427,7 +427,7 @@ func (s *Service) noticeDelegationRevoked(ctx context.Context, tx *gorm.DB, a *m
 		v.Name, a.Title, by)
 	return s.Notify.Emit(ctx, tx, notify.Event{Kind: "vendor.link_revoked", Key: "vendor.link_revoked:" + del.ID,
 		ObjectType: "assessment", ObjectID: a.ID,
-		Title: fmt.Sprintf("%s security questionnaire for %s: link no longer valid", s.Notify.OrgName, v.Name), Body: body,
+		Title: fmt.Sprintf("%s security questionnaire for %s: link no longer valid", s.Notify.Org(ctx, tx), v.Name), Body: body,
 		To: []notify.Recipient{{Email: del.ContactEmail, Name: del.ContactName}}, Thread: InvitationThread(del)})
 }
 

@@ -40,7 +40,7 @@ func (s *Service) noticeInvitation(ctx context.Context, tx *gorm.DB, p *auth.Pri
 	if err != nil {
 		return err
 	}
-	org := s.Notify.OrgName
+	org := s.Notify.Org(ctx, tx)
 	due := ""
 	if a.DueDate != "" {
 		due = " by " + a.DueDate
@@ -114,7 +114,7 @@ func (s *Service) noticeRevoked(ctx context.Context, tx *gorm.DB, p *auth.Princi
 	if err != nil {
 		return err
 	}
-	org := s.Notify.OrgName
+	org := s.Notify.Org(ctx, tx)
 	for _, inv := range revoked {
 		body := fmt.Sprintf("The link to %s's security questionnaire %q that was sent to you no longer works. %s\n\n"+
 			"Questions about it? Reply to this message to reach %s.", org, a.Title, why, p.User.Name)
@@ -171,7 +171,7 @@ func (s *Service) noticeFollowUp(ctx context.Context, tx *gorm.DB, p *auth.Princ
 		}
 		asks = append(asks, line)
 	}
-	org := s.Notify.OrgName
+	org := s.Notify.Org(ctx, tx)
 	body := fmt.Sprintf("%s at %s reviewed %s's answers to %q and asks for more on %d question(s):\n%s\n\n"+
 		"Open the questionnaire with the link in the first message of this thread, change those answers and submit again. "+
 		"If the link no longer works, reply to this message to ask %s for a new one.",

@@ -322,7 +322,7 @@ func (s *Service) noticeStaffMessage(ctx context.Context, tx *gorm.DB, p *auth.P
 	if err != nil {
 		return err
 	}
-	org := s.Notify.OrgName
+	org := s.Notify.Org(ctx, tx)
 	body := fmt.Sprintf("%s at %s wrote about question %s of %q:\n\n%s", p.User.Name, org, m.QuestionKey, a.Title, m.Body)
 	if len(m.Files) > 0 {
 		body += fmt.Sprintf("\n\n%d file(s) attached in the questionnaire.", len(m.Files))

@@ -208,7 +208,7 @@ func (s *Service) mailRequest(ctx context.Context, tx *gorm.DB, p *auth.Principa
 	if s.Notify == nil {
 		return nil
 	}
-	org := s.Notify.OrgName
+	org := s.Notify.Org(ctx, tx)
 	label := risk.EvidenceLabel(r.Kind)
 	body := fmt.Sprintf("%s at %s asks %s for its %s by %s.", p.User.Name, org, vendorName, label, r.DueDate)
 	if r.Message != "" {

@@ -569,7 +569,7 @@ func (s *Service) mailShared(ctx context.Context, tx *gorm.DB, p *auth.Principal
 	if err != nil {
 		return err
 	}
-	org := s.Notify.OrgName
+	org := s.Notify.Org(ctx, tx)
 	body := fmt.Sprintf("%s at %s asks %s to remediate a %s finding: %q", p.User.Name, org, v.Name, f.Severity, f.Title)
 	if f.DueDate != "" {
 		body += ", due " + f.DueDate
@@ -592,7 +592,7 @@ func (s *Service) mailDecision(ctx context.Context, tx *gorm.DB, p *auth.Princip
 	if s.Notify == nil {
 		return nil
 	}
-	org := s.Notify.OrgName
+	org := s.Notify.Org(ctx, tx)
 	what := map[string]string{
 		"plan_accepted":     "accepted your remediation plan",
 		"changes_requested": "asks for changes to your remediation plan",

@@ -95,7 +95,7 @@ func (n *Notifier) digestMail(u userRow, ns []models.Notification, now time.Time
 	body := strings.Join(paras, "\n\n")
 	date := now.Format(time.DateOnly)
 	return n.mail(Event{Kind: digestKind.Key, Key: "digest:" + u.ID + ":" + date, Link: "/", Title: title, Body: body},
-		digestKind, u.Email, u.Name, &u.ID, now)
+		digestKind, u.Email, u.Name, &u.ID, "", now)
 }
 
 func (n *Notifier) absolute(link string) string {

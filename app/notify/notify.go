@@ -113,9 +113,23 @@ type Notifier struct {
 	Mode Mode
 	// BaseURL is the public address, for links in mails.
 	BaseURL string
-	// OrgName names the asking company in vendor mails.
+	// OrgName names the asking company to vendors until a name is set in
+	// Settings (Org reads that first).
 	OrgName string
 	Now     func() time.Time
+}
+
+// Org is the asking company's name as vendors read it: the one set in
+// Settings, else OrgName. It reads the row each time (one primary-key
+// lookup) so that every instance behind a load balancer names the company
+// the same way as soon as it changes; if the row cannot be read the
+// configured name stands in, since a name is never worth failing a mail or
+// a portal page for.
+func (n *Notifier) Org(ctx context.Context, db *gorm.DB) string {
+	if o, err := models.GetOrganization(ctx, db); err == nil && o.Name != "" {
+		return o.Name
+	}
+	return n.OrgName
 }
 
 // Recipient is a staff member (UserID) or an outside address (Email).
@@ -197,6 +211,10 @@ func (n *Notifier) Emit(ctx context.Context, tx *gorm.DB, ev Event) error {
 	var bell []models.Notification
 	var mails []models.MailMessage
 	seen := map[string]bool{}
+	org := ""
+	if n.Mode != MailOff && slices.ContainsFunc(ev.To, func(r Recipient) bool { return r.UserID == "" }) {
+		org = n.Org(ctx, tx) // the footer of mails to outside addresses
+	}
 	for _, r := range ev.To {
 		if r.UserID == "" {
 			addr := models.NormalizeEmail(r.Email)
@@ -204,7 +222,7 @@ func (n *Notifier) Emit(ctx context.Context, tx *gorm.DB, ev Event) error {
 				continue
 			}
 			seen[addr] = true
-			mails = append(mails, n.mail(ev, kind, addr, r.Name, nil, now))
+			mails = append(mails, n.mail(ev, kind, addr, r.Name, nil, org, now))
 			continue
 		}
 		u, ok := users[r.UserID]
@@ -223,7 +241,7 @@ func (n *Notifier) Emit(ctx context.Context, tx *gorm.DB, ev Event) error {
 			Link: ev.Link, ObjectType: ev.ObjectType, ObjectID: ev.ObjectID, Digest: channel == Digest})
 		if channel == Email && n.Mode != MailOff && u.Email != "" {
 			id := u.ID
-			mails = append(mails, n.mail(ev, kind, u.Email, u.Name, &id, now))
+			mails = append(mails, n.mail(ev, kind, u.Email, u.Name, &id, org, now))
 		}
 	}
 	if err := models.AddNotifications(ctx, tx, bell); err != nil {
@@ -261,8 +279,9 @@ func utcNow(clock func() time.Time) time.Time {
 	return time.Now().UTC()
 }
 
-// mail renders ev for one address.
-func (n *Notifier) mail(ev Event, kind Kind, addr, name string, userID *string, now time.Time) models.MailMessage {
+// mail renders ev for one address; org names the asking company in the
+// footer of mails to outside addresses.
+func (n *Notifier) mail(ev Event, kind Kind, addr, name string, userID *string, org string, now time.Time) models.MailMessage {
 	status := models.MailQueued
 	if n.Mode == MailDemo {
 		status = models.MailHeld
@@ -287,8 +306,8 @@ func (n *Notifier) mail(ev Event, kind Kind, addr, name string, userID *string, 
 	if userID != nil {
 		m.UnsubscribeURL = strings.TrimRight(n.BaseURL, "/") + "/settings/notifications"
 		footer = "You receive this because of your notification settings in Rampart: " + m.UnsubscribeURL
-	} else if n.OrgName != "" {
-		footer = "Sent by " + n.OrgName + "'s vendor risk program. Reply to this message to reach the person who asked."
+	} else if org != "" {
+		footer = "Sent by " + org + "'s vendor risk program. Reply to this message to reach the person who asked."
 	}
 	if ev.Footer != "" {
 		footer = ev.Footer

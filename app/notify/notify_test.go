@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -290,6 +291,44 @@ func TestARefusedMessageIsNotABounce(t *testing.T) {
 		}
 		if b, _ := models.Bounces(ctx, db.Gorm, []string{"v@acme.test"}); len(b) != 0 {
 			t.Fatalf("a refused message marked the address bounced: %v", b)
+		}
+	})
+}
+
+// The company's name in vendor mails is the one set in Settings, read at
+// each mail (so every instance uses a change at once), else the option's.
+func TestOrgNameFromSettingsElseTheOption(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		n := &notify.Notifier{Mode: notify.MailOn, BaseURL: "https://rampart.corp.test", OrgName: "Corp"}
+		if got := n.Org(ctx, db.Gorm); got != "Corp" {
+			t.Fatalf("before any: %q", got)
+		}
+		footer := func(key string) string {
+			t.Helper()
+			emit(t, db, n, notify.Event{Kind: "vendor.invitation", Key: key, Title: "Questionnaire", Body: "Please answer.",
+				To: []notify.Recipient{{Email: "sec@acme.test"}}})
+			var m models.MailMessage
+			if err := db.Gorm.Where("event_key = ?", key).Take(&m).Error; err != nil {
+				t.Fatal(err)
+			}
+			return m.TextBody
+		}
+		if body := footer("org:1"); !strings.Contains(body, "Sent by Corp's vendor risk program") {
+			t.Fatalf("footer with the option's name: %s", body)
+		}
+		admin := newUser(t, db, "admin@corp.test", "Ada Admin")
+		if _, err := models.SaveOrganizationName(ctx, db.Gorm, 1, "Acme Holdings", admin.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := n.Org(ctx, db.Gorm); got != "Acme Holdings" {
+			t.Fatalf("after set: %q", got)
+		}
+		if body := footer("org:2"); !strings.Contains(body, "Sent by Acme Holdings's vendor risk program") {
+			t.Fatalf("footer with the stored name: %s", body)
+		}
+		if _, err := models.SaveOrganizationName(ctx, db.Gorm, 1, "Stale", admin.ID); !errors.Is(err, models.ErrConflict) {
+			t.Fatalf("stale save: %v", err)
 		}
 	})
 }

@@ -129,7 +129,7 @@ func (s *Scans) vendorEvent(ctx context.Context, a *models.Assessment, inv *mode
 		who = sender.Name
 		reply = &notify.Recipient{Email: sender.Email, Name: sender.Name}
 	}
-	org := s.Notify.OrgName
+	org := s.Notify.Org(ctx, s.DB)
 	body := fmt.Sprintf(opening, a.Title, who, org) +
 		"\n\nOpen it with the link in the first message of this thread; the answers you saved are kept. " +
 		"If the link no longer works, reply to this message to ask for a new one."
