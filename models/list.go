@@ -125,11 +125,18 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 	}
 	// The total is counted once per filter, on the first page, up to the cap.
 	if page.Total == 0 {
-		n, err := countUpTo(q, TotalCap)
+		limit := TotalCap
+		if _, exact := q.Get(exactCount); exact {
+			limit = 0
+		}
+		n, err := countUpTo(q, limit)
 		if err != nil {
 			return page, err
 		}
-		page.Total, page.TotalCapped = min(n, TotalCap), n > TotalCap
+		page.Total = n
+		if limit > 0 && n > int64(limit) {
+			page.Total, page.TotalCapped = int64(limit), true
+		}
 	}
 	if after != nil {
 		v, id := after.V, after.ID
@@ -179,9 +186,20 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 	return page, nil
 }
 
-// countUpTo counts q's rows, stopping after limit+1 of them.
+// exactCount marks a query whose total is counted exactly, not up to
+// TotalCap: a text search's count reads its matches from the trigram index
+// whatever their number, while a LIMIT lets PostgreSQL, misjudging how
+// many rows a LIKE matches, read the table in order instead, and a search
+// cost twice as much (docs/benchmarks.md).
+const exactCount = "rampart:exact_count"
+
+// countUpTo counts q's rows, stopping after limit+1 of them (0: all).
 func countUpTo(q *gorm.DB, limit int) (int64, error) {
 	var n int64
+	if limit <= 0 {
+		err := q.Session(&gorm.Session{}).Count(&n).Error
+		return n, err
+	}
 	sub := q.Session(&gorm.Session{}).Select("1").Limit(limit + 1)
 	err := q.Session(&gorm.Session{NewDB: true}).Table("(?) AS counted", sub).Count(&n).Error
 	return n, err

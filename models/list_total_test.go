@@ -74,6 +74,11 @@ func TestListTotalCapped(t *testing.T) {
 		if err != nil || next.Total != models.TotalCap || !next.TotalCapped {
 			t.Fatalf("second page: total %d, capped %v (%v)", next.Total, next.TotalCapped, err)
 		}
+		// A text search is counted exactly, past the cap: every generated website ends ".example".
+		all, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 50, Q: "example"})
+		if err != nil || all.Total != models.TotalCap+5 || all.TotalCapped {
+			t.Fatalf("search: total %d, capped %v (%v); want %d exactly", all.Total, all.TotalCapped, err, models.TotalCap+5)
+		}
 		var active int64
 		db.Gorm.Model(&models.Vendor{}).Where("status = 'active' AND archived_at IS NULL").Count(&active)
 		some, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 50, Statuses: []string{"active"}})

@@ -475,7 +475,11 @@ func ListVendors(ctx context.Context, db *gorm.DB, f VendorFilter) (Page[VendorR
 	if err != nil {
 		return Page[VendorRecord]{}, err
 	}
-	page, err := paginate[Vendor](vendorQuery(db, f), sorts, f.Sort, "name", f.Cursor, f.Limit)
+	q := vendorQuery(db, f)
+	if f.Q != "" {
+		q = q.Set(exactCount, true)
+	}
+	page, err := paginate[Vendor](q, sorts, f.Sort, "name", f.Cursor, f.Limit)
 	if err != nil {
 		return Page[VendorRecord]{}, err
 	}
