@@ -35,21 +35,32 @@ func cpuTime(pid int) (time.Duration, bool) {
 // PostgreSQL, of the database backends serving it: what a call costs the
 // machine, whatever else runs on it, unlike its latency.
 type cpuMeter struct {
-	pids []int
+	ctx       context.Context
+	db        *models.DB
+	serverPid int
 }
 
 func newCPUMeter(ctx context.Context, db *models.DB, serverPid int) *cpuMeter {
-	m := &cpuMeter{}
-	if serverPid > 0 {
-		m.pids = append(m.pids, serverPid)
+	return &cpuMeter{ctx: ctx, db: db, serverPid: serverPid}
+}
+
+// pids are the processes counted: the server and, on PostgreSQL, the
+// backends and parallel query workers of its database, listed afresh on
+// each snapshot because the server's pool opens connections as the load
+// grows and PostgreSQL starts a worker for each parallel query.
+func (m *cpuMeter) pids() []int {
+	if m.serverPid <= 0 {
+		return nil
 	}
-	if db.Dialect == models.Postgres && serverPid > 0 {
+	out := []int{m.serverPid}
+	if m.db.Dialect == models.Postgres {
 		var pids []int
 		// The harness's own idle connections are counted too; they use no CPU meanwhile.
-		_ = db.Gorm.WithContext(ctx).Raw("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()").Scan(&pids).Error
-		m.pids = append(m.pids, pids...)
+		_ = m.db.Gorm.WithContext(m.ctx).Raw("SELECT pid FROM pg_stat_activity WHERE datname = current_database() " +
+			"AND backend_type IN ('client backend', 'parallel worker') AND pid <> pg_backend_pid()").Scan(&pids).Error
+		out = append(out, pids...)
 	}
-	return m
+	return out
 }
 
 // cpuSnapshot is the CPU time each counted process has used so far.
@@ -58,11 +69,12 @@ type cpuSnapshot map[int]time.Duration
 // snapshot reads the processes' CPU times; ok is false when there are
 // none to read.
 func (m *cpuMeter) snapshot() (cpuSnapshot, bool) {
-	if len(m.pids) == 0 {
+	pids := m.pids()
+	if len(pids) == 0 {
 		return nil, false
 	}
 	out := cpuSnapshot{}
-	for _, pid := range m.pids {
+	for _, pid := range pids {
 		if t, ok := cpuTime(pid); ok {
 			out[pid] = t
 		}
@@ -70,14 +82,17 @@ func (m *cpuMeter) snapshot() (cpuSnapshot, bool) {
 	return out, true
 }
 
-// since is the CPU used between before and s by the processes alive at
-// both: a PostgreSQL backend that exits meanwhile (its pool closed the
-// connection) takes its CPU record with it, and summing totals would then
-// go backwards.
+// since is the CPU used between before and s: a process alive at both
+// counts what it used meanwhile, one started meanwhile counts all it used.
+// A backend that exits meanwhile (its pool closed the connection, a
+// parallel worker done) takes its CPU record with it, so the figure is a
+// lower bound when connections come and go.
 func (s cpuSnapshot) since(before cpuSnapshot) time.Duration {
 	var d time.Duration
 	for pid, t := range s {
-		if b, ok := before[pid]; ok && t > b {
+		if b, ok := before[pid]; !ok {
+			d += t
+		} else if t > b {
 			d += t - b
 		}
 	}

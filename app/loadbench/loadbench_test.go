@@ -184,3 +184,13 @@ func TestLostWrites(t *testing.T) {
 		t.Errorf("checked %d, lost %d, %v; want 3 checked and 2 lost", checked, lost, err)
 	}
 }
+
+// A process started during a step counts all its CPU; one alive at both
+// ends counts what it used meanwhile; one gone at the end is lost.
+func TestCPUSince(t *testing.T) {
+	before := cpuSnapshot{1: 100 * time.Millisecond, 2: 50 * time.Millisecond, 3: 70 * time.Millisecond}
+	after := cpuSnapshot{1: 160 * time.Millisecond, 2: 50 * time.Millisecond, 4: 30 * time.Millisecond}
+	if got := after.since(before); got != 90*time.Millisecond {
+		t.Errorf("since: %v, want 90ms (60 from the server, 30 from a backend started meanwhile)", got)
+	}
+}
