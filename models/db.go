@@ -41,8 +41,13 @@ type Pool struct {
 	MaxIdleTime time.Duration
 }
 
-// DefaultPool suits one instance on a small PostgreSQL server.
-var DefaultPool = Pool{MaxOpen: 20, MaxIdle: 10, MaxLifetime: 30 * time.Minute, MaxIdleTime: 5 * time.Minute}
+// DefaultPool suits one instance on a small PostgreSQL server. It keeps
+// as many connections idle as it may open: with fewer, every burst past
+// the idle count closed connections on return and opened new ones (a
+// PostgreSQL process each) on the next call, and at 16 and 32 clients the
+// mix's throughput fell by a quarter with the cores half idle
+// (docs/benchmarks.md).
+var DefaultPool = Pool{MaxOpen: 20, MaxIdle: 20, MaxLifetime: 30 * time.Minute, MaxIdleTime: 5 * time.Minute}
 
 // DB is an open database together with its dialect.
 type DB struct {
