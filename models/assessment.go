@@ -329,7 +329,7 @@ func ListAssessments(ctx context.Context, db *gorm.DB, f AssessmentFilter) (Page
 	if err != nil {
 		return Page[AssessmentRecord]{}, err
 	}
-	out := Page[AssessmentRecord]{Items: make([]AssessmentRecord, len(page.Items)), NextCursor: page.NextCursor, Total: page.Total, TotalCapped: page.TotalCapped}
+	out := withItems(page, make([]AssessmentRecord, len(page.Items)))
 	for i, a := range page.Items {
 		out.Items[i] = AssessmentRecord{Assessment: a, VendorName: vendors[a.VendorID]}
 		if a.ReviewerID != nil && users[*a.ReviewerID] != nil {

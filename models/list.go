@@ -79,6 +79,12 @@ type Page[T any] struct {
 	TotalCapped bool
 }
 
+// withItems is p with other items in its place: a list that maps the rows
+// it paged keeps the page's cursor and total as they are.
+func withItems[T, U any](p Page[T], items []U) Page[U] {
+	return Page[U]{Items: items, NextCursor: p.NextCursor, Total: p.Total, TotalCapped: p.TotalCapped}
+}
+
 type cursor struct {
 	V  any    `json:"v"`
 	ID string `json:"id"`

@@ -246,7 +246,7 @@ func ListToolRequests(ctx context.Context, db *gorm.DB, f RequestFilter) (Page[R
 	if err != nil {
 		return Page[RequestRecord]{}, err
 	}
-	return Page[RequestRecord]{Items: recs, NextCursor: page.NextCursor, Total: page.Total, TotalCapped: page.TotalCapped}, nil
+	return withItems(page, recs), nil
 }
 
 // CountRequestsByStatus counts the requests a filter selects (its status,

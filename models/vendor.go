@@ -487,7 +487,7 @@ func ListVendors(ctx context.Context, db *gorm.DB, f VendorFilter) (Page[VendorR
 	if err != nil {
 		return Page[VendorRecord]{}, err
 	}
-	return Page[VendorRecord]{Items: recs, NextCursor: page.NextCursor, Total: page.Total, TotalCapped: page.TotalCapped}, nil
+	return withItems(page, recs), nil
 }
 
 // VendorDuplicates returns current vendors whose normalised name or
