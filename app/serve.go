@@ -155,6 +155,12 @@ func startNotices(ctx context.Context, e *env, n *notify.Notifier) {
 	hooks := &webhooks.Worker{DB: e.db.Gorm, Instance: instance, Notify: n, UserAgent: "Rampart-Webhooks/" + Version, Log: e.log}
 	go hooks.Run(ctx, 5*time.Second)
 	tasks := append(notify.Tasks(e.db.Gorm, n), reminders.Tasks(e.db.Gorm, n, e.set.reminders, e.log)...)
+	// The dashboard's tallies grow by a few rows a change; folding them
+	// keeps reading them a matter of a few thousand rows.
+	tasks = append(tasks, notify.Task{Name: "dashboard-fold", Next: notify.Every(time.Minute), Run: func(ctx context.Context, now time.Time) error {
+		_, err := models.FoldDashboardTallies(ctx, e.db.Gorm, now)
+		return err
+	}})
 	s := &notify.Scheduler{DB: e.db.Gorm, Instance: instance, Log: e.log, Tasks: tasks}
 	go s.Run(ctx, time.Minute)
 }

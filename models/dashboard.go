@@ -65,44 +65,27 @@ func counts(q *gorm.DB, key string) ([]Count, error) {
 	return out, err
 }
 
-// LoadDashboard computes the dashboard for user userID as of today.
+// LoadDashboard computes the dashboard for user userID as of today. The
+// portfolio's counts (vendors, open findings, the trend) come from the
+// tallies the database keeps on every change (migration 00068); for a
+// person scoped to business units they are counted over what that person
+// may see, since the tallies cover everything.
 func LoadDashboard(ctx context.Context, db *gorm.DB, userID string, today time.Time) (*Dashboard, error) {
+	_, scoped := ScopedUnits(ctx)
+	return loadDashboard(ctx, db, userID, today, !scoped)
+}
+
+// loadDashboard is LoadDashboard with the choice made: fromTallies reads
+// the kept tallies, otherwise everything is counted from the tables.
+func loadDashboard(ctx context.Context, db *gorm.DB, userID string, today time.Time, fromTallies bool) (*Dashboard, error) {
 	db = db.WithContext(ctx)
 	d := &Dashboard{}
-	day := today.Format(time.DateOnly)
-	openFindings := func() *gorm.DB { return db.Model(&Finding{}).Where("status IN ?", []string{"open", "in_progress"}) }
+	openFindings := func() *gorm.DB { return db.Model(&Finding{}).Where("status IN ?", OpenFindingStatuses) }
 	steps := []func() error{
-		func() error { return vendorAggregates(db, d, today) },
-		func() (err error) { d.FindingsBySev, err = counts(openFindings(), "severity"); return },
 		func() (err error) { d.IncidentsBySev, err = IncidentCountsBySeverity(ctx, db); return },
 		func() error {
 			return db.Model(&Vendor{}).Where("evidence_gaps > 0 AND archived_at IS NULL").Count(&d.EvidenceGaps).Error
 		},
-		func() error {
-			d.FindingsByAge = []Count{}
-			for _, b := range []struct {
-				key      string
-				from, to int // age in days: more than from (-1: any), at most to (0: no limit)
-			}{{"0-30 days", -1, 30}, {"31-90 days", 30, 90}, {"over 90 days", 90, 0}} {
-				q := openFindings()
-				if b.from >= 0 {
-					q = q.Where("created_at <= ?", today.AddDate(0, 0, -b.from))
-				}
-				if b.to > 0 {
-					q = q.Where("created_at > ?", today.AddDate(0, 0, -b.to))
-				}
-				var n int64
-				if err := q.Count(&n).Error; err != nil {
-					return err
-				}
-				d.FindingsByAge = append(d.FindingsByAge, Count{Key: b.key, N: n})
-			}
-			return nil
-		},
-		func() error {
-			return openFindings().Where("due_date <> '' AND due_date < ?", day).Count(&d.OverdueFindings).Error
-		},
-		func() error { return residualTrend(db, d, today) },
 		func() error {
 			return db.Model(&ToolRequest{}).Where("assignee_id = ? AND status IN ?", userID, []string{"submitted", "triage", "security_review", "legal_review"}).Count(&d.MyRequests).Error
 		},
@@ -117,6 +100,14 @@ func LoadDashboard(ctx context.Context, db *gorm.DB, userID string, today time.T
 			return db.Model(&Assessment{}).Where("status = ? AND completed_at >= ?", "completed", today.AddDate(0, 0, -30)).Count(&d.ReviewsThisMonth).Error
 		},
 	}
+	if fromTallies {
+		steps = append(steps, func() error { return talliedCounts(db, d, today) })
+	} else {
+		steps = append(steps,
+			func() error { return vendorAggregates(db, d, today) },
+			func() error { return findingCounts(openFindings, d, today) },
+			func() error { return residualTrend(db, d, today) })
+	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -125,28 +116,17 @@ func LoadDashboard(ctx context.Context, db *gorm.DB, userID string, today time.T
 	return d, nil
 }
 
-// vendorAggregates fills the vendor counts (total, by tier and status, the
-// matrix, reviews due) from one grouped scan of an index that holds every
-// column it reads (migration 00020), instead of six scans of the table.
-func vendorAggregates(db *gorm.DB, d *Dashboard, today time.Time) error {
-	day := today.Format(time.DateOnly)
-	var groups []struct {
-		Tier, Likelihood, Impact int64
-		Status                   string
-		N, Overdue, DueSoon      int64
-		Scored, ResidualSum      int64
-	}
-	err := db.Model(&Vendor{}).Where("archived_at IS NULL").
-		Select(effectiveTierColumn(day)+" AS tier, status, likelihood, impact, COUNT(*) AS n, "+
-			"SUM(CASE WHEN next_review_on <> '' AND next_review_on < ? THEN 1 ELSE 0 END) AS overdue, "+
-			"SUM(CASE WHEN next_review_on >= ? AND next_review_on <= ? THEN 1 ELSE 0 END) AS due_soon, "+
-			"SUM(CASE WHEN risk_model_version > 0 THEN 1 ELSE 0 END) AS scored, "+
-			"SUM(CASE WHEN risk_model_version > 0 THEN residual_score ELSE 0 END) AS residual_sum",
-			day, day, today.AddDate(0, 0, 30).Format(time.DateOnly)).
-		Group(effectiveTierColumn(day) + ", status, likelihood, impact").Find(&groups).Error
-	if err != nil {
-		return err
-	}
+// vendorGroup is the count of current vendors sharing an effective tier,
+// status and matrix cell.
+type vendorGroup struct {
+	Tier, Likelihood, Impact int64
+	Status                   string
+	N, Overdue, DueSoon      int64
+	Scored, ResidualSum      int64
+}
+
+// addVendorGroups adds groups to d's vendor counts.
+func addVendorGroups(d *Dashboard, groups []vendorGroup) {
 	tiers, statuses, cells := map[string]int64{}, map[string]int64{}, map[[2]int64]int64{}
 	var residualSum int64
 	for _, g := range groups {
@@ -164,18 +144,82 @@ func vendorAggregates(db *gorm.DB, d *Dashboard, today time.Time) error {
 	}
 	d.ByTier, d.ByStatus, d.Matrix = sortedCounts(tiers), sortedCounts(statuses), []Cell{}
 	for k, n := range cells {
-		d.Matrix = append(d.Matrix, Cell{Likelihood: k[0], Impact: k[1], N: n})
+		if n != 0 {
+			d.Matrix = append(d.Matrix, Cell{Likelihood: k[0], Impact: k[1], N: n})
+		}
 	}
 	slices.SortFunc(d.Matrix, func(a, b Cell) int {
 		return cmp.Or(cmp.Compare(a.Likelihood, b.Likelihood), cmp.Compare(a.Impact, b.Impact))
 	})
+}
+
+// vendorAggregates fills the vendor counts (total, by tier and status, the
+// matrix, reviews due) from one grouped scan of an index that holds every
+// column it reads (migration 00020), instead of six scans of the table.
+func vendorAggregates(db *gorm.DB, d *Dashboard, today time.Time) error {
+	day := today.Format(time.DateOnly)
+	var groups []vendorGroup
+	err := db.Model(&Vendor{}).Where("archived_at IS NULL").
+		Select(effectiveTierColumn(day)+" AS tier, status, likelihood, impact, COUNT(*) AS n, "+
+			"SUM(CASE WHEN next_review_on <> '' AND next_review_on < ? THEN 1 ELSE 0 END) AS overdue, "+
+			"SUM(CASE WHEN next_review_on >= ? AND next_review_on <= ? THEN 1 ELSE 0 END) AS due_soon, "+
+			"SUM(CASE WHEN risk_model_version > 0 THEN 1 ELSE 0 END) AS scored, "+
+			"SUM(CASE WHEN risk_model_version > 0 THEN residual_score ELSE 0 END) AS residual_sum",
+			day, day, dueSoonUntil(today)).
+		Group(effectiveTierColumn(day) + ", status, likelihood, impact").Find(&groups).Error
+	if err != nil {
+		return err
+	}
+	addVendorGroups(d, groups)
 	return nil
+}
+
+// dueSoonUntil is the last day of the "due soon" window of reviews.
+func dueSoonUntil(today time.Time) string { return today.AddDate(0, 0, 30).Format(time.DateOnly) }
+
+// findingAges are the dashboard's age buckets of open findings, by the
+// number of whole days since the (UTC) day a finding was opened.
+var findingAges = []struct {
+	key      string
+	from, to int // age in days: at least from, at most to (0: no limit)
+}{{"0-30 days", 0, 30}, {"31-90 days", 31, 90}, {"over 90 days", 91, 0}}
+
+// ageDay is the first (UTC) day whose findings are at most days old.
+func ageDay(today time.Time, days int) time.Time {
+	y, m, dd := today.UTC().Date()
+	return time.Date(y, m, dd-days, 0, 0, 0, 0, time.UTC)
+}
+
+// findingCounts fills the open findings' counts by severity and age and
+// the overdue ones.
+func findingCounts(open func() *gorm.DB, d *Dashboard, today time.Time) (err error) {
+	if d.FindingsBySev, err = counts(open(), "severity"); err != nil {
+		return err
+	}
+	d.FindingsByAge = []Count{}
+	for _, b := range findingAges {
+		q := open()
+		if b.to > 0 {
+			q = q.Where("created_at >= ?", ageDay(today, b.to))
+		}
+		if b.from > 0 {
+			q = q.Where("created_at < ?", ageDay(today, b.from-1))
+		}
+		var n int64
+		if err := q.Count(&n).Error; err != nil {
+			return err
+		}
+		d.FindingsByAge = append(d.FindingsByAge, Count{Key: b.key, N: n})
+	}
+	return open().Where("due_date <> '' AND due_date < ?", today.Format(time.DateOnly)).Count(&d.OverdueFindings).Error
 }
 
 func sortedCounts(m map[string]int64) []Count {
 	out := make([]Count, 0, len(m))
 	for k, n := range m {
-		out = append(out, Count{Key: k, N: n})
+		if n != 0 { // a key the tallies no longer hold, or the reviews' group
+			out = append(out, Count{Key: k, N: n})
+		}
 	}
 	slices.SortFunc(out, func(a, b Count) int { return cmp.Compare(a.Key, b.Key) })
 	return out
@@ -202,22 +246,35 @@ func residualTrend(db *gorm.DB, d *Dashboard, today time.Time) error {
 		from := next.AddDate(0, -m, 0)
 		// "month_last" exactly as the index's predicate, so that SQLite
 		// recognises the partial index.
-		parts = append(parts, "SELECT ? AS month, COALESCE(AVG(residual_score), 0) AS average, COUNT(*) AS n "+
+		parts = append(parts, "SELECT ? AS month, COALESCE(SUM(residual_score), 0) AS total, COUNT(*) AS n "+
 			"FROM vendor_risk_history WHERE month_last AND created_at >= ? AND created_at < ?"+inUnits)
 		args = append(args, from.Format("2006-01"), from, from.AddDate(0, 1, 0))
 		args = append(args, unitArgs...)
 	}
-	var points []TrendPoint
-	if err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Find(&points).Error; err != nil {
+	var months []monthSum
+	if err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Find(&months).Error; err != nil {
 		return err
 	}
+	setTrend(d, months)
+	return nil
+}
+
+// monthSum is the sum and number of the residual scores vendors ended a
+// month with.
+type monthSum struct {
+	Month    string
+	Total, N int64
+}
+
+// setTrend sets d's trend to the months' averages, in order, leaving out
+// months without scores. The average is taken here, not by the database,
+// so that it is the same number whichever way the sums were found.
+func setTrend(d *Dashboard, months []monthSum) {
 	d.ResidualTrend = []TrendPoint{}
-	for _, p := range points {
-		if p.N > 0 {
-			d.ResidualTrend = append(d.ResidualTrend, p)
+	for _, m := range months {
+		if m.N > 0 {
+			d.ResidualTrend = append(d.ResidualTrend, TrendPoint{Month: m.Month, Average: float64(m.Total) / float64(m.N), N: m.N})
 		}
 	}
-	// UNION ALL promises no order.
 	slices.SortFunc(d.ResidualTrend, func(a, b TrendPoint) int { return cmp.Compare(a.Month, b.Month) })
-	return nil
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"io/fs"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -36,4 +37,10 @@ func MigrationSQL(d Dialect, name string) (string, error) {
 	}
 	b, err := fs.ReadFile(fsys, name)
 	return string(b), err
+}
+
+// DashboardFrom is LoadDashboard with its source chosen: the tallies kept
+// by the database's triggers, or counts taken from the tables.
+func DashboardFrom(ctx context.Context, db *gorm.DB, userID string, today time.Time, fromTallies bool) (*Dashboard, error) {
+	return loadDashboard(ctx, db, userID, today, fromTallies)
 }

@@ -28,10 +28,12 @@ type table struct {
 type selfRef struct{ From, To string }
 
 // skipped holds the tables that are no part of Rampart's data: goose's
-// own record of applied migrations (the target keeps its own) and
-// SQLite's internal tables (sqlite_sequence, sqlite_stat1).
+// own record of applied migrations (the target keeps its own), SQLite's
+// internal tables (sqlite_sequence, sqlite_stat1), and the dashboard's
+// tallies, which the target's triggers write afresh as the rows they count
+// arrive (copied too, they would count everything twice).
 func skipped(name string) bool {
-	return name == "goose_db_version" || strings.HasPrefix(name, "sqlite_")
+	return name == "goose_db_version" || name == "dashboard_tallies" || strings.HasPrefix(name, "sqlite_")
 }
 
 // readSchema describes every table of the source and returns them in
