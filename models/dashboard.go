@@ -81,25 +81,7 @@ func loadDashboard(ctx context.Context, db *gorm.DB, userID string, today time.T
 	db = db.WithContext(ctx)
 	d := &Dashboard{}
 	openFindings := func() *gorm.DB { return db.Model(&Finding{}).Where("status IN ?", OpenFindingStatuses) }
-	steps := []func() error{
-		func() (err error) { d.IncidentsBySev, err = IncidentCountsBySeverity(ctx, db); return },
-		func() error {
-			return db.Model(&Vendor{}).Where("evidence_gaps > 0 AND archived_at IS NULL").Count(&d.EvidenceGaps).Error
-		},
-		func() error {
-			return db.Model(&ToolRequest{}).Where("assignee_id = ? AND status IN ?", userID, []string{"submitted", "triage", "security_review", "legal_review"}).Count(&d.MyRequests).Error
-		},
-		func() error {
-			return db.Model(&ToolRequest{}).Where("status IN ?", []string{"submitted", "triage", "security_review", "legal_review"}).Count(&d.OpenRequests).Error
-		},
-		func() error {
-			return db.Model(&Assessment{}).Where("reviewer_id = ? AND status IN ?", userID, []string{"submitted", "in_review"}).Count(&d.MyReviews).Error
-		},
-		func() error { return openFindings().Where("owner_id = ?", userID).Count(&d.MyFindings).Error },
-		func() error {
-			return db.Model(&Assessment{}).Where("status = ? AND completed_at >= ?", "completed", today.AddDate(0, 0, -30)).Count(&d.ReviewsThisMonth).Error
-		},
-	}
+	steps := []func() error{func() error { return singleCounts(ctx, db, d, userID, today) }}
 	if fromTallies {
 		steps = append(steps, func() error { return talliedCounts(db, d, today) })
 	} else {
@@ -114,6 +96,66 @@ func loadDashboard(ctx context.Context, db *gorm.DB, userID string, today time.T
 		}
 	}
 	return d, nil
+}
+
+// openRequestStatuses are the tool requests the dashboard counts as open.
+var openRequestStatuses = []string{"submitted", "triage", "security_review", "legal_review"}
+
+// singleCounts fills the dashboard's counts of one table each, and the
+// open incidents by severity, in one statement: each was a statement of
+// its own, whose round trip and mapping cost more than its count. Raw
+// SQL escapes the unit scope's callback, so each part adds its condition.
+func singleCounts(ctx context.Context, db *gorm.DB, d *Dashboard, userID string, today time.Time) error {
+	var parts []string
+	var args []any
+	add := func(sql, entity, column string, a ...any) {
+		if entity != "" {
+			cond, unitArgs := RawUnitCondition(ctx, entity, column)
+			sql, a = sql+cond, append(a, unitArgs...)
+		}
+		parts, args = append(parts, sql), append(args, a...)
+	}
+	add("SELECT 'gaps' AS k, COUNT(*) AS n FROM vendors WHERE evidence_gaps > 0 AND archived_at IS NULL", UnitVendor, "vendors.id")
+	add("SELECT 'my_requests', COUNT(*) FROM tool_requests WHERE assignee_id = ? AND status IN ?", "", "", userID, openRequestStatuses)
+	add("SELECT 'open_requests', COUNT(*) FROM tool_requests WHERE status IN ?", "", "", openRequestStatuses)
+	add("SELECT 'my_reviews', COUNT(*) FROM assessments WHERE reviewer_id = ? AND status IN ?", UnitAssessment, "assessments.id",
+		userID, []string{"submitted", "in_review"})
+	add("SELECT 'my_findings', COUNT(*) FROM findings WHERE owner_id = ? AND status IN ?", UnitFinding, "findings.id", userID, OpenFindingStatuses)
+	add("SELECT 'completed_30d', COUNT(*) FROM assessments WHERE status = 'completed' AND completed_at >= ?", UnitAssessment, "assessments.id",
+		today.AddDate(0, 0, -30))
+	add("SELECT 'incident:' || severity, COUNT(*) FROM incidents WHERE status IN ?", UnitVendor, "incidents.vendor_id", OpenIncidentStatuses)
+	parts[len(parts)-1] += " GROUP BY severity"
+	rows, err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	incidents := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		switch k {
+		case "gaps":
+			d.EvidenceGaps = n
+		case "my_requests":
+			d.MyRequests = n
+		case "open_requests":
+			d.OpenRequests = n
+		case "my_reviews":
+			d.MyReviews = n
+		case "my_findings":
+			d.MyFindings = n
+		case "completed_30d":
+			d.ReviewsThisMonth = n
+		default:
+			incidents[strings.TrimPrefix(k, "incident:")] = n
+		}
+	}
+	d.IncidentsBySev = sortedCounts(incidents)
+	return rows.Err()
 }
 
 // vendorGroup is the count of current vendors sharing an effective tier,

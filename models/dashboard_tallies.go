@@ -25,22 +25,48 @@ type DashboardTally struct {
 func (DashboardTally) TableName() string { return "dashboard_tallies" }
 
 // talliedCounts fills the portfolio's counts from the tallies: one
-// statement over a few thousand rows, whatever the portfolio's size.
+// statement over a few thousand rows, whatever the portfolio's size,
+// answering a few hundred.
 func talliedCounts(db *gorm.DB, d *Dashboard, today time.Time) error {
-	var rows []DashboardTally
-	if err := db.Raw("SELECT kind, k, SUM(n) AS n, SUM(s) AS s FROM dashboard_tallies GROUP BY kind, k").Find(&rows).Error; err != nil {
+	day, soon := today.Format(time.DateOnly), dueSoonUntil(today)
+	// The dates are put in the dashboard's buckets by the database, so
+	// that a few hundred rows come back rather than one per day; and the
+	// sums are cast, since PostgreSQL's SUM of a BIGINT is a NUMERIC, which
+	// costs a conversion through text per value.
+	ages, args := "CASE", []any{day, day, soon, day}
+	for _, b := range findingAges {
+		ages += " WHEN TRUE"
+		if b.to > 0 {
+			ages += " AND k >= ?"
+			args = append(args, ageDay(today, b.to).Format(time.DateOnly))
+		}
+		if b.from > 0 {
+			ages += " AND k < ?"
+			args = append(args, ageDay(today, b.from-1).Format(time.DateOnly))
+		}
+		ages += " THEN '" + b.key + "'"
+	}
+	_, next := monthOf(today)
+	args = append(args, trendMonths(today)[0].Month, next.Format("2006-01"))
+	rows, err := db.Raw("SELECT kind, CASE "+
+		"WHEN kind = 'review' THEN CASE WHEN k <> '' AND k < ? THEN 'overdue' WHEN k >= ? AND k <= ? THEN 'soon' ELSE '' END "+
+		"WHEN kind = 'finding_due' THEN CASE WHEN k <> '' AND k < ? THEN 'overdue' ELSE '' END "+
+		"WHEN kind = 'finding_opened' THEN "+ages+" END "+
+		"WHEN kind = 'trend' AND (k < ? OR k >= ?) THEN '' "+
+		"ELSE k END AS bucket, CAST(SUM(n) AS BIGINT), CAST(SUM(s) AS BIGINT) FROM dashboard_tallies GROUP BY kind, bucket", args...).Rows()
+	if err != nil {
 		return err
 	}
-	day, soon := today.Format(time.DateOnly), dueSoonUntil(today)
+	defer rows.Close()
 	var groups []vendorGroup
 	var review vendorGroup // the reviews due, counted apart from the groups
-	sev := map[string]int64{}
-	ages := make([]int64, len(findingAges))
-	months := map[string]*monthSum{}
-	for _, m := range trendMonths(today) {
-		months[m.Month] = &monthSum{Month: m.Month}
-	}
-	for _, t := range rows {
+	sev, byAge := map[string]int64{}, map[string]int64{}
+	var months []monthSum
+	for rows.Next() {
+		var t DashboardTally
+		if err := rows.Scan(&t.Kind, &t.K, &t.N, &t.S); err != nil {
+			return err
+		}
 		switch t.Kind {
 		case "vendor":
 			if g, ok := parseVendorKey(t.K, day); ok {
@@ -51,43 +77,36 @@ func talliedCounts(db *gorm.DB, d *Dashboard, today time.Time) error {
 				groups = append(groups, g)
 			}
 		case "review":
-			if t.K != "" && t.K < day {
-				review.Overdue += t.N
-			} else if t.K >= day && t.K <= soon {
-				review.DueSoon += t.N
+			switch t.K {
+			case "overdue":
+				review.Overdue = t.N
+			case "soon":
+				review.DueSoon = t.N
 			}
 		case "trend":
-			if m := months[t.K]; m != nil {
-				m.Total, m.N = t.S, t.N
+			if t.K != "" {
+				months = append(months, monthSum{Month: t.K, Total: t.S, N: t.N})
 			}
 		case "finding_sev":
-			if t.N != 0 {
-				sev[t.K] += t.N
-			}
+			sev[t.K] = t.N
 		case "finding_opened":
-			for i, b := range findingAges {
-				if (b.to == 0 || t.K >= ageDay(today, b.to).Format(time.DateOnly)) &&
-					(b.from == 0 || t.K < ageDay(today, b.from-1).Format(time.DateOnly)) {
-					ages[i] += t.N
-				}
-			}
+			byAge[t.K] = t.N
 		case "finding_due":
-			if t.K != "" && t.K < day {
-				d.OverdueFindings += t.N
+			if t.K == "overdue" {
+				d.OverdueFindings = t.N
 			}
 		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
 	}
 	addVendorGroups(d, append(groups, review))
 	d.FindingsBySev = sortedCounts(sev)
 	d.FindingsByAge = make([]Count, len(findingAges))
 	for i, b := range findingAges {
-		d.FindingsByAge[i] = Count{Key: b.key, N: ages[i]}
+		d.FindingsByAge[i] = Count{Key: b.key, N: byAge[b.key]}
 	}
-	list := make([]monthSum, 0, len(months))
-	for _, m := range months {
-		list = append(list, *m)
-	}
-	setTrend(d, list)
+	setTrend(d, months)
 	return nil
 }
 

@@ -203,12 +203,6 @@ func ConfirmedVendorTerms(ctx context.Context, db *gorm.DB, vendorID, key string
 	return out, err
 }
 
-// IncidentCountsBySeverity counts open or contained incidents across the
-// portfolio per severity, for the dashboard.
-func IncidentCountsBySeverity(ctx context.Context, db *gorm.DB) ([]Count, error) {
-	return counts(db.WithContext(ctx).Model(&Incident{}).Where("status IN ?", OpenIncidentStatuses), "severity")
-}
-
 // CreateIncidentLink stores a report link.
 func CreateIncidentLink(ctx context.Context, db *gorm.DB, l *IncidentLink) error {
 	return translate(db.WithContext(ctx).Create(l).Error)
