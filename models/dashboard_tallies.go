@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -180,4 +181,52 @@ func FoldDashboardTallies(ctx context.Context, db *gorm.DB, now time.Time) (int6
 		return res.Error
 	}, opts...)
 	return folded, err
+}
+
+// talliedVendorCount counts the current vendors f selects from the
+// dashboard's tallies, when f filters on nothing the tallies do not key:
+// status, effective tier and matrix cell, or the review date alone. The
+// vendor list then shows an exact total at any size (the cap of TotalCap
+// is for filters the tallies cannot answer) without reading the vendors.
+// ok is false when f needs the vendors themselves, or ctx is scoped to
+// business units (the tallies count every unit).
+func talliedVendorCount(ctx context.Context, db *gorm.DB, f VendorFilter) (n int64, ok bool, err error) {
+	if _, scoped := ScopedUnits(ctx); scoped || f.Archived || f.Q != "" || len(f.Categories) > 0 || f.Department != "" ||
+		f.OwnerID != "" || f.Tag != "" || f.DataType != "" || f.Criticality != 0 || f.EvidenceGaps || f.UnitID != "" || len(f.Custom) > 0 {
+		return 0, false, nil
+	}
+	byKey := f.Review == ""
+	if f.Review != "" && f.Review != "overdue" && f.Review != "due_soon" || !byKey && (len(f.Statuses) > 0 || len(f.Tiers) > 0 || f.Likelihood > 0 || f.Impact > 0) {
+		return 0, false, nil
+	}
+	kind := "vendor"
+	if !byKey {
+		kind = "review"
+	}
+	rows, err := db.WithContext(ctx).Raw("SELECT k, CAST(SUM(n) AS BIGINT) FROM dashboard_tallies WHERE kind = ? GROUP BY k", kind).Rows()
+	if err != nil {
+		return 0, false, err
+	}
+	defer rows.Close()
+	day, soon := f.Today.Format(time.DateOnly), dueSoonUntil(f.Today)
+	for rows.Next() {
+		var k string
+		var c int64
+		if err := rows.Scan(&k, &c); err != nil {
+			return 0, false, err
+		}
+		switch {
+		case !byKey:
+			if f.Review == "overdue" && k != "" && k < day || f.Review == "due_soon" && k >= day && k <= soon {
+				n += c
+			}
+		default:
+			g, parsed := parseVendorKey(k, day)
+			if parsed && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, g.Status)) && (len(f.Tiers) == 0 || slices.Contains(f.Tiers, g.Tier)) &&
+				(f.Likelihood == 0 || f.Likelihood == g.Likelihood) && (f.Impact == 0 || f.Impact == g.Impact) {
+				n += c
+			}
+		}
+	}
+	return n, true, rows.Err()
 }

@@ -117,6 +117,20 @@ func TestDashboardTallies(t *testing.T) {
 				if string(a) != string(b) {
 					t.Fatalf("%s, as of %s:\ntallies %s\ncounted %s", step, today.Format(time.DateOnly), a, b)
 				}
+				// The vendor list's totals that the tallies answer.
+				for _, f := range []models.VendorFilter{{}, {Statuses: []string{"active", "inactive"}}, {Tiers: []int64{1, 2}},
+					{Likelihood: 3, Impact: 4}, {Statuses: []string{"onboarding"}, Tiers: []int64{3, 4}, Impact: 2},
+					{Review: "overdue"}, {Review: "due_soon"}} {
+					f.Today, f.Limit = today, 1
+					page, err := models.ListVendors(ctx, db.Gorm, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := models.CountVendorsFromTables(ctx, db.Gorm, f)
+					if err != nil || page.Total != want || page.TotalCapped {
+						t.Fatalf("%s, as of %s, vendors %+v: total %d (capped %v), counted %d (%v)", step, today.Format(time.DateOnly), f, page.Total, page.TotalCapped, want, err)
+					}
+				}
 			}
 		}
 

@@ -44,3 +44,9 @@ func MigrationSQL(d Dialect, name string) (string, error) {
 func DashboardFrom(ctx context.Context, db *gorm.DB, userID string, today time.Time, fromTallies bool) (*Dashboard, error) {
 	return loadDashboard(ctx, db, userID, today, fromTallies)
 }
+
+// CountVendorsFromTables counts what f selects from the vendors table,
+// never from the dashboard's tallies.
+func CountVendorsFromTables(ctx context.Context, db *gorm.DB, f VendorFilter) (int64, error) {
+	return countUpTo(vendorQuery(db.WithContext(ctx), f), 0)
+}

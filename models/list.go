@@ -129,7 +129,11 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 			page.Total, page.TotalCapped = c.Total, c.Capped
 		}
 	}
-	// The total is counted once per filter, on the first page, up to the cap.
+	// The total is counted once per filter, on the first page, up to the
+	// cap, unless the caller knows it.
+	if n, known := q.Get(knownTotal); known && page.Total == 0 {
+		page.Total = n.(int64)
+	}
 	if page.Total == 0 {
 		limit := TotalCap
 		if _, exact := q.Get(exactCount); exact {
@@ -198,6 +202,10 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 // many rows a LIKE matches, read the table in order instead, and a search
 // cost twice as much (docs/benchmarks.md).
 const exactCount = "rampart:exact_count"
+
+// knownTotal carries a list's total (int64) when the caller has it
+// without counting, from the dashboard's tallies.
+const knownTotal = "rampart:known_total"
 
 // countUpTo counts q's rows, stopping after limit+1 of them (0: all).
 func countUpTo(q *gorm.DB, limit int) (int64, error) {

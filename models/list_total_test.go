@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -62,17 +63,33 @@ func TestListTotalCapped(t *testing.T) {
 		recs := make([]models.VendorRecord, len(specs))
 		for i := range specs {
 			recs[i] = specs[i].Record
+			recs[i].Category = "saas"
 		}
 		if err := models.InsertVendorsBulk(ctx, db.Gorm, recs); err != nil {
 			t.Fatal(err)
 		}
-		first, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 50})
+		// A filter the dashboard's tallies do not key is counted up to the cap.
+		saas := models.VendorFilter{Limit: 50, Categories: []string{"saas"}}
+		first, err := models.ListVendors(ctx, db.Gorm, saas)
 		if err != nil || first.Total != models.TotalCap || !first.TotalCapped {
 			t.Fatalf("first page: total %d, capped %v (%v); want %d and capped", first.Total, first.TotalCapped, err, models.TotalCap)
 		}
-		next, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 50, Cursor: first.NextCursor})
+		saas.Cursor = first.NextCursor
+		next, err := models.ListVendors(ctx, db.Gorm, saas)
 		if err != nil || next.Total != models.TotalCap || !next.TotalCapped {
 			t.Fatalf("second page: total %d, capped %v (%v)", next.Total, next.TotalCapped, err)
+		}
+		// The whole register, and filters the tallies key, are exact at any size.
+		for _, f := range []models.VendorFilter{{Limit: 50}, {Limit: 50, Likelihood: 0, Tiers: []int64{1, 2, 3, 4}}} {
+			f.Today = time.Now().UTC()
+			all, err := models.ListVendors(ctx, db.Gorm, f)
+			if err != nil || all.Total != models.TotalCap+5 || all.TotalCapped {
+				t.Fatalf("%+v: total %d, capped %v (%v); want %d exactly", f, all.Total, all.TotalCapped, err, models.TotalCap+5)
+			}
+			f.Cursor = all.NextCursor
+			if next, err := models.ListVendors(ctx, db.Gorm, f); err != nil || next.Total != all.Total || next.TotalCapped {
+				t.Fatalf("%+v, next page: total %d, capped %v (%v)", f, next.Total, next.TotalCapped, err)
+			}
 		}
 		// A text search is counted exactly, past the cap: every generated website ends ".example".
 		all, err := models.ListVendors(ctx, db.Gorm, models.VendorFilter{Limit: 50, Q: "example"})

@@ -479,6 +479,15 @@ func ListVendors(ctx context.Context, db *gorm.DB, f VendorFilter) (Page[VendorR
 	if f.Q != "" {
 		q = q.Set(exactCount, true)
 	}
+	if f.Cursor == "" {
+		n, ok, err := talliedVendorCount(ctx, db, f)
+		if err != nil {
+			return Page[VendorRecord]{}, err
+		}
+		if ok {
+			q = q.Set(knownTotal, n)
+		}
+	}
 	page, err := paginate[Vendor](q, sorts, f.Sort, "name", f.Cursor, f.Limit)
 	if err != nil {
 		return Page[VendorRecord]{}, err
