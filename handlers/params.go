@@ -145,7 +145,7 @@ type listResponse[T any] struct {
 	NextCursor *string `json:"next_cursor"`
 	Total      int64   `json:"total"`
 	// TotalCapped: the count stopped at 10,000; more match (shown "10,000+").
-	TotalCapped bool `json:"total_capped" description:"true when more than total match: a list counts up to 10,000 and is then shown as 10,000+"`
+	TotalCapped bool `json:"total_capped" description:"true when more than total match: a list counts up to 10,000 and is then shown as 10,000+ (the vendor register, whole or filtered by status, tier, matrix cell or review date alone, is always counted exactly)"`
 }
 
 func newList[T, M any](page models.Page[M], view func(*M) T) listResponse[T] {
