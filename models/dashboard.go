@@ -130,6 +130,8 @@ func singleCounts(ctx context.Context, db *gorm.DB, d *Dashboard, userID string,
 		return err
 	}
 	defer rows.Close()
+	dst := map[string]*int64{"gaps": &d.EvidenceGaps, "my_requests": &d.MyRequests, "open_requests": &d.OpenRequests,
+		"my_reviews": &d.MyReviews, "my_findings": &d.MyFindings, "completed_30d": &d.ReviewsThisMonth}
 	incidents := map[string]int64{}
 	for rows.Next() {
 		var k string
@@ -137,20 +139,9 @@ func singleCounts(ctx context.Context, db *gorm.DB, d *Dashboard, userID string,
 		if err := rows.Scan(&k, &n); err != nil {
 			return err
 		}
-		switch k {
-		case "gaps":
-			d.EvidenceGaps = n
-		case "my_requests":
-			d.MyRequests = n
-		case "open_requests":
-			d.OpenRequests = n
-		case "my_reviews":
-			d.MyReviews = n
-		case "my_findings":
-			d.MyFindings = n
-		case "completed_30d":
-			d.ReviewsThisMonth = n
-		default:
+		if p := dst[k]; p != nil {
+			*p = n
+		} else {
 			incidents[strings.TrimPrefix(k, "incident:")] = n
 		}
 	}
