@@ -250,7 +250,7 @@ func findingCounts(open func() *gorm.DB, d *Dashboard, today time.Time) (err err
 func sortedCounts(m map[string]int64) []Count {
 	out := make([]Count, 0, len(m))
 	for k, n := range m {
-		if n != 0 { // a key the tallies no longer hold, or the reviews' group
+		if n != 0 { // a key whose tallies add up to nothing
 			out = append(out, Count{Key: k, N: n})
 		}
 	}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,7 +61,7 @@ func talliedCounts(db *gorm.DB, d *Dashboard, today time.Time) error {
 	}
 	defer rows.Close()
 	var groups []vendorGroup
-	var review vendorGroup // the reviews due, counted apart from the groups
+	var overdue, dueSoon int64 // reviews, tallied apart from the groups
 	sev, byAge := map[string]int64{}, map[string]int64{}
 	var months []monthSum
 	for rows.Next() {
@@ -80,9 +81,9 @@ func talliedCounts(db *gorm.DB, d *Dashboard, today time.Time) error {
 		case "review":
 			switch t.K {
 			case "overdue":
-				review.Overdue = t.N
+				overdue = t.N
 			case "soon":
-				review.DueSoon = t.N
+				dueSoon = t.N
 			}
 		case "trend":
 			if t.K != "" {
@@ -101,7 +102,8 @@ func talliedCounts(db *gorm.DB, d *Dashboard, today time.Time) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	addVendorGroups(d, append(groups, review))
+	addVendorGroups(d, groups)
+	d.OverdueReviews, d.DueSoonReviews = overdue, dueSoon
 	d.FindingsBySev = sortedCounts(sev)
 	d.FindingsByAge = make([]Count, len(findingAges))
 	for i, b := range findingAges {
@@ -191,8 +193,7 @@ func FoldDashboardTallies(ctx context.Context, db *gorm.DB, now time.Time) (int6
 // ok is false when f needs the vendors themselves, or ctx is scoped to
 // business units (the tallies count every unit).
 func talliedVendorCount(ctx context.Context, db *gorm.DB, f VendorFilter) (n int64, ok bool, err error) {
-	if _, scoped := ScopedUnits(ctx); scoped || f.Archived || f.Q != "" || len(f.Categories) > 0 || f.Department != "" ||
-		f.OwnerID != "" || f.Tag != "" || f.DataType != "" || f.Criticality != 0 || f.EvidenceGaps || f.UnitID != "" || len(f.Custom) > 0 {
+	if _, scoped := ScopedUnits(ctx); scoped || !onlyTalliedFilters(f) {
 		return 0, false, nil
 	}
 	byKey := f.Review == ""
@@ -229,4 +230,21 @@ func talliedVendorCount(ctx context.Context, db *gorm.DB, f VendorFilter) (n int
 		}
 	}
 	return n, true, rows.Err()
+}
+
+// onlyTalliedFilters reports whether f filters on nothing but what the
+// tallies key (status, tier, matrix cell, review date), besides the day,
+// the order and the page. Every other field of VendorFilter, including
+// any added later, must be empty: the check reads the struct, not a list
+// of its fields, so a new filter cannot be silently left out of a total.
+func onlyTalliedFilters(f VendorFilter) bool {
+	f.Statuses, f.Tiers, f.Likelihood, f.Impact, f.Review = nil, nil, 0, 0, ""
+	f.Today, f.CustomSort, f.Sort, f.Cursor, f.Limit = time.Time{}, nil, "", "", 0
+	v := reflect.ValueOf(f)
+	for i := range v.NumField() {
+		if fv := v.Field(i); !fv.IsZero() && !(fv.Kind() == reflect.Slice && fv.Len() == 0) {
+			return false
+		}
+	}
+	return true
 }

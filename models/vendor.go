@@ -450,7 +450,7 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	case "overdue":
 		q = q.Where("next_review_on <> '' AND next_review_on < ?", day)
 	case "due_soon":
-		q = q.Where("next_review_on >= ? AND next_review_on <= ?", day, f.Today.AddDate(0, 0, 30).Format(time.DateOnly))
+		q = q.Where("next_review_on >= ? AND next_review_on <= ?", day, dueSoonUntil(f.Today))
 	}
 	if f.EvidenceGaps {
 		q = q.Where("evidence_gaps > 0")
