@@ -144,8 +144,8 @@ type listResponse[T any] struct {
 	Items      []T     `json:"items"`
 	NextCursor *string `json:"next_cursor"`
 	Total      int64   `json:"total"`
-	// TotalCapped: the count stopped at 10,000; more match (shown "10,000+").
-	TotalCapped bool `json:"total_capped" description:"true when more than total match: a list counts up to 10,000 and is then shown as 10,000+ (the vendor register, whole or filtered by status, tier, matrix cell or review date alone, is always counted exactly)"`
+	// TotalCapped: the count stopped at 1,000; more match (shown "1,000+").
+	TotalCapped bool `json:"total_capped" description:"true when more than total match: a list counts up to 1,000 and is then shown as 1,000+ (the vendor register, whole or filtered by status, tier, matrix cell or review date alone, is always counted exactly)"`
 }
 
 func newList[T, M any](page models.Page[M], view func(*M) T) listResponse[T] {

@@ -368,7 +368,7 @@ func (s *Server) listVendors(c echo.Context) error {
 	// vendor always shows the tier it was filtered by.
 	now := s.deps.Now()
 	f.Today = now.UTC()
-	page, err := models.ListVendors(c.Request().Context(), s.deps.DB.Gorm, f)
+	page, err := models.ListVendorSummaries(c.Request().Context(), s.deps.DB.Gorm, f)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -267,6 +268,44 @@ func TestVendorErrorsInOneResponse(t *testing.T) {
 		}
 		if after := decode[vendorResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+v.ID, "")); after.Version != 1 {
 			t.Fatalf("a refused update changed the vendor: %+v", after)
+		}
+	})
+}
+
+// TestVendorListItemIsDetailSummary: the vendor list reads only the
+// columns its summary shows, and an item must still say everything the
+// vendor's own page says in the same fields: a column left out of the
+// list's read would come back empty here.
+func TestVendorListItemIsDetailSummary(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		risk := f.as(models.RoleRiskManager)
+		body := strings.Replace(acme, `{"name"`, `{"owner_id":"`+f.users[models.RoleLegal].ID+`","name"`, 1)
+		r := f.call(&risk, "POST", "/api/v1/vendors", body)
+		if r.Code != 201 {
+			t.Fatalf("create: %d %s", r.Code, r.Body)
+		}
+		id := decode[vendorResponse](t, r).ID
+		// What only scoring and overrides set, every one not its default.
+		if err := db.Gorm.Model(&models.Vendor{}).Where("id = ?", id).Updates(map[string]any{
+			"tier": 3, "override_tier": 1, "override_until": "2999-12-31", "next_review_on": "2999-01-01", "evidence_gaps": 2,
+			"inherent_score": 61, "residual_score": 44, "external_id": "ext-7",
+		}).Error; err != nil {
+			t.Fatal(err)
+		}
+		detail := decode[vendorResponse](t, f.call(&risk, "GET", "/api/v1/vendors/"+id, ""))
+		list := decode[listResponse[vendorSummary]](t, f.call(&risk, "GET", "/api/v1/vendors?q=acme", ""))
+		if len(list.Items) != 1 {
+			t.Fatalf("list: %+v", list)
+		}
+		got, want := list.Items[0], detail.vendorSummary
+		if want.Owner == nil || want.ExternalID == nil || want.TierOverrideUntil == "" || want.Tier != 1 || want.ComputedTier != 3 || len(want.HostingRegions) == 0 {
+			t.Fatalf("the vendor's page lacks what this test compares: %+v", want)
+		}
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(want)
+		if string(g) != string(w) {
+			t.Fatalf("list item\n%s\nvendor's page\n%s", g, w)
 		}
 	})
 }

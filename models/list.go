@@ -64,11 +64,14 @@ func unindexed(col SortColumn) string {
 	return col.Column + " || ''"
 }
 
-// TotalCap bounds a list's count: past it a list says "10,000+". An
-// exact count of every current vendor at 100,000 vendors cost more than
-// the page itself, on every list opened (docs/benchmarks.md); nobody
-// pages through ten thousand rows, and a filter brings the count back.
-const TotalCap = 10_000
+// TotalCap bounds a list's count: past it a list says "1,000+". A count
+// reads every match up to the cap: at 100,000 vendors, counting to 10,000
+// cost 5-77 ms of PostgreSQL's time on the vendor list's filters against
+// about 1 ms for the page (docs/benchmarks.md); nobody pages through a
+// thousand rows, and a narrower filter brings the exact count back. The
+// vendor register's common filters are counted exactly from the
+// dashboard's tallies whatever their size (talliedVendorCount).
+const TotalCap = 1_000
 
 // Page is one page of a list.
 type Page[T any] struct {
@@ -168,6 +171,9 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 	if col.Unindexed && !col.Expr {
 		order = clause.Column{Name: unindexed(col), Raw: true}
 	}
+	if cols, ok := q.Get(pageColumns); ok {
+		q = q.Select(cols)
+	}
 	q = q.Order(clause.OrderByColumn{Column: order, Desc: desc}).
 		Order(clause.OrderByColumn{Column: clause.Column{Name: "id"}, Desc: desc}).
 		Limit(n + 1)
@@ -206,6 +212,10 @@ const exactCount = "rampart:exact_count"
 // knownTotal carries a list's total (int64) when the caller has it
 // without counting, from the dashboard's tallies.
 const knownTotal = "rampart:known_total"
+
+// pageColumns ([]string) names the only columns a page's rows are read
+// with; the count and the filter's digest are made without them.
+const pageColumns = "rampart:page_columns"
 
 // countUpTo counts q's rows, stopping after limit+1 of them (0: all).
 func countUpTo(q *gorm.DB, limit int) (int64, error) {

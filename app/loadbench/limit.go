@@ -36,7 +36,7 @@ func vendorListSQL(ctx context.Context, db *models.DB) (string, []any, error) {
 		return "", nil, err
 	}
 	defer g.Callback().Query().Remove(name)
-	if _, err := models.ListVendors(ctx, g, models.VendorFilter{Limit: models.DefaultLimit, Today: time.Now().UTC()}); err != nil {
+	if _, err := models.ListVendorSummaries(ctx, g, models.VendorFilter{Limit: models.DefaultLimit, Today: time.Now().UTC()}); err != nil {
 		return "", nil, err
 	}
 	for i, s := range sqls {

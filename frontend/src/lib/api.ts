@@ -356,7 +356,7 @@ export interface ListPage<T> {
 	items: T[];
 	next_cursor: string | null;
 	total: number;
-	/** More than total match: lists count up to 10,000, shown as "10,000+". */
+	/** More than total match: lists count up to 1,000, shown as "1,000+". */
 	total_capped?: boolean;
 }
 
