@@ -137,9 +137,12 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 	if n, known := q.Get(knownTotal); known && page.Total == 0 {
 		page.Total = n.(int64)
 	}
-	if page.Total == 0 {
+	_, exact := q.Get(exactCount)
+	// An exact count of a first page is read with the page's ids instead.
+	counted := exact && after == nil && page.Total == 0
+	if page.Total == 0 && !counted {
 		limit := TotalCap
-		if _, exact := q.Get(exactCount); exact {
+		if exact {
 			limit = 0
 		}
 		n, err := countUpTo(q, limit)
@@ -171,14 +174,21 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 	if col.Unindexed && !col.Expr {
 		order = clause.Column{Name: unindexed(col), Raw: true}
 	}
-	if cols, ok := q.Get(pageColumns); ok {
-		q = q.Select(cols)
-	}
+	cols, _ := q.Get(pageColumns)
 	q = q.Order(clause.OrderByColumn{Column: order, Desc: desc}).
 		Order(clause.OrderByColumn{Column: clause.Column{Name: "id"}, Desc: desc}).
 		Limit(n + 1)
-	if err := q.Find(&page.Items).Error; err != nil {
-		return page, err
+	if counted {
+		if err := findCounted(q, cols, &page); err != nil {
+			return page, err
+		}
+	} else {
+		if cols != nil {
+			q = q.Select(cols)
+		}
+		if err := q.Find(&page.Items).Error; err != nil {
+			return page, err
+		}
 	}
 	if len(page.Items) > n {
 		page.Items = page.Items[:n]
@@ -200,6 +210,58 @@ func paginate[T any](q *gorm.DB, sorts map[string]SortColumn, sort, defaultSort,
 		page.NextCursor = encodeCursor(cursor{V: v, ID: id.(string), Total: page.Total, Capped: page.TotalCapped, Filter: filter})
 	}
 	return page, nil
+}
+
+// findCounted reads a first page (q, ordered and limited) and the count of
+// every match when counting reads every match anyway: one statement counts
+// the matches and picks the page's ids in order, a second reads those rows
+// by id. Counted apart, a text search read its matches twice: at 100,000
+// vendors, a word matching 3,500 of them cost about 8 ms of PostgreSQL's
+// time to count and 9 ms more for the page.
+func findCounted[T any](q *gorm.DB, cols any, page *Page[T]) error {
+	var keys []struct {
+		ID    string
+		Total int64
+	}
+	if err := q.Session(&gorm.Session{}).Select("id, COUNT(*) OVER () AS total").Find(&keys).Error; err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	page.Total = keys[0].Total
+	ids := make([]string, len(keys))
+	at := make(map[string]int, len(keys))
+	for i, k := range keys {
+		ids[i], at[k.ID] = k.ID, i
+	}
+	rq := q.Session(&gorm.Session{NewDB: true}).Where("id IN ?", ids)
+	if cols != nil {
+		rq = rq.Select(cols)
+	}
+	var rows []T
+	if err := rq.Find(&rows).Error; err != nil {
+		return err
+	}
+	if err := q.Statement.Parse(new(T)); err != nil {
+		return err
+	}
+	idField := q.Statement.Schema.LookUpField("id")
+	page.Items = make([]T, 0, len(rows))
+	placed := make([]*T, len(keys))
+	for i := range rows {
+		id, _ := idField.ValueOf(context.Background(), reflect.ValueOf(&rows[i]).Elem())
+		if j, ok := at[id.(string)]; ok {
+			placed[j] = &rows[i]
+		}
+	}
+	// A row deleted between the two reads is left out of the page.
+	for _, r := range placed {
+		if r != nil {
+			page.Items = append(page.Items, *r)
+		}
+	}
+	return nil
 }
 
 // exactCount marks a query whose total is counted exactly, not up to
