@@ -249,7 +249,7 @@ func (s *Server) getVendor(c echo.Context) error {
 		return err
 	}
 	out := toVendorResponse(rec)
-	ob, err := s.offboardingService().Get(c.Request().Context(), rec.ID)
+	ob, err := s.offboardingService().Latest(c.Request().Context(), rec.ID)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}

@@ -69,6 +69,13 @@ func (s *Service) Get(ctx context.Context, vendorID string) (*View, error) {
 	if _, err := models.GetVendor(ctx, s.DB, vendorID); err != nil {
 		return nil, err
 	}
+	return s.Latest(ctx, vendorID)
+}
+
+// Latest is Get for a caller that has just read the vendor itself, as
+// the vendor's page does: reading it again cost as much as the rest of
+// the page.
+func (s *Service) Latest(ctx context.Context, vendorID string) (*View, error) {
 	o, err := models.LatestOffboarding(ctx, s.DB, vendorID)
 	if err != nil {
 		return nil, err
