@@ -102,8 +102,10 @@ var unitRules = map[string]unitRule{
 	"finding_remediations": {UnitFinding, "finding_id"},
 }
 
-// tableAlias matches "table", "table alias" and "table AS alias".
-var tableAlias = regexp.MustCompile(`(?i)^\s*(\w+)(?:\s+(?:AS\s+)?(\w+))?\s*$`)
+// tableAlias matches "table", "table alias" and "table AS alias", each
+// optionally followed by SQLite's "INDEXED BY index". Anything else is left
+// unscoped, so a table expression a query adds must match here.
+var tableAlias = regexp.MustCompile(`(?i)^\s*(\w+)(?:\s+(?:AS\s+)?(\w+))??(?:\s+INDEXED\s+BY\s+\w+)?\s*$`)
 
 // scopedTable is the table a statement reads or writes and the name its
 // columns are qualified with; "" when the statement reads no plain table

@@ -459,6 +459,11 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	}
 	if f.EvidenceGaps {
 		q = q.Where("evidence_gaps > 0")
+		if db.Dialector.Name() == "sqlite" && !f.Archived {
+			// As on the dashboard (singleCounts): SQLite counted the
+			// vendors with gaps by reading every current vendor.
+			q = q.Table("vendors INDEXED BY vendors_evidence_gaps_idx")
+		}
 	}
 	if f.Tag != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM vendor_tags t WHERE t.vendor_id = vendors.id AND t.tag = ?)", f.Tag)
