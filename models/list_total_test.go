@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -161,6 +162,56 @@ func TestVendorListStatements(t *testing.T) {
 				r.CustomFields["po"] != 42.5 || fmt.Sprint(r.CustomFields["regions"]) != "[eu us]" {
 				t.Fatalf("vendor %s: owner %+v, tags %v, data types %v, units %v, custom %v", r.Name, r.Owner, r.Tags, r.DataTypes, r.UnitIDs, r.CustomFields)
 			}
+		}
+	})
+}
+
+// TestEvidenceGapsPages pages through the vendors missing evidence, which
+// SQLite reads through a named index (vendorQuery): every one of them
+// once, in order, with the total on every page, and no other vendor.
+func TestEvidenceGapsPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		specs := seeds.GenerateVendors(40, 3)
+		recs := make([]models.VendorRecord, len(specs))
+		var want []string
+		for i := range specs {
+			recs[i] = specs[i].Record
+			recs[i].ArchivedAt = nil
+			if i%3 == 0 {
+				recs[i].EvidenceGaps = int64(i%2 + 1)
+			}
+		}
+		if err := models.InsertVendorsBulk(ctx, db.Gorm, recs); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if r.EvidenceGaps > 0 {
+				want = append(want, r.ID)
+			}
+		}
+		f := models.VendorFilter{EvidenceGaps: true, Sort: "-residual_score", Limit: 4, Today: time.Now().UTC()}
+		var got []string
+		for {
+			page, err := models.ListVendorSummaries(ctx, db.Gorm, f)
+			if err != nil || page.Total != int64(len(want)) {
+				t.Fatalf("page after %d: total %d (%v), want %d", len(got), page.Total, err, len(want))
+			}
+			for i, v := range page.Items {
+				if v.EvidenceGaps == 0 || i > 0 && v.ResidualScore > page.Items[i-1].ResidualScore {
+					t.Fatalf("page after %d: %+v", len(got), page.Items)
+				}
+				got = append(got, v.ID)
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			f.Cursor = page.NextCursor
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || len(want) < 10 {
+			t.Fatalf("paged %v, want %v", got, want)
 		}
 	})
 }
