@@ -115,12 +115,9 @@ func singleCounts(ctx context.Context, db *gorm.DB, d *Dashboard, userID string,
 		}
 		parts, args = append(parts, sql), append(args, a...)
 	}
-	// SQLite's planner, blind to how few vendors the partial index holds,
-	// read every current vendor through the archived_at index instead:
-	// 7 ms of the dashboard's 12 at 13,000 vendors. PostgreSQL picks it.
 	gaps := "vendors"
 	if db.Dialector.Name() == "sqlite" {
-		gaps = "vendors INDEXED BY vendors_evidence_gaps_idx"
+		gaps = sqliteVendorsWithGaps
 	}
 	add("SELECT 'gaps' AS k, COUNT(*) AS n FROM "+gaps+" WHERE evidence_gaps > 0 AND archived_at IS NULL", UnitVendor, "vendors.id")
 	add("SELECT 'my_requests', COUNT(*) FROM tool_requests WHERE assignee_id = ? AND status IN ?", "", "", userID, openRequestStatuses)

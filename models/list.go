@@ -66,10 +66,11 @@ func unindexed(col SortColumn) string {
 
 // TotalCap bounds a list's count: past it a list says "1,000+". A count
 // reads every match up to the cap: at 100,000 vendors, counting to 10,000
-// cost 5-77 ms of PostgreSQL's time on the vendor list's filters against
-// about 1 ms for the page (docs/benchmarks.md); nobody pages through a
-// thousand rows, and a narrower filter brings the exact count back. The
-// vendor register's common filters are counted exactly from the
+// cost 38-89 ms of PostgreSQL's time on the vendor list's tag and data type
+// filters, and a read of the whole table on its category and criticality
+// one, against about 1 ms for the page (docs/benchmarks.md); nobody pages
+// through a thousand rows, and a narrower filter brings the exact count
+// back. The vendor register's common filters are counted exactly from the
 // dashboard's tallies whatever their size (talliedVendorCount).
 const TotalCap = 1_000
 

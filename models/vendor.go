@@ -289,23 +289,24 @@ func loadVendorLists(db *gorm.DB, vs []Vendor) ([]VendorRecord, error) {
 	custom := map[string]CustomValues{}
 	owners := map[string]*User{}
 	for rows.Next() {
-		var l customValueRow
-		var kind string
-		if err := rows.Scan(&l.EntityID, &kind, &l.Key, &l.Type, &l.TextValue, &l.DateValue, &l.NumberValue); err != nil {
+		var k, kind, a, b string
+		var c, d *string
+		var n *float64
+		if err := rows.Scan(&k, &kind, &a, &b, &c, &d, &n); err != nil {
 			return nil, err
 		}
-		r := index[l.EntityID]
+		r := index[k]
 		switch kind {
 		case "t":
-			r.Tags = append(r.Tags, l.Key)
+			r.Tags = append(r.Tags, a)
 		case "d":
-			r.DataTypes = append(r.DataTypes, l.Key)
+			r.DataTypes = append(r.DataTypes, a)
 		case "u":
-			r.UnitIDs = append(r.UnitIDs, l.Key)
+			r.UnitIDs = append(r.UnitIDs, a)
 		case "c":
-			addCustomValue(custom, l)
+			addCustomValue(custom, customValueRow{EntityID: k, Key: a, Type: b, TextValue: c, DateValue: d, NumberValue: n})
 		case "o":
-			owners[l.EntityID] = &User{Base: Base{ID: l.EntityID}, Name: l.Key, Email: l.Type}
+			owners[k] = &User{Base: Base{ID: k}, Name: a, Email: b}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -414,6 +415,15 @@ var searchSorts = func() map[string]SortColumn {
 	return m
 }()
 
+// sqliteVendorsWithGaps reads the current vendors missing evidence on
+// SQLite through the partial index that holds only them. SQLite's planner,
+// blind to how few rows a partial index holds, counted them by reading
+// every current vendor through the archived_at index: at 13,000 vendors the
+// dashboard cost 8.1-8.7 ms of CPU a call, 2.7 ms with the index named, and
+// the list's evidence=gaps filter 12.5 ms, 1.4 ms with it. PostgreSQL
+// picks the index itself.
+const sqliteVendorsWithGaps = "vendors INDEXED BY vendors_evidence_gaps_idx"
+
 func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	q := db.Model(&Vendor{})
 	if f.Archived {
@@ -460,9 +470,7 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	if f.EvidenceGaps {
 		q = q.Where("evidence_gaps > 0")
 		if db.Dialector.Name() == "sqlite" && !f.Archived {
-			// As on the dashboard (singleCounts): SQLite counted the
-			// vendors with gaps by reading every current vendor.
-			q = q.Table("vendors INDEXED BY vendors_evidence_gaps_idx")
+			q = q.Table(sqliteVendorsWithGaps)
 		}
 	}
 	// IN, not a correlated EXISTS: SQLite then reads the tag's (or data
