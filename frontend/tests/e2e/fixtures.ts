@@ -1,6 +1,6 @@
 // Shared by every end-to-end spec: a console guard, sign-in helpers and screenshots.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test as base, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -84,6 +84,19 @@ export function sidebar(page: Page) {
 export async function navLabels(page: Page): Promise<string[]> {
 	await expect(sidebar(page)).toBeVisible();
 	return (await sidebar(page).getByRole('link').allInnerTexts()).map((t) => t.trim());
+}
+
+/**
+ * Waits until the cells are there and every one's text passes `ok`: a filter changes the URL
+ * before its page arrives, so cells read at once may still be the last page's.
+ */
+export async function expectEveryCell(cells: Locator, ok: (text: string) => boolean): Promise<void> {
+	await expect
+		.poll(async () => {
+			const texts = await cells.allInnerTexts();
+			return texts.length > 0 && texts.every((t) => ok(t.trim()));
+		})
+		.toBe(true);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

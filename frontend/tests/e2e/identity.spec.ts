@@ -4,6 +4,7 @@ import {
 	DEMO_PASSWORD,
 	expect,
 	expectAccessible,
+	expectEveryCell,
 	httpError,
 	navLabels,
 	screenshot,
@@ -282,8 +283,7 @@ test.describe('users', () => {
 		await expect(page).toHaveURL(/role=legal/);
 		await expect(table).toContainText(DEMO.legal.email);
 		await expect(table).toContainText(email);
-		const roles = table.locator('tbody tr td:nth-child(2)');
-		for (const role of await roles.allInnerTexts()) expect(role.trim()).toBe('Legal');
+		await expectEveryCell(table.locator('tbody tr td:nth-child(2)'), (role) => role === 'Legal');
 
 		// Name ascending is the default; one click turns it around, and a reload keeps it.
 		const nameHeader = table.getByRole('columnheader', { name: /Name/ });
@@ -459,8 +459,7 @@ test.describe('activity', () => {
 		await page.getByLabel('Action').selectOption('auth.sign_in');
 		await expect(page).toHaveURL('/activity?action=auth.sign_in');
 		const actions = table.locator('tbody tr:not(.detail) td:nth-child(3)');
-		await expect(actions.first()).toHaveText('Signed in');
-		for (const text of await actions.allInnerTexts()) expect(text).toBe('Signed in');
+		await expectEveryCell(actions, (text) => text === 'Signed in');
 		await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
 			'href',
 			'/api/v1/audit-events/export.csv?action=auth.sign_in'

@@ -4,6 +4,7 @@ import {
 	DEMO,
 	expect,
 	expectAccessible,
+	expectEveryCell,
 	httpError,
 	screenshot,
 	signInApi,
@@ -263,10 +264,7 @@ test.describe('the review queue', () => {
 		await expect(open).toHaveAttribute('aria-current', 'page');
 		await page.getByLabel('Assignee').selectOption('none');
 		await expect(page).toHaveURL('/requests?assignee=none');
-		// The URL changes before the filtered page arrives: wait for the rows, not the address.
-		await expect
-			.poll(async () => (await table.locator('tbody tr td:nth-child(4)').allInnerTexts()).every((s) => s.trim() === 'Unassigned'))
-			.toBe(true);
+		await expectEveryCell(table.locator('tbody tr td:nth-child(4)'), (s) => s === 'Unassigned');
 
 		await page.getByLabel('Assignee').selectOption('');
 		await expect(page).toHaveURL('/requests');

@@ -4,6 +4,7 @@ import {
 	DEMO,
 	expect,
 	expectAccessible,
+	expectEveryCell,
 	httpError,
 	screenshot,
 	signInApi,
@@ -60,17 +61,12 @@ test.describe('the vendor list', () => {
 		await expect(page).toHaveURL(/status=approved%2Cactive/);
 		await expect(page.getByRole('button', { name: 'Status Approved, Active' })).toBeVisible();
 		// The status badge leads the cell (an evidence-gaps badge may follow it).
-		for (const text of await table.locator('tbody tr td:nth-child(2) > .badge:first-child').allInnerTexts()) {
-			expect(['Active', 'Approved']).toContain(text.trim());
-		}
+		await expectEveryCell(table.locator('tbody tr td:nth-child(2) > .badge:first-child'), (t) => ['Active', 'Approved'].includes(t));
 
 		// Search, debounced.
 		await page.getByLabel('Search').fill('payroll');
 		await expect(page).toHaveURL(/q=payroll/);
-		await expect(rows.first()).toContainText(/Payroll/i);
-		for (const text of await table.locator('tbody tr td:first-child .name').allInnerTexts()) {
-			expect(text.toLowerCase()).toContain('payroll');
-		}
+		await expectEveryCell(table.locator('tbody tr td:first-child .name'), (t) => t.toLowerCase().includes('payroll'));
 
 		// Sort by spend, highest first.
 		await table.getByRole('button', { name: /Spend/ }).click();
@@ -82,6 +78,7 @@ test.describe('the vendor list', () => {
 
 		await page.getByLabel('Criticality').selectOption('critical');
 		await expect(page).toHaveURL(/criticality=critical/);
+		await expectEveryCell(table.locator('tbody tr td:nth-child(7)'), (t) => t === 'Critical');
 		const names = await table.locator('tbody .name').allInnerTexts();
 
 		await page.reload();
