@@ -100,9 +100,10 @@ func (s *Server) scopeToUnits(c echo.Context, u *models.User) error {
 }
 
 // unitContext is ctx scoped to u's business units, or ctx itself for an
-// admin or a person in no unit.
+// admin or a person in no unit. The user row read with the session says
+// whether there are any, so an unscoped person's call reads nothing more.
 func (s *Server) unitContext(ctx context.Context, u *models.User) (context.Context, error) {
-	if u.Role == models.RoleAdmin {
+	if u.Role == models.RoleAdmin || u.BusinessUnitCount == 0 {
 		return ctx, nil
 	}
 	units, err := models.UserUnitIDs(ctx, s.deps.DB.Gorm, u.ID)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"rampart/models"
 	"rampart/models/testdb"
 )
@@ -73,4 +75,74 @@ func TestUnitScope(t *testing.T) {
 			t.Fatal("an unknown unit was accepted")
 		}
 	})
+}
+
+// TestUserBusinessUnitCount: the count on a user row that says whether
+// every call of theirs is scoped follows the rows of user_business_units
+// however they change, a save of a stale user row does not write over it,
+// and a database with scoped people before 00070 gets their counts.
+func TestUserBusinessUnitCount(t *testing.T) {
+	count := func(t *testing.T, g *gorm.DB, id string) int {
+		t.Helper()
+		u, err := models.UserByID(context.Background(), g, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.BusinessUnitCount
+	}
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		g := db.Gorm
+		a := &models.BusinessUnit{Name: "Retail"}
+		b := &models.BusinessUnit{Name: "Corporate"}
+		must(t, models.CreateBusinessUnit(ctx, g, a), models.CreateBusinessUnit(ctx, g, b))
+		ann := &models.User{Email: "ann@corp.test", Name: "Ann", Role: models.RoleRiskManager, Active: true}
+		bob := &models.User{Email: "bob@corp.test", Name: "Bob", Role: models.RoleLegal, Active: true}
+		must(t, models.CreateUser(ctx, g, ann), models.CreateUser(ctx, g, bob))
+		if n := count(t, g, ann.ID); n != 0 {
+			t.Fatalf("a new person: %d units", n)
+		}
+		stale, err := models.UserByID(ctx, g, ann.ID)
+		must(t, err, models.SetUserUnits(ctx, g, ann.ID, []string{a.ID, b.ID}))
+		if n := count(t, g, ann.ID); n != 2 {
+			t.Fatalf("after two units: %d", n)
+		}
+		// A whole-row save of the row read before the units were set.
+		stale.Name = "Ann Example"
+		must(t, g.Save(stale).Error)
+		if n := count(t, g, ann.ID); n != 2 {
+			t.Fatalf("a stale row's save wrote over the count: %d", n)
+		}
+		must(t, models.SetUserUnits(ctx, g, ann.ID, []string{b.ID}))
+		if n := count(t, g, ann.ID); n != 1 {
+			t.Fatalf("after one unit: %d", n)
+		}
+		must(t, g.Exec("UPDATE user_business_units SET user_id = ? WHERE user_id = ?", bob.ID, ann.ID).Error)
+		if na, nb := count(t, g, ann.ID), count(t, g, bob.ID); na != 0 || nb != 1 {
+			t.Fatalf("after moving the row: Ann %d, Bob %d", na, nb)
+		}
+		must(t, g.Exec("DELETE FROM user_business_units").Error)
+		if n := count(t, g, bob.ID); n != 0 {
+			t.Fatalf("after deleting the rows: %d", n)
+		}
+	})
+	for _, d := range []models.Dialect{models.SQLite, models.Postgres} {
+		t.Run("migration/"+string(d), func(t *testing.T) {
+			ctx := context.Background()
+			db := testdb.OpenEmpty(t, d)
+			if err := db.MigrateUpTo(ctx, 69); err != nil {
+				t.Fatal(err)
+			}
+			g := db.Gorm
+			a := &models.BusinessUnit{Name: "Retail"}
+			u := &models.User{Email: "r@corp.test", Name: "R", Role: models.RoleRiskManager, Active: true}
+			must(t, models.CreateBusinessUnit(ctx, g, a), g.Create(u).Error, models.SetUserUnits(ctx, g, u.ID, []string{a.ID}))
+			if _, err := db.Migrate(ctx, quiet); err != nil {
+				t.Fatal(err)
+			}
+			if n := count(t, g, u.ID); n != 1 {
+				t.Fatalf("a scoped person's count after the migration: %d", n)
+			}
+		})
+	}
 }

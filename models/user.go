@@ -62,6 +62,11 @@ type User struct {
 	SCIMProviderID *string `gorm:"column:scim_provider_id"`
 	SCIMExternalID string  `gorm:"column:scim_external_id;not null;default:''"`
 	SCIMActive     bool    `gorm:"column:scim_active;not null"`
+	// BusinessUnitCount is how many business units the person is scoped
+	// to, kept by the database's triggers on user_business_units
+	// (migration 00070); read-only here, so no save of a user row can
+	// write a stale count over it.
+	BusinessUnitCount int `gorm:"column:business_unit_count;->"`
 }
 
 // MFAEnabled reports whether the user signs in with a second factor.
