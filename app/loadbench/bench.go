@@ -54,6 +54,9 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 	}
 	startup := time.Since(started)
 	defer srv.Stop()
+	if err := awaitScheduler(ctx, db, log, 10*time.Minute); err != nil {
+		return nil, err
+	}
 	c, err := signIn(ctx, base, cfg.Concurrency)
 	if err != nil {
 		return nil, err
