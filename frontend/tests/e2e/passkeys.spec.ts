@@ -151,6 +151,10 @@ test('a password sign-in finishes with the passkey as its second step', async ({
 	const me = (await (await page.request.get('/api/v1/auth/me')).json()) as { user: { id: string } };
 
 	// An administrator sees the passkey on the user's page and removes it (a lost phone).
+	// The app is left first: signed out under it, it would open the sign-in page, whose passkey
+	// autofill could sign this user in again over the administrator's session.
+	await authenticator.present(false);
+	await page.goto('about:blank');
 	await page.context().clearCookies();
 	await apiAs(page.request, DEMO.admin.email);
 	await page.goto(`/settings/users/${me.user.id}`);
