@@ -114,8 +114,12 @@ func TestFileAnswerScoresByVerdict(t *testing.T) {
 		f.call(&rm, "PATCH", doc, `{"version":`+itoa64(cur.Version)+`,"expires_on":"`+tomorrow+`"}`)
 		score(100, 100)
 		// Time passes: the hourly expiry scan stores the lower score once
-		// the document has expired.
-		f.clock.add(49 * time.Hour)
+		// the document has expired. The scan looks back to yesterday, so
+		// it runs on the day after the expiry date, at 01:00 UTC: a fixed
+		// 49 hours landed two days after it when the test ran after 23:00.
+		now := f.clock.now().UTC()
+		dayAfter := time.Date(now.Year(), now.Month(), now.Day()+2, 1, 0, 0, 0, time.UTC)
+		f.clock.add(dayAfter.Sub(now))
 		if err := (&reminders.Scans{DB: db.Gorm, Notify: f.srv.deps.Notify}).EvidenceExpiring(t.Context(), f.clock.now()); err != nil {
 			t.Fatal(err)
 		}
