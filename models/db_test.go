@@ -76,3 +76,55 @@ func TestSQLiteRoutesReadsAndWrites(t *testing.T) {
 		t.Fatalf("a write on a read connection: %v, want a readonly error", err)
 	}
 }
+
+// TestSQLiteReadersMapTheFile: SQLite's read connections read the file
+// through a memory map (the writer does not), and still see every commit,
+// as the file grows past what they mapped and shrinks under them.
+func TestSQLiteReadersMapTheFile(t *testing.T) {
+	db := testdb.Open(t, models.SQLite)
+	ctx := context.Background()
+	read, err := db.ReadPool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mapped int64
+	if err := read.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&mapped); err != nil || mapped < 1<<30 {
+		t.Fatalf("a read connection's mmap_size: %d, %v; want the file mapped", mapped, err)
+	}
+	g := db.WithContext(ctx)
+	if err := g.Raw("PRAGMA mmap_size").Scan(&mapped).Error; err != nil || mapped != 0 {
+		t.Fatalf("the writer's mmap_size: %d, %v; want 0", mapped, err)
+	}
+	count := func() int {
+		t.Helper()
+		var n int
+		if err := read.QueryRowContext(ctx, "SELECT COUNT(*) FROM mapped_rows").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if err := g.Exec("CREATE TABLE mapped_rows (v TEXT)").Error; err != nil {
+		t.Fatal(err)
+	}
+	// About 4 MB of rows, moved into the file by a checkpoint: pages past
+	// the end the readers had mapped.
+	grow := "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) " +
+		"INSERT INTO mapped_rows SELECT hex(randomblob(500)) FROM n"
+	for _, q := range []string{grow, "PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if err := g.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(); n != 4000 {
+		t.Fatalf("readers see %d rows after the file grew, want 4000", n)
+	}
+	// The file shrinks: the readers remap instead of reading past its end.
+	for _, q := range []string{"DELETE FROM mapped_rows WHERE rowid > 10", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if err := g.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(); n != 10 {
+		t.Fatalf("readers see %d rows after the file shrank, want 10", n)
+	}
+}
