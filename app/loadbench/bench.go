@@ -100,7 +100,7 @@ func run(ctx context.Context, cfg config, srv server, log io.Writer) (*report, e
 	mix.calls.Store(0)
 	rep.Mix = drive(ctx, cfg.Concurrency, cfg.Duration, mix.next, mix.owes)
 	rep.Scaling = scale(ctx, db, srv.Pid(), mix, clients, cfg.ScalingDuration, log)
-	rep.PeakRSS, rep.PeakRSSKnown = srv.PeakRSS()
+	rep.Memory, rep.MemoryKnown = srv.PeakMemory()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

@@ -49,7 +49,7 @@ func (s *inProcess) Start(ctx context.Context) (string, error) {
 	return "http://" + addr, waitReady(ctx, "http://"+addr, 3*time.Minute)
 }
 
-func (s *inProcess) PeakRSS() (int64, bool) { return 0, false }
+func (s *inProcess) PeakMemory() (memory, bool) { return memory{}, false }
 
 // Pid is this process: its CPU time covers the server and the clients
 // alike, enough to check that the figures are read and reported.
@@ -119,7 +119,7 @@ func TestLoadBenchEndToEnd(t *testing.T) {
 			var md bytes.Buffer
 			rep.Markdown(&md)
 			t.Log(md.String())
-			for _, want := range []string{"| vendor detail |", "| limit handler", "| errors | 0 | 0 | pass |", "server peak resident memory",
+			for _, want := range []string{"| vendor detail |", "| limit handler", "| errors | 0 | 0 | pass |", "server peak memory",
 				"Scaling (the mix, 400ms per step)", "\n| 4 | ", "Efficiency at 4 clients: ", "| CPU per call, vendor detail | <= 1.0 ms |",
 				"| vendor list (filters, sort) p95 with 8 clients | < 30.0 ms | not measured", "| start-up to /readyz (migrated database) | < 500.0 ms |",
 				fmt.Sprintf("| lost writes (acknowledged creates and updates read back) | 0 | 0 of %d | pass |", rep.WritesChecked)} {
@@ -198,5 +198,41 @@ func TestCPUSince(t *testing.T) {
 	after := cpuSnapshot{1: 160 * time.Millisecond, 2: 50 * time.Millisecond, 4: 30 * time.Millisecond}
 	if got := after.since(before); got != 90*time.Millisecond {
 		t.Errorf("since: %v, want 90ms (60 from the server, 30 from a backend started meanwhile)", got)
+	}
+}
+
+// The memory budget is on the sampled PSS, with VmHWM beside it, and falls
+// back to VmHWM when the PSS could not be read.
+func TestMemoryBudget(t *testing.T) {
+	s := samplePSS(os.Getpid())
+	for range 100 {
+		if _, ok := s.peak(); ok {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	s.stop()
+	s.stop() // twice: the server's Stop may run after a failed start's
+	if pss, ok := s.peak(); !ok || pss <= 0 {
+		t.Fatalf("this process's PSS: %d, %v", pss, ok)
+	}
+	budget := func(m memory) budget {
+		r := &report{Memory: m, MemoryKnown: true}
+		for _, b := range r.Budgets() {
+			if strings.HasPrefix(b.What, "server peak memory") {
+				return b
+			}
+		}
+		t.Fatal("no memory budget")
+		return budget{}
+	}
+	if b := budget(memory{HWM: 280e6, PSS: 145e6, PSSKnown: true}); !b.OK || b.Measured != "145 MB (VmHWM 280 MB)" {
+		t.Errorf("PSS under the target: %+v", b)
+	}
+	if b := budget(memory{HWM: 280e6, PSS: 155e6, PSSKnown: true}); b.OK {
+		t.Errorf("PSS over the target passed: %+v", b)
+	}
+	if b := budget(memory{HWM: 280e6}); b.OK || !strings.Contains(b.Measured, "PSS not read") {
+		t.Errorf("no PSS: %+v", b)
 	}
 }

@@ -20,8 +20,8 @@ type report struct {
 	CPU                 map[string]time.Duration
 	OursList, LimitList *stats
 	LimitSQL            string
-	PeakRSS             int64
-	PeakRSSKnown        bool
+	Memory              memory
+	MemoryKnown         bool
 	Scaling             []step
 	ScalingDuration     time.Duration
 	// Startup is from starting the server on the migrated database to its
@@ -84,7 +84,7 @@ const (
 	p95Clients       = 8
 	targetEfficiency = 0.85
 	targetListShare  = 0.60
-	targetPeakRSS    = 150e6
+	targetPeakMemory = 150e6
 	targetStartup    = 500 * time.Millisecond
 )
 
@@ -117,11 +117,14 @@ func (r *report) Budgets() []budget {
 		}
 		bs = append(bs, b)
 	}
-	rss := budget{What: "server peak resident memory (VmHWM)", Limit: fmt.Sprintf("< %.0f MB", targetPeakRSS/1e6), Measured: "not measured (server in this process)", OK: true}
-	if r.PeakRSSKnown {
-		rss.Measured, rss.OK = fmt.Sprintf("%.0f MB", float64(r.PeakRSS)/1e6), r.PeakRSS < targetPeakRSS
+	mem := budget{What: "server peak memory (proportional set size, PSS)", Limit: fmt.Sprintf("< %.0f MB", targetPeakMemory/1e6), Measured: "not measured (server in this process)", OK: true}
+	if r.MemoryKnown {
+		mem.Measured, mem.OK = fmt.Sprintf("%.0f MB (VmHWM %.0f MB)", float64(r.Memory.PSS)/1e6, float64(r.Memory.HWM)/1e6), r.Memory.PSS < targetPeakMemory
+		if !r.Memory.PSSKnown {
+			mem.Measured, mem.OK = fmt.Sprintf("PSS not read; VmHWM %.0f MB", float64(r.Memory.HWM)/1e6), r.Memory.HWM < targetPeakMemory
+		}
 	}
-	return append(bs, rss,
+	return append(bs, mem,
 		budget{"start-up to /readyz (migrated database)", "< " + ms(targetStartup), ms(r.Startup), r.Startup < targetStartup},
 		budget{"errors", "0", fmt.Sprint(r.errors()), r.errors() == 0},
 		budget{"lost writes (acknowledged creates and updates read back)", "0", fmt.Sprintf("%d of %d", r.WritesLost, r.WritesChecked), r.WritesLost == 0 && r.WritesChecked > 0})

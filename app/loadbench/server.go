@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -21,8 +20,8 @@ type server interface {
 	Seed(ctx context.Context, n int) error
 	// Start runs the server and returns its base URL once it is ready.
 	Start(ctx context.Context) (string, error)
-	// PeakRSS is the server's peak resident memory in bytes, if known.
-	PeakRSS() (int64, bool)
+	// PeakMemory is the server's peak memory, if known.
+	PeakMemory() (memory, bool)
 	// Pid is the server's process id, 0 when it runs in this process.
 	Pid() int
 	Stop() error
@@ -33,6 +32,7 @@ type binaryServer struct {
 	cfg config
 	cmd *exec.Cmd
 	out bytes.Buffer
+	pss *pssSampler
 }
 
 func externalServer(cfg config) server { return &binaryServer{cfg: cfg} }
@@ -61,6 +61,7 @@ func (s *binaryServer) Start(ctx context.Context) (string, error) {
 	if err := s.cmd.Start(); err != nil {
 		return "", err
 	}
+	s.pss = samplePSS(s.cmd.Process.Pid)
 	base := "http://" + addr
 	if err := waitReady(ctx, base, 2*time.Minute); err != nil {
 		_ = s.Stop()
@@ -69,22 +70,19 @@ func (s *binaryServer) Start(ctx context.Context) (string, error) {
 	return base, nil
 }
 
-// PeakRSS reads the kernel's high-water mark of the process's resident set.
-func (s *binaryServer) PeakRSS() (int64, bool) {
+// PeakMemory is the kernel's high-water mark of the process's resident
+// set and the highest proportional set size sampled while it ran.
+func (s *binaryServer) PeakMemory() (memory, bool) {
 	if s.cmd == nil || s.cmd.Process == nil {
-		return 0, false
+		return memory{}, false
 	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return 0, false
+	hwm, ok := procKB(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid), "VmHWM:")
+	if !ok {
+		return memory{}, false
 	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
-			kb, err := strconv.ParseInt(f[1], 10, 64)
-			return kb * 1024, err == nil
-		}
-	}
-	return 0, false
+	m := memory{HWM: hwm}
+	m.PSS, m.PSSKnown = s.pss.peak()
+	return m, true
 }
 
 func (s *binaryServer) Pid() int {
@@ -98,6 +96,7 @@ func (s *binaryServer) Stop() error {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return nil
 	}
+	s.pss.stop()
 	_ = s.cmd.Process.Signal(os.Interrupt)
 	done := make(chan error, 1)
 	go func() { done <- s.cmd.Wait() }()
