@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -103,33 +104,48 @@ var unitRules = map[string]unitRule{
 }
 
 // tableAlias matches "table", "table alias" and "table AS alias", each
-// optionally followed by SQLite's "INDEXED BY index". Anything else is left
-// unscoped, so a table expression a query adds must match here.
+// optionally followed by SQLite's "INDEXED BY index".
 var tableAlias = regexp.MustCompile(`(?i)^\s*(\w+)(?:\s+(?:AS\s+)?(\w+))??(?:\s+INDEXED\s+BY\s+\w+)?\s*$`)
 
+// subqueryAlias matches "(?) alias" and "(?) AS alias": a table expression
+// that is one subquery.
+var subqueryAlias = regexp.MustCompile(`(?i)^\s*\(\?\)(?:\s+(?:AS\s+)?\w+)?\s*$`)
+
 // scopedTable is the table a statement reads or writes and the name its
-// columns are qualified with; "" when the statement reads no plain table
-// (a subquery in FROM, raw SQL).
-func scopedTable(st *gorm.Statement) (table, ref string) {
-	if st.TableExpr != nil {
-		m := tableAlias.FindStringSubmatch(strings.ReplaceAll(st.TableExpr.SQL, `"`, ""))
-		if m == nil {
-			return "", ""
-		}
-		if m[2] != "" {
-			return m[1], m[2]
-		}
-		return m[1], m[1]
+// columns are qualified with. A statement over one subquery built with
+// GORM reads no table of its own: GORM runs the query callbacks, this
+// scope among them, on the subquery as it builds it. ok is false for any
+// other table expression (a join written into it, a schema-qualified
+// name, a subquery written as text), which the scope cannot see into.
+func scopedTable(st *gorm.Statement) (table, ref string, ok bool) {
+	if st.TableExpr == nil {
+		return st.Table, st.Table, true
 	}
-	return st.Table, st.Table
+	expr := strings.ReplaceAll(st.TableExpr.SQL, `"`, "")
+	if m := tableAlias.FindStringSubmatch(expr); m != nil {
+		if m[2] != "" {
+			return m[1], m[2], true
+		}
+		return m[1], m[1], true
+	}
+	if len(st.TableExpr.Vars) == 1 && subqueryAlias.MatchString(expr) {
+		if _, built := st.TableExpr.Vars[0].(*gorm.DB); built {
+			return "", "", true
+		}
+	}
+	return "", "", false
 }
+
+// errUnscopedTable fails a statement the unit scope cannot read: run, it
+// could show a person scoped to some units the rows of every unit.
+var errUnscopedTable = errors.New("unit scope: the statement's table expression is not one table or one subquery built with GORM; it was not run")
 
 // unitCondition is the visibility rule for one scoped statement: the row
 // shares at least one unit with the caller. The EXISTS is answered from
 // business_unit_links' primary key (entity_type, entity_id, unit_id), so
 // it costs one index probe per row and no query per row.
 func unitCondition(st *gorm.Statement, units []string) clause.Expression {
-	table, ref := scopedTable(st)
+	table, ref, _ := scopedTable(st)
 	if table == "notifications" {
 		col := st.Quote(ref) + "."
 		return clause.Expr{SQL: "(" + col + "object_type NOT IN ? OR EXISTS (SELECT 1 FROM business_unit_links bul WHERE bul.entity_type = " +
@@ -182,6 +198,10 @@ func applyUnitScope(db *gorm.DB) {
 	}
 	units, ok := ScopedUnits(st.Context)
 	if !ok || units == nil {
+		return
+	}
+	if _, _, ok := scopedTable(st); !ok {
+		_ = db.AddError(errUnscopedTable)
 		return
 	}
 	cond := unitCondition(st, units)

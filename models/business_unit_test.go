@@ -51,6 +51,20 @@ func TestUnitScope(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("aliased count in scope: %d", n)
 		}
+		// A subquery built with GORM is scoped inside; a table expression
+		// the scope cannot read fails rather than run unscoped.
+		must(t, g.WithContext(sa).Table("(?) AS v", g.WithContext(sa).Model(&models.Vendor{}).Select("id")).Count(&n).Error)
+		if n != 1 {
+			t.Fatalf("count over a subquery in scope: %d", n)
+		}
+		for _, expr := range []string{"vendors v, vendor_tags t", "(SELECT * FROM vendors) AS v", "vendors v JOIN vendor_tags t ON t.vendor_id = v.id"} {
+			if err := g.WithContext(sa).Table(expr).Count(&n).Error; err == nil {
+				t.Fatalf("%q ran in a unit scope, counting %d", expr, n)
+			}
+			if err := g.WithContext(ctx).Table(expr).Count(&n).Error; err != nil {
+				t.Fatalf("%q without a scope: %v", expr, err)
+			}
+		}
 		page, err := models.ListVendors(sa, g, models.VendorFilter{})
 		if err != nil || len(page.Items) != 1 || page.Total != 1 {
 			t.Fatalf("list in scope: %+v %v", page, err)
