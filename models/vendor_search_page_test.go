@@ -92,3 +92,53 @@ func TestSearchPagesInSortOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchPageAfterADeletion: a vendor deleted between a search's two
+// reads (the count with the page's ids, then the rows) is left out of
+// the page, and the list goes on past it: the page still ends with a
+// cursor to the vendors after it.
+func TestSearchPageAfterADeletion(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		var vs []*models.Vendor
+		for _, name := range []string{"Nimbus A", "Nimbus B", "Nimbus C", "Nimbus D"} {
+			v := &models.Vendor{Name: name, Status: "active", Category: "saas", NameKey: strings.ToLower(name)}
+			v.SearchText = models.SearchTextOf(v)
+			if err := db.Gorm.Create(v).Error; err != nil {
+				t.Fatal(err)
+			}
+			vs = append(vs, v)
+		}
+		deleted := false
+		cb := db.Gorm.Callback().Query()
+		if err := cb.After("gorm:query").Register("test:delete_between_reads", func(g *gorm.DB) {
+			if !deleted && strings.Contains(g.Statement.SQL.String(), "COUNT(*) OVER ()") {
+				deleted = true
+				if err := db.Gorm.Exec("DELETE FROM vendors WHERE id = ?", vs[0].ID).Error; err != nil {
+					t.Error(err)
+				}
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cb.Remove("test:delete_between_reads") })
+		page, err := models.ListVendorSummaries(ctx, db.Gorm, models.VendorFilter{Q: "nimbus", Sort: "name", Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !deleted {
+			t.Fatal("the search did not count with its page's ids; the test no longer reaches the second read")
+		}
+		var got []string
+		for _, v := range page.Items {
+			got = append(got, v.Name)
+		}
+		if strings.Join(got, ",") != "Nimbus B,Nimbus C" || page.NextCursor == "" {
+			t.Fatalf("page %v, cursor %q: want Nimbus B and C and a cursor to D", got, page.NextCursor)
+		}
+		next, err := models.ListVendorSummaries(ctx, db.Gorm, models.VendorFilter{Q: "nimbus", Sort: "name", Limit: 2, Cursor: page.NextCursor})
+		if err != nil || len(next.Items) != 1 || next.Items[0].Name != "Nimbus D" {
+			t.Fatalf("next page: %+v, %v", next.Items, err)
+		}
+	})
+}
