@@ -11,6 +11,7 @@ import {
 	post,
 	setCsrfToken
 } from './api';
+import { jsonResponse } from '$lib/testing/responses';
 
 interface Call {
 	url: string;
@@ -20,12 +21,8 @@ interface Call {
 let calls: Call[];
 let nextResponse: () => Response | Promise<Response>;
 
-function json(body: unknown, status = 200, contentType = 'application/json'): Response {
-	return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } });
-}
-
 function problem(body: unknown, status: number): Response {
-	return json(body, status, 'application/problem+json');
+	return jsonResponse(body, status, 'application/problem+json');
 }
 
 function header(call: Call | undefined, name: string): string | undefined {
@@ -36,7 +33,7 @@ function header(call: Call | undefined, name: string): string | undefined {
 
 beforeEach(() => {
 	calls = [];
-	nextResponse = () => json({});
+	nextResponse = () => jsonResponse({});
 	vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
 		calls.push({ url, init });
 		return nextResponse();
@@ -57,7 +54,7 @@ describe('requests', () => {
 	});
 
 	it('GETs JSON with same-origin credentials', async () => {
-		nextResponse = () => json({ name: 'Rampart', version: '0.1.0', demo: true });
+		nextResponse = () => jsonResponse({ name: 'Rampart', version: '0.1.0', demo: true });
 		const meta = await getMeta();
 		expect(meta).toEqual({ name: 'Rampart', version: '0.1.0', demo: true });
 		expect(calls).toHaveLength(1);
@@ -84,7 +81,7 @@ describe('requests', () => {
 	});
 
 	it('uses the fetch passed in options', async () => {
-		const own = vi.fn(async () => json({ ok: true }));
+		const own = vi.fn(async () => jsonResponse({ ok: true }));
 		await get('/meta', { fetch: own as unknown as typeof fetch });
 		expect(own).toHaveBeenCalledOnce();
 		expect(calls).toHaveLength(0);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { get, post } from './api';
 import type { Me } from './identity';
 import { session } from './session.svelte';
+import { jsonResponse } from '$lib/testing/responses';
 
 const me: Me = {
 	user: {
@@ -23,11 +24,6 @@ const me: Me = {
 let answer: () => Response;
 let headers: Headers[];
 
-function json(body: unknown, status = 200): Response {
-	const type = status >= 400 ? 'application/problem+json' : 'application/json';
-	return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
-}
-
 beforeEach(() => {
 	headers = [];
 	vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
@@ -42,38 +38,38 @@ afterEach(() => {
 
 describe('session', () => {
 	it('loads the signed-in user, their permissions and the CSRF token', async () => {
-		answer = () => json(me);
+		answer = () => jsonResponse(me);
 		await session.load(true);
 		expect(session.status).toBe('signed_in');
 		expect(session.user?.email).toBe('ada@example.com');
 		expect(session.can('audit.read')).toBe(true);
 		expect(session.can('users.manage')).toBe(false);
-		answer = () => json({});
+		answer = () => jsonResponse({});
 		await post('/x', {});
 		expect(headers.at(-1)?.get('X-CSRF-Token')).toBe('csrf-1');
 	});
 
 	it('takes a rotated token from a new Me', async () => {
 		session.set({ ...me, csrf_token: 'csrf-2' });
-		answer = () => json({});
+		answer = () => jsonResponse({});
 		await post('/x', {});
 		expect(headers.at(-1)?.get('X-CSRF-Token')).toBe('csrf-2');
 	});
 
 	it('expires on any 401 and stops sending the token', async () => {
 		session.set(me);
-		answer = () => json({ title: 'Unauthorized', status: 401 }, 401);
+		answer = () => jsonResponse({ title: 'Unauthorized', status: 401 }, 401);
 		await get('/vendors').catch(() => undefined);
 		expect(session.status).toBe('expired');
 		expect(session.user).toBeNull();
 		expect(session.can('audit.read')).toBe(false);
-		answer = () => json({});
+		answer = () => jsonResponse({});
 		await post('/x', {});
 		expect(headers.at(-1)?.has('X-CSRF-Token')).toBe(false);
 	});
 
 	it('reports a server it cannot reach as an error, not as signed out', async () => {
-		answer = () => json({ title: 'Service Unavailable', status: 503 }, 503);
+		answer = () => jsonResponse({ title: 'Service Unavailable', status: 503 }, 503);
 		await session.load(true);
 		expect(session.status).toBe('error');
 		expect(session.error).toBeTruthy();
@@ -86,7 +82,7 @@ describe('session', () => {
 		expect(session.status).toBe('signed_out');
 
 		session.set(me);
-		answer = () => json({ title: 'Unauthorized', status: 401 }, 401);
+		answer = () => jsonResponse({ title: 'Unauthorized', status: 401 }, 401);
 		await session.signOut(true);
 		expect(session.status).toBe('signed_out');
 		expect(session.user).toBeNull();
@@ -94,7 +90,7 @@ describe('session', () => {
 
 	it('keeps the session when signing out fails', async () => {
 		session.set(me);
-		answer = () => json({ title: 'Internal Server Error', status: 500 }, 500);
+		answer = () => jsonResponse({ title: 'Internal Server Error', status: 500 }, 500);
 		await expect(session.signOut()).rejects.toThrow();
 		expect(session.status).toBe('signed_in');
 	});

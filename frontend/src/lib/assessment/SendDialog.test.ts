@@ -1,20 +1,17 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import SendDialog from './SendDialog.svelte';
+import { jsonResponse } from '$lib/testing/responses';
 
 // The vendor's contacts answer only when the test lets them, as a slow server would.
 let release: () => void;
-
-function json(body: unknown): Response {
-	return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
-}
 
 beforeEach(() => {
 	const gate = new Promise<void>((resolve) => (release = resolve));
 	vi.stubGlobal('fetch', async (url: string) => {
 		await gate;
-		if (url.includes('/mail-bounces')) return json({ items: [], next_cursor: null, total: 0 });
-		return json({ id: 'v1', contacts: [{ name: 'Jo Silva', email: 'jo@vendor.example', role: 'security' }] });
+		if (url.includes('/mail-bounces')) return jsonResponse({ items: [], next_cursor: null, total: 0 });
+		return jsonResponse({ id: 'v1', contacts: [{ name: 'Jo Silva', email: 'jo@vendor.example', role: 'security' }] });
 	});
 	// jsdom has no modal dialogs.
 	HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
