@@ -87,7 +87,7 @@ func procKB(path, key string) (int64, bool) {
 	for _, l := range strings.Split(string(b), "\n") {
 		if f := strings.Fields(l); len(f) >= 2 && f[0] == key {
 			kb, err := strconv.ParseInt(f[1], 10, 64)
-			return kb, err == nil
+			return kb, err == nil // kB
 		}
 	}
 	return 0, false

@@ -80,7 +80,7 @@ func (s *binaryServer) PeakMemory() (memory, bool) {
 	if !ok {
 		return memory{}, false
 	}
-	m := memory{HWM: hwm}
+	m := memory{HWM: hwm * 1024}
 	m.PSS, m.PSSKnown = s.pss.peak()
 	return m, true
 }
