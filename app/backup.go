@@ -54,7 +54,10 @@ func backup(ctx context.Context, e *env, to string) error {
 	if e.db.Dialect == models.SQLite {
 		// VACUUM INTO takes a transactionally consistent copy while other
 		// connections keep writing.
-		return e.db.Gorm.WithContext(ctx).Exec("VACUUM INTO ?", to).Error
+		if err := e.db.Gorm.WithContext(ctx).Exec("VACUUM INTO ?", to).Error; err != nil {
+			return err
+		}
+		return models.RebuildSearchIndex(ctx, to)
 	}
 	if _, err := exec.LookPath("pg_dump"); err != nil {
 		return errors.New("pg_dump is not installed; install the PostgreSQL client (same major version as the server)")

@@ -157,6 +157,20 @@ func sqliteDSN(path string, read bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// RebuildSearchIndex rebuilds the vendor search's trigram index (migration
+// 00071) of the SQLite file at path from the file's own vendors. A copy
+// written by VACUUM INTO may number the vendors' rowids afresh, and the
+// index is keyed by them.
+func RebuildSearchIndex(ctx context.Context, path string) error {
+	db, err := sql.Open(sqlite.DriverName, "file:"+path+"?_pragma=busy_timeout(30000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(ctx, "INSERT INTO vendors_fts(vendors_fts) VALUES ('rebuild')")
+	return err
+}
+
 // Open connects to the target and checks that it answers.
 //
 // SQLite gets two pools (docs/decisions/0004-sqlite-one-writer.md): one

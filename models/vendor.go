@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -424,6 +425,19 @@ var searchSorts = func() map[string]SortColumn {
 // picks the index itself.
 const sqliteVendorsWithGaps = "vendors INDEXED BY vendors_evidence_gaps_idx"
 
+// ftsPhrase is text as one FTS5 phrase: a substring to the trigram index
+// (migration 00071), whatever operators or quotes the text holds.
+func ftsPhrase(text string) string {
+	return `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+}
+
+// IsSearchIndexTable reports whether a SQLite table is the vendor search's
+// trigram index or one of the tables FTS5 keeps it in: no data of its
+// own, rebuilt from the vendors (dbcopy leaves it to the target's triggers).
+func IsSearchIndexTable(name string) bool {
+	return name == "vendors_fts" || strings.HasPrefix(name, "vendors_fts_")
+}
+
 func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 	q := db.Model(&Vendor{})
 	if f.Archived {
@@ -435,7 +449,11 @@ func vendorQuery(db *gorm.DB, f VendorFilter) *gorm.DB {
 		q = q.Where("EXISTS (SELECT 1 FROM business_unit_links ul WHERE ul.unit_id = ? AND ul.entity_type = ? AND ul.entity_id = vendors.id)", f.UnitID, UnitVendor)
 	}
 	if f.Q != "" {
-		q = q.Where("search_text LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Q))+"%")
+		text := strings.ToLower(f.Q)
+		q = q.Where("search_text LIKE ? ESCAPE '\\'", "%"+escapeLike(text)+"%")
+		if db.Dialector.Name() == "sqlite" && utf8.RuneCountInString(text) >= 3 {
+			q = q.Where("vendors.rowid IN (SELECT rowid FROM vendors_fts WHERE vendors_fts MATCH ?)", ftsPhrase(text))
+		}
 	}
 	if len(f.Statuses) > 0 {
 		q = q.Where("status IN ?", f.Statuses)

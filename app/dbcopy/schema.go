@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"rampart/models"
 )
 
 // table is one table of the source schema, as SQLite describes it.
@@ -29,11 +31,12 @@ type selfRef struct{ From, To string }
 
 // skipped holds the tables that are no part of Rampart's data: goose's
 // own record of applied migrations (the target keeps its own), SQLite's
-// internal tables (sqlite_sequence, sqlite_stat1), and the dashboard's
-// tallies, which the target's triggers write afresh as the rows they count
-// arrive (copied too, they would count everything twice).
+// internal tables (sqlite_sequence, sqlite_stat1), the dashboard's tallies,
+// which the target's triggers write afresh as the rows they count arrive
+// (copied too, they would count everything twice), and SQLite's vendor
+// search index, whose place PostgreSQL's own trigram index takes.
 func skipped(name string) bool {
-	return name == "goose_db_version" || name == "dashboard_tallies" || strings.HasPrefix(name, "sqlite_")
+	return name == "goose_db_version" || name == "dashboard_tallies" || strings.HasPrefix(name, "sqlite_") || models.IsSearchIndexTable(name)
 }
 
 // readSchema describes every table of the source and returns them in
