@@ -138,7 +138,7 @@ func sqliteDSN(path string, read bool) string {
 		// writes each of the readers kept copying the same pages in again:
 		// at 32 clients on 10,000 vendors a call cost 12-13 ms of CPU against
 		// 10 ms with one client, and the caches held most of the server's
-		// 175 MB of private memory. Mapped, the pages are the operating
+		// 180 MB of private memory. Mapped, the pages are the operating
 		// system's own cache, shared by every reader (docs/benchmarks.md).
 		// The writer keeps its cache: it writes with write(), not the map.
 		q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", sqliteReadMap))
