@@ -144,8 +144,7 @@ var errUnscopedTable = errors.New("unit scope: the statement's table expression 
 // shares at least one unit with the caller. The EXISTS is answered from
 // business_unit_links' primary key (entity_type, entity_id, unit_id), so
 // it costs one index probe per row and no query per row.
-func unitCondition(st *gorm.Statement, units []string) clause.Expression {
-	table, ref, _ := scopedTable(st)
+func unitCondition(st *gorm.Statement, table, ref string, units []string) clause.Expression {
 	if table == "notifications" {
 		col := st.Quote(ref) + "."
 		return clause.Expr{SQL: "(" + col + "object_type NOT IN ? OR EXISTS (SELECT 1 FROM business_unit_links bul WHERE bul.entity_type = " +
@@ -200,11 +199,12 @@ func applyUnitScope(db *gorm.DB) {
 	if !ok || units == nil {
 		return
 	}
-	if _, _, ok := scopedTable(st); !ok {
+	table, ref, ok := scopedTable(st)
+	if !ok {
 		_ = db.AddError(errUnscopedTable)
 		return
 	}
-	cond := unitCondition(st, units)
+	cond := unitCondition(st, table, ref, units)
 	if cond == nil {
 		return
 	}

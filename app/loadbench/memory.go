@@ -46,9 +46,9 @@ func samplePSS(pid int) *pssSampler {
 		t := time.NewTicker(pssInterval)
 		defer t.Stop()
 		for {
-			if kb, ok := procKB(path, "Pss:"); ok {
+			if b, ok := procBytes(path, "Pss:"); ok {
 				s.mu.Lock()
-				s.max, s.read = max(s.max, kb*1024), true
+				s.max, s.read = max(s.max, b), true
 				s.mu.Unlock()
 			}
 			select {
@@ -77,9 +77,9 @@ func (s *pssSampler) stop() {
 	}
 }
 
-// procKB reads the value in kB of the line starting with key from a
-// /proc file such as status or smaps_rollup.
-func procKB(path, key string) (int64, bool) {
+// procBytes reads the size on the line starting with key from a /proc
+// file such as status or smaps_rollup, which gives it in kB.
+func procBytes(path, key string) (int64, bool) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0, false
@@ -87,7 +87,7 @@ func procKB(path, key string) (int64, bool) {
 	for _, l := range strings.Split(string(b), "\n") {
 		if f := strings.Fields(l); len(f) >= 2 && f[0] == key {
 			kb, err := strconv.ParseInt(f[1], 10, 64)
-			return kb, err == nil // kB
+			return kb * 1024, err == nil
 		}
 	}
 	return 0, false

@@ -118,11 +118,11 @@ func (r *report) Budgets() []budget {
 		bs = append(bs, b)
 	}
 	mem := budget{What: "server peak memory (proportional set size, PSS)", Limit: fmt.Sprintf("< %.0f MB", targetPeakMemory/1e6), Measured: "not measured (server in this process)", OK: true}
-	if r.MemoryKnown {
+	switch {
+	case r.MemoryKnown && r.Memory.PSSKnown:
 		mem.Measured, mem.OK = fmt.Sprintf("%.0f MB (VmHWM %.0f MB)", float64(r.Memory.PSS)/1e6, float64(r.Memory.HWM)/1e6), r.Memory.PSS < targetPeakMemory
-		if !r.Memory.PSSKnown {
-			mem.Measured, mem.OK = fmt.Sprintf("PSS not read; VmHWM %.0f MB", float64(r.Memory.HWM)/1e6), r.Memory.HWM < targetPeakMemory
-		}
+	case r.MemoryKnown:
+		mem.Measured, mem.OK = fmt.Sprintf("PSS not read; VmHWM %.0f MB", float64(r.Memory.HWM)/1e6), r.Memory.HWM < targetPeakMemory
 	}
 	return append(bs, mem,
 		budget{"start-up to /readyz (migrated database)", "< " + ms(targetStartup), ms(r.Startup), r.Startup < targetStartup},

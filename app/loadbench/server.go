@@ -76,11 +76,11 @@ func (s *binaryServer) PeakMemory() (memory, bool) {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return memory{}, false
 	}
-	hwm, ok := procKB(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid), "VmHWM:")
+	hwm, ok := procBytes(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid), "VmHWM:")
 	if !ok {
 		return memory{}, false
 	}
-	m := memory{HWM: hwm * 1024}
+	m := memory{HWM: hwm}
 	m.PSS, m.PSSKnown = s.pss.peak()
 	return m, true
 }
